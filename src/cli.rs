@@ -1,0 +1,114 @@
+//! What the user types: clap definitions and help texts only. Commands turn these into
+//! typed settings (see `cmd/`).
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "caseaudit",
+    version,
+    about = "Audits exported Danish child-case files against the legal rules, as the Task Force and Ankestyrelsen do by hand",
+    after_help = "Exit codes: 0 ran and met every threshold, 1 a threshold was breached (or `rules test` found a mismatch), 2 bad usage or unreadable input."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit case exports: per-theme scores, error rates and findings.
+    Audit(AuditArgs),
+    /// List, show and test the rule catalogue.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Export files: .json (array or {"cases": [...]}), .ndjson/.jsonl, .csv (long layout).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// The day of measurement (YYYY-MM-DD); deadlines on or after it are pending. Default: today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    /// Which results to list: every status but pass, all, or none.
+    #[arg(long, value_enum, default_value_t = ResultsArg::Findings)]
+    pub results: ResultsArg,
+    #[command(flatten)]
+    pub common: Common,
+    /// Workday calendar: strict (official holidays) or extended (also 5 June, 24 and 31 December).
+    #[arg(long, value_enum, default_value_t = CalendarArg::Strict)]
+    pub calendar: CalendarArg,
+    /// CSV field delimiter, when detection from the header line is not wanted: ',' ';' or 'tab'.
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+}
+
+/// Options every command that shows rules or results takes.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// Language of human-readable output.
+    #[arg(long, value_enum, default_value_t = LangArg::Da)]
+    pub lang: LangArg,
+    /// A rules directory replacing the built-in catalogue (copy rules/ and edit it).
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the rules: id, theme, severity and title.
+    List(#[command(flatten)] Common),
+    /// Show one rule's documentation: what it checks, why, the law, its examples.
+    Show {
+        /// The rule id, e.g. U1.
+        id: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Run every rule's examples; exits 1 if any gives another status than expected.
+    Test {
+        /// The rules directory to test (default: the built-in catalogue).
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ResultsArg {
+    Findings,
+    All,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    Da,
+    En,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CalendarArg {
+    Strict,
+    Extended,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,65 @@
+//! `caseaudit audit`: load → link → evaluate each case → tally → report.
+use super::Outcome;
+use crate::calendar::CalendarProfile;
+use crate::cli::{AuditArgs, CalendarArg, FormatArg, ResultsArg};
+use crate::load::{self, LoadOptions};
+use crate::report::{Format, Json, Report, ResultsMode, Table, Tally};
+use crate::rules::{AuditContext, evaluate};
+use rayon::prelude::*;
+
+pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
+    let catalogue = super::catalogue(&args.common)?;
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let ctx = AuditContext {
+        as_of,
+        calendar: match args.calendar {
+            CalendarArg::Strict => CalendarProfile::Strict,
+            CalendarArg::Extended => CalendarProfile::Extended,
+        },
+    };
+    let options = LoadOptions {
+        delimiter: args.delimiter.as_deref().map(parse_delimiter).transpose()?,
+    };
+    let loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;
+    let mode = match args.results {
+        ResultsArg::Findings => ResultsMode::Findings,
+        ResultsArg::All => ResultsMode::All,
+        ResultsArg::None => ResultsMode::None,
+    };
+    // Cases are independent: evaluate them in parallel, tally them in input order.
+    let findings: Vec<_> = loaded
+        .cases
+        .par_iter()
+        .map(|case| evaluate(case, &catalogue, &ctx))
+        .collect();
+    let mut tally = Tally::new(&catalogue);
+    for (case, found) in loaded.cases.iter().zip(&findings) {
+        tally.add_case(case, found, &catalogue, as_of, mode);
+    }
+    let report = Report {
+        catalogue: &catalogue,
+        as_of,
+        lang: args.common.lang.into(),
+        mode,
+        inputs: &loaded.inputs,
+        rejects: &loaded.rejects,
+        tally: &tally,
+    };
+    match args.format {
+        FormatArg::Table => Table.write(&report, out)?,
+        FormatArg::Json => Json.write(&report, out)?,
+    }
+    Ok(Outcome::Ok)
+}
+
+/// `,` `;` `tab` (or a literal tab) as the CSV delimiter byte.
+pub fn parse_delimiter(text: &str) -> anyhow::Result<u8> {
+    match text {
+        "," | "comma" => Ok(b','),
+        ";" | "semicolon" => Ok(b';'),
+        "tab" | "\t" => Ok(b'\t'),
+        other => anyhow::bail!("--delimiter {other:?}: use ',', ';' or 'tab'"),
+    }
+}

@@ -1,0 +1,143 @@
+//! `caseaudit rules list | show ID | test [DIR]`.
+use super::Outcome;
+use crate::cli::RulesCommand;
+use crate::rules::{Catalogue, Lang, Rule, Status, run_examples};
+
+pub fn run(command: &RulesCommand, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
+    match command {
+        RulesCommand::List(common) => {
+            let catalogue = super::catalogue(common)?;
+            list(&catalogue, common.lang.into(), out)?;
+        }
+        RulesCommand::Show { id, common } => {
+            let catalogue = super::catalogue(common)?;
+            let rule = catalogue.rule(id).ok_or_else(|| {
+                let ids: Vec<_> = catalogue.rules.iter().map(|r| r.id.as_str()).collect();
+                anyhow::anyhow!("no rule {id:?}; the catalogue has {}", ids.join(", "))
+            })?;
+            show(&catalogue, rule, common.lang.into(), out)?;
+        }
+        RulesCommand::Test { dir } => {
+            let catalogue = match dir {
+                Some(dir) => Catalogue::from_dir(dir)?,
+                None => Catalogue::embedded()?,
+            };
+            return test(&catalogue, out);
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+fn list(catalogue: &Catalogue, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let header = match lang {
+        Lang::Da => ["id", "navn", "tema", "alvor", "titel"],
+        Lang::En => ["id", "name", "theme", "severity", "title"],
+    };
+    let mut table = crate::report::grid(header.map(String::from).to_vec());
+    for rule in &catalogue.rules {
+        table.add_row(vec![
+            rule.id.clone(),
+            rule.name.clone(),
+            catalogue.themes[rule.theme].title(lang).to_string(),
+            rule.severity.name().to_string(),
+            rule.texts(lang).title.clone(),
+        ]);
+    }
+    writeln!(out, "{table}")
+}
+
+fn show(
+    catalogue: &Catalogue,
+    rule: &Rule,
+    lang: Lang,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let (da, en) = (lang == Lang::Da, lang == Lang::En);
+    let texts = rule.texts(lang);
+    let heading = |d: &'static str, e: &'static str| if da { d } else { e };
+    writeln!(out, "{} ({}): {}", rule.id, rule.name, texts.title)?;
+    writeln!(
+        out,
+        "{}: {} · {}: {}\n",
+        heading("Tema", "Theme"),
+        catalogue.themes[rule.theme].title(lang),
+        heading("Alvor", "Severity"),
+        rule.severity.name()
+    )?;
+    writeln!(
+        out,
+        "## {}\n{}\n",
+        heading("Hvad reglen kontrollerer", "What it checks"),
+        texts.what.trim()
+    )?;
+    writeln!(
+        out,
+        "## {}\n{}\n",
+        heading("Hvorfor det er vigtigt", "Why it matters"),
+        texts.why.trim()
+    )?;
+    writeln!(out, "## {}", heading("Lovgrundlag", "Legal basis"))?;
+    for variant in &rule.variants {
+        let period = variant
+            .period
+            .map(|p| {
+                let p = &catalogue.periods[p];
+                if en { p.en.clone() } else { p.da.clone() }
+            })
+            .unwrap_or_else(|| heading("alle perioder", "all periods").to_string());
+        writeln!(out, "- {period}: {}", variant.law)?;
+    }
+    if let Some(note) = &rule.law_note {
+        writeln!(out, "\n{}", note.trim())?;
+    }
+    writeln!(out, "\n## {}", heading("Eksempler", "Examples"))?;
+    for example in &rule.examples {
+        let statuses: Vec<_> = example.expect.iter().map(|s| s.label(lang)).collect();
+        let expect = if statuses.is_empty() {
+            heading("gælder ikke", "does not apply").to_string()
+        } else {
+            statuses.join(", ")
+        };
+        writeln!(
+            out,
+            "- {} ({} {}) → {}",
+            example.name,
+            heading("pr.", "as of"),
+            example.as_of,
+            expect
+        )?;
+        for event in &example.events {
+            let fields: Vec<String> = event.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            writeln!(out, "    {}", fields.join(" "))?;
+        }
+    }
+    Ok(())
+}
+
+fn test(catalogue: &Catalogue, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
+    let outcomes = run_examples(catalogue);
+    let mut failed = 0;
+    for o in &outcomes {
+        let names = |s: &[Status]| s.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ");
+        let verdict = if o.passed() { "ok  " } else { "FAIL" };
+        writeln!(out, "{verdict} {} {}", o.rule, o.example)?;
+        if !o.passed() {
+            failed += 1;
+            match &o.got {
+                Ok(got) => writeln!(
+                    out,
+                    "       expected [{}], got [{}]",
+                    names(&o.expected),
+                    names(got)
+                )?,
+                Err(e) => writeln!(out, "       the example's case is invalid: {e}")?,
+            }
+        }
+    }
+    writeln!(out, "{} passed, {} failed", outcomes.len() - failed, failed)?;
+    Ok(if failed == 0 {
+        Outcome::Ok
+    } else {
+        Outcome::Failed
+    })
+}

@@ -1,0 +1,11 @@
+//! caseaudit: audits exported Danish child-case files against a catalogue of legal rules.
+//!
+//! Data flows one way: `load` → `model` → `rules` → `report`; `calendar` is the pure time
+//! arithmetic they share.
+pub mod calendar;
+pub mod cli;
+pub mod cmd;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod rules;

@@ -1,0 +1,292 @@
+//! Named fields → the canonical model. Every format (JSON, CSV, xlsx, the rule examples)
+//! hands its fields to [`EventBuilder`] and [`CaseFields`], so a value means the same
+//! thing whatever file it came from.
+use super::values::{parse_flag, parse_moment};
+use super::vocab;
+use crate::model::{Attr, AttrType, Event, EventType, Value};
+
+/// A field's value as the file holds it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RawValue<'a> {
+    Str(&'a str),
+    Bool(bool),
+    Num(f64),
+    Null,
+}
+
+impl RawValue<'_> {
+    fn is_absent(&self) -> bool {
+        match self {
+            RawValue::Null => true,
+            RawValue::Str(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    fn display(&self) -> String {
+        match self {
+            RawValue::Str(s) => s.to_string(),
+            RawValue::Bool(b) => b.to_string(),
+            RawValue::Num(n) => n.to_string(),
+            RawValue::Null => String::new(),
+        }
+    }
+}
+
+/// Why a field was refused; the loader adds file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub value: String,
+    pub reason: String,
+}
+
+impl FieldError {
+    fn new(field: &str, value: &RawValue, reason: impl Into<String>) -> FieldError {
+        FieldError {
+            field: field.to_string(),
+            value: value.display(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.value.is_empty() {
+            write!(f, "{}: {}", self.field, self.reason)
+        } else {
+            write!(f, "{} = {:?}: {}", self.field, self.value, self.reason)
+        }
+    }
+}
+
+/// The case-level fields of DOMAIN §2.
+pub const CASE_FIELDS: [&str; 5] = [
+    "case_id",
+    "area",
+    "municipality",
+    "team",
+    "child_birth_date",
+];
+
+/// Collects one event's fields.
+#[derive(Debug, Default)]
+pub struct EventBuilder {
+    kind: Option<EventType>,
+    at: Option<crate::calendar::Moment>,
+    id: Option<Box<str>>,
+    reference: Option<Box<str>>,
+    attrs: Vec<(Attr, Value)>,
+}
+
+impl EventBuilder {
+    /// Sets one field by its canonical name. Absent values (null, empty) are skipped.
+    /// Returns Ok(false) for a name that is not an event field, so the caller can report
+    /// unmapped columns.
+    pub fn set(&mut self, name: &str, value: RawValue) -> Result<bool, FieldError> {
+        if value.is_absent() {
+            return Ok(is_event_field(name));
+        }
+        match name {
+            "type" => {
+                let text = as_text(name, &value)?;
+                self.kind = Some(vocab::event_type(text).ok_or_else(|| {
+                    FieldError::new(
+                        name,
+                        &value,
+                        "unknown event type (see DOMAIN §2 for the list)",
+                    )
+                })?);
+            }
+            "date" => self.at = Some(as_moment(name, &value)?),
+            "id" => self.id = Some(as_plain_text(name, &value)?.into()),
+            "ref" => self.reference = Some(as_plain_text(name, &value)?.into()),
+            _ => {
+                let Some(attr) = Attr::from_name(name) else {
+                    return Ok(false);
+                };
+                let parsed = match attr.value_type() {
+                    AttrType::Text => Value::Text(as_plain_text(name, &value)?.into()),
+                    AttrType::Flag => Value::Flag(as_flag(name, &value)?),
+                    AttrType::Moment => Value::Moment(as_moment(name, &value)?),
+                    AttrType::Choice(allowed) => {
+                        let text = as_text(name, &value)?;
+                        Value::Choice(vocab::choice(attr, text).ok_or_else(|| {
+                            FieldError::new(
+                                name,
+                                &value,
+                                format!("expected one of {}", allowed.join(", ")),
+                            )
+                        })?)
+                    }
+                };
+                match self.attrs.binary_search_by(|(a, _)| a.cmp(&attr)) {
+                    Ok(i) => self.attrs[i].1 = parsed,
+                    Err(i) => self.attrs.insert(i, (attr, parsed)),
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    pub fn has_type(&self) -> bool {
+        self.kind.is_some()
+    }
+
+    /// The event, once it has a type and a date.
+    pub fn finish(self, line: Option<u64>) -> Result<Event, FieldError> {
+        let missing = |field: &str| FieldError {
+            field: field.to_string(),
+            value: String::new(),
+            reason: "missing (every event needs a type and a date)".to_string(),
+        };
+        Ok(Event {
+            kind: self.kind.ok_or_else(|| missing("type"))?,
+            at: self.at.ok_or_else(|| missing("date"))?,
+            id: self.id,
+            reference: self.reference,
+            attrs: self.attrs,
+            line,
+        })
+    }
+}
+
+/// Is `name` a field an event can carry?
+pub fn is_event_field(name: &str) -> bool {
+    matches!(name, "type" | "date" | "id" | "ref") || Attr::from_name(name).is_some()
+}
+
+fn as_text<'a>(name: &str, value: &RawValue<'a>) -> Result<&'a str, FieldError> {
+    match value {
+        RawValue::Str(s) => Ok(s.trim()),
+        _ => Err(FieldError::new(name, value, "expected text")),
+    }
+}
+
+/// Text, where a number is accepted as its digits (ids are often numeric in exports).
+fn as_plain_text(name: &str, value: &RawValue) -> Result<String, FieldError> {
+    match value {
+        RawValue::Str(s) => Ok(s.trim().to_string()),
+        RawValue::Num(n) if n.fract() == 0.0 => Ok(format!("{n:.0}")),
+        _ => Err(FieldError::new(name, value, "expected text")),
+    }
+}
+
+fn as_flag(name: &str, value: &RawValue) -> Result<bool, FieldError> {
+    match value {
+        RawValue::Bool(b) => Ok(*b),
+        RawValue::Num(n) if *n == 0.0 || *n == 1.0 => Ok(*n == 1.0),
+        RawValue::Str(s) => parse_flag(s).ok_or_else(|| {
+            FieldError::new(
+                name,
+                value,
+                "expected a yes/no value (ja/nej, true/false, 1/0, x)",
+            )
+        }),
+        _ => Err(FieldError::new(name, value, "expected a yes/no value")),
+    }
+}
+
+fn as_moment(name: &str, value: &RawValue) -> Result<crate::calendar::Moment, FieldError> {
+    match value {
+        RawValue::Str(s) => parse_moment(s).ok_or_else(|| {
+            FieldError::new(
+                name,
+                value,
+                "not a date (expected 2024-03-01, 01-03-2024 or 01.03.2024, optionally with HH:MM)",
+            )
+        }),
+        _ => Err(FieldError::new(name, value, "expected a date")),
+    }
+}
+
+/// The case-level fields of one case.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct CaseFields {
+    pub case_id: Option<String>,
+    pub area: Option<String>,
+    pub municipality: Option<String>,
+    pub team: Option<String>,
+    pub child_birth_date: Option<chrono::NaiveDate>,
+}
+
+impl CaseFields {
+    /// Sets a case-level field; Ok(false) if `name` is not one. A field already set keeps
+    /// its first value (long layouts repeat case fields on every row).
+    pub fn set(&mut self, name: &str, value: RawValue) -> Result<bool, FieldError> {
+        if !CASE_FIELDS.contains(&name) {
+            return Ok(false);
+        }
+        if value.is_absent() {
+            return Ok(true);
+        }
+        let slot = match name {
+            "case_id" => &mut self.case_id,
+            "area" => &mut self.area,
+            "municipality" => &mut self.municipality,
+            "team" => &mut self.team,
+            _ => {
+                let date = as_moment(name, &value)?.date;
+                self.child_birth_date.get_or_insert(date);
+                return Ok(true);
+            }
+        };
+        if slot.is_none() {
+            *slot = Some(as_plain_text(name, &value)?);
+        }
+        Ok(true)
+    }
+
+    /// Fills what `self` lacks from `other` (a case-level file beside an event file).
+    pub fn fill_from(&mut self, other: &CaseFields) {
+        let CaseFields {
+            case_id,
+            area,
+            municipality,
+            team,
+            child_birth_date,
+        } = other;
+        self.case_id = self.case_id.take().or_else(|| case_id.clone());
+        self.area = self.area.take().or_else(|| area.clone());
+        self.municipality = self.municipality.take().or_else(|| municipality.clone());
+        self.team = self.team.take().or_else(|| team.clone());
+        self.child_birth_date = self.child_birth_date.or(*child_birth_date);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_an_event_from_named_fields() {
+        let mut b = EventBuilder::default();
+        assert_eq!(b.set("type", RawValue::Str("decision")), Ok(true));
+        assert_eq!(b.set("date", RawValue::Str("10-05-2024")), Ok(true));
+        assert_eq!(b.set("outcome", RawValue::Str("refused")), Ok(true));
+        assert_eq!(b.set("appeal_guidance", RawValue::Str("ja")), Ok(true));
+        assert_eq!(b.set("justification", RawValue::Null), Ok(true));
+        assert_eq!(b.set("colour", RawValue::Str("blue")), Ok(false));
+        let e = b.finish(Some(3)).unwrap();
+        assert_eq!(e.kind, EventType::Decision);
+        assert_eq!(e.at.to_string(), "2024-05-10");
+        assert_eq!(e.choice(Attr::Outcome), Some("refused"));
+        assert_eq!(e.flag(Attr::AppealGuidance), Some(true));
+        assert_eq!(e.attr(Attr::Justification), None);
+    }
+
+    #[test]
+    fn refuses_bad_values_with_the_field_named() {
+        let mut b = EventBuilder::default();
+        let err = b.set("outcome", RawValue::Str("maybe")).unwrap_err();
+        assert_eq!(err.field, "outcome");
+        assert!(err.reason.contains("refused"), "{err}");
+        assert!(b.set("date", RawValue::Str("2024-02-30")).is_err());
+        assert!(b.set("type", RawValue::Str("party")).is_err());
+        assert_eq!(
+            EventBuilder::default().finish(None).unwrap_err().field,
+            "type"
+        );
+    }
+}

@@ -1,0 +1,160 @@
+//! JSON (an array of cases, or `{"cases": [...]}`) and NDJSON (one case a line).
+use super::Collector;
+use super::fields::{EventBuilder, RawValue};
+use anyhow::Context;
+use serde_json::Value;
+
+pub(super) fn read(name: &str, bytes: &[u8], ndjson: bool) -> anyhow::Result<(Collector, String)> {
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+        .with_context(|| format!("{name}: JSON must be UTF-8"))?;
+    let mut c = Collector::new(name);
+    if ndjson {
+        read_lines(&mut c, text)?;
+        return Ok((c, "ndjson".into()));
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(doc) => {
+            let cases = match doc {
+                Value::Array(cases) => cases,
+                Value::Object(mut map) => match map.remove("cases") {
+                    Some(Value::Array(cases)) => cases,
+                    _ => {
+                        anyhow::bail!("{name}: expected an array of cases or {{\"cases\": [...]}}")
+                    }
+                },
+                _ => anyhow::bail!("{name}: expected an array of cases or {{\"cases\": [...]}}"),
+            };
+            for (i, case) in cases.iter().enumerate() {
+                read_case(&mut c, case, None, &format!("cases[{i}]"));
+            }
+            Ok((c, "json".into()))
+        }
+        // One object a line is NDJSON whatever the file is called.
+        Err(e)
+            if e.line() > 1
+                && text.trim_start().starts_with('{')
+                && read_lines(&mut Collector::new(name), text).is_ok() =>
+        {
+            read_lines(&mut c, text)?;
+            Ok((c, "ndjson".into()))
+        }
+        Err(e) => Err(anyhow::anyhow!(
+            "{name}: line {}, column {}: {e}",
+            e.line(),
+            e.column()
+        )),
+    }
+}
+
+fn read_lines(c: &mut Collector, text: &str) -> anyhow::Result<()> {
+    for (i, line) in text.lines().enumerate() {
+        let n = i as u64 + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Value>(line) {
+            Ok(case) => read_case(c, &case, Some(n), "case"),
+            Err(e) => anyhow::bail!("{}: line {n}: not a JSON object: {e}", c.file),
+        }
+    }
+    Ok(())
+}
+
+fn raw(value: &Value) -> Option<RawValue<'_>> {
+    Some(match value {
+        Value::String(s) => RawValue::Str(s),
+        Value::Bool(b) => RawValue::Bool(*b),
+        Value::Number(n) => RawValue::Num(n.as_f64()?),
+        Value::Null => RawValue::Null,
+        Value::Array(_) | Value::Object(_) => return None,
+    })
+}
+
+fn read_case(c: &mut Collector, case: &Value, line: Option<u64>, path: &str) {
+    let Value::Object(map) = case else {
+        c.reject(
+            line,
+            Some(path.into()),
+            None,
+            "a case must be a JSON object",
+        );
+        return;
+    };
+    let mut fields = super::fields::CaseFields::default();
+    for (key, value) in map {
+        if key == "events" {
+            continue;
+        }
+        match raw(value).map(|v| fields.set(key, v)) {
+            Some(Ok(true)) => {}
+            Some(Ok(false)) => c.note_unmapped(key),
+            Some(Err(e)) => {
+                c.reject_field(line, Some(format!("{path}.{key}")), e);
+                return;
+            }
+            None => c.note_unmapped(key),
+        }
+    }
+    let events = match map.get("events") {
+        Some(Value::Array(events)) => events.as_slice(),
+        None | Some(Value::Null) => &[],
+        Some(_) => {
+            c.reject(
+                line,
+                Some(format!("{path}.events")),
+                None,
+                "events must be an array",
+            );
+            return;
+        }
+    };
+    let Some(case_id) = fields.case_id.clone() else {
+        let n = events.len();
+        c.reject(
+            line,
+            Some(format!("{path}.case_id")),
+            None,
+            format!("case without case_id (its {n} events are not audited)"),
+        );
+        return;
+    };
+    if c.has(&case_id) {
+        c.reject(
+            line,
+            Some(format!("{path}.case_id")),
+            Some(case_id),
+            "the same case_id appears earlier in this file; this copy is not audited",
+        );
+        return;
+    }
+    c.draft(&case_id).fields = fields;
+    for (j, event) in events.iter().enumerate() {
+        let at = format!("{path}.events[{j}]");
+        let Value::Object(map) = event else {
+            c.reject(line, Some(at), None, "an event must be a JSON object");
+            continue;
+        };
+        let mut builder = EventBuilder::default();
+        let mut failed = None;
+        for (key, value) in map {
+            match raw(value).map(|v| builder.set(key, v)) {
+                Some(Ok(true)) => {}
+                Some(Ok(false)) | None => c.note_unmapped(&format!("events.{key}")),
+                Some(Err(e)) => {
+                    failed = Some((format!("{at}.{key}"), e));
+                    break;
+                }
+            }
+        }
+        let result = match failed {
+            Some((at, e)) => Err((Some(at), e)),
+            None => builder
+                .finish(line)
+                .map_err(|e| (Some(format!("{at}.{}", e.field)), e)),
+        };
+        match result {
+            Ok(e) => c.draft(&case_id).events.push(e),
+            Err((at, e)) => c.reject_field(line, at, e),
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! Thin: parse arguments, run the command, map the result to an exit code
+//! (0 ok, 1 threshold breached or rule examples failed, 2 usage or input error).
+use caseaudit::cli::{Cli, Command};
+use caseaudit::cmd::{self, Outcome};
+use clap::Parser;
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = match &cli.command {
+        Command::Audit(args) => cmd::audit::run(args, &mut out),
+        Command::Rules(command) => cmd::rules::run(command, &mut out),
+    };
+    let flushed = out.flush();
+    match result.and_then(|o| flushed.map(|_| o).map_err(Into::into)) {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::Failed) => ExitCode::from(1),
+        // `caseaudit audit … | head` closes the pipe early: not an error.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("caseaudit: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}

@@ -1,0 +1,251 @@
+//! Linking (DOMAIN §2): which event each answer answers. An explicit `ref` wins; exports
+//! rarely have ids, so without one the link follows date order.
+use super::{Attr, Case, EventType, Kind, ProvisionTable, Value};
+use std::collections::HashMap;
+
+/// How an answer finds what it answers when it has no `ref`.
+#[derive(Debug, Clone, Copy)]
+enum Strategy {
+    /// The earliest target dated on or before the answer that has no answer of this type yet.
+    EarliestUnanswered,
+    /// The measure running on the answer's date: the latest started on or before it, not yet ended.
+    RunningMeasure,
+    /// The latest measure decision (support, placement, placement without consent) on or before it.
+    LatestMeasureDecision,
+    /// The latest decision on or before it that has no appeal yet.
+    LatestUnanswered,
+    /// The first measure decision on or after it, else the latest one before it (plans may
+    /// be made before or after their decision).
+    NearestMeasureDecision,
+    /// The first decision on or after it.
+    FirstOnOrAfter,
+}
+
+/// What an event type answers, if anything.
+fn answers(kind: EventType) -> Option<(EventType, Strategy)> {
+    use EventType::*;
+    use Strategy::*;
+    Some(match kind {
+        NotificationAssessed | NotificationAcknowledged => {
+            (NotificationReceived, EarliestUnanswered)
+        }
+        ProvisionalAssessment | InvestigationCompleted => {
+            (InvestigationStarted, EarliestUnanswered)
+        }
+        DelayNotice => (ApplicationReceived, EarliestUnanswered),
+        FollowUp | SupervisionVisit | MeasureEnded => (MeasureStarted, RunningMeasure),
+        MeasureStarted => (Decision, LatestMeasureDecision),
+        AppealDecided => (Decision, LatestUnanswered),
+        ActionPlan | ActionPlanWaived => (Decision, NearestMeasureDecision),
+        PartyHearing | PartyHearingWaived => (Decision, FirstOnOrAfter),
+        _ => return None,
+    })
+}
+
+/// A `ref` that names no event of the type it should answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DanglingRef {
+    pub event: usize,
+    pub reference: String,
+}
+
+/// Sorts the events by date (stable: same-time events keep their input order), resolves
+/// each event's kind and links every answer to what it answers. Returns the refs that
+/// could not be resolved; those events are linked by date order instead.
+pub fn link_case(case: &mut Case, provisions: &ProvisionTable) -> Vec<DanglingRef> {
+    case.events.sort_by_key(|e| e.at.sort_key());
+    let n = case.events.len();
+    case.links = vec![None; n];
+    case.kinds = case
+        .events
+        .iter()
+        .map(|e| match e.attr(Attr::Kind) {
+            Some(Value::Choice(k)) => Kind::from_name(k),
+            _ if e.kind == EventType::Decision => {
+                e.text(Attr::Provision).and_then(|p| provisions.kind_of(p))
+            }
+            _ => None,
+        })
+        .collect();
+
+    let ids: HashMap<&str, usize> = case
+        .events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.id.as_deref().map(|id| (id, i)))
+        .collect();
+    let mut dangling = Vec::new();
+    let mut links = vec![None; n];
+    for i in 0..n {
+        let event = &case.events[i];
+        let Some((target, strategy)) = answers(event.kind) else {
+            continue;
+        };
+        if let Some(r) = event.reference.as_deref() {
+            match ids.get(r) {
+                Some(&j) if case.events[j].kind == target => {
+                    links[i] = Some(j);
+                    continue;
+                }
+                _ => dangling.push(DanglingRef {
+                    event: i,
+                    reference: r.to_string(),
+                }),
+            }
+        }
+        links[i] = find_target(case, &links, i, target, strategy);
+    }
+    case.links = links;
+
+    // A measure without its own kind takes its decision's.
+    for i in 0..n {
+        if case.events[i].kind == EventType::MeasureStarted && case.kinds[i].is_none() {
+            case.kinds[i] = case.links[i].and_then(|d| case.kinds[d]);
+        }
+    }
+    dangling
+}
+
+fn find_target(
+    case: &Case,
+    links: &[Option<usize>],
+    i: usize,
+    target: EventType,
+    strategy: Strategy,
+) -> Option<usize> {
+    let events = &case.events;
+    let at = events[i].at;
+    let answered_by = |j: usize, kind: EventType| {
+        links
+            .iter()
+            .enumerate()
+            .any(|(k, l)| *l == Some(j) && events[k].kind == kind)
+    };
+    let is_measure_decision = |j: usize| case.kinds[j].is_some_and(Kind::is_measure);
+    let before = || {
+        (0..events.len())
+            .filter(move |&j| events[j].kind == target && events[j].at.on_or_before(at))
+    };
+    let after = || {
+        (0..events.len())
+            .filter(move |&j| events[j].kind == target && at.on_or_before(events[j].at))
+    };
+    match strategy {
+        Strategy::EarliestUnanswered => before().find(|&j| !answered_by(j, events[i].kind)),
+        Strategy::LatestUnanswered => before().filter(|&j| !answered_by(j, events[i].kind)).last(),
+        Strategy::RunningMeasure => before()
+            .filter(|&j| j != i && !answered_by(j, EventType::MeasureEnded))
+            .last(),
+        Strategy::LatestMeasureDecision => before().filter(|&j| is_measure_decision(j)).last(),
+        Strategy::NearestMeasureDecision => after()
+            .find(|&j| is_measure_decision(j))
+            .or_else(|| before().filter(|&j| is_measure_decision(j)).last()),
+        Strategy::FirstOnOrAfter => after().next(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::Moment;
+    use crate::model::Event;
+
+    fn ev(kind: EventType, date: &str) -> Event {
+        Event {
+            kind,
+            at: Moment::parse_iso(date).unwrap(),
+            id: None,
+            reference: None,
+            attrs: Vec::new(),
+            line: None,
+        }
+    }
+
+    fn with_kind(mut e: Event, kind: &'static str) -> Event {
+        e.attrs.push((Attr::Kind, Value::Choice(kind)));
+        e
+    }
+
+    fn linked(events: Vec<Event>) -> Case {
+        let mut case = Case::new("K-1");
+        case.events = events;
+        assert!(link_case(&mut case, &ProvisionTable::default()).is_empty());
+        case
+    }
+
+    #[test]
+    fn answers_go_to_the_earliest_unanswered_notification() {
+        use EventType::*;
+        let case = linked(vec![
+            ev(NotificationReceived, "2024-03-01"),
+            ev(NotificationReceived, "2024-03-02"),
+            ev(NotificationAssessed, "2024-03-03"),
+            ev(NotificationAssessed, "2024-03-04"),
+            ev(NotificationAcknowledged, "2024-03-05"),
+        ]);
+        assert_eq!(case.links, vec![None, None, Some(0), Some(1), Some(0)]);
+    }
+
+    #[test]
+    fn follow_ups_go_to_the_running_measure() {
+        use EventType::*;
+        let case = linked(vec![
+            ev(MeasureStarted, "2024-01-01"),
+            ev(MeasureEnded, "2024-02-01"),
+            ev(MeasureStarted, "2024-03-01"),
+            ev(FollowUp, "2024-04-01"),
+        ]);
+        assert_eq!(case.links[1], Some(0));
+        assert_eq!(case.links[3], Some(2));
+    }
+
+    #[test]
+    fn plans_prefer_the_next_measure_decision_then_the_previous() {
+        use EventType::*;
+        let case = linked(vec![
+            with_kind(ev(Decision, "2024-01-10"), "support"),
+            ev(ActionPlan, "2024-02-01"),
+            with_kind(ev(Decision, "2024-03-01"), "benefit"),
+            with_kind(ev(Decision, "2024-04-01"), "placement"),
+            ev(ActionPlan, "2024-05-01"),
+        ]);
+        assert_eq!(case.links[1], Some(3));
+        assert_eq!(case.links[4], Some(3));
+    }
+
+    #[test]
+    fn explicit_refs_win_and_dangling_refs_are_reported() {
+        use EventType::*;
+        let mut a = ev(NotificationReceived, "2024-03-01");
+        a.id = Some("N1".into());
+        let mut b = ev(NotificationReceived, "2024-03-02");
+        b.id = Some("N2".into());
+        let mut answer = ev(NotificationAssessed, "2024-03-03");
+        answer.reference = Some("N2".into());
+        let mut stray = ev(NotificationAssessed, "2024-03-04");
+        stray.reference = Some("N9".into());
+        let mut case = Case::new("K-1");
+        case.events = vec![a, b, answer, stray];
+        let dangling = link_case(&mut case, &ProvisionTable::default());
+        assert_eq!(case.links[2], Some(1));
+        assert_eq!(case.links[3], Some(0), "falls back to date order");
+        assert_eq!(
+            dangling,
+            vec![DanglingRef {
+                event: 3,
+                reference: "N9".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn measures_inherit_their_decisions_kind() {
+        use EventType::*;
+        let case = linked(vec![
+            with_kind(ev(Decision, "2024-01-10"), "placement"),
+            ev(MeasureStarted, "2024-01-15"),
+        ]);
+        assert_eq!(case.links[1], Some(0));
+        assert_eq!(case.kinds[1], Some(Kind::Placement));
+    }
+}

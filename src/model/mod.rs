@@ -1,0 +1,404 @@
+//! The canonical case model of DOMAIN §2: a case is an id, a few case-level fields and a
+//! date-ordered list of events. Every input format is turned into this model by `load`.
+mod link;
+mod provision;
+
+pub use link::link_case;
+pub use provision::{ProvisionEntry, ProvisionKey, ProvisionTable};
+
+use crate::calendar::Moment;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The event types of DOMAIN §2. The set is closed: the rules refer to these names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventType {
+    NotificationReceived,
+    NotificationAssessed,
+    NotificationAcknowledged,
+    Awareness,
+    InvestigationStarted,
+    ProvisionalAssessment,
+    InvestigationCompleted,
+    ChildConversation,
+    ChildConversationWaived,
+    ActionPlan,
+    ActionPlanWaived,
+    ApplicationReceived,
+    PartyHearing,
+    PartyHearingWaived,
+    Decision,
+    DelayNotice,
+    MeasureStarted,
+    MeasureEnded,
+    FollowUp,
+    SupervisionVisit,
+    DocumentReceived,
+    CaseworkerChange,
+    AppealDecided,
+}
+
+impl EventType {
+    pub const ALL: [EventType; 23] = [
+        EventType::NotificationReceived,
+        EventType::NotificationAssessed,
+        EventType::NotificationAcknowledged,
+        EventType::Awareness,
+        EventType::InvestigationStarted,
+        EventType::ProvisionalAssessment,
+        EventType::InvestigationCompleted,
+        EventType::ChildConversation,
+        EventType::ChildConversationWaived,
+        EventType::ActionPlan,
+        EventType::ActionPlanWaived,
+        EventType::ApplicationReceived,
+        EventType::PartyHearing,
+        EventType::PartyHearingWaived,
+        EventType::Decision,
+        EventType::DelayNotice,
+        EventType::MeasureStarted,
+        EventType::MeasureEnded,
+        EventType::FollowUp,
+        EventType::SupervisionVisit,
+        EventType::DocumentReceived,
+        EventType::CaseworkerChange,
+        EventType::AppealDecided,
+    ];
+
+    /// The canonical (English, snake_case) name used in files and machine reports.
+    pub fn name(self) -> &'static str {
+        self.names().0
+    }
+
+    /// The Danish name an auditor reads.
+    pub fn danish(self) -> &'static str {
+        self.names().1
+    }
+
+    fn names(self) -> (&'static str, &'static str) {
+        use EventType::*;
+        match self {
+            NotificationReceived => ("notification_received", "underretning modtaget"),
+            NotificationAssessed => ("notification_assessed", "underretning vurderet"),
+            NotificationAcknowledged => ("notification_acknowledged", "kvittering til underretter"),
+            Awareness => ("awareness", "opmærksom på behov for støtte"),
+            InvestigationStarted => (
+                "investigation_started",
+                "børnefaglig undersøgelse påbegyndt",
+            ),
+            ProvisionalAssessment => ("provisional_assessment", "foreløbig vurdering"),
+            InvestigationCompleted => (
+                "investigation_completed",
+                "børnefaglig undersøgelse afsluttet",
+            ),
+            ChildConversation => ("child_conversation", "børnesamtale"),
+            ChildConversationWaived => ("child_conversation_waived", "børnesamtale undladt"),
+            ActionPlan => ("action_plan", "handleplan"),
+            ActionPlanWaived => ("action_plan_waived", "handleplan fravalgt"),
+            ApplicationReceived => ("application_received", "ansøgning modtaget"),
+            PartyHearing => ("party_hearing", "partshøring"),
+            PartyHearingWaived => ("party_hearing_waived", "partshøring undladt"),
+            Decision => ("decision", "afgørelse"),
+            DelayNotice => ("delay_notice", "orientering om sagsbehandlingstid"),
+            MeasureStarted => ("measure_started", "indsats iværksat"),
+            MeasureEnded => ("measure_ended", "indsats ophørt"),
+            FollowUp => ("follow_up", "opfølgning"),
+            SupervisionVisit => ("supervision_visit", "tilsynsbesøg"),
+            DocumentReceived => ("document_received", "dokument modtaget"),
+            CaseworkerChange => ("caseworker_change", "skift af sagsbehandler"),
+            AppealDecided => ("appeal_decided", "Ankestyrelsens afgørelse"),
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<EventType> {
+        EventType::ALL.into_iter().find(|t| t.name() == name)
+    }
+}
+
+impl std::fmt::Display for EventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What a decision or measure is about (DOMAIN §2 "Kinds").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Support,
+    Placement,
+    PlacementWithoutConsent,
+    Benefit,
+    Other,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Support,
+        Kind::Placement,
+        Kind::PlacementWithoutConsent,
+        Kind::Benefit,
+        Kind::Other,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Support => "support",
+            Kind::Placement => "placement",
+            Kind::PlacementWithoutConsent => "placement_without_consent",
+            Kind::Benefit => "benefit",
+            Kind::Other => "other",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// A measure decision starts a measure and needs a plan: DOMAIN §2 linking.
+    pub fn is_measure(self) -> bool {
+        matches!(
+            self,
+            Kind::Support | Kind::Placement | Kind::PlacementWithoutConsent
+        )
+    }
+}
+
+/// The attributes an event may carry (DOMAIN §2). Rules name them; loaders fill them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Attr {
+    Reporter,
+    Provision,
+    Kind,
+    Outcome,
+    Acute,
+    Justification,
+    HasJustification,
+    CitesLegalBasis,
+    StatesConsiderations,
+    AppealGuidance,
+    HolisticAssessment,
+    Reason,
+    NextDue,
+    AtPlacement,
+    ChildSpokenTo,
+    Journaled,
+    HandoverNote,
+}
+
+/// The type of an attribute's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttrType {
+    /// Free text (kept out of shared reports).
+    Text,
+    /// One of a closed set of canonical values.
+    Choice(&'static [&'static str]),
+    Flag,
+    Moment,
+}
+
+pub const REPORTERS: &[&str] = &["professional", "private", "anonymous"];
+pub const OUTCOMES: &[&str] = &[
+    // decision outcomes
+    "granted",
+    "partly_granted",
+    "refused",
+    // appeal outcomes (Ankestyrelsen)
+    "upheld",
+    "changed",
+    "annulled",
+    "remanded",
+    "dismissed",
+    "referred",
+    "lapsed",
+];
+pub const KINDS: &[&str] = &[
+    "support",
+    "placement",
+    "placement_without_consent",
+    "benefit",
+    "other",
+];
+
+impl Attr {
+    pub const ALL: [Attr; 17] = [
+        Attr::Reporter,
+        Attr::Provision,
+        Attr::Kind,
+        Attr::Outcome,
+        Attr::Acute,
+        Attr::Justification,
+        Attr::HasJustification,
+        Attr::CitesLegalBasis,
+        Attr::StatesConsiderations,
+        Attr::AppealGuidance,
+        Attr::HolisticAssessment,
+        Attr::Reason,
+        Attr::NextDue,
+        Attr::AtPlacement,
+        Attr::ChildSpokenTo,
+        Attr::Journaled,
+        Attr::HandoverNote,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Attr::Reporter => "reporter",
+            Attr::Provision => "provision",
+            Attr::Kind => "kind",
+            Attr::Outcome => "outcome",
+            Attr::Acute => "acute",
+            Attr::Justification => "justification",
+            Attr::HasJustification => "has_justification",
+            Attr::CitesLegalBasis => "cites_legal_basis",
+            Attr::StatesConsiderations => "states_considerations",
+            Attr::AppealGuidance => "appeal_guidance",
+            Attr::HolisticAssessment => "holistic_assessment",
+            Attr::Reason => "reason",
+            Attr::NextDue => "next_due",
+            Attr::AtPlacement => "at_placement",
+            Attr::ChildSpokenTo => "child_spoken_to",
+            Attr::Journaled => "journaled",
+            Attr::HandoverNote => "handover_note",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Attr> {
+        Attr::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    pub fn value_type(self) -> AttrType {
+        match self {
+            Attr::Reporter => AttrType::Choice(REPORTERS),
+            Attr::Outcome => AttrType::Choice(OUTCOMES),
+            Attr::Kind => AttrType::Choice(KINDS),
+            Attr::Provision | Attr::Justification | Attr::Reason => AttrType::Text,
+            Attr::NextDue | Attr::Journaled => AttrType::Moment,
+            Attr::Acute
+            | Attr::HasJustification
+            | Attr::CitesLegalBasis
+            | Attr::StatesConsiderations
+            | Attr::AppealGuidance
+            | Attr::HolisticAssessment
+            | Attr::AtPlacement
+            | Attr::ChildSpokenTo
+            | Attr::HandoverNote => AttrType::Flag,
+        }
+    }
+}
+
+/// An attribute's value. Choices are stored by their canonical spelling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text(Box<str>),
+    Choice(&'static str),
+    Flag(bool),
+    Moment(Moment),
+}
+
+/// One dated event of a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub kind: EventType,
+    pub at: Moment,
+    pub id: Option<Box<str>>,
+    /// The id of the event this one answers, when the export has ids.
+    pub reference: Option<Box<str>>,
+    /// Sorted by attribute; at most one value per attribute.
+    pub attrs: Vec<(Attr, Value)>,
+    /// Where the event came from (line in its file), for messages.
+    pub line: Option<u64>,
+}
+
+impl Event {
+    pub fn attr(&self, attr: Attr) -> Option<&Value> {
+        self.attrs
+            .binary_search_by(|(a, _)| a.cmp(&attr))
+            .ok()
+            .map(|i| &self.attrs[i].1)
+    }
+
+    pub fn flag(&self, attr: Attr) -> Option<bool> {
+        match self.attr(attr) {
+            Some(Value::Flag(b)) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// A text attribute that is present and not blank.
+    pub fn text(&self, attr: Attr) -> Option<&str> {
+        match self.attr(attr) {
+            Some(Value::Text(t)) if !t.trim().is_empty() => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn choice(&self, attr: Attr) -> Option<&'static str> {
+        match self.attr(attr) {
+            Some(Value::Choice(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    pub fn moment(&self, attr: Attr) -> Option<Moment> {
+        match self.attr(attr) {
+            Some(Value::Moment(m)) => Some(*m),
+            _ => None,
+        }
+    }
+}
+
+/// A case with its events in date order and their links resolved (see [`link_case`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Case {
+    pub id: String,
+    pub area: Option<String>,
+    pub municipality: Option<String>,
+    pub team: Option<String>,
+    pub child_birth_date: Option<NaiveDate>,
+    pub events: Vec<Event>,
+    /// For each event, the index of the event it answers (DOMAIN §2 "Linking").
+    pub links: Vec<Option<usize>>,
+    /// For each decision and measure, its kind: given, inherited or looked up.
+    pub kinds: Vec<Option<Kind>>,
+}
+
+impl Case {
+    /// A case without events; add them, then call [`link_case`].
+    pub fn new(id: impl Into<String>) -> Case {
+        Case {
+            id: id.into(),
+            area: None,
+            municipality: None,
+            team: None,
+            child_birth_date: None,
+            events: Vec::new(),
+            links: Vec::new(),
+            kinds: Vec::new(),
+        }
+    }
+
+    /// The events linked to `target` (answers to it), in date order.
+    pub fn answers(&self, target: usize) -> impl Iterator<Item = usize> + '_ {
+        self.links
+            .iter()
+            .enumerate()
+            .filter(move |(_, l)| **l == Some(target))
+            .map(|(i, _)| i)
+    }
+
+    /// A stable, readable name for the event as a rule's subject: its id, else
+    /// `type#n` with n counting events of that type in the case from 1.
+    pub fn subject_label(&self, index: usize) -> String {
+        let event = &self.events[index];
+        if let Some(id) = &event.id {
+            return id.to_string();
+        }
+        let n = self.events[..=index]
+            .iter()
+            .filter(|e| e.kind == event.kind)
+            .count();
+        format!("{}#{}", event.kind.name(), n)
+    }
+}

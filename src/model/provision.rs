@@ -1,0 +1,178 @@
+//! The provision table (`rules/provisions.toml`): which kind a decision under a legal
+//! provision is, and the municipality's published processing time for it.
+use super::Kind;
+use crate::calendar::Span;
+
+/// A legal provision reduced to the tokens that identify it: runs of letters or of
+/// digits, lower-cased. `SEL § 52, stk. 3, nr. 7` → `sel 52 stk 3 nr 7`. Case, spaces
+/// and punctuation do not matter, and a number never matches a longer number
+/// (`§ 5` is not a prefix of `§ 52`) because numbers are whole tokens.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProvisionKey(Vec<Box<str>>);
+
+impl ProvisionKey {
+    pub fn new(text: &str) -> ProvisionKey {
+        let mut tokens: Vec<Box<str>> = Vec::new();
+        let mut current = String::new();
+        let mut current_is_digit = false;
+        for c in text.chars() {
+            let is_digit = c.is_ascii_digit();
+            if !(c.is_alphanumeric()) {
+                flush(&mut tokens, &mut current);
+                continue;
+            }
+            if !current.is_empty() && is_digit != current_is_digit {
+                flush(&mut tokens, &mut current);
+            }
+            current_is_digit = is_digit;
+            current.extend(c.to_lowercase());
+        }
+        flush(&mut tokens, &mut current);
+        ProvisionKey(tokens)
+    }
+
+    pub fn is_prefix_of(&self, other: &ProvisionKey) -> bool {
+        other.0.len() >= self.0.len() && other.0[..self.0.len()] == self.0[..]
+    }
+
+    /// Two provisions are the same matter when one is a prefix of the other
+    /// (an application under `BL § 86` is decided by a decision under `BL § 86, stk. 2`).
+    pub fn same_matter(&self, other: &ProvisionKey) -> bool {
+        self.is_prefix_of(other) || other.is_prefix_of(self)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+fn flush(tokens: &mut Vec<Box<str>>, current: &mut String) {
+    if !current.is_empty() {
+        tokens.push(std::mem::take(current).into_boxed_str());
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvisionEntry {
+    pub provision: String,
+    pub key: ProvisionKey,
+    pub kind: Option<Kind>,
+    pub processing_time: Option<Span>,
+}
+
+/// Looked up by the longest matching prefix.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProvisionTable {
+    entries: Vec<ProvisionEntry>,
+    /// Processing time for a kind when no entry for the provision gives one.
+    default_processing_time: Vec<(Kind, Span)>,
+}
+
+impl ProvisionTable {
+    pub fn new(entries: Vec<ProvisionEntry>, default_processing_time: Vec<(Kind, Span)>) -> Self {
+        ProvisionTable {
+            entries,
+            default_processing_time,
+        }
+    }
+
+    pub fn entries(&self) -> &[ProvisionEntry] {
+        &self.entries
+    }
+
+    fn longest_match<T>(
+        &self,
+        provision: &str,
+        pick: impl Fn(&ProvisionEntry) -> Option<T>,
+    ) -> Option<T> {
+        let key = ProvisionKey::new(provision);
+        self.entries
+            .iter()
+            .filter(|e| e.key.is_prefix_of(&key))
+            .filter_map(|e| pick(e).map(|v| (e.key.0.len(), v)))
+            .max_by_key(|(len, _)| *len)
+            .map(|(_, v)| v)
+    }
+
+    pub fn kind_of(&self, provision: &str) -> Option<Kind> {
+        self.longest_match(provision, |e| e.kind)
+    }
+
+    /// The published processing time: the provision's own, else the default for its kind.
+    pub fn processing_time(&self, provision: &str) -> Option<Span> {
+        self.longest_match(provision, |e| e.processing_time)
+            .or_else(|| {
+                let kind = self.kind_of(provision)?;
+                self.default_processing_time
+                    .iter()
+                    .find(|(k, _)| *k == kind)
+                    .map(|(_, s)| *s)
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> ProvisionTable {
+        let entry = |p: &str, k: Kind, t: Option<Span>| ProvisionEntry {
+            provision: p.into(),
+            key: ProvisionKey::new(p),
+            kind: Some(k),
+            processing_time: t,
+        };
+        ProvisionTable::new(
+            vec![
+                entry("SEL § 52", Kind::Support, None),
+                entry("SEL § 52, stk. 3, nr. 7", Kind::Placement, None),
+                entry("SEL § 5", Kind::Other, None),
+                entry("BL § 86", Kind::Benefit, None),
+                entry("BL § 32", Kind::Support, Some(Span::Months(3))),
+            ],
+            vec![(Kind::Benefit, Span::Weeks(8))],
+        )
+    }
+
+    #[test]
+    fn tokens_ignore_case_space_and_punctuation() {
+        assert_eq!(
+            ProvisionKey::new("SEL § 52, stk. 3"),
+            ProvisionKey::new("sel§52 STK.3")
+        );
+        assert_eq!(ProvisionKey::new("nr.7"), ProvisionKey::new("nr 7"));
+    }
+
+    #[test]
+    fn longest_prefix_wins() {
+        let t = table();
+        assert_eq!(t.kind_of("SEL § 52, stk. 3, nr. 7"), Some(Kind::Placement));
+        assert_eq!(t.kind_of("SEL § 52, stk. 3, nr. 1"), Some(Kind::Support));
+        assert_eq!(t.kind_of("sel §52"), Some(Kind::Support));
+    }
+
+    #[test]
+    fn a_number_does_not_match_a_longer_number() {
+        let t = table();
+        assert_eq!(t.kind_of("SEL § 5"), Some(Kind::Other));
+        assert_eq!(t.kind_of("SEL § 53"), None);
+        assert!(!ProvisionKey::new("§ 5").is_prefix_of(&ProvisionKey::new("§ 52")));
+    }
+
+    #[test]
+    fn processing_time_falls_back_to_kind_default() {
+        let t = table();
+        assert_eq!(t.processing_time("BL § 32"), Some(Span::Months(3)));
+        assert_eq!(t.processing_time("BL § 86, stk. 1"), Some(Span::Weeks(8)));
+        assert_eq!(t.processing_time("SEL § 52"), None);
+        assert_eq!(t.processing_time("BL § 90"), None);
+    }
+
+    #[test]
+    fn same_matter_is_prefix_either_way() {
+        let a = ProvisionKey::new("BL § 86");
+        let b = ProvisionKey::new("BL § 86, stk. 2");
+        assert!(a.same_matter(&b) && b.same_matter(&a));
+        assert!(!a.same_matter(&ProvisionKey::new("BL § 87")));
+    }
+}

@@ -1,0 +1,107 @@
+//! A finding's message in the report's language. Messages name events, attributes and
+//! numbers only: free text from the case (justifications, reasons) never enters a report.
+use super::ResultRow;
+use crate::model::Attr;
+use crate::rules::{Lang, Note, What};
+
+fn what(w: What, lang: Lang) -> String {
+    match (w, lang) {
+        (What::Event(e), Lang::Da) => e.danish().to_string(),
+        (What::Event(e), Lang::En) => e.name().replace('_', " "),
+        (What::Attr(a), _) => attr(a),
+    }
+}
+
+fn attr(a: Attr) -> String {
+    a.name().to_string()
+}
+
+fn late(row: &ResultRow, lang: Lang) -> String {
+    match (row.late_hours, row.late_days, lang) {
+        (Some(h), _, Lang::Da) => format!("{h} timer"),
+        (Some(h), _, Lang::En) => format!("{h} hours"),
+        (None, Some(d), Lang::Da) => format!("{d} dage"),
+        (None, Some(d), Lang::En) => format!("{d} days"),
+        (None, None, _) => String::new(),
+    }
+}
+
+/// The message for a listed result.
+pub fn message(row: &ResultRow, lang: Lang) -> String {
+    let due = row.due.map(|d| d.to_string()).unwrap_or_default();
+    match (&row.note, lang) {
+        (Note::OnTime(w), Lang::Da) => format!("{} rettidigt", what(*w, lang)),
+        (Note::OnTime(w), Lang::En) => format!("{} on time", what(*w, lang)),
+        (Note::Late(w), Lang::Da) => format!("{} {} for sent", what(*w, lang), late(row, lang)),
+        (Note::Late(w), Lang::En) => format!("{} {} late", what(*w, lang), late(row, lang)),
+        (Note::Missing(w), Lang::Da) => format!(
+            "{} mangler; fristen {due} er overskredet med {}",
+            what(*w, lang),
+            late(row, lang)
+        ),
+        (Note::Missing(w), Lang::En) => format!(
+            "no {}; deadline {due} passed {} ago",
+            what(*w, lang),
+            late(row, lang)
+        ),
+        (Note::Open(w), Lang::Da) => format!("{} mangler endnu; frist {due}", what(*w, lang)),
+        (Note::Open(w), Lang::En) => format!("{} not yet done; due {due}", what(*w, lang)),
+        (Note::Waived(w), Lang::Da) => format!("{} med begrundelse", what(*w, lang)),
+        (Note::Waived(w), Lang::En) => format!("{} with a reason", what(*w, lang)),
+        (Note::WaivedWithoutReason(w), Lang::Da) => {
+            format!("ingen {}; undladelsen er ikke begrundet", what(*w, lang))
+        }
+        (Note::WaivedWithoutReason(w), Lang::En) => {
+            format!("no {}; the waiver gives no reason", what(*w, lang))
+        }
+        (Note::NoDueDate(a), Lang::Da) => format!("{} er ikke angivet", attr(*a)),
+        (Note::NoDueDate(a), Lang::En) => format!("no {} set", attr(*a)),
+        (Note::NoProcessingTime, Lang::Da) => {
+            "ingen offentliggjort sagsbehandlingsfrist for bestemmelsen".to_string()
+        }
+        (Note::NoProcessingTime, Lang::En) => {
+            "no published processing time for the provision".to_string()
+        }
+        (Note::Found(w), Lang::Da) => format!("{} fundet", what(*w, lang)),
+        (Note::Found(w), Lang::En) => format!("{} found", what(*w, lang)),
+        (Note::NotFound(w), Lang::Da) => format!("ingen {} i perioden", what(*w, lang)),
+        (Note::NotFound(w), Lang::En) => format!("no {} in the period", what(*w, lang)),
+        (
+            Note::Counted {
+                found,
+                needed,
+                unknown,
+            },
+            Lang::Da,
+        ) => {
+            format!(
+                "{found} af {needed} krævede i perioden ({unknown} uden de nødvendige oplysninger)"
+            )
+        }
+        (
+            Note::Counted {
+                found,
+                needed,
+                unknown,
+            },
+            Lang::En,
+        ) => {
+            format!(
+                "{found} of {needed} required in the period ({unknown} lacking the needed details)"
+            )
+        }
+        (Note::Flag(a, b), Lang::Da) => format!("{}: {}", attr(*a), if *b { "ja" } else { "nej" }),
+        (Note::Flag(a, b), Lang::En) => format!("{}: {}", attr(*a), if *b { "yes" } else { "no" }),
+        (Note::Text(a), Lang::Da) => format!("{} findes", attr(*a)),
+        (Note::Text(a), Lang::En) => format!("{} present", attr(*a)),
+        (Note::TextLacks(a, p), Lang::Da) => format!("{} nævner ikke \"{p}\"", attr(*a)),
+        (Note::TextLacks(a, p), Lang::En) => format!("{} does not mention \"{p}\"", attr(*a)),
+        (Note::NotRecorded(attrs), lang) => {
+            let names: Vec<String> = attrs.iter().map(|a| attr(*a)).collect();
+            match lang {
+                Lang::Da => format!("ikke registreret: {}", names.join(", ")),
+                Lang::En => format!("not recorded: {}", names.join(", ")),
+            }
+        }
+    }
+}

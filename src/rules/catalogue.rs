@@ -1,0 +1,557 @@
+//! Loading the rule catalogue: `rules/catalogue.toml` (themes, law periods),
+//! `rules/provisions.toml` (the provision table) and one `rules/<ID>.toml` per rule.
+//! Files are checked whole at load time, so a mistake in a rule file is reported with the
+//! file and what to fix before any case is audited.
+use super::check::{Check, Conditions};
+use crate::calendar::Span;
+use crate::model::ProvisionEntry;
+use crate::model::{EventType, Kind, ProvisionKey, ProvisionTable};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The catalogue shipped in the binary: every file of `rules/`, by name.
+const EMBEDDED: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// A rule file problem: which file, and what is wrong in it.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogueError {
+    #[error("could not read rules directory {dir}: {source}")]
+    Dir { dir: String, source: std::io::Error },
+    #[error("{file}: {message}")]
+    File { file: String, message: String },
+}
+
+fn file_error(file: &str, message: impl Into<String>) -> CatalogueError {
+    CatalogueError::File {
+        file: file.to_string(),
+        message: message.into(),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// An error Ankestyrelsen would typically reverse or remand a decision for.
+    Material,
+    /// A breach that does not by itself change the decision.
+    Formal,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Material => "material",
+            Severity::Formal => "formal",
+        }
+    }
+}
+
+/// A text in both report languages.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Texts {
+    pub title: String,
+    pub what: String,
+    pub why: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Da,
+    En,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Theme {
+    pub id: String,
+    pub da: String,
+    pub en: String,
+}
+
+impl Theme {
+    pub fn title(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Da => &self.da,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// A period in which one law governs (DOMAIN §3): SEL up to 2023-12-31, BL from 2024-01-01.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LawPeriod {
+    pub id: String,
+    pub da: String,
+    pub en: String,
+    #[serde(default, deserialize_with = "optional_date")]
+    pub from: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "optional_date")]
+    pub until: Option<NaiveDate>,
+}
+
+impl LawPeriod {
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= date) && self.until.is_none_or(|u| date <= u)
+    }
+}
+
+/// One set of parameters of a rule, for a law period and, optionally, subjects matching
+/// `when`. The first variant that matches a subject is used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub period: Option<usize>,
+    pub when: Conditions,
+    pub law: String,
+    pub check: Check,
+}
+
+/// Which events a rule is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Selector {
+    pub event: EventType,
+    pub conditions: Conditions,
+    /// At least one of these condition sets must hold (empty: no such requirement).
+    pub any_of: Vec<Conditions>,
+    /// Only subjects that have a linked answer of this type.
+    pub answered_by: Option<EventType>,
+}
+
+/// A small case with the statuses the rule must give it: the rule's own test.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub name: String,
+    pub as_of: NaiveDate,
+    pub calendar: crate::calendar::CalendarProfile,
+    pub expect: Vec<super::Status>,
+    pub events: Vec<toml::Table>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    pub id: String,
+    pub name: String,
+    pub theme: usize,
+    pub severity: Severity,
+    pub da: Texts,
+    pub en: Texts,
+    /// A note on the legal references, e.g. where the contract's citation was corrected.
+    pub law_note: Option<String>,
+    pub applies_to: Selector,
+    pub variants: Vec<Variant>,
+    pub examples: Vec<Example>,
+    pub file: String,
+}
+
+impl Rule {
+    pub fn texts(&self, lang: Lang) -> &Texts {
+        match lang {
+            Lang::Da => &self.da,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalogue {
+    pub themes: Vec<Theme>,
+    pub periods: Vec<LawPeriod>,
+    pub provisions: ProvisionTable,
+    pub rules: Vec<Rule>,
+    /// SHA-256 over every file's name and bytes, in name order: identifies the rule set.
+    pub sha256: String,
+}
+
+impl Catalogue {
+    /// The catalogue built into the binary.
+    pub fn embedded() -> Result<Catalogue, CatalogueError> {
+        Catalogue::from_files(
+            EMBEDDED
+                .iter()
+                .map(|(name, text)| (name.to_string(), text.to_string()))
+                .collect(),
+        )
+    }
+
+    /// Every `*.toml` in `dir`; replaces the embedded catalogue whole.
+    pub fn from_dir(dir: &Path) -> Result<Catalogue, CatalogueError> {
+        let dir_error = |source| CatalogueError::Dir {
+            dir: dir.display().to_string(),
+            source,
+        };
+        let mut files = BTreeMap::new();
+        for entry in std::fs::read_dir(dir).map_err(dir_error)? {
+            let path = entry.map_err(dir_error)?.path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                let name = path
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .to_string();
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| file_error(&path.display().to_string(), e.to_string()))?;
+                files.insert(name, text);
+            }
+        }
+        Catalogue::from_files(files)
+    }
+
+    pub fn from_files(files: BTreeMap<String, String>) -> Result<Catalogue, CatalogueError> {
+        let mut hasher = Sha256::new();
+        for (name, text) in &files {
+            hasher.update(name.as_bytes());
+            hasher.update([0]);
+            hasher.update(text.as_bytes());
+            hasher.update([0]);
+        }
+        let sha256 = hex(&hasher.finalize());
+
+        let index_text = files.get("catalogue.toml").ok_or_else(|| {
+            file_error(
+                "catalogue.toml",
+                "missing: the rules directory needs its catalogue.toml (themes and law periods)",
+            )
+        })?;
+        let index: IndexFile = parse("catalogue.toml", index_text)?;
+        let provisions_text = files.get("provisions.toml").ok_or_else(|| {
+            file_error(
+                "provisions.toml",
+                "missing: the rules directory needs its provisions.toml (the provision table)",
+            )
+        })?;
+        let provisions = provision_table(parse("provisions.toml", provisions_text)?)?;
+
+        let mut rules: Vec<Rule> = Vec::new();
+        for (name, text) in &files {
+            if name == "catalogue.toml" || name == "provisions.toml" {
+                continue;
+            }
+            let raw: RuleFile = parse(name, text)?;
+            let rule = compile_rule(name, raw, &index)?;
+            if rules.iter().any(|r| r.id == rule.id) {
+                return Err(file_error(
+                    name,
+                    format!("rule id {} is used by another file too", rule.id),
+                ));
+            }
+            rules.push(rule);
+        }
+        if rules.is_empty() {
+            return Err(file_error(
+                "catalogue.toml",
+                "the rules directory holds no rule files",
+            ));
+        }
+        // Catalogue order: by theme as listed, then by id as written (U1 < U2 < … < U10).
+        rules.sort_by(|a, b| (a.theme, natural_key(&a.id)).cmp(&(b.theme, natural_key(&b.id))));
+        Ok(Catalogue {
+            themes: index.theme,
+            periods: index.period,
+            provisions,
+            rules,
+            sha256,
+        })
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id.eq_ignore_ascii_case(id))
+    }
+
+    /// The law period a date falls in.
+    pub fn period_of(&self, date: NaiveDate) -> Option<usize> {
+        self.periods.iter().position(|p| p.contains(date))
+    }
+}
+
+/// A date in a rule file: a TOML date (`2024-06-30`) or a string (`"2024-06-30"`).
+fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum DateValue {
+        Toml(toml::value::Datetime),
+        Text(String),
+    }
+    let text = match DateValue::deserialize(d)? {
+        DateValue::Toml(dt) => dt.to_string(),
+        DateValue::Text(s) => s,
+    };
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .map_err(|_| serde::de::Error::custom(format!("{text:?} is not a date (YYYY-MM-DD)")))
+}
+
+fn optional_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    date(d).map(Some)
+}
+
+fn natural_key(id: &str) -> (String, u64) {
+    let digits = id.trim_start_matches(|c: char| !c.is_ascii_digit());
+    let prefix = &id[..id.len() - digits.len()];
+    (prefix.to_string(), digits.parse().unwrap_or(0))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, CatalogueError> {
+    toml::from_str(text).map_err(|e| file_error(file, e.to_string().trim_end().to_string()))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndexFile {
+    theme: Vec<Theme>,
+    period: Vec<LawPeriod>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProvisionsFile {
+    #[serde(default)]
+    processing_time_default: BTreeMap<String, Span>,
+    provision: Vec<ProvisionRow>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProvisionRow {
+    provision: String,
+    kind: Option<String>,
+    processing_time: Option<Span>,
+}
+
+fn parse_kind(file: &str, name: &str) -> Result<Kind, CatalogueError> {
+    Kind::from_name(name).ok_or_else(|| {
+        file_error(
+            file,
+            format!(
+                "unknown kind {name:?}; use one of {}",
+                crate::model::KINDS.join(", ")
+            ),
+        )
+    })
+}
+
+fn provision_table(raw: ProvisionsFile) -> Result<ProvisionTable, CatalogueError> {
+    let file = "provisions.toml";
+    let mut entries = Vec::new();
+    for row in raw.provision {
+        let key = ProvisionKey::new(&row.provision);
+        if key.is_empty() {
+            return Err(file_error(file, "a provision entry has an empty provision"));
+        }
+        entries.push(ProvisionEntry {
+            kind: row
+                .kind
+                .as_deref()
+                .map(|k| parse_kind(file, k))
+                .transpose()?,
+            provision: row.provision,
+            key,
+            processing_time: row.processing_time,
+        });
+    }
+    let defaults = raw
+        .processing_time_default
+        .into_iter()
+        .map(|(k, span)| Ok((parse_kind(file, &k)?, span)))
+        .collect::<Result<_, CatalogueError>>()?;
+    Ok(ProvisionTable::new(entries, defaults))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    id: String,
+    name: String,
+    theme: String,
+    severity: Severity,
+    da: Texts,
+    en: Texts,
+    law_note: Option<String>,
+    applies_to: SelectorFile,
+    check: toml::Table,
+    #[serde(default, rename = "variant")]
+    variants: Vec<toml::Table>,
+    #[serde(default, rename = "example")]
+    examples: Vec<ExampleFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SelectorFile {
+    event: EventType,
+    #[serde(default, rename = "where")]
+    conditions: toml::Table,
+    #[serde(default)]
+    any_of: Vec<toml::Table>,
+    answered_by: Option<EventType>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExampleFile {
+    name: String,
+    #[serde(deserialize_with = "date")]
+    as_of: NaiveDate,
+    #[serde(default)]
+    calendar: crate::calendar::CalendarProfile,
+    expect: Vec<super::Status>,
+    #[serde(default, rename = "event")]
+    events: Vec<toml::Table>,
+}
+
+fn compile_rule(file: &str, raw: RuleFile, index: &IndexFile) -> Result<Rule, CatalogueError> {
+    let err = |message: String| file_error(file, message);
+    if raw.id.trim().is_empty() || raw.name.trim().is_empty() {
+        return Err(err("a rule needs an id and a name".into()));
+    }
+    for (lang, t) in [("da", &raw.da), ("en", &raw.en)] {
+        if t.title.trim().is_empty() || t.what.trim().is_empty() || t.why.trim().is_empty() {
+            return Err(err(format!(
+                "rule {}: [{lang}] needs a title, what (what it checks) and why (why it matters)",
+                raw.id
+            )));
+        }
+    }
+    let theme = index
+        .theme
+        .iter()
+        .position(|t| t.id == raw.theme)
+        .ok_or_else(|| {
+            let known: Vec<_> = index.theme.iter().map(|t| t.id.as_str()).collect();
+            err(format!(
+                "rule {}: unknown theme {:?}; catalogue.toml has {}",
+                raw.id,
+                raw.theme,
+                known.join(", ")
+            ))
+        })?;
+    let context = |what: &str, e: String| err(format!("rule {}: {what}: {e}", raw.id));
+    let applies_to = Selector {
+        event: raw.applies_to.event,
+        conditions: Conditions::compile(&raw.applies_to.conditions)
+            .map_err(|e| context("[applies_to] where", e))?,
+        any_of: raw
+            .applies_to
+            .any_of
+            .iter()
+            .map(Conditions::compile)
+            .collect::<Result<_, _>>()
+            .map_err(|e| context("[applies_to] any_of", e))?,
+        answered_by: raw.applies_to.answered_by,
+    };
+
+    if raw.variants.is_empty() {
+        return Err(err(format!(
+            "rule {}: needs at least one [[variant]] with its law reference (law = \"…\")",
+            raw.id
+        )));
+    }
+    let mut variants = Vec::new();
+    for (n, table) in raw.variants.into_iter().enumerate() {
+        let what = format!("[[variant]] number {}", n + 1);
+        let mut params = raw.check.clone();
+        let mut period = None;
+        let mut when = Conditions::default();
+        let mut law = None;
+        for (key, value) in table {
+            match key.as_str() {
+                "period" => {
+                    let id = value.as_str().unwrap_or_default().to_string();
+                    period = Some(index.period.iter().position(|p| p.id == id).ok_or_else(
+                        || {
+                            let known: Vec<_> =
+                                index.period.iter().map(|p| p.id.as_str()).collect();
+                            context(
+                                &what,
+                                format!(
+                                    "unknown period {id:?}; catalogue.toml has {}",
+                                    known.join(", ")
+                                ),
+                            )
+                        },
+                    )?);
+                }
+                "when" => {
+                    let table = value.as_table().ok_or_else(|| {
+                        context(&what, "when must be a table of conditions".into())
+                    })?;
+                    when = Conditions::compile(table).map_err(|e| context(&what, e))?;
+                }
+                "law" => law = value.as_str().map(str::to_string),
+                "kind" | "start" => {
+                    return Err(context(
+                        &what,
+                        format!("{key} belongs in [check], the same for every variant"),
+                    ));
+                }
+                _ => {
+                    params.insert(key, value);
+                }
+            }
+        }
+        let law = law.filter(|l| !l.trim().is_empty()).ok_or_else(|| {
+            context(
+                &what,
+                "needs law = \"…\" (the legal reference in force)".into(),
+            )
+        })?;
+        let check =
+            Check::compile(params).map_err(|e| context(&format!("[check] with {what}"), e))?;
+        variants.push(Variant {
+            period,
+            when,
+            law,
+            check,
+        });
+    }
+    let start = variants[0].check.start();
+    if variants.iter().any(|v| v.check.start() != start) {
+        return Err(err(format!(
+            "rule {}: every variant must share the clock start",
+            raw.id
+        )));
+    }
+
+    let examples: Vec<Example> = raw
+        .examples
+        .into_iter()
+        .map(|e| Example {
+            name: e.name,
+            as_of: e.as_of,
+            calendar: e.calendar,
+            expect: e.expect,
+            events: e.events,
+        })
+        .collect();
+    let statuses: Vec<_> = examples
+        .iter()
+        .flat_map(|e| e.expect.iter().copied())
+        .collect();
+    for needed in [super::Status::Pass, super::Status::Fail] {
+        if !statuses.contains(&needed) {
+            return Err(err(format!(
+                "rule {}: needs [[example]]s that show both pass and fail (none expects {})",
+                raw.id,
+                needed.name()
+            )));
+        }
+    }
+    Ok(Rule {
+        id: raw.id,
+        name: raw.name,
+        theme,
+        severity: raw.severity,
+        da: raw.da,
+        en: raw.en,
+        law_note: raw.law_note,
+        applies_to,
+        variants,
+        examples,
+        file: file.to_string(),
+    })
+}

@@ -1,0 +1,476 @@
+//! The closed set of check kinds a rule file can use, and the small vocabulary they share
+//! (conditions, clock anchors, targets). This is what `[check]` and `[[variant]]` in a
+//! rule file deserialize into; `docs/rules.md` documents every field.
+use crate::calendar::Span;
+use crate::model::{Attr, AttrType, Case, EventType, Kind};
+use serde::Deserialize;
+
+/// Conditions on a subject's attributes, all of which must hold.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Conditions(Vec<(Attr, Cond)>);
+
+#[derive(Debug, Clone, PartialEq)]
+enum Cond {
+    /// A flag equals this; a missing flag counts as false (`acute = false` holds when the
+    /// export does not say the decision was acute).
+    Flag(bool),
+    /// A text attribute is present (non-blank) or absent.
+    Present(bool),
+    /// An enumerated attribute is one of these values. `kind` uses the resolved kind.
+    OneOf(Vec<&'static str>),
+}
+
+impl Conditions {
+    pub fn compile(table: &toml::Table) -> Result<Conditions, String> {
+        let mut out = Vec::new();
+        for (name, value) in table {
+            let attr =
+                Attr::from_name(name).ok_or_else(|| format!("unknown attribute {name:?}"))?;
+            let cond = match (attr.value_type(), value) {
+                (AttrType::Flag, toml::Value::Boolean(b)) => Cond::Flag(*b),
+                (AttrType::Text, toml::Value::Boolean(b)) => Cond::Present(*b),
+                (AttrType::Choice(allowed), toml::Value::Array(items)) => {
+                    let mut values = Vec::new();
+                    for item in items {
+                        let text = item.as_str().unwrap_or_default();
+                        let canonical = allowed.iter().find(|a| **a == text).ok_or_else(|| {
+                            format!("{name}: {item} is not one of {}", allowed.join(", "))
+                        })?;
+                        values.push(*canonical);
+                    }
+                    Cond::OneOf(values)
+                }
+                (AttrType::Choice(_), _) => {
+                    return Err(format!(
+                        "{name}: give a list of values, e.g. {name} = [\"…\"]"
+                    ));
+                }
+                (AttrType::Moment, _) => {
+                    return Err(format!("{name}: date attributes cannot be conditions"));
+                }
+                _ => return Err(format!("{name}: expected true or false")),
+            };
+            out.push((attr, cond));
+        }
+        Ok(Conditions(out))
+    }
+
+    /// Whether every condition holds for event `i` of `case`.
+    pub fn holds(&self, case: &Case, i: usize) -> bool {
+        self.judge(case, i) == Some(true)
+    }
+
+    /// Three-valued: `None` when a flag a condition needs is missing from the export.
+    pub fn judge(&self, case: &Case, i: usize) -> Option<bool> {
+        let event = &case.events[i];
+        let mut unknown = false;
+        for (attr, cond) in &self.0 {
+            let holds = match cond {
+                Cond::Flag(want) => match event.flag(*attr) {
+                    Some(b) => b == *want,
+                    None if *want => {
+                        unknown = true;
+                        continue;
+                    }
+                    None => true,
+                },
+                Cond::Present(want) => event.text(*attr).is_some() == *want,
+                Cond::OneOf(values) => {
+                    let value = if *attr == Attr::Kind {
+                        case.kinds[i].map(Kind::name)
+                    } else {
+                        event.choice(*attr)
+                    };
+                    value.is_some_and(|v| values.contains(&v))
+                }
+            };
+            if !holds {
+                return Some(false);
+            }
+        }
+        if unknown { None } else { Some(true) }
+    }
+}
+
+/// Where a clock starts, or where a window begins or ends.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Anchor {
+    /// The subject's own date.
+    #[default]
+    Subject,
+    /// The latest event of the first listed type that has one on or before the subject;
+    /// else the subject (B1's awareness date: awareness, else notification, else start).
+    Latest(Vec<EventType>),
+    /// The earliest event of this type linked to the subject (e.g. its completion).
+    Linked(EventType),
+    /// The latest event of this type before the subject, excluded from a window.
+    Previous(EventType),
+}
+
+/// Which events (or attribute) count as having done the thing.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Target {
+    /// Events of these types linked to the subject (its answers).
+    Linked(Vec<EventType>),
+    /// Events of these types anywhere in the case.
+    Any(Vec<EventType>),
+    /// A date attribute of the subject itself (e.g. a document's `journaled`).
+    Attribute(String),
+    /// The first event of this type, on or after the clock start, about the same provision.
+    SameProvision(EventType),
+}
+
+impl Target {
+    fn validate(&self) -> Result<(), String> {
+        match self {
+            Target::Attribute(name) => match Attr::from_name(name).map(Attr::value_type) {
+                Some(AttrType::Moment) => Ok(()),
+                _ => Err(format!("attribute {name:?} is not a date attribute")),
+            },
+            Target::Linked(types) | Target::Any(types) if types.is_empty() => {
+                Err("a target needs at least one event type".into())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The first event type or attribute named, for messages.
+    pub fn what(&self) -> What {
+        match self {
+            Target::Linked(t) | Target::Any(t) => What::Event(t[0]),
+            Target::SameProvision(t) => What::Event(*t),
+            Target::Attribute(name) => What::Attr(Attr::from_name(name).unwrap_or(Attr::Journaled)),
+        }
+    }
+}
+
+/// What a message talks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    Event(EventType),
+    Attr(Attr),
+}
+
+/// How long the deadline is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Within {
+    Span(Span),
+    /// The municipality's published processing time for the subject's provision
+    /// (`rules/provisions.toml`).
+    ProcessingTime,
+    /// A date attribute of the clock-start event sets the deadline itself (`next_due`).
+    Attribute(Attr),
+}
+
+impl Within {
+    fn parse(text: &str) -> Result<Within, String> {
+        if text == "processing_time" {
+            return Ok(Within::ProcessingTime);
+        }
+        if let Some(attr) = Attr::from_name(text) {
+            return match attr.value_type() {
+                AttrType::Moment => Ok(Within::Attribute(attr)),
+                _ => Err(format!("within = {text:?}: {text} is not a date attribute")),
+            };
+        }
+        text.parse::<Span>()
+            .map(Within::Span)
+            .map_err(|e| format!("within = {text:?}: {e}; or \"processing_time\", or a date attribute such as \"next_due\""))
+    }
+}
+
+/// A deadline that is capped by the closing of another process open at the clock start
+/// (BL § 95: the first follow-up comes by an open investigation's completion, if earlier).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cap {
+    pub open: EventType,
+    pub closed_by: EventType,
+}
+
+/// Where an attribute check looks, in order; the first source present decides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Evidence {
+    /// A yes/no attribute: true passes, false fails.
+    Flag(Attr),
+    /// A text attribute: present passes, or, with `contains`, passes if it contains it.
+    Text {
+        attr: Attr,
+        contains: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deadline {
+    pub start: Anchor,
+    pub within: Within,
+    pub done_by: Target,
+    pub exempt_by: Option<Target>,
+    pub applies_if_late: Option<Target>,
+    pub lapses_on: Option<Target>,
+    pub cap: Option<Cap>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recurring {
+    pub each: EventType,
+    pub within: Within,
+    pub lapses_on: Option<Target>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Window {
+    pub require: Target,
+    pub exempt_by: Option<Target>,
+    pub from: Option<Anchor>,
+    pub lookback: Option<Span>,
+    pub to: Anchor,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodicCount {
+    pub count: Target,
+    pub every: Span,
+    pub at_least: u32,
+    pub count_where: Conditions,
+    pub ends_on: Option<Target>,
+}
+
+/// One check, compiled and validated.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Check {
+    /// Something must be done by a deadline counted from a clock start.
+    Deadline(Deadline),
+    /// Each occurrence sets the deadline for the next one (follow-up after follow-up).
+    Recurring(Recurring),
+    /// Something must be found in a window of time (or an exemption with a reason).
+    Window(Window),
+    /// At least N qualifying events in each period counted from the subject's start.
+    PeriodicCount(PeriodicCount),
+    /// The subject's own attributes show the requirement is met.
+    Attribute(Vec<Evidence>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+enum CheckFile {
+    Deadline {
+        #[serde(default)]
+        start: Anchor,
+        within: String,
+        done_by: Target,
+        exempt_by: Option<Target>,
+        applies_if_late: Option<Target>,
+        lapses_on: Option<Target>,
+        cap: Option<Cap>,
+    },
+    Recurring {
+        each: EventType,
+        within: String,
+        lapses_on: Option<Target>,
+    },
+    Window {
+        require: Target,
+        exempt_by: Option<Target>,
+        from: Option<Anchor>,
+        lookback: Option<Span>,
+        #[serde(default)]
+        to: Anchor,
+    },
+    PeriodicCount {
+        count: Target,
+        every: Span,
+        at_least: u32,
+        #[serde(default)]
+        count_where: toml::Table,
+        ends_on: Option<Target>,
+    },
+    Attribute {
+        evidence: Vec<EvidenceFile>,
+    },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EvidenceFile {
+    flag: Option<String>,
+    text: Option<String>,
+    contains: Option<String>,
+}
+
+fn attr_of_type(name: &str, want: fn(AttrType) -> bool, what: &str) -> Result<Attr, String> {
+    Attr::from_name(name)
+        .filter(|a| want(a.value_type()))
+        .ok_or_else(|| format!("{name:?} is not a {what} attribute"))
+}
+
+fn validate_all<'a>(targets: impl IntoIterator<Item = &'a Option<Target>>) -> Result<(), String> {
+    targets.into_iter().flatten().try_for_each(Target::validate)
+}
+
+impl Check {
+    /// Compiles the merged `[check]` + `[[variant]]` table.
+    pub fn compile(table: toml::Table) -> Result<Check, String> {
+        let file: CheckFile = toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| e.to_string().trim_end().to_string())?;
+        Ok(match file {
+            CheckFile::Deadline {
+                start,
+                within,
+                done_by,
+                exempt_by,
+                applies_if_late,
+                lapses_on,
+                cap,
+            } => {
+                done_by.validate()?;
+                validate_all([&exempt_by, &applies_if_late, &lapses_on])?;
+                Check::Deadline(Deadline {
+                    start,
+                    within: Within::parse(&within)?,
+                    done_by,
+                    exempt_by,
+                    applies_if_late,
+                    lapses_on,
+                    cap,
+                })
+            }
+            CheckFile::Recurring {
+                each,
+                within,
+                lapses_on,
+            } => {
+                validate_all([&lapses_on])?;
+                Check::Recurring(Recurring {
+                    each,
+                    within: Within::parse(&within)?,
+                    lapses_on,
+                })
+            }
+            CheckFile::Window {
+                require,
+                exempt_by,
+                from,
+                lookback,
+                to,
+            } => {
+                require.validate()?;
+                validate_all([&exempt_by])?;
+                if from.is_some() && lookback.is_some() {
+                    return Err("a window has either from or lookback, not both".into());
+                }
+                if matches!(lookback, Some(Span::Hours(_) | Span::Workdays(_))) {
+                    return Err("lookback must be in days, weeks or months".into());
+                }
+                Check::Window(Window {
+                    require,
+                    exempt_by,
+                    from,
+                    lookback,
+                    to,
+                })
+            }
+            CheckFile::PeriodicCount {
+                count,
+                every,
+                at_least,
+                count_where,
+                ends_on,
+            } => {
+                count.validate()?;
+                validate_all([&ends_on])?;
+                if !matches!(
+                    every,
+                    Span::Days(1..) | Span::Weeks(1..) | Span::Months(1..)
+                ) {
+                    return Err("every must be a positive number of days, weeks or months".into());
+                }
+                Check::PeriodicCount(PeriodicCount {
+                    count,
+                    every,
+                    at_least,
+                    count_where: Conditions::compile(&count_where)?,
+                    ends_on,
+                })
+            }
+            CheckFile::Attribute { evidence } => {
+                if evidence.is_empty() {
+                    return Err("an attribute check needs at least one evidence source".into());
+                }
+                let sources = evidence
+                    .into_iter()
+                    .map(|e| match (e.flag, e.text, e.contains) {
+                        (Some(flag), None, None) => {
+                            Ok(Evidence::Flag(attr_of_type(&flag, |t| t == AttrType::Flag, "yes/no")?))
+                        }
+                        (None, Some(text), contains) => Ok(Evidence::Text {
+                            attr: attr_of_type(&text, |t| t == AttrType::Text, "text")?,
+                            contains,
+                        }),
+                        _ => Err("each evidence source is { flag = \"…\" } or { text = \"…\" } (with optional contains)".to_string()),
+                    })
+                    .collect::<Result<_, String>>()?;
+                Check::Attribute(sources)
+            }
+        })
+    }
+
+    /// The clock start, which picks the law period (shared by all variants of a rule).
+    pub fn start(&self) -> Option<&Anchor> {
+        match self {
+            Check::Deadline(d) => Some(&d.start),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compile(text: &str) -> Result<Check, String> {
+        Check::compile(toml::from_str(text).unwrap())
+    }
+
+    #[test]
+    fn compiles_a_deadline() {
+        let check = compile(
+            "kind = \"deadline\"\nwithin = \"24 hours\"\ndone_by = { linked = [\"notification_assessed\"] }",
+        )
+        .unwrap();
+        let Check::Deadline(d) = check else {
+            panic!("not a deadline")
+        };
+        assert_eq!(d.within, Within::Span(Span::Hours(24)));
+        assert_eq!(d.start, Anchor::Subject);
+    }
+
+    #[test]
+    fn names_what_is_wrong() {
+        let e = compile("kind = \"deadline\"\nwithin = \"3 fortnights\"\ndone_by = { linked = [\"follow_up\"] }").unwrap_err();
+        assert!(e.contains("3 fortnights"), "{e}");
+        let e = compile("kind = \"deadlin\"").unwrap_err();
+        assert!(e.contains("deadline"), "{e}");
+        let e = compile(
+            "kind = \"deadline\"\nwithin = \"1 day\"\ndone_by = { attribute = \"reason\" }",
+        )
+        .unwrap_err();
+        assert!(e.contains("not a date attribute"), "{e}");
+        let e =
+            compile("kind = \"attribute\"\nevidence = [{ flag = \"justification\" }]").unwrap_err();
+        assert!(e.contains("yes/no"), "{e}");
+        let e = compile("kind = \"window\"\nrequire = { any = [\"child_conversation\"] }\nlookback = \"6 hverdage\"").unwrap_err();
+        assert!(e.contains("lookback"), "{e}");
+    }
+
+    #[test]
+    fn conditions_refuse_unknown_values() {
+        let t: toml::Table = toml::from_str("outcome = [\"refused\", \"maybe\"]").unwrap();
+        assert!(Conditions::compile(&t).unwrap_err().contains("maybe"));
+        let t: toml::Table = toml::from_str("colour = true").unwrap();
+        assert!(Conditions::compile(&t).unwrap_err().contains("colour"));
+    }
+}

@@ -1,0 +1,644 @@
+//! Applies the catalogue to one case. Pure: the same case, catalogue and context give the
+//! same findings, in catalogue order, then subject order.
+use super::check::{
+    Anchor, Check, Deadline, Evidence, PeriodicCount, Recurring, Target, What, Window, Within,
+};
+use super::{Catalogue, Finding, Note, Rule, Status};
+use crate::calendar::{self, CalendarProfile, Lateness, Moment, Span};
+use crate::model::{Attr, Case, EventType, ProvisionKey};
+use chrono::NaiveDate;
+
+/// The day of measurement and the workday calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditContext {
+    /// The day of measurement, still open: deadlines on or after it are pending. Events
+    /// dated after it are not seen (the case as it stood on that day).
+    pub as_of: NaiveDate,
+    pub calendar: CalendarProfile,
+}
+
+/// Every finding of every rule for one case.
+pub fn evaluate(case: &Case, catalogue: &Catalogue, ctx: &AuditContext) -> Vec<Finding> {
+    let view = View {
+        case,
+        visible: case.events.partition_point(|e| e.at.date <= ctx.as_of),
+        catalogue,
+        ctx,
+    };
+    let mut out = Vec::new();
+    for r in 0..catalogue.rules.len() {
+        view.rule(r, &mut out);
+    }
+    out
+}
+
+/// The findings of one rule for one case (what `caseaudit rules test` runs).
+pub fn evaluate_rule(
+    case: &Case,
+    catalogue: &Catalogue,
+    rule: usize,
+    ctx: &AuditContext,
+) -> Vec<Finding> {
+    let view = View {
+        case,
+        visible: case.events.partition_point(|e| e.at.date <= ctx.as_of),
+        catalogue,
+        ctx,
+    };
+    let mut out = Vec::new();
+    view.rule(rule, &mut out);
+    out
+}
+
+/// A case as seen on the as-of date: only its first `visible` events.
+struct View<'a> {
+    case: &'a Case,
+    visible: usize,
+    catalogue: &'a Catalogue,
+    ctx: &'a AuditContext,
+}
+
+/// A dated piece of evidence: an event, or a date attribute of the subject.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    at: Moment,
+    event: Option<usize>,
+}
+
+/// The parts of a finding every check kind fills.
+struct Verdict {
+    status: Status,
+    start: Option<Moment>,
+    due: Option<Moment>,
+    done: Option<Moment>,
+    late: Option<Lateness>,
+    note: Note,
+}
+
+impl View<'_> {
+    fn rule(&self, r: usize, out: &mut Vec<Finding>) {
+        let rule = &self.catalogue.rules[r];
+        for s in 0..self.visible {
+            if self.applies(rule, s) {
+                self.judge(r, rule, s, out);
+            }
+        }
+    }
+
+    fn applies(&self, rule: &Rule, s: usize) -> bool {
+        let sel = &rule.applies_to;
+        self.case.events[s].kind == sel.event
+            && sel.conditions.holds(self.case, s)
+            && (sel.any_of.is_empty() || sel.any_of.iter().any(|c| c.holds(self.case, s)))
+            && sel
+                .answered_by
+                .is_none_or(|t| self.linked(s, &[t]).next().is_some())
+    }
+
+    /// The first variant in force on `date` whose conditions hold for subject `s`.
+    fn variant(&self, rule: &Rule, date: NaiveDate, s: usize) -> Option<usize> {
+        let period = self.catalogue.period_of(date);
+        rule.variants
+            .iter()
+            .position(|v| v.period.is_none_or(|p| Some(p) == period) && v.when.holds(self.case, s))
+    }
+
+    fn judge(&self, r: usize, rule: &Rule, s: usize, out: &mut Vec<Finding>) {
+        let mut push = |variant: usize, subject: usize, period: Option<u32>, v: Verdict| {
+            out.push(Finding {
+                rule: r,
+                variant,
+                status: v.status,
+                subject,
+                period,
+                start: v.start,
+                due: v.due,
+                done: v.done,
+                late: v.late,
+                note: v.note,
+            })
+        };
+        let subject_date = self.case.events[s].at.date;
+        match &rule.variants[0].check {
+            Check::Deadline(d) => {
+                let start = self.anchor(s, &d.start).unwrap_or(self.case.events[s].at);
+                let Some(v) = self.variant(rule, start.date, s) else {
+                    return;
+                };
+                let Check::Deadline(d) = &rule.variants[v].check else {
+                    return;
+                };
+                if let Some(verdict) = self.deadline(s, start, d) {
+                    push(v, s, None, verdict);
+                }
+            }
+            Check::Window(_) => {
+                let Some(v) = self.variant(rule, subject_date, s) else {
+                    return;
+                };
+                let Check::Window(w) = &rule.variants[v].check else {
+                    return;
+                };
+                if let Some(verdict) = self.window(s, w) {
+                    push(v, s, None, verdict);
+                }
+            }
+            Check::Attribute(_) => {
+                let Some(v) = self.variant(rule, subject_date, s) else {
+                    return;
+                };
+                let Check::Attribute(evidence) = &rule.variants[v].check else {
+                    return;
+                };
+                push(v, s, None, self.attribute(s, evidence));
+            }
+            Check::Recurring(first) => {
+                let each: Vec<usize> = self.linked(s, &[first.each]).collect();
+                for (i, &f) in each.iter().enumerate() {
+                    let Some(v) = self.variant(rule, self.case.events[f].at.date, s) else {
+                        continue;
+                    };
+                    let Check::Recurring(rc) = &rule.variants[v].check else {
+                        continue;
+                    };
+                    if let Some(verdict) = self.recurring(s, f, each.get(i + 1).copied(), rc) {
+                        push(v, f, None, verdict);
+                    }
+                }
+            }
+            Check::PeriodicCount(first) => {
+                let start = self.case.events[s].at.date;
+                let end = first
+                    .ends_on
+                    .as_ref()
+                    .and_then(|t| self.first_hit(s, t, self.case.events[s].at));
+                for k in 0u32.. {
+                    let (period_start, period_end) = (
+                        advance(start, first.every, k),
+                        advance(start, first.every, k + 1),
+                    );
+                    let last_day = period_end.pred_opt().unwrap_or(period_end);
+                    if period_start > self.ctx.as_of || end.is_some_and(|e| e.at.date <= last_day) {
+                        break;
+                    }
+                    let Some(v) = self.variant(rule, period_start, s) else {
+                        continue;
+                    };
+                    let Check::PeriodicCount(pc) = &rule.variants[v].check else {
+                        continue;
+                    };
+                    push(
+                        v,
+                        s,
+                        Some(k + 1),
+                        self.periodic(s, pc, period_start, period_end, last_day),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Linked answers of these types to event `s`, in date order.
+    fn linked<'b>(&'b self, s: usize, types: &'b [EventType]) -> impl Iterator<Item = usize> + 'b {
+        (0..self.visible).filter(move |&j| {
+            self.case.links[j] == Some(s) && types.contains(&self.case.events[j].kind)
+        })
+    }
+
+    fn hits(&self, s: usize, target: &Target, start: Moment) -> Vec<Hit> {
+        let events = &self.case.events;
+        let hit = |j: usize| Hit {
+            at: events[j].at,
+            event: Some(j),
+        };
+        match target {
+            Target::Linked(types) => self.linked(s, types).map(hit).collect(),
+            Target::Any(types) => (0..self.visible)
+                .filter(|&j| types.contains(&events[j].kind))
+                .map(hit)
+                .collect(),
+            Target::Attribute(name) => Attr::from_name(name)
+                .and_then(|a| events[s].moment(a))
+                .filter(|m| m.date <= self.ctx.as_of)
+                .map(|at| Hit { at, event: None })
+                .into_iter()
+                .collect(),
+            Target::SameProvision(kind) => {
+                let Some(key) = events[s].text(Attr::Provision).map(ProvisionKey::new) else {
+                    return Vec::new();
+                };
+                (0..self.visible)
+                    .filter(|&j| events[j].kind == *kind && start.on_or_before(events[j].at))
+                    .filter(|&j| {
+                        events[j]
+                            .text(Attr::Provision)
+                            .is_some_and(|p| ProvisionKey::new(p).same_matter(&key))
+                    })
+                    .map(hit)
+                    .take(1)
+                    .collect()
+            }
+        }
+    }
+
+    fn first_hit(&self, s: usize, target: &Target, start: Moment) -> Option<Hit> {
+        self.hits(s, target, start)
+            .into_iter()
+            .min_by_key(|h| h.at.sort_key())
+    }
+
+    /// An exemption needs its reason written down: a waiver without one does not count.
+    fn waiver(
+        &self,
+        s: usize,
+        target: &Option<Target>,
+        start: Moment,
+        by: impl Fn(Moment) -> bool,
+    ) -> (Option<Hit>, bool) {
+        let Some(target) = target else {
+            return (None, false);
+        };
+        let hits: Vec<Hit> = self
+            .hits(s, target, start)
+            .into_iter()
+            .filter(|h| by(h.at))
+            .collect();
+        let reasoned = hits
+            .iter()
+            .find(|h| {
+                h.event
+                    .is_some_and(|j| self.case.events[j].text(Attr::Reason).is_some())
+            })
+            .copied();
+        (reasoned, !hits.is_empty())
+    }
+
+    fn anchor(&self, s: usize, anchor: &Anchor) -> Option<Moment> {
+        let events = &self.case.events;
+        let at = events[s].at;
+        match anchor {
+            Anchor::Subject => Some(at),
+            Anchor::Latest(types) => types
+                .iter()
+                .find_map(|t| {
+                    (0..self.visible)
+                        .filter(|&j| events[j].kind == *t && events[j].at.on_or_before(at))
+                        .last()
+                })
+                .map(|j| events[j].at)
+                .or(Some(at)),
+            Anchor::Linked(t) => self.linked(s, &[*t]).next().map(|j| events[j].at),
+            Anchor::Previous(t) => (0..s)
+                .filter(|&j| events[j].kind == *t)
+                .last()
+                .map(|j| events[j].at),
+        }
+    }
+
+    fn overdue(&self, due: Moment) -> Lateness {
+        Lateness {
+            days: (self.ctx.as_of - due.date).num_days(),
+            hours: None,
+        }
+    }
+
+    fn deadline(&self, s: usize, start: Moment, d: &Deadline) -> Option<Verdict> {
+        let subject = &self.case.events[s];
+        let what = d.done_by.what();
+        let verdict = |status, due, done, late, note| Verdict {
+            status,
+            start: Some(start),
+            due,
+            done,
+            late,
+            note,
+        };
+        let mut due = match d.within {
+            Within::Span(span) => calendar::due(start, span, self.ctx.calendar),
+            Within::ProcessingTime => {
+                let span = subject
+                    .text(Attr::Provision)
+                    .and_then(|p| self.catalogue.provisions.processing_time(p));
+                match span {
+                    Some(span) => calendar::due(start, span, self.ctx.calendar),
+                    None if d.applies_if_late.is_some() => return None,
+                    None => {
+                        return Some(verdict(
+                            Status::NotAssessable,
+                            None,
+                            None,
+                            None,
+                            Note::NoProcessingTime,
+                        ));
+                    }
+                }
+            }
+            Within::Attribute(attr) => match subject.moment(attr) {
+                Some(m) => m,
+                None => {
+                    return Some(verdict(
+                        Status::Fail,
+                        None,
+                        None,
+                        None,
+                        Note::NoDueDate(attr),
+                    ));
+                }
+            },
+        };
+        if let Some(cap) = &d.cap {
+            let events = &self.case.events;
+            let open = (0..self.visible)
+                .filter(|&j| events[j].kind == cap.open && events[j].at.on_or_before(start));
+            let closing = open
+                .filter_map(|j| self.linked(j, &[cap.closed_by]).next())
+                .map(|c| events[c].at)
+                .filter(|c| !c.on_or_before(start))
+                .min_by_key(|c| c.sort_key());
+            if let Some(c) = closing.filter(|c| c.date < due.date) {
+                due = Moment::day(c.date);
+            }
+        }
+        if let Some(t) = &d.applies_if_late {
+            match self.first_hit(s, t, start) {
+                Some(h) if h.at.on_or_before(due) => return None,
+                None if due.date >= self.ctx.as_of => return None,
+                _ => {}
+            }
+        }
+        if let Some(t) = &d.lapses_on {
+            if self.hits(s, t, start).iter().any(|h| h.at.date < due.date) {
+                return None;
+            }
+        }
+        let done = self.first_hit(s, &d.done_by, start);
+        if let Some(h) = done.filter(|h| h.at.on_or_before(due)) {
+            return Some(verdict(
+                Status::Pass,
+                Some(due),
+                Some(h.at),
+                None,
+                Note::OnTime(what),
+            ));
+        }
+        let (waiver, unreasoned) = self.waiver(s, &d.exempt_by, start, |at| at.on_or_before(due));
+        if let (Some(w), Some(t)) = (waiver, &d.exempt_by) {
+            return Some(verdict(
+                Status::Exempt,
+                Some(due),
+                Some(w.at),
+                None,
+                Note::Waived(t.what()),
+            ));
+        }
+        Some(match done {
+            Some(h) => verdict(
+                Status::Fail,
+                Some(due),
+                Some(h.at),
+                Some(calendar::lateness(h.at, due)),
+                Note::Late(what),
+            ),
+            None if due.date >= self.ctx.as_of => {
+                verdict(Status::Pending, Some(due), None, None, Note::Open(what))
+            }
+            None if unreasoned => verdict(
+                Status::Fail,
+                Some(due),
+                None,
+                Some(self.overdue(due)),
+                Note::WaivedWithoutReason(what),
+            ),
+            None => verdict(
+                Status::Fail,
+                Some(due),
+                None,
+                Some(self.overdue(due)),
+                Note::Missing(what),
+            ),
+        })
+    }
+
+    fn recurring(
+        &self,
+        s: usize,
+        f: usize,
+        next: Option<usize>,
+        rc: &Recurring,
+    ) -> Option<Verdict> {
+        let start = self.case.events[f].at;
+        let what = What::Event(rc.each);
+        let verdict = |status, due, done, late, note| Verdict {
+            status,
+            start: Some(start),
+            due,
+            done,
+            late,
+            note,
+        };
+        let due = match rc.within {
+            Within::Span(span) => calendar::due(start, span, self.ctx.calendar),
+            Within::Attribute(attr) => match self.case.events[f].moment(attr) {
+                Some(m) => m,
+                None => {
+                    return Some(verdict(
+                        Status::Fail,
+                        None,
+                        None,
+                        None,
+                        Note::NoDueDate(attr),
+                    ));
+                }
+            },
+            Within::ProcessingTime => return None,
+        };
+        if let Some(t) = &rc.lapses_on {
+            if self.hits(s, t, start).iter().any(|h| h.at.date < due.date) {
+                return None;
+            }
+        }
+        let done = next.map(|n| self.case.events[n].at);
+        Some(match done {
+            Some(at) if at.on_or_before(due) => {
+                verdict(Status::Pass, Some(due), Some(at), None, Note::OnTime(what))
+            }
+            Some(at) => verdict(
+                Status::Fail,
+                Some(due),
+                Some(at),
+                Some(calendar::lateness(at, due)),
+                Note::Late(what),
+            ),
+            None if due.date >= self.ctx.as_of => {
+                verdict(Status::Pending, Some(due), None, None, Note::Open(what))
+            }
+            None => verdict(
+                Status::Fail,
+                Some(due),
+                None,
+                Some(self.overdue(due)),
+                Note::Missing(what),
+            ),
+        })
+    }
+
+    fn window(&self, s: usize, w: &Window) -> Option<Verdict> {
+        let to = self.anchor(s, &w.to)?;
+        let from = match (&w.from, w.lookback) {
+            (Some(anchor), _) => self
+                .anchor(s, anchor)
+                .map(|m| (m, matches!(anchor, Anchor::Previous(_)))),
+            (None, Some(span)) => Some((Moment::day(back(to.date, span)), false)),
+            (None, None) => None,
+        };
+        let inside = |at: Moment| {
+            at.on_or_before(to)
+                && from.is_none_or(|(f, exclusive)| {
+                    if exclusive {
+                        !at.on_or_before(f)
+                    } else {
+                        f.on_or_before(at)
+                    }
+                })
+        };
+        let start = from.map(|(f, _)| f);
+        let verdict = |status, done, note| Verdict {
+            status,
+            start,
+            due: Some(to),
+            done,
+            late: None,
+            note,
+        };
+        let what = w.require.what();
+        if let Some(h) = self
+            .hits(s, &w.require, to)
+            .into_iter()
+            .find(|h| inside(h.at))
+        {
+            return Some(verdict(Status::Pass, Some(h.at), Note::Found(what)));
+        }
+        let (waiver, unreasoned) = self.waiver(s, &w.exempt_by, to, inside);
+        Some(match (waiver, &w.exempt_by) {
+            (Some(h), Some(t)) => verdict(Status::Exempt, Some(h.at), Note::Waived(t.what())),
+            _ if unreasoned => verdict(Status::Fail, None, Note::WaivedWithoutReason(what)),
+            _ => verdict(Status::Fail, None, Note::NotFound(what)),
+        })
+    }
+
+    fn periodic(
+        &self,
+        s: usize,
+        pc: &PeriodicCount,
+        start: NaiveDate,
+        end: NaiveDate,
+        last_day: NaiveDate,
+    ) -> Verdict {
+        let in_period: Vec<Hit> = self
+            .hits(s, &pc.count, Moment::day(start))
+            .into_iter()
+            .filter(|h| start <= h.at.date && h.at.date < end)
+            .collect();
+        let judge = |h: &Hit| {
+            h.event
+                .map_or(Some(false), |j| pc.count_where.judge(self.case, j))
+        };
+        let qualifying: Vec<&Hit> = in_period
+            .iter()
+            .filter(|h| judge(h) == Some(true))
+            .collect();
+        let unknown = in_period.iter().filter(|h| judge(h).is_none()).count() as u32;
+        let found = qualifying.len() as u32;
+        let due = Moment::day(last_day);
+        let note = Note::Counted {
+            found,
+            needed: pc.at_least,
+            unknown,
+        };
+        let verdict = |status, done, late| Verdict {
+            status,
+            start: Some(Moment::day(start)),
+            due: Some(due),
+            done,
+            late,
+            note: note.clone(),
+        };
+        if found >= pc.at_least {
+            let nth = qualifying
+                .get(pc.at_least.saturating_sub(1) as usize)
+                .map(|h| h.at);
+            verdict(Status::Pass, nth, None)
+        } else if last_day >= self.ctx.as_of {
+            verdict(Status::Pending, None, None)
+        } else if found + unknown >= pc.at_least {
+            verdict(Status::NotAssessable, None, None)
+        } else {
+            verdict(Status::Fail, None, Some(self.overdue(due)))
+        }
+    }
+
+    fn attribute(&self, s: usize, evidence: &[Evidence]) -> Verdict {
+        let event = &self.case.events[s];
+        let verdict = |status, note| Verdict {
+            status,
+            start: Some(event.at),
+            due: None,
+            done: None,
+            late: None,
+            note,
+        };
+        for source in evidence {
+            match source {
+                Evidence::Flag(attr) => {
+                    if let Some(b) = event.flag(*attr) {
+                        let status = if b { Status::Pass } else { Status::Fail };
+                        return verdict(status, Note::Flag(*attr, b));
+                    }
+                }
+                Evidence::Text { attr, contains } => {
+                    if let Some(text) = event.text(*attr) {
+                        return match contains {
+                            Some(p) if !text.contains(p.as_str()) => {
+                                verdict(Status::Fail, Note::TextLacks(*attr, p.clone()))
+                            }
+                            _ => verdict(Status::Pass, Note::Text(*attr)),
+                        };
+                    }
+                }
+            }
+        }
+        let attrs = evidence
+            .iter()
+            .map(|e| match e {
+                Evidence::Flag(a) | Evidence::Text { attr: a, .. } => *a,
+            })
+            .collect();
+        verdict(Status::NotAssessable, Note::NotRecorded(attrs))
+    }
+}
+
+/// The start of period `k` (0-based) counted from `start`: always from the start itself,
+/// so month clamping does not drift (31 Jan, 28 Feb, 31 Mar …).
+fn advance(start: NaiveDate, every: Span, k: u32) -> NaiveDate {
+    match every {
+        Span::Months(n) => calendar::add_months(start, (n * k) as i32),
+        _ => start + chrono::Days::new(u64::from(span_days(every) * k)),
+    }
+}
+
+fn span_days(span: Span) -> u32 {
+    match span {
+        Span::Days(n) | Span::Workdays(n) => n,
+        Span::Weeks(n) => 7 * n,
+        Span::Hours(h) => h.div_ceil(24),
+        Span::Months(n) => 30 * n,
+    }
+}
+
+/// `span` before `date` (a window's lookback: "the 6 months up to the decision").
+fn back(date: NaiveDate, span: Span) -> NaiveDate {
+    match span {
+        Span::Months(n) => calendar::add_months(date, -(n as i32)),
+        other => date - chrono::Days::new(u64::from(span_days(other))),
+    }
+}
