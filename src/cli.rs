@@ -23,6 +23,40 @@ pub enum Command {
     /// List, show and test the rule catalogue.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Check export files without auditing: what was read, detected and rejected.
+    Validate(ValidateArgs),
+    /// Write a synthetic, realistic export with the statuses it was built to give.
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Export files to check.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Exit 2 if any record is rejected.
+    #[arg(long)]
+    pub strict: bool,
+    #[command(flatten)]
+    pub common: Common,
+    #[command(flatten)]
+    pub read: ReadOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// How many cases.
+    #[arg(long, default_value_t = 100)]
+    pub cases: u64,
+    /// The random seed: the same seed gives the same files.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output directory (created if missing): events.csv and truth.json.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Share of requirements the generator breaks on purpose (0.0–1.0).
+    #[arg(long, default_value_t = 0.2)]
+    pub defect_rate: f64,
 }
 
 #[derive(Debug, Args)]
@@ -43,6 +77,13 @@ pub struct AuditArgs {
     /// Workday calendar: strict (official holidays) or extended (also 5 June, 24 and 31 December).
     #[arg(long, value_enum, default_value_t = CalendarArg::Strict)]
     pub calendar: CalendarArg,
+    #[command(flatten)]
+    pub read: ReadOptions,
+}
+
+/// How to read input files; detected from the files when not given.
+#[derive(Debug, Args)]
+pub struct ReadOptions {
     /// CSV field delimiter, when detection from the header line is not wanted: ',' ';' or 'tab'.
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,

@@ -13,6 +13,8 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Audit(args) => cmd::audit::run(args, &mut out),
         Command::Rules(command) => cmd::rules::run(command, &mut out),
+        Command::Validate(args) => cmd::validate::run(args, &mut out),
+        Command::Generate(args) => cmd::generate::run(args, &mut out),
     };
     let flushed = out.flush();
     match result.and_then(|o| flushed.map(|_| o).map_err(Into::into)) {

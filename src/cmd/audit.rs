@@ -19,9 +19,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
             CalendarArg::Extended => CalendarProfile::Extended,
         },
     };
-    let options = LoadOptions {
-        delimiter: args.delimiter.as_deref().map(parse_delimiter).transpose()?,
-    };
+    let options = LoadOptions::from_args(&args.read)?;
     let loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;
     let mode = match args.results {
         ResultsArg::Findings => ResultsMode::Findings,
@@ -52,14 +50,4 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         FormatArg::Json => Json.write(&report, out)?,
     }
     Ok(Outcome::Ok)
-}
-
-/// `,` `;` `tab` (or a literal tab) as the CSV delimiter byte.
-pub fn parse_delimiter(text: &str) -> anyhow::Result<u8> {
-    match text {
-        "," | "comma" => Ok(b','),
-        ";" | "semicolon" => Ok(b';'),
-        "tab" | "\t" => Ok(b'\t'),
-        other => anyhow::bail!("--delimiter {other:?}: use ',', ';' or 'tab'"),
-    }
 }

@@ -1,6 +1,8 @@
 //! One file per subcommand. Each takes parsed arguments and writes to `out`.
 pub mod audit;
+pub mod generate;
 pub mod rules;
+pub mod validate;
 
 use crate::cli::{Common, LangArg};
 use crate::rules::{Catalogue, Lang};

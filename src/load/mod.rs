@@ -129,6 +129,20 @@ pub struct LoadOptions {
     pub delimiter: Option<u8>,
 }
 
+impl LoadOptions {
+    /// Checks the command line's read options.
+    pub fn from_args(args: &crate::cli::ReadOptions) -> anyhow::Result<LoadOptions> {
+        let delimiter = match args.delimiter.as_deref() {
+            None => None,
+            Some("," | "comma") => Some(b','),
+            Some(";" | "semicolon") => Some(b';'),
+            Some("tab" | "\t") => Some(b'\t'),
+            Some(other) => anyhow::bail!("--delimiter {other:?}: use ',', ';' or 'tab'"),
+        };
+        Ok(LoadOptions { delimiter })
+    }
+}
+
 /// Loads every input, links its cases, and checks that no case id is in two files.
 pub fn load(
     paths: &[PathBuf],
