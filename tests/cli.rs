@@ -1,0 +1,305 @@
+//! The real binary on real files, as a user runs it.
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::path::Path;
+
+const DEMO: &str = "fixtures/demo/cases.json";
+
+fn caseaudit() -> Command {
+    Command::cargo_bin("caseaudit").unwrap()
+}
+
+fn audit_json(args: &[&str]) -> Value {
+    let out = caseaudit()
+        .args(["audit", DEMO, "--as-of", "2025-06-30", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn audit_prints_themes_and_error_rates_in_danish() {
+    caseaudit()
+        .args(["audit", DEMO, "--as-of", "2025-06-30"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Underretninger"))
+        .stdout(predicate::str::contains("Børnefaglige undersøgelser"))
+        .stdout(predicate::str::contains("Skønnet omgørelsesprocent"))
+        .stdout(predicate::str::contains("95 % konfidensinterval"));
+}
+
+#[test]
+fn audit_prints_english_with_lang_en() {
+    caseaudit()
+        .args(["audit", DEMO, "--as-of", "2025-06-30", "--lang", "en"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Notifications"))
+        .stdout(predicate::str::contains("Estimated reversal rate"))
+        .stdout(predicate::str::contains("Underretninger").not());
+}
+
+#[test]
+fn json_report_has_every_key_of_the_contract() {
+    let doc = audit_json(&["--results", "all"]);
+    for key in [
+        "schema_version",
+        "tool",
+        "as_of",
+        "inputs",
+        "ruleset",
+        "summary",
+        "themes",
+        "rules",
+        "results",
+    ] {
+        assert!(doc.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["as_of"], "2025-06-30");
+    assert_eq!(doc["ruleset"]["rules"], 21);
+    let input = &doc["inputs"][0];
+    for key in ["path", "sha256", "cases", "events", "rejected"] {
+        assert!(input.get(key).is_some(), "inputs[0] lacks {key}");
+    }
+    let summary = &doc["summary"];
+    for key in [
+        "cases",
+        "decisions",
+        "estimated_reversal_rate",
+        "case_error_rate",
+        "observed_reversal_rate",
+    ] {
+        assert!(summary.get(key).is_some(), "summary lacks {key}");
+    }
+    for key in ["numerator", "denominator", "rate", "ci95_low", "ci95_high"] {
+        assert!(
+            summary["estimated_reversal_rate"].get(key).is_some(),
+            "rate lacks {key}"
+        );
+    }
+    assert_eq!(doc["themes"].as_array().unwrap().len(), 7);
+    assert_eq!(doc["rules"].as_array().unwrap().len(), 21);
+    let results = doc["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        for key in [
+            "case_id",
+            "rule",
+            "status",
+            "subject",
+            "start",
+            "due",
+            "done",
+            "late_days",
+            "law",
+            "message",
+        ] {
+            assert!(r.get(key).is_some(), "a result lacks {key}: {r}");
+        }
+        assert!(!r["law"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn results_modes_list_what_they_say() {
+    let all = audit_json(&["--results", "all"]);
+    let findings = audit_json(&[]);
+    let none = audit_json(&["--results", "none"]);
+    let statuses = |d: &Value| {
+        d["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["status"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(statuses(&all).iter().any(|s| s == "pass"));
+    assert!(!statuses(&findings).iter().any(|s| s == "pass"));
+    assert_eq!(
+        statuses(&all).len() - statuses(&findings).len(),
+        statuses(&all).iter().filter(|s| *s == "pass").count()
+    );
+    assert!(none.get("results").is_none());
+    // Counts do not depend on what is listed.
+    assert_eq!(all["themes"], none["themes"]);
+}
+
+#[test]
+fn the_demo_exercises_every_rule_and_every_status() {
+    let doc = audit_json(&["--results", "all"]);
+    let results = doc["results"].as_array().unwrap();
+    for rule in doc["rules"].as_array().unwrap() {
+        let id = rule["id"].as_str().unwrap();
+        for status in ["pass", "fail"] {
+            assert!(
+                results
+                    .iter()
+                    .any(|r| r["rule"] == id && r["status"] == status),
+                "the demo gives {id} no {status}"
+            );
+        }
+    }
+    for status in ["pass", "exempt", "fail", "pending", "not_assessable"] {
+        assert!(
+            results.iter().any(|r| r["status"] == status),
+            "no {status} in the demo"
+        );
+    }
+}
+
+#[test]
+fn two_runs_give_byte_identical_output() {
+    for format in ["json", "table"] {
+        let run = || {
+            caseaudit()
+                .args([
+                    "audit",
+                    DEMO,
+                    "--as-of",
+                    "2025-06-30",
+                    "--results",
+                    "all",
+                    "--format",
+                    format,
+                ])
+                .output()
+                .unwrap()
+                .stdout
+        };
+        assert_eq!(run(), run(), "{format}");
+    }
+}
+
+#[test]
+fn a_malformed_file_gives_exit_2_naming_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.json");
+    std::fs::write(
+        &path,
+        "{\"cases\": [\n  {\"case_id\": \"K-1\",\n  \"events\": [}\n]}",
+    )
+    .unwrap();
+    caseaudit()
+        .args(["audit", path.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("broken.json"))
+        .stderr(predicate::str::contains("line 3"));
+}
+
+#[test]
+fn a_missing_file_or_bad_usage_gives_exit_2() {
+    caseaudit()
+        .args(["audit", "no/such/file.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/file.json"));
+    caseaudit()
+        .args(["audit", DEMO, "--as-of", "30-06-2025"])
+        .assert()
+        .code(2);
+    caseaudit().args(["audit"]).assert().code(2);
+}
+
+#[test]
+fn a_bad_record_is_reported_not_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cases.csv");
+    std::fs::write(
+        &path,
+        "case_id,type,date\nK-1,notification_received,2024-03-01\nK-1,notification_assessed,2024-02-30\n,decision,2024-03-01\n",
+    )
+    .unwrap();
+    let out = caseaudit()
+        .args([
+            "audit",
+            path.to_str().unwrap(),
+            "--as-of",
+            "2024-06-30",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["inputs"][0]["rejected"], 2);
+    assert_eq!(doc["inputs"][0]["events"], 1);
+    let rejected = doc["rejected"].as_array().unwrap();
+    assert_eq!(rejected[0]["line"], 3);
+    assert_eq!(rejected[1]["line"], 4);
+}
+
+#[test]
+fn rules_list_and_show() {
+    caseaudit()
+        .args(["rules", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("U1"))
+        .stdout(predicate::str::contains("J2"));
+    caseaudit()
+        .args(["rules", "show", "U1", "--lang", "en"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("What it checks"))
+        .stdout(predicate::str::contains("BL § 136"));
+    caseaudit()
+        .args(["rules", "show", "X9"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no rule"));
+}
+
+#[test]
+fn rules_test_passes_and_fails_on_a_broken_example() {
+    caseaudit()
+        .args(["rules", "test"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(" 0 failed"));
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir("rules").unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let u1 = dir.path().join("U1.toml");
+    let text = std::fs::read_to_string(&u1).unwrap();
+    // The first example expects pass; claim it fails.
+    let broken = text.replacen("expect = [\"pass\"]", "expect = [\"fail\"]", 1);
+    assert_ne!(text, broken);
+    std::fs::write(&u1, broken).unwrap();
+    caseaudit()
+        .args(["rules", "test", dir.path().to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL U1"));
+}
+
+#[test]
+fn a_broken_rule_file_is_refused_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["catalogue.toml", "provisions.toml", "U1.toml"] {
+        std::fs::copy(Path::new("rules").join(name), dir.path().join(name)).unwrap();
+    }
+    let u1 = dir.path().join("U1.toml");
+    let text = std::fs::read_to_string(&u1)
+        .unwrap()
+        .replace("within = \"24 hours\"", "within = \"24 fortnights\"");
+    std::fs::write(&u1, text).unwrap();
+    caseaudit()
+        .args(["audit", DEMO, "--rules", dir.path().to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("U1.toml"))
+        .stderr(predicate::str::contains("24 fortnights"));
+}
