@@ -78,14 +78,22 @@ fn show(
     )?;
     writeln!(out, "## {}", heading("Lovgrundlag", "Legal basis"))?;
     for variant in &rule.variants {
-        let period = variant
+        let mut line = variant
             .period
             .map(|p| {
                 let p = &catalogue.periods[p];
                 if en { p.en.clone() } else { p.da.clone() }
             })
             .unwrap_or_else(|| heading("alle perioder", "all periods").to_string());
-        writeln!(out, "- {period}: {}", variant.law)?;
+        if !variant.when.is_empty() {
+            line.push_str(&format!(" ({})", variant.when));
+        }
+        line.push_str(&format!(": {}", variant.law));
+        let params = variant.check.describe();
+        if !params.is_empty() {
+            line.push_str(&format!(" — {params}"));
+        }
+        writeln!(out, "- {line}")?;
     }
     if let Some(note) = &rule.law_note {
         writeln!(out, "\n{}", note.trim())?;
@@ -107,7 +115,20 @@ fn show(
             expect
         )?;
         for event in &example.events {
-            let fields: Vec<String> = event.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            // type and date first, as an auditor reads an event; then its attributes.
+            let first = ["type", "date"]
+                .iter()
+                .filter_map(|k| event.get(*k).map(|v| (*k, v)));
+            let rest = event
+                .iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "type" | "date"));
+            let fields: Vec<String> = first
+                .chain(rest.map(|(k, v)| (k.as_str(), v)))
+                .map(|(k, v)| match v.as_str() {
+                    Some(text) => format!("{k}={text}"),
+                    None => format!("{k}={v}"),
+                })
+                .collect();
             writeln!(out, "    {}", fields.join(" "))?;
         }
     }

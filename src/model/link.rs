@@ -132,14 +132,12 @@ fn find_target(
     };
     match strategy {
         Strategy::EarliestUnanswered => before().find(|&j| !answered_by(j, events[i].kind)),
-        Strategy::LatestUnanswered => before().filter(|&j| !answered_by(j, events[i].kind)).last(),
-        Strategy::RunningMeasure => before()
-            .filter(|&j| j != i && !answered_by(j, EventType::MeasureEnded))
-            .last(),
-        Strategy::LatestMeasureDecision => before().filter(|&j| is_measure_decision(j)).last(),
+        Strategy::LatestUnanswered => before().rfind(|&j| !answered_by(j, events[i].kind)),
+        Strategy::RunningMeasure => before().rfind(|&j| j != i && !answered_by(j, EventType::MeasureEnded)),
+        Strategy::LatestMeasureDecision => before().rfind(|&j| is_measure_decision(j)),
         Strategy::NearestMeasureDecision => after()
             .find(|&j| is_measure_decision(j))
-            .or_else(|| before().filter(|&j| is_measure_decision(j)).last()),
+            .or_else(|| before().rfind(|&j| is_measure_decision(j))),
         Strategy::FirstOnOrAfter => after().next(),
     }
 }

@@ -246,7 +246,7 @@ impl Catalogue {
             ));
         }
         // Catalogue order: by theme as listed, then by id as written (U1 < U2 < … < U10).
-        rules.sort_by(|a, b| (a.theme, natural_key(&a.id)).cmp(&(b.theme, natural_key(&b.id))));
+        rules.sort_by_key(|r| (r.theme, natural_key(&r.id)));
         Ok(Catalogue {
             themes: index.theme,
             periods: index.period,

@@ -92,6 +92,27 @@ impl Conditions {
     }
 }
 
+impl std::fmt::Display for Conditions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, (attr, cond)) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            match cond {
+                Cond::Flag(b) | Cond::Present(b) => write!(f, "{} = {b}", attr.name())?,
+                Cond::OneOf(values) => write!(f, "{} = {}", attr.name(), values.join(" | "))?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Conditions {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// Where a clock starts, or where a window begins or ends.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
@@ -162,6 +183,16 @@ pub enum Within {
     ProcessingTime,
     /// A date attribute of the clock-start event sets the deadline itself (`next_due`).
     Attribute(Attr),
+}
+
+impl std::fmt::Display for Within {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Within::Span(span) => write!(f, "{span}"),
+            Within::ProcessingTime => f.write_str("the published processing time"),
+            Within::Attribute(attr) => write!(f, "the date in {}", attr.name()),
+        }
+    }
 }
 
 impl Within {
@@ -416,6 +447,26 @@ impl Check {
                 Check::Attribute(sources)
             }
         })
+    }
+
+    /// The parameters that differ between variants, in a few words (for `rules show`).
+    pub fn describe(&self) -> String {
+        match self {
+            Check::Deadline(d) => format!("within {}", d.within),
+            Check::Recurring(r) => format!("next {} within {}", r.each, r.within),
+            Check::Window(w) => w
+                .lookback
+                .map(|l| format!("within the {l} before"))
+                .unwrap_or_default(),
+            Check::PeriodicCount(p) if p.count_where.is_empty() => {
+                format!("at least {} every {}", p.at_least, p.every)
+            }
+            Check::PeriodicCount(p) => format!(
+                "at least {} every {} with {}",
+                p.at_least, p.every, p.count_where
+            ),
+            Check::Attribute(_) => String::new(),
+        }
     }
 
     /// The clock start, which picks the law period (shared by all variants of a rule).

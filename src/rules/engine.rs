@@ -273,6 +273,14 @@ impl View<'_> {
         (reasoned, !hits.is_empty())
     }
 
+    /// The rule does not apply when what ends the subject (a measure's end) came before
+    /// the deadline.
+    fn lapsed(&self, s: usize, lapses_on: &Option<Target>, start: Moment, due: Moment) -> bool {
+        lapses_on
+            .as_ref()
+            .is_some_and(|t| self.hits(s, t, start).iter().any(|h| h.at.date < due.date))
+    }
+
     fn anchor(&self, s: usize, anchor: &Anchor) -> Option<Moment> {
         let events = &self.case.events;
         let at = events[s].at;
@@ -281,16 +289,12 @@ impl View<'_> {
             Anchor::Latest(types) => types
                 .iter()
                 .find_map(|t| {
-                    (0..self.visible)
-                        .filter(|&j| events[j].kind == *t && events[j].at.on_or_before(at))
-                        .last()
+                    (0..self.visible).rfind(|&j| events[j].kind == *t && events[j].at.on_or_before(at))
                 })
                 .map(|j| events[j].at)
                 .or(Some(at)),
             Anchor::Linked(t) => self.linked(s, &[*t]).next().map(|j| events[j].at),
-            Anchor::Previous(t) => (0..s)
-                .filter(|&j| events[j].kind == *t)
-                .last()
+            Anchor::Previous(t) => (0..s).rfind(|&j| events[j].kind == *t)
                 .map(|j| events[j].at),
         }
     }
@@ -366,10 +370,8 @@ impl View<'_> {
                 _ => {}
             }
         }
-        if let Some(t) = &d.lapses_on {
-            if self.hits(s, t, start).iter().any(|h| h.at.date < due.date) {
-                return None;
-            }
+        if self.lapsed(s, &d.lapses_on, start, due) {
+            return None;
         }
         let done = self.first_hit(s, &d.done_by, start);
         if let Some(h) = done.filter(|h| h.at.on_or_before(due)) {
@@ -452,10 +454,8 @@ impl View<'_> {
             },
             Within::ProcessingTime => return None,
         };
-        if let Some(t) = &rc.lapses_on {
-            if self.hits(s, t, start).iter().any(|h| h.at.date < due.date) {
-                return None;
-            }
+        if self.lapsed(s, &rc.lapses_on, start, due) {
+            return None;
         }
         let done = next.map(|n| self.case.events[n].at);
         Some(match done {

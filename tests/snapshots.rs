@@ -1,0 +1,63 @@
+//! Reviewed snapshots of every output format (insta). After an intended change, run
+//! `cargo insta review` (or `INSTA_UPDATE=always cargo test`) and read the diff.
+use assert_cmd::Command;
+
+fn run(args: &[&str]) -> String {
+    let out = Command::cargo_bin("caseaudit")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+const DEMO: &str = "fixtures/demo/cases.json";
+
+#[test]
+fn audit_table_da() {
+    insta::assert_snapshot!(run(&["audit", DEMO, "--as-of", "2025-06-30"]));
+}
+
+#[test]
+fn audit_table_en() {
+    insta::assert_snapshot!(run(&[
+        "audit",
+        DEMO,
+        "--as-of",
+        "2025-06-30",
+        "--lang",
+        "en"
+    ]));
+}
+
+#[test]
+fn audit_json_findings() {
+    insta::assert_snapshot!(run(&[
+        "audit",
+        DEMO,
+        "--as-of",
+        "2025-06-30",
+        "--format",
+        "json"
+    ]));
+}
+
+#[test]
+fn rules_list_da() {
+    insta::assert_snapshot!(run(&["rules", "list"]));
+}
+
+#[test]
+fn rules_show_u1_da() {
+    insta::assert_snapshot!(run(&["rules", "show", "U1"]));
+}
+
+#[test]
+fn rules_show_h1_en() {
+    insta::assert_snapshot!(run(&["rules", "show", "H1", "--lang", "en"]));
+}
