@@ -187,6 +187,20 @@ pub enum Attr {
     HandoverNote,
 }
 
+/// Rule files name attributes by their canonical name.
+impl<'de> Deserialize<'de> for Attr {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Attr, D::Error> {
+        let name = String::deserialize(d)?;
+        Attr::from_name(&name).ok_or_else(|| {
+            let known: Vec<_> = Attr::ALL.iter().map(|a| a.name()).collect();
+            serde::de::Error::custom(format!(
+                "unknown attribute {name:?}; known: {}",
+                known.join(", ")
+            ))
+        })
+    }
+}
+
 /// The type of an attribute's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AttrType {

@@ -138,7 +138,7 @@ pub enum Target {
     /// Events of these types anywhere in the case.
     Any(Vec<EventType>),
     /// A date attribute of the subject itself (e.g. a document's `journaled`).
-    Attribute(String),
+    Attribute(Attr),
     /// The first event of this type, on or after the clock start, about the same provision.
     SameProvision(EventType),
 }
@@ -146,10 +146,10 @@ pub enum Target {
 impl Target {
     fn validate(&self) -> Result<(), String> {
         match self {
-            Target::Attribute(name) => match Attr::from_name(name).map(Attr::value_type) {
-                Some(AttrType::Moment) => Ok(()),
-                _ => Err(format!("attribute {name:?} is not a date attribute")),
-            },
+            Target::Attribute(attr) if attr.value_type() != AttrType::Moment => Err(format!(
+                "attribute {:?} is not a date attribute",
+                attr.name()
+            )),
             Target::Linked(types) | Target::Any(types) if types.is_empty() => {
                 Err("a target needs at least one event type".into())
             }
@@ -162,7 +162,7 @@ impl Target {
         match self {
             Target::Linked(t) | Target::Any(t) => What::Event(t[0]),
             Target::SameProvision(t) => What::Event(*t),
-            Target::Attribute(name) => What::Attr(Attr::from_name(name).unwrap_or(Attr::Journaled)),
+            Target::Attribute(attr) => What::Attr(*attr),
         }
     }
 }

@@ -19,12 +19,7 @@ pub struct AuditContext {
 
 /// Every finding of every rule for one case.
 pub fn evaluate(case: &Case, catalogue: &Catalogue, ctx: &AuditContext) -> Vec<Finding> {
-    let view = View {
-        case,
-        visible: case.events.partition_point(|e| e.at.date <= ctx.as_of),
-        catalogue,
-        ctx,
-    };
+    let view = View::new(case, catalogue, ctx);
     let mut out = Vec::new();
     for r in 0..catalogue.rules.len() {
         view.rule(r, &mut out);
@@ -39,14 +34,8 @@ pub fn evaluate_rule(
     rule: usize,
     ctx: &AuditContext,
 ) -> Vec<Finding> {
-    let view = View {
-        case,
-        visible: case.events.partition_point(|e| e.at.date <= ctx.as_of),
-        catalogue,
-        ctx,
-    };
     let mut out = Vec::new();
-    view.rule(rule, &mut out);
+    View::new(case, catalogue, ctx).rule(rule, &mut out);
     out
 }
 
@@ -75,7 +64,16 @@ struct Verdict {
     note: Note,
 }
 
-impl View<'_> {
+impl<'a> View<'a> {
+    fn new(case: &'a Case, catalogue: &'a Catalogue, ctx: &'a AuditContext) -> View<'a> {
+        View {
+            case,
+            visible: case.events.partition_point(|e| e.at.date <= ctx.as_of),
+            catalogue,
+            ctx,
+        }
+    }
+
     fn rule(&self, r: usize, out: &mut Vec<Finding>) {
         let rule = &self.catalogue.rules[r];
         for s in 0..self.visible {
@@ -217,8 +215,8 @@ impl View<'_> {
                 .filter(|&j| types.contains(&events[j].kind))
                 .map(hit)
                 .collect(),
-            Target::Attribute(name) => Attr::from_name(name)
-                .and_then(|a| events[s].moment(a))
+            Target::Attribute(attr) => events[s]
+                .moment(*attr)
                 .filter(|m| m.date <= self.ctx.as_of)
                 .map(|at| Hit { at, event: None })
                 .into_iter()
@@ -289,12 +287,14 @@ impl View<'_> {
             Anchor::Latest(types) => types
                 .iter()
                 .find_map(|t| {
-                    (0..self.visible).rfind(|&j| events[j].kind == *t && events[j].at.on_or_before(at))
+                    (0..self.visible)
+                        .rfind(|&j| events[j].kind == *t && events[j].at.on_or_before(at))
                 })
                 .map(|j| events[j].at)
                 .or(Some(at)),
             Anchor::Linked(t) => self.linked(s, &[*t]).next().map(|j| events[j].at),
-            Anchor::Previous(t) => (0..s).rfind(|&j| events[j].kind == *t)
+            Anchor::Previous(t) => (0..s)
+                .rfind(|&j| events[j].kind == *t)
                 .map(|j| events[j].at),
         }
     }
