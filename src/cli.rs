@@ -31,7 +31,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Export files to check.
+    /// Export files to check (the formats audit reads).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// Exit 2 if any record is rejected.
@@ -61,7 +61,8 @@ pub struct GenerateArgs {
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Export files: .json (array or {"cases": [...]}), .ndjson/.jsonl, .csv (long layout).
+    /// Export files: .json (array or {"cases": [...]}), .ndjson/.jsonl, .csv/.tsv and .xlsx
+    /// (long or wide layout, see docs/input.md).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// The day of measurement (YYYY-MM-DD); deadlines on or after it are pending. Default: today.
@@ -77,16 +78,68 @@ pub struct AuditArgs {
     /// Workday calendar: strict (official holidays) or extended (also 5 June, 24 and 31 December).
     #[arg(long, value_enum, default_value_t = CalendarArg::Strict)]
     pub calendar: CalendarArg,
+    /// Write the rejected records, with their values, to FILE as CSV
+    /// (file,line,column,value,reason). Keep it local: values may be personal data.
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
     #[command(flatten)]
     pub read: ReadOptions,
 }
 
-/// How to read input files; detected from the files when not given.
+/// How to read input files; detected from the files when not given (see docs/input.md).
+/// A flag given here wins over the mapping file's [format].
 #[derive(Debug, Args)]
 pub struct ReadOptions {
     /// CSV field delimiter, when detection from the header line is not wanted: ',' ';' or 'tab'.
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
+    /// CSV text encoding (default: UTF-8, with or without BOM, else Windows-1252).
+    #[arg(long, value_enum, value_name = "ENCODING")]
+    pub encoding: Option<EncodingArg>,
+    /// Table layout: long (a row per event), wide (a row per case) or cases (case-level
+    /// fields only). Default: long if there is a type column, wide if columns are named
+    /// after event types.
+    #[arg(long, value_enum)]
+    pub layout: Option<LayoutArg>,
+    /// How dates like 03/04/2024 are written: iso only, dmy (day first, the default reading)
+    /// or mdy (month first). Default: ISO or day-first; a file with month-first dates is
+    /// refused until this is given.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub date_format: Option<DateFormatArg>,
+    /// The sheet of an .xlsx workbook to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// A mapping file (TOML) for a case system's export: column and value renames,
+    /// ignored columns, formats. See docs/mapping.md.
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// A CSV/xlsx of case-level fields (case_id, area, municipality, team,
+    /// child_birth_date) beside a long event file. Repeatable. A table with only such
+    /// columns among the inputs is recognised without this flag.
+    #[arg(long, value_name = "FILE")]
+    pub case_file: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EncodingArg {
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    #[value(name = "windows-1252", alias = "cp1252")]
+    Windows1252,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LayoutArg {
+    Long,
+    Wide,
+    Cases,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DateFormatArg {
+    Iso,
+    Dmy,
+    Mdy,
 }
 
 /// Options every command that shows rules or results takes.

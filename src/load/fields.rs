@@ -11,11 +11,13 @@ pub enum RawValue<'a> {
     Str(&'a str),
     Bool(bool),
     Num(f64),
+    /// A date a spreadsheet cell (or a loader that already parsed it) gives.
+    Moment(crate::calendar::Moment),
     Null,
 }
 
 impl RawValue<'_> {
-    fn is_absent(&self) -> bool {
+    pub fn is_absent(&self) -> bool {
         match self {
             RawValue::Null => true,
             RawValue::Str(s) => s.trim().is_empty(),
@@ -28,6 +30,7 @@ impl RawValue<'_> {
             RawValue::Str(s) => s.to_string(),
             RawValue::Bool(b) => b.to_string(),
             RawValue::Num(n) => n.to_string(),
+            RawValue::Moment(m) => m.to_string(),
             RawValue::Null => String::new(),
         }
     }
@@ -42,7 +45,7 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn new(field: &str, value: &RawValue, reason: impl Into<String>) -> FieldError {
+    pub fn new(field: &str, value: &RawValue, reason: impl Into<String>) -> FieldError {
         FieldError {
             field: field.to_string(),
             value: value.display(),
@@ -130,6 +133,11 @@ impl EventBuilder {
         Ok(true)
     }
 
+    /// Sets the type directly (the wide layout has it from the column name).
+    pub fn set_kind(&mut self, kind: EventType) {
+        self.kind = Some(kind);
+    }
+
     pub fn has_type(&self) -> bool {
         self.kind.is_some()
     }
@@ -169,6 +177,7 @@ fn as_plain_text(name: &str, value: &RawValue) -> Result<String, FieldError> {
     match value {
         RawValue::Str(s) => Ok(s.trim().to_string()),
         RawValue::Num(n) if n.fract() == 0.0 => Ok(format!("{n:.0}")),
+        RawValue::Moment(m) => Ok(m.to_string()),
         _ => Err(FieldError::new(name, value, "expected text")),
     }
 }
@@ -190,15 +199,25 @@ fn as_flag(name: &str, value: &RawValue) -> Result<bool, FieldError> {
 
 fn as_moment(name: &str, value: &RawValue) -> Result<crate::calendar::Moment, FieldError> {
     match value {
-        RawValue::Str(s) => parse_moment(s).ok_or_else(|| {
-            FieldError::new(
-                name,
-                value,
-                "not a date (expected 2024-03-01, 01-03-2024 or 01.03.2024, optionally with HH:MM)",
-            )
-        }),
+        RawValue::Str(s) => parse_moment(s).ok_or_else(|| not_a_date(name, value)),
+        RawValue::Moment(m) => Ok(*m),
         _ => Err(FieldError::new(name, value, "expected a date")),
     }
+}
+
+/// The error for a date field whose text is not a date.
+pub fn not_a_date(name: &str, value: &RawValue) -> FieldError {
+    FieldError::new(
+        name,
+        value,
+        "not a date (expected 2024-03-01, 01-03-2024 or 01.03.2024, optionally with HH:MM)",
+    )
+}
+
+/// Is `name` a field that holds a date?
+pub fn is_date_field(name: &str) -> bool {
+    matches!(name, "date" | "child_birth_date")
+        || Attr::from_name(name).is_some_and(|a| a.value_type() == AttrType::Moment)
 }
 
 /// The case-level fields of one case.

@@ -1,16 +1,26 @@
 //! JSON (an array of cases, or `{"cases": [...]}`) and NDJSON (one case a line).
-use super::Collector;
 use super::fields::{EventBuilder, RawValue};
+use super::{Collector, Detected};
 use anyhow::Context;
 use serde_json::Value;
 
-pub(super) fn read(name: &str, bytes: &[u8], ndjson: bool) -> anyhow::Result<(Collector, String)> {
+/// A record here is an event, or a case that is refused as a whole or has no events.
+pub(super) fn read(
+    name: &str,
+    bytes: &[u8],
+    ndjson: bool,
+) -> anyhow::Result<(Collector, Detected)> {
+    let detected = |format| Detected {
+        format,
+        encoding: Some("utf-8"),
+        ..Detected::default()
+    };
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .with_context(|| format!("{name}: JSON must be UTF-8"))?;
     let mut c = Collector::new(name);
     if ndjson {
         read_lines(&mut c, text)?;
-        return Ok((c, "ndjson".into()));
+        return Ok((c, detected("ndjson")));
     }
     match serde_json::from_str::<Value>(text) {
         Ok(doc) => {
@@ -27,7 +37,7 @@ pub(super) fn read(name: &str, bytes: &[u8], ndjson: bool) -> anyhow::Result<(Co
             for (i, case) in cases.iter().enumerate() {
                 read_case(&mut c, case, None, &format!("cases[{i}]"));
             }
-            Ok((c, "json".into()))
+            Ok((c, detected("json")))
         }
         // One object a line is NDJSON whatever the file is called.
         Err(e)
@@ -36,7 +46,7 @@ pub(super) fn read(name: &str, bytes: &[u8], ndjson: bool) -> anyhow::Result<(Co
                 && read_lines(&mut Collector::new(name), text).is_ok() =>
         {
             read_lines(&mut c, text)?;
-            Ok((c, "ndjson".into()))
+            Ok((c, detected("ndjson")))
         }
         Err(e) => Err(anyhow::anyhow!(
             "{name}: line {}, column {}: {e}",
@@ -71,6 +81,7 @@ fn raw(value: &Value) -> Option<RawValue<'_>> {
 }
 
 fn read_case(c: &mut Collector, case: &Value, line: Option<u64>, path: &str) {
+    c.records += 1;
     let Value::Object(map) = case else {
         c.reject(
             line,
@@ -128,6 +139,8 @@ fn read_case(c: &mut Collector, case: &Value, line: Option<u64>, path: &str) {
         return;
     }
     c.draft(&case_id).fields = fields;
+    // The case was counted as one record; from here each event is one.
+    c.records += events.len().saturating_sub(1);
     for (j, event) in events.iter().enumerate() {
         let at = format!("{path}.events[{j}]");
         let Value::Object(map) = event else {

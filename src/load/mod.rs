@@ -1,7 +1,10 @@
 //! Input files → the canonical case model. Every record read ends up in a case or in the
 //! list of rejects with its file, line and reason: nothing is dropped silently.
+mod delimited;
 pub mod fields;
 mod json;
+pub mod mapping;
+mod sheet;
 mod table;
 pub mod values;
 pub mod vocab;
@@ -9,9 +12,74 @@ pub mod vocab;
 use crate::model::{Case, ProvisionTable, link_case};
 use anyhow::Context;
 use fields::{CaseFields, FieldError};
+pub use mapping::Mapping;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+pub use values::DateFormat;
+
+/// A text file's encoding, when the user states it (`--encoding`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Windows1252,
+}
+
+/// How a table is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One row per event: case_id, type, date and attribute columns.
+    Long,
+    /// One row per case: a date column per event type, `decision_2_outcome` style attributes.
+    Wide,
+    /// One row per case with case-level fields only, beside a long file.
+    Cases,
+}
+
+impl Layout {
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::Long => "long",
+            Layout::Wide => "wide",
+            Layout::Cases => "cases",
+        }
+    }
+}
+
+/// What was detected (or given) about one input file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Detected {
+    /// `json`, `ndjson`, `csv` or `xlsx`.
+    pub format: &'static str,
+    pub encoding: Option<&'static str>,
+    /// As shown to the user: `';'`, `','`, `tab`.
+    pub delimiter: Option<String>,
+    pub layout: Option<Layout>,
+    /// The date styles the file held: `iso`, `dmy`, `iso + dmy`, `excel dates` …
+    pub date_format: Option<String>,
+    pub sheet: Option<String>,
+}
+
+impl std::fmt::Display for Detected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.format)?;
+        if let Some(layout) = self.layout {
+            write!(f, " {}", layout.name())?;
+        }
+        let details: Vec<String> = [
+            self.sheet.as_ref().map(|s| format!("sheet {s:?}")),
+            self.encoding.map(str::to_string),
+            self.delimiter.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !details.is_empty() {
+            write!(f, " ({})", details.join(", "))?;
+        }
+        Ok(())
+    }
+}
 
 /// A record that could not be used, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -36,6 +104,15 @@ pub struct InputSummary {
     /// Detected format, e.g. `json`, `ndjson`, `csv long (utf-8, ';')`.
     #[serde(skip)]
     pub format: String,
+    /// What was detected, in parts.
+    #[serde(skip)]
+    pub detected: Detected,
+    /// Records read: rows (long layout, case files), events or event-less cases (wide
+    /// layout, JSON), each either accepted or rejected.
+    #[serde(skip)]
+    pub records: usize,
+    #[serde(skip)]
+    pub accepted: usize,
     /// Columns or keys that are not part of the model, in file order.
     #[serde(skip)]
     pub unmapped: Vec<String>,
@@ -66,6 +143,8 @@ pub(crate) struct Collector {
     index: HashMap<String, usize>,
     pub rejects: Vec<Reject>,
     pub unmapped: Vec<String>,
+    /// Records read so far; each is accepted or rejected (one reject per record).
+    pub records: usize,
 }
 
 impl Collector {
@@ -76,6 +155,7 @@ impl Collector {
             index: HashMap::new(),
             rejects: Vec::new(),
             unmapped: Vec::new(),
+            records: 0,
         }
     }
 
@@ -126,49 +206,166 @@ impl Collector {
 /// How to read the inputs; `None` means detect.
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
+    pub encoding: Option<Encoding>,
     pub delimiter: Option<u8>,
+    pub layout: Option<Layout>,
+    pub date_format: Option<DateFormat>,
+    pub sheet: Option<String>,
+    pub mapping: Option<Mapping>,
+    /// Case-level files beside long event files (`--case-file`).
+    pub case_files: Vec<PathBuf>,
 }
 
 impl LoadOptions {
-    /// Checks the command line's read options.
+    /// Checks the command line's read options; a mapping file's `[format]` fills in what
+    /// the command line leaves out.
     pub fn from_args(args: &crate::cli::ReadOptions) -> anyhow::Result<LoadOptions> {
+        use crate::cli::{DateFormatArg, EncodingArg, LayoutArg};
+        let mapping = args
+            .mapping
+            .as_deref()
+            .map(Mapping::from_file)
+            .transpose()?;
+        let m = mapping.clone().unwrap_or_default();
         let delimiter = match args.delimiter.as_deref() {
-            None => None,
-            Some("," | "comma") => Some(b','),
-            Some(";" | "semicolon") => Some(b';'),
-            Some("tab" | "\t") => Some(b'\t'),
-            Some(other) => anyhow::bail!("--delimiter {other:?}: use ',', ';' or 'tab'"),
+            None => m.delimiter,
+            Some(d) => Some(mapping::parse_delimiter(d).map_err(|e| anyhow::anyhow!("--{e}"))?),
         };
-        Ok(LoadOptions { delimiter })
+        Ok(LoadOptions {
+            encoding: args
+                .encoding
+                .map(|e| match e {
+                    EncodingArg::Utf8 => Encoding::Utf8,
+                    EncodingArg::Windows1252 => Encoding::Windows1252,
+                })
+                .or(m.encoding),
+            delimiter,
+            layout: args
+                .layout
+                .map(|l| match l {
+                    LayoutArg::Long => Layout::Long,
+                    LayoutArg::Wide => Layout::Wide,
+                    LayoutArg::Cases => Layout::Cases,
+                })
+                .or(m.layout),
+            date_format: args
+                .date_format
+                .map(|d| match d {
+                    DateFormatArg::Iso => DateFormat::Iso,
+                    DateFormatArg::Dmy => DateFormat::Dmy,
+                    DateFormatArg::Mdy => DateFormat::Mdy,
+                })
+                .or(m.date_format),
+            sheet: args.sheet.clone().or(m.sheet),
+            mapping,
+            case_files: args.case_file.clone(),
+        })
     }
 }
 
+/// One input file read, before its cases are linked.
+#[derive(Debug)]
+pub struct FileRead {
+    path: String,
+    sha256: String,
+    collector: Collector,
+    detected: Detected,
+}
+
+impl FileRead {
+    pub fn detected(&self) -> &Detected {
+        &self.detected
+    }
+
+    fn is_case_file(&self) -> bool {
+        self.detected.layout == Some(Layout::Cases)
+    }
+}
+
+/// Reads one input file. `case_file` forces the case-level layout.
+pub fn read_input(path: &Path, options: &LoadOptions, case_file: bool) -> anyhow::Result<FileRead> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).with_context(|| format!("could not read {name}"))?;
+    let sha256 = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let (collector, detected) = read_file(path, &name, &bytes, options, case_file)?;
+    Ok(FileRead {
+        path: name,
+        sha256,
+        collector,
+        detected,
+    })
+}
+
 /// Loads every input, links its cases, and checks that no case id is in two files.
+/// Case-level files (`--case-file`, or any table with case fields only) are merged into
+/// the cases of the event files beside them.
 pub fn load(
     paths: &[PathBuf],
     provisions: &ProvisionTable,
     options: &LoadOptions,
 ) -> anyhow::Result<Loaded> {
-    let mut loaded = Loaded::default();
-    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut reads = Vec::new();
     for path in paths {
-        let name = path.display().to_string();
-        let bytes = std::fs::read(path).with_context(|| format!("could not read {name}"))?;
-        let sha256 = Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        let (collector, format) = read_file(path, &name, &bytes, options)?;
+        if !options.case_files.contains(path) {
+            reads.push(read_input(path, options, false)?);
+        }
+    }
+    for path in &options.case_files {
+        reads.push(read_input(path, options, true)?);
+    }
+    assemble(reads, provisions)
+}
+
+/// Links the cases of files read with [`read_input`] into one [`Loaded`].
+pub fn assemble(reads: Vec<FileRead>, provisions: &ProvisionTable) -> anyhow::Result<Loaded> {
+    let mut loaded = Loaded::default();
+    // Case-level fields by case id, from case files: (file, fields, used by an event file).
+    let mut case_rows: HashMap<String, (String, CaseFields, bool)> = HashMap::new();
+    for read in reads.iter().filter(|r| r.is_case_file()) {
+        for draft in &read.collector.drafts {
+            let id = draft.fields.case_id.clone().unwrap_or_default();
+            if let Some((other, _, _)) = case_rows.get(&id) {
+                anyhow::bail!(
+                    "case {id} is in both case files {other} and {}: give each case's fields once",
+                    read.path
+                );
+            }
+            case_rows.insert(id, (read.path.clone(), draft.fields.clone(), false));
+        }
+    }
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut summaries = Vec::new();
+    for read in reads {
+        let FileRead {
+            path: name,
+            sha256,
+            collector,
+            detected,
+        } = read;
+        let case_file = detected.layout == Some(Layout::Cases);
+        let records = collector.records;
         let mut summary = InputSummary {
             path: name.clone(),
             sha256,
             cases: 0,
             events: 0,
             rejected: collector.rejects.len(),
-            format,
+            format: detected.to_string(),
+            detected,
+            records,
+            accepted: records.saturating_sub(collector.rejects.len()),
             unmapped: collector.unmapped.clone(),
         };
-        for draft in collector.drafts {
+        loaded.rejects.extend(collector.rejects);
+        if case_file {
+            // Its cases are counted where their events are, or below if they have none.
+            summaries.push((summary, collector.drafts));
+            continue;
+        }
+        for mut draft in collector.drafts {
             let id = draft.fields.case_id.clone().unwrap_or_default();
             if let Some(other) = seen.insert(id.clone(), name.clone()) {
                 anyhow::bail!(
@@ -176,36 +373,57 @@ pub fn load(
                      (audit the files separately, or merge the exports into one file)"
                 );
             }
+            if let Some((_, fields, used)) = case_rows.get_mut(&id) {
+                // The event file's own case fields win; the case file fills the gaps.
+                draft.fields.fill_from(fields);
+                *used = true;
+            }
             summary.cases += 1;
             summary.events += draft.events.len();
-            let mut case = Case::new(id);
-            let f = draft.fields;
-            (
-                case.area,
-                case.municipality,
-                case.team,
-                case.child_birth_date,
-            ) = (f.area, f.municipality, f.team, f.child_birth_date);
-            case.events = draft.events;
-            for d in link_case(&mut case, provisions) {
-                let event = &case.events[d.event];
-                loaded.warnings.push(Reject {
-                    file: name.clone(),
-                    line: event.line,
-                    column: Some("ref".into()),
-                    value: Some(d.reference),
-                    reason: format!(
-                        "case {}: ref names no event a {} can answer; linked by date order instead",
-                        case.id, event.kind
-                    ),
-                });
-            }
-            loaded.cases.push(case);
+            loaded.push_case(&name, draft, provisions);
         }
-        loaded.rejects.extend(collector.rejects);
+        summaries.push((summary, Vec::new()));
+    }
+    for (mut summary, drafts) in summaries {
+        for draft in drafts {
+            let id = draft.fields.case_id.as_deref().unwrap_or_default();
+            if case_rows.get(id).is_some_and(|(_, _, used)| !used) {
+                // A case with no events in any file is still a case of the export.
+                summary.cases += 1;
+                loaded.push_case(&summary.path, draft, provisions);
+            }
+        }
         loaded.inputs.push(summary);
     }
     Ok(loaded)
+}
+
+impl Loaded {
+    fn push_case(&mut self, file: &str, draft: Draft, provisions: &ProvisionTable) {
+        let f = draft.fields;
+        let mut case = Case::new(f.case_id.unwrap_or_default());
+        (
+            case.area,
+            case.municipality,
+            case.team,
+            case.child_birth_date,
+        ) = (f.area, f.municipality, f.team, f.child_birth_date);
+        case.events = draft.events;
+        for d in link_case(&mut case, provisions) {
+            let event = &case.events[d.event];
+            self.warnings.push(Reject {
+                file: file.to_string(),
+                line: event.line,
+                column: Some("ref".into()),
+                value: Some(d.reference),
+                reason: format!(
+                    "case {}: ref names no event a {} can answer; linked by date order instead",
+                    case.id, event.kind
+                ),
+            });
+        }
+        self.cases.push(case);
+    }
 }
 
 fn read_file(
@@ -213,17 +431,63 @@ fn read_file(
     name: &str,
     bytes: &[u8],
     options: &LoadOptions,
-) -> anyhow::Result<(Collector, String)> {
+    case_file: bool,
+) -> anyhow::Result<(Collector, Detected)> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
+    let settings = table::TableSettings {
+        layout: if case_file {
+            Some(Layout::Cases)
+        } else {
+            options.layout
+        },
+        date_format: options.date_format.unwrap_or_default(),
+        mapping: options.mapping.as_ref(),
+    };
+    let mut c = Collector::new(name);
     match ext.as_str() {
         "json" => json::read(name, bytes, false),
         "ndjson" | "jsonl" => json::read(name, bytes, true),
-        "csv" | "tsv" | "txt" => table::read_csv(name, bytes, options),
+        "csv" | "tsv" | "txt" => {
+            let (text, encoding) = delimited::decode(bytes, options.encoding)
+                .map_err(|e| anyhow::anyhow!("{name} {e}"))?;
+            let delimiter = match options.delimiter {
+                Some(d) => d,
+                None => delimited::detect_delimiter(&text)
+                    .map_err(|e| anyhow::anyhow!("{name}: {e}"))?,
+            };
+            let mut rows = delimited::CsvRows::new(&text, delimiter)
+                .with_context(|| format!("{name}: could not read the header line"))?;
+            let info = table::read(&mut rows, &mut c, &settings)?;
+            let detected = Detected {
+                format: "csv",
+                encoding: Some(encoding),
+                delimiter: Some(delimited::delimiter_name(delimiter)),
+                layout: Some(info.layout),
+                date_format: Some(info.date_format),
+                sheet: None,
+            };
+            Ok((c, detected))
+        }
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => {
+            let (mut rows, sheet) = sheet::open(bytes, options.sheet.as_deref())
+                .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+            let info = table::read(&mut rows, &mut c, &settings)?;
+            let detected = Detected {
+                format: "xlsx",
+                encoding: None,
+                delimiter: None,
+                layout: Some(info.layout),
+                date_format: Some(info.date_format),
+                sheet: Some(sheet),
+            };
+            Ok((c, detected))
+        }
         _ => anyhow::bail!(
-            "{name}: unknown file type {ext:?}; caseaudit reads .json, .ndjson/.jsonl and .csv/.tsv/.txt"
+            "{name}: unknown file type {ext:?}; caseaudit reads .json, .ndjson/.jsonl, \
+             .csv/.tsv/.txt and .xlsx"
         ),
     }
 }

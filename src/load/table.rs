@@ -1,182 +1,507 @@
-//! Tabular files: CSV in the long layout (one row per event). Encoding and delimiter are
-//! detected from the bytes; headers may be canonical or Danish.
-use super::fields::{CaseFields, EventBuilder, RawValue};
-use super::{Collector, LoadOptions, vocab};
-use anyhow::Context;
-use std::borrow::Cow;
+//! Tables — CSV and spreadsheet sheets alike — into cases. A [`Rows`] source gives the
+//! header and one row at a time; this module resolves the header once (mapping file,
+//! Danish aliases, layout), then reads each row in the long, wide or case-level layout.
+//! Nothing here knows whether a cell came from a CSV field or an Excel cell.
+use super::fields::{CaseFields, EventBuilder, FieldError, RawValue, is_date_field, not_a_date};
+use super::mapping::Mapping;
+use super::values::{DateFormat, DateStyle, excel_serial, parse_moment_as};
+use super::{Collector, Layout, vocab};
+use crate::model::EventType;
+use std::collections::HashMap;
 
-/// The text of a file: UTF-8 (with or without BOM), else Windows-1252, which is what
-/// Excel writes when it saves "CSV" on a Danish Windows machine.
-pub(crate) fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        if let Ok(text) = std::str::from_utf8(rest) {
-            return (Cow::Borrowed(text), "utf-8 (BOM)");
-        }
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (Cow::Borrowed(text), "utf-8"),
-        Err(_) => {
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            (text, "windows-1252")
-        }
-    }
+/// A table's rows, read one at a time into a buffer the source reuses.
+pub(crate) trait Rows {
+    /// The header row's cells, as text.
+    fn headers(&self) -> &[String];
+    /// Moves to the next row: `None` at the end, `Err((line, reason))` for a row that
+    /// could not be read at all.
+    fn next_row(&mut self) -> Option<Result<(), (Option<u64>, String)>>;
+    /// The current row's line (CSV) or row number (sheet), 1-based, the header being 1.
+    fn line(&self) -> Option<u64>;
+    /// Why the current row does not fit the header, if it does not.
+    fn ragged(&self) -> Option<String>;
+    fn is_blank(&self) -> bool;
+    fn cell(&self, i: usize) -> RawValue<'_>;
 }
 
-/// The delimiter that splits the header line into the most fields: `,`, `;` or tab.
-pub(crate) fn detect_delimiter(text: &str) -> u8 {
-    let header = text.lines().next().unwrap_or_default();
-    [b';', b'\t', b',']
+/// How to read a table.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct TableSettings<'m> {
+    pub layout: Option<Layout>,
+    pub date_format: DateFormat,
+    pub mapping: Option<&'m Mapping>,
+}
+
+/// What reading a table found out about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TableInfo {
+    pub layout: Layout,
+    pub date_format: String,
+}
+
+/// A column that feeds the model.
+#[derive(Debug)]
+struct Col<'m> {
+    index: usize,
+    /// Canonical field name.
+    field: &'static str,
+    values: Option<&'m HashMap<String, String>>,
+    date: bool,
+}
+
+/// The columns of one event in the wide layout: `decision_2`, `decision_2_outcome` …
+#[derive(Debug)]
+struct Group<'m> {
+    kind: EventType,
+    n: u32,
+    date: Option<Col<'m>>,
+    attrs: Vec<Col<'m>>,
+}
+
+/// The dates a table held, and how they were written.
+#[derive(Debug, Default)]
+struct Dates {
+    format: DateFormat,
+    iso: usize,
+    day_first: usize,
+    month_first: usize,
+    cells: usize,
+    /// The first value that reads only month-first, and its line.
+    month_first_example: Option<(Option<u64>, String)>,
+}
+
+impl Dates {
+    fn read<'a>(
+        &mut self,
+        field: &str,
+        raw: RawValue<'a>,
+        line: Option<u64>,
+    ) -> Result<RawValue<'a>, FieldError> {
+        match raw {
+            RawValue::Str(s) if !s.trim().is_empty() => match parse_moment_as(s, self.format) {
+                Some((m, style)) => {
+                    match style {
+                        DateStyle::Iso => self.iso += 1,
+                        DateStyle::DayFirst => self.day_first += 1,
+                        DateStyle::MonthFirst => self.month_first += 1,
+                    }
+                    Ok(RawValue::Moment(m))
+                }
+                None if self.format == DateFormat::Auto
+                    && parse_moment_as(s, DateFormat::Mdy).is_some() =>
+                {
+                    self.month_first_example
+                        .get_or_insert_with(|| (line, s.to_string()));
+                    Err(FieldError::new(
+                        field,
+                        &raw,
+                        "a month-first date; caseaudit reads dates day-first (see --date-format)",
+                    ))
+                }
+                None if self.format == DateFormat::Iso => Err(FieldError::new(
+                    field,
+                    &raw,
+                    "not an ISO date (2024-03-01 or 2024-03-01T09:15), as --date-format iso says",
+                )),
+                None => Err(not_a_date(field, &raw)),
+            },
+            RawValue::Num(n) => match excel_serial(n) {
+                Some(m) => {
+                    self.cells += 1;
+                    Ok(RawValue::Moment(m))
+                }
+                None => Err(FieldError::new(
+                    field,
+                    &raw,
+                    "not a date (nor an Excel date serial)",
+                )),
+            },
+            RawValue::Moment(_) => {
+                self.cells += 1;
+                Ok(raw)
+            }
+            other => Ok(other),
+        }
+    }
+
+    /// What was seen, e.g. `iso + dmy`; `none` for a table without dates.
+    fn describe(&self) -> String {
+        let parts: Vec<&str> = [
+            (self.iso, "iso"),
+            (self.day_first, "dmy"),
+            (self.month_first, "mdy"),
+            (self.cells, "excel dates"),
+        ]
         .into_iter()
-        .max_by_key(|d| (header.bytes().filter(|b| b == d).count(), *d == b','))
-        .unwrap_or(b',')
-}
+        .filter(|(n, _)| *n > 0)
+        .map(|(_, name)| name)
+        .collect();
+        if parts.is_empty() {
+            "none".to_string()
+        } else {
+            parts.join(" + ")
+        }
+    }
 
-fn delimiter_name(d: u8) -> String {
-    match d {
-        b'\t' => "tab".to_string(),
-        other => format!("'{}'", other as char),
+    /// Month-first values in a file read day-first make every date like 03/04/2024 in it
+    /// doubtful: refuse, and name the flag that settles it.
+    fn check(&self, file: &str) -> anyhow::Result<()> {
+        if let Some((line, value)) = &self.month_first_example {
+            let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
+            anyhow::bail!(
+                "{file}: the date {value:?}{at} is month-first, so dates such as 03/04/2024 in this \
+                 file cannot be read safely; pass --date-format mdy if the file writes month \
+                 first, or --date-format dmy to read it day-first and reject the impossible dates"
+            );
+        }
+        Ok(())
     }
 }
 
-pub(super) fn read_csv(
-    name: &str,
-    bytes: &[u8],
-    options: &LoadOptions,
-) -> anyhow::Result<(Collector, String)> {
-    let (text, encoding) = decode(bytes);
-    let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .with_context(|| format!("{name}: could not read the header line"))?
-        .clone();
-    let mut c = Collector::new(name);
-    let columns: Vec<Option<&'static str>> = headers.iter().map(vocab::column).collect();
-    for (header, column) in headers.iter().zip(&columns) {
-        if column.is_none() && !header.trim().is_empty() {
+/// Reads a table into `c`.
+pub(crate) fn read<R: Rows>(
+    rows: &mut R,
+    c: &mut Collector,
+    settings: &TableSettings,
+) -> anyhow::Result<TableInfo> {
+    let headers = rows.headers().to_vec();
+    if headers.iter().all(|h| h.trim().is_empty()) {
+        anyhow::bail!("{}: empty, or no header line", c.file);
+    }
+    // Each header resolved once: ignored by the mapping, renamed, or as it stands.
+    let names: Vec<Option<&str>> = headers
+        .iter()
+        .map(|h| match settings.mapping {
+            Some(m) => m.header(h),
+            None => Some(h.as_str()),
+        })
+        .collect();
+    let long: Vec<Option<&'static str>> = names.iter().map(|n| n.and_then(vocab::column)).collect();
+    let wide: Vec<Option<(EventType, u32, &'static str)>> = names
+        .iter()
+        .map(|n| n.and_then(vocab::wide_column))
+        .collect();
+    let layout = settings.layout.unwrap_or_else(|| {
+        if long.contains(&Some("type")) {
+            Layout::Long
+        } else if wide.iter().any(Option::is_some) {
+            Layout::Wide
+        } else {
+            Layout::Cases
+        }
+    });
+    let mut dates = Dates {
+        format: settings.date_format,
+        ..Dates::default()
+    };
+    let col = |index: usize, field: &'static str| Col {
+        index,
+        field,
+        values: settings.mapping.and_then(|m| m.values(field)),
+        date: is_date_field(field),
+    };
+    let mut case_col = None;
+    let mut cols = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
+    for (i, header) in headers.iter().enumerate() {
+        let case_field = long[i].filter(|f| super::fields::CASE_FIELDS.contains(f));
+        if case_field == Some("case_id") && case_col.is_none() {
+            case_col = Some(i);
+        }
+        let used = match layout {
+            Layout::Long => long[i].map(|f| cols.push(col(i, f))).is_some(),
+            Layout::Cases => case_field.map(|f| cols.push(col(i, f))).is_some(),
+            Layout::Wide => match (case_field, wide[i]) {
+                (Some(f), _) => {
+                    cols.push(col(i, f));
+                    true
+                }
+                (None, Some((kind, n, field))) => {
+                    let g = match groups.iter().position(|g| g.kind == kind && g.n == n) {
+                        Some(g) => g,
+                        None => {
+                            groups.push(Group {
+                                kind,
+                                n,
+                                date: None,
+                                attrs: Vec::new(),
+                            });
+                            groups.len() - 1
+                        }
+                    };
+                    let g = &mut groups[g];
+                    match field {
+                        "date" if g.date.is_none() => g.date = Some(col(i, field)),
+                        _ => g.attrs.push(col(i, field)),
+                    }
+                    true
+                }
+                (None, None) => false,
+            },
+        };
+        if !used && names[i].is_some() && !header.trim().is_empty() {
             c.note_unmapped(header);
         }
     }
-    let Some(case_col) = columns.iter().position(|c| *c == Some("case_id")) else {
+    let Some(case_col) = case_col else {
         anyhow::bail!(
-            "{name}: no case id column (looked for case_id, sagsnummer, sags_id …); found: {}",
-            headers.iter().collect::<Vec<_>>().join(", ")
+            "{}: no case id column (looked for case_id, sagsnummer, sags_id …; a mapping file \
+             can name another); found: {}",
+            c.file,
+            headers.join(", ")
         );
     };
-    for required in ["type", "date"] {
-        if !columns.contains(&Some(required)) {
-            anyhow::bail!(
-                "{name}: no {required} column: the long layout needs case_id, type and date columns"
-            );
-        }
-    }
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map(|p| p.line());
-                c.reject(line, None, None, format!("unreadable row: {e}"));
-                continue;
+    if layout == Layout::Long {
+        for required in ["type", "date"] {
+            if !long.contains(&Some(required)) {
+                anyhow::bail!(
+                    "{}: no {required} column: the long layout needs case_id, type and date \
+                     columns (pass --layout wide for one row per case)",
+                    c.file
+                );
             }
         }
-        let line = record.position().map(|p| p.line());
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        if record.len() != headers.len() {
-            c.reject(
-                line,
-                None,
-                None,
-                format!(
-                    "row has {} fields, the header has {}",
-                    record.len(),
-                    headers.len()
-                ),
-            );
-            continue;
-        }
-        let case_id = record[case_col].trim();
-        if case_id.is_empty() {
-            c.reject(
-                line,
-                Some(headers[case_col].to_string()),
-                None,
-                "row without case id",
-            );
-            continue;
-        }
-        read_row(
-            &mut c,
-            &headers,
-            &columns,
-            &record,
-            line,
-            case_id.to_string(),
+    }
+    if layout == Layout::Wide && groups.is_empty() {
+        anyhow::bail!(
+            "{}: no event columns: the wide layout needs a column per event type \
+             (notification_received, decision, follow_up_2 …)",
+            c.file
         );
     }
-    let format = format!("csv long ({encoding}, {})", delimiter_name(delimiter));
-    Ok((c, format))
+    let mut reader = TableReader {
+        headers: &headers,
+        case_col,
+        dates: &mut dates,
+    };
+    while let Some(next) = rows.next_row() {
+        if let Err((line, reason)) = next {
+            c.records += 1;
+            c.reject(line, None, None, reason);
+            continue;
+        }
+        if rows.is_blank() {
+            continue;
+        }
+        match layout {
+            Layout::Long => reader.long_row(rows, c, &cols),
+            Layout::Wide => reader.wide_row(rows, c, &cols, &groups),
+            Layout::Cases => reader.case_row(rows, c, &cols),
+        }
+    }
+    dates.check(&c.file)?;
+    Ok(TableInfo {
+        layout,
+        date_format: dates.describe(),
+    })
 }
 
-fn read_row(
-    c: &mut Collector,
-    headers: &csv::StringRecord,
-    columns: &[Option<&'static str>],
-    record: &csv::StringRecord,
-    line: Option<u64>,
-    case_id: String,
-) {
-    let mut fields = CaseFields::default();
-    let mut builder = EventBuilder::default();
-    let mut is_event = false;
-    for ((column, header), value) in columns.iter().zip(headers.iter()).zip(record.iter()) {
-        let Some(column) = column else { continue };
-        let raw = RawValue::Str(value);
-        let result = match fields.set(column, raw) {
-            Ok(false) => builder.set(column, raw).map(|_| true),
-            other => other,
+struct TableReader<'h, 'd> {
+    headers: &'h [String],
+    case_col: usize,
+    dates: &'d mut Dates,
+}
+
+impl TableReader<'_, '_> {
+    /// A column's value, renamed by the mapping and, in a date column, parsed as a date.
+    fn value<'a, R: Rows>(
+        &mut self,
+        rows: &'a R,
+        col: &'a Col,
+        line: Option<u64>,
+    ) -> Result<RawValue<'a>, FieldError> {
+        let mut raw = rows.cell(col.index);
+        if let (Some(values), RawValue::Str(s)) = (col.values, raw)
+            && let Some(renamed) = values.get(&vocab::fold(s))
+        {
+            raw = RawValue::Str(renamed);
+        }
+        if col.date {
+            raw = self.dates.read(col.field, raw, line)?;
+        }
+        Ok(raw)
+    }
+
+    /// The row's case id; rejects the row (one record) when it is missing or it does not
+    /// fit the header.
+    fn case_id<R: Rows>(&self, rows: &R, c: &mut Collector) -> Option<String> {
+        let line = rows.line();
+        if let Some(reason) = rows.ragged() {
+            c.records += 1;
+            c.reject(line, None, None, reason);
+            return None;
+        }
+        let id = match rows.cell(self.case_col) {
+            RawValue::Str(s) if !s.trim().is_empty() => s.trim().to_string(),
+            RawValue::Num(n) if n.fract() == 0.0 => format!("{n:.0}"),
+            RawValue::Null | RawValue::Str(_) => {
+                c.records += 1;
+                let column = Some(self.headers[self.case_col].clone());
+                c.reject(line, column, None, "row without case id");
+                return None;
+            }
+            other => {
+                c.records += 1;
+                let column = Some(self.headers[self.case_col].clone());
+                let value = Some(format!("{other:?}"));
+                c.reject(line, column, value, "not a case id");
+                return None;
+            }
         };
-        if let Err(e) = result {
-            c.reject_field(line, Some(header.to_string()), e);
+        Some(id)
+    }
+
+    /// Case-level fields from a row; an error names the column.
+    fn case_fields<R: Rows>(
+        &mut self,
+        rows: &R,
+        cols: &[Col],
+        fields: &mut CaseFields,
+    ) -> Result<(), (String, FieldError)> {
+        let line = rows.line();
+        for col in cols {
+            let header = || self.headers[col.index].clone();
+            let raw = self.value(rows, col, line).map_err(|e| (header(), e))?;
+            fields.set(col.field, raw).map_err(|e| (header(), e))?;
+        }
+        Ok(())
+    }
+
+    /// Long layout: one row is one record, an event (or case fields only).
+    fn long_row<R: Rows>(&mut self, rows: &R, c: &mut Collector, cols: &[Col]) {
+        let Some(case_id) = self.case_id(rows, c) else {
+            return;
+        };
+        c.records += 1;
+        let line = rows.line();
+        let mut fields = CaseFields::default();
+        let mut builder = EventBuilder::default();
+        let mut is_event = false;
+        for col in cols {
+            let result = self.value(rows, col, line).and_then(|raw| {
+                is_event |= matches!(col.field, "type" | "date") && !raw.is_absent();
+                match fields.set(col.field, raw) {
+                    Ok(false) => builder.set(col.field, raw).map(|_| true),
+                    other => other,
+                }
+            });
+            if let Err(e) = result {
+                c.reject_field(line, Some(self.headers[col.index].clone()), e);
+                return;
+            }
+        }
+        c.draft(&case_id).fields.fill_from(&fields);
+        if !is_event {
+            // A row with case fields only: the case is known, it has no event on this row.
             return;
         }
-        is_event |= matches!(*column, "type" | "date") && !value.trim().is_empty();
-    }
-    let draft = c.draft(&case_id);
-    draft.fields.fill_from(&fields);
-    if !is_event {
-        // A row with case fields only: the case is known, it has no event on this row.
-        return;
-    }
-    match builder.finish(line) {
-        Ok(event) => c.draft(&case_id).events.push(event),
-        Err(e) => c.reject_field(line, None, e),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn detects_encoding() {
-        assert_eq!(decode(b"\xEF\xBB\xBFsag").1, "utf-8 (BOM)");
-        assert_eq!(decode("hændelse".as_bytes()).1, "utf-8");
-        let (text, enc) = decode(b"h\xe6ndelse");
-        assert_eq!((text.as_ref(), enc), ("hændelse", "windows-1252"));
+        match builder.finish(line) {
+            Ok(event) => c.draft(&case_id).events.push(event),
+            Err(e) => c.reject_field(line, None, e),
+        }
     }
 
-    #[test]
-    fn detects_delimiter_from_the_header() {
-        assert_eq!(detect_delimiter("sagsnummer;hændelse;dato\n1;2;3"), b';');
-        assert_eq!(detect_delimiter("case_id,type,date"), b',');
-        assert_eq!(detect_delimiter("a\tb\tc"), b'\t');
-        assert_eq!(detect_delimiter("case_id"), b',');
+    /// Wide layout: one row is one case; each filled event column (with its attribute
+    /// columns) is one record, and a row without any is one record too.
+    fn wide_row<R: Rows>(&mut self, rows: &R, c: &mut Collector, cols: &[Col], groups: &[Group]) {
+        let Some(case_id) = self.case_id(rows, c) else {
+            return;
+        };
+        let line = rows.line();
+        let mut fields = CaseFields::default();
+        if let Err((header, e)) = self.case_fields(rows, cols, &mut fields) {
+            c.records += 1;
+            c.reject_field(line, Some(header), e);
+            return;
+        }
+        if c.has(&case_id) {
+            c.records += 1;
+            c.reject(
+                line,
+                Some(self.headers[self.case_col].clone()),
+                Some(case_id),
+                "the same case is on an earlier row; in the wide layout a case is one row, \
+                 so this row is not audited",
+            );
+            return;
+        }
+        c.draft(&case_id).fields = fields;
+        let mut records = 0;
+        for group in groups {
+            let filled = |col: &Col| !rows.cell(col.index).is_absent();
+            let date_filled = group.date.as_ref().is_some_and(filled);
+            let attr = group.attrs.iter().find(|a| filled(a));
+            if !date_filled && attr.is_none() {
+                continue;
+            }
+            records += 1;
+            c.records += 1;
+            match attr {
+                Some(attr) if !date_filled => {
+                    let n = if group.n > 1 {
+                        format!("_{}", group.n)
+                    } else {
+                        String::new()
+                    };
+                    c.reject(
+                        line,
+                        Some(self.headers[attr.index].clone()),
+                        None,
+                        format!(
+                            "has a value but the event has no date (no {}{n} date on this row)",
+                            group.kind.name()
+                        ),
+                    );
+                }
+                _ => self.wide_event(rows, c, &case_id, group),
+            }
+        }
+        if records == 0 {
+            // A case with no events yet is still a case.
+            c.records += 1;
+        }
+    }
+
+    fn wide_event<R: Rows>(&mut self, rows: &R, c: &mut Collector, case_id: &str, group: &Group) {
+        let line = rows.line();
+        let mut builder = EventBuilder::default();
+        builder.set_kind(group.kind);
+        for col in group.date.iter().chain(&group.attrs) {
+            let result = self
+                .value(rows, col, line)
+                .and_then(|raw| builder.set(col.field, raw));
+            if let Err(e) = result {
+                c.reject_field(line, Some(self.headers[col.index].clone()), e);
+                return;
+            }
+        }
+        match builder.finish(line) {
+            Ok(event) => c.draft(case_id).events.push(event),
+            Err(e) => c.reject_field(line, None, e),
+        }
+    }
+
+    /// A case-level file: one row is one case's fields.
+    fn case_row<R: Rows>(&mut self, rows: &R, c: &mut Collector, cols: &[Col]) {
+        let Some(case_id) = self.case_id(rows, c) else {
+            return;
+        };
+        c.records += 1;
+        let line = rows.line();
+        let mut fields = CaseFields::default();
+        if let Err((header, e)) = self.case_fields(rows, cols, &mut fields) {
+            c.reject_field(line, Some(header), e);
+            return;
+        }
+        if c.has(&case_id) {
+            c.reject(
+                line,
+                Some(self.headers[self.case_col].clone()),
+                Some(case_id),
+                "the same case is on an earlier row of this case file; this row is not used",
+            );
+            return;
+        }
+        c.draft(&case_id).fields = fields;
     }
 }

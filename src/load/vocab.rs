@@ -17,44 +17,64 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// Danish names of event types (folded) → the type.
-const EVENT_ALIASES: &[(&str, EventType)] = &[
+/// Danish names of event types (folded) → the type. Used for `type` cells and, in the wide
+/// layout, for column names.
+pub const EVENT_ALIASES: &[(&str, EventType)] = &[
     ("underretning", EventType::NotificationReceived),
     ("underretning_modtaget", EventType::NotificationReceived),
+    ("modtaget_underretning", EventType::NotificationReceived),
     ("underretning_vurderet", EventType::NotificationAssessed),
+    ("vurdering_af_underretning", EventType::NotificationAssessed),
     ("24_timers_vurdering", EventType::NotificationAssessed),
     ("kvittering", EventType::NotificationAcknowledged),
     (
         "kvittering_til_underretter",
         EventType::NotificationAcknowledged,
     ),
+    (
+        "underretning_kvitteret",
+        EventType::NotificationAcknowledged,
+    ),
     ("opmærksom", EventType::Awareness),
     ("opmærksomhed", EventType::Awareness),
+    ("opmærksom_på_behov", EventType::Awareness),
+    ("opmærksom_på_behov_for_støtte", EventType::Awareness),
     ("undersøgelse_påbegyndt", EventType::InvestigationStarted),
     (
         "børnefaglig_undersøgelse_påbegyndt",
         EventType::InvestigationStarted,
     ),
+    ("bfu_påbegyndt", EventType::InvestigationStarted),
     ("foreløbig_vurdering", EventType::ProvisionalAssessment),
     ("undersøgelse_afsluttet", EventType::InvestigationCompleted),
     (
         "børnefaglig_undersøgelse_afsluttet",
         EventType::InvestigationCompleted,
     ),
+    ("bfu_afsluttet", EventType::InvestigationCompleted),
     ("børnesamtale", EventType::ChildConversation),
+    ("samtale_med_barnet", EventType::ChildConversation),
     ("børnesamtale_undladt", EventType::ChildConversationWaived),
+    ("børnesamtale_fravalgt", EventType::ChildConversationWaived),
     ("handleplan", EventType::ActionPlan),
     ("barnets_plan", EventType::ActionPlan),
     ("handleplan_undladt", EventType::ActionPlanWaived),
     ("handleplan_fravalgt", EventType::ActionPlanWaived),
+    ("barnets_plan_undladt", EventType::ActionPlanWaived),
     ("ansøgning", EventType::ApplicationReceived),
     ("ansøgning_modtaget", EventType::ApplicationReceived),
     ("partshøring", EventType::PartyHearing),
     ("partshøring_undladt", EventType::PartyHearingWaived),
     ("afgørelse", EventType::Decision),
     ("orientering_om_sagsbehandlingstid", EventType::DelayNotice),
+    (
+        "orientering_om_forventet_sagsbehandlingstid",
+        EventType::DelayNotice,
+    ),
     ("indsats_iværksat", EventType::MeasureStarted),
+    ("indsats_startet", EventType::MeasureStarted),
     ("indsats_ophørt", EventType::MeasureEnded),
+    ("indsats_afsluttet", EventType::MeasureEnded),
     ("opfølgning", EventType::FollowUp),
     ("tilsynsbesøg", EventType::SupervisionVisit),
     ("tilsyn", EventType::SupervisionVisit),
@@ -63,19 +83,23 @@ const EVENT_ALIASES: &[(&str, EventType)] = &[
     ("sagsbehandlerskift", EventType::CaseworkerChange),
     ("ankestyrelsens_afgørelse", EventType::AppealDecided),
     ("klageafgørelse", EventType::AppealDecided),
+    ("ankeafgørelse", EventType::AppealDecided),
 ];
 
 /// Danish words for enumerated values (folded) → the attribute and canonical value.
-const VALUE_ALIASES: &[(Attr, &str, &str)] = &[
+pub const VALUE_ALIASES: &[(Attr, &str, &str)] = &[
     (Attr::Reporter, "fagperson", "professional"),
     (Attr::Reporter, "professionel", "professional"),
     (Attr::Reporter, "privat", "private"),
+    (Attr::Reporter, "privatperson", "private"),
     (Attr::Reporter, "borger", "private"),
     (Attr::Reporter, "anonym", "anonymous"),
     (Attr::Outcome, "bevilget", "granted"),
     (Attr::Outcome, "bevilling", "granted"),
+    (Attr::Outcome, "imødekommet", "granted"),
     (Attr::Outcome, "delvis_bevilget", "partly_granted"),
     (Attr::Outcome, "delvist_bevilget", "partly_granted"),
+    (Attr::Outcome, "delvis_imødekommet", "partly_granted"),
     (Attr::Outcome, "afslag", "refused"),
     (Attr::Outcome, "afvist", "refused"),
     (Attr::Outcome, "stadfæstet", "upheld"),
@@ -88,6 +112,7 @@ const VALUE_ALIASES: &[(Attr, &str, &str)] = &[
     (Attr::Kind, "støtte", "support"),
     (Attr::Kind, "støttende_indsats", "support"),
     (Attr::Kind, "anbringelse", "placement"),
+    (Attr::Kind, "frivillig_anbringelse", "placement"),
     (
         Attr::Kind,
         "anbringelse_uden_samtykke",
@@ -95,6 +120,7 @@ const VALUE_ALIASES: &[(Attr, &str, &str)] = &[
     ),
     (Attr::Kind, "tvangsanbringelse", "placement_without_consent"),
     (Attr::Kind, "ydelse", "benefit"),
+    (Attr::Kind, "økonomisk_ydelse", "benefit"),
     (Attr::Kind, "andet", "other"),
 ];
 
@@ -128,6 +154,80 @@ pub fn choice(attr: Attr, text: &str) -> Option<&'static str> {
                 .find(|(a, alias, _)| *a == attr && *alias == folded)
                 .map(|(_, _, c)| *c)
         })
+}
+
+/// Danish column headers (folded) → canonical field names. Canonical names are accepted
+/// as they are; this table lists only the Danish (and common export) spellings.
+pub const COLUMN_ALIASES: &[(&str, &str)] = &[
+    ("sagsnummer", "case_id"),
+    ("sagsnr", "case_id"),
+    ("sags_nr", "case_id"),
+    ("sags_id", "case_id"),
+    ("sagsid", "case_id"),
+    ("sag", "case_id"),
+    ("hændelse", "type"),
+    ("hændelsestype", "type"),
+    ("dato", "date"),
+    ("hændelsesdato", "date"),
+    ("tidspunkt", "date"),
+    ("hændelses_id", "id"),
+    ("reference", "ref"),
+    ("henvisning", "ref"),
+    ("område", "area"),
+    ("sagsområde", "area"),
+    ("kommune", "municipality"),
+    ("afdeling", "team"),
+    ("enhed", "team"),
+    ("fødselsdato", "child_birth_date"),
+    ("barnets_fødselsdato", "child_birth_date"),
+    ("underretter", "reporter"),
+    ("bestemmelse", "provision"),
+    ("paragraf", "provision"),
+    ("hjemmel", "provision"),
+    ("lovhjemmel", "provision"),
+    ("art", "kind"),
+    ("indsatstype", "kind"),
+    ("udfald", "outcome"),
+    ("resultat", "outcome"),
+    ("akut", "acute"),
+    ("begrundelse", "justification"),
+    ("har_begrundelse", "has_justification"),
+    ("begrundet", "has_justification"),
+    ("henviser_til_regler", "cites_legal_basis"),
+    ("regler_angivet", "cites_legal_basis"),
+    ("hovedhensyn", "states_considerations"),
+    ("angiver_hovedhensyn", "states_considerations"),
+    ("klagevejledning", "appeal_guidance"),
+    ("helhedsvurdering", "holistic_assessment"),
+    ("årsag", "reason"),
+    ("næste_opfølgning", "next_due"),
+    ("på_anbringelsesstedet", "at_placement"),
+    ("talt_med_barnet", "child_spoken_to"),
+    ("journaliseret", "journaled"),
+    ("journaliseringsdato", "journaled"),
+    ("overdragelsesnotat", "handover_note"),
+];
+
+/// The canonical field a column header names, canonical or Danish; None if unknown.
+pub fn column(header: &str) -> Option<&'static str> {
+    let folded = fold(header);
+    if let Some(canonical) = super::fields::CASE_FIELDS.iter().find(|c| **c == folded) {
+        return Some(canonical);
+    }
+    if let Some(attr) = crate::model::Attr::from_name(&folded) {
+        return Some(attr.name());
+    }
+    match folded.as_str() {
+        "type" => return Some("type"),
+        "date" => return Some("date"),
+        "id" => return Some("id"),
+        "ref" => return Some("ref"),
+        _ => {}
+    }
+    COLUMN_ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == folded)
+        .map(|(_, c)| *c)
 }
 
 #[cfg(test)]
@@ -168,64 +268,104 @@ mod tests {
     }
 }
 
-/// Danish column headers (folded) → canonical field names.
-const COLUMN_ALIASES: &[(&str, &str)] = &[
-    ("sagsnummer", "case_id"),
-    ("sags_id", "case_id"),
-    ("sagsid", "case_id"),
-    ("sag", "case_id"),
-    ("hændelse", "type"),
-    ("hændelsestype", "type"),
-    ("type", "type"),
-    ("dato", "date"),
-    ("tidspunkt", "date"),
-    ("reference", "ref"),
-    ("område", "area"),
-    ("kommune", "municipality"),
-    ("team", "team"),
-    ("afdeling", "team"),
-    ("fødselsdato", "child_birth_date"),
-    ("barnets_fødselsdato", "child_birth_date"),
-    ("underretter", "reporter"),
-    ("bestemmelse", "provision"),
-    ("paragraf", "provision"),
-    ("hjemmel", "provision"),
-    ("art", "kind"),
-    ("udfald", "outcome"),
-    ("resultat", "outcome"),
-    ("akut", "acute"),
-    ("begrundelse", "justification"),
-    ("har_begrundelse", "has_justification"),
-    ("henviser_til_regler", "cites_legal_basis"),
-    ("hovedhensyn", "states_considerations"),
-    ("klagevejledning", "appeal_guidance"),
-    ("helhedsvurdering", "holistic_assessment"),
-    ("årsag", "reason"),
-    ("næste_opfølgning", "next_due"),
-    ("på_anbringelsesstedet", "at_placement"),
-    ("talt_med_barnet", "child_spoken_to"),
-    ("journaliseret", "journaled"),
-    ("overdragelsesnotat", "handover_note"),
-];
-
-/// The canonical field a column header names, canonical or Danish; None if unknown.
-pub fn column(header: &str) -> Option<&'static str> {
+/// A wide-layout column: an event type, which occurrence (1 for `decision`, 2 for
+/// `decision_2`) and the field it holds (`date` for the event's own column, else an
+/// attribute, `id` or `ref`): `decision_2_outcome`, `afgørelse_2_udfald`, `follow_up_3`.
+pub fn wide_column(header: &str) -> Option<(EventType, u32, &'static str)> {
     let folded = fold(header);
-    if let Some(canonical) = super::fields::CASE_FIELDS.iter().find(|c| **c == folded) {
-        return Some(canonical);
+    // The longest event-type prefix whose remainder is a valid suffix wins, so
+    // `child_conversation_waived` is one type, not `child_conversation` + `waived`.
+    let cuts = folded
+        .char_indices()
+        .filter(|(_, c)| *c == '_')
+        .map(|(i, _)| i)
+        .chain([folded.len()]);
+    let mut cuts: Vec<usize> = cuts.collect();
+    cuts.reverse();
+    cuts.into_iter().find_map(|cut| {
+        let kind = event_type(&folded[..cut])?;
+        let (n, field) = wide_suffix(&folded[cut..])?;
+        Some((kind, n, field))
+    })
+}
+
+/// `""` → (1, date); `_2` → (2, date); `_outcome` → (1, outcome); `_2_udfald` → (2, outcome).
+fn wide_suffix(rest: &str) -> Option<(u32, &'static str)> {
+    let Some(rest) = rest.strip_prefix('_') else {
+        return rest.is_empty().then_some((1, "date"));
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let (n, rest) = if digits > 0 {
+        let n: u32 = rest[..digits].parse().ok().filter(|n| *n >= 1)?;
+        match &rest[digits..] {
+            "" => return Some((n, "date")),
+            more => (n, more.strip_prefix('_')?),
+        }
+    } else {
+        (1, rest)
+    };
+    let field = column(rest)?;
+    let event_field = field == "date" || super::fields::is_event_field(field);
+    (event_field && field != "type").then_some((n, field))
+}
+
+#[cfg(test)]
+mod wide_tests {
+    use super::*;
+
+    #[test]
+    fn wide_column_names() {
+        use EventType::*;
+        assert_eq!(wide_column("decision"), Some((Decision, 1, "date")));
+        assert_eq!(wide_column("follow_up_3"), Some((FollowUp, 3, "date")));
+        assert_eq!(
+            wide_column("decision_2_outcome"),
+            Some((Decision, 2, "outcome"))
+        );
+        assert_eq!(
+            wide_column("Afgørelse udfald"),
+            Some((Decision, 1, "outcome"))
+        );
+        assert_eq!(
+            wide_column("afgørelse_2_bestemmelse"),
+            Some((Decision, 2, "provision"))
+        );
+        assert_eq!(
+            wide_column("underretning_modtaget"),
+            Some((NotificationReceived, 1, "date"))
+        );
+        assert_eq!(
+            wide_column("underretning_modtaget_underretter"),
+            Some((NotificationReceived, 1, "reporter"))
+        );
+        assert_eq!(
+            wide_column("child_conversation_waived_reason"),
+            Some((ChildConversationWaived, 1, "reason"))
+        );
+        assert_eq!(wide_column("decision_dato"), Some((Decision, 1, "date")));
+        assert_eq!(wide_column("decision_0"), None);
+        assert_eq!(wide_column("decision_colour"), None);
+        assert_eq!(wide_column("decision_type"), None);
+        assert_eq!(wide_column("sagsnummer"), None);
     }
-    if let Some(attr) = crate::model::Attr::from_name(&folded) {
-        return Some(attr.name());
+
+    #[test]
+    fn every_canonical_name_and_alias_resolves() {
+        for t in EventType::ALL {
+            assert_eq!(event_type(t.name()), Some(t));
+            assert_eq!(wide_column(t.name()), Some((t, 1, "date")));
+        }
+        for (alias, t) in EVENT_ALIASES {
+            assert_eq!(event_type(alias), Some(*t), "{alias}");
+        }
+        for a in Attr::ALL {
+            assert_eq!(column(a.name()), Some(a.name()));
+        }
+        for (alias, canonical) in COLUMN_ALIASES {
+            assert_eq!(column(alias), Some(*canonical), "{alias}");
+        }
+        for f in super::super::fields::CASE_FIELDS {
+            assert_eq!(column(f), Some(f));
+        }
     }
-    match folded.as_str() {
-        "type" => return Some("type"),
-        "date" => return Some("date"),
-        "id" => return Some("id"),
-        "ref" => return Some("ref"),
-        _ => {}
-    }
-    COLUMN_ALIASES
-        .iter()
-        .find(|(alias, _)| *alias == folded)
-        .map(|(_, c)| *c)
 }

@@ -1,0 +1,263 @@
+//! Delimited text (CSV, TSV): the encoding and delimiter are detected from the bytes, and
+//! rows are handed to the table readers through [`Rows`] with one reused record buffer.
+use super::Encoding;
+use super::fields::RawValue;
+use super::table::Rows;
+use std::borrow::Cow;
+
+/// Why a file's text could not be read; the message names the flag that settles it.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum TextError {
+    #[error(
+        "is neither UTF-8 nor plausible Windows-1252 text (byte 0x{byte:02X} on line {line}); \
+         if it is a text export, pass --encoding utf-8 or --encoding windows-1252"
+    )]
+    UnknownEncoding { byte: u8, line: usize },
+    #[error("is not valid UTF-8 (line {line}); pass --encoding windows-1252 if Excel saved it")]
+    NotUtf8 { line: usize },
+    #[error("is UTF-16 text; save it as \"CSV UTF-8\" (or CSV) from Excel, or export it as .xlsx")]
+    Utf16,
+    #[error(
+        "holds NUL bytes, so it is not a text export (a workbook must be named .xlsx to be read \
+         as one)"
+    )]
+    Binary,
+    #[error(
+        "the header line is split equally by {a} and {b}, so the delimiter is ambiguous; \
+         pass --delimiter {a} or --delimiter {b}"
+    )]
+    AmbiguousDelimiter { a: String, b: String },
+}
+
+/// The text of a file and the name of its encoding. Detection: a UTF-8 BOM or valid UTF-8
+/// is UTF-8; else bytes that read as Windows-1252 text (what Excel writes on a Danish
+/// Windows machine) are Windows-1252; anything else is refused rather than guessed.
+pub(crate) fn decode(
+    bytes: &[u8],
+    forced: Option<Encoding>,
+) -> Result<(Cow<'_, str>, &'static str), TextError> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(TextError::Utf16);
+    }
+    if bytes.contains(&0) {
+        return Err(TextError::Binary);
+    }
+    let line_at = |pos: usize| bytes[..pos].iter().filter(|b| **b == b'\n').count() + 1;
+    let (body, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest, true),
+        None => (bytes, false),
+    };
+    let utf8 = std::str::from_utf8(body);
+    match (forced, utf8) {
+        (Some(Encoding::Windows1252), _) => Ok((
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0,
+            "windows-1252",
+        )),
+        (_, Ok(text)) => Ok((
+            Cow::Borrowed(text),
+            if bom { "utf-8 (BOM)" } else { "utf-8" },
+        )),
+        (Some(Encoding::Utf8), Err(e)) => Err(TextError::NotUtf8 {
+            line: line_at(e.valid_up_to()),
+        }),
+        (None, Err(e)) if bom => Err(TextError::NotUtf8 {
+            line: line_at(e.valid_up_to()),
+        }),
+        (None, Err(_)) => match implausible_1252(bytes) {
+            Some(pos) => Err(TextError::UnknownEncoding {
+                byte: bytes[pos],
+                line: line_at(pos),
+            }),
+            None => Ok((
+                encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(bytes)
+                    .0,
+                "windows-1252",
+            )),
+        },
+    }
+}
+
+/// The first byte that makes the file unlikely to be Windows-1252 text: a byte 1252 leaves
+/// undefined, a control character other than tab/CR/LF/FF, or — when more than a third of
+/// the bytes are non-ASCII — the first non-ASCII byte (Danish text is mostly ASCII).
+fn implausible_1252(bytes: &[u8]) -> Option<usize> {
+    let bad = |b: u8| {
+        matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D)
+            || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+            || b == 0x7F
+    };
+    if let Some(pos) = bytes.iter().position(|b| bad(*b)) {
+        return Some(pos);
+    }
+    let high = bytes.iter().filter(|b| **b >= 0x80).count();
+    if high * 3 > bytes.len() {
+        return bytes.iter().position(|b| *b >= 0x80);
+    }
+    None
+}
+
+/// The delimiter that splits the header line into the most fields: `,`, `;` or tab
+/// (quoted text is skipped). A tie between two of them is refused; no delimiter at all
+/// is a one-column file.
+pub(crate) fn detect_delimiter(text: &str) -> Result<u8, TextError> {
+    let mut counts = [(b';', 0usize), (b'\t', 0), (b',', 0)];
+    let mut quoted = false;
+    for b in text.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => break,
+            _ if quoted => {}
+            _ => {
+                for (d, n) in &mut counts {
+                    if *d == b {
+                        *n += 1;
+                    }
+                }
+            }
+        }
+    }
+    counts.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    match counts {
+        [(_, 0), ..] => Ok(b','),
+        [(a, n), (b, m), _] if n == m => Err(TextError::AmbiguousDelimiter {
+            a: delimiter_name(a),
+            b: delimiter_name(b),
+        }),
+        [(d, _), ..] => Ok(d),
+    }
+}
+
+/// How a delimiter is named to the user (and on the command line).
+pub(crate) fn delimiter_name(d: u8) -> String {
+    match d {
+        b'\t' => "tab".to_string(),
+        other => format!("'{}'", other as char),
+    }
+}
+
+/// The rows of a delimited text, read into one reused record.
+pub(crate) struct CsvRows<'a> {
+    reader: csv::Reader<&'a [u8]>,
+    headers: Vec<String>,
+    record: csv::StringRecord,
+}
+
+impl<'a> CsvRows<'a> {
+    /// Reads the header line. An empty file has no header, and gives an empty one.
+    pub fn new(text: &'a str, delimiter: u8) -> Result<CsvRows<'a>, csv::Error> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(text.as_bytes());
+        let headers = reader.headers()?.iter().map(str::to_string).collect();
+        Ok(CsvRows {
+            reader,
+            headers,
+            record: csv::StringRecord::new(),
+        })
+    }
+}
+
+impl Rows for CsvRows<'_> {
+    fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    fn next_row(&mut self) -> Option<Result<(), (Option<u64>, String)>> {
+        match self.reader.read_record(&mut self.record) {
+            Ok(false) => None,
+            Ok(true) => Some(Ok(())),
+            Err(e) => {
+                let line = e.position().map(|p| p.line());
+                Some(Err((line, format!("unreadable row: {e}"))))
+            }
+        }
+    }
+
+    fn line(&self) -> Option<u64> {
+        self.record.position().map(|p| p.line())
+    }
+
+    fn ragged(&self) -> Option<String> {
+        (self.record.len() != self.headers.len()).then(|| {
+            format!(
+                "row has {} fields, the header has {}",
+                self.record.len(),
+                self.headers.len()
+            )
+        })
+    }
+
+    fn is_blank(&self) -> bool {
+        self.record.iter().all(|f| f.trim().is_empty())
+    }
+
+    fn cell(&self, i: usize) -> RawValue<'_> {
+        self.record.get(i).map_or(RawValue::Null, RawValue::Str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_encoding() {
+        let enc = |b: &[u8]| decode(b, None).map(|(_, e)| e);
+        assert_eq!(enc(b"\xEF\xBB\xBFsag"), Ok("utf-8 (BOM)"));
+        assert_eq!(enc("hændelse".as_bytes()), Ok("utf-8"));
+        let (text, enc) = decode(b"h\xe6ndelse", None).unwrap();
+        assert_eq!((text.as_ref(), enc), ("hændelse", "windows-1252"));
+    }
+
+    #[test]
+    fn refuses_what_is_not_text() {
+        assert_eq!(
+            decode(b"\xFF\xFEa\0b\0", None).unwrap_err(),
+            TextError::Utf16
+        );
+        assert_eq!(decode(b"a\0b", None).unwrap_err(), TextError::Binary);
+        let err = decode(b"case_id\n\x81\x8d\x90", None).unwrap_err();
+        assert_eq!(
+            err,
+            TextError::UnknownEncoding {
+                byte: 0x81,
+                line: 2
+            }
+        );
+        assert!(err.to_string().contains("--encoding"));
+        // Mostly high bytes: not Danish text.
+        assert!(decode(b"\xe6\xf8\xe5\xe6\xf8a", None).is_err());
+        // A BOM promises UTF-8.
+        assert!(decode(b"\xEF\xBB\xBFh\xe6", None).is_err());
+        // Forcing settles it.
+        assert_eq!(
+            decode(b"\xe6\xf8\xe5\xe6\xf8a", Some(Encoding::Windows1252))
+                .unwrap()
+                .0,
+            "æøåæøa"
+        );
+        assert!(matches!(
+            decode(b"ok\nh\xe6", Some(Encoding::Utf8)),
+            Err(TextError::NotUtf8 { line: 2 })
+        ));
+    }
+
+    #[test]
+    fn detects_delimiter_from_the_header() {
+        assert_eq!(
+            detect_delimiter("sagsnummer;hændelse;dato\n1;2;3"),
+            Ok(b';')
+        );
+        assert_eq!(detect_delimiter("case_id,type,date"), Ok(b','));
+        assert_eq!(detect_delimiter("a\tb\tc"), Ok(b'\t'));
+        assert_eq!(detect_delimiter("case_id"), Ok(b','));
+        assert_eq!(detect_delimiter("\"a;b\",c,d\n"), Ok(b','));
+        let err = detect_delimiter("a;b,c\n1;2,3").unwrap_err();
+        assert!(err.to_string().contains("--delimiter ';'"), "{err}");
+    }
+}

@@ -1,0 +1,194 @@
+//! The mapping file (`--mapping FILE`, TOML): how one case system's export maps onto the
+//! model — column renames, value renames, columns to ignore, and its formats. See
+//! docs/mapping.md for the format and a worked example.
+use super::values::DateFormat;
+use super::vocab::{self, fold};
+use super::{Encoding, Layout};
+use anyhow::Context;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+/// The file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MappingFile {
+    /// What system the mapping is for (shown by `validate`).
+    name: Option<String>,
+    #[serde(default)]
+    ignore: Vec<String>,
+    #[serde(default)]
+    format: FormatSection,
+    #[serde(default)]
+    columns: BTreeMap<String, String>,
+    #[serde(default)]
+    values: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormatSection {
+    encoding: Option<String>,
+    delimiter: Option<String>,
+    layout: Option<String>,
+    date_format: Option<String>,
+    sheet: Option<String>,
+}
+
+/// A checked mapping: every target names something the loaders know.
+#[derive(Debug, Clone, Default)]
+pub struct Mapping {
+    pub name: Option<String>,
+    pub encoding: Option<Encoding>,
+    pub delimiter: Option<u8>,
+    pub layout: Option<Layout>,
+    pub date_format: Option<DateFormat>,
+    pub sheet: Option<String>,
+    /// Folded header → the canonical header it stands for.
+    columns: HashMap<String, String>,
+    /// Folded headers to leave out (not reported as unmapped).
+    ignore: HashSet<String>,
+    /// Canonical field → folded value → the value to read instead.
+    values: HashMap<&'static str, HashMap<String, String>>,
+}
+
+impl Mapping {
+    pub fn from_file(path: &Path) -> anyhow::Result<Mapping> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("could not read mapping file {}", path.display()))?;
+        Mapping::parse(&text).with_context(|| format!("mapping file {}", path.display()))
+    }
+
+    pub fn parse(text: &str) -> anyhow::Result<Mapping> {
+        let file: MappingFile = toml::from_str(text)?;
+        let f = &file.format;
+        let mut mapping = Mapping {
+            name: file.name,
+            encoding: f.encoding.as_deref().map(parse_encoding).transpose()?,
+            delimiter: f.delimiter.as_deref().map(parse_delimiter).transpose()?,
+            layout: f.layout.as_deref().map(parse_layout).transpose()?,
+            date_format: f
+                .date_format
+                .as_deref()
+                .map(|d| {
+                    DateFormat::parse(d).with_context(|| {
+                        format!("[format] date_format = {d:?}: use \"iso\", \"dmy\" or \"mdy\"")
+                    })
+                })
+                .transpose()?,
+            sheet: f.sheet.clone(),
+            ..Mapping::default()
+        };
+        for (header, target) in &file.columns {
+            if vocab::column(target).is_none() && vocab::wide_column(target).is_none() {
+                anyhow::bail!(
+                    "[columns] {header:?} = {target:?}: {target:?} is not a field caseaudit knows \
+                     (use a canonical name such as case_id, type, date, outcome, or a wide-layout \
+                     name such as decision_2_outcome; see docs/input.md)"
+                );
+            }
+            mapping.columns.insert(fold(header), target.clone());
+        }
+        mapping.ignore = file.ignore.iter().map(|h| fold(h)).collect();
+        for (field, renames) in &file.values {
+            let Some(canonical) = vocab::column(field) else {
+                anyhow::bail!(
+                    "[values.{field}]: {field:?} is not a field caseaudit knows (use a canonical \
+                     name such as type, outcome, reporter or kind)"
+                );
+            };
+            let map = renames
+                .iter()
+                .map(|(from, to)| (fold(from), to.clone()))
+                .collect();
+            mapping.values.insert(canonical, map);
+        }
+        Ok(mapping)
+    }
+
+    /// What a header means: `None` if it is to be ignored, else the name to resolve.
+    pub fn header<'a>(&'a self, header: &'a str) -> Option<&'a str> {
+        let folded = fold(header);
+        if self.ignore.contains(&folded) {
+            return None;
+        }
+        Some(self.columns.get(&folded).map_or(header, String::as_str))
+    }
+
+    /// The renames for one canonical field's values, if the mapping has any.
+    pub fn values(&self, field: &str) -> Option<&HashMap<String, String>> {
+        self.values.get(field)
+    }
+}
+
+pub(crate) fn parse_encoding(name: &str) -> anyhow::Result<Encoding> {
+    match name.trim().to_lowercase().as_str() {
+        "utf-8" | "utf8" => Ok(Encoding::Utf8),
+        "windows-1252" | "cp1252" | "latin1" | "iso-8859-1" => Ok(Encoding::Windows1252),
+        other => anyhow::bail!("encoding {other:?}: use \"utf-8\" or \"windows-1252\""),
+    }
+}
+
+pub(crate) fn parse_delimiter(name: &str) -> anyhow::Result<u8> {
+    match name {
+        "," | "comma" => Ok(b','),
+        ";" | "semicolon" => Ok(b';'),
+        "\t" | "tab" => Ok(b'\t'),
+        other => anyhow::bail!("delimiter {other:?}: use ',', ';' or 'tab'"),
+    }
+}
+
+pub(crate) fn parse_layout(name: &str) -> anyhow::Result<Layout> {
+    match name.trim().to_lowercase().as_str() {
+        "long" => Ok(Layout::Long),
+        "wide" => Ok(Layout::Wide),
+        "cases" => Ok(Layout::Cases),
+        other => anyhow::bail!("layout {other:?}: use \"long\", \"wide\" or \"cases\""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = r#"
+        name = "Test system"
+        ignore = ["CPR", "Sagsbehandler"]
+        [format]
+        delimiter = ";"
+        encoding = "windows-1252"
+        date_format = "dmy"
+        [columns]
+        "Sags-ID" = "case_id"
+        "Kode" = "type"
+        "Anden afgørelse" = "decision_2"
+        [values.type]
+        "UNDERR" = "notification_received"
+        [values.udfald]
+        "Imødekommet delvist" = "partly_granted"
+    "#;
+
+    #[test]
+    fn reads_a_mapping() {
+        let m = Mapping::parse(EXAMPLE).unwrap();
+        assert_eq!(m.delimiter, Some(b';'));
+        assert_eq!(m.encoding, Some(Encoding::Windows1252));
+        assert_eq!(m.date_format, Some(DateFormat::Dmy));
+        assert_eq!(m.header("sags-id"), Some("case_id"));
+        assert_eq!(m.header("anden afgørelse"), Some("decision_2"));
+        assert_eq!(m.header("CPR"), None);
+        assert_eq!(m.header("Dato"), Some("Dato"));
+        let outcome = m.values("outcome").unwrap();
+        assert_eq!(outcome["imødekommet_delvist"], "partly_granted");
+        assert_eq!(m.values("type").unwrap()["underr"], "notification_received");
+    }
+
+    #[test]
+    fn refuses_unknown_targets_and_keys() {
+        let err = Mapping::parse("[columns]\nA = \"colour\"").unwrap_err();
+        assert!(err.to_string().contains("colour"), "{err}");
+        assert!(Mapping::parse("[values.colour]\na = \"b\"").is_err());
+        assert!(Mapping::parse("[format]\ndelimiter = \"|\"").is_err());
+        assert!(Mapping::parse("colums = {}").is_err());
+    }
+}

@@ -1,0 +1,177 @@
+//! Spreadsheets (.xlsx, and what else calamine opens): the first sheet, or the one named
+//! with `--sheet`, handed to the same table readers as CSV through [`Rows`].
+use super::fields::RawValue;
+use super::table::Rows;
+use super::values::excel_serial;
+use calamine::{CellErrorType, Data, Range, Reader};
+
+/// One worksheet's used range, its first row the header.
+pub(crate) struct SheetRows {
+    range: Range<Data>,
+    headers: Vec<String>,
+    /// The 0-based row of the range being read (0 is the header).
+    row: usize,
+    /// The sheet row number of the range's first row (1-based, as Excel shows it).
+    first_line: u64,
+}
+
+/// Opens a workbook and picks the sheet: `sheet` by name, else the first. Returns the
+/// sheet's rows and its name.
+pub(crate) fn open(bytes: &[u8], sheet: Option<&str>) -> anyhow::Result<(SheetRows, String)> {
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| anyhow::anyhow!("not a readable workbook: {e}"))?;
+    let names = book.sheet_names();
+    let name = match sheet {
+        Some(wanted) => names
+            .iter()
+            .find(|n| n.as_str() == wanted)
+            .or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case(wanted)))
+            .cloned()
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "has no sheet named {wanted:?}; its sheets are: {}",
+                    names.join(", ")
+                )
+            })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| anyhow::anyhow!("the workbook has no sheets"))?,
+    };
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|e| anyhow::anyhow!("could not read sheet {name:?}: {e}"))?;
+    let first_line = range.start().map_or(1, |(row, _)| u64::from(row) + 1);
+    let headers = range
+        .rows()
+        .next()
+        .map(|cells| cells.iter().map(header_text).collect())
+        .unwrap_or_default();
+    Ok((
+        SheetRows {
+            range,
+            headers,
+            row: 0,
+            first_line,
+        },
+        name,
+    ))
+}
+
+fn header_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
+        other => other.to_string(),
+    }
+}
+
+impl SheetRows {
+    /// The current row's cells (the range is rectangular: `width` cells a row).
+    fn current(&self) -> impl Iterator<Item = &Data> {
+        (0..self.range.width()).filter_map(|col| self.range.get((self.row, col)))
+    }
+}
+
+impl Rows for SheetRows {
+    fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    fn next_row(&mut self) -> Option<Result<(), (Option<u64>, String)>> {
+        self.row += 1;
+        (self.row < self.range.height()).then_some(Ok(()))
+    }
+
+    fn line(&self) -> Option<u64> {
+        Some(self.first_line + self.row as u64)
+    }
+
+    /// A sheet's range is rectangular, so a row is ragged only when it has a value in a
+    /// column the header leaves without a name.
+    fn ragged(&self) -> Option<String> {
+        let extra = self
+            .current()
+            .enumerate()
+            .filter(|(i, _)| self.headers.get(*i).is_none_or(|h| h.trim().is_empty()))
+            .find(|(_, d)| !is_blank(d))?;
+        Some(format!(
+            "a value in column {} which has no header",
+            column_letters(extra.0 + self.range.start().map_or(0, |(_, c)| c as usize))
+        ))
+    }
+
+    fn is_blank(&self) -> bool {
+        self.current().all(is_blank)
+    }
+
+    fn cell(&self, i: usize) -> RawValue<'_> {
+        match self.range.get((self.row, i)) {
+            None | Some(Data::Empty) => RawValue::Null,
+            Some(Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s)) => RawValue::Str(s),
+            Some(Data::Float(f)) => RawValue::Num(*f),
+            Some(Data::Int(n)) => RawValue::Num(*n as f64),
+            Some(Data::Bool(b)) => RawValue::Bool(*b),
+            Some(Data::DateTime(d)) => {
+                excel_serial(d.as_f64()).map_or(RawValue::Num(d.as_f64()), RawValue::Moment)
+            }
+            Some(Data::Error(e)) => RawValue::Str(error_text(e)),
+        }
+    }
+}
+
+fn is_blank(d: &Data) -> bool {
+    match d {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+fn error_text(e: &CellErrorType) -> &'static str {
+    match e {
+        CellErrorType::Div0 => "#DIV/0!",
+        CellErrorType::NA => "#N/A",
+        CellErrorType::Name => "#NAME?",
+        CellErrorType::Null => "#NULL!",
+        CellErrorType::Num => "#NUM!",
+        CellErrorType::Ref => "#REF!",
+        CellErrorType::Value => "#VALUE!",
+        CellErrorType::GettingData => "#GETTING_DATA",
+    }
+}
+
+/// `0` → `A`, `27` → `AB`, as Excel names columns.
+fn column_letters(mut i: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn garbage_is_not_a_workbook() {
+        assert!(open(b"PK\x03\x04 not really", None).is_err());
+        assert!(open(b"", None).is_err());
+    }
+}
