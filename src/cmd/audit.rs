@@ -21,6 +21,9 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     };
     let options = LoadOptions::from_args(&args.read)?;
     let loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;
+    if let Some(path) = &args.rejects {
+        load::write_rejects(path, &loaded.rejects)?;
+    }
     let mode = match args.results {
         ResultsArg::Findings => ResultsMode::Findings,
         ResultsArg::All => ResultsMode::All,

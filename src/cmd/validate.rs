@@ -1,7 +1,162 @@
 //! `caseaudit validate`: what each file gave, what was detected, and every rejected record.
+//!
+//! Unlike the shared audit report, this lists rejected values: it is for the person who
+//! holds the export, to fix it. Exit 2 when a file cannot be read at all, or (`--strict`)
+//! when any record is rejected.
 use super::Outcome;
-use crate::cli::ValidateArgs;
+use crate::cli::{LangArg, ValidateArgs};
+use crate::load::{self, LoadOptions, Reject};
+use comfy_table::{ContentArrangement, Table, presets};
+use std::io::Write;
 
-pub fn run(_args: &ValidateArgs, _out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
-    anyhow::bail!("validate is being built (issue 3)")
+pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let lang = args.common.lang;
+    let t = |da: &'static str, en: &'static str| match lang {
+        LangArg::Da => da,
+        LangArg::En => en,
+    };
+    let catalogue = super::catalogue(&args.common)?;
+    let options = LoadOptions::from_args(&args.read)?;
+    let mut reads = Vec::new();
+    let mut refused = Vec::new();
+    let inputs = args
+        .inputs
+        .iter()
+        .filter(|p| !options.case_files.contains(p))
+        .map(|p| (p, false))
+        .chain(options.case_files.iter().map(|p| (p, true)));
+    for (path, case_file) in inputs {
+        match load::read_input(path, &options, case_file) {
+            Ok(read) => reads.push(read),
+            Err(e) => refused.push((path.display().to_string(), format!("{e:#}"))),
+        }
+    }
+    if let Some(mapping) = &options.mapping {
+        let name = mapping.name.as_deref().unwrap_or("-");
+        writeln!(out, "{}: {name}\n", t("Mapning", "Mapping"))?;
+    }
+    let loaded = match load::assemble(reads, &catalogue.provisions) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            refused.push((
+                t("(alle filer)", "(all files)").to_string(),
+                format!("{e:#}"),
+            ));
+            load::Loaded::default()
+        }
+    };
+    for input in &loaded.inputs {
+        let d = &input.detected;
+        writeln!(out, "{}", input.path)?;
+        let mut facts = vec![(t("format", "format"), d.format.to_string())];
+        if let Some(layout) = d.layout {
+            facts.push((t("layout", "layout"), layout.name().to_string()));
+        }
+        if let Some(sheet) = &d.sheet {
+            facts.push((t("ark", "sheet"), sheet.clone()));
+        }
+        if let Some(encoding) = d.encoding {
+            facts.push((t("tegnsæt", "encoding"), encoding.to_string()));
+        }
+        if let Some(delimiter) = &d.delimiter {
+            facts.push((t("skilletegn", "delimiter"), delimiter.clone()));
+        }
+        if let Some(dates) = &d.date_format {
+            facts.push((t("datoformat", "date format"), dates.clone()));
+        }
+        facts.push((
+            t("poster", "records"),
+            format!(
+                "{} {}, {} {}, {} {}",
+                input.records,
+                t("læst", "read"),
+                input.accepted,
+                t("godkendt", "accepted"),
+                input.rejected,
+                t("afvist", "rejected"),
+            ),
+        ));
+        facts.push((
+            t("sager", "cases"),
+            format!(
+                "{}, {} {}",
+                input.cases,
+                input.events,
+                t("hændelser", "events")
+            ),
+        ));
+        let unmapped = if input.unmapped.is_empty() {
+            "–".to_string()
+        } else {
+            input.unmapped.join(", ")
+        };
+        facts.push((t("ukendte kolonner", "unmapped columns"), unmapped));
+        let width = facts.iter().map(|(k, _)| k.chars().count()).max();
+        for (key, value) in &facts {
+            let pad = width.unwrap_or(0) - key.chars().count();
+            writeln!(out, "  {key}{:pad$}  {value}", "")?;
+        }
+        writeln!(out)?;
+    }
+    for (path, error) in &refused {
+        writeln!(out, "{path}\n  {}: {error}\n", t("ikke læst", "refused"))?;
+    }
+    let rejected = loaded.rejects.len();
+    if rejected > 0 {
+        writeln!(
+            out,
+            "{} ({rejected})",
+            t("Afviste poster", "Rejected records")
+        )?;
+        writeln!(out, "{}", records_table(&loaded.rejects, lang))?;
+    } else {
+        writeln!(
+            out,
+            "{}",
+            t("Ingen afviste poster.", "No rejected records.")
+        )?;
+    }
+    if !loaded.warnings.is_empty() {
+        writeln!(
+            out,
+            "\n{} ({})",
+            t("Advarsler", "Warnings"),
+            loaded.warnings.len()
+        )?;
+        writeln!(out, "{}", records_table(&loaded.warnings, lang))?;
+    }
+    if !refused.is_empty() {
+        anyhow::bail!(
+            "{} of {} inputs could not be read",
+            refused.len(),
+            args.inputs.len() + options.case_files.len()
+        );
+    }
+    if args.strict && rejected > 0 {
+        anyhow::bail!("--strict: {rejected} records were rejected");
+    }
+    Ok(Outcome::Ok)
+}
+
+/// Rejected records (or warnings) as a table: file, line, column, value, reason.
+fn records_table(records: &[Reject], lang: LangArg) -> Table {
+    let header = match lang {
+        LangArg::Da => ["fil", "linje", "kolonne", "værdi", "årsag"],
+        LangArg::En => ["file", "line", "column", "value", "reason"],
+    };
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(header);
+    for r in records {
+        table.add_row([
+            r.file.clone(),
+            r.line.map(|l| l.to_string()).unwrap_or_default(),
+            r.column.clone().unwrap_or_default(),
+            r.value.clone().unwrap_or_default(),
+            r.reason.clone(),
+        ]);
+    }
+    table
 }

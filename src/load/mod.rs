@@ -263,6 +263,27 @@ impl LoadOptions {
     }
 }
 
+/// Writes rejected records, values included, as CSV: file,line,column,value,reason.
+pub fn write_rejects(path: &Path, rejects: &[Reject]) -> anyhow::Result<()> {
+    let context = || format!("could not write {}", path.display());
+    let mut w = csv::Writer::from_path(path).with_context(context)?;
+    w.write_record(["file", "line", "column", "value", "reason"])
+        .with_context(context)?;
+    for r in rejects {
+        let line = r.line.map(|l| l.to_string()).unwrap_or_default();
+        w.write_record([
+            r.file.as_str(),
+            line.as_str(),
+            r.column.as_deref().unwrap_or_default(),
+            r.value.as_deref().unwrap_or_default(),
+            r.reason.as_str(),
+        ])
+        .with_context(context)?;
+    }
+    w.flush().with_context(context)?;
+    Ok(())
+}
+
 /// One input file read, before its cases are linked.
 #[derive(Debug)]
 pub struct FileRead {
