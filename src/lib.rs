@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod cli;
 pub mod cmd;
+pub mod generate;
 pub mod load;
 pub mod model;
 pub mod report;
