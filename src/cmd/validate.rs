@@ -35,14 +35,22 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
         let name = mapping.name.as_deref().unwrap_or("-");
         writeln!(out, "{}: {name}\n", t("Mapning", "Mapping"))?;
     }
-    let loaded = match load::assemble(reads, &catalogue.provisions) {
+    let loaded = match load::assemble(reads.clone(), &catalogue.provisions) {
         Ok(loaded) => loaded,
         Err(e) => {
+            // The files do not go together (a case in two of them): still show each one.
             refused.push((
                 t("(alle filer)", "(all files)").to_string(),
                 format!("{e:#}"),
             ));
-            load::Loaded::default()
+            let mut each = load::Loaded::default();
+            for read in reads {
+                let one = load::assemble(vec![read], &catalogue.provisions)?;
+                each.inputs.extend(one.inputs);
+                each.rejects.extend(one.rejects);
+                each.warnings.extend(one.warnings);
+            }
+            each
         }
     };
     for input in &loaded.inputs {

@@ -140,9 +140,14 @@ pub(crate) fn delimiter_name(d: u8) -> String {
 
 /// The rows of a delimited text, read into one reused record.
 pub(crate) struct CsvRows<'a> {
+    text: &'a str,
     reader: csv::Reader<&'a [u8]>,
     headers: Vec<String>,
     record: csv::StringRecord,
+    /// The line the current record starts on, and the byte offset it was counted to.
+    /// Counted from the text itself: the csv reader's own line is off after blank lines.
+    line: u64,
+    counted_to: usize,
 }
 
 impl<'a> CsvRows<'a> {
@@ -155,10 +160,31 @@ impl<'a> CsvRows<'a> {
             .from_reader(text.as_bytes());
         let headers = reader.headers()?.iter().map(str::to_string).collect();
         Ok(CsvRows {
+            text,
             reader,
             headers,
             record: csv::StringRecord::new(),
+            line: 1,
+            counted_to: 0,
         })
+    }
+
+    /// Moves the line count forward to the record starting at `byte`, past blank lines.
+    fn count_lines_to(&mut self, byte: usize) {
+        let bytes = self.text.as_bytes();
+        let mut byte = byte.min(bytes.len());
+        if byte < self.counted_to {
+            return;
+        }
+        let newlines = bytes[self.counted_to..byte].iter().filter(|b| **b == b'\n');
+        self.line += newlines.count() as u64;
+        while let Some(b @ (b'\r' | b'\n')) = bytes.get(byte) {
+            if *b == b'\n' {
+                self.line += 1;
+            }
+            byte += 1;
+        }
+        self.counted_to = byte;
     }
 }
 
@@ -170,7 +196,12 @@ impl Rows for CsvRows<'_> {
     fn next_row(&mut self) -> Option<Result<(), (Option<u64>, String)>> {
         match self.reader.read_record(&mut self.record) {
             Ok(false) => None,
-            Ok(true) => Some(Ok(())),
+            Ok(true) => {
+                if let Some(pos) = self.record.position() {
+                    self.count_lines_to(pos.byte() as usize);
+                }
+                Some(Ok(()))
+            }
             Err(e) => {
                 let line = e.position().map(|p| p.line());
                 Some(Err((line, format!("unreadable row: {e}"))))
@@ -179,7 +210,7 @@ impl Rows for CsvRows<'_> {
     }
 
     fn line(&self) -> Option<u64> {
-        self.record.position().map(|p| p.line())
+        Some(self.line)
     }
 
     fn ragged(&self) -> Option<String> {
@@ -245,6 +276,17 @@ mod tests {
             decode(b"ok\nh\xe6", Some(Encoding::Utf8)),
             Err(TextError::NotUtf8 { line: 2 })
         ));
+    }
+
+    #[test]
+    fn lines_count_blank_lines_and_quoted_newlines() {
+        let text = "a,b\r\n1,2\r\n\r\n3,\"x\ny\"\n\n\n4,5\n";
+        let mut rows = CsvRows::new(text, b',').unwrap();
+        let mut lines = Vec::new();
+        while let Some(Ok(())) = rows.next_row() {
+            lines.push(rows.line().unwrap());
+        }
+        assert_eq!(lines, [2, 4, 8]);
     }
 
     #[test]

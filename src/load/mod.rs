@@ -129,14 +129,14 @@ pub struct Loaded {
 }
 
 /// A case as a loader collects it, before sorting and linking.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Draft {
     pub fields: CaseFields,
     pub events: Vec<crate::model::Event>,
 }
 
 /// Collects drafts by case id in first-seen order, and rejects.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Collector {
     pub file: String,
     pub drafts: Vec<Draft>,
@@ -285,7 +285,7 @@ pub fn write_rejects(path: &Path, rejects: &[Reject]) -> anyhow::Result<()> {
 }
 
 /// One input file read, before its cases are linked.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct FileRead {
     path: String,
     sha256: String,

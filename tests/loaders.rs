@@ -1,0 +1,516 @@
+//! Real exports in, every record accounted for: the formats, detection, validate, mapping
+//! files and nasty inputs, through the real binary.
+use assert_cmd::Command;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn caseaudit() -> Command {
+    let mut cmd = Command::cargo_bin("caseaudit").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// `caseaudit audit INPUT --format json --results all --as-of 2025-06-30` with extra args,
+/// minus the `inputs` key (paths and checksums differ by format).
+fn audit_json(input: &Path, extra: &[&str]) -> Value {
+    let out = caseaudit()
+        .arg("audit")
+        .arg(input)
+        .args([
+            "--format",
+            "json",
+            "--results",
+            "all",
+            "--as-of",
+            "2025-06-30",
+        ])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "audit {} failed: {}",
+        input.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc.as_object_mut().unwrap().remove("inputs");
+    doc
+}
+
+fn stdout_of(cmd: &mut Command) -> (String, Option<i32>) {
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned() + &stderr,
+        out.status.code(),
+    )
+}
+
+/// Writes the cases of a canonical JSON fixture as an .xlsx in the long layout: date cells
+/// for dates, date-time cells for date-times, plain serial numbers for `next_due`,
+/// booleans for flags — what Excel itself would hold.
+fn write_xlsx_long(json: &Path, out: &Path) {
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+    let cases = doc["cases"].as_array().unwrap();
+    let case_fields = [
+        "case_id",
+        "area",
+        "municipality",
+        "team",
+        "child_birth_date",
+    ];
+    let mut attrs: Vec<String> = Vec::new();
+    for case in cases {
+        for event in case["events"].as_array().unwrap() {
+            for key in event.as_object().unwrap().keys() {
+                if key != "type" && key != "date" && !attrs.contains(key) {
+                    attrs.push(key.clone());
+                }
+            }
+        }
+    }
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Hændelser").unwrap();
+    let date_format = Format::new().set_num_format("dd-mm-yyyy");
+    let time_format = Format::new().set_num_format("dd-mm-yyyy hh:mm");
+    let headers: Vec<&str> = case_fields
+        .iter()
+        .copied()
+        .chain(["type", "date"])
+        .chain(attrs.iter().map(String::as_str))
+        .collect();
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let mut row = 1u32;
+    let moment = |s: &str| {
+        let (date, time) = s.split_once('T').unwrap_or((s, ""));
+        let p: Vec<u16> = date.split('-').map(|x| x.parse().unwrap()).collect();
+        let d = ExcelDateTime::from_ymd(p[0], p[1] as u8, p[2] as u8).unwrap();
+        if time.is_empty() {
+            (d, false)
+        } else {
+            let t: Vec<u16> = time.split(':').map(|x| x.parse().unwrap()).collect();
+            (d.and_hms(t[0], t[1] as u8, 0).unwrap(), true)
+        }
+    };
+    for case in cases {
+        for event in case["events"].as_array().unwrap() {
+            for (c, h) in headers.iter().enumerate() {
+                let col = c as u16;
+                let value = if c < case_fields.len() {
+                    &case[*h]
+                } else {
+                    &event[*h]
+                };
+                match value {
+                    Value::Null => {}
+                    Value::Bool(b) => {
+                        sheet.write_boolean(row, col, *b).unwrap();
+                    }
+                    Value::String(s) if *h == "next_due" => {
+                        // An unformatted serial number, as a formula result would be.
+                        sheet
+                            .write_number(row, col, moment(s).0.to_excel())
+                            .unwrap();
+                    }
+                    Value::String(s) if matches!(*h, "date" | "child_birth_date" | "journaled") => {
+                        let (dt, timed) = moment(s);
+                        let format = if timed { &time_format } else { &date_format };
+                        sheet
+                            .write_datetime_with_format(row, col, &dt, format)
+                            .unwrap();
+                    }
+                    Value::String(s) => {
+                        sheet.write_string(row, col, s).unwrap();
+                    }
+                    other => panic!("unexpected value {other}"),
+                }
+            }
+            row += 1;
+        }
+    }
+    book.save(out).unwrap();
+}
+
+/// Copies a CSV's cells as text into the second sheet of a workbook whose first sheet is
+/// a cover note, so only `--sheet` finds the data.
+fn write_xlsx_from_csv(csv_path: &Path, sheet_name: &str, out: &Path) {
+    let mut book = Workbook::new();
+    let cover = book.add_worksheet();
+    cover.set_name("Forside").unwrap();
+    cover
+        .write_string(0, 0, "Sagsgennemgang, fiktive data")
+        .unwrap();
+    let sheet = book.add_worksheet();
+    sheet.set_name(sheet_name).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(csv_path)
+        .unwrap();
+    for (r, record) in reader.records().enumerate() {
+        for (c, cell) in record.unwrap().iter().enumerate() {
+            if !cell.is_empty() {
+                sheet.write_string(r as u32, c as u16, cell).unwrap();
+            }
+        }
+    }
+    book.save(out).unwrap();
+}
+
+#[test]
+fn same_cases_in_four_formats_audit_identically() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("cases_long.xlsx");
+    write_xlsx_long(&fixture("fixtures/formats/cases.json"), &xlsx);
+    let json = audit_json(&fixture("fixtures/formats/cases.json"), &[]);
+    let results = json["results"].as_array().unwrap();
+    assert!(results.len() > 200, "the fixture exercises the rules");
+    assert_eq!(json["rejected"], Value::Array(vec![]));
+    for other in [
+        fixture("fixtures/formats/cases_long_da.csv"),
+        fixture("fixtures/formats/cases_wide.csv"),
+        xlsx,
+    ] {
+        let doc = audit_json(&other, &[]);
+        assert!(
+            doc == json,
+            "{} audits differently from cases.json",
+            other.display()
+        );
+    }
+}
+
+#[test]
+fn detection_is_reported_by_validate() {
+    let (out, code) = stdout_of(caseaudit().args([
+        "validate",
+        "fixtures/formats/cases_long_da.csv",
+        "fixtures/formats/cases_wide.csv",
+        "--lang",
+        "en",
+    ]));
+    // The two files hold the same cases: refused together, but each is still described.
+    assert_eq!(code, Some(2), "{out}");
+    assert!(out.contains("is in both"), "{out}");
+    let long = out.split("cases_wide.csv").next().unwrap();
+    for expected in [
+        "encoding          windows-1252",
+        "delimiter         ';'",
+        "layout            long",
+        "date format       dmy",
+    ] {
+        assert!(long.contains(expected), "{expected} in {long}");
+    }
+    let wide = out.split("cases_wide.csv").nth(1).unwrap();
+    for expected in [
+        "layout            wide",
+        "delimiter         ','",
+        "encoding          utf-8",
+    ] {
+        assert!(wide.contains(expected), "{expected} in {wide}");
+    }
+    assert!(out.contains("246 read, 246 accepted, 0 rejected"), "{out}");
+}
+
+#[test]
+fn xlsx_wide_layout_on_a_named_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("review.xlsx");
+    write_xlsx_from_csv(&fixture("fixtures/formats/cases_wide.csv"), "Sager", &xlsx);
+    let json = audit_json(&fixture("fixtures/formats/cases.json"), &[]);
+    assert!(audit_json(&xlsx, &["--sheet", "Sager"]) == json);
+    // The first sheet is a cover note: no case id column, and the message says so.
+    let (out, code) = stdout_of(caseaudit().arg("audit").arg(&xlsx));
+    assert_eq!(code, Some(2));
+    assert!(out.contains("no case id column"), "{out}");
+    let (out, code) = stdout_of(
+        caseaudit()
+            .arg("audit")
+            .arg(&xlsx)
+            .args(["--sheet", "Nope"]),
+    );
+    assert_eq!(code, Some(2));
+    assert!(out.contains("Forside, Sager"), "{out}");
+}
+
+#[test]
+fn validate_lists_each_problem_with_its_line_and_the_counts_add_up() {
+    let (out, code) = stdout_of(caseaudit().args([
+        "validate",
+        "fixtures/validate/broken_long.csv",
+        "--lang",
+        "en",
+    ]));
+    assert_eq!(code, Some(0), "{out}");
+    // 10 non-blank data rows: 3 accepted, 7 rejected.
+    assert!(out.contains("10 read, 3 accepted, 7 rejected"), "{out}");
+    let row = |line: &str| {
+        out.lines()
+            .find(|l| l.contains(&format!("┆ {line} ")))
+            .unwrap_or_else(|| panic!("no row for line {line} in\n{out}"))
+            .to_string()
+    };
+    assert!(row("4").contains("30-02-2024") && row("4").contains("not a date"));
+    assert!(row("5").contains("kaffepause") && row("5").contains("unknown event type"));
+    assert!(row("6").contains("row has 5 fields, the header has 4"));
+    assert!(row("7").contains("row without case id"));
+    assert!(row("9").contains("row has 3 fields"));
+    assert!(row("10").contains("maybe") && row("10").contains("expected one of"));
+    assert!(row("11").contains("i går"));
+    // Numbers add up in the file summary too.
+    let counts = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("records"))
+        .unwrap();
+    let n: Vec<usize> = counts
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    assert_eq!(n[0], n[1] + n[2], "{counts}");
+}
+
+#[test]
+fn validate_strict_and_unreadable_files_exit_2() {
+    let (_, code) =
+        stdout_of(caseaudit().args(["validate", "fixtures/validate/broken_long.csv", "--strict"]));
+    assert_eq!(code, Some(2));
+    let (_, code) =
+        stdout_of(caseaudit().args(["validate", "fixtures/formats/cases.json", "--strict"]));
+    assert_eq!(code, Some(0));
+    let (out, code) = stdout_of(caseaudit().args([
+        "validate",
+        "fixtures/validate/no_case_id.csv",
+        "fixtures/formats/cases.json",
+        "--lang",
+        "en",
+    ]));
+    assert_eq!(code, Some(2));
+    assert!(out.contains("no case id column"), "{out}");
+    // The readable file is still reported.
+    assert!(out.contains("246 read, 246 accepted, 0 rejected"), "{out}");
+}
+
+#[test]
+fn audit_writes_rejected_rows_with_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let rejects = dir.path().join("rejects.csv");
+    let (_, code) = stdout_of(
+        caseaudit()
+            .args(["audit", "fixtures/validate/broken_long.csv", "--rejects"])
+            .arg(&rejects)
+            .args(["--format", "json"]),
+    );
+    assert_eq!(code, Some(0));
+    let text = std::fs::read_to_string(&rejects).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("file,line,column,value,reason"));
+    assert_eq!(lines.clone().count(), 7);
+    assert!(text.contains(",4,date,30-02-2024,"), "{text}");
+    assert!(text.contains(",5,type,kaffepause,"), "{text}");
+}
+
+#[test]
+fn month_first_dates_are_refused_until_the_format_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("us.csv");
+    std::fs::write(
+        &file,
+        "case_id,type,date\nK1,notification_received,03/04/2024\nK1,notification_assessed,04/13/2024\n",
+    )
+    .unwrap();
+    let (out, code) = stdout_of(caseaudit().arg("validate").arg(&file));
+    assert_eq!(code, Some(2));
+    assert!(
+        out.contains("04/13/2024") && out.contains("--date-format"),
+        "{out}"
+    );
+    let (out, code) = stdout_of(caseaudit().arg("validate").arg(&file).args([
+        "--date-format",
+        "mdy",
+        "--lang",
+        "en",
+    ]));
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("2 read, 2 accepted, 0 rejected"), "{out}");
+    let (out, code) = stdout_of(caseaudit().arg("validate").arg(&file).args([
+        "--date-format",
+        "dmy",
+        "--lang",
+        "en",
+    ]));
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("2 read, 1 accepted, 1 rejected"), "{out}");
+}
+
+#[test]
+fn ambiguous_text_is_refused_naming_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let tie = dir.path().join("tie.csv");
+    std::fs::write(&tie, "case_id;type,date\nK1;decision,2024-01-01\n").unwrap();
+    let (out, code) = stdout_of(caseaudit().arg("validate").arg(&tie));
+    assert_eq!(code, Some(2));
+    assert!(out.contains("--delimiter"), "{out}");
+    let garbage = dir.path().join("garbage.csv");
+    std::fs::write(&garbage, b"case_id,type,date\n\x81\x9d\xff\xfe\x90\n").unwrap();
+    let (out, code) = stdout_of(caseaudit().arg("validate").arg(&garbage));
+    assert_eq!(code, Some(2));
+    assert!(out.contains("--encoding"), "{out}");
+}
+
+#[test]
+fn case_file_beside_a_long_file_is_a_pair_not_a_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events.csv");
+    let cases = dir.path().join("cases.csv");
+    std::fs::write(
+        &events,
+        "sagsnummer;hændelse;dato\nK1;underretning modtaget;01-03-2024 09:00\nK1;underretning vurderet;01-03-2024 12:00\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &cases,
+        "sagsnummer;kommune;fødselsdato\nK1;Køge;02.05.2014\nK2;Køge;03.06.2015\n",
+    )
+    .unwrap();
+    for args in [vec![&events, &cases], vec![&events]] {
+        let mut cmd = caseaudit();
+        cmd.arg("audit")
+            .args(&args)
+            .args(["--format", "json", "--as-of", "2025-06-30"]);
+        if args.len() == 1 {
+            cmd.arg("--case-file").arg(&cases);
+        }
+        let (out, code) = stdout_of(&mut cmd);
+        assert_eq!(code, Some(0), "{out}");
+        let doc: Value = serde_json::from_str(&out).unwrap();
+        let inputs = doc["inputs"].as_array().unwrap();
+        let cases_total: u64 = inputs.iter().map(|i| i["cases"].as_u64().unwrap()).sum();
+        // K1 counted once (with its events), K2 (no events) in the case file.
+        assert_eq!(cases_total, 2, "{out}");
+        assert_eq!(doc["summary"]["cases"], 2);
+    }
+    // Two event files with the same case are refused, naming both.
+    let copy = dir.path().join("copy.csv");
+    std::fs::copy(&events, &copy).unwrap();
+    let (out, code) = stdout_of(caseaudit().arg("audit").arg(&events).arg(&copy));
+    assert_eq!(code, Some(2));
+    assert!(
+        out.contains("events.csv") && out.contains("copy.csv"),
+        "{out}"
+    );
+}
+
+#[test]
+fn wide_attribute_without_its_date_is_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("wide.csv");
+    std::fs::write(
+        &file,
+        "sagsnummer,afgørelse,afgørelse_udfald,afgørelse_2,afgørelse_2_udfald\nK1,01.03.2024,afslag,,bevilget\nK2,,,,\nK2,02.03.2024,,,\n",
+    )
+    .unwrap();
+    let (out, code) = stdout_of(
+        caseaudit()
+            .arg("validate")
+            .arg(&file)
+            .args(["--lang", "en"]),
+    );
+    assert_eq!(code, Some(0), "{out}");
+    // K1: 2 event records (1 rejected); K2: 1 row without events; the second K2 row: 1.
+    assert!(out.contains("4 read, 2 accepted, 2 rejected"), "{out}");
+    assert!(out.contains("no decision_2 date"), "{out}");
+    assert!(out.contains("a case is one row"), "{out}");
+}
+
+#[test]
+fn nasty_inputs_never_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut garbage = Vec::new();
+    let mut x: u32 = 12345;
+    for _ in 0..4096 {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        garbage.push((x >> 16) as u8);
+    }
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("empty.csv", vec![]),
+        ("bom_only.csv", b"\xEF\xBB\xBF".to_vec()),
+        ("header_only.csv", b"case_id,type,date\n".to_vec()),
+        ("one_column.csv", b"case_id\nK1\nK2\n".to_vec()),
+        ("only_delimiters.csv", b";;;\n;;;\n".to_vec()),
+        (
+            "unbalanced_quotes.csv",
+            b"case_id,type,date\n\"K1,decision,2024-01-01\n".to_vec(),
+        ),
+        ("garbage.csv", garbage.clone()),
+        ("garbage.xlsx", garbage.clone()),
+        ("garbage.json", garbage.clone()),
+        ("garbage.ndjson", garbage),
+        ("empty.xlsx", vec![]),
+        ("empty.json", vec![]),
+        ("wide_no_events.csv", b"sagsnummer,kommune\n,\n".to_vec()),
+        (
+            "huge_cell.csv",
+            [
+                b"case_id,type,date\nK1,".as_slice(),
+                &[b'a'; 100_000],
+                b",2024-01-01\n",
+            ]
+            .concat(),
+        ),
+    ];
+    for (name, bytes) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        for command in ["validate", "audit"] {
+            let (out, code) = stdout_of(caseaudit().arg(command).arg(&path));
+            assert!(
+                matches!(code, Some(0 | 2)),
+                "{command} {name}: {code:?} {out}"
+            );
+        }
+    }
+}
+
+/// docs/mapping.md's worked example runs as shown: each `$ caseaudit …` line in a console
+/// block is run, must succeed, and every output line shown must appear in its output.
+#[test]
+fn mapping_docs_run_as_shown() {
+    let doc = std::fs::read_to_string(fixture("docs/mapping.md")).unwrap();
+    let mut ran = 0;
+    let mut blocks = doc.split("```console").skip(1);
+    for block in blocks.by_ref() {
+        let block = block.split("```").next().unwrap();
+        let mut lines = block.lines().peekable();
+        while let Some(line) = lines.next() {
+            let Some(command) = line.trim().strip_prefix("$ caseaudit ") else {
+                continue;
+            };
+            let mut shown = Vec::new();
+            while let Some(next) = lines.peek() {
+                if next.trim_start().starts_with("$ ") {
+                    break;
+                }
+                shown.push(lines.next().unwrap());
+            }
+            let (out, code) = stdout_of(caseaudit().args(command.split_whitespace()));
+            assert_eq!(code, Some(0), "{command}:\n{out}");
+            for expected in shown.iter().map(|l| l.trim_end()).filter(|l| !l.is_empty()) {
+                assert!(
+                    out.contains(expected),
+                    "{command}: missing {expected:?} in\n{out}"
+                );
+            }
+            ran += 1;
+        }
+    }
+    assert!(ran >= 2, "docs/mapping.md shows its commands");
+}
