@@ -422,13 +422,17 @@ fn wide_attribute_without_its_date_is_rejected() {
         caseaudit()
             .arg("validate")
             .arg(&file)
-            .args(["--lang", "en"]),
+            .args(["--lang", "en", "--layout", "wide"]),
     );
     assert_eq!(code, Some(0), "{out}");
     // K1: 2 event records (1 rejected); K2: 1 row without events; the second K2 row: 1.
     assert!(out.contains("4 read, 2 accepted, 2 rejected"), "{out}");
     assert!(out.contains("no decision_2 date"), "{out}");
     assert!(out.contains("a case is one row"), "{out}");
+    // Detected (not given), a repeated case means the guess of one row per case is wrong.
+    let (out, code) = stdout_of(caseaudit().arg("validate").arg(&file));
+    assert_eq!(code, Some(2));
+    assert!(out.contains("--layout long"), "{out}");
 }
 
 #[test]

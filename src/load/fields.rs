@@ -98,7 +98,7 @@ impl EventBuilder {
                     FieldError::new(
                         name,
                         &value,
-                        "unknown event type (see DOMAIN §2 for the list)",
+                        "unknown event type (docs/input.md lists them; a mapping file can rename it)",
                     )
                 })?);
             }

@@ -273,6 +273,8 @@ pub(crate) fn read<R: Rows>(
         headers: &headers,
         case_col,
         dates: &mut dates,
+        guessed_one_row_per_case: settings.layout.is_none() && layout != Layout::Long,
+        refusal: None,
     };
     while let Some(next) = rows.next_row() {
         if let Err((line, reason)) = next {
@@ -288,6 +290,9 @@ pub(crate) fn read<R: Rows>(
             Layout::Wide => reader.wide_row(rows, c, &cols, &groups),
             Layout::Cases => reader.case_row(rows, c, &cols),
         }
+        if let Some(refusal) = reader.refusal.take() {
+            anyhow::bail!("{}: {refusal}", c.file);
+        }
     }
     dates.check(&c.file)?;
     Ok(TableInfo {
@@ -300,6 +305,10 @@ struct TableReader<'h, 'd> {
     headers: &'h [String],
     case_col: usize,
     dates: &'d mut Dates,
+    /// The layout was detected as one row per case (no type column), not given.
+    guessed_one_row_per_case: bool,
+    /// Set when the rows show the detected layout is wrong: the file is refused.
+    refusal: Option<String>,
 }
 
 impl TableReader<'_, '_> {
@@ -349,6 +358,23 @@ impl TableReader<'_, '_> {
             }
         };
         Some(id)
+    }
+
+    /// A case id seen on an earlier row, where a case should be one row. If the layout was
+    /// only guessed, the guess is wrong: refuse the file and name what settles it.
+    fn repeated_case(&mut self, c: &Collector, case_id: &str, line: Option<u64>) -> bool {
+        if !c.has(case_id) {
+            return false;
+        }
+        if self.guessed_one_row_per_case {
+            let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
+            self.refusal = Some(format!(
+                "case {case_id} is on more than one row{at}, so this is not one row per case, \
+                 yet there is no type column (looked for type, hændelse …) to read it one row \
+                 per event; name the columns with --mapping, or pass --layout long or --layout wide"
+            ));
+        }
+        true
     }
 
     /// Case-level fields from a row; an error names the column.
@@ -414,7 +440,7 @@ impl TableReader<'_, '_> {
             c.reject_field(line, Some(header), e);
             return;
         }
-        if c.has(&case_id) {
+        if self.repeated_case(c, &case_id, line) {
             c.records += 1;
             c.reject(
                 line,
@@ -493,7 +519,7 @@ impl TableReader<'_, '_> {
             c.reject_field(line, Some(header), e);
             return;
         }
-        if c.has(&case_id) {
+        if self.repeated_case(c, &case_id, line) {
             c.reject(
                 line,
                 Some(self.headers[self.case_col].clone()),
