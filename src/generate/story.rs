@@ -71,10 +71,11 @@ pub fn build(rng: &mut Rng, index: u64, p: &Params) -> Case {
     } else {
         ("child_disability", *rng.pick(DISABILITY_TEAMS))
     };
+    let municipality = *rng.pick(MUNICIPALITIES);
     let case = Case::new(
         format!("K-{}-{:06}", start.year(), index + 1),
         area,
-        *rng.pick(MUNICIPALITIES),
+        municipality,
         team,
         birth,
         p.as_of,
@@ -477,16 +478,16 @@ impl Story<'_> {
         let as_of = self.p.as_of;
         let ended = end.filter(|e| *e <= as_of);
         let running = |date: NaiveDate| end.is_none_or(|e| date < e);
+        // A deadline falls away when the measure ended before it (H2, H3 `lapses_on`).
+        let lapsed = |due: NaiveDate| ended.is_some_and(|e| e < due);
 
         // H2: first follow-up within 3 months; under BL by the completion of an
         // investigation open at the start, if that comes first.
         let mut due = add_months(start, 3);
-        if start >= bl_from() {
-            if let Some((inv_start, Some(c))) = investigation {
-                let c = self.case.events[c].at.date;
-                if inv_start <= start && c > start && c < due {
-                    due = c;
-                }
+        if let (true, Some((inv_start, Some(c)))) = (start >= bl_from(), investigation) {
+            let c = self.case.events[c].at.date;
+            if inv_start <= start && c > start && c < due {
+                due = c;
             }
         }
         let first = if !self.defect() {
@@ -498,8 +499,8 @@ impl Story<'_> {
         };
         let mut follow_up = first
             .filter(|f| running(*f))
-            .and_then(|f| self.follow_up(mi, f));
-        if !ended.is_some_and(|e| e < due) {
+            .and_then(|f| self.follow_up(mi, f, end.is_some()));
+        if !lapsed(due) {
             let s = self.case.deadline(
                 day(due),
                 follow_up.map(|(f, _, _)| self.case.events[f].at),
@@ -525,10 +526,10 @@ impl Story<'_> {
             };
             follow_up = next
                 .filter(|n| running(*n))
-                .and_then(|n| self.follow_up(mi, n));
+                .and_then(|n| self.follow_up(mi, n, end.is_some()));
             match due {
                 None => self.case.intend(Rule::H3, fi, Status::Fail),
-                Some(due) if !ended.is_some_and(|e| e < due) => {
+                Some(due) if !lapsed(due) => {
                     let done = follow_up.map(|(f, _, _)| self.case.events[f].at);
                     let s = self.case.deadline(day(due), done, None);
                     self.case.intend(Rule::H3, fi, s);
@@ -546,13 +547,18 @@ impl Story<'_> {
     }
 
     /// A follow-up on measure `mi`; under BL it sets when the next is due (sometimes not).
+    ///
+    /// A missing `next_due` is only left out of measures that keep running: whether the
+    /// last follow-up before a measure ends still needs one is a reading DOMAIN.md leaves
+    /// open ("each interval … while the measure runs"), and the engine says fail.
     fn follow_up(
         &mut self,
         mi: usize,
         d: NaiveDate,
+        ends: bool,
     ) -> Option<(usize, NaiveDate, Option<NaiveDate>)> {
         let next_due = if d >= bl_from() {
-            if self.rng.chance(self.p.defect_rate * 0.25) {
+            if !ends && self.rng.chance(self.p.defect_rate * 0.25) {
                 None
             } else {
                 Some(add_months(d, if self.rng.chance(0.3) { 3 } else { 6 }))
