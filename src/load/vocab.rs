@@ -126,6 +126,10 @@ pub const VALUE_ALIASES: &[(Attr, &str, &str)] = &[
 
 /// The event type a cell names, canonical or Danish.
 pub fn event_type(text: &str) -> Option<EventType> {
+    // Canonical names need no folding (and no allocation): the common case in big exports.
+    if let Some(t) = EventType::from_name(text.trim()) {
+        return Some(t);
+    }
     let folded = fold(text);
     EventType::from_name(&folded).or_else(|| {
         EVENT_ALIASES
@@ -137,13 +141,16 @@ pub fn event_type(text: &str) -> Option<EventType> {
 
 /// The canonical value of an enumerated attribute, from its canonical or Danish spelling.
 pub fn choice(attr: Attr, text: &str) -> Option<&'static str> {
-    let folded = fold(text);
     let canonical: &[&'static str] = match attr {
         Attr::Reporter => REPORTERS,
         Attr::Outcome => OUTCOMES,
         Attr::Kind => KINDS,
         _ => return None,
     };
+    if let Some(c) = canonical.iter().copied().find(|c| *c == text.trim()) {
+        return Some(c);
+    }
+    let folded = fold(text);
     canonical
         .iter()
         .copied()
