@@ -133,7 +133,9 @@ fn find_target(
     match strategy {
         Strategy::EarliestUnanswered => before().find(|&j| !answered_by(j, events[i].kind)),
         Strategy::LatestUnanswered => before().rfind(|&j| !answered_by(j, events[i].kind)),
-        Strategy::RunningMeasure => before().rfind(|&j| j != i && !answered_by(j, EventType::MeasureEnded)),
+        Strategy::RunningMeasure => {
+            before().rfind(|&j| j != i && !answered_by(j, EventType::MeasureEnded))
+        }
         Strategy::LatestMeasureDecision => before().rfind(|&j| is_measure_decision(j)),
         Strategy::NearestMeasureDecision => after()
             .find(|&j| is_measure_decision(j))
