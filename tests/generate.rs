@@ -52,7 +52,7 @@ fn truth_results(truth: &Value) -> Results {
     map
 }
 
-fn audit_results(events: &Path, as_of: &str) -> Results {
+fn audit_results(events: &Path, as_of: &str, cases: u64) -> Results {
     let output = Command::cargo_bin("caseaudit")
         .unwrap()
         .arg("audit")
@@ -71,6 +71,10 @@ fn audit_results(events: &Path, as_of: &str) -> Results {
         0,
         "rows rejected"
     );
+    assert_eq!(
+        report["summary"]["cases"], cases,
+        "every generated case is in the export"
+    );
     let mut map = Results::new();
     for r in report["results"].as_array().unwrap() {
         insert(&mut map, text(r, "case_id"), r);
@@ -87,7 +91,7 @@ fn the_audit_reproduces_truth_json_exactly() {
     assert_eq!(truth["cases"].as_array().unwrap().len(), 1000);
     let expected = truth_results(&truth);
     let as_of = truth["as_of"].as_str().unwrap();
-    let actual = audit_results(&dir.path().join("events.csv"), as_of);
+    let actual = audit_results(&dir.path().join("events.csv"), as_of, 1000);
 
     let mut differences = Vec::new();
     for key in expected

@@ -87,8 +87,8 @@ pub fn build(rng: &mut Rng, index: u64, p: &Params) -> Case {
     } else {
         story.disability(start);
     }
-    story.documents(start);
     story.caseworker_changes(start);
+    story.documents(start);
     story.case
 }
 
@@ -895,29 +895,39 @@ impl Story<'_> {
 
     /// J1: documents received and journaled within 5 workdays.
     fn documents(&mut self, start: NaiveDate) {
-        let as_of = self.p.as_of;
+        let last = plus(start, 700).min(self.p.as_of);
         for _ in 0..self.rng.range(0, 4) {
-            let received = self.between(start, plus(start, 700).min(as_of));
-            let journaled = if !self.defect() {
-                Some(add_workdays(received, self.rng.range(0, 5) as u32, STRICT))
-            } else if self.rng.chance(0.7) {
-                Some(add_workdays(received, self.rng.range(6, 25) as u32, STRICT))
-            } else {
-                None
-            };
-            // An export taken on the as-of date cannot know a later journal date.
-            let journaled = journaled.filter(|j| *j <= as_of);
-            let attrs = Attrs {
-                journaled,
-                ..Attrs::default()
-            };
-            let Some(di) = self
-                .case
-                .add(EventType::DocumentReceived, day(received), None, attrs)
-            else {
-                continue;
-            };
-            let due = calendar::due(day(received), Span::Workdays(5), STRICT);
+            let received = self.between(start, last);
+            self.document(received);
+        }
+        // A case just opened may have nothing else yet; an export never lists a case
+        // without a record, so it holds at least the document that opened it.
+        if self.case.events.is_empty() {
+            self.document(start.min(self.p.as_of));
+        }
+    }
+
+    fn document(&mut self, received: NaiveDate) {
+        let journaled = if !self.defect() {
+            Some(add_workdays(received, self.rng.range(0, 5) as u32, STRICT))
+        } else if self.rng.chance(0.7) {
+            Some(add_workdays(received, self.rng.range(6, 25) as u32, STRICT))
+        } else {
+            None
+        };
+        // An export taken on the as-of date cannot know a later journal date.
+        let as_of = self.p.as_of;
+        let journaled = journaled.filter(|j| *j <= as_of);
+        let attrs = Attrs {
+            journaled,
+            ..Attrs::default()
+        };
+        let received = day(received);
+        if let Some(di) = self
+            .case
+            .add(EventType::DocumentReceived, received, None, attrs)
+        {
+            let due = calendar::due(received, Span::Workdays(5), STRICT);
             let s = self.case.deadline(due, journaled.map(day), None);
             self.case.intend(Rule::J1, di, s);
         }
