@@ -4,6 +4,11 @@
 //! never from the rule engine, so an audit that reproduces truth.json checks the engine
 //! against an independent reading of DOMAIN.md.
 //!
+//! truth.json, one case a line, comparable with `audit --format json --results all`:
+//! `{"as_of": "2025-06-30", "seed": 1, "defect_rate": 0.2, "cases": [{"case_id": "K-2024-000001",
+//! "results": [{"rule": "U1", "subject": "notification_received#1", "status": "fail"}, …]}]}`
+//! — every (rule, subject) the audit must report for the case, and nothing else.
+//!
 //! Same seed, same bytes: each case draws from its own SplitMix64 stream, so cases can be
 //! built in parallel and written in order, in chunks, with constant memory.
 mod case;
@@ -21,10 +26,8 @@ use std::io::Write;
 
 /// The day of measurement the intents assume: run the audit with `--as-of` this date
 /// (truth.json says so too). Fixed, so the files do not change with the calendar.
-pub const AS_OF: (i32, u32, u32) = (2025, 6, 30);
-
 pub fn as_of() -> NaiveDate {
-    NaiveDate::from_ymd_opt(AS_OF.0, AS_OF.1, AS_OF.2).expect("valid date")
+    NaiveDate::from_ymd_opt(2025, 6, 30).expect("valid date")
 }
 
 const COLUMNS: &str = "case_id,area,municipality,team,child_birth_date,type,date,id,ref,\
