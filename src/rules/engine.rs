@@ -279,6 +279,13 @@ impl<'a> View<'a> {
             .is_some_and(|t| self.hits(s, t, start).iter().any(|h| h.at.date < due.date))
     }
 
+    /// Whether what ends the subject has happened (by the as-of date).
+    fn ended(&self, s: usize, ends_on: &Option<Target>) -> bool {
+        ends_on
+            .as_ref()
+            .is_some_and(|t| !self.hits(s, t, self.case.events[s].at).is_empty())
+    }
+
     fn anchor(&self, s: usize, anchor: &Anchor) -> Option<Moment> {
         let events = &self.case.events;
         let at = events[s].at;
@@ -442,6 +449,8 @@ impl<'a> View<'a> {
             Within::Span(span) => calendar::due(start, span, self.ctx.calendar),
             Within::Attribute(attr) => match self.case.events[f].moment(attr) {
                 Some(m) => m,
+                // The last interval ends with the measure: no next date was owed.
+                None if next.is_none() && self.ended(s, &rc.lapses_on) => return None,
                 None => {
                     return Some(verdict(
                         Status::Fail,
