@@ -221,6 +221,14 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 /// deadline ends on the corresponding date and a month without it ends on its last day
 /// (2024-10-31 + 4 = 2025-02-28; 2024-01-31 + 1 = 2024-02-29). Negative `n` counts back
 /// ("6 months before"): 2024-03-31 − 1 = 2024-02-29. Saturates at chrono's date limits.
+///
+/// ```
+/// use caseaudit::calendar::add_months;
+/// use chrono::NaiveDate;
+/// let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+/// assert_eq!(add_months(d(2024, 10, 31), 4), d(2025, 2, 28));
+/// assert_eq!(add_months(d(2024, 3, 31), -1), d(2024, 2, 29));
+/// ```
 pub fn add_months(date: NaiveDate, n: i32) -> NaiveDate {
     let total = i64::from(date.year()) * 12 + i64::from(date.month0()) + i64::from(n);
     let year = total.div_euclid(12);

@@ -7,6 +7,13 @@ use crate::calendar::Span;
 /// digits, lower-cased. `SEL § 52, stk. 3, nr. 7` → `sel 52 stk 3 nr 7`. Case, spaces
 /// and punctuation do not matter, and a number never matches a longer number
 /// (`§ 5` is not a prefix of `§ 52`) because numbers are whole tokens.
+///
+/// ```
+/// use caseaudit::model::ProvisionKey;
+/// let placement = ProvisionKey::new("SEL § 52, stk. 3, nr. 7");
+/// assert!(ProvisionKey::new("sel §52").is_prefix_of(&placement));
+/// assert!(!ProvisionKey::new("SEL § 5").is_prefix_of(&placement));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProvisionKey(Vec<Box<str>>);
 
