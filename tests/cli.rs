@@ -1,27 +1,16 @@
 //! The real binary on real files, as a user runs it.
-use assert_cmd::Command;
+mod common;
+
+use common::caseaudit;
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::Path;
 
 const DEMO: &str = "fixtures/demo/cases.json";
 
-fn caseaudit() -> Command {
-    Command::cargo_bin("caseaudit").unwrap()
-}
-
 fn audit_json(args: &[&str]) -> Value {
-    let out = caseaudit()
-        .args(["audit", DEMO, "--as-of", "2025-06-30", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    let base = ["audit", DEMO, "--as-of", "2025-06-30", "--format", "json"];
+    common::json_ok(base.iter().chain(args))
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! `caseaudit generate` (issue 3, acceptance 3): the synthetic export audits to exactly the
 //! statuses the generator built it to give, and the same seed gives the same bytes.
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -53,19 +55,12 @@ fn truth_results(truth: &Value) -> Results {
 }
 
 fn audit_results(events: &Path, as_of: &str, cases: u64) -> Results {
-    let output = Command::cargo_bin("caseaudit")
-        .unwrap()
-        .arg("audit")
-        .arg(events)
-        .args(["--as-of", as_of, "--format", "json", "--results", "all"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "audit failed: {}",
-        String::from_utf8_lossy(&output.stderr)
+    let args = ["--as-of", as_of, "--format", "json", "--results", "all"];
+    let report: Value = common::json_ok(
+        ["audit".as_ref(), events.as_os_str()]
+            .into_iter()
+            .chain(args.iter().map(|a| a.as_ref())),
     );
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(
         report["rejected"].as_array().map_or(0, Vec::len),
         0,

@@ -1,5 +1,7 @@
 //! Real exports in, every record accounted for: the formats, detection, validate, mapping
 //! files and nasty inputs, through the real binary.
+mod common;
+
 use assert_cmd::Command;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use serde_json::Value;
@@ -18,27 +20,17 @@ fn fixture(path: &str) -> PathBuf {
 /// `caseaudit audit INPUT --format json --results all --as-of 2025-06-30` with extra args,
 /// minus the `inputs` key (paths and checksums differ by format).
 fn audit_json(input: &Path, extra: &[&str]) -> Value {
-    let out = caseaudit()
-        .arg("audit")
-        .arg(input)
-        .args([
-            "--format",
-            "json",
-            "--results",
-            "all",
-            "--as-of",
-            "2025-06-30",
-        ])
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "audit {} failed: {}",
-        input.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let base = [
+        "audit",
+        "--format",
+        "json",
+        "--results",
+        "all",
+        "--as-of",
+        "2025-06-30",
+    ];
+    let args = base.iter().map(|a| a.as_ref()).chain([input.as_os_str()]);
+    let mut doc = common::json_ok(args.chain(extra.iter().map(|a| a.as_ref())));
     doc.as_object_mut().unwrap().remove("inputs");
     doc
 }

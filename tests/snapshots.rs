@@ -1,19 +1,9 @@
 //! Reviewed snapshots of every output format (insta). After an intended change, run
 //! `cargo insta review` (or `INSTA_UPDATE=always cargo test`) and read the diff.
-use assert_cmd::Command;
+mod common;
 
 fn run(args: &[&str]) -> String {
-    let out = Command::cargo_bin("caseaudit")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8(common::run_ok(args)).unwrap()
 }
 
 const DEMO: &str = "fixtures/demo/cases.json";

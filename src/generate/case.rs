@@ -9,6 +9,7 @@
 //! round trip generate → audit tests the engine against an independent reading of the law.
 use crate::calendar::{Moment, add_months};
 use crate::model::{EventType, Kind};
+pub use crate::rules::Status;
 use chrono::NaiveDate;
 
 /// The rules of DOMAIN §5, in the catalogue's table order.
@@ -62,28 +63,6 @@ impl Rule {
             T2 => "T2",
             J1 => "J1",
             J2 => "J2",
-        }
-    }
-}
-
-/// DOMAIN §4 statuses, by their machine names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Pass,
-    Exempt,
-    Fail,
-    Pending,
-    NotAssessable,
-}
-
-impl Status {
-    pub fn name(self) -> &'static str {
-        match self {
-            Status::Pass => "pass",
-            Status::Exempt => "exempt",
-            Status::Fail => "fail",
-            Status::Pending => "pending",
-            Status::NotAssessable => "not_assessable",
         }
     }
 }
