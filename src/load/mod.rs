@@ -60,27 +60,6 @@ pub struct Detected {
     pub sheet: Option<String>,
 }
 
-impl std::fmt::Display for Detected {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.format)?;
-        if let Some(layout) = self.layout {
-            write!(f, " {}", layout.name())?;
-        }
-        let details: Vec<String> = [
-            self.sheet.as_ref().map(|s| format!("sheet {s:?}")),
-            self.encoding.map(str::to_string),
-            self.delimiter.clone(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        if !details.is_empty() {
-            write!(f, " ({})", details.join(", "))?;
-        }
-        Ok(())
-    }
-}
-
 /// A record that could not be used, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Reject {
@@ -101,9 +80,6 @@ pub struct InputSummary {
     pub cases: usize,
     pub events: usize,
     pub rejected: usize,
-    /// Detected format, e.g. `json`, `ndjson`, `csv long (utf-8, ';')`.
-    #[serde(skip)]
-    pub format: String,
     /// What was detected, in parts.
     #[serde(skip)]
     pub detected: Detected,
@@ -374,7 +350,6 @@ pub fn assemble(reads: Vec<FileRead>, provisions: &ProvisionTable) -> anyhow::Re
             cases: 0,
             events: 0,
             rejected: collector.rejects.len(),
-            format: detected.to_string(),
             detected,
             records,
             accepted: records.saturating_sub(collector.rejects.len()),
