@@ -4,7 +4,7 @@
 use caseaudit::calendar::Moment;
 use caseaudit::model::{Attr, Case, Event, EventType, Value, link_case};
 use caseaudit::report::{ResultsMode, Tally};
-use caseaudit::rules::{AuditContext, Catalogue, Check, Status, evaluate};
+use caseaudit::rules::{Anchor, AuditContext, Catalogue, Check, Status, evaluate};
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
@@ -96,9 +96,13 @@ proptest! {
             let rule = &catalogue.rules[f.rule];
             let variant = &rule.variants[f.variant];
             // The date that picks the law: the clock start for deadlines, recurring and
-            // periodic checks; the subject's own date for windows and attribute checks.
-            let date = match variant.check {
+            // periodic checks, and for windows that start at an earlier event (B3's
+            // awareness); otherwise the subject's own date.
+            let date = match &variant.check {
                 Check::Deadline(_) | Check::Recurring(_) | Check::PeriodicCount(_) => f.start.map(|m| m.date),
+                Check::Window(w) if matches!(w.from, Some(Anchor::Latest(_) | Anchor::Linked(_))) => {
+                    f.start.map(|m| m.date)
+                }
                 Check::Window(_) | Check::Attribute(_) => Some(case.events[f.subject].at.date),
             };
             if let (Some(p), Some(date)) = (variant.period, date) {

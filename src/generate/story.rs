@@ -527,10 +527,13 @@ impl Story<'_> {
             follow_up = next
                 .filter(|n| running(*n))
                 .and_then(|n| self.follow_up(mi, n, end.is_some()));
+            // An interval met by the next follow-up counts even when the measure ended
+            // before its deadline; one left open when the measure ended falls away.
+            let done = follow_up.map(|(f, _, _)| self.case.events[f].at);
             match due {
+                None if done.is_none() && ended.is_some() => {}
                 None => self.case.intend(Rule::H3, fi, Status::Fail),
-                Some(due) if !lapsed(due) => {
-                    let done = follow_up.map(|(f, _, _)| self.case.events[f].at);
+                Some(due) if done.is_some() || !lapsed(due) => {
                     let s = self.case.deadline(day(due), done, None);
                     self.case.intend(Rule::H3, fi, s);
                 }
@@ -630,8 +633,8 @@ impl Story<'_> {
                     _ => unknown += 1,
                 }
             }
-            // A period cut short by the placement's end is not judged, nor any after it.
-            if ended.is_some_and(|e| e <= last_day) {
+            // A period cut short by the placement's end (before its last day) is not judged, nor any after it.
+            if ended.is_some_and(|e| e < last_day) {
                 break;
             }
             let s = if found >= 2 {

@@ -74,8 +74,11 @@ pub fn link_case(case: &mut Case, provisions: &ProvisionTable) -> Vec<DanglingRe
         .enumerate()
         .filter_map(|(i, e)| e.id.as_deref().map(|id| (id, i)))
         .collect();
+    // Explicit refs first, so that what they answer is taken before the answers without
+    // one are placed by date order.
     let mut dangling = Vec::new();
     let mut links = vec![None; n];
+    let mut by_date = Vec::new();
     for i in 0..n {
         let event = &case.events[i];
         let Some((target, strategy)) = answers(event.kind) else {
@@ -93,6 +96,9 @@ pub fn link_case(case: &mut Case, provisions: &ProvisionTable) -> Vec<DanglingRe
                 }),
             }
         }
+        by_date.push((i, target, strategy));
+    }
+    for (i, target, strategy) in by_date {
         links[i] = find_target(case, &links, i, target, strategy);
     }
     case.links = links;
@@ -104,6 +110,28 @@ pub fn link_case(case: &mut Case, provisions: &ProvisionTable) -> Vec<DanglingRe
         }
     }
     dangling
+}
+
+/// The case as it stood on `as_of`: events dated after it removed and the links made again
+/// without them, so that nothing later (a decision a plan would otherwise link to) changes
+/// the audit of that day. Borrowed when the case has nothing after `as_of`.
+pub fn case_as_of<'a>(
+    case: &'a Case,
+    as_of: chrono::NaiveDate,
+    provisions: &ProvisionTable,
+) -> std::borrow::Cow<'a, Case> {
+    let visible = case.visible_len(as_of);
+    if visible == case.events.len() {
+        return std::borrow::Cow::Borrowed(case);
+    }
+    let mut past = Case {
+        events: case.events[..visible].to_vec(),
+        links: Vec::new(),
+        kinds: Vec::new(),
+        ..case.clone_fields()
+    };
+    link_case(&mut past, provisions);
+    std::borrow::Cow::Owned(past)
 }
 
 fn find_target(
@@ -121,7 +149,11 @@ fn find_target(
             .enumerate()
             .any(|(k, l)| *l == Some(j) && events[k].kind == kind)
     };
-    let is_measure_decision = |j: usize| case.kinds[j].is_some_and(Kind::is_measure);
+    // A refused decision starts no measure and needs no plan.
+    let is_measure_decision = |j: usize| {
+        case.kinds[j].is_some_and(Kind::is_measure)
+            && events[j].choice(Attr::Outcome) != Some("refused")
+    };
     let before = || {
         (0..events.len())
             .filter(move |&j| events[j].kind == target && events[j].at.on_or_before(at))
@@ -133,9 +165,15 @@ fn find_target(
     match strategy {
         Strategy::EarliestUnanswered => before().find(|&j| !answered_by(j, events[i].kind)),
         Strategy::LatestUnanswered => before().rfind(|&j| !answered_by(j, events[i].kind)),
-        Strategy::RunningMeasure => {
-            before().rfind(|&j| j != i && !answered_by(j, EventType::MeasureEnded))
-        }
+        // A measure runs through the day it ends: a follow-up on that day is still its.
+        // A measure end itself goes to a measure that has no end yet.
+        Strategy::RunningMeasure => before().rfind(|&j| {
+            !(0..events.len()).any(|k| {
+                links[k] == Some(j)
+                    && events[k].kind == EventType::MeasureEnded
+                    && (events[i].kind == EventType::MeasureEnded || events[k].at.date < at.date)
+            })
+        }),
         Strategy::LatestMeasureDecision => before().rfind(|&j| is_measure_decision(j)),
         Strategy::NearestMeasureDecision => after()
             .find(|&j| is_measure_decision(j))
@@ -247,5 +285,60 @@ mod tests {
         ]);
         assert_eq!(case.links[1], Some(0));
         assert_eq!(case.kinds[1], Some(Kind::Placement));
+    }
+
+    #[test]
+    fn refs_are_placed_before_answers_without_one() {
+        use EventType::*;
+        let mut n1 = ev(NotificationReceived, "2024-03-01T09:00");
+        n1.id = Some("N1".into());
+        let n2 = ev(NotificationReceived, "2024-03-01T10:00");
+        let free = ev(NotificationAssessed, "2024-03-01T12:00");
+        let mut by_ref = ev(NotificationAssessed, "2024-03-01T13:00");
+        by_ref.reference = Some("N1".into());
+        let case = linked(vec![n1, n2, free, by_ref]);
+        assert_eq!(
+            case.links[2],
+            Some(1),
+            "the free answer goes to the one N1's ref leaves"
+        );
+        assert_eq!(case.links[3], Some(0));
+    }
+
+    #[test]
+    fn a_measure_runs_through_the_day_it_ends_whatever_the_row_order() {
+        use EventType::*;
+        for end_first in [true, false] {
+            let mut events = vec![ev(MeasureStarted, "2024-01-10")];
+            let (end, follow_up) = (ev(MeasureEnded, "2024-04-10"), ev(FollowUp, "2024-04-10"));
+            if end_first {
+                events.extend([end, follow_up]);
+            } else {
+                events.extend([follow_up, end]);
+            }
+            let case = linked(events);
+            assert_eq!(
+                case.links[1..],
+                [Some(0), Some(0)],
+                "end first: {end_first}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_refused_decision_starts_no_measure() {
+        use EventType::*;
+        let mut refused = with_kind(ev(Decision, "2024-02-01"), "support");
+        refused
+            .attrs
+            .push((Attr::Outcome, Value::Choice("refused")));
+        refused.attrs.sort_by_key(|(a, _)| *a);
+        let case = linked(vec![
+            with_kind(ev(Decision, "2024-01-10"), "placement"),
+            refused,
+            ev(MeasureStarted, "2024-02-15"),
+        ]);
+        assert_eq!(case.links[2], Some(0));
+        assert_eq!(case.kinds[2], Some(Kind::Placement));
     }
 }

@@ -3,7 +3,7 @@
 mod link;
 mod provision;
 
-pub use link::link_case;
+pub use link::{case_as_of, link_case};
 pub use provision::{ProvisionEntry, ProvisionKey, ProvisionTable};
 
 use crate::calendar::Moment;
@@ -393,13 +393,23 @@ impl Case {
         }
     }
 
-    /// The events linked to `target` (answers to it), in date order.
-    pub fn answers(&self, target: usize) -> impl Iterator<Item = usize> + '_ {
-        self.links
-            .iter()
-            .enumerate()
-            .filter(move |(_, l)| **l == Some(target))
-            .map(|(i, _)| i)
+    /// The case-level fields without the events.
+    fn clone_fields(&self) -> Case {
+        Case {
+            id: self.id.clone(),
+            area: self.area.clone(),
+            municipality: self.municipality.clone(),
+            team: self.team.clone(),
+            child_birth_date: self.child_birth_date,
+            events: Vec::new(),
+            links: Vec::new(),
+            kinds: Vec::new(),
+        }
+    }
+
+    /// How many events are dated on or before `as_of` (they come first: events are sorted).
+    pub fn visible_len(&self, as_of: NaiveDate) -> usize {
+        self.events.partition_point(|e| e.at.date <= as_of)
     }
 
     /// A stable, readable name for the event as a rule's subject: its id, else

@@ -35,17 +35,34 @@ impl ProvisionKey {
             current.extend(c.to_lowercase());
         }
         flush(&mut tokens, &mut current);
-        ProvisionKey(tokens)
+        // A single letter after a number belongs to it: `§ 52 a` is its own paragraph, not
+        // a part of § 52.
+        let mut merged: Vec<Box<str>> = Vec::with_capacity(tokens.len());
+        for token in tokens {
+            let is_letter = token.chars().count() == 1 && token.chars().all(char::is_alphabetic);
+            match merged.last_mut() {
+                Some(prev) if is_letter && prev.bytes().all(|b| b.is_ascii_digit()) => {
+                    *prev = format!("{prev}{token}").into_boxed_str();
+                }
+                _ => merged.push(token),
+            }
+        }
+        ProvisionKey(merged)
     }
 
     pub fn is_prefix_of(&self, other: &ProvisionKey) -> bool {
         other.0.len() >= self.0.len() && other.0[..self.0.len()] == self.0[..]
     }
 
-    /// Two provisions are the same matter when one is a prefix of the other
-    /// (an application under `BL § 86` is decided by a decision under `BL § 86, stk. 2`).
+    /// Two provisions are the same matter when one is a prefix of the other (an
+    /// application under `BL § 86` is decided by a decision under `BL § 86, stk. 2`) and
+    /// both name a paragraph: a bare `BL` decides nothing in particular.
     pub fn same_matter(&self, other: &ProvisionKey) -> bool {
-        self.is_prefix_of(other) || other.is_prefix_of(self)
+        let numbered = |k: &ProvisionKey| {
+            k.0.iter()
+                .any(|t| t.starts_with(|c: char| c.is_ascii_digit()))
+        };
+        numbered(self) && numbered(other) && (self.is_prefix_of(other) || other.is_prefix_of(self))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -83,38 +100,37 @@ impl ProvisionTable {
         }
     }
 
-    pub fn entries(&self) -> &[ProvisionEntry] {
-        &self.entries
-    }
-
-    fn longest_match<T>(
-        &self,
-        provision: &str,
-        pick: impl Fn(&ProvisionEntry) -> Option<T>,
-    ) -> Option<T> {
+    /// The matching entries, the most specific (longest) first.
+    fn matches(&self, provision: &str) -> Vec<&ProvisionEntry> {
         let key = ProvisionKey::new(provision);
-        self.entries
+        let mut found: Vec<&ProvisionEntry> = self
+            .entries
             .iter()
             .filter(|e| e.key.is_prefix_of(&key))
-            .filter_map(|e| pick(e).map(|v| (e.key.0.len(), v)))
-            .max_by_key(|(len, _)| *len)
-            .map(|(_, v)| v)
+            .collect();
+        found.sort_by_key(|e| std::cmp::Reverse(e.key.0.len()));
+        found
     }
 
     pub fn kind_of(&self, provision: &str) -> Option<Kind> {
-        self.longest_match(provision, |e| e.kind)
+        self.matches(provision).into_iter().find_map(|e| e.kind)
     }
 
-    /// The published processing time: the provision's own, else the default for its kind.
+    /// The published processing time. The most specific entry that says anything decides:
+    /// its own processing time, else the default for its kind (none for a kind without a
+    /// default, which leaves T1 not assessable).
     pub fn processing_time(&self, provision: &str) -> Option<Span> {
-        self.longest_match(provision, |e| e.processing_time)
-            .or_else(|| {
-                let kind = self.kind_of(provision)?;
-                self.default_processing_time
-                    .iter()
-                    .find(|(k, _)| *k == kind)
-                    .map(|(_, s)| *s)
-            })
+        let entry = self
+            .matches(provision)
+            .into_iter()
+            .find(|e| e.processing_time.is_some() || e.kind.is_some())?;
+        entry.processing_time.or_else(|| {
+            let kind = entry.kind?;
+            self.default_processing_time
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map(|(_, s)| *s)
+        })
     }
 }
 
@@ -173,6 +189,41 @@ mod tests {
         assert_eq!(t.processing_time("BL § 86, stk. 1"), Some(Span::Weeks(8)));
         assert_eq!(t.processing_time("SEL § 52"), None);
         assert_eq!(t.processing_time("BL § 90"), None);
+    }
+
+    #[test]
+    fn a_letter_after_a_number_is_its_own_paragraph() {
+        assert_ne!(
+            ProvisionKey::new("SEL § 52 a"),
+            ProvisionKey::new("SEL § 52")
+        );
+        assert!(!ProvisionKey::new("SEL § 52").is_prefix_of(&ProvisionKey::new("SEL § 52 a")));
+        assert_eq!(
+            ProvisionKey::new("SEL § 52a"),
+            ProvisionKey::new("sel §52 A")
+        );
+        assert!(
+            ProvisionKey::new("SEL § 52, stk. 3")
+                .is_prefix_of(&ProvisionKey::new("SEL § 52, stk. 3, nr. 7"))
+        );
+    }
+
+    #[test]
+    fn the_most_specific_entry_decides_the_processing_time() {
+        let mut t = table();
+        t.entries.push(ProvisionEntry {
+            provision: "BL § 86, stk. 9".into(),
+            key: ProvisionKey::new("BL § 86, stk. 9"),
+            kind: Some(Kind::Support),
+            processing_time: None,
+        });
+        assert_eq!(t.processing_time("BL § 86, stk. 9"), None);
+        assert_eq!(t.processing_time("BL § 86, stk. 2"), Some(Span::Weeks(8)));
+    }
+
+    #[test]
+    fn a_bare_law_name_is_no_matter() {
+        assert!(!ProvisionKey::new("BL").same_matter(&ProvisionKey::new("BL § 86")));
     }
 
     #[test]

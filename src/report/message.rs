@@ -17,13 +17,16 @@ fn attr(a: Attr) -> String {
 }
 
 fn late(row: &ResultRow, lang: Lang) -> String {
-    match (row.late_hours, row.late_days, lang) {
-        (Some(h), _, Lang::Da) => format!("{h} timer"),
-        (Some(h), _, Lang::En) => format!("{h} hours"),
-        (None, Some(d), Lang::Da) => format!("{d} dage"),
-        (None, Some(d), Lang::En) => format!("{d} days"),
-        (None, None, _) => String::new(),
-    }
+    let (n, unit) = match (row.late_hours, row.late_days) {
+        (Some(h), _) => (h, ["time", "timer", "hour", "hours"]),
+        (None, Some(d)) => (d, ["dag", "dage", "day", "days"]),
+        (None, None) => return String::new(),
+    };
+    let i = match lang {
+        Lang::Da => 0,
+        Lang::En => 2,
+    } + usize::from(n != 1);
+    format!("{n} {}", unit[i])
 }
 
 /// The message for a listed result.

@@ -111,7 +111,8 @@ impl Tally {
         mode: ResultsMode,
     ) {
         self.cases += 1;
-        let visible = &case.events[..case.events.partition_point(|e| e.at.date <= as_of)];
+        let visible_len = case.visible_len(as_of);
+        let visible = &case.events[..visible_len];
         self.decisions += visible
             .iter()
             .filter(|e| e.kind == EventType::Decision)
@@ -139,7 +140,8 @@ impl Tally {
             let decision = if case.events[f.subject].kind == EventType::Decision {
                 Some(f.subject)
             } else {
-                case.links[f.subject].filter(|&d| case.events[d].kind == EventType::Decision)
+                case.links[f.subject]
+                    .filter(|&d| d < visible_len && case.events[d].kind == EventType::Decision)
             };
             if let (true, true, Some(d)) = (material, f.status.is_scored(), decision) {
                 match decisions.iter_mut().find(|(x, _)| *x == d) {

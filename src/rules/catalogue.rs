@@ -483,7 +483,7 @@ fn compile_rule(file: &str, raw: RuleFile, index: &IndexFile) -> Result<Rule, Ca
                     when = Conditions::compile(table).map_err(|e| context(&what, e))?;
                 }
                 "law" => law = value.as_str().map(str::to_string),
-                "kind" | "start" => {
+                "kind" | "start" | "from" | "each" | "every" | "ends_on" => {
                     return Err(context(
                         &what,
                         format!("{key} belongs in [check], the same for every variant"),
@@ -508,13 +508,6 @@ fn compile_rule(file: &str, raw: RuleFile, index: &IndexFile) -> Result<Rule, Ca
             law,
             check,
         });
-    }
-    let start = variants[0].check.start();
-    if variants.iter().any(|v| v.check.start() != start) {
-        return Err(err(format!(
-            "rule {}: every variant must share the clock start",
-            raw.id
-        )));
     }
 
     let examples: Vec<Example> = raw

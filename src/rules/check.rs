@@ -55,6 +55,10 @@ impl Conditions {
         Ok(Conditions(out))
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Whether every condition holds for event `i` of `case`.
     pub fn holds(&self, case: &Case, i: usize) -> bool {
         self.judge(case, i) == Some(true)
@@ -104,12 +108,6 @@ impl std::fmt::Display for Conditions {
             }
         }
         Ok(())
-    }
-}
-
-impl Conditions {
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }
 
@@ -466,14 +464,6 @@ impl Check {
                 p.at_least, p.every, p.count_where
             ),
             Check::Attribute(_) => String::new(),
-        }
-    }
-
-    /// The clock start, which picks the law period (shared by all variants of a rule).
-    pub fn start(&self) -> Option<&Anchor> {
-        match self {
-            Check::Deadline(d) => Some(&d.start),
-            _ => None,
         }
     }
 }

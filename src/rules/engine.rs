@@ -5,7 +5,7 @@ use super::check::{
 };
 use super::{Catalogue, Finding, Note, Rule, Status};
 use crate::calendar::{self, CalendarProfile, Lateness, Moment, Span};
-use crate::model::{Attr, Case, EventType, ProvisionKey};
+use crate::model::{Attr, Case, EventType, ProvisionKey, case_as_of};
 use chrono::NaiveDate;
 
 /// The day of measurement and the workday calendar.
@@ -17,9 +17,11 @@ pub struct AuditContext {
     pub calendar: CalendarProfile,
 }
 
-/// Every finding of every rule for one case.
+/// Every finding of every rule for one case, as it stood on the as-of date: events dated
+/// after it are not seen, not even by linking. Subjects are indices into `case.events`.
 pub fn evaluate(case: &Case, catalogue: &Catalogue, ctx: &AuditContext) -> Vec<Finding> {
-    let view = View::new(case, catalogue, ctx);
+    let past = case_as_of(case, ctx.as_of, &catalogue.provisions);
+    let view = View::new(&past, catalogue, ctx);
     let mut out = Vec::new();
     for r in 0..catalogue.rules.len() {
         view.rule(r, &mut out);
@@ -34,8 +36,9 @@ pub fn evaluate_rule(
     rule: usize,
     ctx: &AuditContext,
 ) -> Vec<Finding> {
+    let past = case_as_of(case, ctx.as_of, &catalogue.provisions);
     let mut out = Vec::new();
-    View::new(case, catalogue, ctx).rule(rule, &mut out);
+    View::new(&past, catalogue, ctx).rule(rule, &mut out);
     out
 }
 
@@ -68,7 +71,7 @@ impl<'a> View<'a> {
     fn new(case: &'a Case, catalogue: &'a Catalogue, ctx: &'a AuditContext) -> View<'a> {
         View {
             case,
-            visible: case.events.partition_point(|e| e.at.date <= ctx.as_of),
+            visible: case.visible_len(ctx.as_of),
             catalogue,
             ctx,
         }
@@ -130,8 +133,15 @@ impl<'a> View<'a> {
                     push(v, s, None, verdict);
                 }
             }
-            Check::Window(_) => {
-                let Some(v) = self.variant(rule, subject_date, s) else {
+            Check::Window(first) => {
+                // The law of the window's start when it starts at an earlier event (the
+                // awareness that starts an investigation's clock), else of the subject's date.
+                let clock = match &first.from {
+                    Some(a @ (Anchor::Latest(_) | Anchor::Linked(_))) => self.anchor(s, a),
+                    _ => None,
+                };
+                let date = clock.map_or(subject_date, |m| m.date);
+                let Some(v) = self.variant(rule, date, s) else {
                     return;
                 };
                 let Check::Window(w) = &rule.variants[v].check else {
@@ -172,11 +182,11 @@ impl<'a> View<'a> {
                     .and_then(|t| self.first_hit(s, t, self.case.events[s].at));
                 for k in 0u32.. {
                     let (period_start, period_end) = (
-                        advance(start, first.every, k),
-                        advance(start, first.every, k + 1),
+                        shift(start, first.every, k as i32),
+                        shift(start, first.every, k as i32 + 1),
                     );
                     let last_day = period_end.pred_opt().unwrap_or(period_end);
-                    if period_start > self.ctx.as_of || end.is_some_and(|e| e.at.date <= last_day) {
+                    if period_start > self.ctx.as_of || end.is_some_and(|e| e.at.date < last_day) {
                         break;
                     }
                     let Some(v) = self.variant(rule, period_start, s) else {
@@ -306,9 +316,10 @@ impl<'a> View<'a> {
         }
     }
 
-    fn overdue(&self, due: Moment) -> Lateness {
+    /// How many days a deadline has passed by `until` (the as-of date, unless owed less long).
+    fn overdue(due: Moment, until: NaiveDate) -> Lateness {
         Lateness {
-            days: (self.ctx.as_of - due.date).num_days(),
+            days: (until - due.date).num_days(),
             hours: None,
         }
     }
@@ -370,11 +381,15 @@ impl<'a> View<'a> {
                 due = Moment::day(c.date);
             }
         }
+        // What the rule waits on, once late, ends how long it can be overdue: a provisional
+        // assessment is owed only until the investigation is completed.
+        let mut owed_until = self.ctx.as_of;
         if let Some(t) = &d.applies_if_late {
             match self.first_hit(s, t, start) {
                 Some(h) if h.at.on_or_before(due) => return None,
                 None if due.date >= self.ctx.as_of => return None,
-                _ => {}
+                Some(h) => owed_until = h.at.date,
+                None => {}
             }
         }
         if self.lapsed(s, &d.lapses_on, start, due) {
@@ -390,7 +405,11 @@ impl<'a> View<'a> {
                 Note::OnTime(what),
             ));
         }
-        let (waiver, unreasoned) = self.waiver(s, &d.exempt_by, start, |at| at.on_or_before(due));
+        // A waiver counts when made between the clock start and the deadline ("within those
+        // 3 months"), not before the decision it waives a plan for.
+        let (waiver, unreasoned) = self.waiver(s, &d.exempt_by, start, |at| {
+            start.date <= at.date && at.on_or_before(due)
+        });
         if let (Some(w), Some(t)) = (waiver, &d.exempt_by) {
             return Some(verdict(
                 Status::Exempt,
@@ -415,14 +434,14 @@ impl<'a> View<'a> {
                 Status::Fail,
                 Some(due),
                 None,
-                Some(self.overdue(due)),
+                Some(Self::overdue(due, owed_until)),
                 Note::WaivedWithoutReason(what),
             ),
             None => verdict(
                 Status::Fail,
                 Some(due),
                 None,
-                Some(self.overdue(due)),
+                Some(Self::overdue(due, owed_until)),
                 Note::Missing(what),
             ),
         })
@@ -463,7 +482,9 @@ impl<'a> View<'a> {
             },
             Within::ProcessingTime => return None,
         };
-        if self.lapsed(s, &rc.lapses_on, start, due) {
+        // An interval met by the next follow-up counts even if the measure ended before its
+        // deadline; one left open when the measure ended does not apply.
+        if next.is_none() && self.lapsed(s, &rc.lapses_on, start, due) {
             return None;
         }
         let done = next.map(|n| self.case.events[n].at);
@@ -485,7 +506,7 @@ impl<'a> View<'a> {
                 Status::Fail,
                 Some(due),
                 None,
-                Some(self.overdue(due)),
+                Some(Self::overdue(due, self.ctx.as_of)),
                 Note::Missing(what),
             ),
         })
@@ -497,11 +518,12 @@ impl<'a> View<'a> {
             (Some(anchor), _) => self
                 .anchor(s, anchor)
                 .map(|m| (m, matches!(anchor, Anchor::Previous(_)))),
-            (None, Some(span)) => Some((Moment::day(back(to.date, span)), false)),
+            (None, Some(span)) => Some((Moment::day(shift(to.date, span, -1)), false)),
             (None, None) => None,
         };
+        // "Up to and including the decision date": the window's end is a whole day.
         let inside = |at: Moment| {
-            at.on_or_before(to)
+            at.date <= to.date
                 && from.is_none_or(|(f, exclusive)| {
                     if exclusive {
                         !at.on_or_before(f)
@@ -582,7 +604,7 @@ impl<'a> View<'a> {
         } else if found + unknown >= pc.at_least {
             verdict(Status::NotAssessable, None, None)
         } else {
-            verdict(Status::Fail, None, Some(self.overdue(due)))
+            verdict(Status::Fail, None, Some(Self::overdue(due, self.ctx.as_of)))
         }
     }
 
@@ -626,28 +648,18 @@ impl<'a> View<'a> {
     }
 }
 
-/// The start of period `k` (0-based) counted from `start`: always from the start itself,
-/// so month clamping does not drift (31 Jan, 28 Feb, 31 Mar …).
-fn advance(start: NaiveDate, every: Span, k: u32) -> NaiveDate {
-    match every {
-        Span::Months(n) => calendar::add_months(start, (n * k) as i32),
-        _ => start + chrono::Days::new(u64::from(span_days(every) * k)),
-    }
-}
-
-fn span_days(span: Span) -> u32 {
+/// `date` moved by `k` times `span` (back when `k` is negative). Periods and lookbacks
+/// count from their origin each time, so month clamping does not drift (31 Jan, 28 Feb,
+/// 31 Mar …). Rule files may use only days, weeks and months here (checked at load).
+fn shift(date: NaiveDate, span: Span, k: i32) -> NaiveDate {
+    let days = |n: u32| {
+        date.checked_add_signed(chrono::Duration::days(i64::from(n) * i64::from(k)))
+            .unwrap_or(date)
+    };
     match span {
-        Span::Days(n) | Span::Workdays(n) => n,
-        Span::Weeks(n) => 7 * n,
-        Span::Hours(h) => h.div_ceil(24),
-        Span::Months(n) => 30 * n,
-    }
-}
-
-/// `span` before `date` (a window's lookback: "the 6 months up to the decision").
-fn back(date: NaiveDate, span: Span) -> NaiveDate {
-    match span {
-        Span::Months(n) => calendar::add_months(date, -(n as i32)),
-        other => date - chrono::Days::new(u64::from(span_days(other))),
+        Span::Months(n) => calendar::add_months(date, n as i32 * k),
+        Span::Weeks(n) => days(7 * n),
+        Span::Days(n) | Span::Workdays(n) => days(n),
+        Span::Hours(h) => days(h.div_ceil(24)),
     }
 }

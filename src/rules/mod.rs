@@ -6,7 +6,7 @@ mod engine;
 mod examples;
 
 pub use catalogue::{Catalogue, CatalogueError, Example, Lang, LawPeriod, Rule, Severity, Theme};
-pub use check::{Check, What};
+pub use check::{Anchor, Check, What};
 pub use engine::{AuditContext, evaluate};
 pub use examples::{ExampleOutcome, run_examples};
 
@@ -58,10 +58,6 @@ impl Status {
     /// Pass, exempt and fail count in a score; pending and not assessable do not.
     pub fn is_scored(self) -> bool {
         matches!(self, Status::Pass | Status::Exempt | Status::Fail)
-    }
-
-    pub fn is_met(self) -> bool {
-        matches!(self, Status::Pass | Status::Exempt)
     }
 }
 
