@@ -510,3 +510,49 @@ fn mapping_docs_run_as_shown() {
     }
     assert!(ran >= 2, "docs/mapping.md shows its commands");
 }
+
+/// Writes `bytes` as `name` in a fresh directory and runs `caseaudit validate` on it with
+/// `extra` args (English); returns what it printed and the exit code.
+fn validate_bytes(name: &str, bytes: &[u8], extra: &[&str]) -> (String, Option<i32>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    stdout_of(
+        caseaudit()
+            .arg("validate")
+            .arg(&path)
+            .args(["--lang", "en"])
+            .args(extra),
+    )
+}
+
+#[test]
+fn long_file_with_an_unknown_type_column_is_refused_not_read_as_case_level() {
+    let text =
+        b"sagsnummer;kode;dato;udfald\nK1;AFG;01.03.2024;afslag\nK2;AFG;02.03.2024;bevilget\n";
+    let (out, code) = validate_bytes("t1.csv", text, &[]);
+    assert_eq!(code, Some(2), "{out}");
+    assert!(out.contains("no type column"), "{out}");
+    assert!(
+        out.contains("--mapping") && out.contains("--layout"),
+        "{out}"
+    );
+    // Forcing the case-level layout would lose the events too.
+    let (out, code) = validate_bytes("t1.csv", text, &["--layout", "cases"]);
+    assert_eq!(code, Some(2), "{out}");
+    assert!(out.contains("\"dato\" is an event field"), "{out}");
+    // A real case-level file is still one.
+    let (out, code) = validate_bytes("cs.csv", b"sagsnummer;kommune\nK1;K\xc3\xb8ge\n", &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("layout            cases"), "{out}");
+}
+
+#[test]
+fn long_row_with_attributes_but_no_type_or_date_is_rejected() {
+    let text = "case_id,type,date,outcome,provision\nK1,decision,2024-03-01,refused,BL § 86\nK1,,,granted,BL § 32\nK2,decision,,granted,\n";
+    let (out, code) = validate_bytes("t2.csv", text.as_bytes(), &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("3 read, 1 accepted, 2 rejected"), "{out}");
+    // K2's only row was rejected (no date): it does not make a case of its own.
+    assert!(out.contains("cases             1, 1 events"), "{out}");
+}

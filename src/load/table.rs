@@ -2,7 +2,9 @@
 //! header and one row at a time; this module resolves the header once (mapping file,
 //! Danish aliases, layout), then reads each row in the long, wide or case-level layout.
 //! Nothing here knows whether a cell came from a CSV field or an Excel cell.
-use super::fields::{CaseFields, EventBuilder, FieldError, RawValue, is_date_field, not_a_date};
+use super::fields::{
+    CASE_FIELDS, CaseFields, EventBuilder, FieldError, RawValue, is_date_field, not_a_date,
+};
 use super::mapping::Mapping;
 use super::values::{DateFormat, DateStyle, excel_serial, parse_moment_as};
 use super::{Collector, Layout, vocab};
@@ -181,15 +183,41 @@ pub(crate) fn read<R: Rows>(
         .iter()
         .map(|n| n.and_then(vocab::wide_column))
         .collect();
-    let layout = settings.layout.unwrap_or_else(|| {
-        if long.contains(&Some("type")) {
-            Layout::Long
-        } else if wide.iter().any(Option::is_some) {
-            Layout::Wide
-        } else {
+    // A column that means an event field (type, date, id, ref, an attribute) where the
+    // layout would be case-level: its events would be lost, so refuse and say why.
+    let event_column = || {
+        long.iter()
+            .zip(&headers)
+            .find(|(f, _)| f.is_some_and(|f| !CASE_FIELDS.contains(&f)))
+            .map(|(f, h)| (h.as_str(), f.unwrap_or_default()))
+    };
+    let layout = match settings.layout {
+        Some(layout) => layout,
+        None if long.contains(&Some("type")) => Layout::Long,
+        None if wide.iter().any(Option::is_some) => Layout::Wide,
+        None => {
+            if let Some((header, field)) = event_column() {
+                anyhow::bail!(
+                    "{}: there is no type column (looked for type, hændelse …), yet column \
+                     {header:?} is an event field ({field}), so this is not a case-level file \
+                     either; name the type column with --mapping, or pass --layout long or \
+                     --layout wide",
+                    c.file
+                );
+            }
             Layout::Cases
         }
-    });
+    };
+    if layout == Layout::Cases
+        && let Some((header, field)) = event_column()
+    {
+        anyhow::bail!(
+            "{}: read as a case-level file (--layout cases or --case-file), but column \
+             {header:?} is an event field ({field}), whose values would be lost; list it under \
+             `ignore` in a mapping file, or read the file as an event file",
+            c.file
+        );
+    }
     let mut dates = Dates {
         format: settings.date_format,
         ..Dates::default()
@@ -204,7 +232,7 @@ pub(crate) fn read<R: Rows>(
     let mut cols = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
     for (i, header) in headers.iter().enumerate() {
-        let case_field = long[i].filter(|f| super::fields::CASE_FIELDS.contains(f));
+        let case_field = long[i].filter(|f| CASE_FIELDS.contains(f));
         if case_field == Some("case_id") && case_col.is_none() {
             case_col = Some(i);
         }
@@ -405,7 +433,9 @@ impl TableReader<'_, '_> {
         let mut is_event = false;
         for col in cols {
             let result = self.value(rows, col, line).and_then(|raw| {
-                is_event |= matches!(col.field, "type" | "date") && !raw.is_absent();
+                // Any event column filled makes the row an event (which then needs its
+                // type and date): attributes are never dropped for want of them.
+                is_event |= !CASE_FIELDS.contains(&col.field) && !raw.is_absent();
                 match fields.set(col.field, raw) {
                     Ok(false) => builder.set(col.field, raw).map(|_| true),
                     other => other,
@@ -416,13 +446,18 @@ impl TableReader<'_, '_> {
                 return;
             }
         }
-        c.draft(&case_id).fields.fill_from(&fields);
         if !is_event {
             // A row with case fields only: the case is known, it has no event on this row.
+            c.draft(&case_id).fields.fill_from(&fields);
             return;
         }
+        // A rejected row gives nothing, not even its case.
         match builder.finish(line) {
-            Ok(event) => c.draft(&case_id).events.push(event),
+            Ok(event) => {
+                let draft = c.draft(&case_id);
+                draft.fields.fill_from(&fields);
+                draft.events.push(event);
+            }
             Err(e) => c.reject_field(line, None, e),
         }
     }
