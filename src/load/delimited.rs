@@ -42,7 +42,7 @@ pub(crate) fn decode(
     if bytes.contains(&0) {
         return Err(TextError::Binary);
     }
-    let line_at = |pos: usize| bytes[..pos].iter().filter(|b| **b == b'\n').count() + 1;
+    let line_at = |pos: usize| line_breaks(&bytes[..pos]) + 1;
     let (body, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => (rest, true),
         None => (bytes, false),
@@ -78,6 +78,16 @@ pub(crate) fn decode(
             )),
         },
     }
+}
+
+/// The line breaks in `bytes`: `\n`, `\r\n`, and a lone `\r` (old Mac, some exports), as
+/// the csv reader ends records on each of them.
+pub(crate) fn line_breaks(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| **b == b'\n' || (**b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count()
 }
 
 /// The first byte that makes the file unlikely to be Windows-1252 text: a byte 1252 leaves
@@ -172,19 +182,17 @@ impl<'a> CsvRows<'a> {
     /// Moves the line count forward to the record starting at `byte`, past blank lines.
     fn count_lines_to(&mut self, byte: usize) {
         let bytes = self.text.as_bytes();
-        let mut byte = byte.min(bytes.len());
+        let byte = byte.min(bytes.len());
         if byte < self.counted_to {
             return;
         }
-        let newlines = bytes[self.counted_to..byte].iter().filter(|b| **b == b'\n');
-        self.line += newlines.count() as u64;
-        while let Some(b @ (b'\r' | b'\n')) = bytes.get(byte) {
-            if *b == b'\n' {
-                self.line += 1;
-            }
-            byte += 1;
+        // Up to the record, then past the blank lines before it.
+        let mut end = byte;
+        while matches!(bytes.get(end), Some(b'\r' | b'\n')) {
+            end += 1;
         }
-        self.counted_to = byte;
+        self.line += line_breaks(&bytes[self.counted_to..end]) as u64;
+        self.counted_to = end;
     }
 }
 
@@ -287,6 +295,21 @@ mod tests {
             lines.push(rows.line().unwrap());
         }
         assert_eq!(lines, [2, 4, 8]);
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        let text = "a;b\r1;2\r\r3;4\r";
+        let mut rows = CsvRows::new(text, b';').unwrap();
+        let mut lines = Vec::new();
+        while let Some(Ok(())) = rows.next_row() {
+            lines.push(rows.line().unwrap());
+        }
+        assert_eq!(lines, [2, 4]);
+        assert!(matches!(
+            decode(b"a\rb\r\xe6\x81", Some(Encoding::Utf8)),
+            Err(TextError::NotUtf8 { line: 3 })
+        ));
     }
 
     #[test]
