@@ -556,3 +556,11 @@ fn long_row_with_attributes_but_no_type_or_date_is_rejected() {
     // K2's only row was rejected (no date): it does not make a case of its own.
     assert!(out.contains("cases             1, 1 events"), "{out}");
 }
+
+#[test]
+fn an_unclosed_quote_is_refused_not_swallowed() {
+    let text = b"case_id,type,date\nK1,decision,2024-01-01\nK2,\"decision,2024-01-02\nK3,decision,2024-01-03\n";
+    let (out, code) = validate_bytes("q.csv", text, &[]);
+    assert_eq!(code, Some(2), "{out}");
+    assert!(out.contains("on line 3 is never closed"), "{out}");
+}

@@ -90,6 +90,40 @@ pub(crate) fn line_breaks(bytes: &[u8]) -> usize {
         .count()
 }
 
+/// The line a quoted field opens on when the text ends inside it. The csv reader takes
+/// everything up to the end of the file as that one field and raises nothing, so every
+/// row after it would be lost. Quoting as the csv reader does it: a quote opens a quoted
+/// field only at the start of a field, and `""` inside one is a quote.
+pub(crate) fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
+    #[derive(PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let bytes = text.as_bytes();
+    let mut state = State::FieldStart;
+    let mut opened = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let ends_field = b == delimiter || b == b'\n' || b == b'\r';
+        state = match state {
+            State::FieldStart if b == b'"' => {
+                opened = i;
+                State::Quoted
+            }
+            State::FieldStart | State::Unquoted | State::QuoteInQuoted if ends_field => {
+                State::FieldStart
+            }
+            State::QuoteInQuoted if b == b'"' => State::Quoted,
+            State::FieldStart | State::Unquoted | State::QuoteInQuoted => State::Unquoted,
+            State::Quoted if b == b'"' => State::QuoteInQuoted,
+            State::Quoted => State::Quoted,
+        };
+    }
+    (state == State::Quoted).then(|| line_breaks(&bytes[..opened]) + 1)
+}
+
 /// The first byte that makes the file unlikely to be Windows-1252 text: a byte 1252 leaves
 /// undefined, a control character other than tab/CR/LF/FF, or — when more than a third of
 /// the bytes are non-ASCII — the first non-ASCII byte (Danish text is mostly ASCII).
@@ -158,6 +192,7 @@ pub(crate) struct CsvRows<'a> {
     /// Counted from the text itself: the csv reader's own line is off after blank lines.
     line: u64,
     counted_to: usize,
+    delimiter: u8,
 }
 
 impl<'a> CsvRows<'a> {
@@ -176,6 +211,7 @@ impl<'a> CsvRows<'a> {
             record: csv::StringRecord::new(),
             line: 1,
             counted_to: 0,
+            delimiter,
         })
     }
 
@@ -196,6 +232,21 @@ impl<'a> CsvRows<'a> {
     }
 }
 
+impl CsvRows<'_> {
+    /// Does a field of the current record hold a line break followed by a line with as
+    /// many delimiters as a row (at least two)? Then an unclosed quote most likely took
+    /// in the rows after it, up to the next quote.
+    fn swallows_a_row(&self) -> bool {
+        let needed = self.headers.len().saturating_sub(1).max(2);
+        self.record.iter().any(|field| {
+            field
+                .split(['\n', '\r'])
+                .skip(1)
+                .any(|line| line.bytes().filter(|b| *b == self.delimiter).count() >= needed)
+        })
+    }
+}
+
 impl Rows for CsvRows<'_> {
     fn headers(&self) -> &[String] {
         &self.headers
@@ -207,6 +258,17 @@ impl Rows for CsvRows<'_> {
             Ok(true) => {
                 if let Some(pos) = self.record.position() {
                     self.count_lines_to(pos.byte() as usize);
+                }
+                if self.swallows_a_row() {
+                    return Some(Err((
+                        Some(self.line),
+                        format!(
+                            "a quoted field that starts on line {} runs over a line that \
+                             looks like a row of its own; probably an unclosed quote from \
+                             line {}, so this record is not used",
+                            self.line, self.line
+                        ),
+                    )));
                 }
                 Some(Ok(()))
             }
@@ -310,6 +372,38 @@ mod tests {
             decode(b"a\rb\r\xe6\x81", Some(Encoding::Utf8)),
             Err(TextError::NotUtf8 { line: 3 })
         ));
+    }
+
+    #[test]
+    fn unclosed_quotes() {
+        assert_eq!(unclosed_quote("a,b\n\"K1,x\nK2,y\n", b','), Some(2));
+        assert_eq!(unclosed_quote("a,b\r\rK1,\"x\n", b','), Some(3));
+        // Closed, escaped, or a quote inside an unquoted field: fine.
+        assert_eq!(
+            unclosed_quote("a,b\n\"x\ny\",\"say \"\"hi\"\"\"\n", b','),
+            None
+        );
+        assert_eq!(unclosed_quote("a,b\nK1,5\" tall\n", b','), None);
+        assert_eq!(unclosed_quote("a;b\n\"x;y\";\"\"\n", b';'), None);
+    }
+
+    #[test]
+    fn a_quote_that_swallows_rows_rejects_the_record() {
+        let text = "case_id,type,date\nK1,decision,\"2024-01-01\nK2,decision,2024-01-02\nK3,decision,\"2024\"\nK4,decision,2024-01-03\n";
+        let mut rows = CsvRows::new(text, b',').unwrap();
+        let first = rows.next_row().unwrap().unwrap_err();
+        assert_eq!(first.0, Some(2));
+        assert!(
+            first.1.contains("unclosed quote from line 2"),
+            "{}",
+            first.1
+        );
+        assert!(matches!(rows.next_row(), Some(Ok(()))));
+        assert_eq!(rows.line(), Some(5));
+        // A quoted text over several lines is not a row.
+        let text = "case_id,type,date,reason\nK1,x,y,\"Line one,\nline two\"\n";
+        let mut rows = CsvRows::new(text, b',').unwrap();
+        assert!(matches!(rows.next_row(), Some(Ok(()))));
     }
 
     #[test]

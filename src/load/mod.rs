@@ -454,6 +454,12 @@ fn read_file(
                 None => delimited::detect_delimiter(&text)
                     .map_err(|e| anyhow::anyhow!("{name}: {e}"))?,
             };
+            if let Some(line) = delimited::unclosed_quote(&text, delimiter) {
+                anyhow::bail!(
+                    "{name}: the quote that opens a field on line {line} is never closed, so \
+                     everything after it would be read as one field; close or remove it"
+                );
+            }
             let mut rows = delimited::CsvRows::new(&text, delimiter)
                 .with_context(|| format!("{name}: could not read the header line"))?;
             let info = table::read(&mut rows, &mut c, &settings)?;
