@@ -6,9 +6,11 @@ use super::fields::{
     CASE_FIELDS, CaseFields, EventBuilder, FieldError, RawValue, is_date_field, not_a_date,
 };
 use super::mapping::Mapping;
-use super::values::{DateFormat, DateStyle, excel_serial, parse_moment_as};
+use super::values::{DateFormat, DateStyle, excel_serial, parse_moment_as, parse_time};
 use super::{Collector, Layout, vocab};
+use crate::calendar::Moment;
 use crate::model::EventType;
+use chrono::NaiveTime;
 use std::collections::HashMap;
 
 /// A table's rows, read one at a time into a buffer the source reuses.
@@ -271,6 +273,40 @@ pub(crate) fn read<R: Rows>(
             c.note_unmapped(header);
         }
     }
+    // Two columns meaning one field: which one to read would be a guess.
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    let fields = cols
+        .iter()
+        .map(|c| (c.field, c.index, None))
+        .chain(groups.iter().flat_map(|g| {
+            g.date
+                .iter()
+                .chain(&g.attrs)
+                .map(move |c| (c.field, c.index, Some(g)))
+        }));
+    let mut wide_seen: Vec<(EventType, u32, &str, usize)> = Vec::new();
+    for (field, index, group) in fields {
+        let earlier = match group {
+            None => seen.iter().find(|(f, _)| *f == field).map(|(_, i)| *i),
+            Some(g) => wide_seen
+                .iter()
+                .find(|(k, n, f, _)| *k == g.kind && *n == g.n && *f == field)
+                .map(|(_, _, _, i)| *i),
+        };
+        if let Some(earlier) = earlier {
+            anyhow::bail!(
+                "{}: columns {:?} and {:?} both mean {field}, and caseaudit will not guess which \
+                 to read; keep one, or list the other under `ignore` in a mapping file",
+                c.file,
+                headers[earlier],
+                headers[index]
+            );
+        }
+        match group {
+            None => seen.push((field, index)),
+            Some(g) => wide_seen.push((g.kind, g.n, field, index)),
+        }
+    }
     let Some(case_col) = case_col else {
         anyhow::bail!(
             "{}: no case id column (looked for case_id, sagsnummer, sags_id …; a mapping file \
@@ -327,6 +363,39 @@ pub(crate) fn read<R: Rows>(
         layout,
         date_format: dates.describe(),
     })
+}
+
+/// A date with the time of day from a separate time column (`Dato;Tidspunkt`): `09:15`,
+/// `9.15`, or in .xlsx a time cell (a fraction of a day).
+fn with_time<'a>(date: RawValue<'a>, time: RawValue) -> Result<RawValue<'a>, FieldError> {
+    let RawValue::Moment(moment) = date else {
+        // No date (or not one): the row is rejected for that.
+        return Ok(date);
+    };
+    let parsed = match time {
+        _ if time.is_absent() => return Ok(date),
+        RawValue::Str(s) => parse_time(s),
+        RawValue::Num(f) if (0.0..1.0).contains(&f) => {
+            let minutes = ((f * 1440.0).round() as u32).min(1439);
+            NaiveTime::from_hms_opt(minutes / 60, minutes % 60, 0)
+        }
+        _ => None,
+    };
+    let Some(t) = parsed else {
+        return Err(FieldError::new(
+            "time",
+            &time,
+            "not a time of day (expected 09:15 or 9.15)",
+        ));
+    };
+    match moment.time {
+        Some(own) if own != t => Err(FieldError::new(
+            "time",
+            &time,
+            format!("the date column already has a different time ({moment})"),
+        )),
+        _ => Ok(RawValue::Moment(Moment::at(moment.date, t))),
+    }
 }
 
 struct TableReader<'h, 'd> {
@@ -431,15 +500,29 @@ impl TableReader<'_, '_> {
         let mut fields = CaseFields::default();
         let mut builder = EventBuilder::default();
         let mut is_event = false;
+        let time_col = cols.iter().find(|col| col.field == "time");
         for col in cols {
-            let result = self.value(rows, col, line).and_then(|raw| {
-                // Any event column filled makes the row an event (which then needs its
-                // type and date): attributes are never dropped for want of them.
-                is_event |= !CASE_FIELDS.contains(&col.field) && !raw.is_absent();
-                match fields.set(col.field, raw) {
-                    Ok(false) => builder.set(col.field, raw).map(|_| true),
-                    other => other,
+            // Any event column filled makes the row an event (which then needs its type
+            // and date): attributes are never dropped for want of them.
+            is_event |= !CASE_FIELDS.contains(&col.field) && !rows.cell(col.index).is_absent();
+            if col.field == "time" {
+                continue; // read with the date
+            }
+            let mut result = self.value(rows, col, line);
+            if col.field == "date"
+                && let (Ok(date), Some(time_col)) = (&result, time_col)
+            {
+                match with_time(*date, rows.cell(time_col.index)) {
+                    Ok(moment) => result = Ok(moment),
+                    Err(e) => {
+                        c.reject_field(line, Some(self.headers[time_col.index].clone()), e);
+                        return;
+                    }
                 }
+            }
+            let result = result.and_then(|raw| match fields.set(col.field, raw) {
+                Ok(false) => builder.set(col.field, raw),
+                other => other,
             });
             if let Err(e) = result {
                 c.reject_field(line, Some(self.headers[col.index].clone()), e);
@@ -564,5 +647,51 @@ impl TableReader<'_, '_> {
             return;
         }
         c.draft(&case_id).fields = fields;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::delimited::CsvRows;
+
+    /// Reads a CSV text (delimiter `;`) as caseaudit would, with default settings.
+    fn read_csv(text: &str) -> anyhow::Result<Collector> {
+        let mut c = Collector::new("t.csv");
+        let mut rows = CsvRows::new(text, b';')?;
+        read(&mut rows, &mut c, &TableSettings::default())?;
+        Ok(c)
+    }
+
+    fn events(c: &Collector) -> Vec<String> {
+        let draft = &c.drafts[0];
+        draft.events.iter().map(|e| e.at.to_string()).collect()
+    }
+
+    #[test]
+    fn a_time_column_completes_the_date() {
+        let c = read_csv(
+            "Sagsnummer;Hændelse;Dato;Tidspunkt\nK1;underretning;01-03-2024;09:15\n\
+             K1;underretning vurderet;01-03-2024;\nK1;afgørelse;02-03-2024 10:00;11:00\n",
+        )
+        .unwrap();
+        assert_eq!(events(&c), ["2024-03-01T09:15", "2024-03-01"]);
+        assert_eq!(c.rejects.len(), 1);
+        assert_eq!(c.rejects[0].column.as_deref(), Some("Tidspunkt"));
+    }
+
+    #[test]
+    fn two_columns_for_one_field_are_refused() {
+        let err = read_csv(
+            "sagsnummer;hændelse;dato;hændelsesdato\nK1;afgørelse;01-03-2024;02-03-2024\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("\"dato\" and \"hændelsesdato\""), "{err}");
+        assert!(err.contains("ignore"), "{err}");
+        let err = read_csv("sag;afgørelse;decision;afgørelse_udfald;decision_outcome\nK1;;;;\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("\"afgørelse\" and \"decision\""), "{err}");
     }
 }

@@ -62,14 +62,17 @@ pub fn parse_moment_as(text: &str, format: DateFormat) -> Option<(Moment, DateSt
     let date = parse_numeric_date(date_part, style == DateStyle::MonthFirst)?;
     match time_part {
         None | Some("") => Some((Moment::day(date), style)),
-        Some(t) => {
-            let time = NaiveTime::parse_from_str(t, "%H:%M")
-                .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M:%S"))
-                .or_else(|_| NaiveTime::parse_from_str(t, "%H.%M"))
-                .ok()?;
-            Some((Moment::at(date, time), style))
-        }
+        Some(t) => Some((Moment::at(date, parse_time(t)?), style)),
     }
+}
+
+/// A time of day as exports write it: `09:15`, `09:15:00` or `9.15`.
+pub fn parse_time(text: &str) -> Option<NaiveTime> {
+    let t = text.trim();
+    NaiveTime::parse_from_str(t, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M:%S"))
+        .or_else(|_| NaiveTime::parse_from_str(t, "%H.%M"))
+        .ok()
 }
 
 fn parse_numeric_date(text: &str, month_first: bool) -> Option<NaiveDate> {

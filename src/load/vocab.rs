@@ -176,7 +176,9 @@ pub const COLUMN_ALIASES: &[(&str, &str)] = &[
     ("hændelsestype", "type"),
     ("dato", "date"),
     ("hændelsesdato", "date"),
-    ("tidspunkt", "date"),
+    ("tid", "time"),
+    ("tidspunkt", "time"),
+    ("klokkeslæt", "time"),
     ("hændelses_id", "id"),
     ("reference", "ref"),
     ("henvisning", "ref"),
@@ -227,6 +229,7 @@ pub fn column(header: &str) -> Option<&'static str> {
     match folded.as_str() {
         "type" => return Some("type"),
         "date" => return Some("date"),
+        "time" => return Some("time"),
         "id" => return Some("id"),
         "ref" => return Some("ref"),
         _ => {}
