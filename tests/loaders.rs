@@ -564,3 +564,55 @@ fn an_unclosed_quote_is_refused_not_swallowed() {
     assert_eq!(code, Some(2), "{out}");
     assert!(out.contains("on line 3 is never closed"), "{out}");
 }
+
+/// `(rule, start, done)` of each result of auditing `input`.
+fn result_dates(input: &Path) -> Vec<(String, String, String)> {
+    let doc = audit_json(input, &[]);
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (text(&r["rule"]), text(&r["start"]), text(&r["done"])))
+        .collect()
+}
+
+#[test]
+fn xlsx_with_the_1904_date_system_reads_the_right_dates() {
+    let results = result_dates(&fixture("fixtures/xlsx/date1904.xlsx"));
+    assert_eq!(
+        results,
+        [(
+            "U1".to_string(),
+            "2024-03-01".to_string(),
+            "2024-03-01T12:00".to_string()
+        )]
+    );
+}
+
+#[test]
+fn xlsx_plain_numbers_in_date_columns_are_not_1900_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("numbers.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["case_id", "type", "date"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, date) in [45352.0, 2024.0, 1.0].iter().enumerate() {
+        let r = r as u32 + 1;
+        sheet.write_string(r, 0, "K1").unwrap();
+        sheet.write_string(r, 1, "follow_up").unwrap();
+        sheet.write_number(r, 2, *date).unwrap();
+    }
+    book.save(&path).unwrap();
+    let (out, code) = stdout_of(
+        caseaudit()
+            .arg("validate")
+            .arg(&path)
+            .args(["--lang", "en"]),
+    );
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("3 read, 1 accepted, 2 rejected"), "{out}");
+    assert!(out.contains("a number, not a date"), "{out}");
+}

@@ -3,7 +3,9 @@
 use super::fields::RawValue;
 use super::table::Rows;
 use super::values::excel_serial;
-use calamine::{CellErrorType, Data, Range, Reader};
+use crate::calendar::Moment;
+use calamine::{CellErrorType, Data, ExcelDateTime, Range, Reader};
+use chrono::{NaiveDate, NaiveTime};
 
 /// One worksheet's used range, its first row the header.
 pub(crate) struct SheetRows {
@@ -13,6 +15,8 @@ pub(crate) struct SheetRows {
     row: usize,
     /// The sheet row number of the range's first row (1-based, as Excel shows it).
     first_line: u64,
+    /// The workbook counts dates from 1904.
+    date1904: bool,
 }
 
 /// Opens a workbook and picks the sheet: `sheet` by name, else the first. Returns the
@@ -47,12 +51,14 @@ pub(crate) fn open(bytes: &[u8], sheet: Option<&str>) -> anyhow::Result<(SheetRo
         .next()
         .map(|cells| cells.iter().map(header_text).collect())
         .unwrap_or_default();
+    let date1904 = uses_1904(&range);
     Ok((
         SheetRows {
             range,
             headers,
             row: 0,
             first_line,
+            date1904,
         },
         name,
     ))
@@ -87,6 +93,10 @@ impl Rows for SheetRows {
         Some(self.first_line + self.row as u64)
     }
 
+    fn serial_offset(&self) -> f64 {
+        if self.date1904 { 1462.0 } else { 0.0 }
+    }
+
     /// A sheet's range is rectangular, so a row is ragged only when it has a value in a
     /// column the header leaves without a name.
     fn ragged(&self) -> Option<String> {
@@ -113,11 +123,46 @@ impl Rows for SheetRows {
             Some(Data::Int(n)) => RawValue::Num(*n as f64),
             Some(Data::Bool(b)) => RawValue::Bool(*b),
             Some(Data::DateTime(d)) => {
-                excel_serial(d.as_f64()).map_or(RawValue::Num(d.as_f64()), RawValue::Moment)
+                date_cell(d).map_or(RawValue::Num(d.as_f64()), RawValue::Moment)
             }
             Some(Data::Error(e)) => RawValue::Str(error_text(e)),
         }
     }
+}
+
+/// A date cell as a moment, through calamine's conversion, which honours the workbook's
+/// date system (1900 or 1904); the time is rounded to the minute, and midnight exactly is
+/// a date without time. `None` for a time-of-day cell (a serial below 1), which stays a
+/// number (a fraction of a day), and for a duration.
+fn date_cell(d: &ExcelDateTime) -> Option<Moment> {
+    if !d.is_datetime() || !(1.0..2_958_466.0).contains(&d.as_f64()) {
+        return None;
+    }
+    let (y, mo, day, h, mi, sec, milli) = d.to_ymd_hms_milli();
+    let date = NaiveDate::from_ymd_opt(i32::from(y), u32::from(mo), u32::from(day))?;
+    let time = NaiveTime::from_hms_opt(u32::from(h), u32::from(mi), 0)?;
+    let mut at = date.and_time(time);
+    if u32::from(sec) * 1000 + u32::from(milli) >= 30_000 {
+        at += chrono::Duration::minutes(1);
+    }
+    Some(if at.time() == NaiveTime::MIN {
+        Moment::day(at.date())
+    } else {
+        Moment::at(at.date(), at.time())
+    })
+}
+
+/// Whether the sheet's dates count from 1904 (a Mac workbook setting), seen on its first
+/// date cell: there calamine's date and the 1900-based serial differ. Plain numbers in
+/// date columns are then serials in the same system.
+fn uses_1904(range: &Range<Data>) -> bool {
+    range
+        .used_cells()
+        .find_map(|(_, _, cell)| match cell {
+            Data::DateTime(d) if d.is_datetime() && d.as_f64() >= 1.0 => Some(d),
+            _ => None,
+        })
+        .is_some_and(|d| date_cell(d).map(|m| m.date) != excel_serial(d.as_f64()).map(|m| m.date))
 }
 
 fn is_blank(d: &Data) -> bool {

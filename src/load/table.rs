@@ -26,6 +26,11 @@ pub(crate) trait Rows {
     fn ragged(&self) -> Option<String>;
     fn is_blank(&self) -> bool;
     fn cell(&self, i: usize) -> RawValue<'_>;
+    /// Days to add to a plain number in a date column to make it a 1900-based Excel
+    /// serial: 1462 in a workbook that counts dates from 1904.
+    fn serial_offset(&self) -> f64 {
+        0.0
+    }
 }
 
 /// How to read a table.
@@ -72,7 +77,13 @@ struct Dates {
     cells: usize,
     /// The first value that reads only month-first, and its line.
     month_first_example: Option<(Option<u64>, String)>,
+    /// See [`Rows::serial_offset`].
+    serial_offset: f64,
 }
+
+/// Plain numbers in a date column are Excel date serials only from 1970-01-01 (25569) to
+/// 9999-12-31: below that, a number is far likelier a count or a code than a date.
+const SERIALS: std::ops::Range<f64> = 25_569.0..2_958_466.0;
 
 impl Dates {
     fn read<'a>(
@@ -109,7 +120,10 @@ impl Dates {
                 )),
                 None => Err(not_a_date(field, &raw)),
             },
-            RawValue::Num(n) => match excel_serial(n) {
+            RawValue::Num(n) => match Some(n + self.serial_offset)
+                .filter(|n| SERIALS.contains(n))
+                .and_then(excel_serial)
+            {
                 Some(m) => {
                     self.cells += 1;
                     Ok(RawValue::Moment(m))
@@ -117,7 +131,7 @@ impl Dates {
                 None => Err(FieldError::new(
                     field,
                     &raw,
-                    "not a date (nor an Excel date serial)",
+                    "a number, not a date (as an Excel date serial it would be before 1970)",
                 )),
             },
             RawValue::Moment(_) => {
@@ -222,6 +236,7 @@ pub(crate) fn read<R: Rows>(
     }
     let mut dates = Dates {
         format: settings.date_format,
+        serial_offset: rows.serial_offset(),
         ..Dates::default()
     };
     let col = |index: usize, field: &'static str| Col {
