@@ -616,3 +616,18 @@ fn xlsx_plain_numbers_in_date_columns_are_not_1900_dates() {
     assert!(out.contains("3 read, 1 accepted, 2 rejected"), "{out}");
     assert!(out.contains("a number, not a date"), "{out}");
 }
+
+#[test]
+fn json_dates_follow_the_date_format_as_tables_do() {
+    let text = br#"[{"case_id":"K1","events":[{"type":"notification_received","date":"03/04/2024"},{"type":"notification_assessed","date":"04/13/2024"}]}]"#;
+    let (out, code) = validate_bytes("us.json", text, &[]);
+    assert_eq!(code, Some(2), "{out}");
+    assert!(out.contains("04/13/2024") && out.contains("--date-format"), "{out}");
+    let (out, code) = validate_bytes("us.json", text, &["--date-format", "mdy"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("2 read, 2 accepted, 0 rejected"), "{out}");
+    assert!(out.contains("date format       mdy"), "{out}");
+    let (out, code) = validate_bytes("us.json", text, &["--date-format", "iso"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("2 read, 0 accepted, 2 rejected"), "{out}");
+}

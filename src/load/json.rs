@@ -1,5 +1,6 @@
 //! JSON (an array of cases, or `{"cases": [...]}`) and NDJSON (one case a line).
-use super::fields::{EventBuilder, RawValue};
+use super::fields::{EventBuilder, RawValue, is_date_field};
+use super::values::{DateFormat, Dates};
 use super::{Collector, Detected};
 use anyhow::Context;
 use serde_json::Value;
@@ -9,18 +10,24 @@ pub(super) fn read(
     name: &str,
     bytes: &[u8],
     ndjson: bool,
+    date_format: DateFormat,
 ) -> anyhow::Result<(Collector, Detected)> {
-    let detected = |format| Detected {
-        format,
-        encoding: Some("utf-8"),
-        ..Detected::default()
+    let mut dates = Dates::new(date_format);
+    let detected = |format, dates: &Dates| -> anyhow::Result<Detected> {
+        dates.check(name)?;
+        Ok(Detected {
+            format,
+            encoding: Some("utf-8"),
+            date_format: Some(dates.describe()),
+            ..Detected::default()
+        })
     };
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .with_context(|| format!("{name}: JSON must be UTF-8"))?;
     let mut c = Collector::new(name);
     if ndjson {
-        read_lines(&mut c, text)?;
-        return Ok((c, detected("ndjson")));
+        read_lines(&mut c, &mut dates, text)?;
+        return Ok((c, detected("ndjson", &dates)?));
     }
     match serde_json::from_str::<Value>(text) {
         Ok(doc) => {
@@ -35,18 +42,23 @@ pub(super) fn read(
                 _ => anyhow::bail!("{name}: expected an array of cases or {{\"cases\": [...]}}"),
             };
             for (i, case) in cases.iter().enumerate() {
-                read_case(&mut c, case, None, &format!("cases[{i}]"));
+                read_case(&mut c, &mut dates, case, None, &format!("cases[{i}]"));
             }
-            Ok((c, detected("json")))
+            Ok((c, detected("json", &dates)?))
         }
         // One object a line is NDJSON whatever the file is called.
         Err(e)
             if e.line() > 1
                 && text.trim_start().starts_with('{')
-                && read_lines(&mut Collector::new(name), text).is_ok() =>
+                && read_lines(
+                    &mut Collector::new(name),
+                    &mut Dates::new(date_format),
+                    text,
+                )
+                .is_ok() =>
         {
-            read_lines(&mut c, text)?;
-            Ok((c, detected("ndjson")))
+            read_lines(&mut c, &mut dates, text)?;
+            Ok((c, detected("ndjson", &dates)?))
         }
         Err(e) => Err(anyhow::anyhow!(
             "{name}: line {}, column {}: {e}",
@@ -56,14 +68,14 @@ pub(super) fn read(
     }
 }
 
-fn read_lines(c: &mut Collector, text: &str) -> anyhow::Result<()> {
+fn read_lines(c: &mut Collector, dates: &mut Dates, text: &str) -> anyhow::Result<()> {
     for (i, line) in text.lines().enumerate() {
         let n = i as u64 + 1;
         if line.trim().is_empty() {
             continue;
         }
         match serde_json::from_str::<Value>(line) {
-            Ok(case) => read_case(c, &case, Some(n), "case"),
+            Ok(case) => read_case(c, dates, &case, Some(n), "case"),
             Err(e) => anyhow::bail!("{}: line {n}: not a JSON object: {e}", c.file),
         }
     }
@@ -80,7 +92,21 @@ fn raw(value: &Value) -> Option<RawValue<'_>> {
     })
 }
 
-fn read_case(c: &mut Collector, case: &Value, line: Option<u64>, path: &str) {
+/// A field's value; a date text read as `--date-format` says, as in tables.
+fn field<'a>(
+    dates: &mut Dates,
+    key: &str,
+    value: &'a Value,
+    line: Option<u64>,
+) -> Option<Result<RawValue<'a>, super::fields::FieldError>> {
+    let raw = raw(value)?;
+    Some(match raw {
+        RawValue::Str(_) if is_date_field(key) => dates.read(key, raw, line),
+        _ => Ok(raw),
+    })
+}
+
+fn read_case(c: &mut Collector, dates: &mut Dates, case: &Value, line: Option<u64>, path: &str) {
     c.records += 1;
     let Value::Object(map) = case else {
         c.reject(
@@ -96,7 +122,7 @@ fn read_case(c: &mut Collector, case: &Value, line: Option<u64>, path: &str) {
         if key == "events" {
             continue;
         }
-        match raw(value).map(|v| fields.set(key, v)) {
+        match field(dates, key, value, line).map(|v| v.and_then(|v| fields.set(key, v))) {
             Some(Ok(true)) => {}
             Some(Ok(false)) => c.note_unmapped(key),
             Some(Err(e)) => {
@@ -150,7 +176,7 @@ fn read_case(c: &mut Collector, case: &Value, line: Option<u64>, path: &str) {
         let mut builder = EventBuilder::default();
         let mut failed = None;
         for (key, value) in map {
-            match raw(value).map(|v| builder.set(key, v)) {
+            match field(dates, key, value, line).map(|v| v.and_then(|v| builder.set(key, v))) {
                 Some(Ok(true)) => {}
                 Some(Ok(false)) | None => c.note_unmapped(&format!("events.{key}")),
                 Some(Err(e)) => {

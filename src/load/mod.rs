@@ -444,8 +444,8 @@ fn read_file(
     };
     let mut c = Collector::new(name);
     match ext.as_str() {
-        "json" => json::read(name, bytes, false),
-        "ndjson" | "jsonl" => json::read(name, bytes, true),
+        "json" => json::read(name, bytes, false, settings.date_format),
+        "ndjson" | "jsonl" => json::read(name, bytes, true, settings.date_format),
         "csv" | "tsv" | "txt" => {
             let (text, encoding) = delimited::decode(bytes, options.encoding)
                 .map_err(|e| anyhow::anyhow!("{name} {e}"))?;

@@ -2,11 +2,9 @@
 //! header and one row at a time; this module resolves the header once (mapping file,
 //! Danish aliases, layout), then reads each row in the long, wide or case-level layout.
 //! Nothing here knows whether a cell came from a CSV field or an Excel cell.
-use super::fields::{
-    CASE_FIELDS, CaseFields, EventBuilder, FieldError, RawValue, is_date_field, not_a_date,
-};
+use super::fields::{CASE_FIELDS, CaseFields, EventBuilder, FieldError, RawValue, is_date_field};
 use super::mapping::Mapping;
-use super::values::{DateFormat, DateStyle, excel_serial, parse_moment_as, parse_time};
+use super::values::{DateFormat, Dates, parse_time};
 use super::{Collector, Layout, vocab};
 use crate::calendar::Moment;
 use crate::model::EventType;
@@ -67,115 +65,6 @@ struct Group<'m> {
     attrs: Vec<Col<'m>>,
 }
 
-/// The dates a table held, and how they were written.
-#[derive(Debug, Default)]
-struct Dates {
-    format: DateFormat,
-    iso: usize,
-    day_first: usize,
-    month_first: usize,
-    cells: usize,
-    /// The first value that reads only month-first, and its line.
-    month_first_example: Option<(Option<u64>, String)>,
-    /// See [`Rows::serial_offset`].
-    serial_offset: f64,
-}
-
-/// Plain numbers in a date column are Excel date serials only from 1970-01-01 (25569) to
-/// 9999-12-31: below that, a number is far likelier a count or a code than a date.
-const SERIALS: std::ops::Range<f64> = 25_569.0..2_958_466.0;
-
-impl Dates {
-    fn read<'a>(
-        &mut self,
-        field: &str,
-        raw: RawValue<'a>,
-        line: Option<u64>,
-    ) -> Result<RawValue<'a>, FieldError> {
-        match raw {
-            RawValue::Str(s) if !s.trim().is_empty() => match parse_moment_as(s, self.format) {
-                Some((m, style)) => {
-                    match style {
-                        DateStyle::Iso => self.iso += 1,
-                        DateStyle::DayFirst => self.day_first += 1,
-                        DateStyle::MonthFirst => self.month_first += 1,
-                    }
-                    Ok(RawValue::Moment(m))
-                }
-                None if self.format == DateFormat::Auto
-                    && parse_moment_as(s, DateFormat::Mdy).is_some() =>
-                {
-                    self.month_first_example
-                        .get_or_insert_with(|| (line, s.to_string()));
-                    Err(FieldError::new(
-                        field,
-                        &raw,
-                        "a month-first date; caseaudit reads dates day-first (see --date-format)",
-                    ))
-                }
-                None if self.format == DateFormat::Iso => Err(FieldError::new(
-                    field,
-                    &raw,
-                    "not an ISO date (2024-03-01 or 2024-03-01T09:15), as --date-format iso says",
-                )),
-                None => Err(not_a_date(field, &raw)),
-            },
-            RawValue::Num(n) => match Some(n + self.serial_offset)
-                .filter(|n| SERIALS.contains(n))
-                .and_then(excel_serial)
-            {
-                Some(m) => {
-                    self.cells += 1;
-                    Ok(RawValue::Moment(m))
-                }
-                None => Err(FieldError::new(
-                    field,
-                    &raw,
-                    "a number, not a date (as an Excel date serial it would be before 1970)",
-                )),
-            },
-            RawValue::Moment(_) => {
-                self.cells += 1;
-                Ok(raw)
-            }
-            other => Ok(other),
-        }
-    }
-
-    /// What was seen, e.g. `iso + dmy`; `none` for a table without dates.
-    fn describe(&self) -> String {
-        let parts: Vec<&str> = [
-            (self.iso, "iso"),
-            (self.day_first, "dmy"),
-            (self.month_first, "mdy"),
-            (self.cells, "excel dates"),
-        ]
-        .into_iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(_, name)| name)
-        .collect();
-        if parts.is_empty() {
-            "none".to_string()
-        } else {
-            parts.join(" + ")
-        }
-    }
-
-    /// Month-first values in a file read day-first make every date like 03/04/2024 in it
-    /// doubtful: refuse, and name the flag that settles it.
-    fn check(&self, file: &str) -> anyhow::Result<()> {
-        if let Some((line, value)) = &self.month_first_example {
-            let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
-            anyhow::bail!(
-                "{file}: the date {value:?}{at} is month-first, so dates such as 03/04/2024 in this \
-                 file cannot be read safely; pass --date-format mdy if the file writes month \
-                 first, or --date-format dmy to read it day-first and reject the impossible dates"
-            );
-        }
-        Ok(())
-    }
-}
-
 /// Reads a table into `c`.
 pub(crate) fn read<R: Rows>(
     rows: &mut R,
@@ -234,11 +123,8 @@ pub(crate) fn read<R: Rows>(
             c.file
         );
     }
-    let mut dates = Dates {
-        format: settings.date_format,
-        serial_offset: rows.serial_offset(),
-        ..Dates::default()
-    };
+    let mut dates = Dates::new(settings.date_format);
+    dates.serial_offset = rows.serial_offset();
     let col = |index: usize, field: &'static str| Col {
         index,
         field,
