@@ -622,7 +622,10 @@ fn json_dates_follow_the_date_format_as_tables_do() {
     let text = br#"[{"case_id":"K1","events":[{"type":"notification_received","date":"03/04/2024"},{"type":"notification_assessed","date":"04/13/2024"}]}]"#;
     let (out, code) = validate_bytes("us.json", text, &[]);
     assert_eq!(code, Some(2), "{out}");
-    assert!(out.contains("04/13/2024") && out.contains("--date-format"), "{out}");
+    assert!(
+        out.contains("04/13/2024") && out.contains("--date-format"),
+        "{out}"
+    );
     let (out, code) = validate_bytes("us.json", text, &["--date-format", "mdy"]);
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("2 read, 2 accepted, 0 rejected"), "{out}");
