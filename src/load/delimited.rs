@@ -15,6 +15,16 @@ pub enum TextError {
     UnknownEncoding { byte: u8, line: usize },
     #[error("is not valid UTF-8 (line {line}); pass --encoding windows-1252 if Excel saved it")]
     NotUtf8 { line: usize },
+    #[error(
+        "mixes encodings: UTF-8 text (line {utf8_line}) and a byte that is not UTF-8 (0x{byte:02X} \
+         on line {line}), so no one encoding reads it all; fix or re-save the file as UTF-8, or \
+         pass --encoding windows-1252 to read it all as Windows-1252 anyway"
+    )]
+    Mixed {
+        utf8_line: usize,
+        byte: u8,
+        line: usize,
+    },
     #[error("is UTF-16 text; save it as \"CSV UTF-8\" (or CSV) from Excel, or export it as .xlsx")]
     Utf16,
     #[error(
@@ -63,6 +73,11 @@ pub(crate) fn decode(
             line: line_at(e.valid_up_to()),
         }),
         (None, Err(e)) if bom => Err(TextError::NotUtf8 {
+            line: line_at(e.valid_up_to()),
+        }),
+        (None, Err(e)) if let Some(pos) = utf8_sequence(bytes) => Err(TextError::Mixed {
+            utf8_line: line_at(pos),
+            byte: bytes[e.valid_up_to()],
             line: line_at(e.valid_up_to()),
         }),
         (None, Err(_)) => match implausible_1252(bytes) {
@@ -122,6 +137,22 @@ pub(crate) fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
         };
     }
     (state == State::Quoted).then(|| line_breaks(&bytes[..opened]) + 1)
+}
+
+/// Where the first well-formed UTF-8 multi-byte sequence starts (`Ã¦`, `Ã¸` … read as
+/// Windows-1252). Danish Windows-1252 text practically never holds one: a letter like
+/// `æ` (0xE6) is not followed by two bytes from 0x80–0xBF.
+fn utf8_sequence(bytes: &[u8]) -> Option<usize> {
+    let cont = |i: usize| bytes.get(i).is_some_and(|b| (0x80..=0xBF).contains(b));
+    (0..bytes.len()).find(|&i| {
+        let len = match bytes[i] {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => return false,
+        };
+        (1..len).all(|k| cont(i + k)) && std::str::from_utf8(&bytes[i..i + len]).is_ok()
+    })
 }
 
 /// The first byte that makes the file unlikely to be Windows-1252 text: a byte 1252 leaves
@@ -333,6 +364,17 @@ mod tests {
         assert!(err.to_string().contains("--encoding"));
         // Mostly high bytes: not Danish text.
         assert!(decode(b"\xe6\xf8\xe5\xe6\xf8a", None).is_err());
+        // UTF-8 with a stray Windows-1252 byte: neither reading is right.
+        let err = decode(b"sagsnummer;h\xc3\xa6ndelse\nK1;b\xe5l", None).unwrap_err();
+        assert_eq!(
+            err,
+            TextError::Mixed {
+                utf8_line: 1,
+                byte: 0xE5,
+                line: 2
+            }
+        );
+        assert!(err.to_string().contains("--encoding"), "{err}");
         // A BOM promises UTF-8.
         assert!(decode(b"\xEF\xBB\xBFh\xe6", None).is_err());
         // Forcing settles it.
