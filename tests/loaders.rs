@@ -634,3 +634,30 @@ fn json_dates_follow_the_date_format_as_tables_do() {
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("2 read, 0 accepted, 2 rejected"), "{out}");
 }
+
+#[test]
+fn ndjson_line_that_is_not_json_is_one_rejected_record() {
+    let text = b"{\"case_id\":\"K1\",\"events\":[{\"type\":\"decision\",\"date\":\"2024-03-01\"}]}\n{\"case_id\":\"K2\",\"events\":[\n{\"case_id\":\"K3\"}\n";
+    for name in ["cases.ndjson", "cases.json"] {
+        let (out, code) = validate_bytes(name, text, &[]);
+        assert_eq!(code, Some(0), "{name}: {out}");
+        assert!(
+            out.contains("3 read, 2 accepted, 1 rejected"),
+            "{name}: {out}"
+        );
+        assert!(out.contains("┆ 2    ┆"), "{name}: {out}");
+        assert!(out.contains("not valid JSON"), "{name}: {out}");
+    }
+}
+
+#[test]
+fn a_json_file_with_one_case_object_is_one_case() {
+    let text = br#"{"case_id":"K1","municipality":"Koge","events":[{"type":"decision","date":"2024-03-01"}]}"#;
+    let (out, code) = validate_bytes("one.json", text, &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("cases             1, 1 events"), "{out}");
+    // An object that is neither is still refused.
+    let (out, code) = validate_bytes("other.json", br#"{"name":"x"}"#, &[]);
+    assert_eq!(code, Some(2), "{out}");
+    assert!(out.contains("or one case"), "{out}");
+}

@@ -5,81 +5,94 @@ use super::{Collector, Detected};
 use anyhow::Context;
 use serde_json::Value;
 
-/// A record here is an event, or a case that is refused as a whole or has no events.
+/// A record here is an event, or a case that is refused as a whole or has no events; in
+/// NDJSON a line that is not JSON is a record too, rejected with its line.
 pub(super) fn read(
     name: &str,
     bytes: &[u8],
     ndjson: bool,
     date_format: DateFormat,
 ) -> anyhow::Result<(Collector, Detected)> {
-    let mut dates = Dates::new(date_format);
-    let detected = |format, dates: &Dates| -> anyhow::Result<Detected> {
-        dates.check(name)?;
-        Ok(Detected {
-            format,
-            encoding: Some("utf-8"),
-            date_format: Some(dates.describe()),
-            ..Detected::default()
-        })
-    };
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .with_context(|| format!("{name}: JSON must be UTF-8"))?;
     let mut c = Collector::new(name);
-    if ndjson {
-        read_lines(&mut c, &mut dates, text)?;
-        return Ok((c, detected("ndjson", &dates)?));
-    }
-    match serde_json::from_str::<Value>(text) {
-        Ok(doc) => {
-            let cases = match doc {
-                Value::Array(cases) => cases,
-                Value::Object(mut map) => match map.remove("cases") {
-                    Some(Value::Array(cases)) => cases,
-                    _ => {
-                        anyhow::bail!("{name}: expected an array of cases or {{\"cases\": [...]}}")
-                    }
-                },
-                _ => anyhow::bail!("{name}: expected an array of cases or {{\"cases\": [...]}}"),
-            };
-            for (i, case) in cases.iter().enumerate() {
-                read_case(&mut c, &mut dates, case, None, &format!("cases[{i}]"));
+    let mut dates = Dates::new(date_format);
+    let format = if ndjson {
+        read_lines(&mut c, &mut dates, text, false);
+        "ndjson"
+    } else {
+        match serde_json::from_str::<Value>(text) {
+            Ok(doc) => {
+                read_document(&mut c, &mut dates, doc)?;
+                "json"
             }
-            Ok((c, detected("json", &dates)?))
+            // One object a line is NDJSON whatever the file is called: the document
+            // parse stops after the first line, and the lines are then each parsed once.
+            Err(e) if e.line() > 1 && read_lines(&mut c, &mut dates, text, true) => "ndjson",
+            Err(e) => anyhow::bail!("{name}: line {}, column {}: {e}", e.line(), e.column()),
         }
-        // One object a line is NDJSON whatever the file is called.
-        Err(e)
-            if e.line() > 1
-                && text.trim_start().starts_with('{')
-                && read_lines(
-                    &mut Collector::new(name),
-                    &mut Dates::new(date_format),
-                    text,
-                )
-                .is_ok() =>
-        {
-            read_lines(&mut c, &mut dates, text)?;
-            Ok((c, detected("ndjson", &dates)?))
-        }
-        Err(e) => Err(anyhow::anyhow!(
-            "{name}: line {}, column {}: {e}",
-            e.line(),
-            e.column()
-        )),
-    }
+    };
+    dates.check(name)?;
+    let detected = Detected {
+        format,
+        encoding: Some("utf-8"),
+        date_format: Some(dates.describe()),
+        ..Detected::default()
+    };
+    Ok((c, detected))
 }
 
-fn read_lines(c: &mut Collector, dates: &mut Dates, text: &str) -> anyhow::Result<()> {
+/// A whole JSON document: an array of cases, `{"cases": [...]}`, or one case.
+fn read_document(c: &mut Collector, dates: &mut Dates, doc: Value) -> anyhow::Result<()> {
+    let cases = match doc {
+        Value::Array(cases) => cases,
+        Value::Object(mut map) => match map.remove("cases") {
+            Some(Value::Array(cases)) => cases,
+            None if map.contains_key("case_id") => {
+                read_case(c, dates, &Value::Object(map), None, "case");
+                return Ok(());
+            }
+            _ => anyhow::bail!(
+                "{}: expected an array of cases, {{\"cases\": [...]}}, or one case",
+                c.file
+            ),
+        },
+        _ => anyhow::bail!(
+            "{}: expected an array of cases, {{\"cases\": [...]}}, or one case",
+            c.file
+        ),
+    };
+    for (i, case) in cases.iter().enumerate() {
+        read_case(c, dates, case, None, &format!("cases[{i}]"));
+    }
+    Ok(())
+}
+
+/// One case a line. With `guessing` (a .json file that did not parse as one document),
+/// reads nothing and returns false unless the first line is a JSON object.
+fn read_lines(c: &mut Collector, dates: &mut Dates, text: &str, guessing: bool) -> bool {
+    let mut first = true;
     for (i, line) in text.lines().enumerate() {
         let n = i as u64 + 1;
         if line.trim().is_empty() {
             continue;
         }
-        match serde_json::from_str::<Value>(line) {
+        let parsed = serde_json::from_str::<Value>(line);
+        if std::mem::take(&mut first) && guessing && !matches!(parsed, Ok(Value::Object(_))) {
+            return false;
+        }
+        match parsed {
             Ok(case) => read_case(c, dates, &case, Some(n), "case"),
-            Err(e) => anyhow::bail!("{}: line {n}: not a JSON object: {e}", c.file),
+            Err(e) => {
+                c.records += 1;
+                let message = e.to_string();
+                let message = message.split(" at line ").next().unwrap_or_default();
+                let reason = format!("not valid JSON ({message} at column {})", e.column());
+                c.reject(Some(n), None, None, reason);
+            }
         }
     }
-    Ok(())
+    true
 }
 
 fn raw(value: &Value) -> Option<RawValue<'_>> {
