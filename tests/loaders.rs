@@ -661,3 +661,23 @@ fn a_json_file_with_one_case_object_is_one_case() {
     assert_eq!(code, Some(2), "{out}");
     assert!(out.contains("or one case"), "{out}");
 }
+
+#[test]
+fn json_known_keys_with_arrays_or_objects_are_rejected_not_unmapped() {
+    let text = br#"[{"case_id":"K1","events":[
+        {"type":"decision","date":"2024-03-01","outcome":{"code":"refused"}},
+        {"type":"decision","date":["2024-03-02"]},
+        {"type":"decision","date":"2024-03-03","appeal_guidance":[true]},
+        {"type":"decision","date":"2024-03-04","colour":["blue"]}
+    ]},
+    {"case_id":"K2","area":["x"],"events":[]}]"#;
+    let (out, code) = validate_bytes("typed.json", text, &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("5 read, 1 accepted, 4 rejected"), "{out}");
+    assert!(out.contains("expected text, got object"), "{out}");
+    assert!(out.contains("expected a date, got array"), "{out}");
+    assert!(out.contains("expected yes/no, got array"), "{out}");
+    assert!(out.contains("cases[1].area"), "{out}");
+    // An unknown key is still just unmapped.
+    assert!(out.contains("events.colour"), "{out}");
+}

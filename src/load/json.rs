@@ -1,7 +1,10 @@
 //! JSON (an array of cases, or `{"cases": [...]}`) and NDJSON (one case a line).
-use super::fields::{EventBuilder, RawValue, is_date_field};
+use super::fields::{
+    CASE_FIELDS, EventBuilder, FieldError, RawValue, is_date_field, is_event_field,
+};
 use super::values::{DateFormat, Dates};
 use super::{Collector, Detected};
+use crate::model::{Attr, AttrType};
 use anyhow::Context;
 use serde_json::Value;
 
@@ -105,18 +108,49 @@ fn raw(value: &Value) -> Option<RawValue<'_>> {
     })
 }
 
-/// A field's value; a date text read as `--date-format` says, as in tables.
+/// A field's value; a date text read as `--date-format` says, as in tables. An array or
+/// object is an error under a key the model knows (`known`), and `None` (unmapped) under
+/// any other.
 fn field<'a>(
     dates: &mut Dates,
     key: &str,
     value: &'a Value,
     line: Option<u64>,
-) -> Option<Result<RawValue<'a>, super::fields::FieldError>> {
-    let raw = raw(value)?;
+    known: fn(&str) -> bool,
+) -> Option<Result<RawValue<'a>, FieldError>> {
+    let Some(raw) = raw(value) else {
+        return known(key).then(|| Err(wrong_type(key, value)));
+    };
     Some(match raw {
         RawValue::Str(_) if is_date_field(key) => dates.read(key, raw, line),
         _ => Ok(raw),
     })
+}
+
+/// A known key holding an array or object.
+fn wrong_type(key: &str, value: &Value) -> FieldError {
+    let expected = if is_date_field(key) {
+        "a date"
+    } else if Attr::from_name(key).is_some_and(|a| a.value_type() == AttrType::Flag) {
+        "yes/no"
+    } else {
+        "text"
+    };
+    let got = if value.is_array() { "array" } else { "object" };
+    let mut text = value.to_string();
+    if text.len() > 60 {
+        let cut = (0..=57)
+            .rev()
+            .find(|i| text.is_char_boundary(*i))
+            .unwrap_or(0);
+        text.truncate(cut);
+        text.push('…');
+    }
+    FieldError {
+        field: key.to_string(),
+        value: text,
+        reason: format!("expected {expected}, got {got}"),
+    }
 }
 
 fn read_case(c: &mut Collector, dates: &mut Dates, case: &Value, line: Option<u64>, path: &str) {
@@ -135,7 +169,10 @@ fn read_case(c: &mut Collector, dates: &mut Dates, case: &Value, line: Option<u6
         if key == "events" {
             continue;
         }
-        match field(dates, key, value, line).map(|v| v.and_then(|v| fields.set(key, v))) {
+        let is_case_field = |key: &str| CASE_FIELDS.contains(&key);
+        match field(dates, key, value, line, is_case_field)
+            .map(|v| v.and_then(|v| fields.set(key, v)))
+        {
             Some(Ok(true)) => {}
             Some(Ok(false)) => c.note_unmapped(key),
             Some(Err(e)) => {
@@ -189,7 +226,9 @@ fn read_case(c: &mut Collector, dates: &mut Dates, case: &Value, line: Option<u6
         let mut builder = EventBuilder::default();
         let mut failed = None;
         for (key, value) in map {
-            match field(dates, key, value, line).map(|v| v.and_then(|v| builder.set(key, v))) {
+            match field(dates, key, value, line, is_event_field)
+                .map(|v| v.and_then(|v| builder.set(key, v)))
+            {
                 Some(Ok(true)) => {}
                 Some(Ok(false)) | None => c.note_unmapped(&format!("events.{key}")),
                 Some(Err(e)) => {
