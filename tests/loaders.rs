@@ -681,3 +681,29 @@ fn json_known_keys_with_arrays_or_objects_are_rejected_not_unmapped() {
     // An unknown key is still just unmapped.
     assert!(out.contains("events.colour"), "{out}");
 }
+
+#[test]
+fn excel_style_case_ids_pair_and_unused_case_rows_are_warned() {
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events.csv");
+    let cases = dir.path().join("cases.csv");
+    std::fs::write(
+        &events,
+        "sagsnummer;hændelse;dato\n1001;underretning;01-03-2024\n",
+    )
+    .unwrap();
+    std::fs::write(&cases, "sagsnummer;kommune\n1001.0;Køge\nK-1002;Køge\n").unwrap();
+    let (out, code) = stdout_of(
+        caseaudit()
+            .arg("validate")
+            .arg(&events)
+            .arg(&cases)
+            .args(["--lang", "en"]),
+    );
+    assert_eq!(code, Some(0), "{out}");
+    let warnings = out.split("Warnings").nth(1).unwrap_or_default();
+    assert!(warnings.contains("K-1002"), "{out}");
+    assert!(!warnings.contains("1001"), "{out}");
+    // 1001 paired: its case is counted once, with its events.
+    assert!(out.contains("cases             1, 1 events"), "{out}");
+}

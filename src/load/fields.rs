@@ -25,7 +25,8 @@ impl RawValue<'_> {
         }
     }
 
-    fn display(&self) -> String {
+    /// The value as the file shows it (for rejects).
+    pub fn display(&self) -> String {
         match self {
             RawValue::Str(s) => s.to_string(),
             RawValue::Bool(b) => b.to_string(),
@@ -172,6 +173,29 @@ fn as_text<'a>(name: &str, value: &RawValue<'a>) -> Result<&'a str, FieldError> 
     }
 }
 
+/// A case id, the one way every layout reads it: trimmed text, or a whole number as its
+/// digits; `1001.0` (a numeric id that went through Excel) is `1001`, so it pairs with the
+/// `1001` of another file. `None` when empty.
+pub fn case_id_text(value: &RawValue) -> Result<Option<String>, FieldError> {
+    match value {
+        _ if value.is_absent() => Ok(None),
+        RawValue::Str(s) => {
+            let s = s.trim();
+            let excel_number = s.split_once('.').filter(|(digits, zeros)| {
+                !digits.is_empty()
+                    && digits.bytes().all(|b| b.is_ascii_digit())
+                    && !zeros.is_empty()
+                    && zeros.bytes().all(|b| b == b'0')
+            });
+            Ok(Some(
+                excel_number.map_or(s, |(digits, _)| digits).to_string(),
+            ))
+        }
+        RawValue::Num(n) if n.fract() == 0.0 && n.is_finite() => Ok(Some(format!("{n:.0}"))),
+        _ => Err(FieldError::new("case_id", value, "not a case id")),
+    }
+}
+
 /// Text, where a number is accepted as its digits (ids are often numeric in exports).
 fn as_plain_text(name: &str, value: &RawValue) -> Result<String, FieldError> {
     match value {
@@ -241,7 +265,12 @@ impl CaseFields {
             return Ok(true);
         }
         let slot = match name {
-            "case_id" => &mut self.case_id,
+            "case_id" => {
+                if self.case_id.is_none() {
+                    self.case_id = case_id_text(&value)?;
+                }
+                return Ok(true);
+            }
             "area" => &mut self.area,
             "municipality" => &mut self.municipality,
             "team" => &mut self.team,
@@ -293,6 +322,22 @@ mod tests {
         assert_eq!(e.choice(Attr::Outcome), Some("refused"));
         assert_eq!(e.flag(Attr::AppealGuidance), Some(true));
         assert_eq!(e.attr(Attr::Justification), None);
+    }
+
+    #[test]
+    fn case_ids_written_by_excel_pair_with_plain_ones() {
+        let id = |v: RawValue| case_id_text(&v).map_err(|e| e.reason);
+        assert_eq!(id(RawValue::Str(" 1001.0 ")), Ok(Some("1001".into())));
+        assert_eq!(id(RawValue::Str("1001.00")), Ok(Some("1001".into())));
+        assert_eq!(id(RawValue::Num(1001.0)), Ok(Some("1001".into())));
+        assert_eq!(id(RawValue::Str("1001.5")), Ok(Some("1001.5".into())));
+        assert_eq!(id(RawValue::Str("K-1.0")), Ok(Some("K-1.0".into())));
+        assert_eq!(id(RawValue::Str(".0")), Ok(Some(".0".into())));
+        assert_eq!(id(RawValue::Str(" ")), Ok(None));
+        assert!(id(RawValue::Num(1001.5)).is_err());
+        let mut fields = CaseFields::default();
+        fields.set("case_id", RawValue::Str("1001.0")).unwrap();
+        assert_eq!(fields.case_id.as_deref(), Some("1001"));
     }
 
     #[test]

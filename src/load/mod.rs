@@ -109,6 +109,8 @@ pub struct Loaded {
 pub(crate) struct Draft {
     pub fields: CaseFields,
     pub events: Vec<crate::model::Event>,
+    /// The line the case was read from, in a case-level file.
+    pub line: Option<u64>,
 }
 
 /// Collects drafts by case id in first-seen order, and rejects.
@@ -380,10 +382,25 @@ pub fn assemble(reads: Vec<FileRead>, provisions: &ProvisionTable) -> anyhow::Re
         }
         summaries.push((summary, Vec::new()));
     }
+    let event_files = summaries
+        .iter()
+        .any(|(s, _)| s.detected.layout != Some(Layout::Cases));
     for (mut summary, drafts) in summaries {
         for draft in drafts {
             let id = draft.fields.case_id.as_deref().unwrap_or_default();
             if case_rows.get(id).is_some_and(|(_, _, used)| !used) {
+                if event_files {
+                    // Often a case id written two ways (`K-1` and `K1`): worth a look.
+                    loaded.warnings.push(Reject {
+                        file: summary.path.clone(),
+                        line: draft.line,
+                        column: Some("case_id".into()),
+                        value: Some(id.to_string()),
+                        reason: "no event file has this case; it is audited as a case without \
+                                 events (is its id written the same way in both files?)"
+                            .into(),
+                    });
+                }
                 // A case with no events in any file is still a case of the export.
                 summary.cases += 1;
                 loaded.push_case(&summary.path, draft, provisions);

@@ -2,7 +2,9 @@
 //! header and one row at a time; this module resolves the header once (mapping file,
 //! Danish aliases, layout), then reads each row in the long, wide or case-level layout.
 //! Nothing here knows whether a cell came from a CSV field or an Excel cell.
-use super::fields::{CASE_FIELDS, CaseFields, EventBuilder, FieldError, RawValue, is_date_field};
+use super::fields::{
+    CASE_FIELDS, CaseFields, EventBuilder, FieldError, RawValue, case_id_text, is_date_field,
+};
 use super::mapping::Mapping;
 use super::values::{DateFormat, Dates, parse_time};
 use super::{Collector, Layout, vocab};
@@ -338,20 +340,17 @@ impl TableReader<'_, '_> {
             c.reject(line, None, None, reason);
             return None;
         }
-        let id = match rows.cell(self.case_col) {
-            RawValue::Str(s) if !s.trim().is_empty() => s.trim().to_string(),
-            RawValue::Num(n) if n.fract() == 0.0 => format!("{n:.0}"),
-            RawValue::Null | RawValue::Str(_) => {
+        let column = || Some(self.headers[self.case_col].clone());
+        let id = match case_id_text(&rows.cell(self.case_col)) {
+            Ok(Some(id)) => id,
+            Ok(None) => {
                 c.records += 1;
-                let column = Some(self.headers[self.case_col].clone());
-                c.reject(line, column, None, "row without case id");
+                c.reject(line, column(), None, "row without case id");
                 return None;
             }
-            other => {
+            Err(e) => {
                 c.records += 1;
-                let column = Some(self.headers[self.case_col].clone());
-                let value = Some(format!("{other:?}"));
-                c.reject(line, column, value, "not a case id");
+                c.reject_field(line, column(), e);
                 return None;
             }
         };
@@ -547,7 +546,9 @@ impl TableReader<'_, '_> {
             );
             return;
         }
-        c.draft(&case_id).fields = fields;
+        let draft = c.draft(&case_id);
+        draft.fields = fields;
+        draft.line = line;
     }
 }
 
