@@ -707,3 +707,20 @@ fn excel_style_case_ids_pair_and_unused_case_rows_are_warned() {
     // 1001 paired: its case is counted once, with its events.
     assert!(out.contains("cases             1, 1 events"), "{out}");
 }
+
+#[test]
+fn wide_repeats_written_with_digits_or_parentheses_are_read() {
+    let text = "sagsnummer;indsats iværksat;opfølgning;Opfølgning2;Opfølgning (3)\nK1;01.03.2024;01.06.2024;01.09.2024;01.12.2024\n";
+    let (out, code) = validate_bytes("wide.csv", text.as_bytes(), &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("cases             1, 4 events"), "{out}");
+    assert!(out.contains("unmapped columns  –"), "{out}");
+    // A column that starts with an event type but cannot be read is refused, not dropped.
+    let text = "sagsnummer;opfølgning;Opfølgning #2\nK1;01.06.2024;01.09.2024\n";
+    let (out, code) = validate_bytes("wide.csv", text.as_bytes(), &[]);
+    assert_eq!(code, Some(2), "{out}");
+    assert!(
+        out.contains("\"Opfølgning #2\" starts with the event type follow_up"),
+        "{out}"
+    );
+}

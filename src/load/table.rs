@@ -169,7 +169,19 @@ pub(crate) fn read<R: Rows>(
                     }
                     true
                 }
-                (None, None) => false,
+                (None, None) => {
+                    if let Some(kind) = names[i].and_then(vocab::wide_prefix) {
+                        anyhow::bail!(
+                            "{}: column {header:?} starts with the event type {} but the rest \
+                             is not a repeat number or a field caseaudit knows; name it like \
+                             follow_up_2, decision_outcome or decision_2_outcome, or list it \
+                             under `ignore` in a mapping file",
+                            c.file,
+                            kind.name()
+                        );
+                    }
+                    false
+                }
             },
         };
         if !used && names[i].is_some() && !header.trim().is_empty() {

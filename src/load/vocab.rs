@@ -282,7 +282,7 @@ mod tests {
 /// `decision_2`) and the field it holds (`date` for the event's own column, else an
 /// attribute, `id` or `ref`): `decision_2_outcome`, `afgørelse_2_udfald`, `follow_up_3`.
 pub fn wide_column(header: &str) -> Option<(EventType, u32, &'static str)> {
-    let folded = fold(header);
+    let folded = repeats_apart(&fold(header));
     // The longest event-type prefix whose remainder is a valid suffix wins, so
     // `child_conversation_waived` is one type, not `child_conversation` + `waived`.
     let cuts = folded
@@ -297,6 +297,46 @@ pub fn wide_column(header: &str) -> Option<(EventType, u32, &'static str)> {
         let (n, field) = wide_suffix(&folded[cut..])?;
         Some((kind, n, field))
     })
+}
+
+/// A folded header with its repeat number set apart as `_n`: `opfølgning2` →
+/// `opfølgning_2`, `opfølgning_(3)` → `opfølgning_3`, `afgørelse_(2)_udfald` →
+/// `afgørelse_2_udfald`. Digits that start a word (`24_timers_vurdering`) stay.
+fn repeats_apart(folded: &str) -> String {
+    let mut out = String::with_capacity(folded.len() + 2);
+    let mut prev = '_';
+    for ch in folded.chars() {
+        let ch = if matches!(ch, '(' | ')') { '_' } else { ch };
+        if ch == '_' {
+            if prev != '_' {
+                out.push('_');
+            }
+        } else {
+            if ch.is_ascii_digit() && prev.is_alphabetic() {
+                out.push('_');
+            }
+            out.push(ch);
+        }
+        prev = ch;
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    out
+}
+
+/// The event type a header starts with, as a whole word, when the header is not a
+/// wide-layout column: `decision_colour`, `opfølgning_#3`. In a wide sheet such a column
+/// is most likely meant for that event, so it is refused rather than left unread.
+pub fn wide_prefix(header: &str) -> Option<EventType> {
+    if wide_column(header).is_some() {
+        return None;
+    }
+    let folded = repeats_apart(&fold(header));
+    folded
+        .char_indices()
+        .filter(|(_, c)| *c == '_')
+        .find_map(|(i, _)| event_type(&folded[..i]))
 }
 
 /// `""` → (1, date); `_2` → (2, date); `_outcome` → (1, outcome); `_2_udfald` → (2, outcome).
@@ -353,6 +393,25 @@ mod wide_tests {
             Some((ChildConversationWaived, 1, "reason"))
         );
         assert_eq!(wide_column("decision_dato"), Some((Decision, 1, "date")));
+        assert_eq!(wide_column("Opfølgning2"), Some((FollowUp, 2, "date")));
+        assert_eq!(wide_column("Opfølgning (3)"), Some((FollowUp, 3, "date")));
+        assert_eq!(
+            wide_column("Afgørelse (2) udfald"),
+            Some((Decision, 2, "outcome"))
+        );
+        assert_eq!(
+            wide_column("afgørelse2_udfald"),
+            Some((Decision, 2, "outcome"))
+        );
+        assert_eq!(
+            wide_column("24-timers vurdering"),
+            Some((NotificationAssessed, 1, "date"))
+        );
+        assert_eq!(wide_prefix("Opfølgning #3"), Some(FollowUp));
+        assert_eq!(wide_prefix("decision_colour"), Some(Decision));
+        assert_eq!(wide_prefix("decision_2"), None);
+        assert_eq!(wide_prefix("opfølgningsnotat"), None);
+        assert_eq!(wide_prefix("sagsnummer"), None);
         assert_eq!(wide_column("decision_0"), None);
         assert_eq!(wide_column("decision_colour"), None);
         assert_eq!(wide_column("decision_type"), None);
