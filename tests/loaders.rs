@@ -724,3 +724,20 @@ fn wide_repeats_written_with_digits_or_parentheses_are_read() {
         "{out}"
     );
 }
+
+#[test]
+fn a_mapping_value_target_caseaudit_does_not_know_is_refused_at_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let mapping = dir.path().join("m.toml");
+    std::fs::write(&mapping, "[values.outcome]\n\"Afslået\" = \"refussed\"\n").unwrap();
+    let (out, code) = stdout_of(
+        caseaudit()
+            .args(["validate", "fixtures/formats/cases.json", "--mapping"])
+            .arg(&mapping),
+    );
+    assert_eq!(code, Some(2), "{out}");
+    assert!(
+        out.contains("[values.outcome] \"Afslået\" = \"refussed\""),
+        "{out}"
+    );
+}

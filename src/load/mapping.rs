@@ -97,6 +97,14 @@ impl Mapping {
                      name such as type, outcome, reporter or kind)"
                 );
             };
+            for (from, to) in renames {
+                if let Err(expected) = check_value(canonical, to) {
+                    anyhow::bail!(
+                        "[values.{field}] {from:?} = {to:?}: {to:?} is not {expected} \
+                         (see docs/input.md)"
+                    );
+                }
+            }
             let map = renames
                 .iter()
                 .map(|(from, to)| (fold(from), to.clone()))
@@ -118,6 +126,31 @@ impl Mapping {
     /// The renames for one canonical field's values, if the mapping has any.
     pub fn values(&self, field: &str) -> Option<&HashMap<String, String>> {
         self.values.get(field)
+    }
+}
+
+/// Is `value` something `field` can hold, as the loaders read it? Err names what is.
+fn check_value(field: &str, value: &str) -> Result<(), String> {
+    use crate::model::{Attr, AttrType};
+    let ok = match field {
+        "type" => vocab::event_type(value).is_some(),
+        _ if super::fields::is_date_field(field) => super::values::parse_moment(value).is_some(),
+        _ => match Attr::from_name(field).map(Attr::value_type) {
+            Some(AttrType::Flag) => super::values::parse_flag(value).is_some(),
+            Some(AttrType::Choice(allowed)) => {
+                let attr = Attr::from_name(field).expect("an attribute");
+                return vocab::choice(attr, value)
+                    .map(|_| ())
+                    .ok_or_else(|| format!("one of {}", allowed.join(", ")));
+            }
+            _ => true,
+        },
+    };
+    match field {
+        _ if ok => Ok(()),
+        "type" => Err("an event type".into()),
+        _ if super::fields::is_date_field(field) => Err("a date".into()),
+        _ => Err("a yes/no value (ja/nej, true/false, 1/0, x)".into()),
     }
 }
 
@@ -188,6 +221,17 @@ mod tests {
         let err = Mapping::parse("[columns]\nA = \"colour\"").unwrap_err();
         assert!(err.to_string().contains("colour"), "{err}");
         assert!(Mapping::parse("[values.colour]\na = \"b\"").is_err());
+        // Value targets are checked per field when the mapping loads.
+        let err = Mapping::parse("[values.outcome]\n\"Afslået\" = \"refussed\"").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("\"refussed\" is not one of granted"),
+            "{err}"
+        );
+        assert!(Mapping::parse("[values.type]\nX = \"decison\"").is_err());
+        assert!(Mapping::parse("[values.appeal_guidance]\nVedlagt = \"jo\"").is_err());
+        assert!(Mapping::parse("[values.udfald]\n\"Afslået\" = \"afslag\"").is_ok());
+        assert!(Mapping::parse("[values.provision]\n\"86\" = \"BL § 86\"").is_ok());
         assert!(Mapping::parse("[format]\ndelimiter = \"|\"").is_err());
         assert!(Mapping::parse("colums = {}").is_err());
     }

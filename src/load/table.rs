@@ -313,6 +313,14 @@ fn with_time<'a>(date: RawValue<'a>, time: RawValue) -> Result<RawValue<'a>, Fie
     }
 }
 
+/// A field error showing the cell as the file has it, not as a mapping renamed it.
+fn as_written<R: Rows>(rows: &R, col: &Col, mut e: FieldError) -> FieldError {
+    if col.values.is_some() {
+        e.value = rows.cell(col.index).display();
+    }
+    e
+}
+
 struct TableReader<'h, 'd> {
     headers: &'h [String],
     case_col: usize,
@@ -396,8 +404,9 @@ impl TableReader<'_, '_> {
         let line = rows.line();
         for col in cols {
             let header = || self.headers[col.index].clone();
-            let raw = self.value(rows, col, line).map_err(|e| (header(), e))?;
-            fields.set(col.field, raw).map_err(|e| (header(), e))?;
+            let raw = self.value(rows, col, line);
+            let result = raw.and_then(|raw| fields.set(col.field, raw));
+            result.map_err(|e| (header(), as_written(rows, col, e)))?;
         }
         Ok(())
     }
@@ -437,6 +446,7 @@ impl TableReader<'_, '_> {
                 other => other,
             });
             if let Err(e) = result {
+                let e = as_written(rows, col, e);
                 c.reject_field(line, Some(self.headers[col.index].clone()), e);
                 return;
             }
@@ -527,6 +537,7 @@ impl TableReader<'_, '_> {
                 .value(rows, col, line)
                 .and_then(|raw| builder.set(col.field, raw));
             if let Err(e) = result {
+                let e = as_written(rows, col, e);
                 c.reject_field(line, Some(self.headers[col.index].clone()), e);
                 return;
             }
