@@ -741,3 +741,12 @@ fn a_mapping_value_target_caseaudit_does_not_know_is_refused_at_load() {
         "{out}"
     );
 }
+
+#[test]
+fn trailing_empty_fields_are_not_ragged() {
+    let text = "sagsnummer;hændelse;dato\nK1;underretning;01-03-2024;\nK1;underretning vurderet;01-03-2024;;\nK1;kvittering;02-03-2024;x\n";
+    let (out, code) = validate_bytes("trail.csv", text.as_bytes(), &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("3 read, 2 accepted, 1 rejected"), "{out}");
+    assert!(out.contains("row has 4 fields, the header has 3"), "{out}");
+}

@@ -314,8 +314,15 @@ impl Rows for CsvRows<'_> {
         Some(self.line)
     }
 
+    /// Extra fields that are all empty (`…;` as Excel writes) are not ragged, as in .xlsx.
     fn ragged(&self) -> Option<String> {
-        (self.record.len() != self.headers.len()).then(|| {
+        let extra_empty = self.record.len() > self.headers.len()
+            && self
+                .record
+                .iter()
+                .skip(self.headers.len())
+                .all(|f| f.trim().is_empty());
+        (self.record.len() != self.headers.len() && !extra_empty).then(|| {
             format!(
                 "row has {} fields, the header has {}",
                 self.record.len(),
