@@ -750,3 +750,31 @@ fn trailing_empty_fields_are_not_ragged() {
     assert!(out.contains("3 read, 2 accepted, 1 rejected"), "{out}");
     assert!(out.contains("row has 4 fields, the header has 3"), "{out}");
 }
+
+#[test]
+fn a_case_file_named_two_ways_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ev.csv"),
+        "sagsnummer;hændelse;dato\nK1;underretning;01-03-2024\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("cs.csv"), "sagsnummer;kommune\nK1;Køge\n").unwrap();
+    let (out, code) = stdout_of(
+        common::caseaudit()
+            .current_dir(dir.path())
+            .args(["validate", "ev.csv", "cs.csv", "--case-file", "./cs.csv"])
+            .args(["--lang", "en"]),
+    );
+    assert_eq!(code, Some(0), "{out}");
+    assert_eq!(out.matches("cs.csv\n").count(), 1, "{out}");
+    let (out, code) = stdout_of(
+        common::caseaudit()
+            .current_dir(dir.path())
+            .args(["audit", "ev.csv", "cs.csv", "--case-file", "./cs.csv"])
+            .args(["--format", "json", "--as-of", "2025-01-01"]),
+    );
+    assert_eq!(code, Some(0), "{out}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["inputs"].as_array().unwrap().len(), 2, "{out}");
+}

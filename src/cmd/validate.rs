@@ -19,12 +19,8 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
     let options = LoadOptions::from_args(&args.read)?;
     let mut reads = Vec::new();
     let mut refused = Vec::new();
-    let inputs = args
-        .inputs
-        .iter()
-        .filter(|p| !options.case_files.contains(p))
-        .map(|p| (p, false))
-        .chain(options.case_files.iter().map(|p| (p, true)));
+    let inputs = load::input_files(&args.inputs, &options);
+    let input_count = inputs.len();
     for (path, case_file) in inputs {
         match load::read_input(path, &options, case_file) {
             Ok(read) => reads.push(read),
@@ -137,7 +133,7 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
         anyhow::bail!(
             "{} of {} inputs could not be read",
             refused.len(),
-            args.inputs.len() + options.case_files.len()
+            input_count
         );
     }
     if args.strict && rejected > 0 {

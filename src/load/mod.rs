@@ -298,6 +298,28 @@ pub fn read_input(path: &Path, options: &LoadOptions, case_file: bool) -> anyhow
     })
 }
 
+/// The files to read, each once, and whether it is a case-level file: the inputs that
+/// are not also given with `--case-file`, then the `--case-file`s. Paths are compared
+/// canonicalised, so `./cs.csv` and `cs.csv` are one file.
+pub fn input_files<'a>(paths: &'a [PathBuf], options: &'a LoadOptions) -> Vec<(&'a Path, bool)> {
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut seen = std::collections::HashSet::new();
+    let case_files: Vec<PathBuf> = options.case_files.iter().map(|p| canonical(p)).collect();
+    let mut files = Vec::new();
+    for path in paths {
+        let c = canonical(path);
+        if !case_files.contains(&c) && seen.insert(c) {
+            files.push((path.as_path(), false));
+        }
+    }
+    for (path, c) in options.case_files.iter().zip(case_files) {
+        if seen.insert(c) {
+            files.push((path.as_path(), true));
+        }
+    }
+    files
+}
+
 /// Loads every input, links its cases, and checks that no case id is in two files.
 /// Case-level files (`--case-file`, or any table with case fields only) are merged into
 /// the cases of the event files beside them.
@@ -307,13 +329,8 @@ pub fn load(
     options: &LoadOptions,
 ) -> anyhow::Result<Loaded> {
     let mut reads = Vec::new();
-    for path in paths {
-        if !options.case_files.contains(path) {
-            reads.push(read_input(path, options, false)?);
-        }
-    }
-    for path in &options.case_files {
-        reads.push(read_input(path, options, true)?);
+    for (path, case_file) in input_files(paths, options) {
+        reads.push(read_input(path, options, case_file)?);
     }
     assemble(reads, provisions)
 }
