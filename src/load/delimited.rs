@@ -25,6 +25,11 @@ pub enum TextError {
         byte: u8,
         line: usize,
     },
+    #[error(
+        "starts with a UTF-8 byte order mark, yet --encoding windows-1252 (or the mapping's \
+         encoding) says Windows-1252; it is most likely UTF-8: pass --encoding utf-8"
+    )]
+    BomNot1252,
     #[error("is UTF-16 text; save it as \"CSV UTF-8\" (or CSV) from Excel, or export it as .xlsx")]
     Utf16,
     #[error(
@@ -59,6 +64,7 @@ pub(crate) fn decode(
     };
     let utf8 = std::str::from_utf8(body);
     match (forced, utf8) {
+        (Some(Encoding::Windows1252), _) if bom => Err(TextError::BomNot1252),
         (Some(Encoding::Windows1252), _) => Ok((
             encoding_rs::WINDOWS_1252
                 .decode_without_bom_handling(bytes)
@@ -384,6 +390,11 @@ mod tests {
         assert!(err.to_string().contains("--encoding"), "{err}");
         // A BOM promises UTF-8.
         assert!(decode(b"\xEF\xBB\xBFh\xe6", None).is_err());
+        // A BOM says UTF-8: forcing Windows-1252 would mangle it (and keep "ï»¿").
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFsag", Some(Encoding::Windows1252)).unwrap_err(),
+            TextError::BomNot1252
+        );
         // Forcing settles it.
         assert_eq!(
             decode(b"\xe6\xf8\xe5\xe6\xf8a", Some(Encoding::Windows1252))
