@@ -778,3 +778,44 @@ fn a_case_file_named_two_ways_is_read_once() {
     let doc: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["inputs"].as_array().unwrap().len(), 2, "{out}");
 }
+
+#[test]
+fn outcomes_are_read_per_event_type_and_rejects_show_the_cell_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out.csv");
+    std::fs::write(
+        &file,
+        "sagsnummer;hændelse;dato;Udfald\n\
+         K1;afgørelse;01-03-2024;afvist\n\
+         K1;klageafgørelse;01-06-2024;afvist\n\
+         K1;afgørelse;02-03-2024;Stadf\n\
+         K1;underretning;03-03-2024;bevilget\n",
+    )
+    .unwrap();
+    let mapping = dir.path().join("m.toml");
+    std::fs::write(&mapping, "[values.outcome]\n\"Stadf\" = \"upheld\"\n").unwrap();
+    let (out, code) = stdout_of(
+        caseaudit()
+            .arg("validate")
+            .arg(&file)
+            .arg("--mapping")
+            .arg(&mapping)
+            .args(["--lang", "en"]),
+    );
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("4 read, 2 accepted, 2 rejected"), "{out}");
+    let row = |line: &str| {
+        out.lines()
+            .find(|l| l.contains(&format!("┆ {line} ")))
+            .unwrap_or_else(|| panic!("no row for line {line} in\n{out}"))
+            .to_string()
+    };
+    // The value as the export has it, under its own column. (afvist on line 3, an appeal
+    // decision, is a dismissal; the unit tests check the value.)
+    assert!(
+        row("4").contains("Udfald") && row("4").contains("Stadf"),
+        "{out}"
+    );
+    assert!(row("4").contains("not an outcome of a decision"), "{out}");
+    assert!(row("5").contains("has no outcome"), "{out}");
+}

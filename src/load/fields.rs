@@ -82,6 +82,8 @@ pub struct EventBuilder {
     id: Option<Box<str>>,
     reference: Option<Box<str>>,
     attrs: Vec<(Attr, Value)>,
+    /// The outcome as written: what it means depends on the type, which may come later.
+    outcome: Option<String>,
 }
 
 impl EventBuilder {
@@ -106,6 +108,19 @@ impl EventBuilder {
             "date" => self.at = Some(as_moment(name, &value)?),
             "id" => self.id = Some(as_plain_text(name, &value)?.into()),
             "ref" => self.reference = Some(as_plain_text(name, &value)?.into()),
+            "outcome" => {
+                let text = as_text(name, &value)?;
+                if vocab::choice(Attr::Outcome, text).is_none()
+                    && !vocab::OUTCOME_ALIASES_BY_TYPE
+                        .iter()
+                        .any(|(_, alias, _)| *alias == vocab::fold(text))
+                {
+                    let known = [vocab::DECISION_OUTCOMES, vocab::APPEAL_OUTCOMES].concat();
+                    let reason = format!("expected one of {}", known.join(", "));
+                    return Err(FieldError::new(name, &value, reason));
+                }
+                self.outcome = Some(text.to_string());
+            }
             _ => {
                 let Some(attr) = Attr::from_name(name) else {
                     return Ok(false);
@@ -139,10 +154,6 @@ impl EventBuilder {
         self.kind = Some(kind);
     }
 
-    pub fn has_type(&self) -> bool {
-        self.kind.is_some()
-    }
-
     /// The event, once it has a type and a date.
     pub fn finish(self, line: Option<u64>) -> Result<Event, FieldError> {
         let missing = |field: &str| FieldError {
@@ -150,12 +161,24 @@ impl EventBuilder {
             value: String::new(),
             reason: "missing (every event needs a type and a date)".to_string(),
         };
+        let kind = self.kind.ok_or_else(|| missing("type"))?;
+        let at = self.at.ok_or_else(|| missing("date"))?;
+        let mut attrs = self.attrs;
+        if let Some(text) = self.outcome {
+            let outcome = vocab::outcome(kind, &text).map_err(|reason| FieldError {
+                field: "outcome".to_string(),
+                value: text,
+                reason,
+            })?;
+            let i = attrs.partition_point(|(a, _)| *a < Attr::Outcome);
+            attrs.insert(i, (Attr::Outcome, Value::Choice(outcome)));
+        }
         Ok(Event {
-            kind: self.kind.ok_or_else(|| missing("type"))?,
-            at: self.at.ok_or_else(|| missing("date"))?,
+            kind,
+            at,
             id: self.id,
             reference: self.reference,
-            attrs: self.attrs,
+            attrs,
             line,
         })
     }
@@ -338,6 +361,29 @@ mod tests {
         let mut fields = CaseFields::default();
         fields.set("case_id", RawValue::Str("1001.0")).unwrap();
         assert_eq!(fields.case_id.as_deref(), Some("1001"));
+    }
+
+    #[test]
+    fn an_outcome_is_read_for_its_event_type() {
+        let event = |kind: &str, outcome: &str| {
+            let mut b = EventBuilder::default();
+            // The outcome first, as a JSON object's keys may come.
+            b.set("outcome", RawValue::Str(outcome))?;
+            b.set("type", RawValue::Str(kind))?;
+            b.set("date", RawValue::Str("2024-03-01"))?;
+            b.finish(None)
+        };
+        let outcome = |kind, text| event(kind, text).map(|e| e.choice(Attr::Outcome));
+        assert_eq!(outcome("decision", "afvist"), Ok(Some("refused")));
+        assert_eq!(outcome("appeal_decided", "afvist"), Ok(Some("dismissed")));
+        let err = event("decision", "upheld").unwrap_err();
+        assert_eq!(
+            (err.field.as_str(), err.value.as_str()),
+            ("outcome", "upheld")
+        );
+        assert!(err.reason.contains("not an outcome of a decision"), "{err}");
+        let err = event("notification_received", "granted").unwrap_err();
+        assert!(err.reason.contains("has no outcome"), "{err}");
     }
 
     #[test]

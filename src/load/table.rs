@@ -411,6 +411,24 @@ impl TableReader<'_, '_> {
         Ok(())
     }
 
+    /// Rejects an event that could not be finished, under the column of the field at
+    /// fault (an outcome another type has, a missing type or date) where there is one.
+    fn reject_event<'c, R: Rows>(
+        &self,
+        rows: &R,
+        c: &mut Collector,
+        mut cols: impl Iterator<Item = &'c Col<'c>>,
+        e: FieldError,
+    ) {
+        match cols.find(|col| col.field == e.field) {
+            Some(col) => {
+                let header = self.headers[col.index].clone();
+                c.reject_field(rows.line(), Some(header), as_written(rows, col, e));
+            }
+            None => c.reject_field(rows.line(), None, e),
+        }
+    }
+
     /// Long layout: one row is one record, an event (or case fields only).
     fn long_row<R: Rows>(&mut self, rows: &R, c: &mut Collector, cols: &[Col]) {
         let Some(case_id) = self.case_id(rows, c) else {
@@ -463,7 +481,7 @@ impl TableReader<'_, '_> {
                 draft.fields.fill_from(&fields);
                 draft.events.push(event);
             }
-            Err(e) => c.reject_field(line, None, e),
+            Err(e) => self.reject_event(rows, c, cols.iter(), e),
         }
     }
 
@@ -544,7 +562,7 @@ impl TableReader<'_, '_> {
         }
         match builder.finish(line) {
             Ok(event) => c.draft(case_id).events.push(event),
-            Err(e) => c.reject_field(line, None, e),
+            Err(e) => self.reject_event(rows, c, group.date.iter().chain(&group.attrs), e),
         }
     }
 

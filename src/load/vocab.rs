@@ -124,6 +124,60 @@ pub const VALUE_ALIASES: &[(Attr, &str, &str)] = &[
     (Attr::Kind, "andet", "other"),
 ];
 
+/// The outcomes a decision can have, and those of Ankestyrelsen's decision on an appeal.
+pub const DECISION_OUTCOMES: &[&str] = &["granted", "partly_granted", "refused"];
+pub const APPEAL_OUTCOMES: &[&str] = &[
+    "upheld",
+    "changed",
+    "annulled",
+    "remanded",
+    "dismissed",
+    "referred",
+    "lapsed",
+];
+
+/// Outcome words whose meaning depends on the event: `afvist` is a municipality's refusal
+/// on a decision, and Ankestyrelsen's dismissal on an appeal decision. These win over
+/// [`VALUE_ALIASES`] for their event type.
+pub const OUTCOME_ALIASES_BY_TYPE: &[(EventType, &str, &str)] =
+    &[(EventType::AppealDecided, "afvist", "dismissed")];
+
+/// The canonical outcome of an event of type `kind`, from its canonical or Danish
+/// spelling; Err says why not (no outcome for this type, or one of another type's).
+pub fn outcome(kind: EventType, text: &str) -> Result<&'static str, String> {
+    let allowed = match kind {
+        EventType::Decision => DECISION_OUTCOMES,
+        EventType::AppealDecided => APPEAL_OUTCOMES,
+        _ => {
+            return Err(format!(
+                "a {} has no outcome (only decision and appeal_decided have one)",
+                kind.name()
+            ));
+        }
+    };
+    let folded = fold(text);
+    let by_type = OUTCOME_ALIASES_BY_TYPE
+        .iter()
+        .find(|(k, alias, _)| *k == kind && *alias == folded)
+        .map(|(_, _, c)| *c);
+    let expected = || {
+        format!(
+            "a {}'s outcome is one of {}",
+            kind.name(),
+            allowed.join(", ")
+        )
+    };
+    match by_type.or_else(|| choice(Attr::Outcome, text)) {
+        Some(c) if allowed.contains(&c) => Ok(c),
+        Some(c) => Err(format!(
+            "{c} is not an outcome of a {}; {}",
+            kind.name(),
+            expected()
+        )),
+        None => Err(expected()),
+    }
+}
+
 /// The event type a cell names, canonical or Danish.
 pub fn event_type(text: &str) -> Option<EventType> {
     // Canonical names need no folding (and no allocation): the common case in big exports.
@@ -268,6 +322,32 @@ mod tests {
             Some("placement_without_consent")
         );
         assert_eq!(choice(Attr::Outcome, "måske"), None);
+    }
+
+    #[test]
+    fn outcomes_belong_to_their_event_type() {
+        use EventType::*;
+        assert_eq!(outcome(Decision, "afvist"), Ok("refused"));
+        assert_eq!(outcome(AppealDecided, "afvist"), Ok("dismissed"));
+        assert_eq!(
+            outcome(AppealDecided, "Afvist af Ankestyrelsen"),
+            Ok("dismissed")
+        );
+        assert_eq!(outcome(AppealDecided, "stadfæstet"), Ok("upheld"));
+        let err = outcome(Decision, "upheld").unwrap_err();
+        assert!(err.contains("granted, partly_granted, refused"), "{err}");
+        assert!(outcome(AppealDecided, "granted").is_err());
+        let err = outcome(NotificationReceived, "granted").unwrap_err();
+        assert!(err.contains("has no outcome"), "{err}");
+        let mut all: Vec<&str> = DECISION_OUTCOMES
+            .iter()
+            .chain(APPEAL_OUTCOMES)
+            .copied()
+            .collect();
+        let mut model = OUTCOMES.to_vec();
+        all.sort_unstable();
+        model.sort_unstable();
+        assert_eq!(all, model);
     }
 
     #[test]
