@@ -819,3 +819,24 @@ fn outcomes_are_read_per_event_type_and_rejects_show_the_cell_as_written() {
     assert!(row("4").contains("not an outcome of a decision"), "{out}");
     assert!(row("5").contains("has no outcome"), "{out}");
 }
+
+#[test]
+fn a_file_without_records_says_so() {
+    for (name, bytes) in [
+        (
+            "header_only.csv",
+            b"sagsnummer;h\xc3\xa6ndelse;dato\n".as_slice(),
+        ),
+        ("empty_array.json", b"[]".as_slice()),
+    ] {
+        let (out, code) = validate_bytes(name, bytes, &[]);
+        assert_eq!(code, Some(0), "{name}: {out}");
+        assert!(
+            out.contains("records           no records"),
+            "{name}: {out}"
+        );
+    }
+    let (out, code) = validate_bytes("empty.csv", b"", &[]);
+    assert_eq!(code, Some(2), "{out}");
+    assert!(out.contains("no header line and no records"), "{out}");
+}

@@ -68,8 +68,10 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
         if let Some(dates) = &d.date_format {
             facts.push((t("datoformat", "date format"), dates.clone()));
         }
-        facts.push((
-            t("poster", "records"),
+        let records = if input.records == 0 {
+            // A header without rows (or an empty JSON array): worth saying plainly.
+            t("ingen poster", "no records").to_string()
+        } else {
             format!(
                 "{} {}, {} {}, {} {}",
                 input.records,
@@ -78,8 +80,9 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
                 t("godkendt", "accepted"),
                 input.rejected,
                 t("afvist", "rejected"),
-            ),
-        ));
+            )
+        };
+        facts.push((t("poster", "records"), records));
         facts.push((
             t("sager", "cases"),
             format!(

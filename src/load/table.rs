@@ -75,7 +75,7 @@ pub(crate) fn read<R: Rows>(
 ) -> anyhow::Result<TableInfo> {
     let headers = rows.headers().to_vec();
     if headers.iter().all(|h| h.trim().is_empty()) {
-        anyhow::bail!("{}: empty, or no header line", c.file);
+        anyhow::bail!("{}: empty: no header line and no records", c.file);
     }
     // Each header resolved once: ignored by the mapping, renamed, or as it stands.
     let names: Vec<Option<&str>> = headers
