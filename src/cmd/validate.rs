@@ -31,8 +31,8 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
         let name = mapping.name.as_deref().unwrap_or("-");
         writeln!(out, "{}: {name}\n", t("Mapning", "Mapping"))?;
     }
-    let loaded = match load::assemble(reads.clone(), &catalogue.provisions) {
-        Ok(loaded) => loaded,
+    let loaded = match load::check_disjoint(&reads) {
+        Ok(()) => load::assemble(reads, &catalogue.provisions)?,
         Err(e) => {
             // The files do not go together (a case in two of them): still show each one.
             refused.push((

@@ -309,6 +309,24 @@ impl CaseFields {
         Ok(true)
     }
 
+    /// The text fields already set, one bit each ([`CaseFields::text_bit`]): a long
+    /// layout's later rows of a case need not read them again, as the first value wins.
+    pub fn text_set(&self) -> u8 {
+        [&self.case_id, &self.area, &self.municipality, &self.team]
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.is_some())
+            .fold(0, |bits, (i, _)| bits | 1 << i)
+    }
+
+    /// The bit of a text field in [`CaseFields::text_set`]; 0 for any other field.
+    pub fn text_bit(name: &str) -> u8 {
+        CASE_FIELDS[..4]
+            .iter()
+            .position(|f| *f == name)
+            .map_or(0, |i| 1 << i)
+    }
+
     /// Fills what `self` lacks from `other` (a case-level file beside an event file).
     pub fn fill_from(&mut self, other: &CaseFields) {
         let CaseFields {

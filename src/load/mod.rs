@@ -114,7 +114,7 @@ pub(crate) struct Draft {
 }
 
 /// Collects drafts by case id in first-seen order, and rejects.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Collector {
     pub file: String,
     pub drafts: Vec<Draft>,
@@ -139,14 +139,23 @@ impl Collector {
 
     /// The draft for this case id, created on first sight.
     pub fn draft(&mut self, case_id: &str) -> &mut Draft {
-        let n = self.drafts.len();
-        let i = *self.index.entry(case_id.to_string()).or_insert(n);
-        if i == n {
-            let mut draft = Draft::default();
-            draft.fields.case_id = Some(case_id.to_string());
-            self.drafts.push(draft);
-        }
+        // Looked up first: a long export's rows mostly find their case already.
+        let i = match self.index.get(case_id) {
+            Some(&i) => i,
+            None => {
+                let i = self.drafts.len();
+                self.index.insert(case_id.to_string(), i);
+                let mut draft = Draft::default();
+                draft.fields.case_id = Some(case_id.to_string());
+                self.drafts.push(draft);
+                i
+            }
+        };
         &mut self.drafts[i]
+    }
+
+    pub fn get(&self, case_id: &str) -> Option<&Draft> {
+        self.index.get(case_id).map(|&i| &self.drafts[i])
     }
 
     pub fn has(&self, case_id: &str) -> bool {
@@ -263,7 +272,7 @@ pub fn write_rejects(path: &Path, rejects: &[Reject]) -> anyhow::Result<()> {
 }
 
 /// One input file read, before its cases are linked.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct FileRead {
     path: String,
     sha256: String,
@@ -335,24 +344,50 @@ pub fn load(
     assemble(reads, provisions)
 }
 
-/// Links the cases of files read with [`read_input`] into one [`Loaded`].
+/// Checks that files read with [`read_input`] go together: no case id in two event
+/// files, nor in two case files.
+pub fn check_disjoint(reads: &[FileRead]) -> anyhow::Result<()> {
+    let mut events: HashMap<&str, &str> = HashMap::new();
+    let mut cases: HashMap<&str, &str> = HashMap::new();
+    for read in reads {
+        let seen = if read.is_case_file() {
+            &mut cases
+        } else {
+            &mut events
+        };
+        for draft in &read.collector.drafts {
+            let id = draft.fields.case_id.as_deref().unwrap_or_default();
+            if let Some(other) = seen.insert(id, &read.path) {
+                let name = &read.path;
+                if read.is_case_file() {
+                    anyhow::bail!(
+                        "case {id} is in both case files {other} and {name}: give each case's \
+                         fields once"
+                    );
+                }
+                anyhow::bail!(
+                    "case {id} is in both {other} and {name}: a case must come from one export \
+                     (audit the files separately, or merge the exports into one file)"
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Links the cases of files read with [`read_input`] into one [`Loaded`]; fails if they
+/// do not go together ([`check_disjoint`]).
 pub fn assemble(reads: Vec<FileRead>, provisions: &ProvisionTable) -> anyhow::Result<Loaded> {
+    check_disjoint(&reads)?;
     let mut loaded = Loaded::default();
     // Case-level fields by case id, from case files: (file, fields, used by an event file).
     let mut case_rows: HashMap<String, (String, CaseFields, bool)> = HashMap::new();
     for read in reads.iter().filter(|r| r.is_case_file()) {
         for draft in &read.collector.drafts {
             let id = draft.fields.case_id.clone().unwrap_or_default();
-            if let Some((other, _, _)) = case_rows.get(&id) {
-                anyhow::bail!(
-                    "case {id} is in both case files {other} and {}: give each case's fields once",
-                    read.path
-                );
-            }
             case_rows.insert(id, (read.path.clone(), draft.fields.clone(), false));
         }
     }
-    let mut seen: HashMap<String, String> = HashMap::new();
     let mut summaries = Vec::new();
     for read in reads {
         let FileRead {
@@ -381,14 +416,8 @@ pub fn assemble(reads: Vec<FileRead>, provisions: &ProvisionTable) -> anyhow::Re
             continue;
         }
         for mut draft in collector.drafts {
-            let id = draft.fields.case_id.clone().unwrap_or_default();
-            if let Some(other) = seen.insert(id.clone(), name.clone()) {
-                anyhow::bail!(
-                    "case {id} is in both {other} and {name}: a case must come from one export \
-                     (audit the files separately, or merge the exports into one file)"
-                );
-            }
-            if let Some((_, fields, used)) = case_rows.get_mut(&id) {
+            let id = draft.fields.case_id.as_deref().unwrap_or_default();
+            if let Some((_, fields, used)) = case_rows.get_mut(id) {
                 // The event file's own case fields win; the case file fills the gaps.
                 draft.fields.fill_from(fields);
                 *used = true;
@@ -477,9 +506,11 @@ fn read_file(
         mapping: options.mapping.as_ref(),
     };
     let mut c = Collector::new(name);
-    match ext.as_str() {
-        "json" => json::read(name, bytes, false, settings.date_format),
-        "ndjson" | "jsonl" => json::read(name, bytes, true, settings.date_format),
+    // What is known of a table before its rows are read; the layout and date styles
+    // are added from reading them.
+    let (mut detected, info) = match ext.as_str() {
+        "json" => return json::read(name, bytes, false, settings.date_format),
+        "ndjson" | "jsonl" => return json::read(name, bytes, true, settings.date_format),
         "csv" | "tsv" | "txt" => {
             let (text, encoding) = delimited::decode(bytes, options.encoding)
                 .map_err(|e| anyhow::anyhow!("{name} {e}"))?;
@@ -496,34 +527,30 @@ fn read_file(
             }
             let mut rows = delimited::CsvRows::new(&text, delimiter)
                 .with_context(|| format!("{name}: could not read the header line"))?;
-            let info = table::read(&mut rows, &mut c, &settings)?;
             let detected = Detected {
                 format: "csv",
                 encoding: Some(encoding),
                 delimiter: Some(delimited::delimiter_name(delimiter)),
-                layout: Some(info.layout),
-                date_format: Some(info.date_format),
-                sheet: None,
+                ..Detected::default()
             };
-            Ok((c, detected))
+            (detected, table::read(&mut rows, &mut c, &settings)?)
         }
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => {
             let (mut rows, sheet) = sheet::open(bytes, options.sheet.as_deref())
                 .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-            let info = table::read(&mut rows, &mut c, &settings)?;
             let detected = Detected {
                 format: "xlsx",
-                encoding: None,
-                delimiter: None,
-                layout: Some(info.layout),
-                date_format: Some(info.date_format),
                 sheet: Some(sheet),
+                ..Detected::default()
             };
-            Ok((c, detected))
+            (detected, table::read(&mut rows, &mut c, &settings)?)
         }
         _ => anyhow::bail!(
             "{name}: unknown file type {ext:?}; caseaudit reads .json, .ndjson/.jsonl, \
              .csv/.tsv/.txt and .xlsx"
         ),
-    }
+    };
+    detected.layout = Some(info.layout);
+    detected.date_format = Some(info.date_format);
+    Ok((c, detected))
 }

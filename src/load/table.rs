@@ -440,12 +440,15 @@ impl TableReader<'_, '_> {
         let mut builder = EventBuilder::default();
         let mut is_event = false;
         let time_col = cols.iter().find(|col| col.field == "time");
+        // Case text fields the case already has: the first value wins, so they are not
+        // read (nor allocated) again on every row.
+        let known = c.get(&case_id).map_or(0, |d| d.fields.text_set());
         for col in cols {
             // Any event column filled makes the row an event (which then needs its type
             // and date): attributes are never dropped for want of them.
             is_event |= !CASE_FIELDS.contains(&col.field) && !rows.cell(col.index).is_absent();
-            if col.field == "time" {
-                continue; // read with the date
+            if col.field == "time" || CaseFields::text_bit(col.field) & known != 0 {
+                continue; // the time is read with the date
             }
             let mut result = self.value(rows, col, line);
             if col.field == "date"
@@ -621,6 +624,18 @@ mod tests {
         assert_eq!(events(&c), ["2024-03-01T09:15", "2024-03-01"]);
         assert_eq!(c.rejects.len(), 1);
         assert_eq!(c.rejects[0].column.as_deref(), Some("Tidspunkt"));
+    }
+
+    #[test]
+    fn the_first_case_field_value_wins_in_the_long_layout() {
+        let c = read_csv(
+            "sagsnummer;kommune;hændelse;dato\nK1;;underretning;01-03-2024\n\
+             K1;Køge;underretning vurderet;01-03-2024\nK1;Roskilde;kvittering;02-03-2024\n",
+        )
+        .unwrap();
+        assert_eq!(c.drafts.len(), 1);
+        assert_eq!(c.drafts[0].fields.municipality.as_deref(), Some("Køge"));
+        assert_eq!(c.drafts[0].events.len(), 3);
     }
 
     #[test]
