@@ -79,8 +79,7 @@ pub fn link_case(case: &mut Case, provisions: &ProvisionTable) -> Vec<DanglingRe
     let mut dangling = Vec::new();
     let mut links = vec![None; n];
     let mut by_date = Vec::new();
-    for i in 0..n {
-        let event = &case.events[i];
+    for (i, event) in case.events.iter().enumerate() {
         let Some((target, strategy)) = answers(event.kind) else {
             continue;
         };
