@@ -104,11 +104,18 @@ pub(crate) fn decode(
 /// The line breaks in `bytes`: `\n`, `\r\n`, and a lone `\r` (old Mac, some exports), as
 /// the csv reader ends records on each of them.
 pub(crate) fn line_breaks(bytes: &[u8]) -> usize {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(i, b)| **b == b'\n' || (**b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
-        .count()
+    // Counting `\n` alone is what the hot path needs; lone `\r` (old Mac files) are rare.
+    let lf = bytes.iter().filter(|&&b| b == b'\n').count();
+    let lone_cr = if bytes.contains(&b'\r') {
+        bytes
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| **b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+            .count()
+    } else {
+        0
+    };
+    lf + lone_cr
 }
 
 /// The line a quoted field opens on when the text ends inside it. The csv reader takes
@@ -126,21 +133,35 @@ pub(crate) fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut state = State::FieldStart;
     let mut opened = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let ends_field = b == delimiter || b == b'\n' || b == b'\r';
-        state = match state {
-            State::FieldStart if b == b'"' => {
-                opened = i;
-                State::Quoted
+    let mut i = 0;
+    while i < bytes.len() {
+        // Inside a field, jump to what can end it (memchr): this runs over the whole file.
+        let (next, skip) = match state {
+            State::Quoted => match memchr::memchr(b'"', &bytes[i..]) {
+                Some(k) => (State::QuoteInQuoted, k + 1),
+                None => break,
+            },
+            State::Unquoted => match memchr::memchr3(delimiter, b'\n', b'\r', &bytes[i..]) {
+                Some(k) => (State::FieldStart, k + 1),
+                None => break,
+            },
+            State::FieldStart | State::QuoteInQuoted => {
+                let b = bytes[i];
+                let next = if b == b'"' && state == State::FieldStart {
+                    opened = i;
+                    State::Quoted
+                } else if b == b'"' {
+                    State::Quoted
+                } else if b == delimiter || b == b'\n' || b == b'\r' {
+                    State::FieldStart
+                } else {
+                    State::Unquoted
+                };
+                (next, 1)
             }
-            State::FieldStart | State::Unquoted | State::QuoteInQuoted if ends_field => {
-                State::FieldStart
-            }
-            State::QuoteInQuoted if b == b'"' => State::Quoted,
-            State::FieldStart | State::Unquoted | State::QuoteInQuoted => State::Unquoted,
-            State::Quoted if b == b'"' => State::QuoteInQuoted,
-            State::Quoted => State::Quoted,
         };
+        state = next;
+        i += skip;
     }
     (state == State::Quoted).then(|| line_breaks(&bytes[..opened]) + 1)
 }
@@ -274,6 +295,15 @@ impl CsvRows<'_> {
     /// many delimiters as a row (at least two)? Then an unclosed quote most likely took
     /// in the rows after it, up to the next quote.
     fn swallows_a_row(&self) -> bool {
+        // Only a quoted field can hold a line break; most records have none.
+        if !self
+            .record
+            .as_slice()
+            .bytes()
+            .any(|b| b == b'\n' || b == b'\r')
+        {
+            return false;
+        }
         let needed = self.headers.len().saturating_sub(1).max(2);
         self.record.iter().any(|field| {
             field
