@@ -190,6 +190,20 @@ impl fmt::Display for Span {
     }
 }
 
+impl Span {
+    /// Danish, as `FromStr` also reads it: "24 timer", "1 time", "6 hverdage", "4 måneder".
+    pub fn danish(&self) -> String {
+        let (n, one, many) = match *self {
+            Span::Hours(n) => (n, "time", "timer"),
+            Span::Days(n) => (n, "dag", "dage"),
+            Span::Weeks(n) => (n, "uge", "uger"),
+            Span::Months(n) => (n, "måned", "måneder"),
+            Span::Workdays(n) => (n, "hverdag", "hverdage"),
+        };
+        format!("{n} {}", if n == 1 { one } else { many })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Span {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Span, D::Error> {
         let s = String::deserialize(deserializer)?;
@@ -549,6 +563,26 @@ mod tests {
             assert_eq!(s.parse::<Span>(), Ok(span), "{s}");
             assert_eq!(span.to_string().parse::<Span>(), Ok(span));
         }
+    }
+
+    #[test]
+    fn danish_spans_read_back() {
+        for span in [
+            Span::Hours(24),
+            Span::Hours(1),
+            Span::Workdays(6),
+            Span::Months(4),
+            Span::Weeks(1),
+            Span::Days(0),
+        ] {
+            assert_eq!(
+                span.danish().parse::<Span>().unwrap(),
+                span,
+                "{}",
+                span.danish()
+            );
+        }
+        assert_eq!(Span::Months(4).danish(), "4 måneder");
     }
 
     #[test]

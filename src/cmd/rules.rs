@@ -89,7 +89,7 @@ fn show(
             line.push_str(&format!(" ({})", variant.when));
         }
         line.push_str(&format!(": {}", variant.law));
-        let params = variant.check.describe();
+        let params = variant.check.describe(lang);
         if !params.is_empty() {
             line.push_str(&format!(" — {params}"));
         }

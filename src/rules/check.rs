@@ -1,6 +1,7 @@
 //! The closed set of check kinds a rule file can use, and the small vocabulary they share
 //! (conditions, clock anchors, targets). This is what `[check]` and `[[variant]]` in a
 //! rule file deserialize into; `docs/rules.md` documents every field.
+use super::Lang;
 use crate::calendar::Span;
 use crate::model::{Attr, AttrType, Case, EventType, Kind};
 use serde::Deserialize;
@@ -183,12 +184,17 @@ pub enum Within {
     Attribute(Attr),
 }
 
-impl std::fmt::Display for Within {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Within::Span(span) => write!(f, "{span}"),
-            Within::ProcessingTime => f.write_str("the published processing time"),
-            Within::Attribute(attr) => write!(f, "the date in {}", attr.name()),
+impl Within {
+    fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Within::Span(span), Lang::En) => format!("within {span}"),
+            (Within::Span(span), Lang::Da) => format!("inden for {}", span.danish()),
+            (Within::ProcessingTime, Lang::En) => "within the published processing time".into(),
+            (Within::ProcessingTime, Lang::Da) => {
+                "inden for den offentliggjorte sagsbehandlingsfrist".into()
+            }
+            (Within::Attribute(attr), Lang::En) => format!("by the date in {}", attr.name()),
+            (Within::Attribute(attr), Lang::Da) => format!("senest på datoen i {}", attr.name()),
         }
     }
 }
@@ -448,22 +454,36 @@ impl Check {
     }
 
     /// The parameters that differ between variants, in a few words (for `rules show`).
-    pub fn describe(&self) -> String {
-        match self {
-            Check::Deadline(d) => format!("within {}", d.within),
-            Check::Recurring(r) => format!("next {} within {}", r.each, r.within),
-            Check::Window(w) => w
-                .lookback
-                .map(|l| format!("within the {l} before"))
-                .unwrap_or_default(),
-            Check::PeriodicCount(p) if p.count_where.is_empty() => {
-                format!("at least {} every {}", p.at_least, p.every)
+    pub fn describe(&self, lang: Lang) -> String {
+        let span = |s: Span| match lang {
+            Lang::En => s.to_string(),
+            Lang::Da => s.danish(),
+        };
+        match (self, lang) {
+            (Check::Deadline(d), _) => d.within.describe(lang),
+            (Check::Recurring(r), Lang::En) => {
+                format!("next {} {}", r.each, r.within.describe(lang))
             }
-            Check::PeriodicCount(p) => format!(
-                "at least {} every {} with {}",
-                p.at_least, p.every, p.count_where
-            ),
-            Check::Attribute(_) => String::new(),
+            (Check::Recurring(r), Lang::Da) => {
+                format!("næste {} {}", r.each.danish(), r.within.describe(lang))
+            }
+            (Check::Window(w), _) => match (w.lookback, lang) {
+                (Some(l), Lang::En) => format!("within the {} before", span(l)),
+                (Some(l), Lang::Da) => format!("inden for {} før", span(l)),
+                (None, _) => String::new(),
+            },
+            (Check::PeriodicCount(p), _) => {
+                let mut text = match lang {
+                    Lang::En => format!("at least {} every {}", p.at_least, span(p.every)),
+                    Lang::Da => format!("mindst {} pr. {}", p.at_least, span(p.every)),
+                };
+                if !p.count_where.is_empty() {
+                    let with = if lang == Lang::En { "with" } else { "med" };
+                    text.push_str(&format!(" {with} {}", p.count_where));
+                }
+                text
+            }
+            (Check::Attribute(_), _) => String::new(),
         }
     }
 }
