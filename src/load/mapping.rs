@@ -135,10 +135,9 @@ fn check_value(field: &str, value: &str) -> Result<(), String> {
     let ok = match field {
         "type" => vocab::event_type(value).is_some(),
         _ if super::fields::is_date_field(field) => super::values::parse_moment(value).is_some(),
-        _ => match Attr::from_name(field).map(Attr::value_type) {
-            Some(AttrType::Flag) => super::values::parse_flag(value).is_some(),
-            Some(AttrType::Choice(allowed)) => {
-                let attr = Attr::from_name(field).expect("an attribute");
+        _ => match Attr::from_name(field).map(|a| (a, a.value_type())) {
+            Some((_, AttrType::Flag)) => super::values::parse_flag(value).is_some(),
+            Some((attr, AttrType::Choice(allowed))) => {
                 return vocab::choice(attr, value)
                     .map(|_| ())
                     .ok_or_else(|| format!("one of {}", allowed.join(", ")));
