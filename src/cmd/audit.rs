@@ -7,6 +7,9 @@ use crate::report::{Format, Json, Report, ResultsMode, Table, Tally};
 use crate::rules::{AuditContext, evaluate};
 use rayon::prelude::*;
 
+/// Cases evaluated in parallel between two tallies: enough to keep both cores busy.
+const CHUNK: usize = 4096;
+
 pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
     let catalogue = super::catalogue(&args.common)?;
     let as_of = args
@@ -29,15 +32,17 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         ResultsArg::All => ResultsMode::All,
         ResultsArg::None => ResultsMode::None,
     };
-    // Cases are independent: evaluate them in parallel, tally them in input order.
-    let findings: Vec<_> = loaded
-        .cases
-        .par_iter()
-        .map(|case| evaluate(case, &catalogue, &ctx))
-        .collect();
+    // Cases are independent: evaluate a chunk of them in parallel, tally it in input order,
+    // and let its findings go, so only one chunk's findings are ever held.
     let mut tally = Tally::new(&catalogue);
-    for (case, found) in loaded.cases.iter().zip(&findings) {
-        tally.add_case(case, found, &catalogue, as_of, mode);
+    for chunk in loaded.cases.chunks(CHUNK) {
+        let findings: Vec<_> = chunk
+            .par_iter()
+            .map(|case| evaluate(case, &catalogue, &ctx))
+            .collect();
+        for (case, found) in chunk.iter().zip(&findings) {
+            tally.add_case(case, found, &catalogue, as_of, mode);
+        }
     }
     let report = Report {
         catalogue: &catalogue,
