@@ -54,6 +54,7 @@ fn json_report_has_every_key_of_the_contract() {
     }
     assert_eq!(doc["schema_version"], 1);
     assert_eq!(doc["as_of"], "2025-06-30");
+    assert_eq!(doc["calendar"], "strict");
     assert_eq!(doc["ruleset"]["rules"], 21);
     let input = &doc["inputs"][0];
     for key in ["path", "sha256", "cases", "events", "rejected"] {

@@ -222,6 +222,15 @@ pub enum CalendarProfile {
     Extended,
 }
 
+impl CalendarProfile {
+    pub fn name(self) -> &'static str {
+        match self {
+            CalendarProfile::Strict => "strict",
+            CalendarProfile::Extended => "extended",
+        }
+    }
+}
+
 fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,

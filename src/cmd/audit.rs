@@ -47,6 +47,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     let report = Report {
         catalogue: &catalogue,
         as_of,
+        calendar: ctx.calendar,
         lang: args.common.lang.into(),
         mode,
         inputs: &loaded.inputs,

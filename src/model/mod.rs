@@ -70,44 +70,94 @@ impl EventType {
     pub fn name(self) -> &'static str {
         self.names().0
     }
-
-    /// The Danish name an auditor reads.
-    pub fn danish(self) -> &'static str {
+    /// What the event is, as a noun phrase a report can use: (Danish, English).
+    pub fn nouns(self) -> (&'static str, &'static str) {
         self.names().1
     }
 
-    fn names(self) -> (&'static str, &'static str) {
+    fn names(self) -> (&'static str, (&'static str, &'static str)) {
         use EventType::*;
         match self {
-            NotificationReceived => ("notification_received", "underretning modtaget"),
-            NotificationAssessed => ("notification_assessed", "underretning vurderet"),
-            NotificationAcknowledged => ("notification_acknowledged", "kvittering til underretter"),
-            Awareness => ("awareness", "opmærksom på behov for støtte"),
+            NotificationReceived => ("notification_received", ("underretning", "notification")),
+            NotificationAssessed => (
+                "notification_assessed",
+                (
+                    "vurdering af underretningen",
+                    "assessment of the notification",
+                ),
+            ),
+            NotificationAcknowledged => (
+                "notification_acknowledged",
+                (
+                    "kvittering til underretteren",
+                    "acknowledgement to the reporter",
+                ),
+            ),
+            Awareness => (
+                "awareness",
+                ("opmærksomhed på behov for støtte", "awareness of a need"),
+            ),
             InvestigationStarted => (
                 "investigation_started",
-                "børnefaglig undersøgelse påbegyndt",
+                ("børnefaglig undersøgelse", "child investigation"),
             ),
-            ProvisionalAssessment => ("provisional_assessment", "foreløbig vurdering"),
+            ProvisionalAssessment => (
+                "provisional_assessment",
+                ("foreløbig vurdering", "provisional assessment"),
+            ),
             InvestigationCompleted => (
                 "investigation_completed",
-                "børnefaglig undersøgelse afsluttet",
+                (
+                    "afslutning af undersøgelsen",
+                    "completion of the investigation",
+                ),
             ),
-            ChildConversation => ("child_conversation", "børnesamtale"),
-            ChildConversationWaived => ("child_conversation_waived", "børnesamtale undladt"),
-            ActionPlan => ("action_plan", "handleplan"),
-            ActionPlanWaived => ("action_plan_waived", "handleplan fravalgt"),
-            ApplicationReceived => ("application_received", "ansøgning modtaget"),
-            PartyHearing => ("party_hearing", "partshøring"),
-            PartyHearingWaived => ("party_hearing_waived", "partshøring undladt"),
-            Decision => ("decision", "afgørelse"),
-            DelayNotice => ("delay_notice", "orientering om sagsbehandlingstid"),
-            MeasureStarted => ("measure_started", "indsats iværksat"),
-            MeasureEnded => ("measure_ended", "indsats ophørt"),
-            FollowUp => ("follow_up", "opfølgning"),
-            SupervisionVisit => ("supervision_visit", "tilsynsbesøg"),
-            DocumentReceived => ("document_received", "dokument modtaget"),
-            CaseworkerChange => ("caseworker_change", "skift af sagsbehandler"),
-            AppealDecided => ("appeal_decided", "Ankestyrelsens afgørelse"),
+            ChildConversation => ("child_conversation", ("børnesamtale", "child conversation")),
+            ChildConversationWaived => (
+                "child_conversation_waived",
+                (
+                    "undladelse af børnesamtale",
+                    "waiver of the child conversation",
+                ),
+            ),
+            ActionPlan => ("action_plan", ("handleplan", "action plan")),
+            ActionPlanWaived => (
+                "action_plan_waived",
+                (
+                    "beslutning om ikke at udarbejde plan",
+                    "decision not to make a plan",
+                ),
+            ),
+            ApplicationReceived => ("application_received", ("ansøgning", "application")),
+            PartyHearing => ("party_hearing", ("partshøring", "party hearing")),
+            PartyHearingWaived => (
+                "party_hearing_waived",
+                ("undladelse af partshøring", "waiver of the party hearing"),
+            ),
+            Decision => ("decision", ("afgørelse", "decision")),
+            DelayNotice => (
+                "delay_notice",
+                (
+                    "orientering om sagsbehandlingstid",
+                    "notice of the processing time",
+                ),
+            ),
+            MeasureStarted => ("measure_started", ("indsats", "measure")),
+            MeasureEnded => (
+                "measure_ended",
+                ("ophør af indsatsen", "end of the measure"),
+            ),
+            FollowUp => ("follow_up", ("opfølgning", "follow-up")),
+            SupervisionVisit => ("supervision_visit", ("tilsynsbesøg", "supervision visit")),
+            DocumentReceived => ("document_received", ("dokument", "document")),
+            CaseworkerChange => (
+                "caseworker_change",
+                ("skift af sagsbehandler", "change of caseworker"),
+            ),
+            AppealDecided => (
+                "appeal_decided",
+                ("Ankestyrelsens afgørelse", "Ankestyrelsen's decision"),
+            ),
         }
     }
 
@@ -280,6 +330,32 @@ impl Attr {
 
     pub fn from_name(name: &str) -> Option<Attr> {
         Attr::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// What the attribute records, for messages: (Danish, English).
+    pub fn labels(self) -> (&'static str, &'static str) {
+        match self {
+            Attr::Reporter => ("underretter", "reporter"),
+            Attr::Provision => ("bestemmelse", "provision"),
+            Attr::Kind => ("art", "kind"),
+            Attr::Outcome => ("udfald", "outcome"),
+            Attr::Acute => ("akut", "acute"),
+            Attr::Justification => ("begrundelsen", "the justification"),
+            Attr::HasJustification => ("markering af begrundelse", "justification flag"),
+            Attr::CitesLegalBasis => ("henvisning til retsregler", "reference to the legal rules"),
+            Attr::StatesConsiderations => (
+                "hovedhensyn og faktiske forhold",
+                "main considerations and facts",
+            ),
+            Attr::AppealGuidance => ("klagevejledning", "appeal guidance"),
+            Attr::HolisticAssessment => ("helhedsvurdering", "holistic assessment"),
+            Attr::Reason => ("begrundelse for undladelse", "reason for the waiver"),
+            Attr::NextDue => ("dato for næste opfølgning", "date of the next follow-up"),
+            Attr::AtPlacement => ("besøg på anbringelsesstedet", "visit at the placement"),
+            Attr::ChildSpokenTo => ("samtale med barnet", "conversation with the child"),
+            Attr::Journaled => ("journalisering", "journaling"),
+            Attr::HandoverNote => ("overdragelsesnotat", "handover note"),
+        }
     }
 
     pub fn value_type(self) -> AttrType {

@@ -16,6 +16,8 @@ struct Doc<'a> {
     schema_version: u32,
     tool: Tool,
     as_of: String,
+    /// The workday calendar the deadlines were counted with.
+    calendar: &'static str,
     inputs: &'a [InputSummary],
     ruleset: Ruleset<'a>,
     summary: Summary,
@@ -78,6 +80,8 @@ struct ResultOut<'a> {
     due: Option<Moment>,
     done: Option<Moment>,
     late_days: Option<i64>,
+    /// How late in hours, when both the deadline and the deed have a time of day.
+    late_hours: Option<i64>,
     law: &'a str,
     message: String,
 }
@@ -108,6 +112,7 @@ fn result<'a>(report: &'a Report, row: &'a ResultRow) -> ResultOut<'a> {
         due: row.due,
         done: row.done,
         late_days: row.late_days,
+        late_hours: row.late_hours,
         law: &rule.variants[row.variant].law,
         message: message(row, Lang::En),
     }
@@ -168,6 +173,7 @@ impl Format for Json {
                 version: env!("CARGO_PKG_VERSION"),
             },
             as_of: report.as_of.to_string(),
+            calendar: report.calendar.name(),
             inputs: report.inputs,
             ruleset: Ruleset {
                 sha256: &catalogue.sha256,

@@ -4,16 +4,24 @@ use super::ResultRow;
 use crate::model::Attr;
 use crate::rules::{Lang, Note, What};
 
-fn what(w: What, lang: Lang) -> String {
-    match (w, lang) {
-        (What::Event(e), Lang::Da) => e.danish().to_string(),
-        (What::Event(e), Lang::En) => e.name().replace('_', " "),
-        (What::Attr(a), _) => attr(a),
-    }
+fn what(w: What, lang: Lang) -> &'static str {
+    let (da, en) = match w {
+        What::Event(e) => e.nouns(),
+        What::Attr(a) => a.labels(),
+    };
+    pick(lang, da, en)
 }
 
-fn attr(a: Attr) -> String {
-    a.name().to_string()
+fn attr(a: Attr, lang: Lang) -> &'static str {
+    let (da, en) = a.labels();
+    pick(lang, da, en)
+}
+
+fn pick(lang: Lang, da: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Da => da,
+        Lang::En => en,
+    }
 }
 
 fn late(row: &ResultRow, lang: Lang) -> String {
@@ -32,33 +40,33 @@ fn late(row: &ResultRow, lang: Lang) -> String {
 /// The message for a listed result.
 pub fn message(row: &ResultRow, lang: Lang) -> String {
     let due = row.due.map(|d| d.to_string()).unwrap_or_default();
+    let late = late(row, lang);
     match (&row.note, lang) {
-        (Note::OnTime(w), Lang::Da) => format!("{} rettidigt", what(*w, lang)),
+        (Note::OnTime(w), Lang::Da) => format!("{} kom rettidigt", what(*w, lang)),
         (Note::OnTime(w), Lang::En) => format!("{} on time", what(*w, lang)),
-        (Note::Late(w), Lang::Da) => format!("{} {} for sent", what(*w, lang), late(row, lang)),
-        (Note::Late(w), Lang::En) => format!("{} {} late", what(*w, lang), late(row, lang)),
-        (Note::Missing(w), Lang::Da) => format!(
-            "{} mangler; fristen {due} er overskredet med {}",
-            what(*w, lang),
-            late(row, lang)
-        ),
-        (Note::Missing(w), Lang::En) => format!(
-            "no {}; deadline {due} passed {} ago",
-            what(*w, lang),
-            late(row, lang)
-        ),
-        (Note::Open(w), Lang::Da) => format!("{} mangler endnu; frist {due}", what(*w, lang)),
-        (Note::Open(w), Lang::En) => format!("{} not yet done; due {due}", what(*w, lang)),
+        (Note::Late(w), Lang::Da) => format!("{} kom {late} for sent", what(*w, lang)),
+        (Note::Late(w), Lang::En) => format!("{} came {late} late", what(*w, lang)),
+        (Note::Missing(w), Lang::Da) => {
+            format!(
+                "ingen {}; fristen {due} er overskredet med {late}",
+                what(*w, lang)
+            )
+        }
+        (Note::Missing(w), Lang::En) => {
+            format!("no {}; deadline {due} passed {late} ago", what(*w, lang))
+        }
+        (Note::Open(w), Lang::Da) => format!("ingen {} endnu; frist {due}", what(*w, lang)),
+        (Note::Open(w), Lang::En) => format!("no {} yet; due {due}", what(*w, lang)),
         (Note::Waived(w), Lang::Da) => format!("{} med begrundelse", what(*w, lang)),
         (Note::Waived(w), Lang::En) => format!("{} with a reason", what(*w, lang)),
         (Note::WaivedWithoutReason(w), Lang::Da) => {
-            format!("ingen {}; undladelsen er ikke begrundet", what(*w, lang))
+            format!("ingen {}, og undladelsen er ikke begrundet", what(*w, lang))
         }
         (Note::WaivedWithoutReason(w), Lang::En) => {
-            format!("no {}; the waiver gives no reason", what(*w, lang))
+            format!("no {}, and the waiver gives no reason", what(*w, lang))
         }
-        (Note::NoDueDate(a), Lang::Da) => format!("{} er ikke angivet", attr(*a)),
-        (Note::NoDueDate(a), Lang::En) => format!("no {} set", attr(*a)),
+        (Note::NoDueDate(a), Lang::Da) => format!("{} er ikke angivet", attr(*a, lang)),
+        (Note::NoDueDate(a), Lang::En) => format!("no {} set", attr(*a, lang)),
         (Note::NoProcessingTime, Lang::Da) => {
             "ingen offentliggjort sagsbehandlingsfrist for bestemmelsen".to_string()
         }
@@ -93,18 +101,20 @@ pub fn message(row: &ResultRow, lang: Lang) -> String {
                 "{found} of {needed} required in the period ({unknown} lacking the needed details)"
             )
         }
-        (Note::Flag(a, b), Lang::Da) => format!("{}: {}", attr(*a), if *b { "ja" } else { "nej" }),
-        (Note::Flag(a, b), Lang::En) => format!("{}: {}", attr(*a), if *b { "yes" } else { "no" }),
-        (Note::Text(a), Lang::Da) => format!("{} findes", attr(*a)),
-        (Note::Text(a), Lang::En) => format!("{} present", attr(*a)),
-        (Note::TextLacks(a, p), Lang::Da) => format!("{} nævner ikke \"{p}\"", attr(*a)),
-        (Note::TextLacks(a, p), Lang::En) => format!("{} does not mention \"{p}\"", attr(*a)),
+        (Note::Flag(a, b), Lang::Da) => {
+            format!("{}: {}", attr(*a, lang), if *b { "ja" } else { "nej" })
+        }
+        (Note::Flag(a, b), Lang::En) => {
+            format!("{}: {}", attr(*a, lang), if *b { "yes" } else { "no" })
+        }
+        (Note::Text(a), Lang::Da) => format!("{} findes", attr(*a, lang)),
+        (Note::Text(a), Lang::En) => format!("{} is given", attr(*a, lang)),
+        (Note::TextLacks(a, p), Lang::Da) => format!("{} nævner ikke \"{p}\"", attr(*a, lang)),
+        (Note::TextLacks(a, p), Lang::En) => format!("{} does not mention \"{p}\"", attr(*a, lang)),
         (Note::NotRecorded(attrs), lang) => {
-            let names: Vec<String> = attrs.iter().map(|a| attr(*a)).collect();
-            match lang {
-                Lang::Da => format!("ikke registreret: {}", names.join(", ")),
-                Lang::En => format!("not recorded: {}", names.join(", ")),
-            }
+            let names: Vec<&str> = attrs.iter().map(|a| attr(*a, lang)).collect();
+            let head = pick(lang, "ikke registreret", "not recorded");
+            format!("{head}: {}", names.join(", "))
         }
     }
 }

@@ -204,6 +204,7 @@ impl Tally {
 pub struct Report<'a> {
     pub catalogue: &'a Catalogue,
     pub as_of: NaiveDate,
+    pub calendar: crate::calendar::CalendarProfile,
     pub lang: Lang,
     pub mode: ResultsMode,
     pub inputs: &'a [InputSummary],

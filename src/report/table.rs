@@ -196,17 +196,20 @@ impl Format for Table {
             }
             writeln!(out, "\n{findings}")?;
         }
-        if !report.rejects.is_empty() {
-            writeln!(
-                out,
-                "\n{} {}",
-                report.rejects.len(),
-                t(
-                    lang,
-                    "poster blev afvist og er ikke revideret; se dem med `caseaudit validate`.",
-                    "records were rejected and not audited; list them with `caseaudit validate`."
-                )
-            )?;
+        let rejected = report.rejects.len();
+        if rejected > 0 {
+            let text = match (lang, rejected) {
+                (Lang::Da, 1) => "post blev afvist og er ikke revideret",
+                (Lang::Da, _) => "poster blev afvist og er ikke revideret",
+                (Lang::En, 1) => "record was rejected and not audited",
+                (Lang::En, _) => "records were rejected and not audited",
+            };
+            let hint = t(
+                lang,
+                "se dem med `caseaudit validate`",
+                "list them with `caseaudit validate`",
+            );
+            writeln!(out, "\n{rejected} {text}; {hint}.")?;
         }
         Ok(())
     }
