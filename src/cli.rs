@@ -66,7 +66,7 @@ pub struct AuditArgs {
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// The day of measurement (YYYY-MM-DD); deadlines on or after it are pending. Default: today.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
@@ -168,7 +168,17 @@ pub enum RulesCommand {
     Test {
         /// The rules directory to test (default: the built-in catalogue).
         dir: Option<PathBuf>,
+        /// The same as DIR, as the other commands spell it.
+        #[arg(long = "rules", value_name = "DIR", conflicts_with = "dir")]
+        rules: Option<PathBuf>,
     },
+}
+
+/// `--as-of`: an ISO date, with a message that says so (input files may write dates
+/// day-first, so a user will try that here too).
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} is not a date; write it as YYYY-MM-DD, e.g. 2025-06-30"))
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

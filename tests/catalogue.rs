@@ -89,3 +89,28 @@ fn the_scan_finds_a_rule_id() {
     assert!(has_rule_id_literal(r#"if rule.id == "U1" {"#));
     assert!(!has_rule_id_literal(r#"let x = "U";"#));
 }
+
+/// The complete rule in docs/rules.md works as written: copied beside the catalogue, its
+/// examples pass.
+#[test]
+fn the_rule_in_the_writing_guide_runs_as_shown() {
+    let guide = std::fs::read_to_string("docs/rules.md").unwrap();
+    let start = guide
+        .find("```toml\nid = \"K1\"")
+        .expect("the guide's K1 example")
+        + "```toml\n".len();
+    let rule = &guide[start..start + guide[start..].find("```").unwrap()];
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir("rules").unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(dir.path().join("K1.toml"), rule).unwrap();
+    let catalogue = Catalogue::from_dir(dir.path()).unwrap();
+    let k1: Vec<_> = caseaudit::rules::run_examples(&catalogue)
+        .into_iter()
+        .filter(|o| o.rule == "K1")
+        .collect();
+    assert_eq!(k1.len(), 2);
+    assert!(k1.iter().all(|o| o.passed()), "{k1:?}");
+}

@@ -17,8 +17,8 @@ pub fn run(command: &RulesCommand, out: &mut dyn std::io::Write) -> anyhow::Resu
             })?;
             show(&catalogue, rule, common.lang.into(), out)?;
         }
-        RulesCommand::Test { dir } => {
-            let catalogue = match dir {
+        RulesCommand::Test { dir, rules } => {
+            let catalogue = match dir.as_ref().or(rules.as_ref()) {
                 Some(dir) => Catalogue::from_dir(dir)?,
                 None => Catalogue::embedded()?,
             };
@@ -39,7 +39,7 @@ fn list(catalogue: &Catalogue, lang: Lang, out: &mut dyn std::io::Write) -> std:
             rule.id.clone(),
             rule.name.clone(),
             catalogue.themes[rule.theme].title(lang).to_string(),
-            rule.severity.name().to_string(),
+            rule.severity.label(lang).to_string(),
             rule.texts(lang).title.clone(),
         ]);
     }
@@ -62,7 +62,7 @@ fn show(
         heading("Tema", "Theme"),
         catalogue.themes[rule.theme].title(lang),
         heading("Alvor", "Severity"),
-        rule.severity.name()
+        rule.severity.label(lang)
     )?;
     writeln!(
         out,
@@ -95,7 +95,7 @@ fn show(
         }
         writeln!(out, "- {line}")?;
     }
-    if let Some(note) = &rule.law_note {
+    if let Some(note) = &texts.law_note {
         writeln!(out, "\n{}", note.trim())?;
     }
     writeln!(out, "\n## {}", heading("Eksempler", "Examples"))?;

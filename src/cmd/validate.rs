@@ -120,7 +120,14 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
         writeln!(
             out,
             "{}",
-            t("Ingen afviste poster.", "No rejected records.")
+            if refused.is_empty() {
+                t("Ingen afviste poster.", "No rejected records.")
+            } else {
+                t(
+                    "Ingen afviste poster i de læste filer.",
+                    "No rejected records in the files read.",
+                )
+            }
         )?;
     }
     if !loaded.warnings.is_empty() {
@@ -140,7 +147,12 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
         );
     }
     if args.strict && rejected > 0 {
-        anyhow::bail!("--strict: {rejected} records were rejected");
+        let noun = if rejected == 1 {
+            "record was"
+        } else {
+            "records were"
+        };
+        anyhow::bail!("--strict: {rejected} {noun} rejected");
     }
     Ok(Outcome::Ok)
 }

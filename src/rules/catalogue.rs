@@ -18,7 +18,7 @@ const EMBEDDED: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/embedded_
 /// A rule file problem: which file, and what is wrong in it.
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogueError {
-    #[error("could not read rules directory {dir}: {source}")]
+    #[error("could not read rules directory {dir}")]
     Dir { dir: String, source: std::io::Error },
     #[error("{file}: {message}")]
     File { file: String, message: String },
@@ -47,6 +47,14 @@ impl Severity {
             Severity::Formal => "formal",
         }
     }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (_, Lang::En) => self.name(),
+            (Severity::Material, Lang::Da) => "væsentlig",
+            (Severity::Formal, Lang::Da) => "formel",
+        }
+    }
 }
 
 /// A text in both report languages.
@@ -55,6 +63,8 @@ pub struct Texts {
     pub title: String,
     pub what: String,
     pub why: String,
+    /// Remarks on the legal references, e.g. where a citation was checked or corrected.
+    pub law_note: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -138,8 +148,6 @@ pub struct Rule {
     pub severity: Severity,
     pub da: Texts,
     pub en: Texts,
-    /// A note on the legal references, e.g. where the contract's citation was corrected.
-    pub law_note: Option<String>,
     pub applies_to: Selector,
     pub variants: Vec<Variant>,
     pub examples: Vec<Example>,
@@ -231,10 +239,10 @@ impl Catalogue {
             }
             let raw: RuleFile = parse(name, text)?;
             let rule = compile_rule(name, raw, &index)?;
-            if rules.iter().any(|r| r.id == rule.id) {
+            if let Some(other) = rules.iter().find(|r| r.id == rule.id) {
                 return Err(file_error(
                     name,
-                    format!("rule id {} is used by another file too", rule.id),
+                    format!("rule id {} is used by {} too", rule.id, other.file),
                 ));
             }
             rules.push(rule);
@@ -371,7 +379,6 @@ struct RuleFile {
     severity: Severity,
     da: Texts,
     en: Texts,
-    law_note: Option<String>,
     applies_to: SelectorFile,
     check: toml::Table,
     #[serde(default, rename = "variant")]
@@ -406,6 +413,12 @@ struct ExampleFile {
 
 fn compile_rule(file: &str, raw: RuleFile, index: &IndexFile) -> Result<Rule, CatalogueError> {
     let err = |message: String| file_error(file, message);
+    if raw.da.law_note.is_some() != raw.en.law_note.is_some() {
+        return Err(err(format!(
+            "rule {}: a law_note needs both a Danish and an English text",
+            raw.id
+        )));
+    }
     if raw.id.trim().is_empty() || raw.name.trim().is_empty() {
         return Err(err("a rule needs an id and a name".into()));
     }
@@ -541,7 +554,6 @@ fn compile_rule(file: &str, raw: RuleFile, index: &IndexFile) -> Result<Rule, Ca
         severity: raw.severity,
         da: raw.da,
         en: raw.en,
-        law_note: raw.law_note,
         applies_to,
         variants,
         examples,

@@ -465,7 +465,7 @@ impl Check {
                 format!("next {} {}", r.each, r.within.describe(lang))
             }
             (Check::Recurring(r), Lang::Da) => {
-                format!("næste {} {}", r.each.danish(), r.within.describe(lang))
+                format!("næste {} {}", r.each.nouns().0, r.within.describe(lang))
             }
             (Check::Window(w), _) => match (w.lookback, lang) {
                 (Some(l), Lang::En) => format!("within the {} before", span(l)),
