@@ -90,6 +90,7 @@ fn json_report_has_every_key_of_the_contract() {
             "due",
             "done",
             "late_days",
+            "late_hours",
             "law",
             "message",
         ] {
