@@ -51,3 +51,24 @@ fn rules_show_u1_da() {
 fn rules_show_h1_en() {
     insta::assert_snapshot!(run(&["rules", "show", "H1", "--lang", "en"]));
 }
+
+#[test]
+fn validate_broken_file_da() {
+    // validate exits 0 without --strict; the rejected rows are the output.
+    insta::assert_snapshot!(run(&["validate", "fixtures/validate/broken_long.csv"]));
+}
+
+#[test]
+fn validate_danish_export_en() {
+    insta::assert_snapshot!(run(&[
+        "validate",
+        "fixtures/formats/cases_long_da.csv",
+        "--lang",
+        "en"
+    ]));
+}
+
+#[test]
+fn rules_test_output() {
+    insta::assert_snapshot!(run(&["rules", "test"]));
+}
