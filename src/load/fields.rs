@@ -115,8 +115,8 @@ impl EventBuilder {
                         .iter()
                         .any(|(_, alias, _)| *alias == vocab::fold(text))
                 {
-                    let known = [vocab::DECISION_OUTCOMES, vocab::APPEAL_OUTCOMES].concat();
-                    let reason = format!("expected one of {}", known.join(", "));
+                    let known = crate::model::OUTCOMES.join(", ");
+                    let reason = format!("expected one of {known}");
                     return Err(FieldError::new(name, &value, reason));
                 }
                 self.outcome = Some(text.to_string());

@@ -263,12 +263,11 @@ pub enum AttrType {
 }
 
 pub const REPORTERS: &[&str] = &["professional", "private", "anonymous"];
-pub const OUTCOMES: &[&str] = &[
-    // decision outcomes
+/// Decision outcomes first, then those of Ankestyrelsen's decision on an appeal.
+const ALL_OUTCOMES: [&str; 10] = [
     "granted",
     "partly_granted",
     "refused",
-    // appeal outcomes (Ankestyrelsen)
     "upheld",
     "changed",
     "annulled",
@@ -277,6 +276,11 @@ pub const OUTCOMES: &[&str] = &[
     "referred",
     "lapsed",
 ];
+pub const OUTCOMES: &[&str] = &ALL_OUTCOMES;
+/// The outcomes a decision can have.
+pub const DECISION_OUTCOMES: &[&str] = ALL_OUTCOMES.as_slice().split_at(3).0;
+/// The outcomes of Ankestyrelsen's decision on an appeal.
+pub const APPEAL_OUTCOMES: &[&str] = ALL_OUTCOMES.as_slice().split_at(3).1;
 pub const KINDS: &[&str] = &[
     "support",
     "placement",
