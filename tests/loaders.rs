@@ -308,6 +308,69 @@ fn audit_writes_rejected_rows_with_values() {
     assert_eq!(lines.clone().count(), 7);
     assert!(text.contains(",4,date,30-02-2024,"), "{text}");
     assert!(text.contains(",5,type,kaffepause,"), "{text}");
+    // Machine formats keep the English reasons (audit's --lang is Danish by default).
+    assert!(text.contains(",7,case_id,,row without case id"), "{text}");
+    assert!(!text.contains("rækken"), "{text}");
+}
+
+#[test]
+fn validate_gives_reasons_in_the_users_language_and_machine_formats_in_english() {
+    let file = "fixtures/validate/broken_long.csv";
+    // Danish by default.
+    let (out, code) = stdout_of(caseaudit().args(["validate", file]));
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("ikke en dato (forventet 2024-03-01"), "{out}");
+    assert!(out.contains("ukendt hændelsestype"), "{out}");
+    assert!(
+        out.contains("rækken har 5 felter, overskriften har 4"),
+        "{out}"
+    );
+    assert!(out.contains("rækken mangler sagsnummer"), "{out}");
+    assert!(!out.contains("not a date"), "{out}");
+    // English when asked.
+    let (out, code) = stdout_of(caseaudit().args(["validate", file, "--lang", "en"]));
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("not a date (expected 2024-03-01"), "{out}");
+    assert!(out.contains("row has 5 fields, the header has 4"), "{out}");
+    assert!(!out.contains("ikke en dato"), "{out}");
+    // The JSON report is English whatever the language.
+    let doc = audit_json(&fixture(file), &["--lang", "da"]);
+    let reasons: Vec<&str> = doc["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["reason"].as_str().unwrap())
+        .collect();
+    assert!(reasons.contains(&"row without case id"), "{reasons:?}");
+    assert!(reasons.iter().all(|r| !r.contains("rækken")), "{reasons:?}");
+}
+
+#[test]
+fn unused_case_rows_are_warned_in_danish_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events.csv");
+    let cases = dir.path().join("cases.csv");
+    std::fs::write(
+        &events,
+        "sagsnummer;hændelse;dato
+K1;underretning;01-03-2024
+",
+    )
+    .unwrap();
+    std::fs::write(
+        &cases,
+        "sagsnummer;kommune
+K-2;Køge
+",
+    )
+    .unwrap();
+    let (out, code) = stdout_of(caseaudit().arg("validate").arg(&events).arg(&cases));
+    assert_eq!(code, Some(0), "{out}");
+    let warnings = out.split("Advarsler").nth(1).unwrap_or_default();
+    assert!(
+        warnings.contains("ingen hændelsesfil har denne sag"),
+        "{out}"
+    );
 }
 
 #[test]

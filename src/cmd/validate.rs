@@ -174,7 +174,7 @@ fn records_table(records: &[Reject], lang: LangArg) -> Table {
             r.line.map(|l| l.to_string()).unwrap_or_default(),
             r.column.clone().unwrap_or_default(),
             r.value.clone().unwrap_or_default(),
-            r.reason.clone(),
+            r.reason.text(lang.into()).to_string(),
         ]);
     }
     table

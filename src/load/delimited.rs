@@ -1,8 +1,8 @@
 //! Delimited text (CSV, TSV): the encoding and delimiter are detected from the bytes, and
 //! rows are handed to the table readers through [`Rows`] with one reused record buffer.
-use super::Encoding;
 use super::fields::RawValue;
 use super::table::Rows;
+use super::{Encoding, Reason};
 use std::borrow::Cow;
 
 /// Why a file's text could not be read; the message names the flag that settles it.
@@ -319,7 +319,7 @@ impl Rows for CsvRows<'_> {
         &self.headers
     }
 
-    fn next_row(&mut self) -> Option<Result<(), (Option<u64>, String)>> {
+    fn next_row(&mut self) -> Option<Result<(), (Option<u64>, Reason)>> {
         match self.reader.read_record(&mut self.record) {
             Ok(false) => None,
             Ok(true) => {
@@ -327,21 +327,31 @@ impl Rows for CsvRows<'_> {
                     self.count_lines_to(pos.byte() as usize);
                 }
                 if self.swallows_a_row() {
-                    return Some(Err((
-                        Some(self.line),
+                    let line = self.line;
+                    let reason = Reason::new(
                         format!(
-                            "a quoted field that starts on line {} runs over a line that \
-                             looks like a row of its own; probably an unclosed quote from \
-                             line {}, so this record is not used",
-                            self.line, self.line
+                            "et felt i anførselstegn, der begynder på linje {line}, løber ind \
+                             over en linje, der ligner en selvstændig række; sandsynligvis et \
+                             anførselstegn på linje {line}, der ikke er lukket, så posten \
+                             bruges ikke"
                         ),
-                    )));
+                        format!(
+                            "a quoted field that starts on line {line} runs over a line that \
+                             looks like a row of its own; probably an unclosed quote from \
+                             line {line}, so this record is not used"
+                        ),
+                    );
+                    return Some(Err((Some(line), reason)));
                 }
                 Some(Ok(()))
             }
             Err(e) => {
                 let line = e.position().map(|p| p.line());
-                Some(Err((line, format!("unreadable row: {e}"))))
+                let reason = Reason::new(
+                    format!("rækken kan ikke læses: {e}"),
+                    format!("unreadable row: {e}"),
+                );
+                Some(Err((line, reason)))
             }
         }
     }
@@ -351,7 +361,7 @@ impl Rows for CsvRows<'_> {
     }
 
     /// Extra fields that are all empty (`…;` as Excel writes) are not ragged, as in .xlsx.
-    fn ragged(&self) -> Option<String> {
+    fn ragged(&self) -> Option<Reason> {
         let extra_empty = self.record.len() > self.headers.len()
             && self
                 .record
@@ -359,10 +369,14 @@ impl Rows for CsvRows<'_> {
                 .skip(self.headers.len())
                 .all(|f| f.trim().is_empty());
         (self.record.len() != self.headers.len() && !extra_empty).then(|| {
-            format!(
-                "row has {} fields, the header has {}",
-                self.record.len(),
-                self.headers.len()
+            let (row, header) = (self.record.len(), self.headers.len());
+            let felter = |n| if n == 1 { "felt" } else { "felter" };
+            Reason::new(
+                format!(
+                    "rækken har {row} {}, overskriften har {header}",
+                    felter(row)
+                ),
+                format!("row has {row} fields, the header has {header}"),
             )
         })
     }
@@ -484,7 +498,7 @@ mod tests {
         let first = rows.next_row().unwrap().unwrap_err();
         assert_eq!(first.0, Some(2));
         assert!(
-            first.1.contains("unclosed quote from line 2"),
+            first.1.en.contains("unclosed quote from line 2"),
             "{}",
             first.1
         );

@@ -2,7 +2,7 @@
 //! hands its fields to [`EventBuilder`] and [`CaseFields`], so a value means the same
 //! thing whatever file it came from.
 use super::values::{parse_flag, parse_moment};
-use super::vocab;
+use super::{Reason, vocab};
 use crate::model::{Attr, AttrType, Event, EventType, Value};
 
 /// A field's value as the file holds it.
@@ -42,15 +42,15 @@ impl RawValue<'_> {
 pub struct FieldError {
     pub field: String,
     pub value: String,
-    pub reason: String,
+    pub reason: Reason,
 }
 
 impl FieldError {
-    pub fn new(field: &str, value: &RawValue, reason: impl Into<String>) -> FieldError {
+    pub fn new(field: &str, value: &RawValue, reason: Reason) -> FieldError {
         FieldError {
             field: field.to_string(),
             value: value.display(),
-            reason: reason.into(),
+            reason,
         }
     }
 }
@@ -101,7 +101,11 @@ impl EventBuilder {
                     FieldError::new(
                         name,
                         &value,
-                        "unknown event type (docs/input.md lists them; a mapping file can rename it)",
+                        Reason::new(
+                            "ukendt hændelsestype (se docs/input.md; en mappingfil kan omdøbe den)",
+                            "unknown event type (docs/input.md lists them; a mapping file can \
+                             rename it)",
+                        ),
                     )
                 })?);
             }
@@ -116,7 +120,10 @@ impl EventBuilder {
                         .any(|(_, alias, _)| *alias == vocab::fold(text))
                 {
                     let known = crate::model::OUTCOMES.join(", ");
-                    let reason = format!("expected one of {known}");
+                    let reason = Reason::new(
+                        format!("forventet en af {known}"),
+                        format!("expected one of {known}"),
+                    );
                     return Err(FieldError::new(name, &value, reason));
                 }
                 self.outcome = Some(text.to_string());
@@ -132,10 +139,14 @@ impl EventBuilder {
                     AttrType::Choice(allowed) => {
                         let text = as_text(name, &value)?;
                         Value::Choice(vocab::choice(attr, text).ok_or_else(|| {
+                            let allowed = allowed.join(", ");
                             FieldError::new(
                                 name,
                                 &value,
-                                format!("expected one of {}", allowed.join(", ")),
+                                Reason::new(
+                                    format!("forventet en af {allowed}"),
+                                    format!("expected one of {allowed}"),
+                                ),
                             )
                         })?)
                     }
@@ -159,7 +170,10 @@ impl EventBuilder {
         let missing = |field: &str| FieldError {
             field: field.to_string(),
             value: String::new(),
-            reason: "missing (every event needs a type and a date)".to_string(),
+            reason: Reason::new(
+                "mangler (enhver hændelse skal have en type og en dato)",
+                "missing (every event needs a type and a date)",
+            ),
         };
         let kind = self.kind.ok_or_else(|| missing("type"))?;
         let at = self.at.ok_or_else(|| missing("date"))?;
@@ -192,8 +206,12 @@ pub fn is_event_field(name: &str) -> bool {
 fn as_text<'a>(name: &str, value: &RawValue<'a>) -> Result<&'a str, FieldError> {
     match value {
         RawValue::Str(s) => Ok(s.trim()),
-        _ => Err(FieldError::new(name, value, "expected text")),
+        _ => Err(FieldError::new(name, value, expected_text())),
     }
+}
+
+fn expected_text() -> Reason {
+    Reason::new("forventet tekst", "expected text")
 }
 
 /// A case id, the one way every layout reads it: trimmed text, or a whole number as its
@@ -215,7 +233,11 @@ pub fn case_id_text(value: &RawValue) -> Result<Option<String>, FieldError> {
             ))
         }
         RawValue::Num(n) if n.fract() == 0.0 && n.is_finite() => Ok(Some(format!("{n:.0}"))),
-        _ => Err(FieldError::new("case_id", value, "not a case id")),
+        _ => Err(FieldError::new(
+            "case_id",
+            value,
+            Reason::new("ikke et sagsnummer", "not a case id"),
+        )),
     }
 }
 
@@ -225,7 +247,7 @@ fn as_plain_text(name: &str, value: &RawValue) -> Result<String, FieldError> {
         RawValue::Str(s) => Ok(s.trim().to_string()),
         RawValue::Num(n) if n.fract() == 0.0 => Ok(format!("{n:.0}")),
         RawValue::Moment(m) => Ok(m.to_string()),
-        _ => Err(FieldError::new(name, value, "expected text")),
+        _ => Err(FieldError::new(name, value, expected_text())),
     }
 }
 
@@ -237,10 +259,17 @@ fn as_flag(name: &str, value: &RawValue) -> Result<bool, FieldError> {
             FieldError::new(
                 name,
                 value,
-                "expected a yes/no value (ja/nej, true/false, 1/0, x)",
+                Reason::new(
+                    "forventet en ja/nej-værdi (ja/nej, true/false, 1/0, x)",
+                    "expected a yes/no value (ja/nej, true/false, 1/0, x)",
+                ),
             )
         }),
-        _ => Err(FieldError::new(name, value, "expected a yes/no value")),
+        _ => Err(FieldError::new(
+            name,
+            value,
+            Reason::new("forventet en ja/nej-værdi", "expected a yes/no value"),
+        )),
     }
 }
 
@@ -248,7 +277,11 @@ fn as_moment(name: &str, value: &RawValue) -> Result<crate::calendar::Moment, Fi
     match value {
         RawValue::Str(s) => parse_moment(s).ok_or_else(|| not_a_date(name, value)),
         RawValue::Moment(m) => Ok(*m),
-        _ => Err(FieldError::new(name, value, "expected a date")),
+        _ => Err(FieldError::new(
+            name,
+            value,
+            Reason::new("forventet en dato", "expected a date"),
+        )),
     }
 }
 
@@ -257,7 +290,10 @@ pub fn not_a_date(name: &str, value: &RawValue) -> FieldError {
     FieldError::new(
         name,
         value,
-        "not a date (expected 2024-03-01, 01-03-2024 or 01.03.2024, optionally with HH:MM)",
+        Reason::new(
+            "ikke en dato (forventet 2024-03-01, 01-03-2024 eller 01.03.2024, evt. med TT:MM)",
+            "not a date (expected 2024-03-01, 01-03-2024 or 01.03.2024, optionally with HH:MM)",
+        ),
     )
 }
 
@@ -367,7 +403,7 @@ mod tests {
 
     #[test]
     fn case_ids_written_by_excel_pair_with_plain_ones() {
-        let id = |v: RawValue| case_id_text(&v).map_err(|e| e.reason);
+        let id = |v: RawValue| case_id_text(&v).map_err(|e| e.reason.en);
         assert_eq!(id(RawValue::Str(" 1001.0 ")), Ok(Some("1001".into())));
         assert_eq!(id(RawValue::Str("1001.00")), Ok(Some("1001".into())));
         assert_eq!(id(RawValue::Num(1001.0)), Ok(Some("1001".into())));
@@ -399,9 +435,16 @@ mod tests {
             (err.field.as_str(), err.value.as_str()),
             ("outcome", "upheld")
         );
-        assert!(err.reason.contains("not an outcome of a decision"), "{err}");
+        assert!(
+            err.reason.en.contains("not an outcome of a decision"),
+            "{err}"
+        );
+        assert!(
+            err.reason.da.contains("ikke et udfald for decision"),
+            "{err}"
+        );
         let err = event("notification_received", "granted").unwrap_err();
-        assert!(err.reason.contains("has no outcome"), "{err}");
+        assert!(err.reason.en.contains("has no outcome"), "{err}");
     }
 
     #[test]
@@ -409,7 +452,8 @@ mod tests {
         let mut b = EventBuilder::default();
         let err = b.set("outcome", RawValue::Str("maybe")).unwrap_err();
         assert_eq!(err.field, "outcome");
-        assert!(err.reason.contains("refused"), "{err}");
+        assert!(err.reason.en.contains("refused"), "{err}");
+        assert!(err.reason.da.starts_with("forventet en af"), "{err}");
         assert!(b.set("date", RawValue::Str("2024-02-30")).is_err());
         assert!(b.set("type", RawValue::Str("party")).is_err());
         assert_eq!(

@@ -3,7 +3,7 @@ use super::fields::{
     CASE_FIELDS, EventBuilder, FieldError, RawValue, is_date_field, is_event_field,
 };
 use super::values::{DateFormat, Dates};
-use super::{Collector, Detected};
+use super::{Collector, Detected, Reason};
 use crate::model::{Attr, AttrType};
 use anyhow::Context;
 use serde_json::Value;
@@ -90,7 +90,11 @@ fn read_lines(c: &mut Collector, dates: &mut Dates, text: &str, guessing: bool) 
                 c.records += 1;
                 let message = e.to_string();
                 let message = message.split(" at line ").next().unwrap_or_default();
-                let reason = format!("not valid JSON ({message} at column {})", e.column());
+                let column = e.column();
+                let reason = Reason::new(
+                    format!("ikke gyldig JSON ({message} i kolonne {column})"),
+                    format!("not valid JSON ({message} at column {column})"),
+                );
                 c.reject(Some(n), None, None, reason);
             }
         }
@@ -129,14 +133,18 @@ fn field<'a>(
 
 /// A known key holding an array or object.
 fn wrong_type(key: &str, value: &Value) -> FieldError {
-    let expected = if is_date_field(key) {
-        "a date"
+    let (expected_da, expected) = if is_date_field(key) {
+        ("en dato", "a date")
     } else if Attr::from_name(key).is_some_and(|a| a.value_type() == AttrType::Flag) {
-        "yes/no"
+        ("ja/nej", "yes/no")
     } else {
-        "text"
+        ("tekst", "text")
     };
-    let got = if value.is_array() { "array" } else { "object" };
+    let (got_da, got) = if value.is_array() {
+        ("et array", "array")
+    } else {
+        ("et objekt", "object")
+    };
     let mut text = value.to_string();
     if text.len() > 60 {
         let cut = (0..=57)
@@ -149,7 +157,10 @@ fn wrong_type(key: &str, value: &Value) -> FieldError {
     FieldError {
         field: key.to_string(),
         value: text,
-        reason: format!("expected {expected}, got {got}"),
+        reason: Reason::new(
+            format!("forventet {expected_da}, ikke {got_da}"),
+            format!("expected {expected}, got {got}"),
+        ),
     }
 }
 
@@ -160,7 +171,10 @@ fn read_case(c: &mut Collector, dates: &mut Dates, case: &Value, line: Option<u6
             line,
             Some(path.into()),
             None,
-            "a case must be a JSON object",
+            Reason::new(
+                "en sag skal være et JSON-objekt",
+                "a case must be a JSON object",
+            ),
         );
         return;
     };
@@ -190,7 +204,7 @@ fn read_case(c: &mut Collector, dates: &mut Dates, case: &Value, line: Option<u6
                 line,
                 Some(format!("{path}.events")),
                 None,
-                "events must be an array",
+                Reason::new("events skal være et array", "events must be an array"),
             );
             return;
         }
@@ -201,7 +215,13 @@ fn read_case(c: &mut Collector, dates: &mut Dates, case: &Value, line: Option<u6
             line,
             Some(format!("{path}.case_id")),
             None,
-            format!("case without case_id (its {n} events are not audited)"),
+            Reason::new(
+                format!(
+                    "sag uden case_id (dens {n} {} revideres ikke)",
+                    if n == 1 { "hændelse" } else { "hændelser" }
+                ),
+                format!("case without case_id (its {n} events are not audited)"),
+            ),
         );
         return;
     };
@@ -210,7 +230,10 @@ fn read_case(c: &mut Collector, dates: &mut Dates, case: &Value, line: Option<u6
             line,
             Some(format!("{path}.case_id")),
             Some(case_id),
-            "the same case_id appears earlier in this file; this copy is not audited",
+            Reason::new(
+                "samme case_id står tidligere i filen; denne kopi revideres ikke",
+                "the same case_id appears earlier in this file; this copy is not audited",
+            ),
         );
         return;
     }
@@ -220,7 +243,11 @@ fn read_case(c: &mut Collector, dates: &mut Dates, case: &Value, line: Option<u6
     for (j, event) in events.iter().enumerate() {
         let at = format!("{path}.events[{j}]");
         let Value::Object(map) = event else {
-            c.reject(line, Some(at), None, "an event must be a JSON object");
+            let reason = Reason::new(
+                "en hændelse skal være et JSON-objekt",
+                "an event must be a JSON object",
+            );
+            c.reject(line, Some(at), None, reason);
             continue;
         };
         let mut builder = EventBuilder::default();

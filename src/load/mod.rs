@@ -60,6 +60,44 @@ pub struct Detected {
     pub sheet: Option<String>,
 }
 
+/// Why a record was rejected (or warned about), in both languages: `validate` shows it in
+/// the user's language, machine formats (the JSON report, `--rejects`) in English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    pub da: String,
+    pub en: String,
+}
+
+impl Reason {
+    pub fn new(da: impl Into<String>, en: impl Into<String>) -> Reason {
+        Reason {
+            da: da.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn text(&self, lang: crate::rules::Lang) -> &str {
+        match lang {
+            crate::rules::Lang::Da => &self.da,
+            crate::rules::Lang::En => &self.en,
+        }
+    }
+}
+
+/// English, as in machine formats and error messages.
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+/// English, as machine formats are.
+impl serde::Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.en)
+    }
+}
+
 /// A record that could not be used, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Reject {
@@ -69,7 +107,7 @@ pub struct Reject {
     /// The column or JSON path of the offending field.
     pub column: Option<String>,
     pub value: Option<String>,
-    pub reason: String,
+    pub reason: Reason,
 }
 
 /// What one input file gave.
@@ -167,14 +205,14 @@ impl Collector {
         line: Option<u64>,
         column: Option<String>,
         value: Option<String>,
-        reason: impl Into<String>,
+        reason: Reason,
     ) {
         self.rejects.push(Reject {
             file: self.file.clone(),
             line,
             column,
             value,
-            reason: reason.into(),
+            reason,
         });
     }
 
@@ -263,7 +301,7 @@ pub fn write_rejects(path: &Path, rejects: &[Reject]) -> anyhow::Result<()> {
             line.as_str(),
             r.column.as_deref().unwrap_or_default(),
             r.value.as_deref().unwrap_or_default(),
-            r.reason.as_str(),
+            r.reason.en.as_str(),
         ])
         .with_context(context)?;
     }
@@ -442,9 +480,12 @@ pub fn assemble(reads: Vec<FileRead>, provisions: &ProvisionTable) -> anyhow::Re
                         line: draft.line,
                         column: Some("case_id".into()),
                         value: Some(id.to_string()),
-                        reason: "no event file has this case; it is audited as a case without \
-                                 events (is its id written the same way in both files?)"
-                            .into(),
+                        reason: Reason::new(
+                            "ingen hændelsesfil har denne sag; den revideres som en sag uden \
+                             hændelser (er sagsnummeret skrevet ens i begge filer?)",
+                            "no event file has this case; it is audited as a case without \
+                             events (is its id written the same way in both files?)",
+                        ),
                     });
                 }
                 // A case with no events in any file is still a case of the export.
@@ -475,9 +516,16 @@ impl Loaded {
                 line: event.line,
                 column: Some("ref".into()),
                 value: Some(d.reference),
-                reason: format!(
-                    "case {}: ref names no event a {} can answer; linked by date order instead",
-                    case.id, event.kind
+                reason: Reason::new(
+                    format!(
+                        "sag {}: ref peger ikke på en hændelse, som en hændelse af typen {} \
+                         kan besvare; knyttet efter datorækkefølge i stedet",
+                        case.id, event.kind
+                    ),
+                    format!(
+                        "case {}: ref names no event a {} can answer; linked by date order instead",
+                        case.id, event.kind
+                    ),
                 ),
             });
         }

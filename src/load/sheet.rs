@@ -1,5 +1,6 @@
 //! Spreadsheets (.xlsx, and what else calamine opens): the first sheet, or the one named
 //! with `--sheet`, handed to the same table readers as CSV through [`Rows`].
+use super::Reason;
 use super::fields::RawValue;
 use super::table::Rows;
 use super::values::excel_serial;
@@ -84,7 +85,7 @@ impl Rows for SheetRows {
         &self.headers
     }
 
-    fn next_row(&mut self) -> Option<Result<(), (Option<u64>, String)>> {
+    fn next_row(&mut self) -> Option<Result<(), (Option<u64>, Reason)>> {
         self.row += 1;
         (self.row < self.range.height()).then_some(Ok(()))
     }
@@ -99,15 +100,16 @@ impl Rows for SheetRows {
 
     /// A sheet's range is rectangular, so a row is ragged only when it has a value in a
     /// column the header leaves without a name.
-    fn ragged(&self) -> Option<String> {
+    fn ragged(&self) -> Option<Reason> {
         let extra = self
             .current()
             .enumerate()
             .filter(|(i, _)| self.headers.get(*i).is_none_or(|h| h.trim().is_empty()))
             .find(|(_, d)| !is_blank(d))?;
-        Some(format!(
-            "a value in column {} which has no header",
-            column_letters(extra.0 + self.range.start().map_or(0, |(_, c)| c as usize))
+        let column = column_letters(extra.0 + self.range.start().map_or(0, |(_, c)| c as usize));
+        Some(Reason::new(
+            format!("en værdi i kolonne {column}, som ingen overskrift har"),
+            format!("a value in column {column} which has no header"),
         ))
     }
 

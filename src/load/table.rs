@@ -7,7 +7,7 @@ use super::fields::{
 };
 use super::mapping::Mapping;
 use super::values::{DateFormat, Dates, parse_time};
-use super::{Collector, Layout, vocab};
+use super::{Collector, Layout, Reason, vocab};
 use crate::calendar::Moment;
 use crate::model::EventType;
 use chrono::NaiveTime;
@@ -19,11 +19,11 @@ pub(crate) trait Rows {
     fn headers(&self) -> &[String];
     /// Moves to the next row: `None` at the end, `Err((line, reason))` for a row that
     /// could not be read at all.
-    fn next_row(&mut self) -> Option<Result<(), (Option<u64>, String)>>;
+    fn next_row(&mut self) -> Option<Result<(), (Option<u64>, Reason)>>;
     /// The current row's line (CSV) or row number (sheet), 1-based, the header being 1.
     fn line(&self) -> Option<u64>;
     /// Why the current row does not fit the header, if it does not.
-    fn ragged(&self) -> Option<String>;
+    fn ragged(&self) -> Option<Reason>;
     fn is_blank(&self) -> bool;
     fn cell(&self, i: usize) -> RawValue<'_>;
     /// Days to add to a plain number in a date column to make it a 1900-based Excel
@@ -300,14 +300,20 @@ fn with_time<'a>(date: RawValue<'a>, time: RawValue) -> Result<RawValue<'a>, Fie
         return Err(FieldError::new(
             "time",
             &time,
-            "not a time of day (expected 09:15 or 9.15)",
+            Reason::new(
+                "ikke et klokkeslæt (forventet 09:15 eller 9.15)",
+                "not a time of day (expected 09:15 or 9.15)",
+            ),
         ));
     };
     match moment.time {
         Some(own) if own != t => Err(FieldError::new(
             "time",
             &time,
-            format!("the date column already has a different time ({moment})"),
+            Reason::new(
+                format!("datokolonnen har allerede et andet klokkeslæt ({moment})"),
+                format!("the date column already has a different time ({moment})"),
+            ),
         )),
         _ => Ok(RawValue::Moment(Moment::at(moment.date, t))),
     }
@@ -365,7 +371,8 @@ impl TableReader<'_, '_> {
             Ok(Some(id)) => id,
             Ok(None) => {
                 c.records += 1;
-                c.reject(line, column(), None, "row without case id");
+                let reason = Reason::new("rækken mangler sagsnummer", "row without case id");
+                c.reject(line, column(), None, reason);
                 return None;
             }
             Err(e) => {
@@ -507,8 +514,12 @@ impl TableReader<'_, '_> {
                 line,
                 Some(self.headers[self.case_col].clone()),
                 Some(case_id),
-                "the same case is on an earlier row; in the wide layout a case is one row, \
-                 so this row is not audited",
+                Reason::new(
+                    "samme sag står på en tidligere række; i det brede layout er en sag én \
+                     række, så denne række revideres ikke",
+                    "the same case is on an earlier row; in the wide layout a case is one row, \
+                     so this row is not audited",
+                ),
             );
             return;
         }
@@ -534,9 +545,17 @@ impl TableReader<'_, '_> {
                         line,
                         Some(self.headers[attr.index].clone()),
                         None,
-                        format!(
-                            "has a value but the event has no date (no {}{n} date on this row)",
-                            group.kind.name()
+                        Reason::new(
+                            format!(
+                                "har en værdi, men hændelsen har ingen dato (ingen {}{n}-dato på \
+                                 denne række)",
+                                group.kind.name()
+                            ),
+                            format!(
+                                "has a value but the event has no date (no {}{n} date on this \
+                                 row)",
+                                group.kind.name()
+                            ),
                         ),
                     );
                 }
@@ -586,7 +605,10 @@ impl TableReader<'_, '_> {
                 line,
                 Some(self.headers[self.case_col].clone()),
                 Some(case_id),
-                "the same case is on an earlier row of this case file; this row is not used",
+                Reason::new(
+                    "samme sag står på en tidligere række i denne sagsfil; rækken bruges ikke",
+                    "the same case is on an earlier row of this case file; this row is not used",
+                ),
             );
             return;
         }

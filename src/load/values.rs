@@ -1,5 +1,6 @@
 //! Cell values as exports write them: dates and booleans in ISO, Danish and Excel styles.
 //! One parser for each, shared by every format.
+use super::Reason;
 use super::fields::{FieldError, RawValue, not_a_date};
 use crate::calendar::Moment;
 use chrono::{NaiveDate, NaiveTime};
@@ -166,13 +167,23 @@ impl Dates {
                     Err(FieldError::new(
                         field,
                         &raw,
-                        "a month-first date; caseaudit reads dates day-first (see --date-format)",
+                        Reason::new(
+                            "en dato med måneden først; caseaudit læser datoer med dagen først \
+                             (se --date-format)",
+                            "a month-first date; caseaudit reads dates day-first (see \
+                             --date-format)",
+                        ),
                     ))
                 }
                 None if self.format == DateFormat::Iso => Err(FieldError::new(
                     field,
                     &raw,
-                    "not an ISO date (2024-03-01 or 2024-03-01T09:15), as --date-format iso says",
+                    Reason::new(
+                        "ikke en ISO-dato (2024-03-01 eller 2024-03-01T09:15), som \
+                         --date-format iso kræver",
+                        "not an ISO date (2024-03-01 or 2024-03-01T09:15), as --date-format iso \
+                         says",
+                    ),
                 )),
                 None => Err(not_a_date(field, &raw)),
             },
@@ -187,7 +198,10 @@ impl Dates {
                 None => Err(FieldError::new(
                     field,
                     &raw,
-                    "a number, not a date (as an Excel date serial it would be before 1970)",
+                    Reason::new(
+                        "et tal, ikke en dato (som Excel-datoserienummer ville det ligge før 1970)",
+                        "a number, not a date (as an Excel date serial it would be before 1970)",
+                    ),
                 )),
             },
             RawValue::Moment(_) => {

@@ -1,4 +1,5 @@
 //! The vocabulary of values: canonical names and the Danish words exports use for them.
+use super::Reason;
 use crate::model::{
     APPEAL_OUTCOMES, Attr, DECISION_OUTCOMES, EventType, KINDS, OUTCOMES, REPORTERS,
 };
@@ -134,14 +135,18 @@ pub const OUTCOME_ALIASES_BY_TYPE: &[(EventType, &str, &str)] =
 
 /// The canonical outcome of an event of type `kind`, from its canonical or Danish
 /// spelling; Err says why not (no outcome for this type, or one of another type's).
-pub fn outcome(kind: EventType, text: &str) -> Result<&'static str, String> {
+pub fn outcome(kind: EventType, text: &str) -> Result<&'static str, Reason> {
+    let name = kind.name();
     let allowed = match kind {
         EventType::Decision => DECISION_OUTCOMES,
         EventType::AppealDecided => APPEAL_OUTCOMES,
         _ => {
-            return Err(format!(
-                "a {} has no outcome (only decision and appeal_decided have one)",
-                kind.name()
+            return Err(Reason::new(
+                format!(
+                    "hændelsestypen {name} har intet udfald (kun decision og appeal_decided \
+                     har et)"
+                ),
+                format!("a {name} has no outcome (only decision and appeal_decided have one)"),
             ));
         }
     };
@@ -150,21 +155,21 @@ pub fn outcome(kind: EventType, text: &str) -> Result<&'static str, String> {
         .iter()
         .find(|(k, alias, _)| *k == kind && *alias == folded)
         .map(|(_, _, c)| *c);
-    let expected = || {
-        format!(
-            "a {}'s outcome is one of {}",
-            kind.name(),
-            allowed.join(", ")
+    // What is allowed, after a prefix in each language (built only for an error).
+    let expected = |(da, en): (String, String)| {
+        let list = allowed.join(", ");
+        Reason::new(
+            format!("{da}udfaldet for {name} skal være en af {list}"),
+            format!("{en}a {name}'s outcome is one of {list}"),
         )
     };
     match by_type.or_else(|| choice(Attr::Outcome, text)) {
         Some(c) if allowed.contains(&c) => Ok(c),
-        Some(c) => Err(format!(
-            "{c} is not an outcome of a {}; {}",
-            kind.name(),
-            expected()
-        )),
-        None => Err(expected()),
+        Some(c) => Err(expected((
+            format!("{c} er ikke et udfald for {name}; "),
+            format!("{c} is not an outcome of a {name}; "),
+        ))),
+        None => Err(expected(Default::default())),
     }
 }
 
@@ -325,10 +330,10 @@ mod tests {
         );
         assert_eq!(outcome(AppealDecided, "stadfæstet"), Ok("upheld"));
         let err = outcome(Decision, "upheld").unwrap_err();
-        assert!(err.contains("granted, partly_granted, refused"), "{err}");
+        assert!(err.en.contains("granted, partly_granted, refused"), "{err}");
         assert!(outcome(AppealDecided, "granted").is_err());
         let err = outcome(NotificationReceived, "granted").unwrap_err();
-        assert!(err.contains("has no outcome"), "{err}");
+        assert!(err.en.contains("has no outcome"), "{err}");
     }
 
     #[test]

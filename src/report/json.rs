@@ -134,7 +134,7 @@ impl Serialize for Rejected<'_> {
             file: &r.file,
             line: r.line,
             column: r.column.as_deref(),
-            reason: &r.reason,
+            reason: &r.reason.en,
         }))
     }
 }
