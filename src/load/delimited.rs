@@ -371,12 +371,13 @@ impl Rows for CsvRows<'_> {
         (self.record.len() != self.headers.len() && !extra_empty).then(|| {
             let (row, header) = (self.record.len(), self.headers.len());
             let felter = |n| if n == 1 { "felt" } else { "felter" };
+            let fields = |n| if n == 1 { "field" } else { "fields" };
             Reason::new(
                 format!(
                     "rækken har {row} {}, overskriften har {header}",
                     felter(row)
                 ),
-                format!("row has {row} fields, the header has {header}"),
+                format!("row has {row} {}, the header has {header}", fields(row)),
             )
         })
     }

@@ -220,7 +220,10 @@ fn read_case(c: &mut Collector, dates: &mut Dates, case: &Value, line: Option<u6
                     "sag uden case_id (dens {n} {} revideres ikke)",
                     if n == 1 { "hændelse" } else { "hændelser" }
                 ),
-                format!("case without case_id (its {n} events are not audited)"),
+                format!(
+                    "case without case_id (its {n} {} not audited)",
+                    if n == 1 { "event is" } else { "events are" }
+                ),
             ),
         );
         return;
