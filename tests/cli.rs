@@ -294,3 +294,27 @@ fn a_broken_rule_file_is_refused_with_its_name() {
         .stderr(predicate::str::contains("U1.toml"))
         .stderr(predicate::str::contains("24 fortnights"));
 }
+
+#[test]
+fn a_bad_json_event_is_rejected_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cases.json");
+    std::fs::write(
+        &path,
+        "[\n  {\"case_id\": \"K-1\", \"events\": [\n    {\"type\": \"notification_received\", \"date\": \"2024-03-01\"},\n    {\"type\": \"notification_assessed\", \"date\": \"2024-02-30\"}\n  ]},\n  {\"events\": []}\n]\n",
+    )
+    .unwrap();
+    let doc = common::json_ok([
+        "audit",
+        path.to_str().unwrap(),
+        "--as-of",
+        "2024-06-30",
+        "--format",
+        "json",
+    ]);
+    let rejected = doc["rejected"].as_array().unwrap();
+    assert_eq!(rejected.len(), 2);
+    assert_eq!(rejected[0]["line"], 4);
+    assert_eq!(rejected[0]["column"], "cases[0].events[1].date");
+    assert_eq!(rejected[1]["line"], 6);
+}

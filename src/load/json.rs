@@ -26,7 +26,7 @@ pub(super) fn read(
     } else {
         match serde_json::from_str::<Value>(text) {
             Ok(doc) => {
-                read_document(&mut c, &mut dates, doc)?;
+                read_document(&mut c, &mut dates, doc, &object_lines(text))?;
                 "json"
             }
             // One object a line is NDJSON whatever the file is called: the document
@@ -46,13 +46,19 @@ pub(super) fn read(
 }
 
 /// A whole JSON document: an array of cases, `{"cases": [...]}`, or one case.
-fn read_document(c: &mut Collector, dates: &mut Dates, doc: Value) -> anyhow::Result<()> {
+fn read_document(
+    c: &mut Collector,
+    dates: &mut Dates,
+    doc: Value,
+    lines: &[Lines],
+) -> anyhow::Result<()> {
+    let at = |i: usize| lines.get(i).cloned().unwrap_or_default();
     let cases = match doc {
         Value::Array(cases) => cases,
         Value::Object(mut map) => match map.remove("cases") {
             Some(Value::Array(cases)) => cases,
             None if map.contains_key("case_id") => {
-                read_case(c, dates, &Value::Object(map), None, "case");
+                read_case(c, dates, &Value::Object(map), &at(0), "case");
                 return Ok(());
             }
             _ => anyhow::bail!(
@@ -66,7 +72,7 @@ fn read_document(c: &mut Collector, dates: &mut Dates, doc: Value) -> anyhow::Re
         ),
     };
     for (i, case) in cases.iter().enumerate() {
-        read_case(c, dates, case, None, &format!("cases[{i}]"));
+        read_case(c, dates, case, &at(i), &format!("cases[{i}]"));
     }
     Ok(())
 }
@@ -85,7 +91,13 @@ fn read_lines(c: &mut Collector, dates: &mut Dates, text: &str, guessing: bool) 
             return false;
         }
         match parsed {
-            Ok(case) => read_case(c, dates, &case, Some(n), "case"),
+            Ok(case) => {
+                let lines = Lines {
+                    case: Some(n),
+                    events: Vec::new(),
+                };
+                read_case(c, dates, &case, &lines, "case");
+            }
             Err(e) => {
                 c.records += 1;
                 let message = e.to_string();
@@ -164,7 +176,8 @@ fn wrong_type(key: &str, value: &Value) -> FieldError {
     }
 }
 
-fn read_case(c: &mut Collector, dates: &mut Dates, case: &Value, line: Option<u64>, path: &str) {
+fn read_case(c: &mut Collector, dates: &mut Dates, case: &Value, lines: &Lines, path: &str) {
+    let line = lines.case;
     c.records += 1;
     let Value::Object(map) = case else {
         c.reject(
@@ -245,6 +258,7 @@ fn read_case(c: &mut Collector, dates: &mut Dates, case: &Value, line: Option<u6
     c.records += events.len().saturating_sub(1);
     for (j, event) in events.iter().enumerate() {
         let at = format!("{path}.events[{j}]");
+        let line = lines.events.get(j).copied().or(line);
         let Value::Object(map) = event else {
             let reason = Reason::new(
                 "en hændelse skal være et JSON-objekt",
@@ -277,5 +291,160 @@ fn read_case(c: &mut Collector, dates: &mut Dates, case: &Value, line: Option<u6
             Ok(e) => c.draft(&case_id).events.push(e),
             Err((at, e)) => c.reject_field(line, at, e),
         }
+    }
+}
+
+/// Where a case object, and each of its event objects, starts in the document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Lines {
+    case: Option<u64>,
+    events: Vec<u64>,
+}
+
+/// The line of every case and event object of a document (an array of cases, `{"cases":
+/// [...]}` or one case), in document order, so that a rejected record can be found in the
+/// file. serde_json keeps no positions, so this is a small scan of its own: strings (with
+/// escapes), nesting, and the keys `cases` and `events`.
+fn object_lines(text: &str) -> Vec<Lines> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Role {
+        Other,
+        Root,
+        Cases,
+        Case,
+        Events,
+    }
+    struct Frame {
+        role: Role,
+        object: bool,
+        key: Option<String>,
+        expect_key: bool,
+    }
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut out: Vec<Lines> = Vec::new();
+    let mut root_case = None;
+    let mut line = 1u64;
+    let mut chars = text.chars();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '\n' => line += 1,
+            '"' => {
+                let mut string = String::new();
+                let mut escaped = false;
+                for ch in chars.by_ref() {
+                    match (escaped, ch) {
+                        (false, '\\') => escaped = true,
+                        (false, '"') => break,
+                        (_, '\n') => line += 1,
+                        (_, ch) => {
+                            escaped = false;
+                            string.push(ch);
+                        }
+                    }
+                }
+                if let Some(frame) = stack.last_mut().filter(|f| f.object && f.expect_key) {
+                    frame.key = Some(string);
+                    frame.expect_key = false;
+                }
+            }
+            '{' | '[' => {
+                let parent = stack.last().map(|f| (f.role, f.key.as_deref()));
+                let role = match (ch, parent) {
+                    ('{', None) => Role::Root,
+                    ('[', None) => Role::Cases,
+                    ('[', Some((Role::Root, Some("cases")))) => Role::Cases,
+                    ('{', Some((Role::Cases, _))) => Role::Case,
+                    ('[', Some((Role::Case | Role::Root, Some("events")))) => Role::Events,
+                    _ => Role::Other,
+                };
+                match role {
+                    Role::Case => out.push(Lines {
+                        case: Some(line),
+                        events: Vec::new(),
+                    }),
+                    Role::Root => root_case = Some(line),
+                    _ => {}
+                }
+                if ch == '{' && parent.is_some_and(|(r, _)| r == Role::Events) {
+                    match out.last_mut() {
+                        Some(case) if stack.len() > 2 => case.events.push(line),
+                        _ => {
+                            // The events of a single-case document.
+                            if out.is_empty() {
+                                out.push(Lines {
+                                    case: root_case,
+                                    events: Vec::new(),
+                                });
+                            }
+                            out[0].events.push(line);
+                        }
+                    }
+                }
+                stack.push(Frame {
+                    role,
+                    object: ch == '{',
+                    key: None,
+                    expect_key: ch == '{',
+                });
+            }
+            '}' | ']' => {
+                stack.pop();
+            }
+            ',' => {
+                if let Some(frame) = stack.last_mut().filter(|f| f.object) {
+                    frame.expect_key = true;
+                    frame.key = None;
+                }
+            }
+            _ => {}
+        }
+    }
+    if out.is_empty() && root_case.is_some() {
+        out.push(Lines {
+            case: root_case,
+            events: Vec::new(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_lines_of_cases_and_events() {
+        let text = "{\"cases\": [\n  {\"case_id\": \"K-1\", \"note\": \"a \\\" { [\",\n   \"events\": [\n    {\"type\": \"x\"},\n    {\"type\": \"y\", \"nested\": {\"events\": [{}]}}\n  ]},\n  {\"case_id\": \"K-2\"}\n]}";
+        assert_eq!(
+            object_lines(text),
+            vec![
+                Lines {
+                    case: Some(2),
+                    events: vec![4, 5]
+                },
+                Lines {
+                    case: Some(7),
+                    events: vec![]
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn an_array_of_cases_and_a_single_case() {
+        assert_eq!(
+            object_lines("[\n{\"case_id\": \"K-1\", \"events\": [\n{}]}]"),
+            vec![Lines {
+                case: Some(2),
+                events: vec![3]
+            }]
+        );
+        assert_eq!(
+            object_lines("{\"case_id\": \"K-1\",\n \"events\": [\n{},\n{}]}"),
+            vec![Lines {
+                case: Some(1),
+                events: vec![3, 4]
+            }]
+        );
     }
 }
