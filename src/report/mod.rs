@@ -79,6 +79,8 @@ pub struct ResultRow {
 pub struct Tally {
     pub cases: u64,
     pub decisions: u64,
+    /// Events dated after the as-of date: in the export, but not seen by this audit.
+    pub later_events: u64,
     pub per_rule: Vec<Counts>,
     /// Decisions with a material pass/exempt/fail, and those with a material fail.
     pub assessed_decisions: u64,
@@ -113,6 +115,7 @@ impl Tally {
         self.cases += 1;
         let visible_len = case.visible_len(as_of);
         let visible = &case.events[..visible_len];
+        self.later_events += (case.events.len() - visible_len) as u64;
         self.decisions += visible
             .iter()
             .filter(|e| e.kind == EventType::Decision)

@@ -92,6 +92,21 @@ impl Format for Table {
                 t(lang, "afviste", "rejected"),
             )?;
         }
+        if tally.later_events > 0 {
+            let n = tally.later_events;
+            let text = match lang {
+                Lang::Da => format!(
+                    "  {n} {} efter måledatoen indgår ikke (se --as-of)",
+                    if n == 1 { "hændelse" } else { "hændelser" }
+                ),
+                Lang::En => format!(
+                    "  {n} {} after the as-of date {} not seen (see --as-of)",
+                    if n == 1 { "event" } else { "events" },
+                    if n == 1 { "is" } else { "are" }
+                ),
+            };
+            writeln!(out, "{text}")?;
+        }
         writeln!(out)?;
 
         let mut themes = grid(counts_header(lang, t(lang, "Tema", "Theme")));
