@@ -318,3 +318,17 @@ fn a_bad_json_event_is_rejected_with_its_line() {
     assert_eq!(rejected[0]["column"], "cases[0].events[1].date");
     assert_eq!(rejected[1]["line"], 6);
 }
+
+#[test]
+fn events_after_the_as_of_date_are_counted_as_not_seen() {
+    caseaudit()
+        .args(["audit", DEMO, "--as-of", "2024-06-30", "--results", "none"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("157 hændelser efter måledatoen indgår ikke"));
+    caseaudit()
+        .args(["audit", DEMO, "--as-of", "2025-06-30", "--results", "none"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("efter måledatoen").not());
+}
