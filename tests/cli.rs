@@ -325,7 +325,9 @@ fn events_after_the_as_of_date_are_counted_as_not_seen() {
         .args(["audit", DEMO, "--as-of", "2024-06-30", "--results", "none"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("157 hændelser efter måledatoen indgår ikke"));
+        .stdout(predicate::str::contains(
+            "157 hændelser efter måledatoen indgår ikke",
+        ));
     caseaudit()
         .args(["audit", DEMO, "--as-of", "2025-06-30", "--results", "none"])
         .assert()
