@@ -1,4 +1,6 @@
 //! The catalogue as data: complete, documented, and never special-cased in code.
+mod common;
+
 use caseaudit::rules::Catalogue;
 use std::path::Path;
 
@@ -100,11 +102,7 @@ fn the_rule_in_the_writing_guide_runs_as_shown() {
         .expect("the guide's K1 example")
         + "```toml\n".len();
     let rule = &guide[start..start + guide[start..].find("```").unwrap()];
-    let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir("rules").unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-    }
+    let dir = common::rules_copy();
     std::fs::write(dir.path().join("K1.toml"), rule).unwrap();
     let catalogue = Catalogue::from_dir(dir.path()).unwrap();
     let k1: Vec<_> = caseaudit::rules::run_examples(&catalogue)

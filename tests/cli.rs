@@ -172,13 +172,10 @@ fn two_runs_give_byte_identical_output() {
 
 #[test]
 fn a_malformed_file_gives_exit_2_naming_file_and_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("broken.json");
-    std::fs::write(
-        &path,
+    let (_dir, path) = common::temp_file(
+        "broken.json",
         "{\"cases\": [\n  {\"case_id\": \"K-1\",\n  \"events\": [}\n]}",
-    )
-    .unwrap();
+    );
     caseaudit()
         .args(["audit", path.to_str().unwrap()])
         .assert()
@@ -203,13 +200,10 @@ fn a_missing_file_or_bad_usage_gives_exit_2() {
 
 #[test]
 fn a_bad_record_is_reported_not_dropped() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cases.csv");
-    std::fs::write(
-        &path,
+    let (_dir, path) = common::temp_file(
+        "cases.csv",
         "case_id,type,date\nK-1,notification_received,2024-03-01\nK-1,notification_assessed,2024-02-30\n,decision,2024-03-01\n",
-    )
-    .unwrap();
+    );
     let out = caseaudit()
         .args([
             "audit",
@@ -258,11 +252,7 @@ fn rules_test_passes_and_fails_on_a_broken_example() {
         .assert()
         .success()
         .stdout(predicate::str::contains(" 0 failed"));
-    let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir("rules").unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-    }
+    let dir = common::rules_copy();
     let u1 = dir.path().join("U1.toml");
     let text = std::fs::read_to_string(&u1).unwrap();
     // The first example expects pass; claim it fails.
@@ -297,13 +287,10 @@ fn a_broken_rule_file_is_refused_with_its_name() {
 
 #[test]
 fn a_bad_json_event_is_rejected_with_its_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cases.json");
-    std::fs::write(
-        &path,
+    let (_dir, path) = common::temp_file(
+        "cases.json",
         "[\n  {\"case_id\": \"K-1\", \"events\": [\n    {\"type\": \"notification_received\", \"date\": \"2024-03-01\"},\n    {\"type\": \"notification_assessed\", \"date\": \"2024-02-30\"}\n  ]},\n  {\"events\": []}\n]\n",
-    )
-    .unwrap();
+    );
     let doc = common::json_ok([
         "audit",
         path.to_str().unwrap(),

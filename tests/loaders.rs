@@ -2,16 +2,12 @@
 //! files and nasty inputs, through the real binary.
 mod common;
 
+use common::caseaudit;
+
 use assert_cmd::Command;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-fn caseaudit() -> Command {
-    let mut cmd = Command::cargo_bin("caseaudit").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
 
 fn fixture(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -375,13 +371,10 @@ K-2;Køge
 
 #[test]
 fn month_first_dates_are_refused_until_the_format_is_given() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("us.csv");
-    std::fs::write(
-        &file,
+    let (_dir, file) = common::temp_file(
+        "us.csv",
         "case_id,type,date\nK1,notification_received,03/04/2024\nK1,notification_assessed,04/13/2024\n",
-    )
-    .unwrap();
+    );
     let (out, code) = stdout_of(caseaudit().arg("validate").arg(&file));
     assert_eq!(code, Some(2));
     assert!(
@@ -408,9 +401,7 @@ fn month_first_dates_are_refused_until_the_format_is_given() {
 
 #[test]
 fn ambiguous_text_is_refused_naming_the_flag() {
-    let dir = tempfile::tempdir().unwrap();
-    let tie = dir.path().join("tie.csv");
-    std::fs::write(&tie, "case_id;type,date\nK1;decision,2024-01-01\n").unwrap();
+    let (dir, tie) = common::temp_file("tie.csv", "case_id;type,date\nK1;decision,2024-01-01\n");
     let (out, code) = stdout_of(caseaudit().arg("validate").arg(&tie));
     assert_eq!(code, Some(2));
     assert!(out.contains("--delimiter"), "{out}");
@@ -466,13 +457,10 @@ fn case_file_beside_a_long_file_is_a_pair_not_a_duplicate() {
 
 #[test]
 fn wide_attribute_without_its_date_is_rejected() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("wide.csv");
-    std::fs::write(
-        &file,
+    let (_dir, file) = common::temp_file(
+        "wide.csv",
         "sagsnummer,afgørelse,afgørelse_udfald,afgørelse_2,afgørelse_2_udfald\nK1,01.03.2024,afslag,,bevilget\nK2,,,,\nK2,02.03.2024,,,\n",
-    )
-    .unwrap();
+    );
     let (out, code) = stdout_of(
         caseaudit()
             .arg("validate")
@@ -790,9 +778,8 @@ fn wide_repeats_written_with_digits_or_parentheses_are_read() {
 
 #[test]
 fn a_mapping_value_target_caseaudit_does_not_know_is_refused_at_load() {
-    let dir = tempfile::tempdir().unwrap();
-    let mapping = dir.path().join("m.toml");
-    std::fs::write(&mapping, "[values.outcome]\n\"Afslået\" = \"refussed\"\n").unwrap();
+    let (_dir, mapping) =
+        common::temp_file("m.toml", "[values.outcome]\n\"Afslået\" = \"refussed\"\n");
     let (out, code) = stdout_of(
         caseaudit()
             .args(["validate", "fixtures/formats/cases.json", "--mapping"])
@@ -844,17 +831,14 @@ fn a_case_file_named_two_ways_is_read_once() {
 
 #[test]
 fn outcomes_are_read_per_event_type_and_rejects_show_the_cell_as_written() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("out.csv");
-    std::fs::write(
-        &file,
+    let (dir, file) = common::temp_file(
+        "out.csv",
         "sagsnummer;hændelse;dato;Udfald\n\
          K1;afgørelse;01-03-2024;afvist\n\
          K1;klageafgørelse;01-06-2024;afvist\n\
          K1;afgørelse;02-03-2024;Stadf\n\
          K1;underretning;03-03-2024;bevilget\n",
-    )
-    .unwrap();
+    );
     let mapping = dir.path().join("m.toml");
     std::fs::write(&mapping, "[values.outcome]\n\"Stadf\" = \"upheld\"\n").unwrap();
     let (out, code) = stdout_of(
