@@ -329,20 +329,24 @@ fn object_lines(text: &str) -> Vec<Lines> {
         match ch {
             '\n' => line += 1,
             '"' => {
+                // Only a key is kept; values are skipped without copying them.
+                let is_key = stack.last().is_some_and(|f| f.object && f.expect_key);
                 let mut string = String::new();
                 let mut escaped = false;
                 for ch in chars.by_ref() {
                     match (escaped, ch) {
                         (false, '\\') => escaped = true,
                         (false, '"') => break,
-                        (_, '\n') => line += 1,
                         (_, ch) => {
                             escaped = false;
-                            string.push(ch);
+                            line += u64::from(ch == '\n');
+                            if is_key {
+                                string.push(ch);
+                            }
                         }
                     }
                 }
-                if let Some(frame) = stack.last_mut().filter(|f| f.object && f.expect_key) {
+                if let Some(frame) = stack.last_mut().filter(|_| is_key) {
                     frame.key = Some(string);
                     frame.expect_key = false;
                 }
