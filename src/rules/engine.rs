@@ -395,56 +395,62 @@ impl<'a> View<'a> {
         if self.lapsed(s, &d.lapses_on, start, due) {
             return None;
         }
-        let done = self.first_hit(s, &d.done_by, start);
-        if let Some(h) = done.filter(|h| h.at.on_or_before(due)) {
-            return Some(verdict(
-                Status::Pass,
-                Some(due),
-                Some(h.at),
-                None,
-                Note::OnTime(what),
-            ));
-        }
+        let done = self.first_hit(s, &d.done_by, start).map(|h| h.at);
         // A waiver counts when made between the clock start and the deadline ("within those
         // 3 months"), not before the decision it waives a plan for.
         let (waiver, unreasoned) = self.waiver(s, &d.exempt_by, start, |at| {
             start.date <= at.date && at.on_or_before(due)
         });
-        if let (Some(w), Some(t)) = (waiver, &d.exempt_by) {
-            return Some(verdict(
-                Status::Exempt,
-                Some(due),
-                Some(w.at),
-                None,
-                Note::Waived(t.what()),
-            ));
+        if !done.is_some_and(|at| at.on_or_before(due))
+            && let (Some(w), Some(t)) = (waiver, &d.exempt_by)
+        {
+            return Some(Verdict {
+                status: Status::Exempt,
+                start: Some(start),
+                due: Some(due),
+                done: Some(w.at),
+                late: None,
+                note: Note::Waived(t.what()),
+            });
         }
-        Some(match done {
-            Some(h) => verdict(
+        let missing = if unreasoned {
+            Note::WaivedWithoutReason(what)
+        } else {
+            Note::Missing(what)
+        };
+        Some(self.settle(start, due, done, what, missing, owed_until))
+    }
+
+    /// Done on time → pass; done late → fail with how late; not done → pending while the
+    /// deadline is open on the as-of date, else fail (`missing` says why), overdue until
+    /// `owed_until`.
+    fn settle(
+        &self,
+        start: Moment,
+        due: Moment,
+        done: Option<Moment>,
+        what: What,
+        missing: Note,
+        owed_until: NaiveDate,
+    ) -> Verdict {
+        let (status, late, note) = match done {
+            Some(at) if at.on_or_before(due) => (Status::Pass, None, Note::OnTime(what)),
+            Some(at) => (
                 Status::Fail,
-                Some(due),
-                Some(h.at),
-                Some(calendar::lateness(h.at, due)),
+                Some(calendar::lateness(at, due)),
                 Note::Late(what),
             ),
-            None if due.date >= self.ctx.as_of => {
-                verdict(Status::Pending, Some(due), None, None, Note::Open(what))
-            }
-            None if unreasoned => verdict(
-                Status::Fail,
-                Some(due),
-                None,
-                Some(Self::overdue(due, owed_until)),
-                Note::WaivedWithoutReason(what),
-            ),
-            None => verdict(
-                Status::Fail,
-                Some(due),
-                None,
-                Some(Self::overdue(due, owed_until)),
-                Note::Missing(what),
-            ),
-        })
+            None if due.date >= self.ctx.as_of => (Status::Pending, None, Note::Open(what)),
+            None => (Status::Fail, Some(Self::overdue(due, owed_until)), missing),
+        };
+        Verdict {
+            status,
+            start: Some(start),
+            due: Some(due),
+            done,
+            late,
+            note,
+        }
     }
 
     fn recurring(
@@ -488,28 +494,7 @@ impl<'a> View<'a> {
             return None;
         }
         let done = next.map(|n| self.case.events[n].at);
-        Some(match done {
-            Some(at) if at.on_or_before(due) => {
-                verdict(Status::Pass, Some(due), Some(at), None, Note::OnTime(what))
-            }
-            Some(at) => verdict(
-                Status::Fail,
-                Some(due),
-                Some(at),
-                Some(calendar::lateness(at, due)),
-                Note::Late(what),
-            ),
-            None if due.date >= self.ctx.as_of => {
-                verdict(Status::Pending, Some(due), None, None, Note::Open(what))
-            }
-            None => verdict(
-                Status::Fail,
-                Some(due),
-                None,
-                Some(Self::overdue(due, self.ctx.as_of)),
-                Note::Missing(what),
-            ),
-        })
+        Some(self.settle(start, due, done, what, Note::Missing(what), self.ctx.as_of))
     }
 
     fn window(&self, s: usize, w: &Window) -> Option<Verdict> {
