@@ -58,11 +58,17 @@ h3 { font-size: 1.05rem; margin: 1.25rem 0 .4rem; }
 .charts { display: grid; grid-template-columns: 1fr 1fr; gap: 1.5rem; }
 svg text { font-family: inherit; font-size: 12px; fill: var(--ink); }
 svg .bar { fill: var(--bar); }
-svg .track { fill: #eef1f4; }
+svg .track { fill: #eef1f4; fill-opacity: .6; }
 table { border-collapse: collapse; width: 100%; font-size: .88rem; margin: .3rem 0 1rem; }
 th, td { border-bottom: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n, td.id { white-space: nowrap; }
+table.findings { font-size: .8rem; }
+td.subject { overflow-wrap: anywhere; }
+span.d { white-space: nowrap; }
+svg .grid { stroke: #c9d1d9; stroke-width: 1; }
+svg .axis { fill: var(--muted); font-size: 10px; }
 tr.fail td.status { color: var(--bad); font-weight: 600; }
 .note { color: var(--muted); font-size: .85rem; }
 code { font-size: .8rem; word-break: break-all; }
@@ -81,18 +87,33 @@ code { font-size: .8rem; word-break: break-all; }
 /// A horizontal bar chart of scores, as inline SVG with a title for screen readers.
 fn chart(out: &mut dyn Write, title: &str, bars: &[(String, Option<f64>)]) -> std::io::Result<()> {
     const ROW: usize = 22;
-    const LABEL: usize = 190;
+    const LABEL: usize = 200;
     const WIDTH: usize = 460;
     const BAR: usize = WIDTH - LABEL - 60;
-    let height = bars.len() * ROW + 8;
+    let height = bars.len() * ROW + 24;
     writeln!(
         out,
         r#"<figure><figcaption><strong>{}</strong></figcaption><svg role="img" aria-label="{0}" viewBox="0 0 {WIDTH} {height}" width="100%" xmlns="http://www.w3.org/2000/svg">"#,
         esc(title)
     )?;
+    // A scale: gridlines at 0, 25, 50, 75 and 100 %.
+    let bottom = bars.len() * ROW + 4;
+    for step in 0..=4 {
+        let x = LABEL + BAR * step / 4;
+        writeln!(
+            out,
+            r#"<line class="grid" x1="{x}" y1="2" x2="{x}" y2="{bottom}"/><text class="axis" x="{x}" y="{}" text-anchor="middle">{} %</text>"#,
+            bottom + 14,
+            step * 25
+        )?;
+    }
     for (i, (label, score)) in bars.iter().enumerate() {
         let y = i * ROW + 4;
-        let short: String = label.chars().take(30).collect();
+        let short: String = if label.chars().count() > 28 {
+            label.chars().take(27).chain(['…']).collect()
+        } else {
+            label.clone()
+        };
         writeln!(
             out,
             r#"<text x="{}" y="{}" text-anchor="end">{}</text><rect class="track" x="{}" y="{y}" width="{BAR}" height="{}"/>"#,
@@ -298,7 +319,11 @@ impl Format for Html {
 
         // Findings.
         if report.mode != ResultsMode::None {
-            writeln!(out, "<h2>{}</h2>", t(lang, "Fund", "Findings"))?;
+            writeln!(
+                out,
+                "<h2 id=\"findings\">{}</h2>",
+                t(lang, "Fund", "Findings")
+            )?;
             if tally.rows.is_empty() {
                 writeln!(out, "<p>{}</p>", t(lang, "Ingen fund.", "No findings."))?;
             } else {
@@ -318,7 +343,17 @@ impl Format for Html {
                     write!(out, "<th>{}</th>", esc(h))?;
                 }
                 writeln!(out, "</tr></thead><tbody>")?;
-                let show = |m: Option<Moment>| m.map(|m| m.to_string()).unwrap_or_default();
+                // "2023-03-02 08:00", wrapping between date and time but never inside either.
+                let show = |m: Option<Moment>| {
+                    m.map(|m| {
+                        m.to_string()
+                            .split('T')
+                            .map(|part| format!(r#"<span class="d">{part}</span>"#))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .unwrap_or_default()
+                };
                 for row in &tally.rows {
                     let rule = &catalogue.rules[row.rule];
                     let late = match (row.late_hours, row.late_days) {
@@ -328,7 +363,7 @@ impl Format for Html {
                     };
                     writeln!(
                         out,
-                        r#"<tr class="{}"><td>{}</td><td>{}</td><td class="status">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class="n">{}</td><td>{}</td><td>{}</td></tr>"#,
+                        r#"<tr class="{}"><td class="id">{}</td><td>{}</td><td class="status">{}</td><td class="subject">{}</td><td>{}</td><td>{}</td><td>{}</td><td class="n">{}</td><td>{}</td><td>{}</td></tr>"#,
                         row.status.name(),
                         esc(&row.case_id),
                         esc(&rule.id),
@@ -349,7 +384,7 @@ impl Format for Html {
         // Assessment basis.
         writeln!(
             out,
-            "<h2>{}</h2>\n<h3>{}</h3>\n<table><thead><tr><th>{}</th><th>sha256</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th></tr></thead><tbody>",
+            "<h2 id=\"basis\">{}</h2>\n<h3>{}</h3>\n<table><thead><tr><th>{}</th><th>sha256</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th></tr></thead><tbody>",
             t(lang, "Vurderingsgrundlag", "Assessment basis"),
             t(lang, "Inddata", "Inputs"),
             t(lang, "Fil", "File"),

@@ -214,20 +214,18 @@ impl Format for Markdown {
                 }
                 let more = tally.rows.len().saturating_sub(MAX_FINDINGS) as u64;
                 if more > 0 {
-                    writeln!(
-                        out,
-                        "\n{}",
-                        match lang {
-                            Lang::Da => format!(
-                                "… og {} mere; hele listen står i CSV-, JSON- og HTML-rapporten.",
-                                count(more, lang, ["fund", "fund"], ["", ""]).trim_end()
-                            ),
-                            Lang::En => format!(
-                                "… and {} more; the CSV, JSON and HTML reports list them all.",
-                                count(more, lang, ["", ""], ["finding", "findings"])
-                            ),
+                    let more = count(more, lang, ["fund", "fund"], ["finding", "findings"]);
+                    let note = match lang {
+                        Lang::Da => format!(
+                            "… og {more} mere; hele listen står i CSV-, JSON- og HTML-rapporten."
+                        ),
+                        Lang::En => {
+                            format!(
+                                "… and {more} more; the CSV, JSON and HTML reports list them all."
+                            )
                         }
-                    )?;
+                    };
+                    writeln!(out, "\n{note}")?;
                 }
             }
         }
