@@ -214,16 +214,15 @@ impl Format for Markdown {
                 }
                 let more = tally.rows.len().saturating_sub(MAX_FINDINGS) as u64;
                 if more > 0 {
-                    let more = count(more, lang, ["fund", "fund"], ["finding", "findings"]);
                     let note = match lang {
                         Lang::Da => format!(
-                            "… og {more} mere; hele listen står i CSV-, JSON- og HTML-rapporten."
+                            "… og {} mere; hele listen står i CSV-, JSON- og HTML-rapporten.",
+                            count(more, lang, ["fund", "fund"], ["", ""])
                         ),
-                        Lang::En => {
-                            format!(
-                                "… and {more} more; the CSV, JSON and HTML reports list them all."
-                            )
-                        }
+                        Lang::En => format!(
+                            "… and {more} more {}; the CSV, JSON and HTML reports list them all.",
+                            if more == 1 { "finding" } else { "findings" }
+                        ),
                     };
                     writeln!(out, "\n{note}")?;
                 }
