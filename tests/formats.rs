@@ -337,3 +337,36 @@ fn markdown_findings_stop_at_500_with_a_note() {
     let note = format!("… and {} more findings", findings - 500);
     assert!(md.contains(&note), "{note}");
 }
+
+#[test]
+fn rejected_records_are_counted_by_reason_without_their_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = "fixtures/validate/broken_long.csv";
+    for ext in ["html", "md", "csv", "json", "xml", "txt"] {
+        let path = dir.path().join(format!("r.{ext}"));
+        run_ok([
+            "audit",
+            broken,
+            "--as-of",
+            AS_OF,
+            "--lang",
+            "en",
+            "-o",
+            path.to_str().unwrap(),
+        ]);
+        let out = std::fs::read_to_string(&path).unwrap();
+        for value in ["kaffepause", "i går", "30-02-2024", "maybe"] {
+            assert!(
+                !out.contains(value),
+                "{ext} shows the rejected value {value:?}"
+            );
+        }
+        if ext == "html" {
+            let (_, basis) = out.split_once(r#"id="basis""#).unwrap();
+            assert!(basis.contains("<td>unknown event type"));
+            assert!(basis.contains(
+                r#"<td>not a date (expected 2024-03-01, 01-03-2024 or 01.03.2024, optionally with HH:MM)</td><td class="n">2</td>"#
+            ));
+        }
+    }
+}
