@@ -146,6 +146,13 @@ fn xlsx_reads_back_with_its_sheets_and_counts() {
     let expected_na = rows.iter().filter(|r| &r[4] == "not_assessable").count();
     assert!(expected_na > 0);
     assert_eq!(na.height(), expected_na + 1);
+    assert_eq!(results.get_value((0, 9)).unwrap().to_string(), "late_days");
+    let late: Vec<&calamine::Data> = results.rows().skip(1).map(|r| &r[9]).collect();
+    assert!(late.iter().any(|d| matches!(d, calamine::Data::Float(_))));
+    assert!(
+        late.iter()
+            .all(|d| matches!(d, calamine::Data::Float(_) | calamine::Data::Empty))
+    );
     assert_eq!(book.worksheet_range("Themes").unwrap().height(), 8);
     assert_eq!(book.worksheet_range("Rules").unwrap().height(), 22);
 

@@ -13,11 +13,14 @@ use std::io::Write;
 
 pub struct Xlsx;
 
+/// The column of `late_days` in [`COLUMNS`]; `late_hours` follows it.
+const LATE_DAYS: u16 = 9;
+
 fn io(e: rust_xlsxwriter::XlsxError) -> std::io::Error {
     std::io::Error::other(e.to_string())
 }
 
-/// Writes a row of text cells (neutralised) from column 0.
+/// Writes a row of text cells (neutralised) from column 0; empty ones stay blank.
 fn text_row(
     ws: &mut Worksheet,
     row: u32,
@@ -25,6 +28,9 @@ fn text_row(
     style: Option<&Style>,
 ) -> std::io::Result<()> {
     for (col, cell) in cells.iter().enumerate() {
+        if cell.is_empty() {
+            continue;
+        }
         let col = col as u16;
         let text = neutralise(cell);
         match style {
@@ -203,9 +209,16 @@ impl Format for Xlsx {
                 .iter()
                 .filter(|r| only.is_none_or(|s| r.status == s));
             for (i, row) in listed.enumerate() {
+                let r = i as u32 + 1;
                 let cells = result_cells(report, row);
                 let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
-                text_row(ws, i as u32 + 1, &cells, None)?;
+                text_row(ws, r, &cells, None)?;
+                // Lateness as numbers, so a spreadsheet can sort and sum them.
+                for (col, late) in [(LATE_DAYS, row.late_days), (LATE_DAYS + 1, row.late_hours)] {
+                    if let Some(n) = late {
+                        number(ws, r, col, n as f64)?;
+                    }
+                }
             }
             ws.set_freeze_panes(1, 0).map_err(io)?;
             ws.autofit();
