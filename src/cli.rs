@@ -252,4 +252,17 @@ mod tests {
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
     }
+
+    #[test]
+    fn file_extensions_name_formats() {
+        use std::path::Path;
+        let f = |p: &str| FormatArg::from_extension(Path::new(p));
+        assert_eq!(f("out/report.HTML"), Some(FormatArg::Html));
+        assert_eq!(f("r.xml"), Some(FormatArg::Junit));
+        assert_eq!(f("r.md"), Some(FormatArg::Markdown));
+        assert_eq!(f("r.txt"), Some(FormatArg::Table));
+        assert_eq!(f("r.xlsx"), Some(FormatArg::Xlsx));
+        assert_eq!(f("r.pdf"), None);
+        assert_eq!(f("report"), None);
+    }
 }
