@@ -27,6 +27,90 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write a synthetic, realistic export with the statuses it was built to give.
     Generate(GenerateArgs),
+    /// Plan a sample size (--plan), or draw a reproducible random sample of an export,
+    /// written in the export's own format with a manifest beside it.
+    Sample(SampleArgs),
+    /// Earlier JSON reports side by side by as-of date: theme scores and error rates.
+    Trend(TrendArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// The export to draw from: .json, .ndjson/.jsonl or .csv/.tsv (one file).
+    #[arg(
+        value_name = "INPUT",
+        required_unless_present = "plan",
+        conflicts_with = "plan"
+    )]
+    pub input: Option<PathBuf>,
+    /// Print the sample size needed instead of drawing a sample.
+    #[arg(long, requires_all = ["expected_rate", "margin"])]
+    pub plan: bool,
+    /// --plan: the error rate expected (0–1), e.g. 0.3; 0.5 if nothing is known.
+    #[arg(long, value_name = "P", requires = "plan")]
+    pub expected_rate: Option<f64>,
+    /// --plan: the margin of error wanted (0–1), e.g. 0.1 for ± 10 percentage points.
+    #[arg(long, value_name = "M", requires = "plan")]
+    pub margin: Option<f64>,
+    /// --plan: the confidence level: 0.80, 0.90, 0.95, 0.98 or 0.99.
+    #[arg(long, value_name = "LEVEL", default_value_t = 0.95)]
+    pub confidence: f64,
+    /// --plan: the number of cases sampled from (finite-population correction).
+    #[arg(long, value_name = "N", requires = "plan")]
+    pub population: Option<u64>,
+    /// How many cases to draw.
+    #[arg(long, value_name = "N", required_unless_present = "plan")]
+    pub size: Option<u64>,
+    /// The seed: the same seed gives the same cases, on any machine and any version.
+    #[arg(long, value_name = "S", required_unless_present = "plan")]
+    pub seed: Option<u64>,
+    /// Draw from each area, team or municipality separately.
+    #[arg(long, value_name = "FIELD")]
+    pub strata: Option<String>,
+    /// How the size is shared among strata.
+    #[arg(long, value_enum, default_value_t = AllocationArg::Proportional)]
+    pub allocation: AllocationArg,
+    /// Only cases with an event in FROM..TO (YYYY-MM-DD, both days included; a side may be
+    /// left out).
+    #[arg(long, value_name = "FROM..TO")]
+    pub period: Option<String>,
+    /// The sample file (in the input's format); the manifest is written to OUT.manifest.json.
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "OUT",
+        required_unless_present = "plan"
+    )]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+    #[command(flatten)]
+    pub read: ReadOptions,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AllocationArg {
+    Proportional,
+    Equal,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// JSON reports of `caseaudit audit` (schema_version 1), in any order.
+    #[arg(required = true, value_name = "REPORT.json")]
+    pub reports: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TrendFormatArg::Table)]
+    pub format: TrendFormatArg,
+    /// Language of the labels.
+    #[arg(long, value_enum, default_value_t = LangArg::Da)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TrendFormatArg {
+    Table,
+    Markdown,
 }
 
 #[derive(Debug, Args)]

@@ -10,3 +10,4 @@ pub mod load;
 pub mod model;
 pub mod report;
 pub mod rules;
+pub mod sample;

@@ -15,6 +15,8 @@ fn main() -> ExitCode {
         Command::Rules(command) => cmd::rules::run(command, &mut out),
         Command::Validate(args) => cmd::validate::run(args, &mut out),
         Command::Generate(args) => cmd::generate::run(args, &mut out),
+        Command::Sample(args) => cmd::sample::run(args, &mut out),
+        Command::Trend(args) => cmd::trend::run(args, &mut out),
     };
     let flushed = out.flush();
     match result.and_then(|o| flushed.map(|_| o).map_err(Into::into)) {

@@ -2,6 +2,8 @@
 pub mod audit;
 pub mod generate;
 pub mod rules;
+pub mod sample;
+pub mod trend;
 pub mod validate;
 
 use crate::cli::{Common, LangArg};

@@ -1,0 +1,513 @@
+//! `caseaudit sample`: plan a sample size, or draw a reproducible random sample of an
+//! export, written in the export's own format with a manifest beside it (issue 8).
+//! The arithmetic and the selection are in [`crate::sample`]; this file reads the frame
+//! and copies the selected cases' records out of the input as they were.
+use super::Outcome;
+use crate::cli::{AllocationArg, LangArg, SampleArgs};
+use crate::load::fields::{RawValue, case_id_text};
+use crate::load::{self, LoadOptions, vocab};
+use crate::report::write_atomic;
+use crate::sample::{self, Allocation, Plan};
+use anyhow::Context;
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub fn run(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    if args.plan {
+        let (Some(rate), Some(margin)) = (args.expected_rate, args.margin) else {
+            anyhow::bail!("--plan needs --expected-rate and --margin");
+        };
+        let plan = sample::plan(rate, margin, args.confidence, args.population)
+            .map_err(anyhow::Error::msg)?;
+        writeln!(out, "{}", explain_plan(&plan, rate, margin, args))?;
+        return Ok(Outcome::Ok);
+    }
+    draw(args, out)
+}
+
+/// The plan in one line, starting with the number.
+fn explain_plan(plan: &Plan, rate: f64, margin: f64, args: &SampleArgs) -> String {
+    let exact_n0 = plan.z * plan.z * rate * (1.0 - rate) / (margin * margin);
+    let da = matches!(args.common.lang, LangArg::Da);
+    // Danish writes a decimal comma.
+    let num = |x: f64, decimals: usize| {
+        let s = format!("{x:.decimals$}");
+        if da { s.replace('.', ",") } else { s }
+    };
+    let pct = num(args.confidence * 100.0, 0);
+    let head = if da {
+        format!(
+            "{} sager: z = {} ({pct} % sikkerhed), forventet andel p = {}, usikkerhed M = ± {}; \
+             n0 = z²·p(1−p)/M² = {} → {}",
+            plan.n,
+            num(plan.z, 3).trim_end_matches('0'),
+            num(rate, 2),
+            num(margin, 2),
+            num(exact_n0, 2),
+            plan.n0
+        )
+    } else {
+        format!(
+            "{} cases: z = {} ({pct} % confidence), expected rate p = {}, margin M = ± {}; \
+             n0 = z²·p(1−p)/M² = {} → {}",
+            plan.n,
+            num(plan.z, 3).trim_end_matches('0'),
+            num(rate, 2),
+            num(margin, 2),
+            num(exact_n0, 2),
+            plan.n0
+        )
+    };
+    match args.population {
+        None => head,
+        Some(big_n) => {
+            let exact = plan.n0 as f64 / (1.0 + (plan.n0 as f64 - 1.0) / big_n as f64);
+            if da {
+                format!(
+                    "{head}; med {big_n} sager i alt: n = n0/(1 + (n0 − 1)/N) = {} → {}",
+                    num(exact, 2),
+                    plan.n
+                )
+            } else {
+                format!(
+                    "{head}; with {big_n} cases in all: n = n0/(1 + (n0 − 1)/N) = {} → {}",
+                    num(exact, 2),
+                    plan.n
+                )
+            }
+        }
+    }
+}
+
+/// A period `FROM..TO` (ISO dates, both included; either side may be left open).
+fn parse_period(text: &str) -> anyhow::Result<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let bad = || {
+        anyhow::anyhow!(
+            "--period {text:?} is not a period; write FROM..TO with dates as YYYY-MM-DD, \
+             e.g. 2024-01-01..2024-12-31 (either side may be left out)"
+        )
+    };
+    let (from, to) = text.split_once("..").ok_or_else(bad)?;
+    let date = |s: &str| -> anyhow::Result<Option<NaiveDate>> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Ok(None);
+        }
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| bad())
+    };
+    let (from, to) = (date(from)?, date(to)?);
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        anyhow::bail!("--period {text:?} ends before it starts");
+    }
+    Ok((from, to))
+}
+
+/// The stratum field's value of a case; `(none)` when the case has none.
+const NO_VALUE: &str = "(none)";
+
+fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let (Some(input), Some(size), Some(seed), Some(output)) =
+        (&args.input, args.size, args.seed, &args.output)
+    else {
+        anyhow::bail!("sample needs INPUT, --size, --seed and -o OUT (or --plan)");
+    };
+    if !args.read.case_file.is_empty() {
+        anyhow::bail!(
+            "sample draws from one export file and copies its records; --case-file is not \
+             supported (merge the case fields into the export first)"
+        );
+    }
+    let strata_field = match args.strata.as_deref() {
+        None => None,
+        Some(f @ ("area" | "team" | "municipality")) => Some(f),
+        Some(other) => {
+            anyhow::bail!("--strata {other:?}: a case is stratified by area, team or municipality")
+        }
+    };
+    let period = args.period.as_deref().map(parse_period).transpose()?;
+    if same_file(input, output) {
+        anyhow::bail!(
+            "-o {} is the input file; write the sample to another file",
+            output.display()
+        );
+    }
+    let catalogue = super::catalogue(&args.common)?;
+    let options = LoadOptions::from_args(&args.read)?;
+    let read = load::read_input(input, &options, false)?;
+    let detected = read.detected().clone();
+    if detected.format == "xlsx" {
+        anyhow::bail!(
+            "{}: sample writes the sample in the input's own format, and an .xlsx workbook \
+             cannot be copied row for row; save the sheet as CSV (File → Save as → CSV) and \
+             sample the CSV file",
+            input.display()
+        );
+    }
+    check_output_extension(output, detected.format)?;
+    let loaded = load::assemble(vec![read], &catalogue.provisions)?;
+    if !loaded.rejects.is_empty() {
+        eprintln!(
+            "caseaudit: warning: {} records of {} were rejected and are not in the frame \
+             (`caseaudit validate` lists them)",
+            loaded.rejects.len(),
+            input.display()
+        );
+    }
+    let sha256 = loaded
+        .inputs
+        .first()
+        .map(|i| i.sha256.clone())
+        .unwrap_or_default();
+
+    // The frame: the cases with an event in the period, by stratum.
+    let in_period = |case: &crate::model::Case| match period {
+        None => true,
+        Some((from, to)) => case
+            .events
+            .iter()
+            .any(|e| from.is_none_or(|f| e.at.date >= f) && to.is_none_or(|t| e.at.date <= t)),
+    };
+    let mut strata: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for case in loaded.cases.iter().filter(|c| in_period(c)) {
+        let value = match strata_field {
+            None => None,
+            Some("area") => case.area.as_deref(),
+            Some("team") => case.team.as_deref(),
+            Some(_) => case.municipality.as_deref(),
+        };
+        let key = match strata_field {
+            None => "all",
+            Some(_) => value
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .unwrap_or(NO_VALUE),
+        };
+        strata.entry(key.to_string()).or_default().push(&case.id);
+    }
+    let frame: u64 = strata.values().map(|v| v.len() as u64).sum();
+    if size > frame {
+        anyhow::bail!(
+            "--size {size} is more than the {frame} cases in the frame{}",
+            if period.is_some() {
+                " (in the period)"
+            } else {
+                ""
+            }
+        );
+    }
+    let allocation = match args.allocation {
+        AllocationArg::Proportional => Allocation::Proportional,
+        AllocationArg::Equal => Allocation::Equal,
+    };
+    let sizes: BTreeMap<String, u64> = strata
+        .iter()
+        .map(|(k, v)| (k.clone(), v.len() as u64))
+        .collect();
+    let shares = sample::allocate(&sizes, size, allocation);
+    let mut selected: BTreeSet<&str> = BTreeSet::new();
+    for (name, ids) in &strata {
+        selected.extend(sample::select(ids, shares[name], seed));
+    }
+
+    let bytes =
+        std::fs::read(input).with_context(|| format!("could not read {}", input.display()))?;
+    let chosen: BTreeSet<String> = selected.iter().map(|s| s.to_string()).collect();
+    let written = match detected.format {
+        "json" => copy_json(&bytes, &chosen)?,
+        "ndjson" => copy_ndjson(&bytes, &chosen),
+        _ => {
+            let delimiter = match options.delimiter {
+                Some(d) => d,
+                None => match detected.delimiter.as_deref() {
+                    Some("tab") => b'\t',
+                    Some(d) => d.trim_matches('\'').bytes().next().unwrap_or(b','),
+                    None => b',',
+                },
+            };
+            let cp1252 = detected.encoding == Some("windows-1252");
+            copy_csv(&bytes, delimiter, cp1252, options.mapping.as_ref(), &chosen)?
+        }
+    };
+    write_atomic(output, |w| w.write_all(&written))
+        .with_context(|| format!("could not write {}", output.display()))?;
+
+    let manifest_path = manifest_path(output);
+    let manifest = json!({
+        "tool": {"name": "caseaudit", "version": env!("CARGO_PKG_VERSION")},
+        "method": "rank = SHA-256(seed as 8 bytes little-endian, then the case id in UTF-8), \
+                   its first 8 bytes as a big-endian number; each stratum takes its cases of \
+                   lowest rank",
+        "seed": seed,
+        "input": {"path": input.display().to_string(), "sha256": sha256, "format": detected.format},
+        "output": output.display().to_string(),
+        "period": period.map(|(f, t)| json!({
+            "from": f.map(|d| d.to_string()),
+            "to": t.map(|d| d.to_string()),
+        })),
+        "cases_in_input": loaded.cases.len(),
+        "frame_size": frame,
+        "size": size,
+        "strata_field": strata_field,
+        "allocation": allocation.name(),
+        "strata": strata.keys().map(|name| json!({
+            "name": name,
+            "frame": sizes[name],
+            "sample": shares[name],
+        })).collect::<Vec<_>>(),
+        "selected": selected,
+    });
+    write_atomic(&manifest_path, |w| {
+        serde_json::to_writer_pretty(&mut *w, &manifest)?;
+        w.write_all(b"\n")
+    })
+    .with_context(|| format!("could not write {}", manifest_path.display()))?;
+
+    let how = match strata_field {
+        None => String::new(),
+        Some(f) => match args.common.lang {
+            LangArg::Da => format!(", {} fordeling på {f}", allocation_da(allocation)),
+            LangArg::En => format!(", {} allocation by {f}", allocation.name()),
+        },
+    };
+    match args.common.lang {
+        LangArg::Da => writeln!(
+            out,
+            "Stikprøve: {size} af {frame} sager (seed {seed}{how}) skrevet til {}; manifest: {}",
+            output.display(),
+            manifest_path.display()
+        )?,
+        LangArg::En => writeln!(
+            out,
+            "Sample: {size} of {frame} cases (seed {seed}{how}) written to {}; manifest: {}",
+            output.display(),
+            manifest_path.display()
+        )?,
+    }
+    Ok(Outcome::Ok)
+}
+
+fn allocation_da(a: Allocation) -> &'static str {
+    match a {
+        Allocation::Proportional => "proportional",
+        Allocation::Equal => "lige",
+    }
+}
+
+/// `OUT.manifest.json`: the output's name with `.manifest.json` added.
+pub fn manifest_path(output: &Path) -> PathBuf {
+    let mut name = output.as_os_str().to_owned();
+    name.push(".manifest.json");
+    PathBuf::from(name)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// The output is written in the input's format, so its name must say that format.
+fn check_output_extension(output: &Path, format: &str) -> anyhow::Result<()> {
+    let ext = output
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let allowed: &[&str] = match format {
+        "json" => &["json"],
+        "ndjson" => &["ndjson", "jsonl", "json"],
+        _ => &["csv", "tsv", "txt"],
+    };
+    if !allowed.contains(&ext.as_str()) {
+        anyhow::bail!(
+            "-o {}: the sample is written in the input's format ({format}); name it .{}",
+            output.display(),
+            allowed[0]
+        );
+    }
+    Ok(())
+}
+
+/// A JSON value's case id, read as the loader reads it.
+fn json_case_id(case: &Value) -> Option<String> {
+    let raw = match case.get("case_id")? {
+        Value::String(s) => RawValue::Str(s),
+        Value::Number(n) => RawValue::Num(n.as_f64()?),
+        _ => return None,
+    };
+    case_id_text(&raw).ok().flatten()
+}
+
+/// The selected case objects as they were, in input order, in the document's own shape:
+/// an array stays an array; `{"cases": [...]}` keeps its other keys.
+fn copy_json(bytes: &[u8], chosen: &BTreeSet<String>) -> anyhow::Result<Vec<u8>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let keep = |case: &Value| json_case_id(case).is_some_and(|id| chosen.contains(&id));
+    let doc: Value = serde_json::from_slice(bytes).context("the input is no longer valid JSON")?;
+    let doc = match doc {
+        Value::Array(cases) => Value::Array(cases.into_iter().filter(keep).collect()),
+        Value::Object(mut map) => match map.get_mut("cases") {
+            Some(Value::Array(cases)) => {
+                cases.retain(keep);
+                Value::Object(map)
+            }
+            _ => {
+                let case = Value::Object(map);
+                Value::Array(if keep(&case) { vec![case] } else { vec![] })
+            }
+        },
+        _ => Value::Array(Vec::new()),
+    };
+    let mut out = serde_json::to_vec_pretty(&doc)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// The lines of the selected cases, byte for byte, in input order.
+fn copy_ndjson(bytes: &[u8], chosen: &BTreeSet<String>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for line in bytes.split_inclusive(|b| *b == b'\n') {
+        let text = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+        let keep = serde_json::from_slice::<Value>(text)
+            .ok()
+            .and_then(|case| json_case_id(&case))
+            .is_some_and(|id| chosen.contains(&id));
+        if keep {
+            out.extend_from_slice(text);
+            if !text.ends_with(b"\n") {
+                out.push(b'\n');
+            }
+        }
+    }
+    out
+}
+
+/// The header and the selected cases' records, byte for byte: same encoding, delimiter,
+/// quoting and line ends, in input order. The case id column is found as the loader finds
+/// it (the mapping file, then the column names it knows).
+fn copy_csv(
+    bytes: &[u8],
+    delimiter: u8,
+    cp1252: bool,
+    mapping: Option<&load::Mapping>,
+    chosen: &BTreeSet<String>,
+) -> anyhow::Result<Vec<u8>> {
+    let decode = |field: &[u8]| -> String {
+        if cp1252 {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(field)
+                .0
+                .into_owned()
+        } else {
+            String::from_utf8_lossy(field).into_owned()
+        }
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(bytes);
+    // Each record's case id (if it has one) and where it starts.
+    let mut records: Vec<(Option<String>, usize)> = Vec::new();
+    let mut case_col = None;
+    let mut record = csv::ByteRecord::new();
+    while reader
+        .read_byte_record(&mut record)
+        .context("the input is no longer readable CSV")?
+    {
+        // The reader's position can be on the line break before the record (after a
+        // `\r\n`, on its `\n`): the record starts after the line breaks.
+        let mut start = record.position().map_or(0, |p| p.byte() as usize);
+        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let Some(col) = case_col else {
+            // The header line.
+            case_col = record.iter().position(|h| {
+                let h = decode(h);
+                let h = h.trim_start_matches('\u{feff}');
+                let name = match mapping {
+                    Some(m) => m.header(h),
+                    None => Some(h),
+                };
+                name.and_then(vocab::column) == Some("case_id")
+            });
+            if case_col.is_none() {
+                anyhow::bail!("the input has no case id column");
+            }
+            records.push((None, 0));
+            continue;
+        };
+        let id = record
+            .get(col)
+            .and_then(|f| case_id_text(&RawValue::Str(&decode(f))).ok().flatten());
+        records.push((id, start));
+    }
+    let ends: Vec<usize> = records
+        .iter()
+        .skip(1)
+        .map(|(_, start)| *start)
+        .chain([bytes.len()])
+        .collect();
+    let newline: &[u8] = if bytes.windows(2).any(|w| w == b"\r\n") {
+        b"\r\n"
+    } else {
+        b"\n"
+    };
+    let mut out = Vec::new();
+    for (i, ((id, start), end)) in records.iter().zip(&ends).enumerate() {
+        let keep = i == 0 || id.as_ref().is_some_and(|id| chosen.contains(id));
+        if keep {
+            let chunk = &bytes[*start..*end];
+            out.extend_from_slice(chunk);
+            if !chunk.ends_with(b"\n") {
+                out.extend_from_slice(newline);
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(
+            parse_period("2024-01-01..2024-12-31").unwrap(),
+            (Some(d("2024-01-01")), Some(d("2024-12-31")))
+        );
+        assert_eq!(parse_period("..2024-12-31").unwrap().0, None);
+        assert!(parse_period("2024-12-31..2024-01-01").is_err());
+        assert!(parse_period("2024").is_err());
+        assert!(parse_period("31-12-2024..").is_err());
+    }
+
+    #[test]
+    fn csv_rows_are_copied_byte_for_byte() {
+        let input = b"Sagsnummer;Dato\r\nA;1\r\n\"B\";\"x\r\ny\"\r\nA;2\r\nC;3";
+        let chosen: BTreeSet<String> = ["A", "C"].iter().map(|s| s.to_string()).collect();
+        let got = copy_csv(input, b';', true, None, &chosen).unwrap();
+        assert_eq!(got, b"Sagsnummer;Dato\r\nA;1\r\nA;2\r\nC;3\r\n");
+        let chosen: BTreeSet<String> = ["B"].iter().map(|s| s.to_string()).collect();
+        let got = copy_csv(input, b';', true, None, &chosen).unwrap();
+        assert_eq!(got, b"Sagsnummer;Dato\r\n\"B\";\"x\r\ny\"\r\n");
+    }
+
+    #[test]
+    fn manifest_is_beside_the_output() {
+        assert_eq!(
+            manifest_path(Path::new("out/s.csv")),
+            PathBuf::from("out/s.csv.manifest.json")
+        );
+    }
+}
