@@ -219,7 +219,8 @@ mod tests {
         // 10 of 7 + 2 + 1: quotas 7, 2, 1 exactly.
         let s = sizes(&[("a", 7), ("b", 2), ("c", 1)]);
         assert_eq!(allocate(&s, 10, Allocation::Proportional), s);
-        // 5 of 7 + 2 + 1: quotas 3.5, 1.0, 0.5 → 3, 1, 0 and two left: a (.5) then c (.5).
+        // 5 of 7 + 2 + 1: quotas 3.5, 1.0, 0.5 → 3, 1, 0 and one left: a and c tie at .5, a
+        // comes first by name. 6: quotas 4.2, 1.2, 0.6 → 4, 1, 0, and c has the largest rest.
         let got = allocate(&s, 5, Allocation::Proportional);
         assert_eq!(got, sizes(&[("a", 4), ("b", 1), ("c", 0)]));
         let got = allocate(&s, 6, Allocation::Proportional);

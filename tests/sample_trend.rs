@@ -1,0 +1,358 @@
+//! `caseaudit sample` and `caseaudit trend` (issue 8, acceptance 1, 2 and 5), run as a user
+//! would on the fixtures.
+mod common;
+
+use common::caseaudit;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+const DEMO: &str = "fixtures/demo/cases.json";
+const LONG_DA: &str = "fixtures/formats/cases_long_da.csv";
+
+fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// Draws a sample into `dir` (run from `dir`, so the manifest names the output the same
+/// way every run) and returns the sample's bytes and its manifest.
+fn sample(dir: &Path, input: &str, out: &str, args: &[&str]) -> (Vec<u8>, Value) {
+    caseaudit()
+        .current_dir(dir)
+        .arg("sample")
+        .arg(fixture(input))
+        .args(args)
+        .args(["-o", out])
+        .assert()
+        .success();
+    let bytes = std::fs::read(dir.join(out)).unwrap();
+    let manifest = read_json(&dir.join(format!("{out}.manifest.json")));
+    (bytes, manifest)
+}
+
+fn selected(manifest: &Value) -> Vec<String> {
+    manifest["selected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn plan_prints_81_for_30_percent_within_10_points() {
+    let out = caseaudit()
+        .args([
+            "sample",
+            "--plan",
+            "--expected-rate",
+            "0.3",
+            "--margin",
+            "0.1",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.starts_with("81 sager: z = 1,96"), "{out}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+}
+
+#[test]
+fn plan_with_a_population_shows_the_correction() {
+    let out = caseaudit()
+        .args([
+            "sample",
+            "--plan",
+            "--expected-rate",
+            "0.5",
+            "--margin",
+            "0.05",
+        ])
+        .args(["--population", "1000", "--lang", "en"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.starts_with("279 cases"), "{out}");
+    assert!(out.contains("384.16 → 385"), "{out}");
+    assert!(out.contains("278.18 → 279"), "{out}");
+    caseaudit()
+        .args([
+            "sample",
+            "--plan",
+            "--expected-rate",
+            "1.5",
+            "--margin",
+            "0.1",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--expected-rate"));
+}
+
+#[test]
+fn same_seed_same_files_other_seed_other_sample() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let args = ["--size", "8", "--seed", "2025"];
+    let (bytes_a, manifest_a) = sample(a.path(), DEMO, "s.json", &args);
+    let (bytes_b, manifest_b) = sample(b.path(), DEMO, "s.json", &args);
+    assert_eq!(bytes_a, bytes_b);
+    assert_eq!(manifest_a, manifest_b);
+    assert_eq!(
+        std::fs::read(a.path().join("s.json.manifest.json")).unwrap(),
+        std::fs::read(b.path().join("s.json.manifest.json")).unwrap()
+    );
+    let (_, other) = sample(b.path(), DEMO, "t.json", &["--size", "8", "--seed", "2026"]);
+    assert_ne!(selected(&manifest_a), selected(&other));
+
+    // The sample holds exactly the selected cases, as they were in the input.
+    let input = read_json(&fixture(DEMO));
+    let doc: Value = serde_json::from_slice(&bytes_a).unwrap();
+    let cases = doc["cases"].as_array().unwrap();
+    let ids: Vec<String> = cases
+        .iter()
+        .map(|c| c["case_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        ids.iter().cloned().collect::<BTreeSet<_>>(),
+        selected(&manifest_a).into_iter().collect()
+    );
+    for case in cases {
+        assert!(input["cases"].as_array().unwrap().contains(case));
+    }
+    assert_eq!(manifest_a["frame_size"], 49);
+    assert_eq!(manifest_a["seed"], 2025);
+    assert_eq!(manifest_a["input"]["sha256"].as_str().unwrap().len(), 64);
+}
+
+/// The teams of the demo, counted in `cases`.
+fn by_team(cases: &[Value]) -> BTreeMap<String, u64> {
+    let mut out = BTreeMap::new();
+    for c in cases {
+        *out.entry(c["team"].as_str().unwrap().to_string())
+            .or_default() += 1;
+    }
+    out
+}
+
+#[test]
+fn strata_sizes_match_the_allocation() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = read_json(&fixture(DEMO));
+    let frame = by_team(input["cases"].as_array().unwrap());
+    let total: u64 = frame.values().sum();
+    for (allocation, size) in [("proportional", 10u64), ("equal", 10), ("equal", 40)] {
+        let out = format!("{allocation}{size}.json");
+        let size_text = size.to_string();
+        let args = [
+            "--size",
+            &size_text,
+            "--seed",
+            "7",
+            "--strata",
+            "team",
+            "--allocation",
+            allocation,
+        ];
+        let (bytes, manifest) = sample(dir.path(), DEMO, &out, &args);
+        let doc: Value = serde_json::from_slice(&bytes).unwrap();
+        let drawn = by_team(doc["cases"].as_array().unwrap());
+        let strata = manifest["strata"].as_array().unwrap();
+        assert_eq!(strata.len(), frame.len());
+        for s in strata {
+            let name = s["name"].as_str().unwrap();
+            let sample = s["sample"].as_u64().unwrap();
+            assert_eq!(s["frame"].as_u64().unwrap(), frame[name]);
+            assert_eq!(drawn.get(name).copied().unwrap_or(0), sample, "{name}");
+            match allocation {
+                // Within one of the exact quota.
+                "proportional" => {
+                    let quota = size as f64 * frame[name] as f64 / total as f64;
+                    assert!(
+                        (sample as f64 - quota).abs() < 1.0,
+                        "{name}: {sample} vs {quota}"
+                    );
+                }
+                _ => assert!(sample <= frame[name]),
+            }
+        }
+        assert_eq!(drawn.values().sum::<u64>(), size);
+        if allocation == "equal" {
+            // Equal shares, except where a stratum has no more cases to give.
+            let open: Vec<u64> = strata
+                .iter()
+                .filter(|s| s["sample"] != s["frame"])
+                .map(|s| s["sample"].as_u64().unwrap())
+                .collect();
+            let capped_max = strata
+                .iter()
+                .filter(|s| s["sample"] == s["frame"])
+                .map(|s| s["sample"].as_u64().unwrap())
+                .max()
+                .unwrap_or(0);
+            if let (Some(lo), Some(hi)) = (open.iter().min(), open.iter().max()) {
+                assert!(hi - lo <= 1, "{strata:?}");
+                assert!(capped_max <= *lo, "{strata:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_long_danish_csv_is_sampled_row_for_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["--size", "5", "--seed", "11", "--strata", "area"];
+    let (bytes, manifest) = sample(dir.path(), LONG_DA, "s.csv", &args);
+    let (again, _) = sample(dir.path(), LONG_DA, "t.csv", &args);
+    assert_eq!(bytes, again);
+    let input = std::fs::read(fixture(LONG_DA)).unwrap();
+    // Windows-1252, semicolons, CRLF: every line as it was, the header first.
+    let lines = |b: &[u8]| -> Vec<Vec<u8>> {
+        b.split(|c| *c == b'\n')
+            .filter(|l| !l.is_empty())
+            .map(<[u8]>::to_vec)
+            .collect()
+    };
+    let (input_lines, sample_lines) = (lines(&input), lines(&bytes));
+    assert_eq!(sample_lines[0], input_lines[0]);
+    let ids: BTreeSet<String> = selected(&manifest).into_iter().collect();
+    assert_eq!(ids.len(), 5);
+    let of_selected: Vec<&Vec<u8>> = input_lines[1..]
+        .iter()
+        .filter(|l| {
+            let id = l.split(|c| *c == b';').next().unwrap();
+            ids.contains(std::str::from_utf8(id).unwrap())
+        })
+        .collect();
+    assert_eq!(sample_lines[1..].iter().collect::<Vec<_>>(), of_selected);
+    // The sample audits as the export does.
+    caseaudit()
+        .current_dir(dir.path())
+        .args(["validate", "s.csv", "--strict"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn period_limits_the_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["--size", "3", "--seed", "1", "--period", "2025-01-01.."];
+    let (bytes, manifest) = sample(dir.path(), DEMO, "p.json", &args);
+    assert!(manifest["frame_size"].as_u64().unwrap() < 49);
+    let doc: Value = serde_json::from_slice(&bytes).unwrap();
+    for case in doc["cases"].as_array().unwrap() {
+        let events = case["events"].as_array().unwrap();
+        assert!(
+            events
+                .iter()
+                .any(|e| e["date"].as_str().unwrap() >= "2025-01-01"),
+            "{}",
+            case["case_id"]
+        );
+    }
+}
+
+#[test]
+fn bad_requests_are_refused_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], message: &str| {
+        caseaudit()
+            .arg("sample")
+            .args(args)
+            .arg("-o")
+            .arg(dir.path().join("x.json"))
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(message));
+    };
+    run(
+        &[DEMO, "--size", "50", "--seed", "1"],
+        "more than the 49 cases",
+    );
+    run(
+        &[DEMO, "--size", "5", "--seed", "1", "--strata", "colour"],
+        "area, team or municipality",
+    );
+    run(
+        &[DEMO, "--size", "5", "--seed", "1", "--period", "2025"],
+        "FROM..TO",
+    );
+    caseaudit()
+        .args(["sample", DEMO, "--size", "5", "--seed", "1"])
+        .arg("-o")
+        .arg(dir.path().join("x.csv"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("name it .json"));
+    caseaudit()
+        .args([
+            "sample",
+            "fixtures/xlsx/date1904.xlsx",
+            "--size",
+            "1",
+            "--seed",
+            "1",
+        ])
+        .arg("-o")
+        .arg(dir.path().join("x.xlsx"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("save the sheet as CSV"));
+}
+
+#[test]
+fn trend_shows_three_reports_as_three_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let dates = ["2025-06-30", "2024-06-30", "2024-12-31"];
+    for date in dates {
+        caseaudit()
+            .args(["audit", DEMO, "--as-of", date, "--results", "none"])
+            .arg("-o")
+            .arg(dir.path().join(format!("{date}.json")))
+            .assert()
+            .code(predicates::ord::lt(2));
+    }
+    let reports: Vec<PathBuf> = dates
+        .iter()
+        .map(|d| dir.path().join(format!("{d}.json")))
+        .collect();
+    for format in ["markdown", "table"] {
+        let out = caseaudit()
+            .arg("trend")
+            .args(&reports)
+            .args(["--format", format])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let out = String::from_utf8(out).unwrap();
+        let header = out
+            .lines()
+            .find(|l| l.contains("Opgjort pr."))
+            .unwrap_or_else(|| panic!("{out}"));
+        // The dates in order, each once.
+        let at = |d: &str| header.find(d).unwrap_or_else(|| panic!("{header}"));
+        assert!(at("2024-06-30") < at("2024-12-31") && at("2024-12-31") < at("2025-06-30"));
+        if format == "markdown" {
+            assert_eq!(header.matches(" | ").count(), 3, "{header}");
+            assert!(out.contains("| Sager | 49 | 49 | 49 |"), "{out}");
+            let error_rate = out.lines().find(|l| l.starts_with("| Fejlrate")).unwrap();
+            assert_eq!(error_rate.matches(" % (").count(), 3, "{error_rate}");
+        }
+    }
+    caseaudit()
+        .args(["trend", DEMO])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not a caseaudit JSON report"));
+}
