@@ -356,3 +356,72 @@ fn trend_shows_three_reports_as_three_columns() {
         .code(2)
         .stderr(predicates::str::contains("not a caseaudit JSON report"));
 }
+
+#[test]
+fn the_same_cases_in_every_format_give_the_same_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    // NDJSON: the canonical JSON's cases, one a line.
+    let doc = read_json(&fixture("fixtures/formats/cases.json"));
+    let cases = doc["cases"].as_array().unwrap();
+    let ndjson: String = cases.iter().map(|c| format!("{c}\n")).collect();
+    let nd_path = dir.path().join("cases.ndjson");
+    std::fs::write(&nd_path, &ndjson).unwrap();
+    let args = ["--size", "9", "--seed", "3", "--strata", "area"];
+    let (_, json) = sample(dir.path(), "fixtures/formats/cases.json", "a.json", &args);
+    let (_, long) = sample(dir.path(), LONG_DA, "b.csv", &args);
+    let (_, wide) = sample(
+        dir.path(),
+        "fixtures/formats/cases_wide.csv",
+        "c.csv",
+        &args,
+    );
+    caseaudit()
+        .current_dir(dir.path())
+        .args(["sample", "cases.ndjson", "-o", "d.ndjson"])
+        .args(args)
+        .assert()
+        .success();
+    let nd = read_json(&dir.path().join("d.ndjson.manifest.json"));
+    assert_eq!(selected(&json), selected(&long));
+    assert_eq!(selected(&json), selected(&wide));
+    assert_eq!(selected(&json), selected(&nd));
+    assert_eq!(json["strata"], long["strata"]);
+    // NDJSON lines byte for byte, in input order.
+    let out = std::fs::read_to_string(dir.path().join("d.ndjson")).unwrap();
+    let ids: BTreeSet<String> = selected(&nd).into_iter().collect();
+    let expected: String = ndjson
+        .lines()
+        .filter(|l| {
+            let case: Value = serde_json::from_str(l).unwrap();
+            ids.contains(case["case_id"].as_str().unwrap())
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(out, expected);
+}
+
+#[test]
+fn trend_markdown_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut reports = Vec::new();
+    for date in ["2024-06-30", "2025-06-30"] {
+        let path = dir.path().join(format!("{date}.json"));
+        caseaudit()
+            .args(["audit", DEMO, "--as-of", date, "--results", "none"])
+            .arg("-o")
+            .arg(&path)
+            .assert()
+            .code(predicates::ord::lt(2));
+        reports.push(path);
+    }
+    let out = caseaudit()
+        .arg("trend")
+        .args(&reports)
+        .args(["--format", "markdown", "--lang", "en"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    insta::assert_snapshot!(String::from_utf8(out).unwrap());
+}

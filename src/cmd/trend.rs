@@ -179,6 +179,8 @@ pub fn run(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             for row in &rows[1..] {
                 writeln!(out, "{}", line(row))?;
             }
+            // A line after a table without a blank one is read as another row.
+            writeln!(out)?;
         }
     }
     writeln!(
