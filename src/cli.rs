@@ -59,20 +59,30 @@ pub struct SampleArgs {
     #[arg(long, value_name = "N", requires = "plan")]
     pub population: Option<u64>,
     /// How many cases to draw.
-    #[arg(long, value_name = "N", required_unless_present = "plan")]
+    #[arg(
+        long,
+        value_name = "N",
+        required_unless_present = "plan",
+        conflicts_with = "plan"
+    )]
     pub size: Option<u64>,
     /// The seed: the same seed gives the same cases, on any machine and any version.
-    #[arg(long, value_name = "S", required_unless_present = "plan")]
+    #[arg(
+        long,
+        value_name = "S",
+        required_unless_present = "plan",
+        conflicts_with = "plan"
+    )]
     pub seed: Option<u64>,
     /// Draw from each area, team or municipality separately.
-    #[arg(long, value_name = "FIELD")]
+    #[arg(long, value_name = "FIELD", conflicts_with = "plan")]
     pub strata: Option<String>,
     /// How the size is shared among strata.
     #[arg(long, value_enum, default_value_t = AllocationArg::Proportional)]
     pub allocation: AllocationArg,
     /// Only cases with an event in FROM..TO (YYYY-MM-DD, both days included; a side may be
     /// left out).
-    #[arg(long, value_name = "FROM..TO")]
+    #[arg(long, value_name = "FROM..TO", conflicts_with = "plan")]
     pub period: Option<String>,
     /// The sample file (in the input's format); the manifest is written to OUT.manifest.json.
     #[arg(
