@@ -268,6 +268,11 @@ mod tests {
         // The rank is pinned: a change here changes every sample ever drawn.
         assert_eq!(rank(1, "K-1"), rank(1, "K-1"));
         assert_eq!(format!("{:016x}", rank(0, "")), "af5570f5a1810b7a");
+        // As README shows it: printf '\001\0\0\0\0\0\0\0K-2023-0147' | sha256sum
+        assert_eq!(
+            format!("{:016x}", rank(1, "K-2023-0147")),
+            "d046f63dc7631e0e"
+        );
     }
 
     #[test]
