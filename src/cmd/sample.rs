@@ -504,6 +504,15 @@ mod tests {
     }
 
     #[test]
+    fn a_utf8_bom_stays_and_does_not_hide_the_id_column() {
+        let input = "\u{feff}case_id,type\nÆ-1,x\nB,y\n".as_bytes();
+        let chosen: BTreeSet<String> = ["Æ-1"].iter().map(|s| s.to_string()).collect();
+        let got = copy_csv(input, b',', false, None, &chosen).unwrap();
+        assert_eq!(got, "\u{feff}case_id,type\nÆ-1,x\n".as_bytes());
+        assert!(copy_csv(b"a,b\n1,2\n", b',', false, None, &chosen).is_err());
+    }
+
+    #[test]
     fn manifest_is_beside_the_output() {
         assert_eq!(
             manifest_path(Path::new("out/s.csv")),

@@ -193,6 +193,16 @@ pub fn run(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
                 "Score = (pass + exempt) / (pass + exempt + fail); in brackets the 95 % interval (Wilson).",
         }
     )?;
+    if reports.windows(2).any(|w| w[0].as_of == w[1].as_of) {
+        writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Da => "Bemærk: flere rapporter er opgjort pr. samme dato.",
+                Lang::En => "Note: several reports have the same as-of date.",
+            }
+        )?;
+    }
     if reports
         .windows(2)
         .any(|w| w[0].ruleset.sha256 != w[1].ruleset.sha256)
