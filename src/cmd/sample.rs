@@ -154,8 +154,8 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let loaded = load::assemble(vec![read], &catalogue.provisions)?;
     if !loaded.rejects.is_empty() {
         eprintln!(
-            "caseaudit: warning: {} records of {} were rejected and are not in the frame \
-             (`caseaudit validate` lists them)",
+            "caseaudit: warning: {} records of {} were rejected (`caseaudit validate` lists \
+             them); a case none of whose records was read is not in the frame",
             loaded.rejects.len(),
             input.display()
         );
