@@ -425,3 +425,32 @@ fn trend_markdown_snapshot() {
         .clone();
     insta::assert_snapshot!(String::from_utf8(out).unwrap());
 }
+
+#[test]
+fn a_mapped_export_is_sampled_by_its_own_id_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let mapping = fixture("fixtures/mapping/sagspilot4.toml");
+    caseaudit()
+        .current_dir(dir.path())
+        .arg("sample")
+        .arg(fixture("fixtures/mapping/sagspilot4.csv"))
+        .arg("--mapping")
+        .arg(&mapping)
+        .args(["--size", "2", "--seed", "1", "-o", "m.csv"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("1 records"));
+    let manifest = read_json(&dir.path().join("m.csv.manifest.json"));
+    let ids: BTreeSet<String> = selected(&manifest).into_iter().collect();
+    let out = std::fs::read(dir.path().join("m.csv")).unwrap();
+    let rows: Vec<&[u8]> = out
+        .split(|b| *b == b'\n')
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert!(!rows.is_empty());
+    for row in rows {
+        let id = std::str::from_utf8(row.split(|b| *b == b';').next().unwrap()).unwrap();
+        assert!(ids.contains(id), "{id}");
+    }
+}
