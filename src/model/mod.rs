@@ -492,17 +492,27 @@ impl Case {
         self.events.partition_point(|e| e.at.date <= as_of)
     }
 
-    /// A stable, readable name for the event as a rule's subject: its id, else
-    /// `type#n` with n counting events of that type in the case from 1.
+    /// A stable, readable name for the event as a rule's subject (DOMAIN §2 "Subjects"): its
+    /// id, else `type@moment` with the moment in canonical ISO form (`2024-03-01` or
+    /// `2024-03-01T09:15`), and `~2`, `~3` … for a second or third event of that type at the
+    /// same moment, in file order. Adding an event at another moment renames nothing.
     pub fn subject_label(&self, index: usize) -> String {
         let event = &self.events[index];
         if let Some(id) = &event.id {
             return id.to_string();
         }
-        let n = self.events[..=index]
+        // Events are sorted stably by moment: the same moment's events are adjacent and in
+        // file order (a date-only event ties with 00:00 but is a different moment).
+        let key = event.at.sort_key();
+        let n = 1 + self.events[..index]
             .iter()
-            .filter(|e| e.kind == event.kind)
+            .rev()
+            .take_while(|e| e.at.sort_key() == key)
+            .filter(|e| e.kind == event.kind && e.at == event.at && e.id.is_none())
             .count();
-        format!("{}#{}", event.kind.name(), n)
+        match n {
+            1 => format!("{}@{}", event.kind.name(), event.at),
+            n => format!("{}@{}~{n}", event.kind.name(), event.at),
+        }
     }
 }

@@ -19,6 +19,9 @@ enum Cond {
     Present(bool),
     /// An enumerated attribute is one of these values. `kind` uses the resolved kind.
     OneOf(Vec<&'static str>),
+    /// An enumerated attribute is none of these values, or not given
+    /// (`reporter = { not = ["anonymous"] }`).
+    NoneOf(Vec<&'static str>),
 }
 
 impl Conditions {
@@ -31,19 +34,17 @@ impl Conditions {
                 (AttrType::Flag, toml::Value::Boolean(b)) => Cond::Flag(*b),
                 (AttrType::Text, toml::Value::Boolean(b)) => Cond::Present(*b),
                 (AttrType::Choice(allowed), toml::Value::Array(items)) => {
-                    let mut values = Vec::new();
-                    for item in items {
-                        let text = item.as_str().unwrap_or_default();
-                        let canonical = allowed.iter().find(|a| **a == text).ok_or_else(|| {
-                            format!("{name}: {item} is not one of {}", allowed.join(", "))
-                        })?;
-                        values.push(*canonical);
-                    }
-                    Cond::OneOf(values)
+                    Cond::OneOf(choices(name, allowed, items)?)
+                }
+                (AttrType::Choice(allowed), toml::Value::Table(t))
+                    if t.len() == 1 && t.get("not").is_some_and(toml::Value::is_array) =>
+                {
+                    let items = t["not"].as_array().map(Vec::as_slice).unwrap_or_default();
+                    Cond::NoneOf(choices(name, allowed, items)?)
                 }
                 (AttrType::Choice(_), _) => {
                     return Err(format!(
-                        "{name}: give a list of values, e.g. {name} = [\"…\"]"
+                        "{name}: give a list of values, e.g. {name} = [\"…\"], or {name} = {{ not = [\"…\"] }}"
                     ));
                 }
                 (AttrType::Moment, _) => {
@@ -80,13 +81,14 @@ impl Conditions {
                     None => true,
                 },
                 Cond::Present(want) => event.text(*attr).is_some() == *want,
-                Cond::OneOf(values) => {
+                Cond::OneOf(values) | Cond::NoneOf(values) => {
                     let value = if *attr == Attr::Kind {
                         case.kinds[i].map(Kind::name)
                     } else {
                         event.choice(*attr)
                     };
-                    value.is_some_and(|v| values.contains(&v))
+                    let listed = value.is_some_and(|v| values.contains(&v));
+                    listed == matches!(cond, Cond::OneOf(_))
                 }
             };
             if !holds {
@@ -95,6 +97,25 @@ impl Conditions {
         }
         if unknown { None } else { Some(true) }
     }
+}
+
+/// The canonical spellings of a list of enumerated values, or what is wrong with one.
+fn choices(
+    name: &str,
+    allowed: &'static [&'static str],
+    items: &[toml::Value],
+) -> Result<Vec<&'static str>, String> {
+    items
+        .iter()
+        .map(|item| {
+            let text = item.as_str().unwrap_or_default();
+            allowed
+                .iter()
+                .find(|a| **a == text)
+                .copied()
+                .ok_or_else(|| format!("{name}: {item} is not one of {}", allowed.join(", ")))
+        })
+        .collect()
 }
 
 impl std::fmt::Display for Conditions {
@@ -106,6 +127,7 @@ impl std::fmt::Display for Conditions {
             match cond {
                 Cond::Flag(b) | Cond::Present(b) => write!(f, "{} = {b}", attr.name())?,
                 Cond::OneOf(values) => write!(f, "{} = {}", attr.name(), values.join(" | "))?,
+                Cond::NoneOf(values) => write!(f, "{} ≠ {}", attr.name(), values.join(" | "))?,
             }
         }
         Ok(())
@@ -216,8 +238,10 @@ impl Within {
     }
 }
 
-/// A deadline that is capped by the closing of another process open at the clock start
-/// (BL § 95: the first follow-up comes by an open investigation's completion, if earlier).
+/// A process that is open at a moment: started (`open`) on or before it and not yet closed
+/// (`closed_by`, linked to it). A deadline is capped by its closing (BL § 95: the first
+/// follow-up comes by an open investigation's completion, if earlier); a window that finds
+/// nothing is not assessable while one is open (A6).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cap {
@@ -259,6 +283,9 @@ pub struct Recurring {
 pub struct Window {
     pub require: Target,
     pub exempt_by: Option<Target>,
+    /// Not met, but a process of this kind is still open at the window's end: the export
+    /// cannot show whether that was lawful (not_assessable instead of fail).
+    pub unassessable_if_open: Option<Cap>,
     pub from: Option<Anchor>,
     pub lookback: Option<Span>,
     pub to: Anchor,
@@ -309,6 +336,7 @@ enum CheckFile {
     Window {
         require: Target,
         exempt_by: Option<Target>,
+        unassessable_if_open: Option<Cap>,
         from: Option<Anchor>,
         lookback: Option<Span>,
         #[serde(default)]
@@ -388,6 +416,7 @@ impl Check {
             CheckFile::Window {
                 require,
                 exempt_by,
+                unassessable_if_open,
                 from,
                 lookback,
                 to,
@@ -403,6 +432,7 @@ impl Check {
                 Check::Window(Window {
                     require,
                     exempt_by,
+                    unassessable_if_open,
                     from,
                     lookback,
                     to,
@@ -531,6 +561,8 @@ mod tests {
     fn conditions_refuse_unknown_values() {
         let t: toml::Table = toml::from_str("outcome = [\"refused\", \"maybe\"]").unwrap();
         assert!(Conditions::compile(&t).unwrap_err().contains("maybe"));
+        let t: toml::Table = toml::from_str("reporter = { not = [\"nobody\"] }").unwrap();
+        assert!(Conditions::compile(&t).unwrap_err().contains("nobody"));
         let t: toml::Table = toml::from_str("colour = true").unwrap();
         assert!(Conditions::compile(&t).unwrap_err().contains("colour"));
     }

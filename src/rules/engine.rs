@@ -535,9 +535,24 @@ impl<'a> View<'a> {
             return Some(verdict(Status::Pass, Some(h.at), Note::Found(what)));
         }
         let (waiver, unreasoned) = self.waiver(s, &w.exempt_by, to, inside);
+        let still_open = w.unassessable_if_open.as_ref().filter(|cap| {
+            let events = &self.case.events;
+            (0..self.visible).any(|j| {
+                events[j].kind == cap.open
+                    && events[j].at.on_or_before(to)
+                    && self
+                        .linked(j, &[cap.closed_by])
+                        .all(|c| !events[c].at.on_or_before(to))
+            })
+        });
         Some(match (waiver, &w.exempt_by) {
             (Some(h), Some(t)) => verdict(Status::Exempt, Some(h.at), Note::Waived(t.what())),
             _ if unreasoned => verdict(Status::Fail, None, Note::WaivedWithoutReason(what)),
+            _ if still_open.is_some() => verdict(
+                Status::NotAssessable,
+                None,
+                Note::StillOpen(what, still_open.map_or(what, |c| What::Event(c.open))),
+            ),
             _ => verdict(Status::Fail, None, Note::NotFound(what)),
         })
     }
