@@ -398,7 +398,8 @@ impl Story<'_> {
         let (mut plan, mut waiver) = (None, None);
         if !self.defect() {
             if waivable && self.rng.chance(0.15) {
-                let at = self.between(d, due);
+                // DOMAIN §5 H1: the waiver counts when dated on or before the decision.
+                let at = self.between(plus(d, -10), d);
                 let reason = *self.rng.pick(PLAN_WAIVED);
                 let attrs = Attrs {
                     reason: Some(reason),
@@ -525,7 +526,9 @@ impl Story<'_> {
             // before its deadline; one left open when the measure ended falls away.
             let done = follow_up.map(|(f, _, _)| self.case.events[f].at);
             match due {
-                None if done.is_none() && ended.is_some() => {}
+                // DOMAIN §5 H3: a follow-up without `next_due` fails, the last one included,
+                // unless it is dated on the measure's end day.
+                None if done.is_none() && ended.is_some_and(|e| e == fd) => {}
                 None => self.case.intend(Rule::H3, fi, Status::Fail),
                 Some(due) if done.is_some() || !lapsed(due) => {
                     let s = self.case.deadline(day(due), done, None);
@@ -545,9 +548,8 @@ impl Story<'_> {
 
     /// A follow-up on measure `mi`; under BL it sets when the next is due (sometimes not).
     ///
-    /// A missing `next_due` is only left out of measures that keep running: whether the
-    /// last follow-up before a measure ends still needs one is a reading DOMAIN.md leaves
-    /// open ("each interval … while the measure runs"), and the engine says fail.
+    /// A missing `next_due` is only left out of measures that keep running (DOMAIN §5 H3:
+    /// the last follow-up before the end would fail too, unless dated on the end day).
     fn follow_up(
         &mut self,
         mi: usize,
@@ -619,11 +621,11 @@ impl Story<'_> {
                 {
                     continue;
                 }
-                // BL counts only visits at the placement with the child spoken to; a visit
-                // whose flags are missing might qualify (unknown).
-                match (bl, at_placement, spoken) {
-                    (false, _, _) | (true, Some(true), Some(true)) => found += 1,
-                    (true, Some(false), _) | (true, _, Some(false)) => {}
+                // Both laws count only visits at the placement with the child spoken to; a
+                // visit whose flags are missing might qualify (unknown).
+                match (at_placement, spoken) {
+                    (Some(true), Some(true)) => found += 1,
+                    (Some(false), _) | (_, Some(false)) => {}
                     _ => unknown += 1,
                 }
             }

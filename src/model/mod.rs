@@ -229,6 +229,7 @@ pub enum Attr {
     StatesConsiderations,
     AppealGuidance,
     HolisticAssessment,
+    HearingRequired,
     Reason,
     NextDue,
     AtPlacement,
@@ -290,7 +291,7 @@ pub const KINDS: &[&str] = &[
 ];
 
 impl Attr {
-    pub const ALL: [Attr; 17] = [
+    pub const ALL: [Attr; 18] = [
         Attr::Reporter,
         Attr::Provision,
         Attr::Kind,
@@ -302,6 +303,7 @@ impl Attr {
         Attr::StatesConsiderations,
         Attr::AppealGuidance,
         Attr::HolisticAssessment,
+        Attr::HearingRequired,
         Attr::Reason,
         Attr::NextDue,
         Attr::AtPlacement,
@@ -323,6 +325,7 @@ impl Attr {
             Attr::StatesConsiderations => "states_considerations",
             Attr::AppealGuidance => "appeal_guidance",
             Attr::HolisticAssessment => "holistic_assessment",
+            Attr::HearingRequired => "hearing_required",
             Attr::Reason => "reason",
             Attr::NextDue => "next_due",
             Attr::AtPlacement => "at_placement",
@@ -353,6 +356,7 @@ impl Attr {
             ),
             Attr::AppealGuidance => ("klagevejledning", "appeal guidance"),
             Attr::HolisticAssessment => ("helhedsvurdering", "holistic assessment"),
+            Attr::HearingRequired => ("pligt til partshøring", "party hearing required"),
             Attr::Reason => ("begrundelse for undladelse", "reason for the waiver"),
             Attr::NextDue => ("dato for næste opfølgning", "date of the next follow-up"),
             Attr::AtPlacement => ("besøg på anbringelsesstedet", "visit at the placement"),
@@ -375,6 +379,7 @@ impl Attr {
             | Attr::StatesConsiderations
             | Attr::AppealGuidance
             | Attr::HolisticAssessment
+            | Attr::HearingRequired
             | Attr::AtPlacement
             | Attr::ChildSpokenTo
             | Attr::HandoverNote => AttrType::Flag,

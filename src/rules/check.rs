@@ -15,6 +15,8 @@ enum Cond {
     /// A flag equals this; a missing flag counts as false (`acute = false` holds when the
     /// export does not say the decision was acute).
     Flag(bool),
+    /// A flag is not this value, or not given (`hearing_required = { not = false }`).
+    FlagNot(bool),
     /// A text attribute is present (non-blank) or absent.
     Present(bool),
     /// An enumerated attribute is one of these values. `kind` uses the resolved kind.
@@ -32,6 +34,11 @@ impl Conditions {
                 Attr::from_name(name).ok_or_else(|| format!("unknown attribute {name:?}"))?;
             let cond = match (attr.value_type(), value) {
                 (AttrType::Flag, toml::Value::Boolean(b)) => Cond::Flag(*b),
+                (AttrType::Flag, toml::Value::Table(t))
+                    if t.len() == 1 && t.get("not").is_some_and(toml::Value::is_bool) =>
+                {
+                    Cond::FlagNot(t["not"].as_bool().unwrap_or_default())
+                }
                 (AttrType::Text, toml::Value::Boolean(b)) => Cond::Present(*b),
                 (AttrType::Choice(allowed), toml::Value::Array(items)) => {
                     Cond::OneOf(choices(name, allowed, items)?)
@@ -80,6 +87,7 @@ impl Conditions {
                     }
                     None => true,
                 },
+                Cond::FlagNot(not) => event.flag(*attr) != Some(*not),
                 Cond::Present(want) => event.text(*attr).is_some() == *want,
                 Cond::OneOf(values) | Cond::NoneOf(values) => {
                     let value = if *attr == Attr::Kind {
@@ -126,6 +134,7 @@ impl std::fmt::Display for Conditions {
             }
             match cond {
                 Cond::Flag(b) | Cond::Present(b) => write!(f, "{} = {b}", attr.name())?,
+                Cond::FlagNot(b) => write!(f, "{} ≠ {b}", attr.name())?,
                 Cond::OneOf(values) => write!(f, "{} = {}", attr.name(), values.join(" | "))?,
                 Cond::NoneOf(values) => write!(f, "{} ≠ {}", attr.name(), values.join(" | "))?,
             }
@@ -267,6 +276,9 @@ pub struct Deadline {
     pub within: Within,
     pub done_by: Target,
     pub exempt_by: Option<Target>,
+    /// The waiver counts only when dated on or before the clock start, not within the
+    /// deadline.
+    pub exempt_by_start: bool,
     pub applies_if_late: Option<Target>,
     pub lapses_on: Option<Target>,
     pub cap: Option<Cap>,
@@ -324,6 +336,8 @@ enum CheckFile {
         within: String,
         done_by: Target,
         exempt_by: Option<Target>,
+        #[serde(default)]
+        exempt_by_start: bool,
         applies_if_late: Option<Target>,
         lapses_on: Option<Target>,
         cap: Option<Cap>,
@@ -385,6 +399,7 @@ impl Check {
                 within,
                 done_by,
                 exempt_by,
+                exempt_by_start,
                 applies_if_late,
                 lapses_on,
                 cap,
@@ -396,6 +411,7 @@ impl Check {
                     within: Within::parse(&within)?,
                     done_by,
                     exempt_by,
+                    exempt_by_start,
                     applies_if_late,
                     lapses_on,
                     cap,
