@@ -405,3 +405,22 @@ fn adding_an_older_event_renames_no_subject() {
     assert!(lost.is_empty(), "renamed or lost: {lost:?}");
     assert!(after.contains("U1 notification_received@2024-01-15"));
 }
+
+#[test]
+fn decisions_no_rule_can_fully_judge_are_counted_not_dropped() {
+    let csv = "case_id,type,date,provision,outcome\nK1,decision,2024-05-01,BL § 999,granted\nK1,decision,2024-06-01,BL § 32,\n";
+    let (_dir, path) = common::temp_file("unknown.csv", csv);
+    let path = path.to_str().unwrap();
+    caseaudit()
+        .args(["validate", path, "--lang", "en"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "2 decisions cannot be judged by every rule: 1 of unknown kind (provisions: BL § 999",
+        ))
+        .stdout(predicates::str::contains("1 without an outcome"));
+    let doc = common::json_ok(["audit", path, "--as-of", "2024-12-31", "--format", "json"]);
+    assert_eq!(doc["unjudged"]["decisions"], 2);
+    assert_eq!(doc["unjudged"]["unknown_kind"], 1);
+    assert_eq!(doc["unjudged"]["provisions"][0], "BL § 999");
+}

@@ -521,3 +521,62 @@ impl Case {
         }
     }
 }
+
+/// Decisions that some rules of DOMAIN §5 cannot judge (§5 notes): one whose kind cannot be
+/// determined (no `kind`, provision missing or not in the table) escapes H1, S1, A6 and A7;
+/// one with no outcome escapes H1 and A1–A5. Counted so that nothing is left out silently.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Unjudged {
+    /// Decisions with either gap (each counted once).
+    pub decisions: u64,
+    pub unknown_kind: u64,
+    pub no_outcome: u64,
+    /// The provisions of the decisions of unknown kind, as written (`""` for none).
+    pub provisions: std::collections::BTreeSet<String>,
+}
+
+impl Unjudged {
+    /// Counts the decisions among the first `visible` events of a linked case.
+    pub fn add_case(&mut self, case: &Case, visible: usize) {
+        for (i, e) in case.events[..visible].iter().enumerate() {
+            if e.kind != EventType::Decision {
+                continue;
+            }
+            let unknown_kind = case.kinds.get(i).copied().flatten().is_none();
+            let no_outcome = e
+                .choice(Attr::Outcome)
+                .is_none_or(|o| !DECISION_OUTCOMES.contains(&o));
+            if unknown_kind {
+                self.unknown_kind += 1;
+                let provision = e.text(Attr::Provision).unwrap_or_default();
+                self.provisions.insert(provision.trim().to_string());
+            }
+            self.no_outcome += u64::from(no_outcome);
+            self.decisions += u64::from(unknown_kind || no_outcome);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.decisions == 0
+    }
+
+    /// One line for a person: (Danish, English).
+    pub fn describe(&self) -> (String, String) {
+        let provisions: Vec<&str> = self
+            .provisions
+            .iter()
+            .map(|p| if p.is_empty() { "–" } else { p.as_str() })
+            .collect();
+        let provisions = provisions.join(", ");
+        (
+            format!(
+                "{} afgørelser kan ikke bedømmes af alle regler: {} uden kendt art (bestemmelser: {provisions}; H1, S1, A6, A7 springes over), {} uden udfald (H1, A1–A5 springes over)",
+                self.decisions, self.unknown_kind, self.no_outcome
+            ),
+            format!(
+                "{} decisions cannot be judged by every rule: {} of unknown kind (provisions: {provisions}; H1, S1, A6, A7 skipped), {} without an outcome (H1, A1–A5 skipped)",
+                self.decisions, self.unknown_kind, self.no_outcome
+            ),
+        )
+    }
+}
