@@ -424,3 +424,17 @@ fn decisions_no_rule_can_fully_judge_are_counted_not_dropped() {
     assert_eq!(doc["unjudged"]["unknown_kind"], 1);
     assert_eq!(doc["unjudged"]["provisions"][0], "BL § 999");
 }
+
+#[test]
+fn a_case_above_the_size_limit_is_refused_with_exit_2() {
+    let mut csv = String::from("case_id,type,date\n");
+    for _ in 0..=caseaudit::load::MAX_CASE_EVENTS {
+        csv.push_str("K1,document_received,2024-03-01\n");
+    }
+    let (_dir, path) = common::temp_file("huge.csv", csv);
+    caseaudit()
+        .args(["validate", path.to_str().unwrap(), "--lang", "en"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("at most 100000 events per case"));
+}
