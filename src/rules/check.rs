@@ -1,7 +1,7 @@
 //! The closed set of check kinds a rule file can use, and the small vocabulary they share
 //! (conditions, clock anchors, targets). This is what `[check]` and `[[variant]]` in a
 //! rule file deserialize into; `docs/rules.md` documents every field.
-use super::Lang;
+use super::{Lang, Status};
 use crate::calendar::Span;
 use crate::model::{Attr, AttrType, Case, EventType, Kind};
 use serde::Deserialize;
@@ -497,6 +497,38 @@ impl Check {
                 Check::Attribute(sources)
             }
         })
+    }
+
+    /// Every status this check can give (a rule's examples should show each one).
+    pub fn statuses(&self) -> Vec<Status> {
+        let mut out = vec![Status::Pass, Status::Fail];
+        let mut add = |yes: bool, status| {
+            if yes {
+                out.push(status);
+            }
+        };
+        match self {
+            Check::Deadline(d) => {
+                add(d.exempt_by.is_some(), Status::Exempt);
+                add(d.applies_if_late.is_none(), Status::Pending);
+                // Without a processing time a rule that applies only once late does not apply.
+                add(
+                    d.within == Within::ProcessingTime && d.applies_if_late.is_none(),
+                    Status::NotAssessable,
+                );
+            }
+            Check::Recurring(_) => add(true, Status::Pending),
+            Check::Window(w) => {
+                add(w.exempt_by.is_some(), Status::Exempt);
+                add(w.unassessable_if_open.is_some(), Status::NotAssessable);
+            }
+            Check::PeriodicCount(p) => {
+                add(true, Status::Pending);
+                add(!p.count_where.is_empty(), Status::NotAssessable);
+            }
+            Check::Attribute(_) => add(true, Status::NotAssessable),
+        }
+        out
     }
 
     /// The parameters that differ between variants, in a few words (for `rules show`).
