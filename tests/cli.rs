@@ -438,3 +438,20 @@ fn a_case_above_the_size_limit_is_refused_with_exit_2() {
         .code(2)
         .stderr(predicates::str::contains("at most 100000 events per case"));
 }
+
+#[test]
+fn rules_show_names_the_checked_references() {
+    let show = |args: &[&str]| String::from_utf8(common::run_ok(args)).unwrap();
+    let s2 = show(&["rules", "show", "S2", "--lang", "en"]);
+    assert!(
+        s2.contains("SEL § 70, stk. 2 (jf. § 148, stk. 1 og 3) — at least 2 every 12 months with at_placement = true, child_spoken_to = true"),
+        "{s2}"
+    );
+    assert!(
+        s2.contains("BL § 156, stk. 5 — at least 2 every 12 months with at_placement = true, child_spoken_to = true"),
+        "{s2}"
+    );
+    assert!(!s2.contains("tightened"), "{s2}");
+    assert!(show(&["rules", "show", "U2"]).contains("BL § 138, stk. 1"));
+    assert!(show(&["rules", "show", "U1"]).contains("BL § 136, stk. 2"));
+}
