@@ -9,7 +9,7 @@ use std::path::PathBuf;
     name = "caseaudit",
     version,
     about = "Audits exported Danish child-case files against the legal rules, as the Task Force and Ankestyrelsen do by hand",
-    after_help = "Exit codes: 0 ran and met every threshold, 1 a threshold was breached (or `rules test` found a mismatch), 2 bad usage or unreadable input."
+    after_help = "Exit codes: 0 ran and met every threshold, 1 a threshold was breached (or `rules test` found a mismatch), 2 bad usage, unreadable input, or nothing could be audited."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -27,6 +27,56 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write a synthetic, realistic export with the statuses it was built to give.
     Generate(GenerateArgs),
+    /// Compare two JSON reports: new, resolved and unchanged findings, and theme scores.
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier report (`audit --format json`).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later report.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    #[arg(long, value_enum, default_value_t = DiffFormatArg::Table)]
+    pub format: DiffFormatArg,
+    /// Language of the table and markdown formats.
+    #[arg(long, value_enum, default_value_t = LangArg::Da)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DiffFormatArg {
+    Table,
+    Markdown,
+    Json,
+}
+
+/// Thresholds for CI: audit exits 1 when one is breached (see docs/ci.md).
+#[derive(Debug, Args)]
+pub struct GateArgs {
+    /// Exit 1 if the estimated reversal rate is above R (a share, e.g. 0.3).
+    #[arg(long, value_name = "R")]
+    pub max_error_rate: Option<String>,
+    /// Exit 1 if THEME's score is below S (a share), e.g. notifications=0.8. Repeatable.
+    #[arg(long, value_name = "THEME=S")]
+    pub min_score: Vec<String>,
+    /// Exit 1 if there are more than N fail results.
+    #[arg(long, value_name = "N")]
+    pub max_fails: Option<u64>,
+    /// Exit 1 if more than SHARE of the input records are rejected (e.g. 0.01).
+    #[arg(long, value_name = "SHARE")]
+    pub max_rejected: Option<String>,
+    /// An earlier JSON report to compare with (for --fail-on-new).
+    #[arg(long, value_name = "OLD.json")]
+    pub baseline: Option<PathBuf>,
+    /// Exit 1 if a fail result (case, rule, subject) is not among the baseline's.
+    #[arg(long, requires = "baseline")]
+    pub fail_on_new: bool,
+    /// Report breached thresholds on stderr, but exit 0.
+    #[arg(long)]
+    pub exit_zero: bool,
 }
 
 #[derive(Debug, Args)]
@@ -84,6 +134,8 @@ pub struct AuditArgs {
     pub rejects: Option<PathBuf>,
     #[command(flatten)]
     pub read: ReadOptions,
+    #[command(flatten)]
+    pub gates: GateArgs,
 }
 
 /// How to read input files; detected from the files when not given (see docs/input.md).

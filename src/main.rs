@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         Command::Rules(command) => cmd::rules::run(command, &mut out),
         Command::Validate(args) => cmd::validate::run(args, &mut out),
         Command::Generate(args) => cmd::generate::run(args, &mut out),
+        Command::Diff(args) => cmd::diff::run(args, &mut out),
     };
     let flushed = out.flush();
     match result.and_then(|o| flushed.map(|_| o).map_err(Into::into)) {

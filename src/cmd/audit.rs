@@ -1,10 +1,12 @@
 //! `caseaudit audit`: load → link → evaluate each case → tally → report.
 use super::Outcome;
 use crate::calendar::CalendarProfile;
-use crate::cli::{AuditArgs, CalendarArg, FormatArg, ResultsArg};
+use crate::cli::{AuditArgs, CalendarArg, FormatArg, GateArgs, ResultsArg};
 use crate::load::{self, LoadOptions};
+use crate::report::compare::{FindingKey, SavedReport};
+use crate::report::gate::{Gates, Intake, parse_min_score, parse_share};
 use crate::report::{Format, Json, Report, ResultsMode, Table, Tally};
-use crate::rules::{AuditContext, evaluate};
+use crate::rules::{AuditContext, Catalogue, Status, evaluate};
 use rayon::prelude::*;
 
 /// Cases evaluated in parallel between two tallies: enough to keep both cores busy.
@@ -22,10 +24,36 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
             CalendarArg::Extended => CalendarProfile::Extended,
         },
     };
+    let gates = gates(&args.gates, &catalogue)?;
+    let baseline = match &args.gates.baseline {
+        Some(path) if args.gates.fail_on_new => Some(SavedReport::read(path)?.finding_keys()),
+        _ => None,
+    };
     let options = LoadOptions::from_args(&args.read)?;
     let loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;
     if let Some(path) = &args.rejects {
         load::write_rejects(path, &loaded.rejects)?;
+    }
+    let intake = Intake {
+        records: loaded.inputs.iter().map(|i| i.records as u64).sum(),
+        rejected: loaded.inputs.iter().map(|i| i.rejected as u64).sum(),
+        new_fails: baseline.as_ref().map(|_| 0),
+    };
+    // Rejected records always say so, whatever the format: a CI log must show them.
+    if intake.rejected > 0 {
+        eprintln!(
+            "caseaudit: {} of {} input {} rejected and not audited (list them with `caseaudit validate` or --rejects FILE)",
+            intake.rejected,
+            intake.records,
+            if intake.records == 1 {
+                "record"
+            } else {
+                "records"
+            }
+        );
+    }
+    if loaded.cases.is_empty() {
+        anyhow::bail!(nothing_audited(&intake));
     }
     let mode = match args.results {
         ResultsArg::Findings => ResultsMode::Findings,
@@ -35,6 +63,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     // Cases are independent: evaluate a chunk of them in parallel, tally it in input order,
     // and let its findings go, so only one chunk's findings are ever held.
     let mut tally = Tally::new(&catalogue);
+    let mut intake = intake;
     for chunk in loaded.cases.chunks(CHUNK) {
         let findings: Vec<_> = chunk
             .par_iter()
@@ -42,6 +71,19 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
             .collect();
         for (case, found) in chunk.iter().zip(&findings) {
             tally.add_case(case, found, &catalogue, as_of, mode);
+            if let (Some(known), Some(new)) = (&baseline, intake.new_fails.as_mut()) {
+                *new += found
+                    .iter()
+                    .filter(|f| f.status == Status::Fail)
+                    .filter(|f| {
+                        !known.contains(&FindingKey {
+                            case_id: case.id.clone(),
+                            rule: catalogue.rules[f.rule].id.clone(),
+                            subject: f.subject_label(case),
+                        })
+                    })
+                    .count() as u64;
+            }
         }
     }
     let report = Report {
@@ -58,5 +100,50 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         FormatArg::Table => Table.write(&report, out)?,
         FormatArg::Json => Json.write(&report, out)?,
     }
-    Ok(Outcome::Ok)
+    let breaches = gates.breaches(&tally, &catalogue, intake);
+    let ignored = if args.gates.exit_zero {
+        " (--exit-zero: not failing)"
+    } else {
+        ""
+    };
+    for line in &breaches {
+        eprintln!("caseaudit: threshold breached: {line}{ignored}");
+    }
+    Ok(if breaches.is_empty() || args.gates.exit_zero {
+        Outcome::Ok
+    } else {
+        Outcome::Failed
+    })
+}
+
+/// The typed thresholds of the command line; a malformed one is a usage error (exit 2).
+fn gates(args: &GateArgs, catalogue: &Catalogue) -> anyhow::Result<Gates> {
+    let share = |text: &Option<String>, flag| {
+        text.as_deref()
+            .map(|t| parse_share(t, flag))
+            .transpose()
+            .map_err(anyhow::Error::msg)
+    };
+    Ok(Gates {
+        max_error_rate: share(&args.max_error_rate, "--max-error-rate")?,
+        min_scores: args
+            .min_score
+            .iter()
+            .map(|m| parse_min_score(m, catalogue).map_err(anyhow::Error::msg))
+            .collect::<anyhow::Result<_>>()?,
+        max_fails: args.max_fails,
+        max_rejected: share(&args.max_rejected, "--max-rejected")?,
+    })
+}
+
+/// Why an audit found no case to audit, for the exit-2 message.
+fn nothing_audited(intake: &Intake) -> String {
+    if intake.records == 0 {
+        "nothing could be audited: the inputs hold no cases".into()
+    } else {
+        format!(
+            "nothing could be audited: every input record ({}) was rejected (see `caseaudit validate`)",
+            intake.records
+        )
+    }
 }

@@ -1,5 +1,7 @@
 //! Results → reports. [`Tally`] accumulates one case at a time (so a national export can
 //! stream through it); each output format implements [`Format`] over the finished [`Report`].
+pub mod compare;
+pub mod gate;
 mod json;
 mod message;
 pub mod stats;
