@@ -134,8 +134,18 @@ pub struct AuditArgs {
     pub rejects: Option<PathBuf>,
     #[command(flatten)]
     pub read: ReadOptions,
+    /// Add per-group theme scores and error rates: by team, area or municipality.
+    #[arg(long, value_enum, value_name = "FIELD")]
+    pub by: Option<ByArg>,
     #[command(flatten)]
     pub gates: GateArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ByArg {
+    Team,
+    Area,
+    Municipality,
 }
 
 /// How to read input files; detected from the files when not given (see docs/input.md).

@@ -75,7 +75,7 @@ proptest! {
         let ctx = AuditContext { as_of, calendar: Default::default() };
         let findings = evaluate(&case, &catalogue, &ctx);
 
-        let mut tally = Tally::new(&catalogue);
+        let mut tally = Tally::new(&catalogue, None);
         tally.add_case(&case, &findings, &catalogue, as_of, ResultsMode::All);
         let counted: u64 = tally.per_rule.iter().map(|c| c.total()).sum();
         prop_assert_eq!(counted, findings.len() as u64);

@@ -1,11 +1,11 @@
 //! `caseaudit audit`: load → link → evaluate each case → tally → report.
 use super::Outcome;
 use crate::calendar::CalendarProfile;
-use crate::cli::{AuditArgs, CalendarArg, FormatArg, GateArgs, ResultsArg};
+use crate::cli::{AuditArgs, ByArg, CalendarArg, FormatArg, GateArgs, ResultsArg};
 use crate::load::{self, LoadOptions};
 use crate::report::compare::{FindingKey, SavedReport};
 use crate::report::gate::{Gates, Intake, parse_min_score, parse_share};
-use crate::report::{Format, Json, Report, ResultsMode, Table, Tally};
+use crate::report::{Format, GroupBy, Json, Report, ResultsMode, Table, Tally};
 use crate::rules::{AuditContext, Catalogue, Status, evaluate};
 use rayon::prelude::*;
 
@@ -62,7 +62,12 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     };
     // Cases are independent: evaluate a chunk of them in parallel, tally it in input order,
     // and let its findings go, so only one chunk's findings are ever held.
-    let mut tally = Tally::new(&catalogue);
+    let by = args.by.map(|b| match b {
+        ByArg::Team => GroupBy::Team,
+        ByArg::Area => GroupBy::Area,
+        ByArg::Municipality => GroupBy::Municipality,
+    });
+    let mut tally = Tally::new(&catalogue, by);
     let mut intake = intake;
     for chunk in loaded.cases.chunks(CHUNK) {
         let findings: Vec<_> = chunk

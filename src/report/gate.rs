@@ -141,7 +141,7 @@ mod tests {
     #[test]
     fn nothing_breached_without_gates() {
         let c = catalogue();
-        let mut tally = Tally::new(&c);
+        let mut tally = Tally::new(&c, None);
         tally.per_rule[0].add(Status::Fail);
         assert!(
             Gates::default()
@@ -153,7 +153,7 @@ mod tests {
     #[test]
     fn each_gate_names_its_flag() {
         let c = catalogue();
-        let mut tally = Tally::new(&c);
+        let mut tally = Tally::new(&c, None);
         tally.per_rule[0].add(Status::Fail);
         tally.per_rule[0].add(Status::Pass);
         tally.assessed_decisions = 4;

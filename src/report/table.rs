@@ -1,17 +1,10 @@
 //! The terminal report: per-theme scores, error rates and findings, in Danish or English.
 use super::stats::Rate;
-use super::{Counts, Format, Report, message};
+use super::{Calibration, Counts, Format, GroupBy, Report, message, small_sample_warnings, t};
 use crate::rules::{Lang, Status};
 use comfy_table::{CellAlignment, ContentArrangement, Table as Grid, presets};
 
 pub struct Table;
-
-fn t(lang: Lang, da: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Da => da,
-        Lang::En => en,
-    }
-}
 
 fn percent(x: Option<f64>) -> String {
     x.map(|v| format!("{:.1} %", v * 100.0))
@@ -183,6 +176,22 @@ impl Format for Table {
             t(lang, "afgørelser", "decisions")
         )?;
 
+        if let Some(by) = tally.by {
+            writeln!(out)?;
+            groups(report, by, out)?;
+        }
+        if tally.calibration.total() > 0 {
+            writeln!(out)?;
+            calibration(&tally.calibration, lang, out)?;
+        }
+        let warnings = small_sample_warnings(report, lang);
+        if !warnings.is_empty() {
+            writeln!(out)?;
+            for w in warnings {
+                writeln!(out, "! {w}")?;
+            }
+        }
+
         if report.mode != super::ResultsMode::None && !tally.rows.is_empty() {
             let mut findings = grid(vec![
                 t(lang, "Sag", "Case").into(),
@@ -228,4 +237,99 @@ impl Format for Table {
         }
         Ok(())
     }
+}
+
+fn rate_cell(rate: &Rate) -> String {
+    format!(
+        "{} ({}/{})",
+        percent(rate.rate),
+        rate.numerator,
+        rate.denominator
+    )
+}
+
+/// Groups side by side: a column per team (area, municipality), a row per measure, so
+/// the table stays narrow with the handful of teams a municipality has.
+fn groups(report: &Report, by: GroupBy, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let lang = report.lang;
+    let catalogue = report.catalogue;
+    let tally = report.tally;
+    let mut header = vec![format!("{} {}", t(lang, "Pr.", "By"), by.label(lang))];
+    header.extend(
+        tally
+            .groups
+            .keys()
+            .map(|k| k.clone().unwrap_or_else(|| "–".into())),
+    );
+    let mut g = grid(header);
+    let cells = |f: &dyn Fn(&super::GroupTally) -> String| -> Vec<String> {
+        tally.groups.values().map(f).collect()
+    };
+    let mut row = |label: &str, values: Vec<String>| {
+        let mut r = vec![label.to_string()];
+        r.extend(values);
+        g.add_row(r);
+    };
+    row(t(lang, "sager", "cases"), cells(&|gr| gr.cases.to_string()));
+    row(
+        t(lang, "skønnet omgørelsesprocent", "estimated reversal rate"),
+        cells(&|gr| rate_cell(&gr.estimated_reversal_rate())),
+    );
+    row(
+        t(lang, "sager med fejl", "case error rate"),
+        cells(&|gr| rate_cell(&gr.case_error_rate())),
+    );
+    let per_group: Vec<Vec<Counts>> = tally
+        .groups
+        .values()
+        .map(|gr| gr.per_theme(catalogue))
+        .collect();
+    for (i, theme) in catalogue.themes.iter().enumerate() {
+        row(
+            theme.title(lang),
+            per_group.iter().map(|c| percent(c[i].score())).collect(),
+        );
+    }
+    right_align(&mut g, 1);
+    writeln!(out, "{g}")
+}
+
+/// Appealed decisions: the tool's prediction against Ankestyrelsen's outcome.
+fn calibration(c: &Calibration, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut g = grid(vec![
+        t(lang, "Påklagede afgørelser", "Appealed decisions").into(),
+        t(
+            lang,
+            "ændret, ophævet, hjemvist",
+            "changed, annulled, remanded",
+        )
+        .into(),
+        t(lang, "stadfæstet", "upheld").into(),
+    ]);
+    let rows = [
+        (
+            t(lang, "væsentlig fejl fundet", "material error found"),
+            c.flagged_changed,
+            c.flagged_upheld,
+        ),
+        (
+            t(lang, "ingen væsentlig fejl", "no material error"),
+            c.clean_changed,
+            c.clean_upheld,
+        ),
+        (
+            t(lang, "ikke vurderet", "not judged"),
+            c.unjudged_changed,
+            c.unjudged_upheld,
+        ),
+    ];
+    for (label, changed, upheld) in rows {
+        g.add_row(vec![
+            label.to_string(),
+            changed.to_string(),
+            upheld.to_string(),
+        ]);
+    }
+    right_align(&mut g, 1);
+    writeln!(out, "{g}")
 }
