@@ -137,6 +137,10 @@ pub struct AuditArgs {
     /// Add per-group theme scores and error rates: by team, area or municipality.
     #[arg(long, value_enum, value_name = "FIELD")]
     pub by: Option<ByArg>,
+    /// A TOML file of further national or own reference figures, in the form of
+    /// rules/yardstick.toml, shown beside the scores with the built-in ones.
+    #[arg(long, value_name = "FILE")]
+    pub yardstick: Option<PathBuf>,
     #[command(flatten)]
     pub gates: GateArgs,
 }

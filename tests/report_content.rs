@@ -110,3 +110,97 @@ fn a_rate_on_fewer_than_20_decisions_is_warned_about() {
             .any(|w| w.starts_with("Uncertain: the estimated"))
     );
 }
+
+#[test]
+fn the_national_yardstick_stands_beside_s1_b1_h2_and_the_reversal_rate() {
+    let report = demo_json(&[]);
+    let y = &report["yardstick"];
+    assert!(
+        y["note"]
+            .as_str()
+            .unwrap()
+            .contains("a reference, not a target")
+    );
+    let figures = y["figures"].as_array().unwrap();
+    let find = |with: &str, year: i64| {
+        figures
+            .iter()
+            .find(|f| f["compares_with"] == with && f["year"] == year)
+            .unwrap_or_else(|| panic!("{with} {year}"))
+    };
+    assert_eq!(find("S1", 2024)["share"], 0.65);
+    assert_eq!(find("S1", 2021)["share"], 0.61);
+    assert_eq!(find("B1", 2024)["share"], 0.5);
+    assert_eq!(find("B1", 2021)["share"], 0.6);
+    assert_eq!(find("H2", 2024)["share"], 0.75);
+    for (year, share) in [(2019, 0.506), (2020, 0.52), (2021, 0.359)] {
+        let f = find("estimated_reversal_rate", year);
+        assert_eq!(f["share"], share);
+        assert_eq!(
+            f["own"],
+            report["summary"]["estimated_reversal_rate"]["rate"]
+        );
+    }
+    let s1 = report["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "S1")
+        .unwrap();
+    assert_eq!(find("S1", 2024)["own"], s1["score"]);
+    assert!(
+        find("B1", 2024)["source"]
+            .as_str()
+            .unwrap()
+            .contains("Børnesagsbarometret 2024")
+    );
+
+    let table = String::from_utf8(common::run_ok([
+        "audit",
+        DEMO,
+        "--as-of",
+        "2025-06-30",
+        "--results",
+        "none",
+        "--lang",
+        "en",
+    ]))
+    .unwrap();
+    let line = |id: &str| {
+        table
+            .lines()
+            .find(|l| l.contains(&format!("│ {id} ")))
+            .unwrap()
+    };
+    assert!(line("S1").contains("65.0 % (2024), 61.0 % (2021)"));
+    assert!(line("B1").contains("50.0 % (2024), 60.0 % (2021)"));
+    assert!(line("H2").contains("75.0 % (2024)"));
+    assert!(table.contains("a reference, not a target"));
+}
+
+#[test]
+fn a_municipality_adds_its_own_figures_and_a_bad_one_is_refused() {
+    let (_dir, own) = common::temp_file(
+        "own.toml",
+        "[[figure]]\ncompares_with = \"U1\"\nshare = 0.9\nyear = 2025\nsource = \"Køge Kommune, egen måling\"\nda = \"Vurdering inden for 24 timer\"\nen = \"Assessed within 24 hours\"\n",
+    );
+    let report = demo_json(&["--yardstick", own.to_str().unwrap()]);
+    let figures = report["yardstick"]["figures"].as_array().unwrap();
+    assert!(
+        figures
+            .iter()
+            .any(|f| f["compares_with"] == "U1" && f["year"] == 2025)
+    );
+    assert!(figures.iter().any(|f| f["compares_with"] == "S1"));
+
+    let (_dir, bad) = common::temp_file(
+        "bad.toml",
+        "[[figure]]\ncompares_with = \"Z9\"\nshare = 0.9\nyear = 2025\nsource = \"x\"\nda = \"x\"\nen = \"x\"\n",
+    );
+    common::caseaudit()
+        .args(["audit", DEMO, "--yardstick"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not a rule id"));
+}

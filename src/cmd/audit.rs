@@ -13,7 +13,10 @@ use rayon::prelude::*;
 const CHUNK: usize = 4096;
 
 pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
-    let catalogue = super::catalogue(&args.common)?;
+    let mut catalogue = super::catalogue(&args.common)?;
+    if let Some(path) = &args.yardstick {
+        catalogue.add_yardstick(path)?;
+    }
     let as_of = args
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());

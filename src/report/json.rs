@@ -3,7 +3,8 @@
 //! a report with a million results costs no more memory than the results themselves.
 use super::stats::{Rate, round4};
 use super::{
-    Calibration, Counts, Format, Report, ResultRow, ResultsMode, message, small_sample_warnings,
+    Calibration, Counts, Format, Report, ResultRow, ResultsMode, message, own_figure,
+    small_sample_warnings, yardstick_note,
 };
 use crate::calendar::Moment;
 use crate::load::{InputSummary, Reject};
@@ -37,6 +38,25 @@ struct Doc<'a> {
     calibration: Option<CalibrationOut>,
     /// Rates that rest on too few decisions or cases to generalise from.
     warnings: Vec<String>,
+    /// Published national figures beside the rule or rate each compares with.
+    yardstick: Yardstick<'a>,
+}
+
+#[derive(Serialize)]
+struct Yardstick<'a> {
+    note: &'static str,
+    figures: Vec<FigureOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct FigureOut<'a> {
+    compares_with: &'a str,
+    title: &'a str,
+    share: f64,
+    year: i32,
+    source: &'a str,
+    /// This audit's score (a rule) or rate, for comparison.
+    own: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -275,6 +295,21 @@ impl Format for Json {
             }),
             calibration: (tally.calibration.total() > 0).then(|| calibration(&tally.calibration)),
             warnings: small_sample_warnings(report, Lang::En),
+            yardstick: Yardstick {
+                note: yardstick_note(Lang::En),
+                figures: catalogue
+                    .yardstick
+                    .iter()
+                    .map(|f| FigureOut {
+                        compares_with: &f.compares_with,
+                        title: f.title(Lang::En),
+                        share: f.share,
+                        year: f.year,
+                        source: &f.source,
+                        own: own_figure(report, &f.compares_with),
+                    })
+                    .collect(),
+            },
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)

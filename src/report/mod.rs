@@ -15,6 +15,7 @@ pub(crate) use table::grid;
 use crate::calendar::Moment;
 use crate::load::{InputSummary, Reject};
 use crate::model::{Case, EventType};
+use crate::rules::yardstick::ESTIMATED_REVERSAL_RATE;
 use crate::rules::{Catalogue, Finding, Lang, Note, Severity, Status};
 use chrono::NaiveDate;
 use stats::Rate;
@@ -346,6 +347,41 @@ pub struct Report<'a> {
     pub inputs: &'a [InputSummary],
     pub rejects: &'a [Reject],
     pub tally: &'a Tally,
+}
+
+/// The sentence every format prints with the national yardstick.
+pub fn yardstick_note(lang: Lang) -> &'static str {
+    t(
+        lang,
+        "Landstallene er en reference, ikke et mål: de bygger på andre stikprøver, perioder og Ankestyrelsens egen vurdering af sagerne.",
+        "The national figures are a reference, not a target: they rest on other samples, periods and Ankestyrelsen's own reading of the cases.",
+    )
+}
+
+/// This audit's own figure for what a yardstick figure compares with.
+pub fn own_figure(report: &Report, compares_with: &str) -> Option<f64> {
+    let tally = report.tally;
+    match report
+        .catalogue
+        .rules
+        .iter()
+        .position(|r| r.id == compares_with)
+    {
+        Some(i) => tally.per_rule[i].score().map(stats::round4),
+        None if compares_with == ESTIMATED_REVERSAL_RATE => tally.estimated_reversal_rate().rate,
+        None => None,
+    }
+}
+
+/// The figures comparable with a rule or rate, as "65 % (2024), 61 % (2021)".
+pub fn yardstick_cell(catalogue: &Catalogue, compares_with: &str) -> String {
+    catalogue
+        .yardstick
+        .iter()
+        .filter(|f| f.compares_with == compares_with)
+        .map(|f| format!("{:.1} % ({})", f.share * 100.0, f.year))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A text in the report's language.

@@ -1,6 +1,10 @@
 //! The terminal report: per-theme scores, error rates and findings, in Danish or English.
 use super::stats::Rate;
-use super::{Calibration, Counts, Format, GroupBy, Report, message, small_sample_warnings, t};
+use super::{
+    Calibration, Counts, Format, GroupBy, Report, message, small_sample_warnings, t,
+    yardstick_cell, yardstick_note,
+};
+use crate::rules::yardstick::ESTIMATED_REVERSAL_RATE;
 use crate::rules::{Lang, Status};
 use comfy_table::{CellAlignment, ContentArrangement, Table as Grid, presets};
 
@@ -109,12 +113,20 @@ impl Format for Table {
         right_align(&mut themes, 1);
         writeln!(out, "{themes}\n")?;
 
-        let mut rules = grid(counts_header(lang, t(lang, "Regel", "Rule")));
+        // The national yardstick beside the rules it compares with.
+        let national = t(lang, "landstal", "national");
+        let yardstick = !catalogue.yardstick.is_empty();
+        let mut header = counts_header(lang, t(lang, "Regel", "Rule"));
+        if yardstick {
+            header.push(national.into());
+        }
+        let mut rules = grid(header);
         for (rule, counts) in catalogue.rules.iter().zip(&tally.per_rule) {
-            rules.add_row(counts_row(
-                format!("{} {}", rule.id, rule.texts(lang).title),
-                counts,
-            ));
+            let mut row = counts_row(format!("{} {}", rule.id, rule.texts(lang).title), counts);
+            if yardstick {
+                row.push(yardstick_cell(catalogue, &rule.id));
+            }
+            rules.add_row(row);
         }
         right_align(&mut rules, 1);
         writeln!(out, "{rules}\n")?;
@@ -167,6 +179,21 @@ impl Format for Table {
         };
         right_align(&mut rates, 1);
         writeln!(out, "{rates}")?;
+        if yardstick {
+            let err = yardstick_cell(catalogue, ESTIMATED_REVERSAL_RATE);
+            if !err.is_empty() {
+                writeln!(
+                    out,
+                    "{}: {err}",
+                    t(
+                        lang,
+                        "Omgørelsesprocent på landsplan, børnehandicap",
+                        "National reversal rate, child disability",
+                    )
+                )?;
+            }
+            writeln!(out, "{}", yardstick_note(lang))?;
+        }
         writeln!(
             out,
             "{} {}, {} {}",
