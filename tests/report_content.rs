@@ -204,3 +204,28 @@ fn a_municipality_adds_its_own_figures_and_a_bad_one_is_refused() {
         .code(2)
         .stderr(predicates::str::contains("not a rule id"));
 }
+
+#[test]
+fn the_report_carries_its_audit_trail() {
+    let report = demo_json(&["--calendar", "extended"]);
+    let tool = &report["tool"];
+    assert_eq!(
+        tool["command_line"],
+        "caseaudit audit fixtures/demo/cases.json --as-of 2025-06-30 --format json --calendar extended"
+    );
+    assert_eq!(tool["calendar"], "extended");
+    assert_eq!(tool["version"], env!("CARGO_PKG_VERSION"));
+    let input = &report["inputs"][0];
+    assert_eq!(input["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(input["cases"], 49);
+    let files = report["ruleset"]["files"].as_array().unwrap();
+    for rule in report["rules"].as_array().unwrap() {
+        let file = files.iter().find(|f| f["rule"] == rule["id"]).unwrap();
+        assert_eq!(file["sha256"].as_str().unwrap().len(), 64);
+    }
+    assert!(
+        files
+            .iter()
+            .any(|f| f["file"] == "yardstick.toml" && f["rule"].is_null())
+    );
+}

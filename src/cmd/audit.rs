@@ -103,6 +103,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         inputs: &loaded.inputs,
         rejects: &loaded.rejects,
         tally: &tally,
+        command_line: command_line(),
     };
     match args.format {
         FormatArg::Table => Table.write(&report, out)?,
@@ -142,6 +143,25 @@ fn gates(args: &GateArgs, catalogue: &Catalogue) -> anyhow::Result<Gates> {
         max_fails: args.max_fails,
         max_rejected: share(&args.max_rejected, "--max-rejected")?,
     })
+}
+
+/// The command as typed, for the audit trail: arguments only (paths and flags, never a
+/// file's contents), quoted where a shell would need it, the program named `caseaudit`
+/// wherever it was installed so identical runs give identical reports.
+fn command_line() -> String {
+    let mut words = vec!["caseaudit".to_string()];
+    words.extend(std::env::args_os().skip(1).map(|a| {
+        let a = a.to_string_lossy().into_owned();
+        if !a.is_empty()
+            && a.chars()
+                .all(|c| c.is_alphanumeric() || "-_./=,:+@%".contains(c))
+        {
+            a
+        } else {
+            format!("'{}'", a.replace('\'', "'\\''"))
+        }
+    }));
+    words.join(" ")
 }
 
 /// Why an audit found no case to audit, for the exit-2 message.

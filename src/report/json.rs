@@ -17,7 +17,7 @@ pub struct Json;
 #[derive(Serialize)]
 struct Doc<'a> {
     schema_version: u32,
-    tool: Tool,
+    tool: Tool<'a>,
     as_of: String,
     /// The workday calendar the deadlines were counted with.
     calendar: &'static str,
@@ -125,15 +125,27 @@ fn theme_scores<'a>(catalogue: &'a Catalogue, themes: Vec<Counts>) -> Vec<Scored
 }
 
 #[derive(Serialize)]
-struct Tool {
+struct Tool<'a> {
     name: &'static str,
     version: &'static str,
+    command_line: &'a str,
+    calendar: &'static str,
 }
 
 #[derive(Serialize)]
 struct Ruleset<'a> {
     sha256: &'a str,
     rules: usize,
+    /// Each file of the rule set with its own sha256: the version of each rule audited.
+    files: Vec<RuleFile<'a>>,
+}
+
+#[derive(Serialize)]
+struct RuleFile<'a> {
+    file: &'a str,
+    sha256: &'a str,
+    /// The rule the file holds; none for the catalogue's index and tables.
+    rule: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -260,6 +272,8 @@ impl Format for Json {
             tool: Tool {
                 name: "caseaudit",
                 version: env!("CARGO_PKG_VERSION"),
+                command_line: &report.command_line,
+                calendar: report.calendar.name(),
             },
             as_of: report.as_of.to_string(),
             calendar: report.calendar.name(),
@@ -267,6 +281,19 @@ impl Format for Json {
             ruleset: Ruleset {
                 sha256: &catalogue.sha256,
                 rules: catalogue.rules.len(),
+                files: catalogue
+                    .files
+                    .iter()
+                    .map(|(file, sha256)| RuleFile {
+                        file,
+                        sha256,
+                        rule: catalogue
+                            .rules
+                            .iter()
+                            .find(|r| &r.file == file)
+                            .map(|r| r.id.as_str()),
+                    })
+                    .collect(),
             },
             summary: Summary {
                 cases: tally.cases,

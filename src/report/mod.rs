@@ -347,6 +347,8 @@ pub struct Report<'a> {
     pub inputs: &'a [InputSummary],
     pub rejects: &'a [Reject],
     pub tally: &'a Tally,
+    /// The command that made the report (audit trail): arguments, never file contents.
+    pub command_line: String,
 }
 
 /// The sentence every format prints with the national yardstick.

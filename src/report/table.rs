@@ -89,6 +89,15 @@ impl Format for Table {
                 t(lang, "afviste", "rejected"),
             )?;
         }
+        writeln!(
+            out,
+            "  caseaudit {} · {} {} · {} {}",
+            env!("CARGO_PKG_VERSION"),
+            t(lang, "regelsæt sha256", "rule set sha256"),
+            &catalogue.sha256[..catalogue.sha256.len().min(12)],
+            t(lang, "kalender", "calendar"),
+            report.calendar.name(),
+        )?;
         if tally.later_events > 0 {
             let n = tally.later_events;
             let text = match lang {
