@@ -2,7 +2,7 @@
 //! not, what it no longer finds, and how each theme's score moved.
 use super::Outcome;
 use crate::cli::{DiffArgs, DiffFormatArg};
-use crate::report::compare::{Diff, FindingKey, SavedReport};
+use crate::report::compare::{Diff, DiffFinding, SavedReport};
 use crate::report::grid;
 use crate::rules::Lang;
 
@@ -41,7 +41,7 @@ fn points(x: Option<f64>, lang: Lang) -> String {
 }
 
 /// The three lists, each with its heading.
-fn sections(diff: &Diff, lang: Lang) -> [(&'static str, &[FindingKey]); 3] {
+fn sections(diff: &Diff, lang: Lang) -> [(&'static str, &[DiffFinding]); 3] {
     [
         (t(lang, "Nye fund", "New findings"), &diff.new),
         (t(lang, "Løste fund", "Resolved findings"), &diff.resolved),
@@ -95,11 +95,17 @@ fn table(diff: &Diff, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Resu
         }
         let mut g = grid(vec![
             t(lang, "Sag", "Case").into(),
+            "Team".into(),
             t(lang, "Regel", "Rule").into(),
             t(lang, "Emne", "Subject").into(),
         ]);
-        for k in keys {
-            g.add_row(vec![k.case_id.clone(), k.rule.clone(), k.subject.clone()]);
+        for f in keys {
+            g.add_row(vec![
+                f.key.case_id.clone(),
+                f.team.clone().unwrap_or_default(),
+                f.key.rule.clone(),
+                f.key.subject.clone(),
+            ]);
         }
         writeln!(out, "{g}")?;
     }
@@ -133,18 +139,19 @@ fn markdown(diff: &Diff, lang: Lang, out: &mut dyn std::io::Write) -> std::io::R
         }
         writeln!(
             out,
-            "| {} | {} | {} |\n|---|---|---|",
+            "| {} | Team | {} | {} |\n|---|---|---|---|",
             t(lang, "Sag", "Case"),
             t(lang, "Regel", "Rule"),
             t(lang, "Emne", "Subject")
         )?;
-        for k in keys {
+        for f in keys {
             writeln!(
                 out,
-                "| {} | {} | {} |",
-                cell(&k.case_id),
-                cell(&k.rule),
-                cell(&k.subject)
+                "| {} | {} | {} | {} |",
+                cell(&f.key.case_id),
+                cell(f.team.as_deref().unwrap_or_default()),
+                cell(&f.key.rule),
+                cell(&f.key.subject)
             )?;
         }
     }

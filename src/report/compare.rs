@@ -116,20 +116,41 @@ pub struct ScoreChange {
     pub change: Option<f64>,
 }
 
+/// A finding in a diff, with its case's team (from the later report, or the earlier
+/// one for a resolved finding) so each team finds its own.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DiffFinding {
+    #[serde(flatten)]
+    pub key: FindingKey,
+    pub team: Option<String>,
+}
+
 /// What changed between two reports.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Diff {
     pub old_as_of: String,
     pub new_as_of: String,
-    pub new: Vec<FindingKey>,
-    pub resolved: Vec<FindingKey>,
-    pub unchanged: Vec<FindingKey>,
+    pub new: Vec<DiffFinding>,
+    pub resolved: Vec<DiffFinding>,
+    pub unchanged: Vec<DiffFinding>,
     pub themes: Vec<ScoreChange>,
 }
 
 impl Diff {
     pub fn between(old: &SavedReport, new: &SavedReport) -> Diff {
-        let (before, after) = (old.finding_keys(), new.finding_keys());
+        let (before, after) = (old.findings(), new.findings());
+        // Keys in `from` whose presence in `other` is `present`, with `from`'s team.
+        let pick = |from: &BTreeMap<FindingKey, Option<String>>,
+                    other: &BTreeMap<FindingKey, Option<String>>,
+                    present: bool| {
+            from.iter()
+                .filter(|(k, _)| other.contains_key(*k) == present)
+                .map(|(k, team)| DiffFinding {
+                    key: k.clone(),
+                    team: team.clone(),
+                })
+                .collect()
+        };
         let mut themes: Vec<ScoreChange> = new
             .themes
             .iter()
@@ -163,9 +184,9 @@ impl Diff {
         Diff {
             old_as_of: old.as_of.clone(),
             new_as_of: new.as_of.clone(),
-            new: after.difference(&before).cloned().collect(),
-            resolved: before.difference(&after).cloned().collect(),
-            unchanged: before.intersection(&after).cloned().collect(),
+            new: pick(&after, &before, false),
+            resolved: pick(&before, &after, false),
+            unchanged: pick(&after, &before, true),
             themes,
         }
     }
@@ -210,7 +231,7 @@ mod tests {
         let old = report(&[("K1", "X1", "N1"), ("K2", "X2", "BU1")], Some(0.5));
         let new = report(&[("K2", "X2", "BU1"), ("K3", "X3", "D1")], Some(0.75));
         let d = Diff::between(&old, &new);
-        let ids = |v: &[FindingKey]| v.iter().map(|k| k.case_id.clone()).collect::<Vec<_>>();
+        let ids = |v: &[DiffFinding]| v.iter().map(|k| k.key.case_id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&d.new), ["K3"]);
         assert_eq!(ids(&d.resolved), ["K1"]);
         assert_eq!(ids(&d.unchanged), ["K2"]);
