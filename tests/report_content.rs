@@ -211,7 +211,7 @@ fn the_report_carries_its_audit_trail() {
     let tool = &report["tool"];
     assert_eq!(
         tool["command_line"],
-        "caseaudit audit fixtures/demo/cases.json --as-of 2025-06-30 --format json --calendar extended"
+        "caseaudit audit fixtures/demo/cases.json --as-of 2025-06-30 --calendar extended"
     );
     assert_eq!(tool["calendar"], "extended");
     assert_eq!(tool["version"], env!("CARGO_PKG_VERSION"));

@@ -1,18 +1,55 @@
 //! `caseaudit audit`: load → link → evaluate each case → tally → report.
 use super::Outcome;
 use crate::calendar::CalendarProfile;
-use crate::cli::{AuditArgs, ByArg, CalendarArg, FormatArg, GateArgs, ResultsArg};
+use crate::cli::{AuditArgs, ByArg, CalendarArg, CsvDialectArg, FormatArg, GateArgs, ResultsArg};
 use crate::load::{self, LoadOptions};
 use crate::report::compare::{FindingKey, SavedReport};
 use crate::report::gate::{Gates, Intake, parse_min_score, parse_share};
-use crate::report::{Format, GroupBy, Json, Report, ResultsMode, Table, Tally};
+use crate::report::{
+    Csv, CsvDialect, Format, GroupBy, Html, Json, Junit, Markdown, Report, ResultsMode, Table,
+    Tally, Xlsx, write_atomic,
+};
 use crate::rules::{AuditContext, Catalogue, Status, evaluate};
+use anyhow::{Context, bail};
 use rayon::prelude::*;
 
 /// Cases evaluated in parallel between two tallies: enough to keep both cores busy.
 const CHUNK: usize = 4096;
 
+/// The format asked for: `--format`, or the `-o` file's extension; both must agree.
+fn chosen_format(args: &AuditArgs) -> anyhow::Result<FormatArg> {
+    let from_file = args
+        .output
+        .as_deref()
+        .map(|p| (p, FormatArg::from_extension(p)));
+    match (args.format, from_file) {
+        (Some(f), Some((path, Some(g)))) if f != g => bail!(
+            "--format {} and the file name {} disagree; give one of them",
+            name(f),
+            path.display()
+        ),
+        (Some(f), _) => Ok(f),
+        (None, Some((_, Some(g)))) => Ok(g),
+        (None, Some((path, None))) => bail!(
+            "cannot tell the format from the file name {}; use .txt, .json, .csv, .md, .html, .xml (JUnit) or .xlsx, or give --format",
+            path.display()
+        ),
+        (None, None) => Ok(FormatArg::Table),
+    }
+}
+
+fn name(f: FormatArg) -> String {
+    use clap::ValueEnum;
+    f.to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default()
+}
+
 pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
+    let format = chosen_format(args)?;
+    if format == FormatArg::Xlsx && args.output.is_none() {
+        bail!("--format xlsx writes a workbook; give the file with -o FILE.xlsx");
+    }
     let mut catalogue = super::catalogue(&args.common)?;
     if let Some(path) = &args.yardstick {
         catalogue.add_yardstick(path)?;
@@ -56,7 +93,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         );
     }
     if loaded.cases.is_empty() {
-        anyhow::bail!(nothing_audited(&intake));
+        bail!(nothing_audited(&intake));
     }
     let mode = match args.results {
         ResultsArg::Findings => ResultsMode::Findings,
@@ -105,9 +142,23 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         tally: &tally,
         command_line: command_line(),
     };
-    match args.format {
-        FormatArg::Table => Table.write(&report, out)?,
-        FormatArg::Json => Json.write(&report, out)?,
+    let csv = Csv(match args.csv_dialect {
+        CsvDialectArg::Standard => CsvDialect::Standard,
+        CsvDialectArg::ExcelDa => CsvDialect::ExcelDa,
+    });
+    let writer: &dyn Format = match format {
+        FormatArg::Table => &Table,
+        FormatArg::Json => &Json,
+        FormatArg::Csv => &csv,
+        FormatArg::Markdown => &Markdown,
+        FormatArg::Html => &Html,
+        FormatArg::Junit => &Junit,
+        FormatArg::Xlsx => &Xlsx,
+    };
+    match &args.output {
+        Some(path) => write_atomic(path, |w| writer.write(&report, w))
+            .with_context(|| format!("could not write {}", path.display()))?,
+        None => writer.write(&report, out)?,
     }
     let breaches = gates.breaches(&tally, &catalogue, intake);
     let ignored = if args.gates.exit_zero {
@@ -145,23 +196,39 @@ fn gates(args: &GateArgs, catalogue: &Catalogue) -> anyhow::Result<Gates> {
     })
 }
 
+/// Flags that choose only where and how the report is written, not what was audited.
+const OUTPUT_FLAGS: &[&str] = &["-o", "--output", "--format", "--csv-dialect"];
+
 /// The command as typed, for the audit trail: arguments only (paths and flags, never a
 /// file's contents), quoted where a shell would need it, the program named `caseaudit`
-/// wherever it was installed so identical runs give identical reports.
+/// wherever it was installed. The output flags are left out, so the same audit written to
+/// two files, or in two formats, records the same command and stays byte-identical.
 fn command_line() -> String {
     let mut words = vec!["caseaudit".to_string()];
-    words.extend(std::env::args_os().skip(1).map(|a| {
-        let a = a.to_string_lossy().into_owned();
-        if !a.is_empty()
-            && a.chars()
-                .all(|c| c.is_alphanumeric() || "-_./=,:+@%".contains(c))
-        {
-            a
-        } else {
-            format!("'{}'", a.replace('\'', "'\\''"))
+    let mut args = std::env::args_os().skip(1);
+    while let Some(arg) = args.next() {
+        let arg = arg.to_string_lossy().into_owned();
+        let flag = arg.split('=').next().unwrap_or_default();
+        if OUTPUT_FLAGS.contains(&flag) || (arg.starts_with("-o") && !arg.starts_with("--")) {
+            if !arg.contains('=') && (arg == "-o" || arg.starts_with("--")) {
+                args.next(); // its value
+            }
+            continue;
         }
-    }));
+        words.push(shell_word(arg));
+    }
     words.join(" ")
+}
+
+fn shell_word(a: String) -> String {
+    if !a.is_empty()
+        && a.chars()
+            .all(|c| c.is_alphanumeric() || "-_./=,:+@%".contains(c))
+    {
+        a
+    } else {
+        format!("'{}'", a.replace('\'', "'\\''"))
+    }
 }
 
 /// Why an audit found no case to audit, for the exit-2 message.

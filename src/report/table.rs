@@ -10,7 +10,7 @@ use comfy_table::{CellAlignment, ContentArrangement, Table as Grid, presets};
 
 pub struct Table;
 
-fn percent(x: Option<f64>) -> String {
+pub(super) fn percent(x: Option<f64>) -> String {
     x.map(|v| format!("{:.1} %", v * 100.0))
         .unwrap_or_else(|| "–".into())
 }
