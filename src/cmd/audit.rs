@@ -74,7 +74,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     if let Some(path) = &args.rejects {
         load::write_rejects(path, &loaded.rejects)?;
     }
-    let intake = Intake {
+    let mut intake = Intake {
         records: loaded.inputs.iter().map(|i| i.records as u64).sum(),
         rejected: loaded.inputs.iter().map(|i| i.rejected as u64).sum(),
         new_fails: baseline.as_ref().map(|_| 0),
@@ -100,15 +100,15 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         ResultsArg::All => ResultsMode::All,
         ResultsArg::None => ResultsMode::None,
     };
-    // Cases are independent: evaluate a chunk of them in parallel, tally it in input order,
-    // and let its findings go, so only one chunk's findings are ever held.
     let by = args.by.map(|b| match b {
         ByArg::Team => GroupBy::Team,
         ByArg::Area => GroupBy::Area,
         ByArg::Municipality => GroupBy::Municipality,
     });
+    // Cases are independent: evaluate a chunk of them in parallel, tally it in input order,
+    // and let its findings go, so only one chunk's findings are ever held. New findings
+    // against the baseline are counted on the way, for the same reason.
     let mut tally = Tally::new(&catalogue, by);
-    let mut intake = intake;
     for chunk in loaded.cases.chunks(CHUNK) {
         let findings: Vec<_> = chunk
             .par_iter()
