@@ -69,7 +69,7 @@ pub struct GateArgs {
     #[arg(long, value_name = "SHARE")]
     pub max_rejected: Option<String>,
     /// An earlier JSON report to compare with (for --fail-on-new).
-    #[arg(long, value_name = "OLD.json")]
+    #[arg(long, value_name = "OLD.json", requires = "fail_on_new")]
     pub baseline: Option<PathBuf>,
     /// Exit 1 if a fail result (case, rule, subject) is not among the baseline's.
     #[arg(long, requires = "baseline")]

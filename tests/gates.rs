@@ -64,6 +64,7 @@ fn a_malformed_threshold_is_a_usage_error() {
         .code(2)
         .stderr(predicate::str::contains("notifications"));
     audit(&["--fail-on-new"]).code(2);
+    audit(&["--baseline", DEMO]).code(2);
 }
 
 #[test]
