@@ -132,10 +132,15 @@ fn markdown(diff: &Diff, lang: Lang, out: &mut dyn std::io::Write) -> std::io::R
             points(s.change, lang)
         )?;
     }
-    for (title, keys) in sections(diff, lang) {
+    for (i, (title, keys)) in sections(diff, lang).into_iter().enumerate() {
         writeln!(out, "\n### {title}: {}\n", keys.len())?;
         if keys.is_empty() {
             continue;
+        }
+        // The unchanged findings fold away: a job summary leads with what changed.
+        let folded = i == 2;
+        if folded {
+            writeln!(out, "<details><summary>{title}</summary>\n")?;
         }
         writeln!(
             out,
@@ -153,6 +158,9 @@ fn markdown(diff: &Diff, lang: Lang, out: &mut dyn std::io::Write) -> std::io::R
                 cell(&f.key.rule),
                 cell(&f.key.subject)
             )?;
+        }
+        if folded {
+            writeln!(out, "\n</details>")?;
         }
     }
     Ok(())
