@@ -72,6 +72,12 @@ fn by_team_shows_each_team_in_the_table() {
     ] {
         assert!(text.contains(team), "{team}");
     }
+    // Each finding names its team.
+    let finding = text
+        .lines()
+        .find(|l| l.contains("K-2025-0095") && l.contains("U1"))
+        .unwrap();
+    assert!(finding.contains("Udsatte Børn Syd"), "{finding}");
 }
 
 #[test]

@@ -229,8 +229,13 @@ impl Format for Table {
         }
 
         if report.mode != super::ResultsMode::None && !tally.rows.is_empty() {
-            let mut findings = grid(vec![
-                t(lang, "Sag", "Case").into(),
+            // With --by team each finding names its team, so a case manager finds theirs.
+            let team = tally.by == Some(GroupBy::Team);
+            let mut header: Vec<String> = vec![t(lang, "Sag", "Case").into()];
+            if team {
+                header.push("Team".into());
+            }
+            header.extend([
                 t(lang, "Regel", "Rule").into(),
                 "Status".into(),
                 t(lang, "Emne", "Subject").into(),
@@ -239,12 +244,16 @@ impl Format for Table {
                 t(lang, "Lov", "Law").into(),
                 t(lang, "Besked", "Message").into(),
             ]);
+            let mut findings = grid(header);
             for row in &tally.rows {
                 let show = |m: Option<crate::calendar::Moment>| {
                     m.map(|m| m.to_string()).unwrap_or_default()
                 };
-                findings.add_row(vec![
-                    row.case_id.clone(),
+                let mut cells = vec![row.case_id.clone()];
+                if team {
+                    cells.push(row.team.clone().unwrap_or_default());
+                }
+                cells.extend([
                     catalogue.rules[row.rule].id.clone(),
                     row.status.label(lang).to_string(),
                     row.subject.clone(),
@@ -253,6 +262,7 @@ impl Format for Table {
                     catalogue.rules[row.rule].variants[row.variant].law.clone(),
                     message(row, lang),
                 ]);
+                findings.add_row(cells);
             }
             writeln!(out, "\n{findings}")?;
         }
