@@ -199,6 +199,8 @@ pub struct Tally {
     /// With `--by`: the field, and a tally per value of it (cases without one under None).
     pub by: Option<GroupBy>,
     pub groups: std::collections::BTreeMap<Option<String>, GroupTally>,
+    /// Decisions some rules could not judge (unknown kind, no outcome), and why.
+    pub unjudged: crate::model::Unjudged,
     pub rows: Vec<ResultRow>,
     /// The municipalities the cases name, for a report's header.
     pub municipalities: std::collections::BTreeSet<String>,
@@ -231,6 +233,7 @@ impl Tally {
         let visible_len = case.visible_len(as_of);
         let visible = &case.events[..visible_len];
         self.later_events += (case.events.len() - visible_len) as u64;
+        self.unjudged.add_case(case, visible_len);
         self.decisions += visible
             .iter()
             .filter(|e| e.kind == EventType::Decision)

@@ -211,6 +211,10 @@ impl Format for Table {
             tally.decisions,
             t(lang, "afgørelser", "decisions")
         )?;
+        if !tally.unjudged.is_empty() {
+            let (da, en) = tally.unjudged.describe();
+            writeln!(out, "{}", if lang == Lang::Da { da } else { en })?;
+        }
 
         if let Some(by) = tally.by {
             writeln!(out)?;
