@@ -1,0 +1,128 @@
+//! Hostile and broken input (issue 9): every file gives exit 0, 1 or 2, never a panic, a
+//! hang or unbounded memory, and every record is either used or listed as rejected.
+mod common;
+
+use common::caseaudit;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use std::ffi::OsString;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// What one run gave: exit code, stdout, stderr.
+struct Run {
+    code: Option<i32>,
+    out: String,
+    err: String,
+}
+
+impl Run {
+    fn all(&self) -> String {
+        format!("{}\n{}", self.out, self.err)
+    }
+}
+
+/// Runs the binary, checking the matrix's promise: an exit code of 0, 1 or 2, no panic,
+/// done within seconds.
+fn run(args: Vec<OsString>) -> Run {
+    let started = Instant::now();
+    let out = caseaudit().args(&args).output().unwrap();
+    let took = started.elapsed();
+    let run = Run {
+        code: out.status.code(),
+        out: String::from_utf8_lossy(&out.stdout).into_owned(),
+        err: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(!run.err.contains("panicked"), "{}", run.err);
+    assert!(
+        matches!(run.code, Some(0..=2)),
+        "exit {:?}: {}",
+        run.code,
+        run.all()
+    );
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+    run
+}
+
+fn args(words: &[&str], path: &Path, extra: &[&str]) -> Vec<OsString> {
+    let mut all: Vec<OsString> = words.iter().map(OsString::from).collect();
+    all.push(path.into());
+    all.extend(extra.iter().map(OsString::from));
+    all
+}
+
+fn validate(path: &Path, extra: &[&str]) -> Run {
+    run(args(&["validate", "--lang", "en"], path, extra))
+}
+
+fn audit_json(path: &Path, extra: &[&str]) -> Run {
+    let words = [
+        "audit",
+        "--format",
+        "json",
+        "--results",
+        "all",
+        "--as-of",
+        "2025-06-30",
+    ];
+    run(args(&words, path, extra))
+}
+
+#[test]
+fn xlsx_one_cell_at_the_far_corner_is_read_sparsely() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("far.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["case_id", "type", "date"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["K1", "notification_received", "2024-03-01"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(1, c as u16, *v).unwrap();
+    }
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    book.save(&path).unwrap();
+    let r = validate(&path, &[]);
+    assert_eq!(r.code, Some(0), "{}", r.all());
+    assert!(
+        r.out.contains("2 read, 1 accepted, 1 rejected"),
+        "{}",
+        r.out
+    );
+    assert!(r.out.contains("XFD"), "{}", r.out);
+}
+
+#[test]
+fn xlsx_date_system_comes_from_the_workbook_not_a_placeholder_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("placeholder.xlsx");
+    let mut book = Workbook::new();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let sheet = book.add_worksheet();
+    for (c, h) in ["case_id", "type", "date", "child_birth_date"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    // The first date cell is 1900-01-01 (serial 1), a common "no date" placeholder.
+    sheet.write_string(1, 0, "K1").unwrap();
+    sheet.write_string(1, 1, "notification_received").unwrap();
+    sheet.write_number(1, 2, 45352.0).unwrap(); // 2024-03-01 as a plain serial
+    let placeholder = ExcelDateTime::from_ymd(1900, 1, 1).unwrap();
+    sheet
+        .write_datetime_with_format(1, 3, &placeholder, &date)
+        .unwrap();
+    sheet.write_string(2, 0, "K1").unwrap();
+    sheet.write_string(2, 1, "notification_assessed").unwrap();
+    let assessed = ExcelDateTime::from_ymd(2024, 3, 2).unwrap();
+    sheet
+        .write_datetime_with_format(2, 2, &assessed, &date)
+        .unwrap();
+    book.save(&path).unwrap();
+    let r = audit_json(&path, &[]);
+    assert!(r.out.contains("2024-03-01"), "{}", r.all());
+    assert!(!r.out.contains("2028-03-0"), "{}", r.out);
+}
