@@ -126,3 +126,41 @@ fn xlsx_date_system_comes_from_the_workbook_not_a_placeholder_cell() {
     assert!(r.out.contains("2024-03-01"), "{}", r.all());
     assert!(!r.out.contains("2028-03-0"), "{}", r.out);
 }
+
+#[test]
+fn rule_spans_beyond_the_limit_are_refused_naming_file_and_key() {
+    for (file, from, to) in [
+        (
+            "B1.toml",
+            "within = \"4 months\"",
+            "within = \"4294967295 workdays\"",
+        ),
+        (
+            "S2.toml",
+            "every = \"12 months\"",
+            "every = \"4294967295 months\"",
+        ),
+        (
+            "S2.toml",
+            "every = \"12 months\"",
+            "every = \"4294967295 days\"",
+        ),
+        (
+            "S1.toml",
+            "lookback = \"6 months\"",
+            "lookback = \"40000 days\"",
+        ),
+    ] {
+        let rules = common::rules_copy();
+        let path = rules.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} lacks {from}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+        let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo/cases.json");
+        let r = audit_json(&demo, &["--rules".as_ref(), rules.path().to_str().unwrap()]);
+        assert_eq!(r.code, Some(2), "{to}: {}", r.all());
+        let key = to.split(' ').next().unwrap();
+        assert!(r.err.contains(file) && r.err.contains(key), "{}", r.err);
+        assert!(r.err.contains("100"), "{}", r.err);
+    }
+}
