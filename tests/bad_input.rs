@@ -157,7 +157,7 @@ fn rule_spans_beyond_the_limit_are_refused_naming_file_and_key() {
         assert!(text.contains(from), "{file} lacks {from}");
         std::fs::write(&path, text.replace(from, to)).unwrap();
         let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo/cases.json");
-        let r = audit_json(&demo, &["--rules".as_ref(), rules.path().to_str().unwrap()]);
+        let r = audit_json(&demo, &["--rules", rules.path().to_str().unwrap()]);
         assert_eq!(r.code, Some(2), "{to}: {}", r.all());
         let key = to.split(' ').next().unwrap();
         assert!(r.err.contains(file) && r.err.contains(key), "{}", r.err);
