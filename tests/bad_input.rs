@@ -2,7 +2,7 @@
 //! hang or unbounded memory, and every record is either used or listed as rejected.
 mod common;
 
-use common::caseaudit;
+use common::{caseaudit, temp_file};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use std::ffi::OsString;
 use std::path::Path;
@@ -163,4 +163,70 @@ fn rule_spans_beyond_the_limit_are_refused_naming_file_and_key() {
         assert!(r.err.contains(file) && r.err.contains(key), "{}", r.err);
         assert!(r.err.contains("100"), "{}", r.err);
     }
+}
+
+const EVENT_A: &str = r#"{"type":"notification_received","date":"2024-03-01"}"#;
+const EVENT_B: &str = r#"{"type":"notification_assessed","date":"2024-03-02"}"#;
+
+fn case_json(id: &str) -> String {
+    format!(r#"{{"case_id":"{id}","events":[{EVENT_A},{EVENT_B}]}}"#)
+}
+
+#[test]
+fn json_duplicate_cases_key_is_refused_not_dropped() {
+    let text = format!(
+        "{{\"cases\":[{},{}],\n\"cases\":[{}]}}",
+        case_json("A"),
+        case_json("B"),
+        case_json("C")
+    );
+    let (_dir, path) = temp_file("dup.json", text);
+    let r = validate(&path, &[]);
+    assert_eq!(r.code, Some(2), "{}", r.all());
+    assert!(
+        r.out.contains("\"cases\"") && r.out.contains("line 2"),
+        "{}",
+        r.all()
+    );
+}
+
+#[test]
+fn json_two_events_arrays_in_one_case_are_refused_not_dropped() {
+    let text = format!("[{{\"case_id\":\"A\",\"events\":[{EVENT_A}],\"events\":[{EVENT_B}]}}]");
+    let (_dir, path) = temp_file("dup.json", text);
+    let r = validate(&path, &[]);
+    assert_eq!(r.code, Some(2), "{}", r.all());
+    assert!(r.out.contains("\"events\""), "{}", r.all());
+    // In NDJSON the line is rejected, the others read.
+    let text = format!(
+        "{}\n{{\"case_id\":\"B\",\"events\":[{EVENT_A}],\"events\":[{EVENT_B}]}}\n",
+        case_json("A")
+    );
+    let (_dir, path) = temp_file("dup.ndjson", text);
+    let r = validate(&path, &[]);
+    assert_eq!(r.code, Some(0), "{}", r.all());
+    assert!(
+        r.out.contains("1 rejected") && r.out.contains("\"events\""),
+        "{}",
+        r.out
+    );
+}
+
+#[test]
+fn ndjson_with_lone_cr_line_endings_reads_each_line() {
+    let text = format!(
+        "{}\r{}\r{}\r",
+        case_json("A"),
+        case_json("B"),
+        case_json("C")
+    );
+    let (_dir, path) = temp_file("mac.ndjson", text);
+    let r = validate(&path, &[]);
+    assert_eq!(r.code, Some(0), "{}", r.all());
+    assert!(r.out.contains("cases             3,"), "{}", r.out);
+    assert!(
+        r.out.contains("6 read, 6 accepted, 0 rejected"),
+        "{}",
+        r.out
+    );
 }
