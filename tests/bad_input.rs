@@ -230,3 +230,34 @@ fn ndjson_with_lone_cr_line_endings_reads_each_line() {
         r.out
     );
 }
+
+/// `cases             N,` from validate's summary.
+fn cases_of(r: &Run) -> String {
+    let line = r.out.lines().find(|l| l.trim_start().starts_with("cases"));
+    line.unwrap_or_else(|| panic!("{}", r.all())).to_string()
+}
+
+#[test]
+fn a_case_whose_events_are_all_rejected_counts_the_same_from_json_csv_and_wide() {
+    let json = r#"[
+{"case_id":"A","events":[{"type":"notification_received","date":"2024-03-01"}]},
+{"case_id":"B","events":[{"type":"notification_received","date":"2024-13-45"},{"type":"no_such_event","date":"2024-03-01"}]},
+{"case_id":"C","events":[]}
+]"#;
+    let long = "case_id,type,date\nA,notification_received,2024-03-01\nB,notification_received,2024-13-45\nB,no_such_event,2024-03-01\n";
+    let wide = "case_id,notification_received\nA,2024-03-01\nB,2024-13-45\nC,\n";
+    let (_a, json) = temp_file("cases.json", json);
+    let (_b, long) = temp_file("long.csv", long);
+    let (_c, wide) = temp_file("wide.csv", wide);
+    let json = validate(&json, &[]);
+    let long = validate(&long, &[]);
+    let wide = validate(&wide, &[]);
+    // A and C are cases (C has no events, which is a record of its own); B is not: all its
+    // records were rejected, and they are listed.
+    assert!(cases_of(&json).contains(" 2, 1 event"), "{}", json.all());
+    assert!(cases_of(&long).contains(" 1, 1 event"), "{}", long.all());
+    assert!(cases_of(&wide).contains(" 2, 1 event"), "{}", wide.all());
+    for r in [&json, &long, &wide] {
+        assert!(r.out.contains("2024-13-45"), "{}", r.out);
+    }
+}

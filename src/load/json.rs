@@ -382,6 +382,7 @@ fn read_case(c: &mut Collector, dates: &mut Dates, case: &Value, lines: &Lines, 
             Err((at, e)) => c.reject_field(line, at, e),
         }
     }
+    c.forget_if_all_rejected(&case_id, !events.is_empty());
 }
 
 /// Where a case object, and each of its event objects, starts in the document.

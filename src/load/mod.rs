@@ -192,6 +192,21 @@ impl Collector {
         &mut self.drafts[i]
     }
 
+    /// Forgets the case just read when it had events and every one was rejected: a case
+    /// counts when at least one of its records was accepted (docs/input.md), whatever the
+    /// format. A case read with no events at all is a record of its own and stays.
+    pub fn forget_if_all_rejected(&mut self, case_id: &str, had_events: bool) {
+        let last = self.drafts.last();
+        if had_events
+            && last.is_some_and(|d| {
+                d.events.is_empty() && d.fields.case_id.as_deref() == Some(case_id)
+            })
+        {
+            self.drafts.pop();
+            self.index.remove(case_id);
+        }
+    }
+
     pub fn get(&self, case_id: &str) -> Option<&Draft> {
         self.index.get(case_id).map(|&i| &self.drafts[i])
     }

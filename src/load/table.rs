@@ -566,6 +566,7 @@ impl TableReader<'_, '_> {
             // A case with no events yet is still a case.
             c.records += 1;
         }
+        c.forget_if_all_rejected(&case_id, records > 0);
     }
 
     fn wide_event<R: Rows>(&mut self, rows: &R, c: &mut Collector, case_id: &str, group: &Group) {
