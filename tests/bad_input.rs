@@ -261,3 +261,52 @@ fn a_case_whose_events_are_all_rejected_counts_the_same_from_json_csv_and_wide()
         assert!(r.out.contains("2024-13-45"), "{}", r.out);
     }
 }
+
+#[test]
+fn an_empty_cell_mapped_to_no_reads_the_same_from_csv_and_xlsx() {
+    let rows = [
+        [
+            "case_id",
+            "type",
+            "date",
+            "outcome",
+            "provision",
+            "appeal_guidance",
+        ],
+        ["K1", "decision", "2024-03-01", "refused", "SEL § 52", "x"],
+        ["K2", "decision", "2024-03-01", "refused", "SEL § 52", ""],
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("ticks.csv");
+    let text: String = rows.iter().map(|r| r.join(";") + "\n").collect();
+    std::fs::write(&csv, text).unwrap();
+    let xlsx = dir.path().join("ticks.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(r as u32, c as u16, *v).unwrap();
+            }
+        }
+    }
+    book.save(&xlsx).unwrap();
+    let mapping = dir.path().join("ticks.toml");
+    std::fs::write(
+        &mapping,
+        "[values.appeal_guidance]\n\"x\" = \"ja\"\n\"\" = \"nej\"\n",
+    )
+    .unwrap();
+    let m = mapping.to_str().unwrap();
+    let results = |path: &Path| {
+        let r = audit_json(path, &["--mapping", m]);
+        let mut doc: serde_json::Value = serde_json::from_str(&r.out).expect(&r.all());
+        doc.as_object_mut().unwrap().remove("inputs");
+        doc
+    };
+    let from_csv = results(&csv);
+    assert_eq!(from_csv, results(&xlsx));
+    // K2's empty cell said no: its guidance check fails rather than not being assessable.
+    let text = from_csv.to_string();
+    assert!(text.contains("appeal guidance: no"), "{text}");
+}

@@ -346,8 +346,15 @@ impl TableReader<'_, '_> {
         line: Option<u64>,
     ) -> Result<RawValue<'a>, FieldError> {
         let mut raw = rows.cell(col.index);
-        if let (Some(values), RawValue::Str(s)) = (col.values, raw)
-            && let Some(renamed) = values.get(&vocab::fold(s))
+        // An empty cell is the empty text, whatever the format: a sheet's empty cell and a
+        // CSV's empty field both match a mapping's `"" = "nej"` (docs/mapping.md).
+        let text = match raw {
+            RawValue::Str(s) => Some(s),
+            RawValue::Null => Some(""),
+            _ => None,
+        };
+        if let (Some(values), Some(text)) = (col.values, text)
+            && let Some(renamed) = values.get(&vocab::fold(text))
         {
             raw = RawValue::Str(renamed);
         }
