@@ -300,7 +300,8 @@ fn an_empty_cell_mapped_to_no_reads_the_same_from_csv_and_xlsx() {
     let m = mapping.to_str().unwrap();
     let results = |path: &Path| {
         let r = audit_json(path, &["--mapping", m]);
-        let mut doc: serde_json::Value = serde_json::from_str(&r.out).expect(&r.all());
+        let mut doc: serde_json::Value =
+            serde_json::from_str(&r.out).unwrap_or_else(|_| panic!("{}", r.all()));
         doc.as_object_mut().unwrap().remove("inputs");
         doc
     };
