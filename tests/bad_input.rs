@@ -311,3 +311,17 @@ fn an_empty_cell_mapped_to_no_reads_the_same_from_csv_and_xlsx() {
     let text = from_csv.to_string();
     assert!(text.contains("appeal guidance: no"), "{text}");
 }
+
+#[test]
+fn rejects_pointed_at_the_input_is_refused_and_the_export_kept() {
+    let text = "case_id,type,date\nA,notification_received,2024-03-01\nB,notification_received,2024-13-45\n";
+    let (dir, path) = temp_file("export.csv", text);
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let roundabout = dir.path().join("sub").join("..").join("export.csv");
+    for target in [&path, &roundabout] {
+        let r = audit_json(&path, &["--rejects", target.to_str().unwrap()]);
+        assert_eq!(r.code, Some(2), "{}", r.all());
+        assert!(r.err.contains("input"), "{}", r.err);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    }
+}

@@ -304,6 +304,27 @@ impl LoadOptions {
 }
 
 /// Writes rejected records, values included, as CSV: file,line,column,value,reason.
+/// Refuses an output path that is one of the inputs (however it is spelled: a relative
+/// path, `..`, a link), so `--rejects export.csv` cannot overwrite the export it reads.
+pub fn refuse_input_as_output(
+    output: &Path,
+    inputs: &[PathBuf],
+    options: &LoadOptions,
+) -> anyhow::Result<()> {
+    let Ok(out) = std::fs::canonicalize(output) else {
+        return Ok(()); // not there yet: not an input
+    };
+    for input in inputs.iter().chain(&options.case_files) {
+        if std::fs::canonicalize(input).is_ok_and(|i| i == out) {
+            anyhow::bail!(
+                "{} is an input file; write to another file, it would overwrite the export",
+                output.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 pub fn write_rejects(path: &Path, rejects: &[Reject]) -> anyhow::Result<()> {
     let context = || format!("could not write {}", path.display());
     let mut w = csv::Writer::from_path(path).with_context(context)?;
