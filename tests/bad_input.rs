@@ -325,3 +325,252 @@ fn rejects_pointed_at_the_input_is_refused_and_the_export_kept() {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
     }
 }
+
+/// One bad input: file name, bytes, the exit code `validate --lang en` gives, and a text
+/// its output holds (the rejected value, or the refusal).
+struct Bad {
+    name: &'static str,
+    file: &'static str,
+    bytes: Vec<u8>,
+    code: i32,
+    says: &'static str,
+}
+
+fn bad(
+    name: &'static str,
+    file: &'static str,
+    bytes: impl Into<Vec<u8>>,
+    code: i32,
+    says: &'static str,
+) -> Bad {
+    Bad {
+        name,
+        file,
+        bytes: bytes.into(),
+        code,
+        says,
+    }
+}
+
+const LONG_HEADER: &str = "case_id,type,date,child_birth_date,outcome,id,ref\n";
+
+fn long(rows: &str) -> Vec<u8> {
+    format!("{LONG_HEADER}{rows}").into_bytes()
+}
+
+fn matrix() -> Vec<Bad> {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let deep_ndjson = format!(
+        "{}\n{{\"case_id\":\"K\",\"x\":{}{}}}\n",
+        case_json("A"),
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let big_field = long(&format!(
+        "A,notification_received,2024-03-01,,{},,\n",
+        "x".repeat(20 << 20)
+    ));
+    let mut invalid_utf8_json = br#"[{"case_id":"A","events":[{"type":"notification_received","date":"2024-03-01","reporter":""#.to_vec();
+    invalid_utf8_json.extend(b"\xff\xfe\"}]}]");
+    vec![
+        bad("empty csv", "x.csv", "", 2, "empty"),
+        bad("empty json", "x.json", "", 2, "x.json"),
+        bad("empty ndjson", "x.ndjson", "", 0, "no records"),
+        bad("header only", "x.csv", LONG_HEADER, 0, "no records"),
+        bad(
+            "truncated json",
+            "x.json",
+            &case_json("A")[..40],
+            2,
+            "line 1",
+        ),
+        bad("json nested 100,000 deep", "x.json", deep, 2, "recursion"),
+        bad(
+            "ndjson line nested 100,000 deep",
+            "x.ndjson",
+            deep_ndjson,
+            0,
+            "recursion",
+        ),
+        bad(
+            "json top level is a string",
+            "x.json",
+            "\"cases\"",
+            2,
+            "expected an array of cases",
+        ),
+        bad(
+            "json cases not an array",
+            "x.json",
+            r#"{"cases":{"case_id":"A"}}"#,
+            2,
+            "expected an array of cases",
+        ),
+        bad(
+            "json case id a number, events an object",
+            "x.json",
+            r#"[{"case_id":"A","events":{"type":"decision"}},{"case_id":5,"events":[]}]"#,
+            0,
+            "events must be an array",
+        ),
+        bad(
+            "json date a number",
+            "x.json",
+            r#"[{"case_id":"A","events":[{"type":"notification_received","date":20240301}]}]"#,
+            0,
+            "20240301",
+        ),
+        bad(
+            "json invalid utf-8",
+            "x.json",
+            invalid_utf8_json,
+            2,
+            "UTF-8",
+        ),
+        bad(
+            "csv invalid utf-8 and not 1252",
+            "x.csv",
+            long("A,notification_received,2024-03-01,,\u{1}\u{2},,\n")
+                .into_iter()
+                .chain(b"\x81\x8d\x8f\x90\x9d\n".iter().copied())
+                .collect::<Vec<u8>>(),
+            2,
+            "x.csv",
+        ),
+        bad(
+            "csv NUL bytes",
+            "x.csv",
+            long("A,notification_received,2024-03-01,,a\0b,,\n"),
+            2,
+            "x.csv",
+        ),
+        bad(
+            "json NUL bytes",
+            "x.json",
+            b"[{\"case_id\":\"A\0\",\"events\":[]}]\0".to_vec(),
+            2,
+            "x.json",
+        ),
+        bad("a 20 MB field", "x.csv", big_field, 0, "1 rejected"),
+        bad(
+            "ragged rows",
+            "x.csv",
+            long("A,notification_received,2024-03-01,,,,,extra\nB,notification_received\n"),
+            0,
+            "2 rejected",
+        ),
+        bad(
+            "unknown event type",
+            "x.csv",
+            long("A,moon_landing,2024-03-01,,,,\n"),
+            0,
+            "moon_landing",
+        ),
+        bad(
+            "month 13 day 45",
+            "x.csv",
+            long("A,notification_received,2024-13-45,,,,\n"),
+            0,
+            "2024-13-45",
+        ),
+        bad(
+            "29 February 2023",
+            "x.csv",
+            long("A,notification_received,2023-02-29,,,,\n"),
+            0,
+            "2023-02-29",
+        ),
+        bad(
+            "a date with a zone",
+            "x.csv",
+            long(
+                "A,notification_received,2024-03-01T10:00+01:00,,,,\nB,notification_received,2024-03-01T10:00Z,,,,\n",
+            ),
+            0,
+            "2 rejected",
+        ),
+        bad(
+            "an event before the child's birth",
+            "x.csv",
+            long("A,notification_received,2020-03-01,2021-01-01,,,\n"),
+            0,
+            "2020-03-01",
+        ),
+        bad(
+            "duplicate case ids in json",
+            "x.json",
+            format!("[{},{}]", case_json("A"), case_json("A")),
+            0,
+            "appears earlier",
+        ),
+        bad(
+            "duplicate case ids in a wide file",
+            "x.csv",
+            "case_id,notification_received\nA,2024-03-01\nA,2024-03-02\n",
+            2,
+            "--layout",
+        ),
+        bad(
+            "a dangling ref",
+            "x.csv",
+            long(
+                "A,notification_received,2024-03-01,,,n1,\nA,notification_assessed,2024-03-02,,,,n9\n",
+            ),
+            0,
+            "n9",
+        ),
+        bad(
+            "an unknown outcome",
+            "x.csv",
+            long("A,decision,2024-03-01,,maybe_later,,\n"),
+            0,
+            "maybe_later",
+        ),
+        bad(
+            "json duplicate cases key",
+            "x.json",
+            format!("{{\"cases\":[{}],\"cases\":[]}}", case_json("A")),
+            2,
+            "appears twice",
+        ),
+        bad(
+            "ndjson with lone CR",
+            "x.ndjson",
+            format!("{}\r{}\r", case_json("A"), case_json("B")),
+            0,
+            "0 rejected",
+        ),
+        bad(
+            "xlsx that is not a workbook",
+            "x.xlsx",
+            b"PK\x03\x04 not a zip".to_vec(),
+            2,
+            "workbook",
+        ),
+    ]
+}
+
+#[test]
+fn bad_input_matrix() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for (i, case) in matrix().into_iter().enumerate() {
+        let path = dir.path().join(format!("{i}-{}", case.file));
+        std::fs::write(&path, &case.bytes).unwrap();
+        let r = validate(&path, &[]);
+        let shown = r.all();
+        if r.code != Some(case.code) || !shown.contains(case.says) {
+            let head: String = shown.chars().take(1500).collect();
+            failures.push(format!(
+                "{}: exit {:?}, wanted {} and {:?}:\n{head}",
+                case.name, r.code, case.code, case.says
+            ));
+        }
+        // The audit gives the same answer: the records are read the same way.
+        let a = audit_json(&path, &[]);
+        if a.code == Some(2) && case.code != 2 {
+            failures.push(format!("{}: audit exit 2: {}", case.name, a.err));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

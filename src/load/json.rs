@@ -227,6 +227,9 @@ fn field<'a>(
     let Some(raw) = raw(value) else {
         return known(key).then(|| Err(wrong_type(key, value)));
     };
+    if let Err(e) = FieldError::check_size(key, &raw) {
+        return Some(Err(e));
+    }
     Some(match raw {
         RawValue::Str(_) if is_date_field(key) => dates.read(key, raw, line),
         _ => Ok(raw),

@@ -222,6 +222,11 @@ impl Collector {
         value: Option<String>,
         reason: Reason,
     ) {
+        // A reject shows enough of a value to find it, not a whole 20 MB field.
+        let value = value.map(|v| match v.char_indices().nth(200) {
+            Some((end, _)) => format!("{}…", &v[..end]),
+            None => v,
+        });
         self.rejects.push(Reject {
             file: self.file.clone(),
             line,
@@ -545,6 +550,28 @@ impl Loaded {
             case.child_birth_date,
         ) = (f.area, f.municipality, f.team, f.child_birth_date);
         case.events = draft.events;
+        if let Some(birth) = case.child_birth_date {
+            // Kept (a notification may concern an unborn child), but worth a look: often a
+            // date typed wrong or the parent's birth date.
+            for event in case.events.iter().filter(|e| e.at.date < birth) {
+                self.warnings.push(Reject {
+                    file: file.to_string(),
+                    line: event.line,
+                    column: Some("date".into()),
+                    value: Some(event.at.to_string()),
+                    reason: Reason::new(
+                        format!(
+                            "sag {}: hændelsen er dateret før barnets fødselsdato {birth}",
+                            case.id
+                        ),
+                        format!(
+                            "case {}: the event is dated before the child's birth date {birth}",
+                            case.id
+                        ),
+                    ),
+                });
+            }
+        }
         for d in link_case(&mut case, provisions) {
             let event = &case.events[d.event];
             self.warnings.push(Reject {

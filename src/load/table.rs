@@ -346,6 +346,7 @@ impl TableReader<'_, '_> {
         line: Option<u64>,
     ) -> Result<RawValue<'a>, FieldError> {
         let mut raw = rows.cell(col.index);
+        FieldError::check_size(col.field, &raw)?;
         // An empty cell is the empty text, whatever the format: a sheet's empty cell and a
         // CSV's empty field both match a mapping's `"" = "nej"` (docs/mapping.md).
         let text = match raw {
