@@ -574,3 +574,37 @@ fn bad_input_matrix() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+#[test]
+fn loader_errors_follow_lang_danish_by_default() {
+    let (_dir, empty) = temp_file("empty.csv", "");
+    let (_dir2, dates) = temp_file(
+        "us.csv",
+        "case_id,type,date\nA,notification_received,04/13/2024\n",
+    );
+    let (_dir3, ambiguous) = temp_file("amb.csv", "case_id;type,date\nA;x,1\n");
+    let missing = Path::new("no/such/export.csv");
+    for (path, da, en) in [
+        (missing, "kunne ikke læse", "could not read"),
+        (empty.as_path(), "tom", "empty"),
+        (dates.as_path(), "måneden først", "month-first"),
+        (ambiguous.as_path(), "tvetydigt", "ambiguous"),
+    ] {
+        let words = ["audit", "--as-of", "2025-06-30"];
+        let r = run(args(&words, path, &[]));
+        assert_eq!(r.code, Some(2), "{}", r.all());
+        assert!(
+            r.err.contains("caseaudit: fejl:") && r.err.contains(da),
+            "{}",
+            r.err
+        );
+        let r = run(args(&words, path, &["--lang", "en"]));
+        assert!(
+            r.err.contains("caseaudit: error:") && r.err.contains(en),
+            "{}",
+            r.err
+        );
+        let r = run(args(&["validate"], path, &[]));
+        assert!(r.out.contains(da), "{}", r.all());
+    }
+}

@@ -5,7 +5,6 @@ use super::fields::{
 use super::values::{DateFormat, Dates};
 use super::{Collector, Detected, Reason};
 use crate::model::{Attr, AttrType};
-use anyhow::Context;
 use serde_json::Value;
 
 /// A record here is an event, or a case that is refused as a whole or has no events; in
@@ -16,8 +15,13 @@ pub(super) fn read(
     ndjson: bool,
     date_format: DateFormat,
 ) -> anyhow::Result<(Collector, Detected)> {
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-        .with_context(|| format!("{name}: JSON must be UTF-8"))?;
+    let text =
+        std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|e| {
+            super::refusal(
+                format!("{name}: JSON skal være UTF-8: {e}"),
+                format!("{name}: JSON must be UTF-8: {e}"),
+            )
+        })?;
     let mut c = Collector::new(name);
     let mut dates = Dates::new(date_format);
     let format = if ndjson {
@@ -32,7 +36,13 @@ pub(super) fn read(
             // One object a line is NDJSON whatever the file is called: the document
             // parse stops after the first line, and the lines are then each parsed once.
             Err(e) if e.line() > 1 && read_lines(&mut c, &mut dates, text, true) => "ndjson",
-            Err(e) => anyhow::bail!("{name}: line {}, column {}: {e}", e.line(), e.column()),
+            Err(e) => {
+                let (line, column) = (e.line(), e.column());
+                return Err(super::refusal(
+                    format!("{name}: linje {line}, kolonne {column}: ikke gyldig JSON: {e}"),
+                    format!("{name}: line {line}, column {column}: {e}"),
+                ));
+            }
         }
     };
     dates.check(name)?;

@@ -91,6 +91,25 @@ impl std::fmt::Display for Reason {
     }
 }
 
+/// A refusal in both languages: loaders raise it, [`message`] shows it in the user's.
+impl std::error::Error for Reason {}
+
+/// A file refused, in both languages.
+pub(crate) fn refusal(da: String, en: String) -> anyhow::Error {
+    anyhow::Error::new(Reason::new(da, en))
+}
+
+/// An error and its causes, joined with ": ", each bilingual one in `lang`.
+pub fn message(e: &anyhow::Error, lang: crate::rules::Lang) -> String {
+    e.chain()
+        .map(|cause| match cause.downcast_ref::<Reason>() {
+            Some(reason) => reason.text(lang).to_string(),
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
 /// English, as machine formats are.
 impl serde::Serialize for Reason {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -372,7 +391,12 @@ impl FileRead {
 /// Reads one input file. `case_file` forces the case-level layout.
 pub fn read_input(path: &Path, options: &LoadOptions, case_file: bool) -> anyhow::Result<FileRead> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).with_context(|| format!("could not read {name}"))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        refusal(
+            format!("kunne ikke læse {name}: {e}"),
+            format!("could not read {name}: {e}"),
+        )
+    })?;
     let sha256 = Sha256::digest(&bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -439,15 +463,27 @@ pub fn check_disjoint(reads: &[FileRead]) -> anyhow::Result<()> {
             if let Some(other) = seen.insert(id, &read.path) {
                 let name = &read.path;
                 if read.is_case_file() {
-                    anyhow::bail!(
-                        "case {id} is in both case files {other} and {name}: give each case's \
-                         fields once"
-                    );
+                    return Err(refusal(
+                        format!(
+                            "sag {id} står i begge sagsfiler {other} og {name}: angiv hver sags \
+                             felter én gang"
+                        ),
+                        format!(
+                            "case {id} is in both case files {other} and {name}: give each \
+                             case's fields once"
+                        ),
+                    ));
                 }
-                anyhow::bail!(
-                    "case {id} is in both {other} and {name}: a case must come from one export \
-                     (audit the files separately, or merge the exports into one file)"
-                );
+                return Err(refusal(
+                    format!(
+                        "sag {id} står i både {other} og {name}: en sag skal komme fra ét \
+                         udtræk (revidér filerne hver for sig, eller flet udtrækkene til én fil)"
+                    ),
+                    format!(
+                        "case {id} is in both {other} and {name}: a case must come from one \
+                         export (audit the files separately, or merge the exports into one file)"
+                    ),
+                ));
             }
         }
     }
@@ -624,17 +660,25 @@ fn read_file(
         "ndjson" | "jsonl" => return json::read(name, bytes, true, settings.date_format),
         "csv" | "tsv" | "txt" => {
             let (text, encoding) = delimited::decode(bytes, options.encoding)
-                .map_err(|e| anyhow::anyhow!("{name} {e}"))?;
+                .map_err(|e| refusal(format!("{name} {}", e.danish()), format!("{name} {e}")))?;
             let delimiter = match options.delimiter {
                 Some(d) => d,
-                None => delimited::detect_delimiter(&text)
-                    .map_err(|e| anyhow::anyhow!("{name}: {e}"))?,
+                None => delimited::detect_delimiter(&text).map_err(|e| {
+                    refusal(format!("{name}: {}", e.danish()), format!("{name}: {e}"))
+                })?,
             };
             if let Some(line) = delimited::unclosed_quote(&text, delimiter) {
-                anyhow::bail!(
-                    "{name}: the quote that opens a field on line {line} is never closed, so \
-                     everything after it would be read as one field; close or remove it"
-                );
+                return Err(refusal(
+                    format!(
+                        "{name}: anførselstegnet, der åbner et felt på linje {line}, lukkes \
+                         aldrig, så resten af filen ville blive læst som ét felt; luk eller fjern \
+                         det"
+                    ),
+                    format!(
+                        "{name}: the quote that opens a field on line {line} is never closed, so \
+                         everything after it would be read as one field; close or remove it"
+                    ),
+                ));
             }
             let mut rows = delimited::CsvRows::new(&text, delimiter)
                 .with_context(|| format!("{name}: could not read the header line"))?;

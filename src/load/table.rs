@@ -75,7 +75,10 @@ pub(crate) fn read<R: Rows>(
 ) -> anyhow::Result<TableInfo> {
     let headers = rows.headers().to_vec();
     if headers.iter().all(|h| h.trim().is_empty()) {
-        anyhow::bail!("{}: empty: no header line and no records", c.file);
+        return Err(super::refusal(
+            format!("{}: tom: ingen overskriftslinje og ingen poster", c.file),
+            format!("{}: empty: no header line and no records", c.file),
+        ));
     }
     // Each header resolved once: ignored by the mapping, renamed, or as it stands.
     let names: Vec<Option<&str>> = headers
