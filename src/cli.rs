@@ -68,8 +68,17 @@ pub struct AuditArgs {
     /// The day of measurement (YYYY-MM-DD); deadlines on or after it are pending. Default: today.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
-    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
+    /// Output format. Default: from the -o file's extension, else table.
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Write the report to FILE (atomically: a failed run leaves an existing file as it was).
+    /// The extension picks the format: .txt table, .json, .csv, .md, .html, .xml (JUnit), .xlsx.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// CSV dialect: standard (comma, no BOM) or excel-da (semicolon and a UTF-8 BOM, so Danish
+    /// Excel opens it).
+    #[arg(long, value_enum, default_value_t = CsvDialectArg::Standard)]
+    pub csv_dialect: CsvDialectArg,
     /// Which results to list: every status but pass, all, or none.
     #[arg(long, value_enum, default_value_t = ResultsArg::Findings)]
     pub results: ResultsArg,
@@ -181,10 +190,38 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("{text:?} is not a date; write it as YYYY-MM-DD, e.g. 2025-06-30"))
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     Table,
     Json,
+    Csv,
+    Markdown,
+    Html,
+    Junit,
+    Xlsx,
+}
+
+impl FormatArg {
+    /// The format a file name's extension asks for.
+    pub fn from_extension(path: &std::path::Path) -> Option<FormatArg> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" => FormatArg::Table,
+            "json" => FormatArg::Json,
+            "csv" => FormatArg::Csv,
+            "md" | "markdown" => FormatArg::Markdown,
+            "html" | "htm" => FormatArg::Html,
+            "xml" => FormatArg::Junit,
+            "xlsx" => FormatArg::Xlsx,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CsvDialectArg {
+    Standard,
+    ExcelDa,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -214,5 +251,18 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn file_extensions_name_formats() {
+        use std::path::Path;
+        let f = |p: &str| FormatArg::from_extension(Path::new(p));
+        assert_eq!(f("out/report.HTML"), Some(FormatArg::Html));
+        assert_eq!(f("r.xml"), Some(FormatArg::Junit));
+        assert_eq!(f("r.md"), Some(FormatArg::Markdown));
+        assert_eq!(f("r.txt"), Some(FormatArg::Table));
+        assert_eq!(f("r.xlsx"), Some(FormatArg::Xlsx));
+        assert_eq!(f("r.pdf"), None);
+        assert_eq!(f("report"), None);
     }
 }

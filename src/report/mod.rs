@@ -1,14 +1,26 @@
 //! Results → reports. [`Tally`] accumulates one case at a time (so a national export can
 //! stream through it); each output format implements [`Format`] over the finished [`Report`].
+mod atomic;
+mod csv;
+mod html;
 mod json;
+mod junit;
+mod markdown;
 mod message;
 pub mod stats;
 mod table;
+mod xlsx;
 
+pub use atomic::write_atomic;
+pub use csv::{Csv, CsvDialect};
+pub use html::Html;
 pub use json::Json;
+pub use junit::Junit;
+pub use markdown::Markdown;
 pub use message::message;
 pub use table::Table;
 pub(crate) use table::grid;
+pub use xlsx::Xlsx;
 
 use crate::calendar::Moment;
 use crate::load::{InputSummary, Reject};
@@ -93,6 +105,8 @@ pub struct Tally {
     pub appeals_decided_on_merits: u64,
     pub appeals_changed: u64,
     pub rows: Vec<ResultRow>,
+    /// The municipalities the cases name, for a report's header.
+    pub municipalities: std::collections::BTreeSet<String>,
 }
 
 impl Tally {
@@ -113,6 +127,11 @@ impl Tally {
         mode: ResultsMode,
     ) {
         self.cases += 1;
+        if let Some(m) = &case.municipality
+            && !self.municipalities.contains(m)
+        {
+            self.municipalities.insert(m.clone());
+        }
         let visible_len = case.visible_len(as_of);
         let visible = &case.events[..visible_len];
         self.later_events += (case.events.len() - visible_len) as u64;

@@ -6,14 +6,14 @@ use comfy_table::{CellAlignment, ContentArrangement, Table as Grid, presets};
 
 pub struct Table;
 
-fn t(lang: Lang, da: &'static str, en: &'static str) -> &'static str {
+pub(super) fn t(lang: Lang, da: &'static str, en: &'static str) -> &'static str {
     match lang {
         Lang::Da => da,
         Lang::En => en,
     }
 }
 
-fn percent(x: Option<f64>) -> String {
+pub(super) fn percent(x: Option<f64>) -> String {
     x.map(|v| format!("{:.1} %", v * 100.0))
         .unwrap_or_else(|| "–".into())
 }

@@ -1,0 +1,468 @@
+//! One self-contained HTML file for a council or a case manager: no network, no scripts, no
+//! external fonts. A header with the municipality, the as-of date and the error rates with
+//! their intervals; bar charts of theme and rule scores as inline SVG; a table per theme; the
+//! findings with their evidence and legal references; and the assessment basis (inputs with
+//! sha256, rejected records by reason, the rule set). Prints on A4 (`@media print`).
+use super::markdown::{count, interval, rates};
+use super::table::{percent, t};
+use super::{Counts, Format, Report, ResultsMode, message};
+use crate::calendar::Moment;
+use crate::rules::{Lang, Status};
+use std::collections::BTreeMap;
+use std::io::Write;
+
+pub struct Html;
+
+/// Escapes text for HTML element content and quoted attributes.
+fn esc(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => s.push_str("&amp;"),
+            '<' => s.push_str("&lt;"),
+            '>' => s.push_str("&gt;"),
+            '"' => s.push_str("&quot;"),
+            '\'' => s.push_str("&#39;"),
+            c => s.push(c),
+        }
+    }
+    s
+}
+
+/// Rejected records counted by reason, in the report's language (never their values).
+pub(super) fn rejects_by_reason<'a>(report: &'a Report) -> BTreeMap<&'a str, u64> {
+    let mut by = BTreeMap::new();
+    for r in report.rejects {
+        let reason = match report.lang {
+            Lang::Da => r.reason.da.as_str(),
+            Lang::En => r.reason.en.as_str(),
+        };
+        *by.entry(reason).or_insert(0) += 1;
+    }
+    by
+}
+
+const STYLE: &str = r#"
+:root { --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --bar: #2f6f9f; --bad: #b42318; }
+* { box-sizing: border-box; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+       color: var(--ink); margin: 0 auto; max-width: 72rem; padding: 1.5rem; line-height: 1.4; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.25rem; margin: 2rem 0 .5rem; border-bottom: 2px solid var(--line); padding-bottom: .2rem; }
+h3 { font-size: 1.05rem; margin: 1.25rem 0 .4rem; }
+.meta { color: var(--muted); margin: 0 0 1rem; }
+.rates { display: flex; gap: 1rem; flex-wrap: wrap; }
+.rate { border: 1px solid var(--line); border-radius: 6px; padding: .6rem .9rem; min-width: 14rem; flex: 1; }
+.rate .value { font-size: 1.6rem; font-weight: 600; }
+.rate .ci, .rate .basis { color: var(--muted); font-size: .85rem; }
+.charts { display: grid; grid-template-columns: 1fr 1fr; gap: 1.5rem; }
+svg text { font-family: inherit; font-size: 12px; fill: var(--ink); }
+svg .bar { fill: var(--bar); }
+svg .track { fill: #eef1f4; fill-opacity: .6; }
+table { border-collapse: collapse; width: 100%; font-size: .88rem; margin: .3rem 0 1rem; }
+th, td { border-bottom: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n, td.id { white-space: nowrap; }
+table.findings { font-size: .8rem; }
+td.subject { overflow-wrap: anywhere; }
+span.d { white-space: nowrap; }
+svg .grid { stroke: #c9d1d9; stroke-width: 1; }
+svg .axis { fill: var(--muted); font-size: 10px; }
+tr.fail td.status { color: var(--bad); font-weight: 600; }
+.note { color: var(--muted); font-size: .85rem; }
+code { font-size: .8rem; word-break: break-all; }
+@media (max-width: 50rem) { .charts { grid-template-columns: 1fr; } }
+@media print {
+  @page { size: A4; margin: 15mm 12mm; }
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  .charts { grid-template-columns: 1fr 1fr; }
+  h2 { break-after: avoid; }
+  table, svg, .rate { break-inside: avoid; }
+  tr { break-inside: avoid; }
+  thead { display: table-header-group; }
+}
+"#;
+
+/// A horizontal bar chart of scores, as inline SVG with a title for screen readers.
+fn chart(out: &mut dyn Write, title: &str, bars: &[(String, Option<f64>)]) -> std::io::Result<()> {
+    const ROW: usize = 22;
+    const LABEL: usize = 200;
+    const WIDTH: usize = 460;
+    const BAR: usize = WIDTH - LABEL - 60;
+    let height = bars.len() * ROW + 24;
+    writeln!(
+        out,
+        r#"<figure><figcaption><strong>{}</strong></figcaption><svg role="img" aria-label="{0}" viewBox="0 0 {WIDTH} {height}" width="100%" xmlns="http://www.w3.org/2000/svg">"#,
+        esc(title)
+    )?;
+    // A scale: gridlines at 0, 25, 50, 75 and 100 %.
+    let bottom = bars.len() * ROW + 4;
+    for step in 0..=4 {
+        let x = LABEL + BAR * step / 4;
+        writeln!(
+            out,
+            r#"<line class="grid" x1="{x}" y1="2" x2="{x}" y2="{bottom}"/><text class="axis" x="{x}" y="{}" text-anchor="middle">{} %</text>"#,
+            bottom + 14,
+            step * 25
+        )?;
+    }
+    for (i, (label, score)) in bars.iter().enumerate() {
+        let y = i * ROW + 4;
+        let short: String = if label.chars().count() > 28 {
+            label.chars().take(27).chain(['…']).collect()
+        } else {
+            label.clone()
+        };
+        writeln!(
+            out,
+            r#"<text x="{}" y="{}" text-anchor="end">{}</text><rect class="track" x="{}" y="{y}" width="{BAR}" height="{}"/>"#,
+            LABEL - 6,
+            y + 14,
+            esc(&short),
+            LABEL,
+            ROW - 6
+        )?;
+        match score {
+            Some(s) => writeln!(
+                out,
+                r#"<rect class="bar" x="{LABEL}" y="{y}" width="{:.1}" height="{}"><title>{}: {}</title></rect><text x="{}" y="{}">{}</text>"#,
+                s * BAR as f64,
+                ROW - 6,
+                esc(label),
+                percent(Some(*s)),
+                LABEL + BAR + 6,
+                y + 14,
+                percent(Some(*s))
+            )?,
+            None => writeln!(
+                out,
+                r#"<text x="{}" y="{}">–</text>"#,
+                LABEL + BAR + 6,
+                y + 14
+            )?,
+        }
+    }
+    writeln!(out, "</svg></figure>")
+}
+
+fn counts_header(out: &mut dyn Write, lang: Lang, first: &[&str]) -> std::io::Result<()> {
+    write!(out, "<thead><tr>")?;
+    for h in first {
+        write!(out, "<th>{}</th>", esc(h))?;
+    }
+    for s in Status::ALL {
+        write!(out, r#"<th class="n">{}</th>"#, esc(s.label(lang)))?;
+    }
+    writeln!(out, r#"<th class="n">score</th></tr></thead>"#)
+}
+
+fn counts_cells(out: &mut dyn Write, counts: &Counts) -> std::io::Result<()> {
+    for s in Status::ALL {
+        write!(out, r#"<td class="n">{}</td>"#, counts.get(s))?;
+    }
+    writeln!(
+        out,
+        r#"<td class="n">{}</td></tr>"#,
+        percent(counts.score())
+    )
+}
+
+impl Format for Html {
+    fn write(&self, report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+        let lang = report.lang;
+        let catalogue = report.catalogue;
+        let tally = report.tally;
+        let municipality = tally
+            .municipalities
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let title = if municipality.is_empty() {
+            t(lang, "Sagsmåling", "Case audit").to_string()
+        } else {
+            format!("{} – {municipality}", t(lang, "Sagsmåling", "Case audit"))
+        };
+        writeln!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">",
+            t(lang, "da", "en")
+        )?;
+        writeln!(
+            out,
+            r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#
+        )?;
+        writeln!(
+            out,
+            r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">"#
+        )?;
+        writeln!(
+            out,
+            "<title>{} {}</title>\n<style>{STYLE}</style>\n</head>\n<body>",
+            esc(&title),
+            report.as_of
+        )?;
+
+        // Header.
+        writeln!(out, "<header>\n<h1>{}</h1>", esc(&title))?;
+        writeln!(
+            out,
+            r#"<p class="meta">{} {} · {} · {} · caseaudit {}</p>"#,
+            t(lang, "Måledato", "As of"),
+            report.as_of,
+            count(tally.cases, lang, ["sag", "sager"], ["case", "cases"]),
+            count(
+                tally.decisions,
+                lang,
+                ["afgørelse", "afgørelser"],
+                ["decision", "decisions"]
+            ),
+            env!("CARGO_PKG_VERSION")
+        )?;
+        writeln!(out, r#"<section class="rates">"#)?;
+        for (label, rate) in rates(report) {
+            write!(out, r#"<div class="rate"><div>{}</div>"#, esc(label))?;
+            match rate {
+                Some(r) => writeln!(
+                    out,
+                    r#"<div class="value">{}</div><div class="ci">95 % {}: {}</div><div class="basis">{} / {}</div></div>"#,
+                    percent(r.rate),
+                    t(lang, "konfidensinterval", "confidence interval"),
+                    interval(&r),
+                    r.numerator,
+                    r.denominator
+                )?,
+                None => writeln!(
+                    out,
+                    r#"<div class="value">–</div><div class="ci">{}</div></div>"#,
+                    t(
+                        lang,
+                        "ingen klagesager i udtrækket",
+                        "no appeals in the export"
+                    )
+                )?,
+            }
+        }
+        writeln!(out, "</section>\n</header>\n<main>")?;
+
+        // Charts.
+        let per_theme = tally.per_theme(catalogue);
+        writeln!(
+            out,
+            "<h2>{}</h2>\n<section class=\"charts\">",
+            t(lang, "Score pr. tema og regel", "Scores by theme and rule")
+        )?;
+        let theme_bars: Vec<(String, Option<f64>)> = catalogue
+            .themes
+            .iter()
+            .zip(&per_theme)
+            .map(|(th, c)| (th.title(lang).to_string(), c.score()))
+            .collect();
+        chart(out, t(lang, "Temaer", "Themes"), &theme_bars)?;
+        let rule_bars: Vec<(String, Option<f64>)> = catalogue
+            .rules
+            .iter()
+            .zip(&tally.per_rule)
+            .map(|(r, c)| (format!("{} {}", r.id, r.texts(lang).title), c.score()))
+            .collect();
+        chart(out, t(lang, "Regler", "Rules"), &rule_bars)?;
+        writeln!(
+            out,
+            "</section>\n<p class=\"note\">{}</p>",
+            t(
+                lang,
+                "Score = (opfyldt + undtaget) / (opfyldt + undtaget + ikke opfyldt). Afventende og ikke vurderbare tæller ikke med.",
+                "Score = (pass + exempt) / (pass + exempt + fail). Pending and not assessable results do not count."
+            )
+        )?;
+
+        // Per-theme tables.
+        writeln!(out, "<h2>{}</h2>", t(lang, "Temaer", "Themes"))?;
+        for (i, theme) in catalogue.themes.iter().enumerate() {
+            writeln!(
+                out,
+                "<h3>{} <span class=\"note\">{}</span></h3>\n<table>",
+                esc(theme.title(lang)),
+                percent(per_theme[i].score())
+            )?;
+            counts_header(
+                out,
+                lang,
+                &[
+                    t(lang, "Regel", "Rule"),
+                    t(lang, "Alvor", "Severity"),
+                    t(lang, "Lov", "Law"),
+                ],
+            )?;
+            writeln!(out, "<tbody>")?;
+            for (rule, counts) in catalogue
+                .rules
+                .iter()
+                .zip(&tally.per_rule)
+                .filter(|(r, _)| r.theme == i)
+            {
+                let mut laws: Vec<&str> = rule.variants.iter().map(|v| v.law.as_str()).collect();
+                laws.dedup();
+                write!(
+                    out,
+                    "<tr><td><strong>{}</strong> {}</td><td>{}</td><td>{}</td>",
+                    esc(&rule.id),
+                    esc(&rule.texts(lang).title),
+                    esc(rule.severity.label(lang)),
+                    esc(&laws.join("; "))
+                )?;
+                counts_cells(out, counts)?;
+            }
+            writeln!(out, "</tbody></table>")?;
+        }
+
+        // Findings.
+        if report.mode != ResultsMode::None {
+            writeln!(
+                out,
+                "<h2 id=\"findings\">{}</h2>",
+                t(lang, "Fund", "Findings")
+            )?;
+            if tally.rows.is_empty() {
+                writeln!(out, "<p>{}</p>", t(lang, "Ingen fund.", "No findings."))?;
+            } else {
+                writeln!(out, "<table class=\"findings\"><thead><tr>")?;
+                for h in [
+                    t(lang, "Sag", "Case"),
+                    t(lang, "Regel", "Rule"),
+                    "Status",
+                    t(lang, "Emne", "Subject"),
+                    "Start",
+                    t(lang, "Frist", "Due"),
+                    t(lang, "Udført", "Done"),
+                    t(lang, "Forsinkelse", "Late"),
+                    t(lang, "Lov", "Law"),
+                    t(lang, "Besked", "Message"),
+                ] {
+                    write!(out, "<th>{}</th>", esc(h))?;
+                }
+                writeln!(out, "</tr></thead><tbody>")?;
+                // "2023-03-02 08:00", wrapping between date and time but never inside either.
+                let show = |m: Option<Moment>| {
+                    m.map(|m| {
+                        m.to_string()
+                            .split('T')
+                            .map(|part| format!(r#"<span class="d">{part}</span>"#))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .unwrap_or_default()
+                };
+                for row in &tally.rows {
+                    let rule = &catalogue.rules[row.rule];
+                    let late = match (row.late_hours, row.late_days) {
+                        (Some(h), _) => count(h as u64, lang, ["time", "timer"], ["hour", "hours"]),
+                        (None, Some(d)) => count(d as u64, lang, ["dag", "dage"], ["day", "days"]),
+                        _ => String::new(),
+                    };
+                    writeln!(
+                        out,
+                        r#"<tr class="{}"><td class="id">{}</td><td>{}</td><td class="status">{}</td><td class="subject">{}</td><td>{}</td><td>{}</td><td>{}</td><td class="n">{}</td><td>{}</td><td>{}</td></tr>"#,
+                        row.status.name(),
+                        esc(&row.case_id),
+                        esc(&rule.id),
+                        esc(row.status.label(lang)),
+                        esc(&row.subject),
+                        show(row.start),
+                        show(row.due),
+                        show(row.done),
+                        esc(&late),
+                        esc(&rule.variants[row.variant].law),
+                        esc(&message(row, lang)),
+                    )?;
+                }
+                writeln!(out, "</tbody></table>")?;
+            }
+        }
+
+        // Assessment basis.
+        writeln!(
+            out,
+            "<h2 id=\"basis\">{}</h2>\n<h3>{}</h3>\n<table><thead><tr><th>{}</th><th>sha256</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th></tr></thead><tbody>",
+            t(lang, "Vurderingsgrundlag", "Assessment basis"),
+            t(lang, "Inddata", "Inputs"),
+            t(lang, "Fil", "File"),
+            t(lang, "sager", "cases"),
+            t(lang, "hændelser", "events"),
+            t(lang, "afviste", "rejected"),
+        )?;
+        for input in report.inputs {
+            writeln!(
+                out,
+                r#"<tr><td>{}</td><td><code>{}</code></td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td></tr>"#,
+                esc(&input.path),
+                esc(&input.sha256),
+                input.cases,
+                input.events,
+                input.rejected
+            )?;
+        }
+        writeln!(out, "</tbody></table>")?;
+        writeln!(
+            out,
+            "<h3>{}</h3>",
+            t(lang, "Afviste poster", "Rejected records")
+        )?;
+        let by_reason = rejects_by_reason(report);
+        if by_reason.is_empty() {
+            writeln!(out, "<p>{}</p>", t(lang, "Ingen.", "None."))?;
+        } else {
+            writeln!(
+                out,
+                "<table><thead><tr><th>{}</th><th class=\"n\">{}</th></tr></thead><tbody>",
+                t(lang, "Grund", "Reason"),
+                t(lang, "antal", "count")
+            )?;
+            for (reason, n) in by_reason {
+                writeln!(
+                    out,
+                    r#"<tr><td>{}</td><td class="n">{n}</td></tr>"#,
+                    esc(reason)
+                )?;
+            }
+            writeln!(out, "</tbody></table>")?;
+        }
+        writeln!(
+            out,
+            "<h3>{}</h3>\n<p>{} · sha256 <code>{}</code> · {} {}</p>",
+            t(lang, "Regelsæt", "Rule set"),
+            count(
+                catalogue.rules.len() as u64,
+                lang,
+                ["regel", "regler"],
+                ["rule", "rules"]
+            ),
+            esc(&catalogue.sha256),
+            t(lang, "kalender", "calendar"),
+            report.calendar.name()
+        )?;
+        writeln!(
+            out,
+            "<p class=\"note\">{}</p>\n</main>\n</body>\n</html>",
+            t(
+                lang,
+                "Rapporten viser registreringer og frister, aldrig fritekst fra sagerne. Intervaller er 95 % Wilson-intervaller.",
+                "The report shows records and deadlines, never free text from the cases. Intervals are 95 % Wilson intervals."
+            )
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn markup_is_escaped() {
+        assert_eq!(
+            esc(r#"<script>alert("x")</script>&'"#),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;"
+        );
+    }
+}

@@ -1,0 +1,257 @@
+//! Markdown for a CI job summary (GitHub `$GITHUB_STEP_SUMMARY`, GitLab): a heading, the error
+//! rates with their intervals, theme and rule tables, and the findings. GitHub caps a step's
+//! summary at 1 MiB, so the findings table stops after [`MAX_FINDINGS`] rows with a note
+//! saying how many more the CSV, JSON or HTML report lists.
+use super::stats::Rate;
+use super::table::{percent, t};
+use super::{Counts, Format, Report, ResultsMode, message};
+use crate::rules::{Lang, Status};
+use std::io::Write;
+
+pub struct Markdown;
+
+/// Findings shown in the summary; the rest are counted in a note.
+pub const MAX_FINDINGS: usize = 500;
+
+/// Escapes a table cell: pipes, markup characters and line breaks.
+fn cell(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' | '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' => {
+                s.push('\\');
+                s.push(c);
+            }
+            '\n' | '\r' => s.push(' '),
+            _ => s.push(c),
+        }
+    }
+    s
+}
+
+fn row(out: &mut dyn Write, cells: &[String]) -> std::io::Result<()> {
+    writeln!(out, "| {} |", cells.join(" | "))
+}
+
+fn header(out: &mut dyn Write, cells: &[String], right_from: usize) -> std::io::Result<()> {
+    row(out, cells)?;
+    let rule: Vec<String> = (0..cells.len())
+        .map(|i| if i >= right_from { "---:" } else { "---" }.to_string())
+        .collect();
+    row(out, &rule)
+}
+
+pub(super) fn interval(rate: &Rate) -> String {
+    match (rate.ci95_low, rate.ci95_high) {
+        (Some(lo), Some(hi)) => format!("{} – {}", percent(Some(lo)), percent(Some(hi))),
+        _ => "–".into(),
+    }
+}
+
+fn counts_cells(label: String, counts: &Counts) -> Vec<String> {
+    let mut cells = vec![label];
+    cells.extend(Status::ALL.iter().map(|s| counts.get(*s).to_string()));
+    cells.push(percent(counts.score()));
+    cells
+}
+
+fn counts_header(lang: Lang, first: &str) -> Vec<String> {
+    let mut h = vec![first.to_string()];
+    h.extend(Status::ALL.iter().map(|s| s.label(lang).to_string()));
+    h.push("score".into());
+    h
+}
+
+/// The three error rates with labels in `lang`; the observed one only when there were appeals.
+pub(super) fn rates(report: &Report) -> Vec<(&'static str, Option<Rate>)> {
+    let lang = report.lang;
+    let tally = report.tally;
+    vec![
+        (
+            t(
+                lang,
+                "Skønnet omgørelsesprocent (afgørelser)",
+                "Estimated reversal rate (decisions)",
+            ),
+            Some(tally.estimated_reversal_rate()),
+        ),
+        (
+            t(lang, "Sager med fejl", "Case error rate"),
+            Some(tally.case_error_rate()),
+        ),
+        (
+            t(
+                lang,
+                "Faktisk omgørelsesprocent (Ankestyrelsen)",
+                "Observed reversal rate (Ankestyrelsen)",
+            ),
+            tally.observed_reversal_rate(),
+        ),
+    ]
+}
+
+/// "1 sag", "2 sager": a count with its noun in `lang`.
+pub(super) fn count(n: u64, lang: Lang, da: [&str; 2], en: [&str; 2]) -> String {
+    let forms = match lang {
+        Lang::Da => da,
+        Lang::En => en,
+    };
+    format!("{n} {}", forms[usize::from(n != 1)])
+}
+
+impl Format for Markdown {
+    fn write(&self, report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+        let lang = report.lang;
+        let catalogue = report.catalogue;
+        let tally = report.tally;
+        writeln!(
+            out,
+            "## {} {}\n",
+            t(
+                lang,
+                "caseaudit – sagsmåling pr.",
+                "caseaudit – audit as of"
+            ),
+            report.as_of
+        )?;
+        writeln!(
+            out,
+            "{}, {}.\n",
+            count(tally.cases, lang, ["sag", "sager"], ["case", "cases"]),
+            count(
+                tally.decisions,
+                lang,
+                ["afgørelse", "afgørelser"],
+                ["decision", "decisions"]
+            ),
+        )?;
+        header(
+            out,
+            &[
+                t(lang, "Fejlrate", "Error rate").into(),
+                t(lang, "tæller", "numerator").into(),
+                t(lang, "nævner", "denominator").into(),
+                t(lang, "andel", "rate").into(),
+                t(lang, "95 % konfidensinterval", "95 % confidence interval").into(),
+            ],
+            1,
+        )?;
+        for (label, rate) in rates(report) {
+            let cells = match rate {
+                Some(r) => vec![
+                    label.to_string(),
+                    r.numerator.to_string(),
+                    r.denominator.to_string(),
+                    percent(r.rate),
+                    interval(&r),
+                ],
+                None => vec![
+                    label.to_string(),
+                    "–".into(),
+                    "–".into(),
+                    "–".into(),
+                    t(
+                        lang,
+                        "ingen klagesager i udtrækket",
+                        "no appeals in the export",
+                    )
+                    .into(),
+                ],
+            };
+            row(out, &cells)?;
+        }
+
+        writeln!(out, "\n### {}\n", t(lang, "Temaer", "Themes"))?;
+        header(out, &counts_header(lang, t(lang, "Tema", "Theme")), 1)?;
+        for (theme, counts) in catalogue.themes.iter().zip(tally.per_theme(catalogue)) {
+            row(out, &counts_cells(cell(theme.title(lang)), &counts))?;
+        }
+
+        writeln!(out, "\n### {}\n", t(lang, "Regler", "Rules"))?;
+        header(out, &counts_header(lang, t(lang, "Regel", "Rule")), 1)?;
+        for (rule, counts) in catalogue.rules.iter().zip(&tally.per_rule) {
+            let label = format!("{} {}", cell(&rule.id), cell(&rule.texts(lang).title));
+            row(out, &counts_cells(label, counts))?;
+        }
+
+        if report.mode != ResultsMode::None {
+            writeln!(out, "\n### {}\n", t(lang, "Fund", "Findings"))?;
+            if tally.rows.is_empty() {
+                writeln!(out, "{}", t(lang, "Ingen fund.", "No findings."))?;
+            } else {
+                header(
+                    out,
+                    &[
+                        t(lang, "Sag", "Case").into(),
+                        t(lang, "Regel", "Rule").into(),
+                        "Status".into(),
+                        t(lang, "Emne", "Subject").into(),
+                        t(lang, "Frist", "Due").into(),
+                        t(lang, "Udført", "Done").into(),
+                        t(lang, "Lov", "Law").into(),
+                        t(lang, "Besked", "Message").into(),
+                    ],
+                    usize::MAX,
+                )?;
+                let show = |m: Option<crate::calendar::Moment>| {
+                    m.map(|m| m.to_string()).unwrap_or_default()
+                };
+                for r in tally.rows.iter().take(MAX_FINDINGS) {
+                    let rule = &catalogue.rules[r.rule];
+                    row(
+                        out,
+                        &[
+                            cell(&r.case_id),
+                            cell(&rule.id),
+                            r.status.label(lang).to_string(),
+                            cell(&r.subject),
+                            show(r.due),
+                            show(r.done),
+                            cell(&rule.variants[r.variant].law),
+                            cell(&message(r, lang)),
+                        ],
+                    )?;
+                }
+                let more = tally.rows.len().saturating_sub(MAX_FINDINGS) as u64;
+                if more > 0 {
+                    let note = match lang {
+                        Lang::Da => format!(
+                            "… og {} mere; hele listen står i CSV-, JSON- og HTML-rapporten.",
+                            count(more, lang, ["fund", "fund"], ["", ""])
+                        ),
+                        Lang::En => format!(
+                            "… and {more} more {}; the CSV, JSON and HTML reports list them all.",
+                            if more == 1 { "finding" } else { "findings" }
+                        ),
+                    };
+                    writeln!(out, "\n{note}")?;
+                }
+            }
+        }
+        let rejected = report.rejects.len() as u64;
+        if rejected > 0 {
+            writeln!(
+                out,
+                "\n{} {}",
+                count(rejected, lang, ["post", "poster"], ["record", "records"]),
+                t(
+                    lang,
+                    "afvist og ikke revideret (`caseaudit validate` viser dem).",
+                    "rejected and not audited (`caseaudit validate` lists them)."
+                )
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn cells_cannot_break_the_table() {
+        assert_eq!(cell("a|b\nc"), "a\\|b c");
+        assert_eq!(cell("<script>"), "\\<script\\>");
+    }
+}

@@ -1,0 +1,280 @@
+//! An Excel workbook for the auditor: sheets summary, themes, rules, results, not assessable
+//! and assessment basis, in the report's language. Text cells a spreadsheet would read as a
+//! formula are neutralised, as in CSV. The workbook's creation date is the as-of date, so
+//! identical runs give identical files.
+use super::csv::{COLUMNS, neutralise, result_cells};
+use super::markdown::rates;
+use super::table::t;
+use super::{Counts, Format, Report};
+use crate::rules::{Lang, Status};
+use chrono::Datelike;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as Style, Workbook, Worksheet};
+use std::io::Write;
+
+pub struct Xlsx;
+
+/// The column of `late_days` in [`COLUMNS`]; `late_hours` follows it.
+const LATE_DAYS: u16 = 9;
+
+fn io(e: rust_xlsxwriter::XlsxError) -> std::io::Error {
+    std::io::Error::other(e.to_string())
+}
+
+/// Writes a row of text cells (neutralised) from column 0; empty ones stay blank.
+fn text_row(
+    ws: &mut Worksheet,
+    row: u32,
+    cells: &[&str],
+    style: Option<&Style>,
+) -> std::io::Result<()> {
+    for (col, cell) in cells.iter().enumerate() {
+        if cell.is_empty() {
+            continue;
+        }
+        let col = col as u16;
+        let text = neutralise(cell);
+        match style {
+            Some(s) => ws.write_string_with_format(row, col, text.as_ref(), s),
+            None => ws.write_string(row, col, text.as_ref()),
+        }
+        .map_err(io)?;
+    }
+    Ok(())
+}
+
+fn number(ws: &mut Worksheet, row: u32, col: u16, value: f64) -> std::io::Result<()> {
+    ws.write_number(row, col, value).map_err(io)?;
+    Ok(())
+}
+
+fn counts_sheet<'a>(
+    ws: &mut Worksheet,
+    lang: Lang,
+    head: &[&str],
+    rows: impl Iterator<Item = (Vec<&'a str>, Counts)>,
+    bold: &Style,
+    pct: &Style,
+) -> std::io::Result<()> {
+    let mut header: Vec<&str> = head.to_vec();
+    header.extend(Status::ALL.iter().map(|s| s.label(lang)));
+    header.push("score");
+    text_row(ws, 0, &header, Some(bold))?;
+    for (i, (cells, counts)) in rows.enumerate() {
+        let r = i as u32 + 1;
+        text_row(ws, r, &cells, None)?;
+        let mut col = cells.len() as u16;
+        for status in Status::ALL {
+            number(ws, r, col, counts.get(status) as f64)?;
+            col += 1;
+        }
+        if let Some(score) = counts.score() {
+            ws.write_number_with_format(r, col, score, pct)
+                .map_err(io)?;
+        }
+    }
+    ws.set_freeze_panes(1, 0).map_err(io)?;
+    ws.autofit();
+    Ok(())
+}
+
+impl Format for Xlsx {
+    fn write(&self, report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+        let lang = report.lang;
+        let catalogue = report.catalogue;
+        let tally = report.tally;
+        let bold = Style::new().set_bold();
+        let pct = Style::new().set_num_format("0.0%");
+        let mut book = Workbook::new();
+        let created = ExcelDateTime::from_ymd(
+            report.as_of.year().clamp(1900, 9999) as u16,
+            report.as_of.month() as u8,
+            report.as_of.day() as u8,
+        )
+        .map_err(io)?;
+        book.set_properties(
+            &DocProperties::new()
+                .set_title("caseaudit")
+                .set_creation_datetime(&created),
+        );
+
+        // Summary: as-of date, counts, error rates with intervals.
+        let ws = book.add_worksheet();
+        ws.set_name(t(lang, "Oversigt", "Summary")).map_err(io)?;
+        let as_of = report.as_of.to_string();
+        text_row(ws, 0, &[t(lang, "Måledato", "As of"), &as_of], Some(&bold))?;
+        let municipalities: Vec<&str> = tally.municipalities.iter().map(String::as_str).collect();
+        text_row(
+            ws,
+            1,
+            &[
+                t(lang, "Kommune", "Municipality"),
+                &municipalities.join(", "),
+            ],
+            None,
+        )?;
+        text_row(ws, 2, &[t(lang, "Sager", "Cases")], None)?;
+        number(ws, 2, 1, tally.cases as f64)?;
+        text_row(ws, 3, &[t(lang, "Afgørelser", "Decisions")], None)?;
+        number(ws, 3, 1, tally.decisions as f64)?;
+        text_row(
+            ws,
+            5,
+            &[
+                t(lang, "Fejlrate", "Error rate"),
+                t(lang, "tæller", "numerator"),
+                t(lang, "nævner", "denominator"),
+                t(lang, "andel", "rate"),
+                t(lang, "95 % nedre", "95 % low"),
+                t(lang, "95 % øvre", "95 % high"),
+            ],
+            Some(&bold),
+        )?;
+        for (i, (label, rate)) in rates(report).into_iter().enumerate() {
+            let r = 6 + i as u32;
+            text_row(ws, r, &[label], None)?;
+            let Some(rate) = rate else {
+                text_row(
+                    ws,
+                    r,
+                    &["", t(lang, "ingen klagesager", "no appeals")],
+                    None,
+                )?;
+                continue;
+            };
+            number(ws, r, 1, rate.numerator as f64)?;
+            number(ws, r, 2, rate.denominator as f64)?;
+            for (col, v) in [(3, rate.rate), (4, rate.ci95_low), (5, rate.ci95_high)] {
+                if let Some(v) = v {
+                    ws.write_number_with_format(r, col, v, &pct).map_err(io)?;
+                }
+            }
+        }
+        ws.autofit();
+
+        let ws = book.add_worksheet();
+        ws.set_name(t(lang, "Temaer", "Themes")).map_err(io)?;
+        counts_sheet(
+            ws,
+            lang,
+            &["id", t(lang, "Tema", "Theme")],
+            catalogue
+                .themes
+                .iter()
+                .zip(tally.per_theme(catalogue))
+                .map(|(th, c)| (vec![th.id.as_str(), th.title(lang)], c)),
+            &bold,
+            &pct,
+        )?;
+
+        let ws = book.add_worksheet();
+        ws.set_name(t(lang, "Regler", "Rules")).map_err(io)?;
+        counts_sheet(
+            ws,
+            lang,
+            &[
+                "id",
+                t(lang, "Regel", "Rule"),
+                t(lang, "Tema", "Theme"),
+                t(lang, "Alvor", "Severity"),
+            ],
+            catalogue.rules.iter().zip(&tally.per_rule).map(|(r, c)| {
+                (
+                    vec![
+                        r.id.as_str(),
+                        r.texts(lang).title.as_str(),
+                        catalogue.themes[r.theme].id.as_str(),
+                        r.severity.label(lang),
+                    ],
+                    *c,
+                )
+            }),
+            &bold,
+            &pct,
+        )?;
+
+        // Results, and apart from them the results that could not be assessed.
+        let sheets = [
+            (t(lang, "Resultater", "Results"), None),
+            (
+                t(lang, "Ikke vurderbare", "Not assessable"),
+                Some(Status::NotAssessable),
+            ),
+        ];
+        for (name, only) in sheets {
+            let ws = book.add_worksheet();
+            ws.set_name(name).map_err(io)?;
+            text_row(ws, 0, &COLUMNS, Some(&bold))?;
+            let listed = tally
+                .rows
+                .iter()
+                .filter(|r| only.is_none_or(|s| r.status == s));
+            for (i, row) in listed.enumerate() {
+                let r = i as u32 + 1;
+                let cells = result_cells(report, row);
+                let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+                text_row(ws, r, &cells, None)?;
+                // Lateness as numbers, so a spreadsheet can sort and sum them.
+                for (col, late) in [(LATE_DAYS, row.late_days), (LATE_DAYS + 1, row.late_hours)] {
+                    if let Some(n) = late {
+                        number(ws, r, col, n as f64)?;
+                    }
+                }
+            }
+            ws.set_freeze_panes(1, 0).map_err(io)?;
+            ws.autofit();
+        }
+
+        // Assessment basis: inputs with sha256, rejected records by reason, the rule set.
+        let ws = book.add_worksheet();
+        ws.set_name(t(lang, "Vurderingsgrundlag", "Assessment basis"))
+            .map_err(io)?;
+        let mut r = 0u32;
+        text_row(
+            ws,
+            r,
+            &[
+                t(lang, "Fil", "File"),
+                "sha256",
+                t(lang, "sager", "cases"),
+                t(lang, "hændelser", "events"),
+                t(lang, "afviste", "rejected"),
+            ],
+            Some(&bold),
+        )?;
+        for input in report.inputs {
+            r += 1;
+            text_row(ws, r, &[&input.path, &input.sha256], None)?;
+            number(ws, r, 2, input.cases as f64)?;
+            number(ws, r, 3, input.events as f64)?;
+            number(ws, r, 4, input.rejected as f64)?;
+        }
+        r += 2;
+        text_row(
+            ws,
+            r,
+            &[
+                t(lang, "Afvisningsgrund", "Reason rejected"),
+                t(lang, "antal", "count"),
+            ],
+            Some(&bold),
+        )?;
+        for (reason, n) in super::html::rejects_by_reason(report) {
+            r += 1;
+            text_row(ws, r, &[reason], None)?;
+            number(ws, r, 1, n as f64)?;
+        }
+        r += 2;
+        text_row(
+            ws,
+            r,
+            &[t(lang, "Regelsæt", "Rule set"), "sha256"],
+            Some(&bold),
+        )?;
+        r += 1;
+        let rules = catalogue.rules.len().to_string();
+        text_row(ws, r, &[&rules, &catalogue.sha256], None)?;
+        ws.autofit();
+
+        out.write_all(&book.save_to_buffer().map_err(io)?)
+    }
+}

@@ -1,0 +1,379 @@
+//! The report formats (DOMAIN §7): a reviewed snapshot of each text format on the demo,
+//! JUnit read back with an XML parser, the workbook with a spreadsheet reader, byte-identical
+//! runs, `-o` picking the format and writing atomically, formula cells neutralised, and no
+//! free text from the cases in any output.
+mod common;
+
+use calamine::{Reader, Xlsx, open_workbook};
+use common::{caseaudit, run_ok, temp_file};
+use std::path::Path;
+
+const DEMO: &str = "fixtures/demo/cases.json";
+const AS_OF: &str = "2025-06-30";
+
+fn text(args: &[&str]) -> String {
+    let mut all = vec!["audit", DEMO, "--as-of", AS_OF];
+    all.extend_from_slice(args);
+    String::from_utf8(run_ok(all)).unwrap()
+}
+
+/// The report written with `-o dir/NAME`, as bytes.
+fn to_file(dir: &Path, name: &str, args: &[&str]) -> Vec<u8> {
+    let path = dir.join(name);
+    let mut all = vec![
+        "audit",
+        DEMO,
+        "--as-of",
+        AS_OF,
+        "-o",
+        path.to_str().unwrap(),
+    ];
+    all.extend_from_slice(args);
+    let printed = run_ok(all);
+    assert!(printed.is_empty(), "-o prints nothing to stdout");
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn csv_snapshot() {
+    insta::assert_snapshot!(text(&["--format", "csv"]));
+}
+
+#[test]
+fn csv_excel_da_has_bom_and_semicolons() {
+    let out = text(&["--format", "csv", "--csv-dialect", "excel-da"]);
+    assert!(out.starts_with("\u{feff}case_id;rule;theme;"));
+    let plain = text(&["--format", "csv"]);
+    assert_eq!(out.lines().count(), plain.lines().count());
+}
+
+#[test]
+fn markdown_snapshot_da() {
+    insta::assert_snapshot!(text(&["--format", "markdown"]));
+}
+
+#[test]
+fn markdown_snapshot_en() {
+    insta::assert_snapshot!(text(&["--format", "markdown", "--lang", "en"]));
+}
+
+#[test]
+fn junit_snapshot() {
+    insta::assert_snapshot!(text(&["--format", "junit"]));
+}
+
+#[test]
+fn html_snapshot_da() {
+    insta::assert_snapshot!(text(&["--format", "html"]));
+}
+
+#[test]
+fn html_snapshot_en() {
+    insta::assert_snapshot!(text(&["--format", "html", "--lang", "en"]));
+}
+
+/// The demo's results as CSV records (the count every format must agree with).
+fn csv_rows(args: &[&str]) -> Vec<csv::StringRecord> {
+    let mut all = vec!["--format", "csv"];
+    all.extend_from_slice(args);
+    let out = text(&all);
+    csv::Reader::from_reader(out.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn junit_reads_back_with_one_suite_per_theme_and_one_case_per_result() {
+    use quick_xml::Reader as XmlReader;
+    use quick_xml::events::Event;
+    let rows = csv_rows(&["--results", "all"]);
+    let xml = text(&["--format", "junit", "--results", "all"]);
+    let mut reader = XmlReader::from_str(&xml);
+    let (mut suites, mut cases, mut failures, mut skipped) = (Vec::new(), 0, 0, 0);
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                "testsuite" => {
+                    let name = e.try_get_attribute("name").unwrap().unwrap();
+                    suites.push(name.value.to_string());
+                }
+                "testcase" => cases += 1,
+                "failure" => failures += 1,
+                "skipped" => skipped += 1,
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let report: serde_json::Value = serde_json::from_str(&text(&["--format", "json"])).unwrap();
+    let themes: Vec<&str> = report["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(suites, themes);
+    assert_eq!(suites.len(), 7);
+    assert_eq!(cases, rows.len());
+    let status = |s: &str| rows.iter().filter(|r| &r[4] == s).count();
+    assert_eq!(failures, status("fail"));
+    assert_eq!(skipped, status("pending") + status("not_assessable"));
+    assert!(failures > 0 && skipped > 0);
+}
+
+#[test]
+fn xlsx_reads_back_with_its_sheets_and_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    to_file(dir.path(), "report.xlsx", &["--lang", "en"]);
+    let mut book: Xlsx<_> = open_workbook(dir.path().join("report.xlsx")).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "Summary",
+            "Themes",
+            "Rules",
+            "Results",
+            "Not assessable",
+            "Assessment basis"
+        ]
+    );
+    let rows = csv_rows(&[]);
+    let results = book.worksheet_range("Results").unwrap();
+    assert_eq!(results.height(), rows.len() + 1);
+    let na = book.worksheet_range("Not assessable").unwrap();
+    let expected_na = rows.iter().filter(|r| &r[4] == "not_assessable").count();
+    assert!(expected_na > 0);
+    assert_eq!(na.height(), expected_na + 1);
+    assert_eq!(results.get_value((0, 9)).unwrap().to_string(), "late_days");
+    let late: Vec<&calamine::Data> = results.rows().skip(1).map(|r| &r[9]).collect();
+    assert!(late.iter().any(|d| matches!(d, calamine::Data::Float(_))));
+    assert!(
+        late.iter()
+            .all(|d| matches!(d, calamine::Data::Float(_) | calamine::Data::Empty))
+    );
+    assert_eq!(book.worksheet_range("Themes").unwrap().height(), 8);
+    assert_eq!(book.worksheet_range("Rules").unwrap().height(), 22);
+
+    let mut da: Xlsx<_> = {
+        to_file(dir.path(), "da.xlsx", &[]);
+        open_workbook(dir.path().join("da.xlsx")).unwrap()
+    };
+    assert_eq!(da.sheet_names()[0], "Oversigt");
+    assert!(da.worksheet_range("Vurderingsgrundlag").is_ok());
+}
+
+#[test]
+fn identical_runs_are_byte_identical_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    for ext in ["txt", "json", "csv", "md", "html", "xml", "xlsx"] {
+        let a = to_file(dir.path(), &format!("a.{ext}"), &[]);
+        let b = to_file(dir.path(), &format!("b.{ext}"), &[]);
+        assert!(!a.is_empty(), "{ext}");
+        assert!(a == b, "{ext} differs between two runs");
+    }
+}
+
+#[test]
+fn output_file_extension_picks_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = to_file(dir.path(), "r.json", &[]);
+    assert_eq!(json, text(&["--format", "json"]).into_bytes());
+    let md = to_file(dir.path(), "r.md", &["--format", "markdown"]);
+    assert_eq!(md, text(&["--format", "markdown"]).into_bytes());
+    let txt = to_file(dir.path(), "r.txt", &[]);
+    assert_eq!(txt, text(&[]).into_bytes());
+    let xlsx = to_file(dir.path(), "r.xlsx", &[]);
+    assert_eq!(&xlsx[..2], b"PK");
+}
+
+#[test]
+fn disagreeing_or_unknown_formats_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.csv");
+    caseaudit()
+        .args(["audit", DEMO, "--format", "json", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("disagree"));
+    caseaudit()
+        .args(["audit", DEMO, "-o"])
+        .arg(dir.path().join("r.pdf"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(".xlsx"));
+    caseaudit()
+        .args(["audit", DEMO, "--format", "xlsx"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("-o FILE.xlsx"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_failed_run_leaves_the_existing_report_untouched() {
+    let (dir, bad) = temp_file("bad.json", "{ not json");
+    let report = dir.path().join("report.html");
+    std::fs::write(&report, "the old report").unwrap();
+    caseaudit()
+        .arg("audit")
+        .arg(&bad)
+        .arg("-o")
+        .arg(&report)
+        .assert()
+        .code(2);
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), "the old report");
+    // Nothing else (no temporary file) is left behind.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+const FORMULA_CASE: &str = r#"[{"case_id": "=HYPERLINK(\"http://x\")", "municipality": "Køge",
+  "events": [{"type": "notification_received", "date": "2025-03-10", "id": "N1", "reporter": "professional"}]}]"#;
+
+#[test]
+fn formula_cells_are_neutralised_in_csv_and_xlsx() {
+    let (dir, input) = temp_file("cases.json", FORMULA_CASE);
+    let csv_out = run_ok([
+        "audit",
+        input.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--format",
+        "csv",
+    ]);
+    let csv_out = String::from_utf8(csv_out).unwrap();
+    let first = csv_out.lines().nth(1).expect("a finding for the case");
+    assert!(first.starts_with(r#""'=HYPERLINK("#), "{first}");
+
+    let xlsx = dir.path().join("r.xlsx");
+    run_ok([
+        "audit",
+        input.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "-o",
+        xlsx.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let results = book.worksheet_range("Results").unwrap();
+    let cell = results.get_value((1, 0)).unwrap().to_string();
+    assert!(cell.starts_with("'=HYPERLINK"), "{cell}");
+}
+
+/// Every justification and reason written in the demo's cases.
+fn free_texts() -> Vec<String> {
+    let demo: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(DEMO).unwrap()).unwrap();
+    let mut texts = Vec::new();
+    fn walk(v: &serde_json::Value, texts: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    match v {
+                        serde_json::Value::String(s) if k == "justification" || k == "reason" => {
+                            texts.push(s.clone())
+                        }
+                        _ => walk(v, texts),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, texts)),
+            _ => {}
+        }
+    }
+    walk(&demo, &mut texts);
+    texts
+}
+
+#[test]
+fn no_free_text_from_the_cases_in_any_format() {
+    let texts = free_texts();
+    assert!(texts.len() > 5, "the demo has justifications and reasons");
+    let dir = tempfile::tempdir().unwrap();
+    for lang in ["da", "en"] {
+        for ext in ["txt", "json", "csv", "md", "html", "xml"] {
+            let out = to_file(
+                dir.path(),
+                &format!("r.{ext}"),
+                &["--results", "all", "--lang", lang],
+            );
+            let out = String::from_utf8(out).unwrap();
+            for t in &texts {
+                // A distinctive stretch of each text: its first 40 characters.
+                let probe: String = t.chars().take(40).collect();
+                assert!(!out.contains(&probe), "{ext} contains {probe:?}");
+            }
+        }
+        to_file(dir.path(), "r.xlsx", &["--results", "all", "--lang", lang]);
+        let mut book: Xlsx<_> = open_workbook(dir.path().join("r.xlsx")).unwrap();
+        for name in book.sheet_names() {
+            let range = book.worksheet_range(&name).unwrap();
+            for cell in range.used_cells() {
+                let value = cell.2.to_string();
+                for t in &texts {
+                    let probe: String = t.chars().take(40).collect();
+                    assert!(
+                        !value.contains(&probe),
+                        "xlsx sheet {name} contains {probe:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn markdown_findings_stop_at_500_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    run_ok(["generate", "--cases", "300", "--seed", "7", "--out", out]);
+    let events = dir.path().join("events.csv");
+    let events = events.to_str().unwrap();
+    let args = ["audit", events, "--as-of", AS_OF, "--lang", "en"];
+    let csv = run_ok(args.iter().chain(&["--format", "csv"]));
+    let findings = csv::Reader::from_reader(&csv[..]).records().count();
+    assert!(findings > 500, "{findings}");
+    let md = String::from_utf8(run_ok(args.iter().chain(&["--format", "markdown"]))).unwrap();
+    let (_, listed) = md.split_once("### Findings").unwrap();
+    let rows = listed.lines().filter(|l| l.starts_with("| ")).count();
+    assert_eq!(rows, 1 + 1 + 500, "header, rule line and 500 findings");
+    let note = format!("… and {} more findings", findings - 500);
+    assert!(md.contains(&note), "{note}");
+}
+
+#[test]
+fn rejected_records_are_counted_by_reason_without_their_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = "fixtures/validate/broken_long.csv";
+    for ext in ["html", "md", "csv", "json", "xml", "txt"] {
+        let path = dir.path().join(format!("r.{ext}"));
+        run_ok([
+            "audit",
+            broken,
+            "--as-of",
+            AS_OF,
+            "--lang",
+            "en",
+            "-o",
+            path.to_str().unwrap(),
+        ]);
+        let out = std::fs::read_to_string(&path).unwrap();
+        for value in ["kaffepause", "i går", "30-02-2024", "maybe"] {
+            assert!(
+                !out.contains(value),
+                "{ext} shows the rejected value {value:?}"
+            );
+        }
+        if ext == "html" {
+            let (_, basis) = out.split_once(r#"id="basis""#).unwrap();
+            assert!(basis.contains("<td>unknown event type"));
+            assert!(basis.contains(
+                r#"<td>not a date (expected 2024-03-01, 01-03-2024 or 01.03.2024, optionally with HH:MM)</td><td class="n">2</td>"#
+            ));
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! The HTML report in a real browser: headless Chromium renders the demo report, and the
+//! rendered page must hold the charts (inline SVG with bars) and the tables. `.ci/run`
+//! installs Chromium from Debian's packages; without a browser this test is skipped with a
+//! note, except in CI (`CI=true`), where a missing browser is a failure.
+//!
+//! `UPDATE_SCREENSHOT=1 cargo test --test html_browser` refreshes docs/report-html.png.
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ]
+    .iter()
+    .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
+    .find(|p| p.is_file())
+}
+
+fn headless(browser: &Path, profile: &Path) -> Command {
+    let mut cmd = Command::new(browser);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--hide-scrollbars",
+        "--no-first-run",
+        "--disable-extensions",
+        "--disable-background-networking",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    cmd
+}
+
+#[test]
+fn demo_report_renders_with_charts_and_tables_in_chromium() {
+    let Some(browser) = chromium() else {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!(
+                "CI=true but no chromium on PATH; .ci/run installs it (apt-get install chromium)"
+            );
+        }
+        eprintln!("note: no chromium on PATH; the browser test is skipped (CI runs it)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.html");
+    common::run_ok([
+        "audit",
+        "fixtures/demo/cases.json",
+        "--as-of",
+        "2025-06-30",
+        "-o",
+        report.to_str().unwrap(),
+    ]);
+    let url = format!("file://{}", report.display());
+
+    // The DOM after rendering: what the browser built from the file.
+    let dom = headless(&browser, &dir.path().join("profile-dom"))
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(
+        dom.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dom.stderr)
+    );
+    let dom = String::from_utf8(dom.stdout).unwrap();
+    let count = |needle: &str| dom.matches(needle).count();
+    assert_eq!(count("<svg"), 2, "a theme chart and a rule chart");
+    assert!(
+        count(r#"<rect class="bar""#) >= 7 + 21,
+        "a bar per theme and rule"
+    );
+    // A table per theme (7), the findings and the inputs.
+    assert!(count("<table") >= 9, "{}", count("<table"));
+    assert!(dom.contains(r#"<h2 id="findings">"#) && dom.contains(r#"<h2 id="basis">"#));
+    assert!(dom.contains("Sagsmåling – Køge"));
+
+    // A screenshot: the page painted. Kept in docs/ when asked to refresh it.
+    let shot = dir.path().join("report.png");
+    let status = headless(&browser, &dir.path().join("profile-shot"))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg("--window-size=1280,1100")
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let png = std::fs::read(&shot).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+    assert!(png.len() > 20_000, "a painted page, not a blank one");
+    if std::env::var_os("UPDATE_SCREENSHOT").is_some() {
+        let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report-html.png");
+        std::fs::write(docs, png).unwrap();
+    }
+}
