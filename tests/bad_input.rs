@@ -321,9 +321,21 @@ fn rejects_pointed_at_the_input_is_refused_and_the_export_kept() {
     for target in [&path, &roundabout] {
         let r = audit_json(&path, &["--rejects", target.to_str().unwrap()]);
         assert_eq!(r.code, Some(2), "{}", r.all());
-        assert!(r.err.contains("input"), "{}", r.err);
+        assert!(r.err.contains("inddatafil"), "{}", r.err);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
     }
+    // The report's -o too.
+    let words = [
+        "audit",
+        "--as-of",
+        "2025-06-30",
+        "-o",
+        roundabout.to_str().unwrap(),
+    ];
+    let r = run(args(&words, &path, &[]));
+    assert_eq!(r.code, Some(2), "{}", r.all());
+    assert!(r.err.contains("inddatafil"), "{}", r.err);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
 }
 
 /// One bad input: file name, bytes, the exit code `validate --lang en` gives, and a text

@@ -60,7 +60,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         },
     };
     let options = LoadOptions::from_args(&args.read)?;
-    if let Some(path) = &args.rejects {
+    for path in args.rejects.iter().chain(&args.output) {
         load::refuse_input_as_output(path, &args.inputs, &options)?;
     }
     let loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;

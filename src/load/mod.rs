@@ -340,10 +340,15 @@ pub fn refuse_input_as_output(
     };
     for input in inputs.iter().chain(&options.case_files) {
         if std::fs::canonicalize(input).is_ok_and(|i| i == out) {
-            anyhow::bail!(
-                "{} is an input file; write to another file, it would overwrite the export",
-                output.display()
-            );
+            let shown = output.display();
+            return Err(refusal(
+                format!(
+                    "{shown} er en inddatafil; skriv til en anden fil, ellers overskrives udtrækket"
+                ),
+                format!(
+                    "{shown} is an input file; write to another file, it would overwrite the export"
+                ),
+            ));
         }
     }
     Ok(())
