@@ -321,3 +321,137 @@ fn events_after_the_as_of_date_are_counted_as_not_seen() {
         .success()
         .stdout(predicate::str::contains("efter måledatoen").not());
 }
+
+/// The (rule, subject, status) triples of a JSON audit of `cases`.
+fn audit_cases(cases: &Value, as_of: &str) -> Vec<(String, String, String)> {
+    let (_dir, path) = common::temp_file("cases.json", cases.to_string());
+    let path = path.to_str().unwrap();
+    let doc = common::json_ok([
+        "audit",
+        path,
+        "--as-of",
+        as_of,
+        "--format",
+        "json",
+        "--results",
+        "all",
+    ]);
+    doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap_or_default().to_string();
+            (s("rule"), s("subject"), s("status"))
+        })
+        .collect()
+}
+
+#[test]
+fn one_receipt_answers_the_nearest_open_notification() {
+    let cases = serde_json::json!([{ "case_id": "K-1", "events": [
+        {"type": "notification_received", "date": "01-03-2024", "reporter": "private"},
+        {"type": "notification_received", "date": "02-04-2024", "reporter": "professional"},
+        {"type": "notification_acknowledged", "date": "03-04-2024"},
+        {"type": "notification_received", "date": "2024-05-06", "reporter": "anonymous"},
+    ]}]);
+    let results = audit_cases(&cases, "2024-06-30");
+    let u2: Vec<_> = results
+        .iter()
+        .filter(|(rule, _, _)| rule == "U2")
+        .map(|(_, subject, status)| (subject.as_str(), status.as_str()))
+        .collect();
+    assert_eq!(
+        u2,
+        [
+            ("notification_received@2024-03-01", "fail"),
+            ("notification_received@2024-04-02", "pass"),
+        ]
+    );
+}
+
+#[test]
+fn adding_an_older_event_renames_no_subject() {
+    let events = serde_json::json!([
+        {"type": "notification_received", "date": "2024-03-01T09:15", "reporter": "professional"},
+        {"type": "notification_received", "date": "2024-03-01T09:15", "reporter": "private"},
+        {"type": "notification_assessed", "date": "2024-03-01T12:00"},
+        {"type": "investigation_started", "date": "2024-03-05"},
+        {"type": "decision", "date": "2024-06-10", "provision": "BL § 32", "outcome": "granted"},
+        {"type": "measure_started", "date": "2024-06-11", "id": "M1"},
+        {"type": "document_received", "date": "2024-06-12", "journaled": "2024-06-13"},
+    ]);
+    let case = |events: &Value| serde_json::json!([{ "case_id": "K-1", "events": events }]);
+    let before = audit_cases(&case(&events), "2025-06-30");
+    let mut more = events.as_array().unwrap().clone();
+    more.insert(
+        0,
+        serde_json::json!({"type": "notification_received", "date": "2024-01-15", "reporter": "private"}),
+    );
+    more.push(serde_json::json!({"type": "decision", "date": "2024-01-20", "provision": "BL § 32", "outcome": "refused"}));
+    let after = audit_cases(&case(&Value::Array(more)), "2025-06-30");
+    let subjects = |r: &[(String, String, String)]| {
+        r.iter()
+            .map(|(rule, subject, _)| format!("{rule} {subject}"))
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let (before, after) = (subjects(&before), subjects(&after));
+    assert!(
+        before.contains("U1 notification_received@2024-03-01T09:15~2"),
+        "{before:?}"
+    );
+    assert!(before.iter().any(|s| s.starts_with("H2 M1")), "{before:?}");
+    let lost: Vec<_> = before.difference(&after).collect();
+    assert!(lost.is_empty(), "renamed or lost: {lost:?}");
+    assert!(after.contains("U1 notification_received@2024-01-15"));
+}
+
+#[test]
+fn decisions_no_rule_can_fully_judge_are_counted_not_dropped() {
+    let csv = "case_id,type,date,provision,outcome\nK1,decision,2024-05-01,BL § 999,granted\nK1,decision,2024-06-01,BL § 32,\n";
+    let (_dir, path) = common::temp_file("unknown.csv", csv);
+    let path = path.to_str().unwrap();
+    caseaudit()
+        .args(["validate", path, "--lang", "en"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "2 decisions cannot be judged by every rule: 1 of unknown kind (provisions: BL § 999",
+        ))
+        .stdout(predicates::str::contains("1 without an outcome"));
+    let doc = common::json_ok(["audit", path, "--as-of", "2024-12-31", "--format", "json"]);
+    assert_eq!(doc["unjudged"]["decisions"], 2);
+    assert_eq!(doc["unjudged"]["unknown_kind"], 1);
+    assert_eq!(doc["unjudged"]["provisions"][0], "BL § 999");
+}
+
+#[test]
+fn a_case_above_the_size_limit_is_refused_with_exit_2() {
+    let mut csv = String::from("case_id,type,date\n");
+    for _ in 0..=caseaudit::load::MAX_CASE_EVENTS {
+        csv.push_str("K1,document_received,2024-03-01\n");
+    }
+    let (_dir, path) = common::temp_file("huge.csv", csv);
+    caseaudit()
+        .args(["validate", path.to_str().unwrap(), "--lang", "en"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("at most 100000 events per case"));
+}
+
+#[test]
+fn rules_show_names_the_checked_references() {
+    let show = |args: &[&str]| String::from_utf8(common::run_ok(args)).unwrap();
+    let s2 = show(&["rules", "show", "S2", "--lang", "en"]);
+    assert!(
+        s2.contains("SEL § 70, stk. 2 (jf. § 148, stk. 1 og 3) — at least 2 every 12 months with at_placement = true, child_spoken_to = true"),
+        "{s2}"
+    );
+    assert!(
+        s2.contains("BL § 156, stk. 5 — at least 2 every 12 months with at_placement = true, child_spoken_to = true"),
+        "{s2}"
+    );
+    assert!(!s2.contains("tightened"), "{s2}");
+    assert!(show(&["rules", "show", "U2"]).contains("BL § 138, stk. 1"));
+    assert!(show(&["rules", "show", "U1"]).contains("BL § 136, stk. 2"));
+}

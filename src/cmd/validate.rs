@@ -139,6 +139,19 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
         )?;
         writeln!(out, "{}", records_table(&loaded.warnings, lang))?;
     }
+    let mut unjudged = crate::model::Unjudged::default();
+    for case in &loaded.cases {
+        unjudged.add_case(case, case.events.len());
+    }
+    if !unjudged.is_empty() {
+        let (da, en) = unjudged.describe();
+        writeln!(
+            out,
+            "\n{}: {}",
+            t("Advarsel", "Warning"),
+            if matches!(lang, LangArg::Da) { da } else { en }
+        )?;
+    }
     if !refused.is_empty() {
         anyhow::bail!(
             "{} of {} inputs could not be read",

@@ -266,14 +266,22 @@ impl Case {
                 Some(Kind::Placement | Kind::PlacementWithoutConsent)
             ) && !d.acute
             {
-                let investigated = self.events.iter().any(|e| {
-                    matches!(
-                        e.kind,
-                        EventType::InvestigationCompleted | EventType::ProvisionalAssessment
-                    ) && e.at.on_or_before(at)
+                // DOMAIN §5 A6: a completed investigation on or before the decision passes;
+                // only one still open at the decision cannot be judged; a provisional
+                // assessment alone is not enough.
+                let completed = |e: &Event| {
+                    e.kind == EventType::InvestigationCompleted && e.at.on_or_before(at)
+                };
+                let open = self.investigations.iter().any(|inv| {
+                    self.events[inv.start].at.on_or_before(at)
+                        && self
+                            .at(inv.completed)
+                            .is_none_or(|done| !done.on_or_before(at))
                 });
-                let s = if investigated {
+                let s = if self.events.iter().any(completed) {
                     Status::Pass
+                } else if open {
+                    Status::NotAssessable
                 } else {
                     Status::Fail
                 };
@@ -341,20 +349,21 @@ impl Case {
             e.answers = e.answers.map(|a| position[a]);
         }
         self.events = events;
-        // DOMAIN/engine subject label: the id, else `type#n` counting that type from 1.
-        let mut seen = [0u32; EventType::ALL.len()];
-        let labels: Vec<String> = self
-            .events
-            .iter()
-            .map(|e| {
-                let slot = EventType::ALL
+        // DOMAIN §2 subject: the id, else `type@moment`, `~n` for the n-th of that type at
+        // the same moment.
+        let labels: Vec<String> = (0..self.events.len())
+            .map(|i| {
+                let e = &self.events[i];
+                if let Some(id) = &e.id {
+                    return id.clone();
+                }
+                let n = 1 + self.events[..i]
                     .iter()
-                    .position(|t| *t == e.kind)
-                    .unwrap_or(0);
-                seen[slot] += 1;
-                match &e.id {
-                    Some(id) => id.clone(),
-                    None => format!("{}#{}", e.kind.name(), seen[slot]),
+                    .filter(|o| o.kind == e.kind && o.at == e.at && o.id.is_none())
+                    .count();
+                match n {
+                    1 => format!("{}@{}", e.kind.name(), e.at),
+                    n => format!("{}@{}~{n}", e.kind.name(), e.at),
                 }
             })
             .collect();

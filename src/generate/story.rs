@@ -130,25 +130,19 @@ impl Story<'_> {
         }
     }
 
-    /// 1–3 notifications, each assessed (U1) and, from professionals, acknowledged (U2).
+    /// 1–3 notifications, each assessed (U1) and, unless anonymous, acknowledged (U2).
     /// Returns the last one's receipt.
     fn notifications(&mut self, start: NaiveDate) -> Option<Moment> {
         let n = self.rng.weighted(&[(55, 1), (30, 2), (15, 3)]);
-        let mut reporters: Vec<&'static str> = (0..n)
+        let reporters: Vec<&'static str> = (0..n)
             .map(|_| {
                 self.rng
                     .weighted(&[(60, "professional"), (30, "private"), (10, "anonymous")])
             })
             .collect();
-        if !self.case.with_ids {
-            // An acknowledgement goes to the earliest notification without one: a private
-            // notification before a professional one would take its acknowledgement.
-            reporters.sort_by_key(|r| *r != "professional");
-        }
-        let last_professional = reporters.iter().rposition(|r| *r == "professional");
         let mut t = start;
         let mut last = None;
-        for (k, &reporter) in reporters.iter().enumerate() {
+        for &reporter in &reporters {
             let d = workday(t);
             let minute = self.rng.range(8 * 60, 16 * 60 - 1) as u32;
             let time = NaiveTime::from_hms_opt(minute / 60, minute % 60, 0).expect("valid time");
@@ -164,15 +158,15 @@ impl Story<'_> {
             else {
                 break;
             };
-            // Without refs, a missing answer would make the next one answer this notification.
-            let may_miss = self.case.with_ids || k + 1 == reporters.len();
+            // An answer goes to the latest open notification on or before it, and every answer
+            // comes before the next notification: any answer may be missing.
             let assessed = if !self.defect() {
                 if self.rng.chance(0.15) {
                     Some(day(plus(d, self.rng.range(0, 1))))
                 } else {
                     Some(later(received, self.rng.range(30, 24 * 60)))
                 }
-            } else if may_miss && self.rng.chance(0.4) {
+            } else if self.rng.chance(0.4) {
                 None
             } else if self.rng.chance(0.2) {
                 Some(day(plus(d, self.rng.range(2, 4))))
@@ -185,11 +179,10 @@ impl Story<'_> {
             let s = self.case.deadline(due, self.case.at(assessed), None);
             self.case.intend(Rule::U1, ni, s);
 
-            if reporter == "professional" {
-                let may_miss = self.case.with_ids || Some(k) == last_professional;
+            if reporter != "anonymous" {
                 let workdays = if !self.defect() {
                     Some(self.rng.range(0, 6))
-                } else if may_miss && self.rng.chance(0.4) {
+                } else if self.rng.chance(0.4) {
                     None
                 } else {
                     Some(self.rng.range(7, 15))
@@ -202,7 +195,8 @@ impl Story<'_> {
                 let s = self.case.deadline(due, self.case.at(ack), None);
                 self.case.intend(Rule::U2, ni, s);
             }
-            t = plus(d, self.rng.range(25, 120));
+            // Far enough that a late acknowledgement (15 workdays) comes before the next one.
+            t = plus(d, self.rng.range(30, 120));
         }
         last
     }
@@ -404,7 +398,8 @@ impl Story<'_> {
         let (mut plan, mut waiver) = (None, None);
         if !self.defect() {
             if waivable && self.rng.chance(0.15) {
-                let at = self.between(d, due);
+                // DOMAIN §5 H1: the waiver counts when dated on or before the decision.
+                let at = self.between(plus(d, -10), d);
                 let reason = *self.rng.pick(PLAN_WAIVED);
                 let attrs = Attrs {
                     reason: Some(reason),
@@ -531,7 +526,9 @@ impl Story<'_> {
             // before its deadline; one left open when the measure ended falls away.
             let done = follow_up.map(|(f, _, _)| self.case.events[f].at);
             match due {
-                None if done.is_none() && ended.is_some() => {}
+                // DOMAIN §5 H3: a follow-up without `next_due` fails, the last one included,
+                // unless it is dated on the measure's end day.
+                None if done.is_none() && ended.is_some_and(|e| e == fd) => {}
                 None => self.case.intend(Rule::H3, fi, Status::Fail),
                 Some(due) if done.is_some() || !lapsed(due) => {
                     let s = self.case.deadline(day(due), done, None);
@@ -551,9 +548,8 @@ impl Story<'_> {
 
     /// A follow-up on measure `mi`; under BL it sets when the next is due (sometimes not).
     ///
-    /// A missing `next_due` is only left out of measures that keep running: whether the
-    /// last follow-up before a measure ends still needs one is a reading DOMAIN.md leaves
-    /// open ("each interval … while the measure runs"), and the engine says fail.
+    /// A missing `next_due` is only left out of measures that keep running (DOMAIN §5 H3:
+    /// the last follow-up before the end would fail too, unless dated on the end day).
     fn follow_up(
         &mut self,
         mi: usize,
@@ -625,11 +621,11 @@ impl Story<'_> {
                 {
                     continue;
                 }
-                // BL counts only visits at the placement with the child spoken to; a visit
-                // whose flags are missing might qualify (unknown).
-                match (bl, at_placement, spoken) {
-                    (false, _, _) | (true, Some(true), Some(true)) => found += 1,
-                    (true, Some(false), _) | (true, _, Some(false)) => {}
+                // Both laws count only visits at the placement with the child spoken to; a
+                // visit whose flags are missing might qualify (unknown).
+                match (at_placement, spoken) {
+                    (Some(true), Some(true)) => found += 1,
+                    (Some(false), _) | (_, Some(false)) => {}
                     _ => unknown += 1,
                 }
             }

@@ -497,6 +497,10 @@ pub fn check_disjoint(reads: &[FileRead]) -> anyhow::Result<()> {
 
 /// Links the cases of files read with [`read_input`] into one [`Loaded`]; fails if they
 /// do not go together ([`check_disjoint`]).
+/// The most events one case may have (docs/input.md): linking is O(n log n) in a case's
+/// events, the rules O(n²) in the worst case; a real case has a few hundred at most.
+pub const MAX_CASE_EVENTS: usize = 100_000;
+
 pub fn assemble(reads: Vec<FileRead>, provisions: &ProvisionTable) -> anyhow::Result<Loaded> {
     check_disjoint(&reads)?;
     let mut loaded = Loaded::default();
@@ -541,6 +545,14 @@ pub fn assemble(reads: Vec<FileRead>, provisions: &ProvisionTable) -> anyhow::Re
                 // The event file's own case fields win; the case file fills the gaps.
                 draft.fields.fill_from(fields);
                 *used = true;
+            }
+            if draft.events.len() > MAX_CASE_EVENTS {
+                anyhow::bail!(
+                    "{name}: case {:?} has {} events; caseaudit audits at most {MAX_CASE_EVENTS} \
+                     events per case (is the case-id column filled with one value?)",
+                    draft.fields.case_id.as_deref().unwrap_or_default(),
+                    draft.events.len()
+                );
             }
             summary.cases += 1;
             summary.events += draft.events.len();

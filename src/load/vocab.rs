@@ -257,6 +257,7 @@ pub const COLUMN_ALIASES: &[(&str, &str)] = &[
     ("angiver_hovedhensyn", "states_considerations"),
     ("klagevejledning", "appeal_guidance"),
     ("helhedsvurdering", "holistic_assessment"),
+    ("partshøring_påkrævet", "hearing_required"),
     ("årsag", "reason"),
     ("næste_opfølgning", "next_due"),
     ("på_anbringelsesstedet", "at_placement"),

@@ -1,19 +1,25 @@
 //! Linking (DOMAIN §2): which event each answer answers. An explicit `ref` wins; exports
 //! rarely have ids, so without one the link follows date order.
+//!
+//! Every strategy works on per-type lists of event indices in date order, with ordered sets
+//! of the targets still open: a case of n events links in O(n log n).
 use super::{Attr, Case, EventType, Kind, ProvisionTable, Value};
-use std::collections::HashMap;
+use crate::calendar::Moment;
+use chrono::NaiveDate;
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap, HashMap};
 
 /// How an answer finds what it answers when it has no `ref`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Strategy {
-    /// The earliest target dated on or before the answer that has no answer of this type yet.
-    EarliestUnanswered,
-    /// The measure running on the answer's date: the latest started on or before it, not yet ended.
-    RunningMeasure,
-    /// The latest measure decision (support, placement, placement without consent) on or before it.
-    LatestMeasureDecision,
-    /// The latest decision on or before it that has no appeal yet.
+    /// The latest target dated on or before the answer that has no answer of this type yet
+    /// (the nearest open one).
     LatestUnanswered,
+    /// The measure running on the answer's date: the latest started on or before it, not yet
+    /// ended (a supervision visit prefers a running placement).
+    RunningMeasure,
+    /// The latest measure decision on or before it.
+    LatestMeasureDecision,
     /// The first measure decision on or after it, else the latest one before it (plans may
     /// be made before or after their decision).
     NearestMeasureDecision,
@@ -26,20 +32,23 @@ fn answers(kind: EventType) -> Option<(EventType, Strategy)> {
     use EventType::*;
     use Strategy::*;
     Some(match kind {
-        NotificationAssessed | NotificationAcknowledged => {
-            (NotificationReceived, EarliestUnanswered)
-        }
-        ProvisionalAssessment | InvestigationCompleted => {
-            (InvestigationStarted, EarliestUnanswered)
-        }
-        DelayNotice => (ApplicationReceived, EarliestUnanswered),
+        NotificationAssessed | NotificationAcknowledged => (NotificationReceived, LatestUnanswered),
+        ProvisionalAssessment | InvestigationCompleted => (InvestigationStarted, LatestUnanswered),
+        DelayNotice => (ApplicationReceived, LatestUnanswered),
+        AppealDecided => (Decision, LatestUnanswered),
         FollowUp | SupervisionVisit | MeasureEnded => (MeasureStarted, RunningMeasure),
         MeasureStarted => (Decision, LatestMeasureDecision),
-        AppealDecided => (Decision, LatestUnanswered),
         ActionPlan | ActionPlanWaived => (Decision, NearestMeasureDecision),
         PartyHearing | PartyHearingWaived => (Decision, FirstOnOrAfter),
         _ => return None,
     })
+}
+
+/// Whether `target` can take an answer of type `answer` found by date order: an
+/// acknowledgement is owed only to a reporter who is not anonymous.
+fn owed(answer: EventType, target: &super::Event) -> bool {
+    answer != EventType::NotificationAcknowledged
+        || target.choice(Attr::Reporter) != Some("anonymous")
 }
 
 /// A `ref` that names no event of the type it should answer.
@@ -49,13 +58,24 @@ pub struct DanglingRef {
     pub reference: String,
 }
 
+/// A measure decision starts a measure and needs a plan: kind support, placement or
+/// placement without consent, outcome granted or partly granted (DOMAIN §2). A refusal, or
+/// a decision whose outcome is not recorded, is none.
+pub fn is_measure_decision(case: &Case, j: usize) -> bool {
+    case.events[j].kind == EventType::Decision
+        && case.kinds[j].is_some_and(Kind::is_measure)
+        && matches!(
+            case.events[j].choice(Attr::Outcome),
+            Some("granted" | "partly_granted")
+        )
+}
+
 /// Sorts the events by date (stable: same-time events keep their input order), resolves
 /// each event's kind and links every answer to what it answers. Returns the refs that
 /// could not be resolved; those events are linked by date order instead.
 pub fn link_case(case: &mut Case, provisions: &ProvisionTable) -> Vec<DanglingRef> {
     case.events.sort_by_key(|e| e.at.sort_key());
     let n = case.events.len();
-    case.links = vec![None; n];
     case.kinds = case
         .events
         .iter()
@@ -78,9 +98,9 @@ pub fn link_case(case: &mut Case, provisions: &ProvisionTable) -> Vec<DanglingRe
     // one are placed by date order.
     let mut dangling = Vec::new();
     let mut links = vec![None; n];
-    let mut by_date = Vec::new();
+    let mut free = Vec::new();
     for (i, event) in case.events.iter().enumerate() {
-        let Some((target, strategy)) = answers(event.kind) else {
+        let Some((target, _)) = answers(event.kind) else {
             continue;
         };
         if let Some(r) = event.reference.as_deref() {
@@ -95,20 +115,170 @@ pub fn link_case(case: &mut Case, provisions: &ProvisionTable) -> Vec<DanglingRe
                 }),
             }
         }
-        by_date.push((i, target, strategy));
+        free.push(i);
     }
-    for (i, target, strategy) in by_date {
-        links[i] = find_target(case, &links, i, target, strategy);
-    }
-    case.links = links;
+    drop(ids);
 
-    // A measure without its own kind takes its decision's.
-    for i in 0..n {
-        if case.events[i].kind == EventType::MeasureStarted && case.kinds[i].is_none() {
-            case.kinds[i] = case.links[i].and_then(|d| case.kinds[d]);
+    let decisions = of_type(case, EventType::Decision);
+    let measure_decisions: Vec<usize> = decisions
+        .iter()
+        .copied()
+        .filter(|&j| is_measure_decision(case, j))
+        .collect();
+
+    // Measure starts first: a measure's kind (its own, else its decision's) decides where a
+    // supervision visit goes.
+    for &i in &free {
+        if case.events[i].kind == EventType::MeasureStarted {
+            let at = case.events[i].at;
+            let p = upto(case, &measure_decisions, at);
+            links[i] = p.checked_sub(1).map(|p| measure_decisions[p]);
         }
     }
+    for (i, link) in links.iter().enumerate() {
+        if case.events[i].kind == EventType::MeasureStarted && case.kinds[i].is_none() {
+            case.kinds[i] = link.and_then(|d| case.kinds[d]);
+        }
+    }
+
+    link_unanswered(case, &free, &mut links);
+    link_running_measures(case, &free, &mut links);
+    for &i in &free {
+        let at = case.events[i].at;
+        let list = match answers(case.events[i].kind) {
+            Some((_, Strategy::NearestMeasureDecision)) => &measure_decisions,
+            Some((_, Strategy::FirstOnOrAfter)) => &decisions,
+            _ => continue,
+        };
+        let after = first_from(case, list, at);
+        links[i] = match answers(case.events[i].kind) {
+            Some((_, Strategy::NearestMeasureDecision)) => {
+                after.or_else(|| upto(case, list, at).checked_sub(1).map(|p| list[p]))
+            }
+            _ => after,
+        };
+    }
+    case.links = links;
     dangling
+}
+
+/// The indices of the case's events of one type, in date order.
+fn of_type(case: &Case, kind: EventType) -> Vec<usize> {
+    (0..case.events.len())
+        .filter(|&j| case.events[j].kind == kind)
+        .collect()
+}
+
+/// How many entries of `list` (date-ordered event indices) are dated on or before `at`:
+/// they are a prefix, because a date-only moment sorts first on its day.
+fn upto(case: &Case, list: &[usize], at: Moment) -> usize {
+    let events = &case.events;
+    match at.time {
+        None => list.partition_point(|&j| events[j].at.date <= at.date),
+        Some(_) => list.partition_point(|&j| events[j].at.sort_key() <= at.sort_key()),
+    }
+}
+
+/// The first entry of `list` dated on or after `at`.
+fn first_from(case: &Case, list: &[usize], at: Moment) -> Option<usize> {
+    let events = &case.events;
+    let p = list.partition_point(|&j| events[j].at.date < at.date);
+    list[p..]
+        .iter()
+        .copied()
+        .find(|&j| at.on_or_before(events[j].at))
+}
+
+/// Answers that go to the latest open target on or before them, one open set per answer
+/// type.
+fn link_unanswered(case: &Case, free: &[usize], links: &mut [Option<usize>]) {
+    let mut open: HashMap<EventType, (Vec<usize>, BTreeSet<usize>)> = HashMap::new();
+    for &i in free {
+        let answer = case.events[i].kind;
+        let Some((target, Strategy::LatestUnanswered)) = answers(answer) else {
+            continue;
+        };
+        let (list, set) = open.entry(answer).or_insert_with(|| {
+            let list = of_type(case, target);
+            let taken: BTreeSet<usize> = (0..case.events.len())
+                .filter(|&k| case.events[k].kind == answer)
+                .filter_map(|k| links[k])
+                .collect();
+            let set = (0..list.len())
+                .filter(|&p| !taken.contains(&list[p]) && owed(answer, &case.events[list[p]]))
+                .collect();
+            (list, set)
+        });
+        let bound = upto(case, list, case.events[i].at);
+        if let Some(&p) = set.range(..bound).next_back() {
+            set.remove(&p);
+            links[i] = Some(list[p]);
+        }
+    }
+}
+
+/// Follow-ups, supervision visits and measure ends go to the measure running on their date.
+/// A measure runs through the day it ends; a measure end goes to the latest measure that has
+/// no end yet; a supervision visit prefers a running placement.
+fn link_running_measures(case: &Case, free: &[usize], links: &mut [Option<usize>]) {
+    let events = &case.events;
+    let measures = of_type(case, EventType::MeasureStarted);
+    if measures.is_empty() {
+        return;
+    }
+    let position: HashMap<usize, usize> =
+        measures.iter().enumerate().map(|(p, &j)| (j, p)).collect();
+    let is_placement = |p: usize| {
+        matches!(
+            case.kinds[measures[p]],
+            Some(Kind::Placement | Kind::PlacementWithoutConsent)
+        )
+    };
+    let mut unended: BTreeSet<usize> = (0..measures.len()).collect();
+    let mut running = unended.clone();
+    let mut placements: BTreeSet<usize> = running
+        .iter()
+        .copied()
+        .filter(|&p| is_placement(p))
+        .collect();
+    // Ends known so far, by date: a measure stops running the day after its end.
+    let mut ends: BinaryHeap<Reverse<(NaiveDate, usize)>> = BinaryHeap::new();
+    for (k, l) in links.iter().enumerate() {
+        if let (EventType::MeasureEnded, Some(j)) = (events[k].kind, l) {
+            let p = position[j];
+            unended.remove(&p);
+            ends.push(Reverse((events[k].at.date, p)));
+        }
+    }
+    for &i in free {
+        let kind = events[i].kind;
+        if answers(kind).map(|(_, s)| s) != Some(Strategy::RunningMeasure) {
+            continue;
+        }
+        let at = events[i].at;
+        while let Some(&Reverse((date, p))) = ends.peek() {
+            if date >= at.date {
+                break;
+            }
+            ends.pop();
+            running.remove(&p);
+            placements.remove(&p);
+        }
+        let bound = upto(case, &measures, at);
+        let latest = |set: &BTreeSet<usize>| set.range(..bound).next_back().copied();
+        let found = match kind {
+            EventType::MeasureEnded => latest(&unended),
+            EventType::SupervisionVisit => latest(&placements).or_else(|| latest(&running)),
+            _ => latest(&running),
+        };
+        if let Some(p) = found {
+            links[i] = Some(measures[p]);
+            if kind == EventType::MeasureEnded {
+                unended.remove(&p);
+                ends.push(Reverse((at.date, p)));
+            }
+        }
+    }
 }
 
 /// The case as it stood on `as_of`: events dated after it removed and the links made again
@@ -133,54 +303,6 @@ pub fn case_as_of<'a>(
     std::borrow::Cow::Owned(past)
 }
 
-fn find_target(
-    case: &Case,
-    links: &[Option<usize>],
-    i: usize,
-    target: EventType,
-    strategy: Strategy,
-) -> Option<usize> {
-    let events = &case.events;
-    let at = events[i].at;
-    let answered_by = |j: usize, kind: EventType| {
-        links
-            .iter()
-            .enumerate()
-            .any(|(k, l)| *l == Some(j) && events[k].kind == kind)
-    };
-    // A refused decision starts no measure and needs no plan.
-    let is_measure_decision = |j: usize| {
-        case.kinds[j].is_some_and(Kind::is_measure)
-            && events[j].choice(Attr::Outcome) != Some("refused")
-    };
-    let before = || {
-        (0..events.len())
-            .filter(move |&j| events[j].kind == target && events[j].at.on_or_before(at))
-    };
-    let after = || {
-        (0..events.len())
-            .filter(move |&j| events[j].kind == target && at.on_or_before(events[j].at))
-    };
-    match strategy {
-        Strategy::EarliestUnanswered => before().find(|&j| !answered_by(j, events[i].kind)),
-        Strategy::LatestUnanswered => before().rfind(|&j| !answered_by(j, events[i].kind)),
-        // A measure runs through the day it ends: a follow-up on that day is still its.
-        // A measure end itself goes to a measure that has no end yet.
-        Strategy::RunningMeasure => before().rfind(|&j| {
-            !(0..events.len()).any(|k| {
-                links[k] == Some(j)
-                    && events[k].kind == EventType::MeasureEnded
-                    && (events[i].kind == EventType::MeasureEnded || events[k].at.date < at.date)
-            })
-        }),
-        Strategy::LatestMeasureDecision => before().rfind(|&j| is_measure_decision(j)),
-        Strategy::NearestMeasureDecision => after()
-            .find(|&j| is_measure_decision(j))
-            .or_else(|| before().rfind(|&j| is_measure_decision(j))),
-        Strategy::FirstOnOrAfter => after().next(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,8 +320,20 @@ mod tests {
         }
     }
 
+    /// A granted decision (or a measure) of this kind.
     fn with_kind(mut e: Event, kind: &'static str) -> Event {
         e.attrs.push((Attr::Kind, Value::Choice(kind)));
+        if e.kind == EventType::Decision {
+            e.attrs.push((Attr::Outcome, Value::Choice("granted")));
+        }
+        e.attrs.sort_by_key(|(a, _)| *a);
+        e
+    }
+
+    fn with_attr(mut e: Event, attr: Attr, value: Value) -> Event {
+        e.attrs.retain(|(a, _)| *a != attr);
+        e.attrs.push((attr, value));
+        e.attrs.sort_by_key(|(a, _)| *a);
         e
     }
 
@@ -211,7 +345,7 @@ mod tests {
     }
 
     #[test]
-    fn answers_go_to_the_earliest_unanswered_notification() {
+    fn answers_go_to_the_latest_unanswered_notification() {
         use EventType::*;
         let case = linked(vec![
             ev(NotificationReceived, "2024-03-01"),
@@ -220,7 +354,126 @@ mod tests {
             ev(NotificationAssessed, "2024-03-04"),
             ev(NotificationAcknowledged, "2024-03-05"),
         ]);
-        assert_eq!(case.links, vec![None, None, Some(0), Some(1), Some(0)]);
+        assert_eq!(case.links, vec![None, None, Some(1), Some(0), Some(1)]);
+    }
+
+    #[test]
+    fn a_receipt_answers_the_nearest_open_notification() {
+        use EventType::*;
+        let private = with_attr(
+            ev(NotificationReceived, "2024-03-01"),
+            Attr::Reporter,
+            Value::Choice("private"),
+        );
+        let professional = with_attr(
+            ev(NotificationReceived, "2024-04-02T02:15"),
+            Attr::Reporter,
+            Value::Choice("professional"),
+        );
+        // Date-only on the day of a timed notification: on or after it.
+        let case = linked(vec![
+            private,
+            professional,
+            ev(NotificationAcknowledged, "2024-04-02"),
+        ]);
+        assert_eq!(case.events[1].kind, NotificationAcknowledged);
+        assert_eq!(case.links[1], Some(2));
+    }
+
+    #[test]
+    fn acknowledgements_skip_anonymous_notifications() {
+        use EventType::*;
+        let anonymous = with_attr(
+            ev(NotificationReceived, "2024-03-02"),
+            Attr::Reporter,
+            Value::Choice("anonymous"),
+        );
+        let case = linked(vec![
+            ev(NotificationReceived, "2024-03-01"),
+            anonymous,
+            ev(NotificationAcknowledged, "2024-03-03"),
+            ev(NotificationAssessed, "2024-03-03"),
+        ]);
+        assert_eq!(
+            case.links[2],
+            Some(0),
+            "the acknowledgement skips the anonymous one"
+        );
+        assert_eq!(case.links[3], Some(1), "the assessment does not");
+    }
+
+    #[test]
+    fn mixed_refs_and_date_order_link_each_notification_once() {
+        use EventType::*;
+        // Whichever notification the ref names, the free answer takes the other one.
+        for (named, other) in [("N1", "N2"), ("N2", "N1")] {
+            let mut n1 = ev(NotificationReceived, "2024-03-01");
+            n1.id = Some("N1".into());
+            let mut n2 = ev(NotificationReceived, "2024-03-02");
+            n2.id = Some("N2".into());
+            let free = ev(NotificationAssessed, "2024-03-02");
+            let mut by_ref = ev(NotificationAssessed, "2024-03-05");
+            by_ref.reference = Some(named.into());
+            for events in [
+                vec![n1.clone(), n2.clone(), free.clone(), by_ref.clone()],
+                vec![by_ref.clone(), free.clone(), n2.clone(), n1.clone()],
+            ] {
+                let case = linked(events);
+                let answered: Vec<_> = (0..4)
+                    .filter(|&i| case.events[i].kind == NotificationAssessed)
+                    .map(|i| {
+                        let target = case.links[i].and_then(|j| case.events[j].id.as_deref());
+                        (case.events[i].reference.is_some(), target)
+                    })
+                    .collect();
+                assert!(answered.contains(&(true, Some(named))), "{named}");
+                assert!(answered.contains(&(false, Some(other))), "{named}");
+            }
+        }
+    }
+
+    #[test]
+    fn supervision_visits_go_to_the_running_placement() {
+        use EventType::*;
+        let case = linked(vec![
+            with_kind(ev(MeasureStarted, "2024-01-10"), "placement"),
+            with_kind(ev(MeasureStarted, "2024-02-01"), "support"),
+            ev(SupervisionVisit, "2024-03-01"),
+            ev(FollowUp, "2024-03-01"),
+        ]);
+        assert_eq!(case.links[2], Some(0));
+        assert_eq!(case.links[3], Some(1));
+    }
+
+    #[test]
+    fn a_decision_without_outcome_is_no_measure_decision() {
+        use EventType::*;
+        let granted = with_kind(ev(Decision, "2024-01-10"), "support");
+        let mut unknown = with_kind(ev(Decision, "2024-02-01"), "placement");
+        unknown.attrs.retain(|(a, _)| *a != Attr::Outcome);
+        let case = linked(vec![granted, unknown, ev(MeasureStarted, "2024-02-15")]);
+        assert_eq!(case.links[2], Some(0));
+    }
+
+    #[test]
+    fn linking_is_near_linear() {
+        use EventType::*;
+        let mut events = Vec::new();
+        for d in 0..20_000 {
+            let day =
+                chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Days::new(d / 2);
+            let at = format!("{day}T{:02}:00", d % 2 * 10);
+            events.push(ev(NotificationReceived, &at));
+            events.push(ev(NotificationAssessed, &at));
+        }
+        let started = std::time::Instant::now();
+        let case = linked(events);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert!(
+            (0..case.events.len())
+                .step_by(2)
+                .all(|i| case.links[i + 1] == Some(i))
+        );
     }
 
     #[test]
@@ -327,11 +580,11 @@ mod tests {
     #[test]
     fn a_refused_decision_starts_no_measure() {
         use EventType::*;
-        let mut refused = with_kind(ev(Decision, "2024-02-01"), "support");
-        refused
-            .attrs
-            .push((Attr::Outcome, Value::Choice("refused")));
-        refused.attrs.sort_by_key(|(a, _)| *a);
+        let refused = with_attr(
+            with_kind(ev(Decision, "2024-02-01"), "support"),
+            Attr::Outcome,
+            Value::Choice("refused"),
+        );
         let case = linked(vec![
             with_kind(ev(Decision, "2024-01-10"), "placement"),
             refused,

@@ -229,6 +229,7 @@ pub enum Attr {
     StatesConsiderations,
     AppealGuidance,
     HolisticAssessment,
+    HearingRequired,
     Reason,
     NextDue,
     AtPlacement,
@@ -290,7 +291,7 @@ pub const KINDS: &[&str] = &[
 ];
 
 impl Attr {
-    pub const ALL: [Attr; 17] = [
+    pub const ALL: [Attr; 18] = [
         Attr::Reporter,
         Attr::Provision,
         Attr::Kind,
@@ -302,6 +303,7 @@ impl Attr {
         Attr::StatesConsiderations,
         Attr::AppealGuidance,
         Attr::HolisticAssessment,
+        Attr::HearingRequired,
         Attr::Reason,
         Attr::NextDue,
         Attr::AtPlacement,
@@ -323,6 +325,7 @@ impl Attr {
             Attr::StatesConsiderations => "states_considerations",
             Attr::AppealGuidance => "appeal_guidance",
             Attr::HolisticAssessment => "holistic_assessment",
+            Attr::HearingRequired => "hearing_required",
             Attr::Reason => "reason",
             Attr::NextDue => "next_due",
             Attr::AtPlacement => "at_placement",
@@ -353,6 +356,7 @@ impl Attr {
             ),
             Attr::AppealGuidance => ("klagevejledning", "appeal guidance"),
             Attr::HolisticAssessment => ("helhedsvurdering", "holistic assessment"),
+            Attr::HearingRequired => ("pligt til partshøring", "party hearing required"),
             Attr::Reason => ("begrundelse for undladelse", "reason for the waiver"),
             Attr::NextDue => ("dato for næste opfølgning", "date of the next follow-up"),
             Attr::AtPlacement => ("besøg på anbringelsesstedet", "visit at the placement"),
@@ -375,6 +379,7 @@ impl Attr {
             | Attr::StatesConsiderations
             | Attr::AppealGuidance
             | Attr::HolisticAssessment
+            | Attr::HearingRequired
             | Attr::AtPlacement
             | Attr::ChildSpokenTo
             | Attr::HandoverNote => AttrType::Flag,
@@ -492,17 +497,86 @@ impl Case {
         self.events.partition_point(|e| e.at.date <= as_of)
     }
 
-    /// A stable, readable name for the event as a rule's subject: its id, else
-    /// `type#n` with n counting events of that type in the case from 1.
+    /// A stable, readable name for the event as a rule's subject (DOMAIN §2 "Subjects"): its
+    /// id, else `type@moment` with the moment in canonical ISO form (`2024-03-01` or
+    /// `2024-03-01T09:15`), and `~2`, `~3` … for a second or third event of that type at the
+    /// same moment, in file order. Adding an event at another moment renames nothing.
     pub fn subject_label(&self, index: usize) -> String {
         let event = &self.events[index];
         if let Some(id) = &event.id {
             return id.to_string();
         }
-        let n = self.events[..=index]
+        // Events are sorted stably by moment: the same moment's events are adjacent and in
+        // file order (a date-only event ties with 00:00 but is a different moment).
+        let key = event.at.sort_key();
+        let n = 1 + self.events[..index]
             .iter()
-            .filter(|e| e.kind == event.kind)
+            .rev()
+            .take_while(|e| e.at.sort_key() == key)
+            .filter(|e| e.kind == event.kind && e.at == event.at && e.id.is_none())
             .count();
-        format!("{}#{}", event.kind.name(), n)
+        match n {
+            1 => format!("{}@{}", event.kind.name(), event.at),
+            n => format!("{}@{}~{n}", event.kind.name(), event.at),
+        }
+    }
+}
+
+/// Decisions that some rules of DOMAIN §5 cannot judge (§5 notes): one whose kind cannot be
+/// determined (no `kind`, provision missing or not in the table) escapes H1, S1, A6 and A7;
+/// one with no outcome escapes H1 and A1–A5. Counted so that nothing is left out silently.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Unjudged {
+    /// Decisions with either gap (each counted once).
+    pub decisions: u64,
+    pub unknown_kind: u64,
+    pub no_outcome: u64,
+    /// The provisions of the decisions of unknown kind, as written (`""` for none).
+    pub provisions: std::collections::BTreeSet<String>,
+}
+
+impl Unjudged {
+    /// Counts the decisions among the first `visible` events of a linked case.
+    pub fn add_case(&mut self, case: &Case, visible: usize) {
+        for (i, e) in case.events[..visible].iter().enumerate() {
+            if e.kind != EventType::Decision {
+                continue;
+            }
+            let unknown_kind = case.kinds.get(i).copied().flatten().is_none();
+            let no_outcome = e
+                .choice(Attr::Outcome)
+                .is_none_or(|o| !DECISION_OUTCOMES.contains(&o));
+            if unknown_kind {
+                self.unknown_kind += 1;
+                let provision = e.text(Attr::Provision).unwrap_or_default();
+                self.provisions.insert(provision.trim().to_string());
+            }
+            self.no_outcome += u64::from(no_outcome);
+            self.decisions += u64::from(unknown_kind || no_outcome);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.decisions == 0
+    }
+
+    /// One line for a person: (Danish, English).
+    pub fn describe(&self) -> (String, String) {
+        let provisions: Vec<&str> = self
+            .provisions
+            .iter()
+            .map(|p| if p.is_empty() { "–" } else { p.as_str() })
+            .collect();
+        let provisions = provisions.join(", ");
+        (
+            format!(
+                "{} afgørelser kan ikke bedømmes af alle regler: {} uden kendt art (bestemmelser: {provisions}; H1, S1, A6, A7 springes over), {} uden udfald (H1, A1–A5 springes over)",
+                self.decisions, self.unknown_kind, self.no_outcome
+            ),
+            format!(
+                "{} decisions cannot be judged by every rule: {} of unknown kind (provisions: {provisions}; H1, S1, A6, A7 skipped), {} without an outcome (H1, A1–A5 skipped)",
+                self.decisions, self.unknown_kind, self.no_outcome
+            ),
+        )
     }
 }

@@ -21,6 +21,8 @@ struct Doc<'a> {
     inputs: &'a [InputSummary],
     ruleset: Ruleset<'a>,
     summary: Summary,
+    /// Decisions some rules could not judge, and why (DOMAIN §7 `unjudged`).
+    unjudged: &'a crate::model::Unjudged,
     themes: Vec<Scored<'a>>,
     rules: Vec<Scored<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -186,6 +188,7 @@ impl Format for Json {
                 case_error_rate: tally.case_error_rate(),
                 observed_reversal_rate: tally.observed_reversal_rate(),
             },
+            unjudged: &tally.unjudged,
             themes,
             rules,
             results: (report.mode != ResultsMode::None).then_some(Results(report)),

@@ -77,6 +77,16 @@ pub fn message(row: &ResultRow, lang: Lang) -> String {
         (Note::Found(w), Lang::En) => format!("{} found", what(*w, lang)),
         (Note::NotFound(w), Lang::Da) => format!("ingen {} i perioden", what(*w, lang)),
         (Note::NotFound(w), Lang::En) => format!("no {} in the period", what(*w, lang)),
+        (Note::StillOpen(w, o), Lang::Da) => format!(
+            "ingen {}; kun en åben {} (manuel vurdering)",
+            what(*w, lang),
+            what(*o, lang)
+        ),
+        (Note::StillOpen(w, o), Lang::En) => format!(
+            "no {}; only an open {} (manual review)",
+            what(*w, lang),
+            what(*o, lang)
+        ),
         (
             Note::Counted {
                 found,

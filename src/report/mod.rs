@@ -104,6 +104,8 @@ pub struct Tally {
     pub appeals: u64,
     pub appeals_decided_on_merits: u64,
     pub appeals_changed: u64,
+    /// Decisions some rules could not judge (unknown kind, no outcome), and why.
+    pub unjudged: crate::model::Unjudged,
     pub rows: Vec<ResultRow>,
     /// The municipalities the cases name, for a report's header.
     pub municipalities: std::collections::BTreeSet<String>,
@@ -135,6 +137,7 @@ impl Tally {
         let visible_len = case.visible_len(as_of);
         let visible = &case.events[..visible_len];
         self.later_events += (case.events.len() - visible_len) as u64;
+        self.unjudged.add_case(case, visible_len);
         self.decisions += visible
             .iter()
             .filter(|e| e.kind == EventType::Decision)

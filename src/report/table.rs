@@ -182,6 +182,10 @@ impl Format for Table {
             tally.decisions,
             t(lang, "afgørelser", "decisions")
         )?;
+        if !tally.unjudged.is_empty() {
+            let (da, en) = tally.unjudged.describe();
+            writeln!(out, "{}", if lang == Lang::Da { da } else { en })?;
+        }
 
         if report.mode != super::ResultsMode::None && !tally.rows.is_empty() {
             let mut findings = grid(vec![

@@ -1,7 +1,7 @@
 //! The closed set of check kinds a rule file can use, and the small vocabulary they share
 //! (conditions, clock anchors, targets). This is what `[check]` and `[[variant]]` in a
 //! rule file deserialize into; `docs/rules.md` documents every field.
-use super::Lang;
+use super::{Lang, Status};
 use crate::calendar::Span;
 use crate::model::{Attr, AttrType, Case, EventType, Kind};
 use serde::Deserialize;
@@ -15,10 +15,15 @@ enum Cond {
     /// A flag equals this; a missing flag counts as false (`acute = false` holds when the
     /// export does not say the decision was acute).
     Flag(bool),
+    /// A flag is not this value, or not given (`hearing_required = { not = false }`).
+    FlagNot(bool),
     /// A text attribute is present (non-blank) or absent.
     Present(bool),
     /// An enumerated attribute is one of these values. `kind` uses the resolved kind.
     OneOf(Vec<&'static str>),
+    /// An enumerated attribute is none of these values, or not given
+    /// (`reporter = { not = ["anonymous"] }`).
+    NoneOf(Vec<&'static str>),
 }
 
 impl Conditions {
@@ -29,21 +34,24 @@ impl Conditions {
                 Attr::from_name(name).ok_or_else(|| format!("unknown attribute {name:?}"))?;
             let cond = match (attr.value_type(), value) {
                 (AttrType::Flag, toml::Value::Boolean(b)) => Cond::Flag(*b),
+                (AttrType::Flag, toml::Value::Table(t))
+                    if t.len() == 1 && t.get("not").is_some_and(toml::Value::is_bool) =>
+                {
+                    Cond::FlagNot(t["not"].as_bool().unwrap_or_default())
+                }
                 (AttrType::Text, toml::Value::Boolean(b)) => Cond::Present(*b),
                 (AttrType::Choice(allowed), toml::Value::Array(items)) => {
-                    let mut values = Vec::new();
-                    for item in items {
-                        let text = item.as_str().unwrap_or_default();
-                        let canonical = allowed.iter().find(|a| **a == text).ok_or_else(|| {
-                            format!("{name}: {item} is not one of {}", allowed.join(", "))
-                        })?;
-                        values.push(*canonical);
-                    }
-                    Cond::OneOf(values)
+                    Cond::OneOf(choices(name, allowed, items)?)
+                }
+                (AttrType::Choice(allowed), toml::Value::Table(t))
+                    if t.len() == 1 && t.get("not").is_some_and(toml::Value::is_array) =>
+                {
+                    let items = t["not"].as_array().map(Vec::as_slice).unwrap_or_default();
+                    Cond::NoneOf(choices(name, allowed, items)?)
                 }
                 (AttrType::Choice(_), _) => {
                     return Err(format!(
-                        "{name}: give a list of values, e.g. {name} = [\"…\"]"
+                        "{name}: give a list of values, e.g. {name} = [\"…\"], or {name} = {{ not = [\"…\"] }}"
                     ));
                 }
                 (AttrType::Moment, _) => {
@@ -79,14 +87,16 @@ impl Conditions {
                     }
                     None => true,
                 },
+                Cond::FlagNot(not) => event.flag(*attr) != Some(*not),
                 Cond::Present(want) => event.text(*attr).is_some() == *want,
-                Cond::OneOf(values) => {
+                Cond::OneOf(values) | Cond::NoneOf(values) => {
                     let value = if *attr == Attr::Kind {
                         case.kinds[i].map(Kind::name)
                     } else {
                         event.choice(*attr)
                     };
-                    value.is_some_and(|v| values.contains(&v))
+                    let listed = value.is_some_and(|v| values.contains(&v));
+                    listed == matches!(cond, Cond::OneOf(_))
                 }
             };
             if !holds {
@@ -97,6 +107,25 @@ impl Conditions {
     }
 }
 
+/// The canonical spellings of a list of enumerated values, or what is wrong with one.
+fn choices(
+    name: &str,
+    allowed: &'static [&'static str],
+    items: &[toml::Value],
+) -> Result<Vec<&'static str>, String> {
+    items
+        .iter()
+        .map(|item| {
+            let text = item.as_str().unwrap_or_default();
+            allowed
+                .iter()
+                .find(|a| **a == text)
+                .copied()
+                .ok_or_else(|| format!("{name}: {item} is not one of {}", allowed.join(", ")))
+        })
+        .collect()
+}
+
 impl std::fmt::Display for Conditions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for (i, (attr, cond)) in self.0.iter().enumerate() {
@@ -105,7 +134,9 @@ impl std::fmt::Display for Conditions {
             }
             match cond {
                 Cond::Flag(b) | Cond::Present(b) => write!(f, "{} = {b}", attr.name())?,
+                Cond::FlagNot(b) => write!(f, "{} ≠ {b}", attr.name())?,
                 Cond::OneOf(values) => write!(f, "{} = {}", attr.name(), values.join(" | "))?,
+                Cond::NoneOf(values) => write!(f, "{} ≠ {}", attr.name(), values.join(" | "))?,
             }
         }
         Ok(())
@@ -216,8 +247,10 @@ impl Within {
     }
 }
 
-/// A deadline that is capped by the closing of another process open at the clock start
-/// (BL § 95: the first follow-up comes by an open investigation's completion, if earlier).
+/// A process that is open at a moment: started (`open`) on or before it and not yet closed
+/// (`closed_by`, linked to it). A deadline is capped by its closing (BL § 95: the first
+/// follow-up comes by an open investigation's completion, if earlier); a window that finds
+/// nothing is not assessable while one is open (A6).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cap {
@@ -243,6 +276,9 @@ pub struct Deadline {
     pub within: Within,
     pub done_by: Target,
     pub exempt_by: Option<Target>,
+    /// The waiver counts only when dated on or before the clock start, not within the
+    /// deadline.
+    pub exempt_by_start: bool,
     pub applies_if_late: Option<Target>,
     pub lapses_on: Option<Target>,
     pub cap: Option<Cap>,
@@ -259,6 +295,9 @@ pub struct Recurring {
 pub struct Window {
     pub require: Target,
     pub exempt_by: Option<Target>,
+    /// Not met, but a process of this kind is still open at the window's end: the export
+    /// cannot show whether that was lawful (not_assessable instead of fail).
+    pub unassessable_if_open: Option<Cap>,
     pub from: Option<Anchor>,
     pub lookback: Option<Span>,
     pub to: Anchor,
@@ -297,6 +336,8 @@ enum CheckFile {
         within: String,
         done_by: Target,
         exempt_by: Option<Target>,
+        #[serde(default)]
+        exempt_by_start: bool,
         applies_if_late: Option<Target>,
         lapses_on: Option<Target>,
         cap: Option<Cap>,
@@ -309,6 +350,7 @@ enum CheckFile {
     Window {
         require: Target,
         exempt_by: Option<Target>,
+        unassessable_if_open: Option<Cap>,
         from: Option<Anchor>,
         lookback: Option<Span>,
         #[serde(default)]
@@ -364,6 +406,7 @@ impl Check {
                 within,
                 done_by,
                 exempt_by,
+                exempt_by_start,
                 applies_if_late,
                 lapses_on,
                 cap,
@@ -375,6 +418,7 @@ impl Check {
                     within: Within::parse(&within)?,
                     done_by,
                     exempt_by,
+                    exempt_by_start,
                     applies_if_late,
                     lapses_on,
                     cap,
@@ -395,6 +439,7 @@ impl Check {
             CheckFile::Window {
                 require,
                 exempt_by,
+                unassessable_if_open,
                 from,
                 lookback,
                 to,
@@ -410,6 +455,7 @@ impl Check {
                 Check::Window(Window {
                     require,
                     exempt_by,
+                    unassessable_if_open,
                     from,
                     lookback,
                     to,
@@ -458,6 +504,38 @@ impl Check {
                 Check::Attribute(sources)
             }
         })
+    }
+
+    /// Every status this check can give (a rule's examples should show each one).
+    pub fn statuses(&self) -> Vec<Status> {
+        let mut out = vec![Status::Pass, Status::Fail];
+        let mut add = |yes: bool, status| {
+            if yes {
+                out.push(status);
+            }
+        };
+        match self {
+            Check::Deadline(d) => {
+                add(d.exempt_by.is_some(), Status::Exempt);
+                add(d.applies_if_late.is_none(), Status::Pending);
+                // Without a processing time a rule that applies only once late does not apply.
+                add(
+                    d.within == Within::ProcessingTime && d.applies_if_late.is_none(),
+                    Status::NotAssessable,
+                );
+            }
+            Check::Recurring(_) => add(true, Status::Pending),
+            Check::Window(w) => {
+                add(w.exempt_by.is_some(), Status::Exempt);
+                add(w.unassessable_if_open.is_some(), Status::NotAssessable);
+            }
+            Check::PeriodicCount(p) => {
+                add(true, Status::Pending);
+                add(!p.count_where.is_empty(), Status::NotAssessable);
+            }
+            Check::Attribute(_) => add(true, Status::NotAssessable),
+        }
+        out
     }
 
     /// The parameters that differ between variants, in a few words (for `rules show`).
@@ -538,6 +616,8 @@ mod tests {
     fn conditions_refuse_unknown_values() {
         let t: toml::Table = toml::from_str("outcome = [\"refused\", \"maybe\"]").unwrap();
         assert!(Conditions::compile(&t).unwrap_err().contains("maybe"));
+        let t: toml::Table = toml::from_str("reporter = { not = [\"nobody\"] }").unwrap();
+        assert!(Conditions::compile(&t).unwrap_err().contains("nobody"));
         let t: toml::Table = toml::from_str("colour = true").unwrap();
         assert!(Conditions::compile(&t).unwrap_err().contains("colour"));
     }

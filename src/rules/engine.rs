@@ -289,11 +289,13 @@ impl<'a> View<'a> {
             .is_some_and(|t| self.hits(s, t, start).iter().any(|h| h.at.date < due.date))
     }
 
-    /// Whether what ends the subject has happened (by the as-of date).
-    fn ended(&self, s: usize, ends_on: &Option<Target>) -> bool {
-        ends_on
-            .as_ref()
-            .is_some_and(|t| !self.hits(s, t, self.case.events[s].at).is_empty())
+    /// Whether what ends the subject (a measure's end) is dated on `date`.
+    fn ends_on_day(&self, s: usize, ends_on: &Option<Target>, date: NaiveDate) -> bool {
+        ends_on.as_ref().is_some_and(|t| {
+            self.hits(s, t, self.case.events[s].at)
+                .iter()
+                .any(|h| h.at.date == date)
+        })
     }
 
     fn anchor(&self, s: usize, anchor: &Anchor) -> Option<Moment> {
@@ -398,8 +400,15 @@ impl<'a> View<'a> {
         let done = self.first_hit(s, &d.done_by, start).map(|h| h.at);
         // A waiver counts when made between the clock start and the deadline ("within those
         // 3 months"), not before the decision it waives a plan for.
+        // With `exempt_by_start` the law places the choice at the clock start (BL § 91: the
+        // decision not to make a plan is taken with the decision): only a waiver dated on or
+        // before it counts.
         let (waiver, unreasoned) = self.waiver(s, &d.exempt_by, start, |at| {
-            start.date <= at.date && at.on_or_before(due)
+            if d.exempt_by_start {
+                at.on_or_before(start)
+            } else {
+                start.date <= at.date && at.on_or_before(due)
+            }
         });
         if !done.is_some_and(|at| at.on_or_before(due))
             && let (Some(w), Some(t)) = (waiver, &d.exempt_by)
@@ -474,8 +483,11 @@ impl<'a> View<'a> {
             Within::Span(span) => calendar::due(start, span, self.ctx.calendar),
             Within::Attribute(attr) => match self.case.events[f].moment(attr) {
                 Some(m) => m,
-                // The last interval ends with the measure: no next date was owed.
-                None if next.is_none() && self.ended(s, &rc.lapses_on) => return None,
+                // A follow-up on the day the measure ends closes it: no next date was owed.
+                // Any other follow-up without one fails, the last before the end included.
+                None if next.is_none() && self.ends_on_day(s, &rc.lapses_on, start.date) => {
+                    return None;
+                }
                 None => {
                     return Some(verdict(
                         Status::Fail,
@@ -535,9 +547,24 @@ impl<'a> View<'a> {
             return Some(verdict(Status::Pass, Some(h.at), Note::Found(what)));
         }
         let (waiver, unreasoned) = self.waiver(s, &w.exempt_by, to, inside);
+        let still_open = w.unassessable_if_open.as_ref().filter(|cap| {
+            let events = &self.case.events;
+            (0..self.visible).any(|j| {
+                events[j].kind == cap.open
+                    && events[j].at.on_or_before(to)
+                    && self
+                        .linked(j, &[cap.closed_by])
+                        .all(|c| !events[c].at.on_or_before(to))
+            })
+        });
         Some(match (waiver, &w.exempt_by) {
             (Some(h), Some(t)) => verdict(Status::Exempt, Some(h.at), Note::Waived(t.what())),
             _ if unreasoned => verdict(Status::Fail, None, Note::WaivedWithoutReason(what)),
+            _ if still_open.is_some() => verdict(
+                Status::NotAssessable,
+                None,
+                Note::StillOpen(what, still_open.map_or(what, |c| What::Event(c.open))),
+            ),
             _ => verdict(Status::Fail, None, Note::NotFound(what)),
         })
     }

@@ -84,6 +84,8 @@ pub enum Note {
     Found(What),
     /// Not found in the window.
     NotFound(What),
+    /// Not found, and the second is still open at the window's end.
+    StillOpen(What, What),
     /// Counted qualifying events in a period.
     Counted {
         found: u32,
@@ -119,7 +121,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// The subject's name in reports: the event's id or `type#n`, with `/n` for a period.
+    /// The subject's name in reports: the event's id or `type@moment`, with `/n` for a period.
     pub fn subject_label(&self, case: &Case) -> String {
         let label = case.subject_label(self.subject);
         match self.period {
