@@ -70,6 +70,9 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         _ => None,
     };
     let options = LoadOptions::from_args(&args.read)?;
+    for path in args.rejects.iter().chain(&args.output) {
+        load::refuse_input_as_output(path, &args.inputs, &options)?;
+    }
     let loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;
     if let Some(path) = &args.rejects {
         load::write_rejects(path, &loaded.rejects)?;
