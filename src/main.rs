@@ -44,6 +44,7 @@ fn lang(command: &Command) -> caseaudit::rules::Lang {
         Command::Rules(RulesCommand::List(common) | RulesCommand::Show { common, .. }) => {
             common.lang
         }
+        Command::Diff(args) => args.lang,
         Command::Rules(RulesCommand::Test { .. }) | Command::Generate(_) => LangArg::Da,
     };
     arg.into()

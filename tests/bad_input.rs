@@ -302,7 +302,9 @@ fn an_empty_cell_mapped_to_no_reads_the_same_from_csv_and_xlsx() {
         let r = audit_json(path, &["--mapping", m]);
         let mut doc: serde_json::Value =
             serde_json::from_str(&r.out).unwrap_or_else(|_| panic!("{}", r.all()));
+        // Inputs and the command line name the file; everything read from it must agree.
         doc.as_object_mut().unwrap().remove("inputs");
+        doc.as_object_mut().unwrap().remove("tool");
         doc
     };
     let from_csv = results(&csv);
@@ -578,9 +580,10 @@ fn bad_input_matrix() {
                 case.name, r.code, case.code, case.says
             ));
         }
-        // The audit gives the same answer: the records are read the same way.
+        // The audit gives the same answer: the records are read the same way. An input
+        // with no accepted record is exit 2 for the audit alone (nothing could be audited).
         let a = audit_json(&path, &[]);
-        if a.code == Some(2) && case.code != 2 {
+        if a.code == Some(2) && case.code != 2 && !a.err.contains("nothing could be audited") {
             failures.push(format!("{}: audit exit 2: {}", case.name, a.err));
         }
     }
