@@ -9,7 +9,7 @@ use std::path::PathBuf;
     name = "caseaudit",
     version,
     about = "Audits exported Danish child-case files against the legal rules, as the Task Force and Ankestyrelsen do by hand",
-    after_help = "Exit codes: 0 ran and met every threshold, 1 a threshold was breached (or `rules test` found a mismatch), 2 bad usage or unreadable input."
+    after_help = "Exit codes: 0 ran and met every threshold, 1 a threshold was breached (or `rules test` found a mismatch), 2 bad usage, unreadable input, or nothing could be audited."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -27,6 +27,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write a synthetic, realistic export with the statuses it was built to give.
     Generate(GenerateArgs),
+    /// Compare two JSON reports: new, resolved and unchanged findings, and theme scores.
+    Diff(DiffArgs),
     /// Plan a sample size (--plan), or draw a reproducible random sample of an export,
     /// written in the export's own format with a manifest beside it.
     Sample(SampleArgs),
@@ -124,6 +126,54 @@ pub enum TrendFormatArg {
 }
 
 #[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier report (`audit --format json`).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later report.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    #[arg(long, value_enum, default_value_t = DiffFormatArg::Table)]
+    pub format: DiffFormatArg,
+    /// Language of the table and markdown formats.
+    #[arg(long, value_enum, default_value_t = LangArg::Da)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DiffFormatArg {
+    Table,
+    Markdown,
+    Json,
+}
+
+/// Thresholds for CI: audit exits 1 when one is breached (see docs/ci.md).
+#[derive(Debug, Args)]
+pub struct GateArgs {
+    /// Exit 1 if the estimated reversal rate is above R (a share, e.g. 0.3).
+    #[arg(long, value_name = "R")]
+    pub max_error_rate: Option<String>,
+    /// Exit 1 if THEME's score is below S (a share), e.g. notifications=0.8. Repeatable.
+    #[arg(long, value_name = "THEME=S")]
+    pub min_score: Vec<String>,
+    /// Exit 1 if there are more than N fail results.
+    #[arg(long, value_name = "N")]
+    pub max_fails: Option<u64>,
+    /// Exit 1 if more than SHARE of the input records are rejected (e.g. 0.01).
+    #[arg(long, value_name = "SHARE")]
+    pub max_rejected: Option<String>,
+    /// An earlier JSON report to compare with (for --fail-on-new).
+    #[arg(long, value_name = "OLD.json", requires = "fail_on_new")]
+    pub baseline: Option<PathBuf>,
+    /// Exit 1 if a fail result (case, rule, subject) is not among the baseline's.
+    #[arg(long, requires = "baseline")]
+    pub fail_on_new: bool,
+    /// Report breached thresholds on stderr, but exit 0.
+    #[arg(long)]
+    pub exit_zero: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// Export files to check (the formats audit reads).
     #[arg(required = true, value_name = "INPUT")]
@@ -187,6 +237,22 @@ pub struct AuditArgs {
     pub rejects: Option<PathBuf>,
     #[command(flatten)]
     pub read: ReadOptions,
+    /// Add per-group theme scores and error rates: by team, area or municipality.
+    #[arg(long, value_enum, value_name = "FIELD")]
+    pub by: Option<ByArg>,
+    /// A TOML file of further national or own reference figures, in the form of
+    /// rules/yardstick.toml, shown beside the scores with the built-in ones.
+    #[arg(long, value_name = "FILE")]
+    pub yardstick: Option<PathBuf>,
+    #[command(flatten)]
+    pub gates: GateArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ByArg {
+    Team,
+    Area,
+    Municipality,
 }
 
 /// How to read input files; detected from the files when not given (see docs/input.md).

@@ -1,6 +1,6 @@
 //! Thin: parse arguments, run the command, map the result to an exit code
 //! (0 ok, 1 threshold breached or rule examples failed, 2 usage or input error).
-use caseaudit::cli::{Cli, Command};
+use caseaudit::cli::{Cli, Command, LangArg, RulesCommand};
 use caseaudit::cmd::{self, Outcome};
 use clap::Parser;
 use std::io::Write;
@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         Command::Rules(command) => cmd::rules::run(command, &mut out),
         Command::Validate(args) => cmd::validate::run(args, &mut out),
         Command::Generate(args) => cmd::generate::run(args, &mut out),
+        Command::Diff(args) => cmd::diff::run(args, &mut out),
         Command::Sample(args) => cmd::sample::run(args, &mut out),
         Command::Trend(args) => cmd::trend::run(args, &mut out),
     };
@@ -25,10 +26,32 @@ fn main() -> ExitCode {
         // `caseaudit audit … | head` closes the pipe early: not an error.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("caseaudit: error: {e:#}");
+            // Errors follow --lang (Danish by default), as the reports do.
+            let lang = lang(&cli.command);
+            let label = match lang {
+                caseaudit::rules::Lang::Da => "fejl",
+                caseaudit::rules::Lang::En => "error",
+            };
+            eprintln!("caseaudit: {label}: {}", caseaudit::load::message(&e, lang));
             ExitCode::from(2)
         }
     }
+}
+
+/// The command's `--lang`; Danish where it has none.
+fn lang(command: &Command) -> caseaudit::rules::Lang {
+    let arg = match command {
+        Command::Audit(args) => args.common.lang,
+        Command::Validate(args) => args.common.lang,
+        Command::Rules(RulesCommand::List(common) | RulesCommand::Show { common, .. }) => {
+            common.lang
+        }
+        Command::Diff(args) => args.lang,
+        Command::Sample(args) => args.common.lang,
+        Command::Trend(args) => args.lang,
+        Command::Rules(RulesCommand::Test { .. }) | Command::Generate(_) => LangArg::Da,
+    };
+    arg.into()
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -3,7 +3,7 @@
 //! law of the period its clock started in.
 use caseaudit::calendar::Moment;
 use caseaudit::model::{Attr, Case, Event, EventType, Value, link_case};
-use caseaudit::report::{ResultsMode, Tally};
+use caseaudit::report::{GroupBy, ResultsMode, Tally};
 use caseaudit::rules::{Anchor, AuditContext, Catalogue, Check, Status, evaluate};
 use chrono::NaiveDate;
 use proptest::prelude::*;
@@ -75,8 +75,15 @@ proptest! {
         let ctx = AuditContext { as_of, calendar: Default::default() };
         let findings = evaluate(&case, &catalogue, &ctx);
 
-        let mut tally = Tally::new(&catalogue);
+        let mut tally = Tally::new(&catalogue, Some(GroupBy::Team));
         tally.add_case(&case, &findings, &catalogue, as_of, ResultsMode::All);
+        // One case without a team: its group holds everything the tally does.
+        let group = &tally.groups[&None];
+        prop_assert_eq!(&group.per_rule, &tally.per_rule);
+        prop_assert_eq!(group.estimated_reversal_rate(), tally.estimated_reversal_rate());
+        prop_assert_eq!(group.case_error_rate(), tally.case_error_rate());
+        // Every appeal decided on the merits lands in one calibration cell.
+        prop_assert_eq!(tally.calibration.total(), tally.appeals_decided_on_merits);
         let counted: u64 = tally.per_rule.iter().map(|c| c.total()).sum();
         prop_assert_eq!(counted, findings.len() as u64);
         prop_assert_eq!(tally.rows.len(), findings.len());

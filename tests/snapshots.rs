@@ -72,3 +72,19 @@ fn validate_danish_export_en() {
 fn rules_test_output() {
     insta::assert_snapshot!(run(&["rules", "test"]));
 }
+
+#[test]
+fn audit_table_by_team_en() {
+    insta::assert_snapshot!(run(&[
+        "audit",
+        DEMO,
+        "--as-of",
+        "2025-06-30",
+        "--lang",
+        "en",
+        "--by",
+        "team",
+        "--results",
+        "none"
+    ]));
+}

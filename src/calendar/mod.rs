@@ -137,13 +137,46 @@ pub enum Span {
 
 /// Why a span string from a rule file was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "invalid span {input:?}: expected \"<whole number> <unit>\" with unit hours/timer, \
-     days/dage, weeks/uger, months/måneder or workdays/hverdage (singular also accepted), \
-     e.g. \"24 hours\", \"6 hverdage\", \"4 months\""
-)]
-pub struct SpanParseError {
-    pub input: String,
+pub enum SpanParseError {
+    #[error(
+        "invalid span {input:?}: expected \"<whole number> <unit>\" with unit hours/timer, \
+         days/dage, weeks/uger, months/måneder or workdays/hverdage (singular also accepted), \
+         e.g. \"24 hours\", \"6 hverdage\", \"4 months\""
+    )]
+    Malformed { input: String },
+    #[error("span {input:?} is too long: at most {max} (100 years)")]
+    TooLong { input: String, max: Span },
+}
+
+impl Span {
+    /// The longest span of each unit a rule may give: 100 years (docs/rules.md). Longer
+    /// spans are refused when the catalogue loads, which keeps all date arithmetic far
+    /// from overflow and quick.
+    pub const MAX: [Span; 5] = [
+        Span::Hours(876_600),
+        Span::Days(36_525),
+        Span::Weeks(5_218),
+        Span::Months(1_200),
+        Span::Workdays(26_100),
+    ];
+
+    fn count(self) -> u32 {
+        match self {
+            Span::Hours(n)
+            | Span::Days(n)
+            | Span::Weeks(n)
+            | Span::Months(n)
+            | Span::Workdays(n) => n,
+        }
+    }
+
+    /// The longest span of this span's unit.
+    pub fn max_of_unit(self) -> Span {
+        Span::MAX
+            .into_iter()
+            .find(|m| std::mem::discriminant(m) == std::mem::discriminant(&self))
+            .unwrap_or(self)
+    }
 }
 
 impl FromStr for Span {
@@ -153,7 +186,7 @@ impl FromStr for Span {
     /// "1 hour", "6 workdays", "4 months", "8 weeks", "0 days", "24 timer", "6 hverdage",
     /// "4 måneder", "8 uger", "5 dage", "1 dag".
     fn from_str(s: &str) -> Result<Span, SpanParseError> {
-        let err = || SpanParseError {
+        let err = || SpanParseError::Malformed {
             input: s.to_string(),
         };
         let mut parts = s.split_whitespace();
@@ -163,7 +196,8 @@ impl FromStr for Span {
         if !num.bytes().all(|c| c.is_ascii_digit()) {
             return Err(err());
         }
-        let n: u32 = num.parse().map_err(|_| err())?;
+        // Longer than any unit's maximum: too long, whatever the unit.
+        let n: u32 = num.parse().unwrap_or(u32::MAX);
         let make: fn(u32) -> Span = match unit.to_lowercase().as_str() {
             "hour" | "hours" | "time" | "timer" => Span::Hours,
             "day" | "days" | "dag" | "dage" => Span::Days,
@@ -172,7 +206,15 @@ impl FromStr for Span {
             "workday" | "workdays" | "hverdag" | "hverdage" => Span::Workdays,
             _ => return Err(err()),
         };
-        Ok(make(n))
+        let span = make(n);
+        let max = span.max_of_unit();
+        if span.count() > max.count() {
+            return Err(SpanParseError::TooLong {
+                input: s.to_string(),
+                max,
+            });
+        }
+        Ok(span)
     }
 }
 
@@ -274,9 +316,27 @@ pub fn add_months(date: NaiveDate, n: i32) -> NaiveDate {
 /// "Within n workdays after X": X itself does not count, and the n-th workday after X is
 /// the last day of the deadline. `n = 0` returns `date` unchanged. Saturates at
 /// `NaiveDate::MAX`.
+///
+/// Whole weeks are skipped at once (seven days hold five weekdays, less the holidays on
+/// weekdays among them), so the cost grows with the years spanned, not the days; the last
+/// few workdays are stepped one by one.
 pub fn add_workdays(date: NaiveDate, n: u32, profile: CalendarProfile) -> NaiveDate {
     let mut d = date;
     let mut left = n;
+    // Jump while at least one workday stays to step to, so the result is a workday.
+    while left > 5 {
+        let weeks = (left - 1) / 5;
+        let Some(end) = d.checked_add_days(Days::new(7 * u64::from(weeks))) else {
+            break;
+        };
+        // At most five a week are gained, and at least one (no week is all holidays).
+        let gained = (5 * weeks).saturating_sub(weekday_holidays(d, end, profile));
+        if gained == 0 {
+            break;
+        }
+        left -= gained;
+        d = end;
+    }
     while left > 0 {
         let Some(next) = d.succ_opt() else {
             return NaiveDate::MAX;
@@ -287,6 +347,25 @@ pub fn add_workdays(date: NaiveDate, n: u32, profile: CalendarProfile) -> NaiveD
         }
     }
     d
+}
+
+/// How many days in `(from, to]` are holidays falling on a weekday.
+fn weekday_holidays(from: NaiveDate, to: NaiveDate, profile: CalendarProfile) -> u32 {
+    let mut count = 0;
+    for year in from.year()..=to.year() {
+        let mut last = None;
+        for (day, _) in holidays(year, profile) {
+            if day > from
+                && day <= to
+                && last != Some(day)
+                && !matches!(day.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun)
+            {
+                count += 1;
+            }
+            last = Some(day);
+        }
+    }
+    count
 }
 
 fn add_days(date: NaiveDate, n: u64) -> NaiveDate {
@@ -597,7 +676,12 @@ mod tests {
     #[test]
     fn span_parse_errors() {
         let e = "3 fortnights".parse::<Span>().unwrap_err();
-        assert_eq!(e.input, "3 fortnights");
+        assert_eq!(
+            e,
+            SpanParseError::Malformed {
+                input: "3 fortnights".into()
+            }
+        );
         let msg = e.to_string();
         assert!(
             msg.contains("3 fortnights") && msg.contains("hverdage"),

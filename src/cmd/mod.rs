@@ -1,5 +1,6 @@
 //! One file per subcommand. Each takes parsed arguments and writes to `out`.
 pub mod audit;
+pub mod diff;
 pub mod generate;
 pub mod rules;
 pub mod sample;

@@ -24,7 +24,7 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
     for (path, case_file) in inputs {
         match load::read_input(path, &options, case_file) {
             Ok(read) => reads.push(read),
-            Err(e) => refused.push((path.display().to_string(), format!("{e:#}"))),
+            Err(e) => refused.push((path.display().to_string(), load::message(&e, lang.into()))),
         }
     }
     if let Some(mapping) = &options.mapping {

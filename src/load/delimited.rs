@@ -44,6 +44,30 @@ pub enum TextError {
     AmbiguousDelimiter { a: String, b: String },
 }
 
+impl TextError {
+    /// The message in Danish (`Display` is English).
+    pub fn danish(&self) -> String {
+        match self {
+            TextError::Binary => "indeholder NUL-bytes og er derfor ikke et tekstudtræk (en \
+                 projektmappe skal hedde .xlsx for at blive læst som en)"
+                .into(),
+            TextError::Utf16 => "er UTF-16-tekst; gem den som \"CSV UTF-8\" (eller CSV) fra \
+                 Excel, eller eksportér den som .xlsx"
+                .into(),
+            TextError::NotUtf8 { line } => format!(
+                "er ikke gyldig UTF-8 (linje {line}); angiv --encoding windows-1252, hvis \
+                 Excel har gemt den"
+            ),
+            TextError::AmbiguousDelimiter { a, b } => format!(
+                "overskriftslinjen deles lige mange gange af {a} og {b}, så skilletegnet er \
+                 tvetydigt; angiv --delimiter {a} eller --delimiter {b}"
+            ),
+            // The rarer ones keep their English text.
+            other => other.to_string(),
+        }
+    }
+}
+
 /// The text of a file and the name of its encoding. Detection: a UTF-8 BOM or valid UTF-8
 /// is UTF-8; else bytes that read as Windows-1252 text (what Excel writes on a Danish
 /// Windows machine) are Windows-1252; anything else is refused rather than guessed.

@@ -45,7 +45,32 @@ pub struct FieldError {
     pub reason: Reason,
 }
 
+/// The longest field read, in bytes (docs/robustness.md): a longer one rejects its record.
+/// The longest free text of a real export (a justification) is a few pages.
+pub const MAX_FIELD: usize = 100_000;
+
 impl FieldError {
+    /// A field longer than [`MAX_FIELD`] bytes, as an error; `Ok` for any other.
+    pub fn check_size(field: &str, value: &RawValue) -> Result<(), FieldError> {
+        match value {
+            RawValue::Str(s) if s.len() > MAX_FIELD => Err(FieldError::new(
+                field,
+                value,
+                Reason::new(
+                    format!(
+                        "feltet er længere end {MAX_FIELD} bytes ({} bytes)",
+                        s.len()
+                    ),
+                    format!(
+                        "the field is longer than {MAX_FIELD} bytes ({} bytes)",
+                        s.len()
+                    ),
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
     pub fn new(field: &str, value: &RawValue, reason: Reason) -> FieldError {
         FieldError {
             field: field.to_string(),

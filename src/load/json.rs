@@ -5,7 +5,6 @@ use super::fields::{
 use super::values::{DateFormat, Dates};
 use super::{Collector, Detected, Reason};
 use crate::model::{Attr, AttrType};
-use anyhow::Context;
 use serde_json::Value;
 
 /// A record here is an event, or a case that is refused as a whole or has no events; in
@@ -16,15 +15,20 @@ pub(super) fn read(
     ndjson: bool,
     date_format: DateFormat,
 ) -> anyhow::Result<(Collector, Detected)> {
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-        .with_context(|| format!("{name}: JSON must be UTF-8"))?;
+    let text =
+        std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|e| {
+            super::refusal(
+                format!("{name}: JSON skal være UTF-8: {e}"),
+                format!("{name}: JSON must be UTF-8: {e}"),
+            )
+        })?;
     let mut c = Collector::new(name);
     let mut dates = Dates::new(date_format);
     let format = if ndjson {
         read_lines(&mut c, &mut dates, text, false);
         "ndjson"
     } else {
-        match serde_json::from_str::<Value>(text) {
+        match parse(text) {
             Ok(doc) => {
                 read_document(&mut c, &mut dates, doc, &object_lines(text))?;
                 "json"
@@ -32,7 +36,13 @@ pub(super) fn read(
             // One object a line is NDJSON whatever the file is called: the document
             // parse stops after the first line, and the lines are then each parsed once.
             Err(e) if e.line() > 1 && read_lines(&mut c, &mut dates, text, true) => "ndjson",
-            Err(e) => anyhow::bail!("{name}: line {}, column {}: {e}", e.line(), e.column()),
+            Err(e) => {
+                let (line, column) = (e.line(), e.column());
+                return Err(super::refusal(
+                    format!("{name}: linje {line}, kolonne {column}: ikke gyldig JSON: {e}"),
+                    format!("{name}: line {line}, column {column}: {e}"),
+                ));
+            }
         }
     };
     dates.check(name)?;
@@ -81,12 +91,12 @@ fn read_document(
 /// reads nothing and returns false unless the first line is a JSON object.
 fn read_lines(c: &mut Collector, dates: &mut Dates, text: &str, guessing: bool) -> bool {
     let mut first = true;
-    for (i, line) in text.lines().enumerate() {
+    for (i, line) in lines(text).enumerate() {
         let n = i as u64 + 1;
         if line.trim().is_empty() {
             continue;
         }
-        let parsed = serde_json::from_str::<Value>(line);
+        let parsed = parse(line);
         if std::mem::take(&mut first) && guessing && !matches!(parsed, Ok(Value::Object(_))) {
             return false;
         }
@@ -114,6 +124,96 @@ fn read_lines(c: &mut Collector, dates: &mut Dates, text: &str, guessing: bool) 
     true
 }
 
+/// The lines of a text ending in `\n`, `\r\n` or a lone `\r` (old Mac exports), as CSV
+/// accepts them.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let t = rest?;
+        match t.find(['\n', '\r']) {
+            Some(at) => {
+                let skip = if t[at..].starts_with("\r\n") { 2 } else { 1 };
+                rest = Some(&t[at + skip..]).filter(|r| !r.is_empty());
+                Some(&t[..at])
+            }
+            None => {
+                rest = None;
+                Some(t)
+            }
+        }
+    })
+}
+
+/// Parses JSON, refusing an object with the same key twice: serde_json would keep only the
+/// last (`{"cases":[A,B],"cases":[C]}` would read as C alone), silently losing records.
+/// Nesting is bounded by serde_json's recursion limit (128).
+fn parse(text: &str) -> serde_json::Result<Value> {
+    serde_json::from_str::<Unique>(text).map(|u| u.0)
+}
+
+/// A JSON value whose objects have no repeated key.
+struct Unique(Value);
+
+impl<'de> serde::Deserialize<'de> for Unique {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Unique, D::Error> {
+        d.deserialize_any(UniqueVisitor).map(Unique)
+    }
+}
+
+struct UniqueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_string()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Unique(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "the key {key:?} appears twice in one object"
+                )));
+            }
+            let Unique(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
 fn raw(value: &Value) -> Option<RawValue<'_>> {
     Some(match value {
         Value::String(s) => RawValue::Str(s),
@@ -137,6 +237,9 @@ fn field<'a>(
     let Some(raw) = raw(value) else {
         return known(key).then(|| Err(wrong_type(key, value)));
     };
+    if let Err(e) = FieldError::check_size(key, &raw) {
+        return Some(Err(e));
+    }
     Some(match raw {
         RawValue::Str(_) if is_date_field(key) => dates.read(key, raw, line),
         _ => Ok(raw),
@@ -292,6 +395,7 @@ fn read_case(c: &mut Collector, dates: &mut Dates, case: &Value, lines: &Lines, 
             Err((at, e)) => c.reject_field(line, at, e),
         }
     }
+    c.forget_if_all_rejected(&case_id, !events.is_empty());
 }
 
 /// Where a case object, and each of its event objects, starts in the document.

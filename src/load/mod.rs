@@ -91,6 +91,25 @@ impl std::fmt::Display for Reason {
     }
 }
 
+/// A refusal in both languages: loaders raise it, [`message`] shows it in the user's.
+impl std::error::Error for Reason {}
+
+/// A file refused, in both languages.
+pub(crate) fn refusal(da: String, en: String) -> anyhow::Error {
+    anyhow::Error::new(Reason::new(da, en))
+}
+
+/// An error and its causes, joined with ": ", each bilingual one in `lang`.
+pub fn message(e: &anyhow::Error, lang: crate::rules::Lang) -> String {
+    e.chain()
+        .map(|cause| match cause.downcast_ref::<Reason>() {
+            Some(reason) => reason.text(lang).to_string(),
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
 /// English, as machine formats are.
 impl serde::Serialize for Reason {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -192,6 +211,21 @@ impl Collector {
         &mut self.drafts[i]
     }
 
+    /// Forgets the case just read when it had events and every one was rejected: a case
+    /// counts when at least one of its records was accepted (docs/input.md), whatever the
+    /// format. A case read with no events at all is a record of its own and stays.
+    pub fn forget_if_all_rejected(&mut self, case_id: &str, had_events: bool) {
+        let last = self.drafts.last();
+        if had_events
+            && last.is_some_and(|d| {
+                d.events.is_empty() && d.fields.case_id.as_deref() == Some(case_id)
+            })
+        {
+            self.drafts.pop();
+            self.index.remove(case_id);
+        }
+    }
+
     pub fn get(&self, case_id: &str) -> Option<&Draft> {
         self.index.get(case_id).map(|&i| &self.drafts[i])
     }
@@ -207,6 +241,11 @@ impl Collector {
         value: Option<String>,
         reason: Reason,
     ) {
+        // A reject shows enough of a value to find it, not a whole 20 MB field.
+        let value = value.map(|v| match v.char_indices().nth(200) {
+            Some((end, _)) => format!("{}…", &v[..end]),
+            None => v,
+        });
         self.rejects.push(Reject {
             file: self.file.clone(),
             line,
@@ -289,6 +328,32 @@ impl LoadOptions {
 }
 
 /// Writes rejected records, values included, as CSV: file,line,column,value,reason.
+/// Refuses an output path that is one of the inputs (however it is spelled: a relative
+/// path, `..`, a link), so `--rejects export.csv` cannot overwrite the export it reads.
+pub fn refuse_input_as_output(
+    output: &Path,
+    inputs: &[PathBuf],
+    options: &LoadOptions,
+) -> anyhow::Result<()> {
+    let Ok(out) = std::fs::canonicalize(output) else {
+        return Ok(()); // not there yet: not an input
+    };
+    for input in inputs.iter().chain(&options.case_files) {
+        if std::fs::canonicalize(input).is_ok_and(|i| i == out) {
+            let shown = output.display();
+            return Err(refusal(
+                format!(
+                    "{shown} er en inddatafil; skriv til en anden fil, ellers overskrives udtrækket"
+                ),
+                format!(
+                    "{shown} is an input file; write to another file, it would overwrite the export"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 pub fn write_rejects(path: &Path, rejects: &[Reject]) -> anyhow::Result<()> {
     let context = || format!("could not write {}", path.display());
     let mut w = csv::Writer::from_path(path).with_context(context)?;
@@ -331,7 +396,12 @@ impl FileRead {
 /// Reads one input file. `case_file` forces the case-level layout.
 pub fn read_input(path: &Path, options: &LoadOptions, case_file: bool) -> anyhow::Result<FileRead> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).with_context(|| format!("could not read {name}"))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        refusal(
+            format!("kunne ikke læse {name}: {e}"),
+            format!("could not read {name}: {e}"),
+        )
+    })?;
     let sha256 = Sha256::digest(&bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -398,15 +468,27 @@ pub fn check_disjoint(reads: &[FileRead]) -> anyhow::Result<()> {
             if let Some(other) = seen.insert(id, &read.path) {
                 let name = &read.path;
                 if read.is_case_file() {
-                    anyhow::bail!(
-                        "case {id} is in both case files {other} and {name}: give each case's \
-                         fields once"
-                    );
+                    return Err(refusal(
+                        format!(
+                            "sag {id} står i begge sagsfiler {other} og {name}: angiv hver sags \
+                             felter én gang"
+                        ),
+                        format!(
+                            "case {id} is in both case files {other} and {name}: give each \
+                             case's fields once"
+                        ),
+                    ));
                 }
-                anyhow::bail!(
-                    "case {id} is in both {other} and {name}: a case must come from one export \
-                     (audit the files separately, or merge the exports into one file)"
-                );
+                return Err(refusal(
+                    format!(
+                        "sag {id} står i både {other} og {name}: en sag skal komme fra ét \
+                         udtræk (revidér filerne hver for sig, eller flet udtrækkene til én fil)"
+                    ),
+                    format!(
+                        "case {id} is in both {other} and {name}: a case must come from one \
+                         export (audit the files separately, or merge the exports into one file)"
+                    ),
+                ));
             }
         }
     }
@@ -521,6 +603,28 @@ impl Loaded {
             case.child_birth_date,
         ) = (f.area, f.municipality, f.team, f.child_birth_date);
         case.events = draft.events;
+        if let Some(birth) = case.child_birth_date {
+            // Kept (a notification may concern an unborn child), but worth a look: often a
+            // date typed wrong or the parent's birth date.
+            for event in case.events.iter().filter(|e| e.at.date < birth) {
+                self.warnings.push(Reject {
+                    file: file.to_string(),
+                    line: event.line,
+                    column: Some("date".into()),
+                    value: Some(event.at.to_string()),
+                    reason: Reason::new(
+                        format!(
+                            "sag {}: hændelsen er dateret før barnets fødselsdato {birth}",
+                            case.id
+                        ),
+                        format!(
+                            "case {}: the event is dated before the child's birth date {birth}",
+                            case.id
+                        ),
+                    ),
+                });
+            }
+        }
         for d in link_case(&mut case, provisions) {
             let event = &case.events[d.event];
             self.warnings.push(Reject {
@@ -573,17 +677,25 @@ fn read_file(
         "ndjson" | "jsonl" => return json::read(name, bytes, true, settings.date_format),
         "csv" | "tsv" | "txt" => {
             let (text, encoding) = delimited::decode(bytes, options.encoding)
-                .map_err(|e| anyhow::anyhow!("{name} {e}"))?;
+                .map_err(|e| refusal(format!("{name} {}", e.danish()), format!("{name} {e}")))?;
             let delimiter = match options.delimiter {
                 Some(d) => d,
-                None => delimited::detect_delimiter(&text)
-                    .map_err(|e| anyhow::anyhow!("{name}: {e}"))?,
+                None => delimited::detect_delimiter(&text).map_err(|e| {
+                    refusal(format!("{name}: {}", e.danish()), format!("{name}: {e}"))
+                })?,
             };
             if let Some(line) = delimited::unclosed_quote(&text, delimiter) {
-                anyhow::bail!(
-                    "{name}: the quote that opens a field on line {line} is never closed, so \
-                     everything after it would be read as one field; close or remove it"
-                );
+                return Err(refusal(
+                    format!(
+                        "{name}: anførselstegnet, der åbner et felt på linje {line}, lukkes \
+                         aldrig, så resten af filen ville blive læst som ét felt; luk eller fjern \
+                         det"
+                    ),
+                    format!(
+                        "{name}: the quote that opens a field on line {line} is never closed, so \
+                         everything after it would be read as one field; close or remove it"
+                    ),
+                ));
             }
             let mut rows = delimited::CsvRows::new(&text, delimiter)
                 .with_context(|| format!("{name}: could not read the header line"))?;

@@ -3,19 +3,26 @@
 use super::Reason;
 use super::fields::RawValue;
 use super::table::Rows;
-use super::values::excel_serial;
-use crate::calendar::Moment;
-use calamine::{CellErrorType, Data, ExcelDateTime, Range, Reader};
+use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType, Reader, Sheets};
 use chrono::{NaiveDate, NaiveTime};
 
-/// One worksheet's used range, its first row the header.
+use crate::calendar::Moment;
+
+/// The most cells a sheet may hold (docs/robustness.md): a sheet is kept in memory, a few
+/// dozen bytes a cell, so this bounds memory at a few hundred MB.
+pub(crate) const MAX_CELLS: usize = 5_000_000;
+
+/// One worksheet's cells, read sparsely (memory follows the cells present, not the used
+/// range: one stray cell at XFD1048576 costs one cell), its first row the header.
 pub(crate) struct SheetRows {
-    range: Range<Data>,
+    /// The rows that hold a cell, in order: the 0-based sheet row and its cells as
+    /// (0-based column, value), sorted by column.
+    rows: Vec<(u32, Vec<(u32, Data)>)>,
+    /// The leftmost column holding a cell: column `first_col + i` is header `i`.
+    first_col: u32,
     headers: Vec<String>,
-    /// The 0-based row of the range being read (0 is the header).
+    /// The index in `rows` of the row being read (0 is the header).
     row: usize,
-    /// The sheet row number of the range's first row (1-based, as Excel shows it).
-    first_line: u64,
     /// The workbook counts dates from 1904.
     date1904: bool,
 }
@@ -43,26 +50,76 @@ pub(crate) fn open(bytes: &[u8], sheet: Option<&str>) -> anyhow::Result<(SheetRo
             .cloned()
             .ok_or_else(|| anyhow::anyhow!("the workbook has no sheets"))?,
     };
-    let range = book
-        .worksheet_range(&name)
-        .map_err(|e| anyhow::anyhow!("could not read sheet {name:?}: {e}"))?;
-    let first_line = range.start().map_or(1, |(row, _)| u64::from(row) + 1);
-    let headers = range
-        .rows()
-        .next()
-        .map(|cells| cells.iter().map(header_text).collect())
-        .unwrap_or_default();
-    let date1904 = uses_1904(&range);
-    Ok((
-        SheetRows {
-            range,
-            headers,
-            row: 0,
-            first_line,
-            date1904,
-        },
-        name,
-    ))
+    let unreadable =
+        |e: &dyn std::fmt::Display| anyhow::anyhow!("could not read sheet {name:?}: {e}");
+    let mut cells = Vec::new();
+    // The date system is the workbook's own setting (workbookPr date1904), read where
+    // calamine exposes it; an .xls carries it in each date cell; .ods has none.
+    let date1904 = match &mut book {
+        Sheets::Xlsx(x) => {
+            let date1904 = x.has_1904_epoch();
+            let mut reader = x
+                .worksheet_cells_reader(&name)
+                .map_err(|e| unreadable(&e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
+                push(
+                    &mut cells,
+                    cell.get_position(),
+                    Data::from(cell.get_value().clone()),
+                )?;
+            }
+            date1904
+        }
+        Sheets::Xlsb(x) => {
+            let date1904 = x.has_1904_epoch();
+            let mut reader = x
+                .worksheet_cells_reader(&name)
+                .map_err(|e| unreadable(&e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
+                push(
+                    &mut cells,
+                    cell.get_position(),
+                    Data::from(cell.get_value().clone()),
+                )?;
+            }
+            date1904
+        }
+        // calamine reads these only as a whole range; their formats cap a sheet's size
+        // (.xls: 65,536 × 256).
+        Sheets::Xls(_) | Sheets::Ods(_) => {
+            let range = book.worksheet_range(&name).map_err(|e| unreadable(&e))?;
+            let (row0, col0) = range.start().unwrap_or((0, 0));
+            for (r, c, value) in range.used_cells() {
+                let at = (row0 + r as u32, col0 + c as u32);
+                push(&mut cells, at, value.clone())?;
+            }
+            cells.iter().any(|(_, _, d)| counts_from_1904(d))
+        }
+    };
+    Ok((SheetRows::new(cells, date1904), name))
+}
+
+/// Keeps a cell that holds something, refusing a sheet of more than [`MAX_CELLS`].
+fn push(cells: &mut Vec<(u32, u32, Data)>, at: (u32, u32), value: Data) -> anyhow::Result<()> {
+    if matches!(value, Data::Empty) {
+        return Ok(());
+    }
+    if cells.len() >= MAX_CELLS {
+        anyhow::bail!(
+            "the sheet holds more than {MAX_CELLS} cells (at {}{}); split it or export it as CSV",
+            column_letters(at.1 as usize),
+            at.0 + 1
+        );
+    }
+    cells.push((at.0, at.1, value));
+    Ok(())
+}
+
+/// Whether a date cell says its workbook counts from 1904 (an .xls keeps the setting in
+/// each date cell).
+fn counts_from_1904(d: &Data) -> bool {
+    matches!(d, Data::DateTime(d)
+        if *d == ExcelDateTime::new(d.as_f64(), ExcelDateTimeType::DateTime, true))
 }
 
 fn header_text(cell: &Data) -> String {
@@ -74,9 +131,44 @@ fn header_text(cell: &Data) -> String {
 }
 
 impl SheetRows {
-    /// The current row's cells (the range is rectangular: `width` cells a row).
-    fn current(&self) -> impl Iterator<Item = &Data> {
-        (0..self.range.width()).filter_map(|col| self.range.get((self.row, col)))
+    fn new(mut cells: Vec<(u32, u32, Data)>, date1904: bool) -> SheetRows {
+        cells.sort_by_key(|&(r, c, _)| (r, c));
+        let first_col = cells.iter().map(|&(_, c, _)| c).min().unwrap_or(0);
+        let mut rows: Vec<(u32, Vec<(u32, Data)>)> = Vec::new();
+        for (r, c, value) in cells {
+            match rows.last_mut() {
+                Some((last, row)) if *last == r => row.push((c, value)),
+                _ => rows.push((r, vec![(c, value)])),
+            }
+        }
+        let headers = rows
+            .first()
+            .map(|(_, cells)| {
+                let width = cells
+                    .last()
+                    .map_or(0, |&(c, _)| (c - first_col) as usize + 1);
+                let mut headers = vec![String::new(); width];
+                for (c, value) in cells {
+                    headers[(c - first_col) as usize] = header_text(value);
+                }
+                headers
+            })
+            .unwrap_or_default();
+        SheetRows {
+            rows,
+            first_col,
+            headers,
+            row: 0,
+            date1904,
+        }
+    }
+
+    /// The current row's cells as (header index, value).
+    fn current(&self) -> impl Iterator<Item = (usize, &Data)> {
+        let cells = self.rows.get(self.row).map_or(&[][..], |(_, cells)| cells);
+        cells
+            .iter()
+            .map(|(c, value)| ((c - self.first_col) as usize, value))
     }
 }
 
@@ -87,26 +179,25 @@ impl Rows for SheetRows {
 
     fn next_row(&mut self) -> Option<Result<(), (Option<u64>, Reason)>> {
         self.row += 1;
-        (self.row < self.range.height()).then_some(Ok(()))
+        (self.row < self.rows.len()).then_some(Ok(()))
     }
 
     fn line(&self) -> Option<u64> {
-        Some(self.first_line + self.row as u64)
+        self.rows.get(self.row).map(|(r, _)| u64::from(*r) + 1)
     }
 
     fn serial_offset(&self) -> f64 {
         if self.date1904 { 1462.0 } else { 0.0 }
     }
 
-    /// A sheet's range is rectangular, so a row is ragged only when it has a value in a
-    /// column the header leaves without a name.
+    /// A sheet row is ragged only when it has a value in a column the header leaves
+    /// without a name.
     fn ragged(&self) -> Option<Reason> {
         let extra = self
             .current()
-            .enumerate()
             .filter(|(i, _)| self.headers.get(*i).is_none_or(|h| h.trim().is_empty()))
             .find(|(_, d)| !is_blank(d))?;
-        let column = column_letters(extra.0 + self.range.start().map_or(0, |(_, c)| c as usize));
+        let column = column_letters(extra.0 + self.first_col as usize);
         Some(Reason::new(
             format!("en værdi i kolonne {column}, som ingen overskrift har"),
             format!("a value in column {column} which has no header"),
@@ -114,11 +205,17 @@ impl Rows for SheetRows {
     }
 
     fn is_blank(&self) -> bool {
-        self.current().all(is_blank)
+        self.current().all(|(_, d)| is_blank(d))
     }
 
     fn cell(&self, i: usize) -> RawValue<'_> {
-        match self.range.get((self.row, i)) {
+        let col = self.first_col as usize + i;
+        let cells = self.rows.get(self.row).map_or(&[][..], |(_, cells)| cells);
+        let cell = cells
+            .binary_search_by_key(&col, |(c, _)| *c as usize)
+            .ok()
+            .map(|k| &cells[k].1);
+        match cell {
             None | Some(Data::Empty) => RawValue::Null,
             Some(Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s)) => RawValue::Str(s),
             Some(Data::Float(f)) => RawValue::Num(*f),
@@ -152,19 +249,6 @@ fn date_cell(d: &ExcelDateTime) -> Option<Moment> {
     } else {
         Moment::at(at.date(), at.time())
     })
-}
-
-/// Whether the sheet's dates count from 1904 (a Mac workbook setting), seen on its first
-/// date cell: there calamine's date and the 1900-based serial differ. Plain numbers in
-/// date columns are then serials in the same system.
-fn uses_1904(range: &Range<Data>) -> bool {
-    range
-        .used_cells()
-        .find_map(|(_, _, cell)| match cell {
-            Data::DateTime(d) if d.is_datetime() && d.as_f64() >= 1.0 => Some(d),
-            _ => None,
-        })
-        .is_some_and(|d| date_cell(d).map(|m| m.date) != excel_serial(d.as_f64()).map(|m| m.date))
 }
 
 fn is_blank(d: &Data) -> bool {

@@ -75,7 +75,10 @@ pub(crate) fn read<R: Rows>(
 ) -> anyhow::Result<TableInfo> {
     let headers = rows.headers().to_vec();
     if headers.iter().all(|h| h.trim().is_empty()) {
-        anyhow::bail!("{}: empty: no header line and no records", c.file);
+        return Err(super::refusal(
+            format!("{}: tom: ingen overskriftslinje og ingen poster", c.file),
+            format!("{}: empty: no header line and no records", c.file),
+        ));
     }
     // Each header resolved once: ignored by the mapping, renamed, or as it stands.
     let names: Vec<Option<&str>> = headers
@@ -346,8 +349,16 @@ impl TableReader<'_, '_> {
         line: Option<u64>,
     ) -> Result<RawValue<'a>, FieldError> {
         let mut raw = rows.cell(col.index);
-        if let (Some(values), RawValue::Str(s)) = (col.values, raw)
-            && let Some(renamed) = values.get(&vocab::fold(s))
+        FieldError::check_size(col.field, &raw)?;
+        // An empty cell is the empty text, whatever the format: a sheet's empty cell and a
+        // CSV's empty field both match a mapping's `"" = "nej"` (docs/mapping.md).
+        let text = match raw {
+            RawValue::Str(s) => Some(s),
+            RawValue::Null => Some(""),
+            _ => None,
+        };
+        if let (Some(values), Some(text)) = (col.values, text)
+            && let Some(renamed) = values.get(&vocab::fold(text))
         {
             raw = RawValue::Str(renamed);
         }
@@ -566,6 +577,7 @@ impl TableReader<'_, '_> {
             // A case with no events yet is still a case.
             c.records += 1;
         }
+        c.forget_if_all_rejected(&case_id, records > 0);
     }
 
     fn wide_event<R: Rows>(&mut self, rows: &R, c: &mut Collector, case_id: &str, group: &Group) {

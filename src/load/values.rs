@@ -236,11 +236,21 @@ impl Dates {
     pub fn check(&self, file: &str) -> anyhow::Result<()> {
         if let Some((line, value)) = &self.month_first_example {
             let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
-            anyhow::bail!(
-                "{file}: the date {value:?}{at} is month-first, so dates such as 03/04/2024 in this \
-                 file cannot be read safely; pass --date-format mdy if the file writes month \
-                 first, or --date-format dmy to read it day-first and reject the impossible dates"
-            );
+            let at_da = line.map(|l| format!(" (linje {l})")).unwrap_or_default();
+            return Err(super::refusal(
+                format!(
+                    "{file}: datoen {value:?}{at_da} har måneden først, så datoer som 03/04/2024 \
+                     i filen kan ikke læses sikkert; angiv --date-format mdy, hvis filen skriver \
+                     måneden først, eller --date-format dmy for at læse dag først og afvise de \
+                     umulige datoer"
+                ),
+                format!(
+                    "{file}: the date {value:?}{at} is month-first, so dates such as 03/04/2024 \
+                     in this file cannot be read safely; pass --date-format mdy if the file \
+                     writes month first, or --date-format dmy to read it day-first and reject \
+                     the impossible dates"
+                ),
+            ));
         }
         Ok(())
     }

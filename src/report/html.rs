@@ -4,8 +4,8 @@
 //! findings with their evidence and legal references; and the assessment basis (inputs with
 //! sha256, rejected records by reason, the rule set). Prints on A4 (`@media print`).
 use super::markdown::{count, interval, rates};
-use super::table::{percent, t};
-use super::{Counts, Format, Report, ResultsMode, message};
+use super::table::percent;
+use super::{Counts, Format, Report, ResultsMode, message, t};
 use crate::calendar::Moment;
 use crate::rules::{Lang, Status};
 use std::collections::BTreeMap;

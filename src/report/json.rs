@@ -2,10 +2,13 @@
 //! Serialized straight from the tally through borrowed structs: no JSON tree is built, so
 //! a report with a million results costs no more memory than the results themselves.
 use super::stats::{Rate, round4};
-use super::{Counts, Format, Report, ResultRow, ResultsMode, message};
+use super::{
+    Calibration, Counts, Format, Report, ResultRow, ResultsMode, message, own_figure,
+    small_sample_warnings, yardstick_note,
+};
 use crate::calendar::Moment;
 use crate::load::{InputSummary, Reject};
-use crate::rules::{Lang, Status};
+use crate::rules::{Catalogue, Lang, Status};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
@@ -14,7 +17,7 @@ pub struct Json;
 #[derive(Serialize)]
 struct Doc<'a> {
     schema_version: u32,
-    tool: Tool,
+    tool: Tool<'a>,
     as_of: String,
     /// The workday calendar the deadlines were counted with.
     calendar: &'static str,
@@ -29,18 +32,122 @@ struct Doc<'a> {
     results: Option<Results<'a>>,
     /// Rejected records by place and reason; their values stay out of a shared report.
     rejected: Rejected<'a>,
+    /// With `--by`: theme scores and error rates per team, area or municipality.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    groups: Option<Groups<'a>>,
+    /// Appealed decisions: the tool's predicted error against the appeal's outcome;
+    /// null when the export has no appeal decided on the merits.
+    calibration: Option<CalibrationOut>,
+    /// Rates that rest on too few decisions or cases to generalise from.
+    warnings: Vec<String>,
+    /// Published national figures beside the rule or rate each compares with.
+    yardstick: Yardstick<'a>,
 }
 
 #[derive(Serialize)]
-struct Tool {
+struct Yardstick<'a> {
+    note: &'static str,
+    figures: Vec<FigureOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct FigureOut<'a> {
+    compares_with: &'a str,
+    title: &'a str,
+    share: f64,
+    year: i32,
+    source: &'a str,
+    /// This audit's score (a rule) or rate, for comparison.
+    own: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct Groups<'a> {
+    by: &'static str,
+    items: Vec<GroupOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct GroupOut<'a> {
+    /// The field's value; null for cases without one.
+    name: Option<&'a str>,
+    cases: u64,
+    estimated_reversal_rate: Rate,
+    case_error_rate: Rate,
+    themes: Vec<Scored<'a>>,
+}
+
+/// Counts of appealed decisions, by the tool's verdict and Ankestyrelsen's.
+#[derive(Serialize)]
+struct CalibrationOut {
+    appealed_decisions: u64,
+    /// ≥ 1 material fail.
+    predicted_error: Outcomes,
+    /// Material rules judged the decision and found no fail.
+    no_predicted_error: Outcomes,
+    /// No material rule could judge the decision.
+    not_judged: Outcomes,
+}
+
+#[derive(Serialize)]
+struct Outcomes {
+    /// Changed, annulled or remanded.
+    changed: u64,
+    upheld: u64,
+}
+
+fn calibration(c: &Calibration) -> CalibrationOut {
+    CalibrationOut {
+        appealed_decisions: c.total(),
+        predicted_error: Outcomes {
+            changed: c.flagged_changed,
+            upheld: c.flagged_upheld,
+        },
+        no_predicted_error: Outcomes {
+            changed: c.clean_changed,
+            upheld: c.clean_upheld,
+        },
+        not_judged: Outcomes {
+            changed: c.unjudged_changed,
+            upheld: c.unjudged_upheld,
+        },
+    }
+}
+
+fn theme_scores<'a>(catalogue: &'a Catalogue, themes: Vec<Counts>) -> Vec<Scored<'a>> {
+    catalogue
+        .themes
+        .iter()
+        .zip(themes)
+        .map(|(theme, counts)| Scored {
+            head: vec![("id", theme.id.as_str())],
+            counts,
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
     name: &'static str,
     version: &'static str,
+    command_line: &'a str,
+    calendar: &'static str,
 }
 
 #[derive(Serialize)]
 struct Ruleset<'a> {
     sha256: &'a str,
     rules: usize,
+    /// Each file of the rule set with its own sha256: the version of each rule audited.
+    files: Vec<RuleFile<'a>>,
+}
+
+#[derive(Serialize)]
+struct RuleFile<'a> {
+    file: &'a str,
+    sha256: &'a str,
+    /// The rule the file holds; none for the catalogue's index and tables.
+    rule: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -75,6 +182,7 @@ impl Serialize for Scored<'_> {
 #[derive(Serialize)]
 struct ResultOut<'a> {
     case_id: &'a str,
+    team: Option<&'a str>,
     rule: &'a str,
     status: &'static str,
     subject: &'a str,
@@ -107,6 +215,7 @@ fn result<'a>(report: &'a Report, row: &'a ResultRow) -> ResultOut<'a> {
     let rule = &report.catalogue.rules[row.rule];
     ResultOut {
         case_id: &row.case_id,
+        team: row.team.as_deref(),
         rule: &rule.id,
         status: row.status.name(),
         subject: &row.subject,
@@ -145,15 +254,7 @@ impl Format for Json {
     fn write(&self, report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let catalogue = report.catalogue;
         let tally = report.tally;
-        let themes = catalogue
-            .themes
-            .iter()
-            .zip(tally.per_theme(catalogue))
-            .map(|(theme, counts)| Scored {
-                head: vec![("id", theme.id.as_str())],
-                counts,
-            })
-            .collect();
+        let themes = theme_scores(catalogue, tally.per_theme(catalogue));
         let rules = catalogue
             .rules
             .iter()
@@ -173,6 +274,8 @@ impl Format for Json {
             tool: Tool {
                 name: "caseaudit",
                 version: env!("CARGO_PKG_VERSION"),
+                command_line: &report.command_line,
+                calendar: report.calendar.name(),
             },
             as_of: report.as_of.to_string(),
             calendar: report.calendar.name(),
@@ -180,6 +283,19 @@ impl Format for Json {
             ruleset: Ruleset {
                 sha256: &catalogue.sha256,
                 rules: catalogue.rules.len(),
+                files: catalogue
+                    .files
+                    .iter()
+                    .map(|(file, sha256)| RuleFile {
+                        file,
+                        sha256,
+                        rule: catalogue
+                            .rules
+                            .iter()
+                            .find(|r| &r.file == file)
+                            .map(|r| r.id.as_str()),
+                    })
+                    .collect(),
             },
             summary: Summary {
                 cases: tally.cases,
@@ -193,6 +309,37 @@ impl Format for Json {
             rules,
             results: (report.mode != ResultsMode::None).then_some(Results(report)),
             rejected: Rejected(report.rejects),
+            groups: tally.by.map(|by| Groups {
+                by: by.name(),
+                items: tally
+                    .groups
+                    .iter()
+                    .map(|(name, group)| GroupOut {
+                        name: name.as_deref(),
+                        cases: group.cases,
+                        estimated_reversal_rate: group.estimated_reversal_rate(),
+                        case_error_rate: group.case_error_rate(),
+                        themes: theme_scores(catalogue, group.per_theme(catalogue)),
+                    })
+                    .collect(),
+            }),
+            calibration: (tally.calibration.total() > 0).then(|| calibration(&tally.calibration)),
+            warnings: small_sample_warnings(report, Lang::En),
+            yardstick: Yardstick {
+                note: yardstick_note(Lang::En),
+                figures: catalogue
+                    .yardstick
+                    .iter()
+                    .map(|f| FigureOut {
+                        compares_with: &f.compares_with,
+                        title: f.title(Lang::En),
+                        share: f.share,
+                        year: f.year,
+                        source: &f.source,
+                        own: own_figure(report, &f.compares_with),
+                    })
+                    .collect(),
+            },
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)

@@ -3,8 +3,8 @@
 //! summary at 1 MiB, so the findings table stops after [`MAX_FINDINGS`] rows with a note
 //! saying how many more the CSV, JSON or HTML report lists.
 use super::stats::Rate;
-use super::table::{percent, t};
-use super::{Counts, Format, Report, ResultsMode, message};
+use super::table::percent;
+use super::{Counts, Format, Report, ResultsMode, message, t};
 use crate::rules::{Lang, Status};
 use std::io::Write;
 

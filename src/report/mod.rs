@@ -1,7 +1,9 @@
 //! Results → reports. [`Tally`] accumulates one case at a time (so a national export can
 //! stream through it); each output format implements [`Format`] over the finished [`Report`].
 mod atomic;
+pub mod compare;
 mod csv;
+pub mod gate;
 mod html;
 mod json;
 mod junit;
@@ -25,6 +27,7 @@ pub use xlsx::Xlsx;
 use crate::calendar::Moment;
 use crate::load::{InputSummary, Reject};
 use crate::model::{Case, EventType};
+use crate::rules::yardstick::ESTIMATED_REVERSAL_RATE;
 use crate::rules::{Catalogue, Finding, Lang, Note, Severity, Status};
 use chrono::NaiveDate;
 use stats::Rate;
@@ -70,10 +73,98 @@ impl Counts {
     }
 }
 
+/// What `--by` splits the report by: a case-level field of the export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    Team,
+    Area,
+    Municipality,
+}
+
+impl GroupBy {
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupBy::Team => "team",
+            GroupBy::Area => "area",
+            GroupBy::Municipality => "municipality",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (_, Lang::En) => self.name(),
+            (GroupBy::Team, Lang::Da) => "team",
+            (GroupBy::Area, Lang::Da) => "område",
+            (GroupBy::Municipality, Lang::Da) => "kommune",
+        }
+    }
+
+    fn key(self, case: &Case) -> Option<&str> {
+        match self {
+            GroupBy::Team => case.team.as_deref(),
+            GroupBy::Area => case.area.as_deref(),
+            GroupBy::Municipality => case.municipality.as_deref(),
+        }
+    }
+}
+
+/// What is counted per group: a group's share of the tally, kept as cases stream by.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupTally {
+    pub cases: u64,
+    pub per_rule: Vec<Counts>,
+    pub assessed_decisions: u64,
+    pub failed_decisions: u64,
+    pub assessed_cases: u64,
+    pub failed_cases: u64,
+}
+
+impl GroupTally {
+    pub fn estimated_reversal_rate(&self) -> Rate {
+        Rate::new(self.failed_decisions, self.assessed_decisions)
+    }
+
+    pub fn case_error_rate(&self) -> Rate {
+        Rate::new(self.failed_cases, self.assessed_cases)
+    }
+
+    pub fn per_theme(&self, catalogue: &Catalogue) -> Vec<Counts> {
+        per_theme(&self.per_rule, catalogue)
+    }
+}
+
+/// Appealed decisions: did the tool find a material error, and did Ankestyrelsen change
+/// the decision? Only appeals decided on the merits count (DOMAIN §4).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Calibration {
+    /// Predicted error (≥ 1 material fail): changed (changed/annulled/remanded) or upheld.
+    pub flagged_changed: u64,
+    pub flagged_upheld: u64,
+    /// Material rules judged the decision and found nothing.
+    pub clean_changed: u64,
+    pub clean_upheld: u64,
+    /// No material rule could judge the decision (or the appeal names none).
+    pub unjudged_changed: u64,
+    pub unjudged_upheld: u64,
+}
+
+impl Calibration {
+    pub fn total(&self) -> u64 {
+        self.flagged_changed
+            + self.flagged_upheld
+            + self.clean_changed
+            + self.clean_upheld
+            + self.unjudged_changed
+            + self.unjudged_upheld
+    }
+}
+
 /// One listed result, ready to print.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResultRow {
     pub case_id: String,
+    /// The case's team, so a case manager finds their team's findings.
+    pub team: Option<String>,
     pub rule: usize,
     pub variant: usize,
     pub status: Status,
@@ -104,6 +195,10 @@ pub struct Tally {
     pub appeals: u64,
     pub appeals_decided_on_merits: u64,
     pub appeals_changed: u64,
+    pub calibration: Calibration,
+    /// With `--by`: the field, and a tally per value of it (cases without one under None).
+    pub by: Option<GroupBy>,
+    pub groups: std::collections::BTreeMap<Option<String>, GroupTally>,
     /// Decisions some rules could not judge (unknown kind, no outcome), and why.
     pub unjudged: crate::model::Unjudged,
     pub rows: Vec<ResultRow>,
@@ -112,9 +207,10 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub fn new(catalogue: &Catalogue) -> Tally {
+    pub fn new(catalogue: &Catalogue, by: Option<GroupBy>) -> Tally {
         Tally {
             per_rule: vec![Counts::default(); catalogue.rules.len()],
+            by,
             ..Tally::default()
         }
     }
@@ -142,17 +238,6 @@ impl Tally {
             .iter()
             .filter(|e| e.kind == EventType::Decision)
             .count() as u64;
-        for e in visible
-            .iter()
-            .filter(|e| e.kind == EventType::AppealDecided)
-        {
-            self.appeals += 1;
-            let outcome = e.choice(crate::model::Attr::Outcome).unwrap_or_default();
-            if matches!(outcome, "upheld" | "changed" | "annulled" | "remanded") {
-                self.appeals_decided_on_merits += 1;
-                self.appeals_changed += u64::from(outcome != "upheld");
-            }
-        }
 
         // Material findings per decision: the subject, or the decision the subject answers.
         let mut decisions: Vec<(usize, bool)> = Vec::new();
@@ -182,6 +267,7 @@ impl Tally {
             if listed {
                 self.rows.push(ResultRow {
                     case_id: case.id.clone(),
+                    team: case.team.clone(),
                     rule: f.rule,
                     variant: f.variant,
                     status: f.status,
@@ -195,10 +281,54 @@ impl Tally {
                 });
             }
         }
+        let failed_decisions = decisions.iter().filter(|(_, failed)| *failed).count() as u64;
         self.assessed_decisions += decisions.len() as u64;
-        self.failed_decisions += decisions.iter().filter(|(_, failed)| *failed).count() as u64;
+        self.failed_decisions += failed_decisions;
         self.assessed_cases += u64::from(case_scored);
         self.failed_cases += u64::from(case_failed);
+
+        for (i, e) in visible.iter().enumerate() {
+            if e.kind != EventType::AppealDecided {
+                continue;
+            }
+            self.appeals += 1;
+            let outcome = e.choice(crate::model::Attr::Outcome).unwrap_or_default();
+            if !matches!(outcome, "upheld" | "changed" | "annulled" | "remanded") {
+                continue;
+            }
+            let changed = outcome != "upheld";
+            self.appeals_decided_on_merits += 1;
+            self.appeals_changed += u64::from(changed);
+            let judged = case.links[i].and_then(|d| decisions.iter().find(|(x, _)| *x == d));
+            let c = &mut self.calibration;
+            *match (judged.map(|(_, failed)| *failed), changed) {
+                (Some(true), true) => &mut c.flagged_changed,
+                (Some(true), false) => &mut c.flagged_upheld,
+                (Some(false), true) => &mut c.clean_changed,
+                (Some(false), false) => &mut c.clean_upheld,
+                (None, true) => &mut c.unjudged_changed,
+                (None, false) => &mut c.unjudged_upheld,
+            } += 1;
+        }
+
+        if let Some(by) = self.by {
+            let rules = self.per_rule.len();
+            let group = self
+                .groups
+                .entry(by.key(case).map(str::to_string))
+                .or_insert_with(|| GroupTally {
+                    per_rule: vec![Counts::default(); rules],
+                    ..GroupTally::default()
+                });
+            group.cases += 1;
+            for f in findings {
+                group.per_rule[f.rule].add(f.status);
+            }
+            group.assessed_decisions += decisions.len() as u64;
+            group.failed_decisions += failed_decisions;
+            group.assessed_cases += u64::from(case_scored);
+            group.failed_cases += u64::from(case_failed);
+        }
     }
 
     pub fn estimated_reversal_rate(&self) -> Rate {
@@ -216,12 +346,16 @@ impl Tally {
 
     /// Counts per theme, in catalogue order.
     pub fn per_theme(&self, catalogue: &Catalogue) -> Vec<Counts> {
-        let mut themes = vec![Counts::default(); catalogue.themes.len()];
-        for (rule, counts) in catalogue.rules.iter().zip(&self.per_rule) {
-            themes[rule.theme].merge(counts);
-        }
-        themes
+        per_theme(&self.per_rule, catalogue)
     }
+}
+
+fn per_theme(per_rule: &[Counts], catalogue: &Catalogue) -> Vec<Counts> {
+    let mut themes = vec![Counts::default(); catalogue.themes.len()];
+    for (rule, counts) in catalogue.rules.iter().zip(per_rule) {
+        themes[rule.theme].merge(counts);
+    }
+    themes
 }
 
 /// A finished audit, as every format sees it.
@@ -235,6 +369,104 @@ pub struct Report<'a> {
     pub inputs: &'a [InputSummary],
     pub rejects: &'a [Reject],
     pub tally: &'a Tally,
+    /// The command that made the report (audit trail): arguments, never file contents.
+    pub command_line: String,
+}
+
+/// The sentence every format prints with the national yardstick.
+pub fn yardstick_note(lang: Lang) -> &'static str {
+    t(
+        lang,
+        "Landstallene er en reference, ikke et mål: de bygger på andre stikprøver, perioder og Ankestyrelsens egen vurdering af sagerne.",
+        "The national figures are a reference, not a target: they rest on other samples, periods and Ankestyrelsen's own reading of the cases.",
+    )
+}
+
+/// This audit's own figure for what a yardstick figure compares with.
+pub fn own_figure(report: &Report, compares_with: &str) -> Option<f64> {
+    let tally = report.tally;
+    match report
+        .catalogue
+        .rules
+        .iter()
+        .position(|r| r.id == compares_with)
+    {
+        Some(i) => tally.per_rule[i].score().map(stats::round4),
+        None if compares_with == ESTIMATED_REVERSAL_RATE => tally.estimated_reversal_rate().rate,
+        None => None,
+    }
+}
+
+/// The figures comparable with a rule or rate, as "65 % (2024), 61 % (2021)".
+pub fn yardstick_cell(catalogue: &Catalogue, compares_with: &str) -> String {
+    catalogue
+        .yardstick
+        .iter()
+        .filter(|f| f.compares_with == compares_with)
+        .map(|f| format!("{:.1} % ({})", f.share * 100.0, f.year))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A text in the report's language.
+pub(crate) fn t(lang: Lang, da: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Da => da,
+        Lang::En => en,
+    }
+}
+
+/// One sentence per rate that rests on fewer than [`stats::SMALL_SAMPLE`] decisions or
+/// cases, overall and per group: every format prints the same warnings.
+pub fn small_sample_warnings(report: &Report, lang: Lang) -> Vec<String> {
+    let tally = report.tally;
+    // (one, several): "1 sag", "2 sager".
+    let decisions = (
+        t(lang, "afgørelse", "decision"),
+        t(lang, "afgørelser", "decisions"),
+    );
+    let cases = (t(lang, "sag", "case"), t(lang, "sager", "cases"));
+    let appeals = (
+        t(lang, "klagesag", "appeal"),
+        t(lang, "klagesager", "appeals"),
+    );
+    let ert = t(lang, "skønnet omgørelsesprocent", "estimated reversal rate");
+    let mut rates: Vec<(String, (&str, &str), Rate)> = vec![
+        (ert.into(), decisions, tally.estimated_reversal_rate()),
+        (
+            t(lang, "andel sager med fejl", "case error rate").into(),
+            cases,
+            tally.case_error_rate(),
+        ),
+    ];
+    if let Some(rate) = tally.observed_reversal_rate() {
+        let what = t(lang, "faktisk omgørelsesprocent", "observed reversal rate");
+        rates.push((what.into(), appeals, rate));
+    }
+    if let Some(by) = tally.by {
+        for (name, group) in &tally.groups {
+            let name = name.as_deref().unwrap_or("–");
+            let what = format!("{ert} ({} {name})", by.label(lang));
+            rates.push((what, decisions, group.estimated_reversal_rate()));
+        }
+    }
+    rates
+        .into_iter()
+        .filter(|(_, _, rate)| rate.small_sample())
+        .map(|(what, unit, rate)| {
+            let n = rate.denominator;
+            let unit = if n == 1 { unit.0 } else { unit.1 };
+            let min = stats::SMALL_SAMPLE;
+            match lang {
+                Lang::Da => format!(
+                    "Usikkert: {what} bygger på kun {n} {unit} (under {min}); én kommunes stikprøve er for lille til at generalisere fra."
+                ),
+                Lang::En => format!(
+                    "Uncertain: the {what} rests on only {n} {unit} (fewer than {min}); one municipality's sample is too small to generalise from."
+                ),
+            }
+        })
+        .collect()
 }
 
 /// An output format. Human formats honour `report.lang`; machine formats use English ids.

@@ -25,6 +25,10 @@ pub fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
+/// Ankestyrelsen warns that one municipality's sample is too small to generalise from;
+/// below this many decisions (or cases) a rate carries a warning.
+pub const SMALL_SAMPLE: u64 = 20;
+
 /// A share with its 95 % Wilson interval, as the JSON report writes it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Rate {
@@ -45,6 +49,11 @@ impl Rate {
             ci95_low: interval.map(|(lo, _)| round4(lo)),
             ci95_high: interval.map(|(_, hi)| round4(hi)),
         }
+    }
+
+    /// A rate measured, but on fewer than [`SMALL_SAMPLE`] decisions or cases.
+    pub fn small_sample(&self) -> bool {
+        self.denominator > 0 && self.denominator < SMALL_SAMPLE
     }
 }
 

@@ -1,17 +1,14 @@
 //! The terminal report: per-theme scores, error rates and findings, in Danish or English.
 use super::stats::Rate;
-use super::{Counts, Format, Report, message};
+use super::{
+    Calibration, Counts, Format, GroupBy, Report, message, small_sample_warnings, t,
+    yardstick_cell, yardstick_note,
+};
+use crate::rules::yardstick::ESTIMATED_REVERSAL_RATE;
 use crate::rules::{Lang, Status};
 use comfy_table::{CellAlignment, ContentArrangement, Table as Grid, presets};
 
 pub struct Table;
-
-pub(super) fn t(lang: Lang, da: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Da => da,
-        Lang::En => en,
-    }
-}
 
 pub(super) fn percent(x: Option<f64>) -> String {
     x.map(|v| format!("{:.1} %", v * 100.0))
@@ -92,6 +89,15 @@ impl Format for Table {
                 t(lang, "afviste", "rejected"),
             )?;
         }
+        writeln!(
+            out,
+            "  caseaudit {} · {} {} · {} {}",
+            env!("CARGO_PKG_VERSION"),
+            t(lang, "regelsæt sha256", "rule set sha256"),
+            &catalogue.sha256[..catalogue.sha256.len().min(12)],
+            t(lang, "kalender", "calendar"),
+            report.calendar.name(),
+        )?;
         if tally.later_events > 0 {
             let n = tally.later_events;
             let text = match lang {
@@ -116,12 +122,20 @@ impl Format for Table {
         right_align(&mut themes, 1);
         writeln!(out, "{themes}\n")?;
 
-        let mut rules = grid(counts_header(lang, t(lang, "Regel", "Rule")));
+        // The national yardstick beside the rules it compares with.
+        let national = t(lang, "landstal", "national");
+        let yardstick = !catalogue.yardstick.is_empty();
+        let mut header = counts_header(lang, t(lang, "Regel", "Rule"));
+        if yardstick {
+            header.push(national.into());
+        }
+        let mut rules = grid(header);
         for (rule, counts) in catalogue.rules.iter().zip(&tally.per_rule) {
-            rules.add_row(counts_row(
-                format!("{} {}", rule.id, rule.texts(lang).title),
-                counts,
-            ));
+            let mut row = counts_row(format!("{} {}", rule.id, rule.texts(lang).title), counts);
+            if yardstick {
+                row.push(yardstick_cell(catalogue, &rule.id));
+            }
+            rules.add_row(row);
         }
         right_align(&mut rules, 1);
         writeln!(out, "{rules}\n")?;
@@ -174,6 +188,21 @@ impl Format for Table {
         };
         right_align(&mut rates, 1);
         writeln!(out, "{rates}")?;
+        if yardstick {
+            let err = yardstick_cell(catalogue, ESTIMATED_REVERSAL_RATE);
+            if !err.is_empty() {
+                writeln!(
+                    out,
+                    "{}: {err}",
+                    t(
+                        lang,
+                        "Omgørelsesprocent på landsplan, børnehandicap",
+                        "National reversal rate, child disability",
+                    )
+                )?;
+            }
+            writeln!(out, "{}", yardstick_note(lang))?;
+        }
         writeln!(
             out,
             "{} {}, {} {}",
@@ -187,9 +216,30 @@ impl Format for Table {
             writeln!(out, "{}", if lang == Lang::Da { da } else { en })?;
         }
 
+        if let Some(by) = tally.by {
+            writeln!(out)?;
+            groups(report, by, out)?;
+        }
+        if tally.calibration.total() > 0 {
+            writeln!(out)?;
+            calibration(&tally.calibration, lang, out)?;
+        }
+        let warnings = small_sample_warnings(report, lang);
+        if !warnings.is_empty() {
+            writeln!(out)?;
+            for w in warnings {
+                writeln!(out, "! {w}")?;
+            }
+        }
+
         if report.mode != super::ResultsMode::None && !tally.rows.is_empty() {
-            let mut findings = grid(vec![
-                t(lang, "Sag", "Case").into(),
+            // With --by team each finding names its team, so a case manager finds theirs.
+            let team = tally.by == Some(GroupBy::Team);
+            let mut header: Vec<String> = vec![t(lang, "Sag", "Case").into()];
+            if team {
+                header.push("Team".into());
+            }
+            header.extend([
                 t(lang, "Regel", "Rule").into(),
                 "Status".into(),
                 t(lang, "Emne", "Subject").into(),
@@ -198,12 +248,16 @@ impl Format for Table {
                 t(lang, "Lov", "Law").into(),
                 t(lang, "Besked", "Message").into(),
             ]);
+            let mut findings = grid(header);
             for row in &tally.rows {
                 let show = |m: Option<crate::calendar::Moment>| {
                     m.map(|m| m.to_string()).unwrap_or_default()
                 };
-                findings.add_row(vec![
-                    row.case_id.clone(),
+                let mut cells = vec![row.case_id.clone()];
+                if team {
+                    cells.push(row.team.clone().unwrap_or_default());
+                }
+                cells.extend([
                     catalogue.rules[row.rule].id.clone(),
                     row.status.label(lang).to_string(),
                     row.subject.clone(),
@@ -212,6 +266,7 @@ impl Format for Table {
                     catalogue.rules[row.rule].variants[row.variant].law.clone(),
                     message(row, lang),
                 ]);
+                findings.add_row(cells);
             }
             writeln!(out, "\n{findings}")?;
         }
@@ -232,4 +287,99 @@ impl Format for Table {
         }
         Ok(())
     }
+}
+
+fn rate_cell(rate: &Rate) -> String {
+    format!(
+        "{} ({}/{})",
+        percent(rate.rate),
+        rate.numerator,
+        rate.denominator
+    )
+}
+
+/// Groups side by side: a column per team (area, municipality), a row per measure, so
+/// the table stays narrow with the handful of teams a municipality has.
+fn groups(report: &Report, by: GroupBy, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let lang = report.lang;
+    let catalogue = report.catalogue;
+    let tally = report.tally;
+    let mut header = vec![format!("{} {}", t(lang, "Pr.", "By"), by.label(lang))];
+    header.extend(
+        tally
+            .groups
+            .keys()
+            .map(|k| k.clone().unwrap_or_else(|| "–".into())),
+    );
+    let mut g = grid(header);
+    let cells = |f: &dyn Fn(&super::GroupTally) -> String| -> Vec<String> {
+        tally.groups.values().map(f).collect()
+    };
+    let mut row = |label: &str, values: Vec<String>| {
+        let mut r = vec![label.to_string()];
+        r.extend(values);
+        g.add_row(r);
+    };
+    row(t(lang, "sager", "cases"), cells(&|gr| gr.cases.to_string()));
+    row(
+        t(lang, "skønnet omgørelsesprocent", "estimated reversal rate"),
+        cells(&|gr| rate_cell(&gr.estimated_reversal_rate())),
+    );
+    row(
+        t(lang, "sager med fejl", "case error rate"),
+        cells(&|gr| rate_cell(&gr.case_error_rate())),
+    );
+    let per_group: Vec<Vec<Counts>> = tally
+        .groups
+        .values()
+        .map(|gr| gr.per_theme(catalogue))
+        .collect();
+    for (i, theme) in catalogue.themes.iter().enumerate() {
+        row(
+            theme.title(lang),
+            per_group.iter().map(|c| percent(c[i].score())).collect(),
+        );
+    }
+    right_align(&mut g, 1);
+    writeln!(out, "{g}")
+}
+
+/// Appealed decisions: the tool's prediction against Ankestyrelsen's outcome.
+fn calibration(c: &Calibration, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut g = grid(vec![
+        t(lang, "Påklagede afgørelser", "Appealed decisions").into(),
+        t(
+            lang,
+            "ændret, ophævet, hjemvist",
+            "changed, annulled, remanded",
+        )
+        .into(),
+        t(lang, "stadfæstet", "upheld").into(),
+    ]);
+    let rows = [
+        (
+            t(lang, "væsentlig fejl fundet", "material error found"),
+            c.flagged_changed,
+            c.flagged_upheld,
+        ),
+        (
+            t(lang, "ingen væsentlig fejl", "no material error"),
+            c.clean_changed,
+            c.clean_upheld,
+        ),
+        (
+            t(lang, "ikke vurderet", "not judged"),
+            c.unjudged_changed,
+            c.unjudged_upheld,
+        ),
+    ];
+    for (label, changed, upheld) in rows {
+        g.add_row(vec![
+            label.to_string(),
+            changed.to_string(),
+            upheld.to_string(),
+        ]);
+    }
+    right_align(&mut g, 1);
+    writeln!(out, "{g}")
 }

@@ -4,8 +4,8 @@
 //! identical runs give identical files.
 use super::csv::{COLUMNS, neutralise, result_cells};
 use super::markdown::rates;
-use super::table::t;
-use super::{Counts, Format, Report};
+
+use super::{Counts, Format, Report, t};
 use crate::rules::{Lang, Status};
 use chrono::Datelike;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as Style, Workbook, Worksheet};

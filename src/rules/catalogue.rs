@@ -3,6 +3,7 @@
 //! Files are checked whole at load time, so a mistake in a rule file is reported with the
 //! file and what to fix before any case is audited.
 use super::check::{Check, Conditions};
+use super::yardstick::Figure;
 use crate::calendar::Span;
 use crate::model::ProvisionEntry;
 use crate::model::{EventType, Kind, ProvisionKey, ProvisionTable};
@@ -11,6 +12,9 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::Path;
+
+/// The optional file of published national figures (see `yardstick.rs`).
+const YARDSTICK: &str = "yardstick.toml";
 
 /// The catalogue shipped in the binary: every file of `rules/`, by name.
 const EMBEDDED: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
@@ -169,8 +173,12 @@ pub struct Catalogue {
     pub periods: Vec<LawPeriod>,
     pub provisions: ProvisionTable,
     pub rules: Vec<Rule>,
+    /// Published national figures to show beside the scores (`yardstick.toml`, optional).
+    pub yardstick: Vec<Figure>,
     /// SHA-256 over every file's name and bytes, in name order: identifies the rule set.
     pub sha256: String,
+    /// Each file's own SHA-256, by name: the version of each rule as audited.
+    pub files: BTreeMap<String, String>,
 }
 
 impl Catalogue {
@@ -216,6 +224,10 @@ impl Catalogue {
             hasher.update([0]);
         }
         let sha256 = hex(&hasher.finalize());
+        let file_hashes = files
+            .iter()
+            .map(|(name, text)| (name.clone(), hex(&Sha256::digest(text.as_bytes()))))
+            .collect();
 
         let index_text = files.get("catalogue.toml").ok_or_else(|| {
             file_error(
@@ -234,7 +246,7 @@ impl Catalogue {
 
         let mut rules: Vec<Rule> = Vec::new();
         for (name, text) in &files {
-            if name == "catalogue.toml" || name == "provisions.toml" {
+            if name == "catalogue.toml" || name == "provisions.toml" || name == YARDSTICK {
                 continue;
             }
             let raw: RuleFile = parse(name, text)?;
@@ -255,13 +267,28 @@ impl Catalogue {
         }
         // Catalogue order: by theme as listed, then by id as written (U1 < U2 < … < U10).
         rules.sort_by_key(|r| (r.theme, natural_key(&r.id)));
+        let yardstick = match files.get(YARDSTICK) {
+            Some(text) => super::yardstick::parse(YARDSTICK, text, &rules)?,
+            None => Vec::new(),
+        };
         Ok(Catalogue {
             themes: index.theme,
             periods: index.period,
             provisions,
             rules,
+            yardstick,
             sha256,
+            files: file_hashes,
         })
+    }
+
+    /// Adds a municipality's own yardstick figures (`audit --yardstick FILE`).
+    pub fn add_yardstick(&mut self, path: &Path) -> Result<(), CatalogueError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| file_error(&shown, e.to_string()))?;
+        let figures = super::yardstick::parse(&shown, &text, &self.rules)?;
+        self.yardstick.extend(figures);
+        Ok(())
     }
 
     pub fn rule(&self, id: &str) -> Option<&Rule> {

@@ -390,6 +390,13 @@ fn validate_all<'a>(targets: impl IntoIterator<Item = &'a Option<Target>>) -> Re
 impl Check {
     /// Compiles the merged `[check]` + `[[variant]]` table.
     pub fn compile(table: toml::Table) -> Result<Check, String> {
+        // Span keys named in their errors: serde's errors for a value carry no key.
+        for key in ["every", "lookback"] {
+            if let Some(toml::Value::String(text)) = table.get(key) {
+                text.parse::<Span>()
+                    .map_err(|e| format!("{key} = {text:?}: {e}"))?;
+            }
+        }
         let file: CheckFile = toml::Value::Table(table)
             .try_into()
             .map_err(|e: toml::de::Error| e.to_string().trim_end().to_string())?;

@@ -4,6 +4,7 @@ mod catalogue;
 mod check;
 mod engine;
 mod examples;
+pub mod yardstick;
 
 pub use catalogue::{Catalogue, CatalogueError, Example, Lang, LawPeriod, Rule, Severity, Theme};
 pub use check::{Anchor, Check, What};

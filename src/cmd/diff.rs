@@ -1,0 +1,167 @@
+//! `caseaudit diff OLD.json NEW.json`: what a later audit found that an earlier one did
+//! not, what it no longer finds, and how each theme's score moved.
+use super::Outcome;
+use crate::cli::{DiffArgs, DiffFormatArg};
+use crate::report::compare::{Diff, DiffFinding, SavedReport};
+use crate::report::grid;
+use crate::rules::Lang;
+
+pub fn run(args: &DiffArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
+    let old = SavedReport::read(&args.old)?;
+    let new = SavedReport::read(&args.new)?;
+    let diff = Diff::between(&old, &new);
+    let lang: Lang = args.lang.into();
+    match args.format {
+        DiffFormatArg::Json => {
+            serde_json::to_writer_pretty(&mut *out, &diff)?;
+            writeln!(out)?;
+        }
+        DiffFormatArg::Table => table(&diff, lang, out)?,
+        DiffFormatArg::Markdown => markdown(&diff, lang, out)?,
+    }
+    Ok(Outcome::Ok)
+}
+
+fn t(lang: Lang, da: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Da => da,
+        Lang::En => en,
+    }
+}
+
+fn percent(x: Option<f64>) -> String {
+    x.map(|v| format!("{:.1} %", v * 100.0))
+        .unwrap_or_else(|| "–".into())
+}
+
+/// A change in percentage points, signed.
+fn points(x: Option<f64>, lang: Lang) -> String {
+    x.map(|v| format!("{:+.1} {}", v * 100.0, t(lang, "procentpoint", "points")))
+        .unwrap_or_else(|| "–".into())
+}
+
+/// The three lists, each with its heading.
+fn sections(diff: &Diff, lang: Lang) -> [(&'static str, &[DiffFinding]); 3] {
+    [
+        (t(lang, "Nye fund", "New findings"), &diff.new),
+        (t(lang, "Løste fund", "Resolved findings"), &diff.resolved),
+        (
+            t(lang, "Uændrede fund", "Unchanged findings"),
+            &diff.unchanged,
+        ),
+    ]
+}
+
+fn headline(diff: &Diff, lang: Lang) -> String {
+    format!(
+        "{} {} → {}: {} {}, {} {}, {} {}",
+        t(lang, "Sammenligning", "Comparison"),
+        diff.old_as_of,
+        diff.new_as_of,
+        diff.new.len(),
+        t(lang, "nye", "new"),
+        diff.resolved.len(),
+        t(lang, "løste", "resolved"),
+        diff.unchanged.len(),
+        t(lang, "uændrede", "unchanged"),
+    )
+}
+
+fn score_header(lang: Lang) -> Vec<String> {
+    vec![
+        t(lang, "Tema", "Theme").into(),
+        t(lang, "før", "before").into(),
+        t(lang, "nu", "now").into(),
+        t(lang, "ændring", "change").into(),
+    ]
+}
+
+fn table(diff: &Diff, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    writeln!(out, "{}\n", headline(diff, lang))?;
+    let mut scores = grid(score_header(lang));
+    for s in &diff.themes {
+        scores.add_row(vec![
+            s.theme.clone(),
+            percent(s.old),
+            percent(s.new),
+            points(s.change, lang),
+        ]);
+    }
+    writeln!(out, "{scores}")?;
+    for (title, keys) in sections(diff, lang) {
+        writeln!(out, "\n{title}: {}", keys.len())?;
+        if keys.is_empty() {
+            continue;
+        }
+        let mut g = grid(vec![
+            t(lang, "Sag", "Case").into(),
+            "Team".into(),
+            t(lang, "Regel", "Rule").into(),
+            t(lang, "Emne", "Subject").into(),
+        ]);
+        for f in keys {
+            g.add_row(vec![
+                f.key.case_id.clone(),
+                f.team.clone().unwrap_or_default(),
+                f.key.rule.clone(),
+                f.key.subject.clone(),
+            ]);
+        }
+        writeln!(out, "{g}")?;
+    }
+    Ok(())
+}
+
+/// Markdown cells: a pipe inside an id would end the cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
+fn markdown(diff: &Diff, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    writeln!(out, "## {}\n", headline(diff, lang))?;
+    let header = score_header(lang);
+    writeln!(out, "| {} |", header.join(" | "))?;
+    writeln!(out, "|---|---:|---:|---:|")?;
+    for s in &diff.themes {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            cell(&s.theme),
+            percent(s.old),
+            percent(s.new),
+            points(s.change, lang)
+        )?;
+    }
+    for (i, (title, keys)) in sections(diff, lang).into_iter().enumerate() {
+        writeln!(out, "\n### {title}: {}\n", keys.len())?;
+        if keys.is_empty() {
+            continue;
+        }
+        // The unchanged findings fold away: a job summary leads with what changed.
+        let folded = i == 2;
+        if folded {
+            writeln!(out, "<details><summary>{title}</summary>\n")?;
+        }
+        writeln!(
+            out,
+            "| {} | Team | {} | {} |\n|---|---|---|---|",
+            t(lang, "Sag", "Case"),
+            t(lang, "Regel", "Rule"),
+            t(lang, "Emne", "Subject")
+        )?;
+        for f in keys {
+            writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                cell(&f.key.case_id),
+                cell(f.team.as_deref().unwrap_or_default()),
+                cell(&f.key.rule),
+                cell(&f.key.subject)
+            )?;
+        }
+        if folded {
+            writeln!(out, "\n</details>")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,240 @@
+//! Two JSON reports side by side: the baseline of `audit --fail-on-new` and `caseaudit diff`.
+//! A finding is a `fail` result, known by (case, rule, subject): subjects are stable ids
+//! from the export (N1, D2 …), so the same defect keeps its key from one run to the next.
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// What identifies a finding across runs.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct FindingKey {
+    pub case_id: String,
+    pub rule: String,
+    pub subject: String,
+}
+
+/// The parts of a JSON report that a comparison reads.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SavedReport {
+    pub schema_version: u32,
+    pub as_of: String,
+    pub themes: Vec<SavedTheme>,
+    /// Absent when the report was written with `--results none`.
+    pub results: Option<Vec<SavedResult>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SavedTheme {
+    pub id: String,
+    pub score: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SavedResult {
+    pub case_id: String,
+    pub rule: String,
+    pub status: String,
+    pub subject: String,
+    #[serde(default)]
+    pub team: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CompareError {
+    #[error("could not read report {path}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "{path} is not a caseaudit JSON report ({message}); write one with `audit --format json`"
+    )]
+    NotReport { path: String, message: String },
+    #[error("{path} is schema_version {version}; this caseaudit reads version 1")]
+    Version { path: String, version: u32 },
+    #[error(
+        "{path} lists no results (written with --results none); write it with --results findings"
+    )]
+    NoResults { path: String },
+}
+
+impl SavedReport {
+    pub fn read(path: &Path) -> Result<SavedReport, CompareError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read(path).map_err(|source| CompareError::Read {
+            path: shown.clone(),
+            source,
+        })?;
+        let report: SavedReport =
+            serde_json::from_slice(&text).map_err(|e| CompareError::NotReport {
+                path: shown.clone(),
+                message: e.to_string(),
+            })?;
+        if report.schema_version != 1 {
+            return Err(CompareError::Version {
+                path: shown,
+                version: report.schema_version,
+            });
+        }
+        if report.results.is_none() {
+            return Err(CompareError::NoResults { path: shown });
+        }
+        Ok(report)
+    }
+
+    /// The report's findings (fail results) with the team each belongs to, if given.
+    pub fn findings(&self) -> BTreeMap<FindingKey, Option<String>> {
+        self.results
+            .iter()
+            .flatten()
+            .filter(|r| r.status == "fail")
+            .map(|r| {
+                (
+                    FindingKey {
+                        case_id: r.case_id.clone(),
+                        rule: r.rule.clone(),
+                        subject: r.subject.clone(),
+                    },
+                    r.team.clone(),
+                )
+            })
+            .collect()
+    }
+
+    pub fn finding_keys(&self) -> BTreeSet<FindingKey> {
+        self.findings().into_keys().collect()
+    }
+}
+
+/// A theme's score in both runs.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ScoreChange {
+    pub theme: String,
+    pub old: Option<f64>,
+    pub new: Option<f64>,
+    /// new − old, when both have a score.
+    pub change: Option<f64>,
+}
+
+/// A finding in a diff, with its case's team (from the later report, or the earlier
+/// one for a resolved finding) so each team finds its own.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DiffFinding {
+    #[serde(flatten)]
+    pub key: FindingKey,
+    pub team: Option<String>,
+}
+
+/// What changed between two reports.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Diff {
+    pub old_as_of: String,
+    pub new_as_of: String,
+    pub new: Vec<DiffFinding>,
+    pub resolved: Vec<DiffFinding>,
+    pub unchanged: Vec<DiffFinding>,
+    pub themes: Vec<ScoreChange>,
+}
+
+impl Diff {
+    pub fn between(old: &SavedReport, new: &SavedReport) -> Diff {
+        let (before, after) = (old.findings(), new.findings());
+        // Keys in `from` whose presence in `other` is `present`, with `from`'s team.
+        let pick = |from: &BTreeMap<FindingKey, Option<String>>,
+                    other: &BTreeMap<FindingKey, Option<String>>,
+                    present: bool| {
+            from.iter()
+                .filter(|(k, _)| other.contains_key(*k) == present)
+                .map(|(k, team)| DiffFinding {
+                    key: k.clone(),
+                    team: team.clone(),
+                })
+                .collect()
+        };
+        let mut themes: Vec<ScoreChange> = new
+            .themes
+            .iter()
+            .map(|t| {
+                let old_score = old
+                    .themes
+                    .iter()
+                    .find(|o| o.id == t.id)
+                    .and_then(|o| o.score);
+                ScoreChange {
+                    theme: t.id.clone(),
+                    old: old_score,
+                    new: t.score,
+                    change: old_score
+                        .zip(t.score)
+                        .map(|(o, n)| super::stats::round4(n - o)),
+                }
+            })
+            .collect();
+        // A theme the new catalogue dropped still shows, with no new score.
+        for t in &old.themes {
+            if !new.themes.iter().any(|n| n.id == t.id) {
+                themes.push(ScoreChange {
+                    theme: t.id.clone(),
+                    old: t.score,
+                    new: None,
+                    change: None,
+                });
+            }
+        }
+        Diff {
+            old_as_of: old.as_of.clone(),
+            new_as_of: new.as_of.clone(),
+            new: pick(&after, &before, false),
+            resolved: pick(&before, &after, false),
+            unchanged: pick(&after, &before, true),
+            themes,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(fails: &[(&str, &str, &str)], score: Option<f64>) -> SavedReport {
+        SavedReport {
+            schema_version: 1,
+            as_of: "2025-06-30".into(),
+            themes: vec![SavedTheme {
+                id: "notifications".into(),
+                score,
+            }],
+            results: Some(
+                fails
+                    .iter()
+                    .map(|(c, r, s)| SavedResult {
+                        case_id: c.to_string(),
+                        rule: r.to_string(),
+                        status: "fail".into(),
+                        subject: s.to_string(),
+                        team: None,
+                    })
+                    .chain(std::iter::once(SavedResult {
+                        case_id: "K9".into(),
+                        rule: "X1".into(),
+                        status: "pending".into(),
+                        subject: "N1".into(),
+                        team: None,
+                    }))
+                    .collect(),
+            ),
+        }
+    }
+
+    #[test]
+    fn splits_findings_into_new_resolved_and_unchanged() {
+        let old = report(&[("K1", "X1", "N1"), ("K2", "X2", "BU1")], Some(0.5));
+        let new = report(&[("K2", "X2", "BU1"), ("K3", "X3", "D1")], Some(0.75));
+        let d = Diff::between(&old, &new);
+        let ids = |v: &[DiffFinding]| v.iter().map(|k| k.key.case_id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&d.new), ["K3"]);
+        assert_eq!(ids(&d.resolved), ["K1"]);
+        assert_eq!(ids(&d.unchanged), ["K2"]);
+        assert_eq!(d.themes[0].change, Some(0.25));
+    }
+}

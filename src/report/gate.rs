@@ -1,0 +1,209 @@
+//! CI gates (DOMAIN §7 exit codes): thresholds a finished audit is held to. Pure: the
+//! command gathers the figures, this module says which thresholds they breach.
+use super::Tally;
+use super::stats::Rate;
+use crate::rules::{Catalogue, Status};
+
+/// The thresholds given on the command line, checked against the catalogue.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Gates {
+    /// Highest estimated reversal rate allowed (a share, 0–1).
+    pub max_error_rate: Option<f64>,
+    /// Lowest score allowed per theme: (theme index, share).
+    pub min_scores: Vec<(usize, f64)>,
+    /// Most fail results allowed.
+    pub max_fails: Option<u64>,
+    /// Highest share of input records that may be rejected.
+    pub max_rejected: Option<f64>,
+}
+
+/// What the gates look at beyond the tally.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Intake {
+    /// Records read from the inputs, accepted or rejected.
+    pub records: u64,
+    pub rejected: u64,
+    /// Fail results not among the baseline's fails, when a baseline was given.
+    pub new_fails: Option<u64>,
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1} %", x * 100.0)
+}
+
+fn describe(rate: &Rate) -> String {
+    format!(
+        "{} ({} of {})",
+        rate.rate.map(pct).unwrap_or_else(|| "–".into()),
+        rate.numerator,
+        rate.denominator
+    )
+}
+
+impl Gates {
+    /// Each breached threshold, as one line that names the flag and both figures.
+    /// A rate or score with nothing to measure breaches nothing.
+    pub fn breaches(&self, tally: &Tally, catalogue: &Catalogue, intake: Intake) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(max) = self.max_error_rate {
+            let rate = tally.estimated_reversal_rate();
+            if rate.rate.is_some_and(|r| r > max) {
+                out.push(format!(
+                    "estimated reversal rate {} is above --max-error-rate {max}",
+                    describe(&rate)
+                ));
+            }
+        }
+        if !self.min_scores.is_empty() {
+            let themes = tally.per_theme(catalogue);
+            for &(theme, min) in &self.min_scores {
+                if let Some(score) = themes[theme].score().filter(|s| *s < min) {
+                    out.push(format!(
+                        "theme {} scores {} (below --min-score {}={min})",
+                        catalogue.themes[theme].id,
+                        pct(score),
+                        catalogue.themes[theme].id
+                    ));
+                }
+            }
+        }
+        if let Some(max) = self.max_fails {
+            let fails: u64 = tally.per_rule.iter().map(|c| c.get(Status::Fail)).sum();
+            if fails > max {
+                out.push(format!("{fails} fail results, above --max-fails {max}"));
+            }
+        }
+        if let Some(max) = self.max_rejected
+            && intake.records > 0
+        {
+            let share = intake.rejected as f64 / intake.records as f64;
+            if share > max {
+                out.push(format!(
+                    "{} of {} input records rejected ({}), above --max-rejected {max}",
+                    intake.rejected,
+                    intake.records,
+                    pct(share)
+                ));
+            }
+        }
+        if let Some(n) = intake.new_fails.filter(|&n| n > 0) {
+            out.push(format!(
+                "{n} new fail {} not in the baseline (--fail-on-new)",
+                if n == 1 { "result" } else { "results" }
+            ));
+        }
+        out
+    }
+}
+
+/// `THEME=S` of `--min-score`: the theme's index in the catalogue and the share.
+pub fn parse_min_score(text: &str, catalogue: &Catalogue) -> Result<(usize, f64), String> {
+    let (theme, score) = text.split_once('=').ok_or_else(|| {
+        format!("--min-score {text:?}: write it as THEME=SHARE, e.g. notifications=0.8")
+    })?;
+    let theme = theme.trim();
+    let index = catalogue
+        .themes
+        .iter()
+        .position(|t| t.id == theme)
+        .ok_or_else(|| {
+            let ids: Vec<&str> = catalogue.themes.iter().map(|t| t.id.as_str()).collect();
+            format!(
+                "--min-score: no theme {theme:?}; the themes are {}",
+                ids.join(", ")
+            )
+        })?;
+    Ok((index, parse_share(score, "--min-score")?))
+}
+
+/// A share between 0 and 1 (a percentage is refused with a hint, not guessed at).
+pub fn parse_share(text: &str, flag: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{flag}: {text:?} is not a number; write a share such as 0.25"))?;
+    if !(0.0..=1.0).contains(&value) {
+        return Err(format!(
+            "{flag}: {text} is not a share between 0 and 1 (write 25 % as 0.25)"
+        ));
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalogue() -> Catalogue {
+        Catalogue::embedded().unwrap()
+    }
+
+    #[test]
+    fn nothing_breached_without_gates() {
+        let c = catalogue();
+        let mut tally = Tally::new(&c, None);
+        tally.per_rule[0].add(Status::Fail);
+        assert!(
+            Gates::default()
+                .breaches(&tally, &c, Intake::default())
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn each_gate_names_its_flag() {
+        let c = catalogue();
+        let mut tally = Tally::new(&c, None);
+        tally.per_rule[0].add(Status::Fail);
+        tally.per_rule[0].add(Status::Pass);
+        tally.assessed_decisions = 4;
+        tally.failed_decisions = 2;
+        let gates = Gates {
+            max_error_rate: Some(0.4),
+            min_scores: vec![(c.rules[0].theme, 0.6)],
+            max_fails: Some(0),
+            max_rejected: Some(0.1),
+        };
+        let intake = Intake {
+            records: 10,
+            rejected: 2,
+            new_fails: Some(1),
+        };
+        let lines = gates.breaches(&tally, &c, intake);
+        for flag in [
+            "--max-error-rate",
+            "--min-score",
+            "--max-fails",
+            "--max-rejected",
+            "--fail-on-new",
+        ] {
+            assert!(lines.iter().any(|l| l.contains(flag)), "{flag}: {lines:?}");
+        }
+        assert_eq!(lines.len(), 5);
+        // At the threshold is not above it.
+        let at = Gates {
+            max_error_rate: Some(0.5),
+            min_scores: vec![(c.rules[0].theme, 0.5)],
+            max_fails: Some(1),
+            max_rejected: Some(0.2),
+        };
+        let intake = Intake {
+            new_fails: Some(0),
+            ..intake
+        };
+        assert!(at.breaches(&tally, &c, intake).is_empty());
+    }
+
+    #[test]
+    fn min_score_is_parsed_against_the_themes() {
+        let c = catalogue();
+        assert_eq!(parse_min_score("notifications=0.8", &c), Ok((0, 0.8)));
+        assert!(
+            parse_min_score("nope=0.8", &c)
+                .unwrap_err()
+                .contains("notifications")
+        );
+        assert!(parse_min_score("notifications=80", &c).is_err());
+        assert!(parse_min_score("notifications", &c).is_err());
+    }
+}

@@ -1,0 +1,625 @@
+//! Hostile and broken input (issue 9): every file gives exit 0, 1 or 2, never a panic, a
+//! hang or unbounded memory, and every record is either used or listed as rejected.
+mod common;
+
+use common::{caseaudit, temp_file};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use std::ffi::OsString;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// What one run gave: exit code, stdout, stderr.
+struct Run {
+    code: Option<i32>,
+    out: String,
+    err: String,
+}
+
+impl Run {
+    fn all(&self) -> String {
+        format!("{}\n{}", self.out, self.err)
+    }
+}
+
+/// Runs the binary, checking the matrix's promise: an exit code of 0, 1 or 2, no panic,
+/// done within seconds.
+fn run(args: Vec<OsString>) -> Run {
+    let started = Instant::now();
+    let out = caseaudit().args(&args).output().unwrap();
+    let took = started.elapsed();
+    let run = Run {
+        code: out.status.code(),
+        out: String::from_utf8_lossy(&out.stdout).into_owned(),
+        err: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(!run.err.contains("panicked"), "{}", run.err);
+    assert!(
+        matches!(run.code, Some(0..=2)),
+        "exit {:?}: {}",
+        run.code,
+        run.all()
+    );
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+    run
+}
+
+fn args(words: &[&str], path: &Path, extra: &[&str]) -> Vec<OsString> {
+    let mut all: Vec<OsString> = words.iter().map(OsString::from).collect();
+    all.push(path.into());
+    all.extend(extra.iter().map(OsString::from));
+    all
+}
+
+fn validate(path: &Path, extra: &[&str]) -> Run {
+    run(args(&["validate", "--lang", "en"], path, extra))
+}
+
+fn audit_json(path: &Path, extra: &[&str]) -> Run {
+    let words = [
+        "audit",
+        "--format",
+        "json",
+        "--results",
+        "all",
+        "--as-of",
+        "2025-06-30",
+    ];
+    run(args(&words, path, extra))
+}
+
+#[test]
+fn xlsx_one_cell_at_the_far_corner_is_read_sparsely() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("far.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["case_id", "type", "date"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["K1", "notification_received", "2024-03-01"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(1, c as u16, *v).unwrap();
+    }
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    book.save(&path).unwrap();
+    let r = validate(&path, &[]);
+    assert_eq!(r.code, Some(0), "{}", r.all());
+    assert!(
+        r.out.contains("2 read, 1 accepted, 1 rejected"),
+        "{}",
+        r.out
+    );
+    assert!(r.out.contains("XFD"), "{}", r.out);
+}
+
+#[test]
+fn xlsx_date_system_comes_from_the_workbook_not_a_placeholder_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("placeholder.xlsx");
+    let mut book = Workbook::new();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let sheet = book.add_worksheet();
+    for (c, h) in ["case_id", "type", "date", "child_birth_date"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    // The first date cell is 1900-01-01 (serial 1), a common "no date" placeholder.
+    sheet.write_string(1, 0, "K1").unwrap();
+    sheet.write_string(1, 1, "notification_received").unwrap();
+    sheet.write_number(1, 2, 45352.0).unwrap(); // 2024-03-01 as a plain serial
+    let placeholder = ExcelDateTime::from_ymd(1900, 1, 1).unwrap();
+    sheet
+        .write_datetime_with_format(1, 3, &placeholder, &date)
+        .unwrap();
+    sheet.write_string(2, 0, "K1").unwrap();
+    sheet.write_string(2, 1, "notification_assessed").unwrap();
+    let assessed = ExcelDateTime::from_ymd(2024, 3, 2).unwrap();
+    sheet
+        .write_datetime_with_format(2, 2, &assessed, &date)
+        .unwrap();
+    book.save(&path).unwrap();
+    let r = audit_json(&path, &[]);
+    assert!(r.out.contains("2024-03-01"), "{}", r.all());
+    assert!(!r.out.contains("2028-03-0"), "{}", r.out);
+}
+
+#[test]
+fn rule_spans_beyond_the_limit_are_refused_naming_file_and_key() {
+    for (file, from, to) in [
+        (
+            "B1.toml",
+            "within = \"4 months\"",
+            "within = \"4294967295 workdays\"",
+        ),
+        (
+            "S2.toml",
+            "every = \"12 months\"",
+            "every = \"4294967295 months\"",
+        ),
+        (
+            "S2.toml",
+            "every = \"12 months\"",
+            "every = \"4294967295 days\"",
+        ),
+        (
+            "S1.toml",
+            "lookback = \"6 months\"",
+            "lookback = \"40000 days\"",
+        ),
+    ] {
+        let rules = common::rules_copy();
+        let path = rules.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} lacks {from}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+        let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo/cases.json");
+        let r = audit_json(&demo, &["--rules", rules.path().to_str().unwrap()]);
+        assert_eq!(r.code, Some(2), "{to}: {}", r.all());
+        let key = to.split(' ').next().unwrap();
+        assert!(r.err.contains(file) && r.err.contains(key), "{}", r.err);
+        assert!(r.err.contains("100"), "{}", r.err);
+    }
+}
+
+const EVENT_A: &str = r#"{"type":"notification_received","date":"2024-03-01"}"#;
+const EVENT_B: &str = r#"{"type":"notification_assessed","date":"2024-03-02"}"#;
+
+fn case_json(id: &str) -> String {
+    format!(r#"{{"case_id":"{id}","events":[{EVENT_A},{EVENT_B}]}}"#)
+}
+
+#[test]
+fn json_duplicate_cases_key_is_refused_not_dropped() {
+    let text = format!(
+        "{{\"cases\":[{},{}],\n\"cases\":[{}]}}",
+        case_json("A"),
+        case_json("B"),
+        case_json("C")
+    );
+    let (_dir, path) = temp_file("dup.json", text);
+    let r = validate(&path, &[]);
+    assert_eq!(r.code, Some(2), "{}", r.all());
+    assert!(
+        r.out.contains("\"cases\"") && r.out.contains("line 2"),
+        "{}",
+        r.all()
+    );
+}
+
+#[test]
+fn json_two_events_arrays_in_one_case_are_refused_not_dropped() {
+    let text = format!("[{{\"case_id\":\"A\",\"events\":[{EVENT_A}],\"events\":[{EVENT_B}]}}]");
+    let (_dir, path) = temp_file("dup.json", text);
+    let r = validate(&path, &[]);
+    assert_eq!(r.code, Some(2), "{}", r.all());
+    assert!(r.out.contains("\"events\""), "{}", r.all());
+    // In NDJSON the line is rejected, the others read.
+    let text = format!(
+        "{}\n{{\"case_id\":\"B\",\"events\":[{EVENT_A}],\"events\":[{EVENT_B}]}}\n",
+        case_json("A")
+    );
+    let (_dir, path) = temp_file("dup.ndjson", text);
+    let r = validate(&path, &[]);
+    assert_eq!(r.code, Some(0), "{}", r.all());
+    assert!(
+        r.out.contains("1 rejected") && r.out.contains("\"events\""),
+        "{}",
+        r.out
+    );
+}
+
+#[test]
+fn ndjson_with_lone_cr_line_endings_reads_each_line() {
+    let text = format!(
+        "{}\r{}\r{}\r",
+        case_json("A"),
+        case_json("B"),
+        case_json("C")
+    );
+    let (_dir, path) = temp_file("mac.ndjson", text);
+    let r = validate(&path, &[]);
+    assert_eq!(r.code, Some(0), "{}", r.all());
+    assert!(r.out.contains("cases             3,"), "{}", r.out);
+    assert!(
+        r.out.contains("6 read, 6 accepted, 0 rejected"),
+        "{}",
+        r.out
+    );
+}
+
+/// `cases             N,` from validate's summary.
+fn cases_of(r: &Run) -> String {
+    let line = r.out.lines().find(|l| l.trim_start().starts_with("cases"));
+    line.unwrap_or_else(|| panic!("{}", r.all())).to_string()
+}
+
+#[test]
+fn a_case_whose_events_are_all_rejected_counts_the_same_from_json_csv_and_wide() {
+    let json = r#"[
+{"case_id":"A","events":[{"type":"notification_received","date":"2024-03-01"}]},
+{"case_id":"B","events":[{"type":"notification_received","date":"2024-13-45"},{"type":"no_such_event","date":"2024-03-01"}]},
+{"case_id":"C","events":[]}
+]"#;
+    let long = "case_id,type,date\nA,notification_received,2024-03-01\nB,notification_received,2024-13-45\nB,no_such_event,2024-03-01\n";
+    let wide = "case_id,notification_received\nA,2024-03-01\nB,2024-13-45\nC,\n";
+    let (_a, json) = temp_file("cases.json", json);
+    let (_b, long) = temp_file("long.csv", long);
+    let (_c, wide) = temp_file("wide.csv", wide);
+    let json = validate(&json, &[]);
+    let long = validate(&long, &[]);
+    let wide = validate(&wide, &[]);
+    // A and C are cases (C has no events, which is a record of its own); B is not: all its
+    // records were rejected, and they are listed.
+    assert!(cases_of(&json).contains(" 2, 1 event"), "{}", json.all());
+    assert!(cases_of(&long).contains(" 1, 1 event"), "{}", long.all());
+    assert!(cases_of(&wide).contains(" 2, 1 event"), "{}", wide.all());
+    for r in [&json, &long, &wide] {
+        assert!(r.out.contains("2024-13-45"), "{}", r.out);
+    }
+}
+
+#[test]
+fn an_empty_cell_mapped_to_no_reads_the_same_from_csv_and_xlsx() {
+    let rows = [
+        [
+            "case_id",
+            "type",
+            "date",
+            "outcome",
+            "provision",
+            "appeal_guidance",
+        ],
+        ["K1", "decision", "2024-03-01", "refused", "SEL § 52", "x"],
+        ["K2", "decision", "2024-03-01", "refused", "SEL § 52", ""],
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("ticks.csv");
+    let text: String = rows.iter().map(|r| r.join(";") + "\n").collect();
+    std::fs::write(&csv, text).unwrap();
+    let xlsx = dir.path().join("ticks.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(r as u32, c as u16, *v).unwrap();
+            }
+        }
+    }
+    book.save(&xlsx).unwrap();
+    let mapping = dir.path().join("ticks.toml");
+    std::fs::write(
+        &mapping,
+        "[values.appeal_guidance]\n\"x\" = \"ja\"\n\"\" = \"nej\"\n",
+    )
+    .unwrap();
+    let m = mapping.to_str().unwrap();
+    let results = |path: &Path| {
+        let r = audit_json(path, &["--mapping", m]);
+        let mut doc: serde_json::Value =
+            serde_json::from_str(&r.out).unwrap_or_else(|_| panic!("{}", r.all()));
+        // Inputs and the command line name the file; everything read from it must agree.
+        doc.as_object_mut().unwrap().remove("inputs");
+        doc.as_object_mut().unwrap().remove("tool");
+        doc
+    };
+    let from_csv = results(&csv);
+    assert_eq!(from_csv, results(&xlsx));
+    // K2's empty cell said no: its guidance check fails rather than not being assessable.
+    let text = from_csv.to_string();
+    assert!(text.contains("appeal guidance: no"), "{text}");
+}
+
+#[test]
+fn rejects_pointed_at_the_input_is_refused_and_the_export_kept() {
+    let text = "case_id,type,date\nA,notification_received,2024-03-01\nB,notification_received,2024-13-45\n";
+    let (dir, path) = temp_file("export.csv", text);
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let roundabout = dir.path().join("sub").join("..").join("export.csv");
+    for target in [&path, &roundabout] {
+        let r = audit_json(&path, &["--rejects", target.to_str().unwrap()]);
+        assert_eq!(r.code, Some(2), "{}", r.all());
+        assert!(r.err.contains("inddatafil"), "{}", r.err);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    }
+    // The report's -o too.
+    let words = [
+        "audit",
+        "--as-of",
+        "2025-06-30",
+        "-o",
+        roundabout.to_str().unwrap(),
+    ];
+    let r = run(args(&words, &path, &[]));
+    assert_eq!(r.code, Some(2), "{}", r.all());
+    assert!(r.err.contains("inddatafil"), "{}", r.err);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
+
+/// One bad input: file name, bytes, the exit code `validate --lang en` gives, and a text
+/// its output holds (the rejected value, or the refusal).
+struct Bad {
+    name: &'static str,
+    file: &'static str,
+    bytes: Vec<u8>,
+    code: i32,
+    says: &'static str,
+}
+
+fn bad(
+    name: &'static str,
+    file: &'static str,
+    bytes: impl Into<Vec<u8>>,
+    code: i32,
+    says: &'static str,
+) -> Bad {
+    Bad {
+        name,
+        file,
+        bytes: bytes.into(),
+        code,
+        says,
+    }
+}
+
+const LONG_HEADER: &str = "case_id,type,date,child_birth_date,outcome,id,ref\n";
+
+fn long(rows: &str) -> Vec<u8> {
+    format!("{LONG_HEADER}{rows}").into_bytes()
+}
+
+fn matrix() -> Vec<Bad> {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let deep_ndjson = format!(
+        "{}\n{{\"case_id\":\"K\",\"x\":{}{}}}\n",
+        case_json("A"),
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let big_field = long(&format!(
+        "A,notification_received,2024-03-01,,{},,\n",
+        "x".repeat(20 << 20)
+    ));
+    let mut invalid_utf8_json = br#"[{"case_id":"A","events":[{"type":"notification_received","date":"2024-03-01","reporter":""#.to_vec();
+    invalid_utf8_json.extend(b"\xff\xfe\"}]}]");
+    vec![
+        bad("empty csv", "x.csv", "", 2, "empty"),
+        bad("empty json", "x.json", "", 2, "x.json"),
+        bad("empty ndjson", "x.ndjson", "", 0, "no records"),
+        bad("header only", "x.csv", LONG_HEADER, 0, "no records"),
+        bad(
+            "truncated json",
+            "x.json",
+            &case_json("A")[..40],
+            2,
+            "line 1",
+        ),
+        bad("json nested 100,000 deep", "x.json", deep, 2, "recursion"),
+        bad(
+            "ndjson line nested 100,000 deep",
+            "x.ndjson",
+            deep_ndjson,
+            0,
+            "recursion",
+        ),
+        bad(
+            "json top level is a string",
+            "x.json",
+            "\"cases\"",
+            2,
+            "expected an array of cases",
+        ),
+        bad(
+            "json cases not an array",
+            "x.json",
+            r#"{"cases":{"case_id":"A"}}"#,
+            2,
+            "expected an array of cases",
+        ),
+        bad(
+            "json case id a number, events an object",
+            "x.json",
+            r#"[{"case_id":"A","events":{"type":"decision"}},{"case_id":5,"events":[]}]"#,
+            0,
+            "events must be an array",
+        ),
+        bad(
+            "json date a number",
+            "x.json",
+            r#"[{"case_id":"A","events":[{"type":"notification_received","date":20240301}]}]"#,
+            0,
+            "20240301",
+        ),
+        bad(
+            "json invalid utf-8",
+            "x.json",
+            invalid_utf8_json,
+            2,
+            "UTF-8",
+        ),
+        bad(
+            "csv invalid utf-8 and not 1252",
+            "x.csv",
+            long("A,notification_received,2024-03-01,,\u{1}\u{2},,\n")
+                .into_iter()
+                .chain(b"\x81\x8d\x8f\x90\x9d\n".iter().copied())
+                .collect::<Vec<u8>>(),
+            2,
+            "x.csv",
+        ),
+        bad(
+            "csv NUL bytes",
+            "x.csv",
+            long("A,notification_received,2024-03-01,,a\0b,,\n"),
+            2,
+            "x.csv",
+        ),
+        bad(
+            "json NUL bytes",
+            "x.json",
+            b"[{\"case_id\":\"A\0\",\"events\":[]}]\0".to_vec(),
+            2,
+            "x.json",
+        ),
+        bad("a 20 MB field", "x.csv", big_field, 0, "1 rejected"),
+        bad(
+            "ragged rows",
+            "x.csv",
+            long("A,notification_received,2024-03-01,,,,,extra\nB,notification_received\n"),
+            0,
+            "2 rejected",
+        ),
+        bad(
+            "unknown event type",
+            "x.csv",
+            long("A,moon_landing,2024-03-01,,,,\n"),
+            0,
+            "moon_landing",
+        ),
+        bad(
+            "month 13 day 45",
+            "x.csv",
+            long("A,notification_received,2024-13-45,,,,\n"),
+            0,
+            "2024-13-45",
+        ),
+        bad(
+            "29 February 2023",
+            "x.csv",
+            long("A,notification_received,2023-02-29,,,,\n"),
+            0,
+            "2023-02-29",
+        ),
+        bad(
+            "a date with a zone",
+            "x.csv",
+            long(
+                "A,notification_received,2024-03-01T10:00+01:00,,,,\nB,notification_received,2024-03-01T10:00Z,,,,\n",
+            ),
+            0,
+            "2 rejected",
+        ),
+        bad(
+            "an event before the child's birth",
+            "x.csv",
+            long("A,notification_received,2020-03-01,2021-01-01,,,\n"),
+            0,
+            "2020-03-01",
+        ),
+        bad(
+            "duplicate case ids in json",
+            "x.json",
+            format!("[{},{}]", case_json("A"), case_json("A")),
+            0,
+            "appears earlier",
+        ),
+        bad(
+            "duplicate case ids in a wide file",
+            "x.csv",
+            "case_id,notification_received\nA,2024-03-01\nA,2024-03-02\n",
+            2,
+            "--layout",
+        ),
+        bad(
+            "a dangling ref",
+            "x.csv",
+            long(
+                "A,notification_received,2024-03-01,,,n1,\nA,notification_assessed,2024-03-02,,,,n9\n",
+            ),
+            0,
+            "n9",
+        ),
+        bad(
+            "an unknown outcome",
+            "x.csv",
+            long("A,decision,2024-03-01,,maybe_later,,\n"),
+            0,
+            "maybe_later",
+        ),
+        bad(
+            "json duplicate cases key",
+            "x.json",
+            format!("{{\"cases\":[{}],\"cases\":[]}}", case_json("A")),
+            2,
+            "appears twice",
+        ),
+        bad(
+            "ndjson with lone CR",
+            "x.ndjson",
+            format!("{}\r{}\r", case_json("A"), case_json("B")),
+            0,
+            "0 rejected",
+        ),
+        bad(
+            "xlsx that is not a workbook",
+            "x.xlsx",
+            b"PK\x03\x04 not a zip".to_vec(),
+            2,
+            "workbook",
+        ),
+    ]
+}
+
+#[test]
+fn bad_input_matrix() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for (i, case) in matrix().into_iter().enumerate() {
+        let path = dir.path().join(format!("{i}-{}", case.file));
+        std::fs::write(&path, &case.bytes).unwrap();
+        let r = validate(&path, &[]);
+        let shown = r.all();
+        if r.code != Some(case.code) || !shown.contains(case.says) {
+            let head: String = shown.chars().take(1500).collect();
+            failures.push(format!(
+                "{}: exit {:?}, wanted {} and {:?}:\n{head}",
+                case.name, r.code, case.code, case.says
+            ));
+        }
+        // The audit gives the same answer: the records are read the same way. An input
+        // with no accepted record is exit 2 for the audit alone (nothing could be audited).
+        let a = audit_json(&path, &[]);
+        if a.code == Some(2) && case.code != 2 && !a.err.contains("nothing could be audited") {
+            failures.push(format!("{}: audit exit 2: {}", case.name, a.err));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn loader_errors_follow_lang_danish_by_default() {
+    let (_dir, empty) = temp_file("empty.csv", "");
+    let (_dir2, dates) = temp_file(
+        "us.csv",
+        "case_id,type,date\nA,notification_received,04/13/2024\n",
+    );
+    let (_dir3, ambiguous) = temp_file("amb.csv", "case_id;type,date\nA;x,1\n");
+    let missing = Path::new("no/such/export.csv");
+    for (path, da, en) in [
+        (missing, "kunne ikke læse", "could not read"),
+        (empty.as_path(), "tom", "empty"),
+        (dates.as_path(), "måneden først", "month-first"),
+        (ambiguous.as_path(), "tvetydigt", "ambiguous"),
+    ] {
+        let words = ["audit", "--as-of", "2025-06-30"];
+        let r = run(args(&words, path, &[]));
+        assert_eq!(r.code, Some(2), "{}", r.all());
+        assert!(
+            r.err.contains("caseaudit: fejl:") && r.err.contains(da),
+            "{}",
+            r.err
+        );
+        let r = run(args(&words, path, &["--lang", "en"]));
+        assert!(
+            r.err.contains("caseaudit: error:") && r.err.contains(en),
+            "{}",
+            r.err
+        );
+        let r = run(args(&["validate"], path, &[]));
+        assert!(r.out.contains(da), "{}", r.all());
+    }
+}

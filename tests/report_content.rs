@@ -1,0 +1,237 @@
+//! What the report says beyond scores: groups, calibration, small-sample warnings, the
+//! national yardstick and the audit trail (DOMAIN §7), read from the real binary's JSON.
+mod common;
+use serde_json::Value;
+
+const DEMO: &str = "fixtures/demo/cases.json";
+
+fn demo_json(extra: &[&str]) -> Value {
+    let mut args = vec!["audit", DEMO, "--as-of", "2025-06-30", "--format", "json"];
+    args.extend_from_slice(extra);
+    common::json_ok(args)
+}
+
+#[test]
+fn by_team_splits_every_count_without_losing_one() {
+    let report = demo_json(&["--by", "team"]);
+    let groups = &report["groups"];
+    assert_eq!(groups["by"], "team");
+    let items = groups["items"].as_array().unwrap();
+    let names: Vec<&str> = items.iter().map(|g| g["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["Familieafdelingen Nord", "Handicap Øst", "Udsatte Børn Syd"]
+    );
+    let sum = |key: &str| items.iter().map(|g| g[key].as_u64().unwrap()).sum::<u64>();
+    assert_eq!(sum("cases"), report["summary"]["cases"].as_u64().unwrap());
+    for rate in ["estimated_reversal_rate", "case_error_rate"] {
+        for part in ["numerator", "denominator"] {
+            let total: u64 = items.iter().map(|g| g[rate][part].as_u64().unwrap()).sum();
+            assert_eq!(total, report["summary"][rate][part], "{rate}.{part}");
+        }
+    }
+    for (i, theme) in report["themes"].as_array().unwrap().iter().enumerate() {
+        for status in ["pass", "exempt", "fail", "pending", "not_assessable"] {
+            let total: u64 = items
+                .iter()
+                .map(|g| g["themes"][i][status].as_u64().unwrap())
+                .sum();
+            assert_eq!(total, theme[status], "{} {status}", theme["id"]);
+        }
+    }
+    // Without --by there is no groups key.
+    assert!(demo_json(&[]).get("groups").is_none());
+}
+
+#[test]
+fn results_carry_the_team() {
+    let report = demo_json(&[]);
+    let results = report["results"].as_array().unwrap();
+    assert!(results.iter().all(|r| r["team"].is_string()));
+    assert!(results.iter().any(|r| r["team"] == "Handicap Øst"));
+}
+
+#[test]
+fn by_team_shows_each_team_in_the_table() {
+    let text = String::from_utf8(common::run_ok([
+        "audit",
+        DEMO,
+        "--as-of",
+        "2025-06-30",
+        "--by",
+        "team",
+        "--lang",
+        "en",
+    ]))
+    .unwrap();
+    for team in [
+        "Familieafdelingen Nord",
+        "Handicap Øst",
+        "Udsatte Børn Syd",
+        "By team",
+    ] {
+        assert!(text.contains(team), "{team}");
+    }
+    // Each finding names its team.
+    let finding = text
+        .lines()
+        .find(|l| l.contains("K-2025-0095") && l.contains("U1"))
+        .unwrap();
+    assert!(finding.contains("Udsatte Børn Syd"), "{finding}");
+}
+
+#[test]
+fn calibration_counts_every_appeal_decided_on_the_merits() {
+    let report = demo_json(&[]);
+    let c = &report["calibration"];
+    let observed = &report["summary"]["observed_reversal_rate"];
+    assert_eq!(c["appealed_decisions"], observed["denominator"]);
+    let changed: u64 = ["predicted_error", "no_predicted_error", "not_judged"]
+        .iter()
+        .map(|k| c[k]["changed"].as_u64().unwrap())
+        .sum();
+    assert_eq!(changed, observed["numerator"].as_u64().unwrap());
+}
+
+#[test]
+fn a_rate_on_fewer_than_20_decisions_is_warned_about() {
+    // The demo has 9 appeals decided on the merits: too few.
+    let report = demo_json(&[]);
+    let warnings: Vec<&str> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("observed reversal rate") && w.contains("only 9 appeals")),
+        "{warnings:?}"
+    );
+    // 30 decisions carry the estimated reversal rate: no warning for it.
+    assert!(
+        !warnings
+            .iter()
+            .any(|w| w.starts_with("Uncertain: the estimated"))
+    );
+}
+
+#[test]
+fn the_national_yardstick_stands_beside_s1_b1_h2_and_the_reversal_rate() {
+    let report = demo_json(&[]);
+    let y = &report["yardstick"];
+    assert!(
+        y["note"]
+            .as_str()
+            .unwrap()
+            .contains("a reference, not a target")
+    );
+    let figures = y["figures"].as_array().unwrap();
+    let find = |with: &str, year: i64| {
+        figures
+            .iter()
+            .find(|f| f["compares_with"] == with && f["year"] == year)
+            .unwrap_or_else(|| panic!("{with} {year}"))
+    };
+    assert_eq!(find("S1", 2024)["share"], 0.65);
+    assert_eq!(find("S1", 2021)["share"], 0.61);
+    assert_eq!(find("B1", 2024)["share"], 0.5);
+    assert_eq!(find("B1", 2021)["share"], 0.6);
+    assert_eq!(find("H2", 2024)["share"], 0.75);
+    for (year, share) in [(2019, 0.506), (2020, 0.52), (2021, 0.359)] {
+        let f = find("estimated_reversal_rate", year);
+        assert_eq!(f["share"], share);
+        assert_eq!(
+            f["own"],
+            report["summary"]["estimated_reversal_rate"]["rate"]
+        );
+    }
+    let s1 = report["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "S1")
+        .unwrap();
+    assert_eq!(find("S1", 2024)["own"], s1["score"]);
+    assert!(
+        find("B1", 2024)["source"]
+            .as_str()
+            .unwrap()
+            .contains("Børnesagsbarometret 2024")
+    );
+
+    let table = String::from_utf8(common::run_ok([
+        "audit",
+        DEMO,
+        "--as-of",
+        "2025-06-30",
+        "--results",
+        "none",
+        "--lang",
+        "en",
+    ]))
+    .unwrap();
+    let line = |id: &str| {
+        table
+            .lines()
+            .find(|l| l.contains(&format!("│ {id} ")))
+            .unwrap()
+    };
+    assert!(line("S1").contains("65.0 % (2024), 61.0 % (2021)"));
+    assert!(line("B1").contains("50.0 % (2024), 60.0 % (2021)"));
+    assert!(line("H2").contains("75.0 % (2024)"));
+    assert!(table.contains("a reference, not a target"));
+}
+
+#[test]
+fn a_municipality_adds_its_own_figures_and_a_bad_one_is_refused() {
+    let (_dir, own) = common::temp_file(
+        "own.toml",
+        "[[figure]]\ncompares_with = \"U1\"\nshare = 0.9\nyear = 2025\nsource = \"Køge Kommune, egen måling\"\nda = \"Vurdering inden for 24 timer\"\nen = \"Assessed within 24 hours\"\n",
+    );
+    let report = demo_json(&["--yardstick", own.to_str().unwrap()]);
+    let figures = report["yardstick"]["figures"].as_array().unwrap();
+    assert!(
+        figures
+            .iter()
+            .any(|f| f["compares_with"] == "U1" && f["year"] == 2025)
+    );
+    assert!(figures.iter().any(|f| f["compares_with"] == "S1"));
+
+    let (_dir, bad) = common::temp_file(
+        "bad.toml",
+        "[[figure]]\ncompares_with = \"Z9\"\nshare = 0.9\nyear = 2025\nsource = \"x\"\nda = \"x\"\nen = \"x\"\n",
+    );
+    common::caseaudit()
+        .args(["audit", DEMO, "--yardstick"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not a rule id"));
+}
+
+#[test]
+fn the_report_carries_its_audit_trail() {
+    let report = demo_json(&["--calendar", "extended"]);
+    let tool = &report["tool"];
+    assert_eq!(
+        tool["command_line"],
+        "caseaudit audit fixtures/demo/cases.json --as-of 2025-06-30 --calendar extended"
+    );
+    assert_eq!(tool["calendar"], "extended");
+    assert_eq!(tool["version"], env!("CARGO_PKG_VERSION"));
+    let input = &report["inputs"][0];
+    assert_eq!(input["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(input["cases"], 49);
+    let files = report["ruleset"]["files"].as_array().unwrap();
+    for rule in report["rules"].as_array().unwrap() {
+        let file = files.iter().find(|f| f["rule"] == rule["id"]).unwrap();
+        assert_eq!(file["sha256"].as_str().unwrap().len(), 64);
+    }
+    assert!(
+        files
+            .iter()
+            .any(|f| f["file"] == "yardstick.toml" && f["rule"].is_null())
+    );
+}
