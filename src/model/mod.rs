@@ -570,12 +570,26 @@ impl Unjudged {
         let provisions = provisions.join(", ");
         (
             format!(
-                "{} afgørelser kan ikke bedømmes af alle regler: {} uden kendt art (bestemmelser: {provisions}; H1, S1, A6, A7 springes over), {} uden udfald (H1, A1–A5 springes over)",
-                self.decisions, self.unknown_kind, self.no_outcome
+                "{} {} kan ikke bedømmes af alle regler: {} uden kendt art (bestemmelser: {provisions}; H1, S1, A6, A7 springes over), {} uden udfald (H1, A1–A5 springes over)",
+                self.decisions,
+                if self.decisions == 1 {
+                    "afgørelse"
+                } else {
+                    "afgørelser"
+                },
+                self.unknown_kind,
+                self.no_outcome
             ),
             format!(
-                "{} decisions cannot be judged by every rule: {} of unknown kind (provisions: {provisions}; H1, S1, A6, A7 skipped), {} without an outcome (H1, A1–A5 skipped)",
-                self.decisions, self.unknown_kind, self.no_outcome
+                "{} {} cannot be judged by every rule: {} of unknown kind (provisions: {provisions}; H1, S1, A6, A7 skipped), {} without an outcome (H1, A1–A5 skipped)",
+                self.decisions,
+                if self.decisions == 1 {
+                    "decision"
+                } else {
+                    "decisions"
+                },
+                self.unknown_kind,
+                self.no_outcome
             ),
         )
     }
