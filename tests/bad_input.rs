@@ -623,3 +623,28 @@ fn loader_errors_follow_lang_danish_by_default() {
         assert!(r.out.contains(da), "{}", r.all());
     }
 }
+
+#[test]
+fn control_characters_in_ids_do_not_reach_the_terminal_table() {
+    let (_dir, path) = temp_file(
+        "esc.json",
+        r#"[{"case_id":"K\u001b[2J\u0007-1","events":[{"type":"notification_received","date":"2024-03-01","reporter":"professional"}]}]"#,
+    );
+    let out = caseaudit()
+        .args(["audit", "--as-of", "2025-06-30"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("K\u{FFFD}[2J\u{FFFD}-1"), "{text}");
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text}"
+    );
+}

@@ -15,6 +15,15 @@ pub(super) fn percent(x: Option<f64>) -> String {
         .unwrap_or_else(|| "–".into())
 }
 
+/// Text from the export (ids, teams, paths) as the terminal may show it: control characters
+/// (ESC, BEL …) would move the cursor or ring the bell, so each becomes U+FFFD, one column
+/// wide like the character it replaces.
+pub(crate) fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
+}
+
 /// A table in the style every caseaudit table uses; no wrapping, so output is stable.
 pub(crate) fn grid(header: Vec<String>) -> Grid {
     let mut g = Grid::new();
@@ -80,7 +89,7 @@ impl Format for Table {
             writeln!(
                 out,
                 "  {}: {} {}, {} {}, {} {}",
-                input.path,
+                printable(&input.path),
                 input.cases,
                 t(lang, "sager", "cases"),
                 input.events,
@@ -253,14 +262,14 @@ impl Format for Table {
                 let show = |m: Option<crate::calendar::Moment>| {
                     m.map(|m| m.to_string()).unwrap_or_default()
                 };
-                let mut cells = vec![row.case_id.clone()];
+                let mut cells = vec![printable(&row.case_id)];
                 if team {
-                    cells.push(row.team.clone().unwrap_or_default());
+                    cells.push(printable(row.team.as_deref().unwrap_or_default()));
                 }
                 cells.extend([
                     catalogue.rules[row.rule].id.clone(),
                     row.status.label(lang).to_string(),
-                    row.subject.clone(),
+                    printable(&row.subject),
                     show(row.due),
                     show(row.done),
                     catalogue.rules[row.rule].variants[row.variant].law.clone(),
@@ -309,7 +318,7 @@ fn groups(report: &Report, by: GroupBy, out: &mut dyn std::io::Write) -> std::io
         tally
             .groups
             .keys()
-            .map(|k| k.clone().unwrap_or_else(|| "–".into())),
+            .map(|k| k.as_deref().map_or_else(|| "–".into(), printable)),
     );
     let mut g = grid(header);
     let cells = |f: &dyn Fn(&super::GroupTally) -> String| -> Vec<String> {
@@ -382,4 +391,16 @@ fn calibration(c: &Calibration, lang: Lang, out: &mut dyn std::io::Write) -> std
     }
     right_align(&mut g, 1);
     writeln!(out, "{g}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_from_the_export_do_not_reach_the_terminal() {
+        assert_eq!(
+            super::printable("K\u{1b}[2J-1\u{7}"),
+            "K\u{FFFD}[2J-1\u{FFFD}"
+        );
+        assert_eq!(super::printable("Køge Øst"), "Køge Øst");
+    }
 }
