@@ -34,6 +34,44 @@ pub enum Command {
     Sample(SampleArgs),
     /// Earlier JSON reports side by side by as-of date: theme scores and error rates.
     Trend(TrendArgs),
+    /// Write a review sheet: one row per result that needs a person's eyes, with its
+    /// evidence, the rule's question and empty columns for verdict, note and reviewer.
+    Review(ReviewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Export files (the formats audit reads).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// The day of measurement (YYYY-MM-DD), as for audit. Default: today.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// Also list every result of a material rule, not only those the machine could not assess.
+    #[arg(long)]
+    pub material: bool,
+    /// The sheet to write: .xlsx (the verdict a drop-down) or .csv (`;` and a BOM, for Excel).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub common: Common,
+    #[command(flatten)]
+    pub local: LocalStandards,
+    #[command(flatten)]
+    pub read: ReadOptions,
+}
+
+/// The municipality's own standards, as audit and review both apply them.
+#[derive(Debug, Args)]
+pub struct LocalStandards {
+    /// Workday calendar: strict (official holidays) or extended (also 5 June, 24 and 31
+    /// December). Default: the profile's, else strict.
+    #[arg(long, value_enum)]
+    pub calendar: Option<CalendarArg>,
+    /// A municipality profile (TOML): its name, calendar and local standards overriding rule
+    /// parameters (see docs/review.md).
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -228,9 +266,8 @@ pub struct AuditArgs {
     pub results: ResultsArg,
     #[command(flatten)]
     pub common: Common,
-    /// Workday calendar: strict (official holidays) or extended (also 5 June, 24 and 31 December).
-    #[arg(long, value_enum, default_value_t = CalendarArg::Strict)]
-    pub calendar: CalendarArg,
+    #[command(flatten)]
+    pub local: LocalStandards,
     /// Write the rejected records, with their values, to FILE as CSV
     /// (file,line,column,value,reason). Keep it local: values may be personal data.
     #[arg(long, value_name = "FILE")]
@@ -244,6 +281,14 @@ pub struct AuditArgs {
     /// rules/yardstick.toml, shown beside the scores with the built-in ones.
     #[arg(long, value_name = "FILE")]
     pub yardstick: Option<PathBuf>,
+    /// A filled-in review sheet (`caseaudit review`, .xlsx or .csv): its verdicts replace
+    /// the machine's status for scoring, and are counted apart.
+    #[arg(long, value_name = "FILE")]
+    pub review: Option<PathBuf>,
+    /// A TOML file of waivers (case, rule, optional subject, reason, approver, expires):
+    /// waived results keep their status and score, and are counted apart.
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
     #[command(flatten)]
     pub gates: GateArgs,
 }

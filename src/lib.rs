@@ -9,5 +9,6 @@ pub mod generate;
 pub mod load;
 pub mod model;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod sample;

@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => cmd::diff::run(args, &mut out),
         Command::Sample(args) => cmd::sample::run(args, &mut out),
         Command::Trend(args) => cmd::trend::run(args, &mut out),
+        Command::Review(args) => cmd::review::run(args, &mut out),
     };
     let flushed = out.flush();
     match result.and_then(|o| flushed.map(|_| o).map_err(Into::into)) {
@@ -49,6 +50,7 @@ fn lang(command: &Command) -> caseaudit::rules::Lang {
         Command::Diff(args) => args.lang,
         Command::Sample(args) => args.common.lang,
         Command::Trend(args) => args.lang,
+        Command::Review(args) => args.common.lang,
         Command::Rules(RulesCommand::Test { .. }) | Command::Generate(_) => LangArg::Da,
     };
     arg.into()

@@ -1,14 +1,15 @@
 //! `caseaudit audit`: load → link → evaluate each case → tally → report.
 use super::Outcome;
-use crate::calendar::CalendarProfile;
-use crate::cli::{AuditArgs, ByArg, CalendarArg, CsvDialectArg, FormatArg, GateArgs, ResultsArg};
+use crate::cli::{AuditArgs, ByArg, CsvDialectArg, FormatArg, GateArgs, ResultsArg};
 use crate::load::{self, LoadOptions};
 use crate::report::compare::{FindingKey, SavedReport};
 use crate::report::gate::{Gates, Intake, parse_min_score, parse_share};
+use crate::report::review::{ReviewTally, WaiverTally};
 use crate::report::{
     Csv, CsvDialect, Format, GroupBy, Html, Json, Junit, Markdown, Report, ResultsMode, Table,
     Tally, Xlsx, write_atomic,
 };
+use crate::review::{Verdicts, Waivers};
 use crate::rules::{AuditContext, Catalogue, Status, evaluate};
 use anyhow::{Context, bail};
 use rayon::prelude::*;
@@ -50,20 +51,20 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     if format == FormatArg::Xlsx && args.output.is_none() {
         bail!("--format xlsx writes a workbook; give the file with -o FILE.xlsx");
     }
-    let mut catalogue = super::catalogue(&args.common)?;
+    let (mut catalogue, calendar) = super::standards(&args.common, &args.local)?;
     if let Some(path) = &args.yardstick {
         catalogue.add_yardstick(path)?;
     }
     let as_of = args
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let ctx = AuditContext {
-        as_of,
-        calendar: match args.calendar {
-            CalendarArg::Strict => CalendarProfile::Strict,
-            CalendarArg::Extended => CalendarProfile::Extended,
-        },
-    };
+    let ctx = AuditContext { as_of, calendar };
+    let mut verdicts = args.review.as_deref().map(Verdicts::read).transpose()?;
+    let mut waivers = args
+        .waivers
+        .as_deref()
+        .map(|path| Waivers::read(path, &catalogue, as_of))
+        .transpose()?;
     let gates = gates(&args.gates, &catalogue)?;
     let baseline = match &args.gates.baseline {
         Some(path) if args.gates.fail_on_new => Some(SavedReport::read(path)?.finding_keys()),
@@ -112,12 +113,24 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     // and let its findings go, so only one chunk's findings are ever held. New findings
     // against the baseline are counted on the way, for the same reason.
     let mut tally = Tally::new(&catalogue, by);
+    let rules = catalogue.rules.len();
+    tally.review = verdicts.as_ref().map(|v| ReviewTally::new(v, rules));
+    tally.waivers = waivers.as_ref().map(|w| WaiverTally::new(w, rules));
     for chunk in loaded.cases.chunks(CHUNK) {
-        let findings: Vec<_> = chunk
+        let mut findings: Vec<_> = chunk
             .par_iter()
             .map(|case| evaluate(case, &catalogue, &ctx))
             .collect();
-        for (case, found) in chunk.iter().zip(&findings) {
+        for (case, found) in chunk.iter().zip(&mut findings) {
+            // People's word comes after the machine's: verdicts replace a status, waivers
+            // mark one.
+            if let Some(v) = verdicts.as_mut() {
+                v.apply(case, found, &catalogue);
+            }
+            if let Some(w) = waivers.as_mut() {
+                w.apply(case, found, &catalogue);
+            }
+            let found = &*found;
             tally.add_case(case, found, &catalogue, as_of, mode);
             if let (Some(known), Some(new)) = (&baseline, intake.new_fails.as_mut()) {
                 *new += found
@@ -133,6 +146,16 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
                     .count() as u64;
             }
         }
+    }
+    if let (Some(t), Some(v)) = (tally.review.as_mut(), &verdicts) {
+        t.orphans = v.orphans();
+    }
+    if let (Some(t), Some(w)) = (tally.waivers.as_mut(), &waivers) {
+        t.unmatched = w.unmatched();
+    }
+    // Nothing people wrote is dropped silently: what was not applied is said on stderr.
+    for line in crate::report::review::warnings(&tally, args.common.lang.into()) {
+        eprintln!("caseaudit: {line}");
     }
     let report = Report {
         catalogue: &catalogue,

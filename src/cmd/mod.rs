@@ -2,12 +2,14 @@
 pub mod audit;
 pub mod diff;
 pub mod generate;
+pub mod review;
 pub mod rules;
 pub mod sample;
 pub mod trend;
 pub mod validate;
 
-use crate::cli::{Common, LangArg};
+use crate::calendar::CalendarProfile;
+use crate::cli::{CalendarArg, Common, LangArg, LocalStandards};
 use crate::rules::{Catalogue, Lang};
 
 /// How a command ended, for the exit code (errors are exit 2, in `main`).
@@ -34,4 +36,26 @@ pub fn catalogue(common: &Common) -> anyhow::Result<Catalogue> {
         Some(dir) => Catalogue::from_dir(dir)?,
         None => Catalogue::embedded()?,
     })
+}
+
+/// The catalogue with the municipality profile's local standards applied (`--profile`), and
+/// the workday calendar: `--calendar`, else the profile's, else strict.
+pub fn standards(
+    common: &Common,
+    local: &LocalStandards,
+) -> anyhow::Result<(Catalogue, CalendarProfile)> {
+    let mut catalogue = catalogue(common)?;
+    if let Some(path) = &local.profile {
+        catalogue.apply_profile(path)?;
+    }
+    let calendar = match local.calendar {
+        Some(CalendarArg::Strict) => CalendarProfile::Strict,
+        Some(CalendarArg::Extended) => CalendarProfile::Extended,
+        None => catalogue
+            .profile
+            .as_ref()
+            .and_then(|p| p.calendar)
+            .unwrap_or_default(),
+    };
+    Ok((catalogue, calendar))
 }

@@ -112,6 +112,24 @@ impl ProvisionTable {
         found
     }
 
+    /// Sets the published processing time of exactly this provision (a municipality
+    /// profile's local standard), adding an entry if the table has none; returns the time
+    /// that applied to it before.
+    pub fn set_processing_time(&mut self, provision: &str, span: Span) -> Option<Span> {
+        let before = self.processing_time(provision);
+        let key = ProvisionKey::new(provision);
+        match self.entries.iter_mut().find(|e| e.key == key) {
+            Some(entry) => entry.processing_time = Some(span),
+            None => self.entries.push(ProvisionEntry {
+                provision: provision.to_string(),
+                key,
+                kind: None,
+                processing_time: Some(span),
+            }),
+        }
+        before
+    }
+
     pub fn kind_of(&self, provision: &str) -> Option<Kind> {
         self.matches(provision).into_iter().find_map(|e| e.kind)
     }

@@ -42,6 +42,12 @@ struct Doc<'a> {
     warnings: Vec<String>,
     /// Published national figures beside the rule or rate each compares with.
     yardstick: Yardstick<'a>,
+    /// With `--review`: the human verdicts merged in, apart from the machine's results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review: Option<serde_json::Value>,
+    /// With `--waivers`: the waived results (status kept) and the waivers not applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waivers: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -194,6 +200,8 @@ struct ResultOut<'a> {
     late_hours: Option<i64>,
     law: &'a str,
     message: String,
+    #[serde(flatten)]
+    marks: super::review::ResultMarks,
 }
 
 /// The listed results, serialized one at a time.
@@ -226,6 +234,7 @@ fn result<'a>(report: &'a Report, row: &'a ResultRow) -> ResultOut<'a> {
         late_hours: row.late_hours,
         law: &rule.variants[row.variant].law,
         message: message(row, Lang::En),
+        marks: super::review::result_marks(report, row),
     }
 }
 
@@ -340,6 +349,8 @@ impl Format for Json {
                     })
                     .collect(),
             },
+            review: super::review::review_json(report),
+            waivers: super::review::waivers_json(report),
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)

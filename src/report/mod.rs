@@ -9,6 +9,8 @@ mod json;
 mod junit;
 mod markdown;
 mod message;
+pub mod review;
+pub mod review_sheet;
 pub mod stats;
 mod table;
 mod xlsx;
@@ -28,7 +30,7 @@ use crate::calendar::Moment;
 use crate::load::{InputSummary, Reject};
 use crate::model::{Case, EventType};
 use crate::rules::yardstick::ESTIMATED_REVERSAL_RATE;
-use crate::rules::{Catalogue, Finding, Lang, Note, Severity, Status};
+use crate::rules::{Catalogue, Finding, Human, Lang, Note, Severity, Status};
 use chrono::NaiveDate;
 use stats::Rate;
 
@@ -175,6 +177,28 @@ pub struct ResultRow {
     pub late_days: Option<i64>,
     pub late_hours: Option<i64>,
     pub note: Note,
+    /// A reviewer's verdict or a waiver on the result.
+    pub human: Human,
+}
+
+impl ResultRow {
+    pub fn new(case: &Case, f: &Finding) -> ResultRow {
+        ResultRow {
+            case_id: case.id.clone(),
+            team: case.team.clone(),
+            rule: f.rule,
+            variant: f.variant,
+            status: f.status,
+            subject: f.subject_label(case),
+            start: f.start,
+            due: f.due,
+            done: f.done,
+            late_days: f.late.map(|l| l.days),
+            late_hours: f.late.and_then(|l| l.hours),
+            note: f.note.clone(),
+            human: f.human,
+        }
+    }
 }
 
 /// Everything counted over the audited cases.
@@ -202,6 +226,10 @@ pub struct Tally {
     /// Decisions some rules could not judge (unknown kind, no outcome), and why.
     pub unjudged: crate::model::Unjudged,
     pub rows: Vec<ResultRow>,
+    /// With `audit --review`: the verdicts merged in, counted apart from the machine's.
+    pub review: Option<review::ReviewTally>,
+    /// With `audit --waivers`: the waived results, counted apart (their status is kept).
+    pub waivers: Option<review::WaiverTally>,
     /// The municipalities the cases name, for a report's header.
     pub municipalities: std::collections::BTreeSet<String>,
 }
@@ -259,26 +287,21 @@ impl Tally {
                     None => decisions.push((d, f.status == Status::Fail)),
                 }
             }
+            if let Some(review) = &mut self.review {
+                review.add(f);
+            }
+            if let Some(waivers) = &mut self.waivers {
+                waivers.add(f);
+            }
+            // A result a person has reviewed or waived is listed whatever its status, so the
+            // report shows what people decided.
             let listed = match mode {
                 ResultsMode::All => true,
-                ResultsMode::Findings => f.status != Status::Pass,
+                ResultsMode::Findings => f.status != Status::Pass || f.human != Human::default(),
                 ResultsMode::None => false,
             };
             if listed {
-                self.rows.push(ResultRow {
-                    case_id: case.id.clone(),
-                    team: case.team.clone(),
-                    rule: f.rule,
-                    variant: f.variant,
-                    status: f.status,
-                    subject: f.subject_label(case),
-                    start: f.start,
-                    due: f.due,
-                    done: f.done,
-                    late_days: f.late.map(|l| l.days),
-                    late_hours: f.late.and_then(|l| l.hours),
-                    note: f.note.clone(),
-                });
+                self.rows.push(ResultRow::new(case, f));
             }
         }
         let failed_decisions = decisions.iter().filter(|(_, failed)| *failed).count() as u64;

@@ -294,6 +294,7 @@ impl Format for Table {
             );
             writeln!(out, "\n{rejected} {text}; {hint}.")?;
         }
+        super::review::write_table(report, out)?;
         Ok(())
     }
 }

@@ -21,7 +21,7 @@ fn io(e: rust_xlsxwriter::XlsxError) -> std::io::Error {
 }
 
 /// Writes a row of text cells (neutralised) from column 0; empty ones stay blank.
-fn text_row(
+pub(super) fn text_row(
     ws: &mut Worksheet,
     row: u32,
     cells: &[&str],

@@ -65,6 +65,8 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Texts {
     pub title: String,
+    /// The rule as a yes/no question to a human reviewer, in plain words (the review sheet).
+    pub question: String,
     pub what: String,
     pub why: String,
     /// Remarks on the legal references, e.g. where a citation was checked or corrected.
@@ -121,6 +123,9 @@ pub struct Variant {
     pub when: Conditions,
     pub law: String,
     pub check: Check,
+    /// The `[check]` table merged with the variant's own keys, as compiled into `check`
+    /// (a profile overrides a parameter here and compiles again).
+    pub params: toml::Table,
 }
 
 /// Which events a rule is about.
@@ -179,6 +184,8 @@ pub struct Catalogue {
     pub sha256: String,
     /// Each file's own SHA-256, by name: the version of each rule as audited.
     pub files: BTreeMap<String, String>,
+    /// The municipality profile applied (`--profile`), if any.
+    pub profile: Option<super::profile::Profile>,
 }
 
 impl Catalogue {
@@ -279,6 +286,7 @@ impl Catalogue {
             yardstick,
             sha256,
             files: file_hashes,
+            profile: None,
         })
     }
 
@@ -327,7 +335,7 @@ fn natural_key(id: &str) -> (String, u64) {
     (prefix.to_string(), digits.parse().unwrap_or(0))
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(super) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -450,9 +458,13 @@ fn compile_rule(file: &str, raw: RuleFile, index: &IndexFile) -> Result<Rule, Ca
         return Err(err("a rule needs an id and a name".into()));
     }
     for (lang, t) in [("da", &raw.da), ("en", &raw.en)] {
-        if t.title.trim().is_empty() || t.what.trim().is_empty() || t.why.trim().is_empty() {
+        if t.title.trim().is_empty()
+            || t.question.trim().is_empty()
+            || t.what.trim().is_empty()
+            || t.why.trim().is_empty()
+        {
             return Err(err(format!(
-                "rule {}: [{lang}] needs a title, what (what it checks) and why (why it matters)",
+                "rule {}: [{lang}] needs a title, question (for the reviewer), what (what it checks) and why (why it matters)",
                 raw.id
             )));
         }
@@ -540,13 +552,14 @@ fn compile_rule(file: &str, raw: RuleFile, index: &IndexFile) -> Result<Rule, Ca
                 "needs law = \"…\" (the legal reference in force)".into(),
             )
         })?;
-        let check =
-            Check::compile(params).map_err(|e| context(&format!("[check] with {what}"), e))?;
+        let check = Check::compile(params.clone())
+            .map_err(|e| context(&format!("[check] with {what}"), e))?;
         variants.push(Variant {
             period,
             when,
             law,
             check,
+            params,
         });
     }
 

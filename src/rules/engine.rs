@@ -3,7 +3,7 @@
 use super::check::{
     Anchor, Check, Deadline, Evidence, PeriodicCount, Recurring, Target, What, Window, Within,
 };
-use super::{Catalogue, Finding, Note, Rule, Status};
+use super::{Catalogue, Finding, Human, Note, Rule, Status};
 use crate::calendar::{self, CalendarProfile, Lateness, Moment, Span};
 use crate::model::{Attr, Case, EventType, ProvisionKey, case_as_of};
 use chrono::NaiveDate;
@@ -117,6 +117,7 @@ impl<'a> View<'a> {
                 done: v.done,
                 late: v.late,
                 note: v.note,
+                human: Human::default(),
             })
         };
         let subject_date = self.case.events[s].at.date;

@@ -4,12 +4,14 @@ mod catalogue;
 mod check;
 mod engine;
 mod examples;
+mod profile;
 pub mod yardstick;
 
 pub use catalogue::{Catalogue, CatalogueError, Example, Lang, LawPeriod, Rule, Severity, Theme};
 pub use check::{Anchor, Check, What};
 pub use engine::{AuditContext, evaluate};
 pub use examples::{ExampleOutcome, run_examples};
+pub use profile::{Override, Profile};
 
 use crate::calendar::{Lateness, Moment};
 use crate::model::{Attr, Case};
@@ -119,6 +121,18 @@ pub struct Finding {
     pub done: Option<Moment>,
     pub late: Option<Lateness>,
     pub note: Note,
+    /// What people added after the machine judged (`audit --review`, `--waivers`).
+    pub human: Human,
+}
+
+/// A person's word on a finding: a reviewer's verdict replaces the status for scoring (the
+/// machine's own is kept here), a waiver marks it without changing it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Human {
+    /// The machine's status, when a reviewer's verdict replaced it.
+    pub machine_status: Option<Status>,
+    /// The index of the waiver that covers the finding, in the waiver file's order.
+    pub waiver: Option<usize>,
 }
 
 impl Finding {

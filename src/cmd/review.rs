@@ -1,0 +1,103 @@
+//! `caseaudit review`: the review sheet, one row per result that needs a person's eyes
+//! (not assessable; with `--material` every result of a material rule). Filled in, it goes
+//! back into `caseaudit audit --review`.
+use super::Outcome;
+use crate::cli::ReviewArgs;
+use crate::load::{self, LoadOptions, refusal};
+use crate::report::review_sheet::{write_csv, write_xlsx};
+use crate::report::{ResultRow, write_atomic};
+use crate::review::needs_review;
+use crate::rules::{AuditContext, Lang, evaluate};
+use anyhow::Context;
+use rayon::prelude::*;
+
+pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
+    let lang: Lang = args.common.lang.into();
+    let path = &args.output;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let xlsx = match ext.as_deref() {
+        Some("xlsx") => true,
+        Some("csv") => false,
+        _ => {
+            return Err(refusal(
+                format!(
+                    "gennemgangsarket {} skal hedde .xlsx eller .csv",
+                    path.display()
+                ),
+                format!(
+                    "the review sheet {} must be named .xlsx or .csv",
+                    path.display()
+                ),
+            ));
+        }
+    };
+    let (catalogue, calendar) = super::standards(&args.common, &args.local)?;
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let ctx = AuditContext { as_of, calendar };
+    let options = LoadOptions::from_args(&args.read)?;
+    load::refuse_input_as_output(path, &args.inputs, &options)?;
+    let loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;
+    let rejected: usize = loaded.inputs.iter().map(|i| i.rejected).sum();
+    if rejected > 0 {
+        eprintln!(
+            "caseaudit: {}",
+            match lang {
+                Lang::Da => format!(
+                    "{rejected} inputposter afvist og ikke med på arket (se `caseaudit validate`)"
+                ),
+                Lang::En => format!(
+                    "{rejected} input records rejected and not on the sheet (see `caseaudit validate`)"
+                ),
+            }
+        );
+    }
+    if loaded.cases.is_empty() {
+        return Err(refusal(
+            "der er ingen sager at gennemgå: inputfilerne har ingen brugbare sager".into(),
+            "nothing to review: the inputs hold no usable cases".into(),
+        ));
+    }
+    let rows: Vec<ResultRow> = loaded
+        .cases
+        .par_iter()
+        .map(|case| {
+            evaluate(case, &catalogue, &ctx)
+                .iter()
+                .filter(|f| needs_review(f, &catalogue, args.material))
+                .map(|f| ResultRow::new(case, f))
+                .collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>()
+        .concat();
+    write_atomic(path, |w| {
+        if xlsx {
+            write_xlsx(&rows, &catalogue, lang, as_of, w)
+        } else {
+            write_csv(&rows, &catalogue, lang, w)
+        }
+    })
+    .with_context(|| format!("could not write {}", path.display()))?;
+    let n = rows.len();
+    match lang {
+        Lang::Da => writeln!(
+            out,
+            "{n} {} til gennemgang skrevet til {}; udfyld vurdering, note og bedømmer, og kør `caseaudit audit … --review {}`",
+            if n == 1 { "resultat" } else { "resultater" },
+            path.display(),
+            path.display()
+        )?,
+        Lang::En => writeln!(
+            out,
+            "{n} {} to review written to {}; fill in verdict, note and reviewer, then run `caseaudit audit … --review {}`",
+            if n == 1 { "result" } else { "results" },
+            path.display(),
+            path.display()
+        )?,
+    }
+    Ok(Outcome::Ok)
+}

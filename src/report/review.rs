@@ -1,0 +1,400 @@
+//! What people added to the audit, counted apart from the machine: reviewers' verdicts
+//! (`audit --review`), waivers (`audit --waivers`) and the municipality profile
+//! (`audit --profile`). Each format calls its section from here, after its own.
+use super::table::{grid, percent, printable};
+use super::{Counts, Report, ResultRow, per_theme, t};
+use crate::review::{Orphan, Verdicts, Waiver, Waivers};
+use crate::rules::{Finding, Lang, Status};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+/// The verdicts merged in, and the machine's own results they replaced.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewTally {
+    pub file: String,
+    /// Data rows of the sheet, and those with a verdict.
+    pub rows: u64,
+    pub verdicts: u64,
+    /// Verdicts that matched a result, and those that changed its status.
+    pub applied: u64,
+    pub changed: u64,
+    /// (machine status, verdict) → how many.
+    pub changes: BTreeMap<(Status, Status), u64>,
+    /// Per rule: every result as the machine judged it (the report before review).
+    pub machine: Vec<Counts>,
+    /// Per rule: the verdicts applied.
+    pub reviewed: Vec<Counts>,
+    /// Verdicts whose result no longer exists.
+    pub orphans: Vec<Orphan>,
+}
+
+impl ReviewTally {
+    pub fn new(verdicts: &Verdicts, rules: usize) -> ReviewTally {
+        ReviewTally {
+            file: verdicts.file.clone(),
+            rows: verdicts.rows,
+            verdicts: verdicts.verdicts(),
+            machine: vec![Counts::default(); rules],
+            reviewed: vec![Counts::default(); rules],
+            ..ReviewTally::default()
+        }
+    }
+
+    pub(super) fn add(&mut self, f: &Finding) {
+        let machine = f.human.machine_status.unwrap_or(f.status);
+        self.machine[f.rule].add(machine);
+        if f.human.machine_status.is_some() {
+            self.applied += 1;
+            self.reviewed[f.rule].add(f.status);
+            if machine != f.status {
+                self.changed += 1;
+                *self.changes.entry((machine, f.status)).or_default() += 1;
+            }
+        }
+    }
+}
+
+/// The waived results, by rule and the status they keep.
+#[derive(Debug, Clone, Default)]
+pub struct WaiverTally {
+    pub file: String,
+    /// The waivers in force on the as-of date (results point into this list).
+    pub active: Vec<Waiver>,
+    pub expired: Vec<Waiver>,
+    /// Waivers in force that covered no result.
+    pub unmatched: Vec<Orphan>,
+    pub waived: Vec<Counts>,
+}
+
+impl WaiverTally {
+    pub fn new(waivers: &Waivers, rules: usize) -> WaiverTally {
+        WaiverTally {
+            file: waivers.file.clone(),
+            active: waivers.active.clone(),
+            expired: waivers.expired.clone(),
+            waived: vec![Counts::default(); rules],
+            ..WaiverTally::default()
+        }
+    }
+
+    pub(super) fn add(&mut self, f: &Finding) {
+        if f.human.waiver.is_some() {
+            self.waived[f.rule].add(f.status);
+        }
+    }
+}
+
+fn counts_json(id: &str, counts: &Counts) -> Value {
+    let mut map = serde_json::Map::new();
+    map.insert("id".into(), id.into());
+    for status in Status::ALL {
+        map.insert(status.name().into(), counts.get(status).into());
+    }
+    map.insert(
+        "score".into(),
+        counts.score().map(super::stats::round4).into(),
+    );
+    Value::Object(map)
+}
+
+/// Theme and rule counts, as the report's own `themes` and `rules` give them.
+fn scored_json(report: &Report, per_rule: &[Counts]) -> Value {
+    let catalogue = report.catalogue;
+    let themes: Vec<Value> = catalogue
+        .themes
+        .iter()
+        .zip(per_theme(per_rule, catalogue))
+        .map(|(th, c)| counts_json(&th.id, &c))
+        .collect();
+    let rules: Vec<Value> = catalogue
+        .rules
+        .iter()
+        .zip(per_rule)
+        .map(|(r, c)| counts_json(&r.id, c))
+        .collect();
+    json!({"themes": themes, "rules": rules})
+}
+
+fn orphans_json(orphans: &[Orphan], row: &str) -> Value {
+    orphans
+        .iter()
+        .map(|o| {
+            let mut v = json!({"case_id": o.case_id, "rule": o.rule, "subject": o.subject});
+            if let Some(verdict) = o.verdict {
+                v["verdict"] = verdict.name().into();
+            }
+            v[row] = o.row.into();
+            v
+        })
+        .collect()
+}
+
+/// The JSON `review` key (DOMAIN §7): what was read, applied and changed, the verdicts
+/// that found no result, and the counts before review and of the verdicts alone.
+pub(super) fn review_json(report: &Report) -> Option<Value> {
+    let r = report.tally.review.as_ref()?;
+    let changes: Vec<Value> = r
+        .changes
+        .iter()
+        .map(|((from, to), n)| json!({"from": from.name(), "to": to.name(), "count": n}))
+        .collect();
+    Some(json!({
+        "file": r.file,
+        "rows": r.rows,
+        "verdicts": r.verdicts,
+        "applied": r.applied,
+        "changed": r.changed,
+        "changes": changes,
+        "orphans": orphans_json(&r.orphans, "row"),
+        "machine": scored_json(report, &r.machine),
+        "reviewed": scored_json(report, &r.reviewed),
+    }))
+}
+
+/// The JSON `waivers` key: waivers in force, expired and unmatched, and the waived results
+/// per theme and rule (they keep their status and count in the scores).
+pub(super) fn waivers_json(report: &Report) -> Option<Value> {
+    let w = report.tally.waivers.as_ref()?;
+    let expired: Vec<Value> = w
+        .expired
+        .iter()
+        .map(|x| {
+            json!({"case_id": x.case_id, "rule": x.rule, "subject": x.subject,
+                   "expires": x.expires.to_string(), "number": x.number})
+        })
+        .collect();
+    let mut v = json!({
+        "file": w.file,
+        "in_force": w.active.len(),
+        "expired": expired,
+        "unmatched": orphans_json(&w.unmatched, "number"),
+    });
+    let scored = scored_json(report, &w.waived);
+    v["themes"] = scored["themes"].clone();
+    v["rules"] = scored["rules"].clone();
+    Some(v)
+}
+
+/// A listed result's marks for the JSON report: where its status comes from (with
+/// --review), the machine's own status when a verdict replaced it, and its waiver.
+pub(super) fn result_marks(report: &Report, row: &ResultRow) -> ResultMarks {
+    let tally = report.tally;
+    ResultMarks {
+        source: tally.review.as_ref().map(|_| {
+            if row.human.machine_status.is_some() {
+                "review"
+            } else {
+                "machine"
+            }
+        }),
+        machine_status: row.human.machine_status.map(Status::name),
+        waiver: row
+            .human
+            .waiver
+            .zip(tally.waivers.as_ref())
+            .map(|(i, w)| WaiverMark {
+                approver: w.active[i].approver.clone(),
+                expires: w.active[i].expires.to_string(),
+            }),
+    }
+}
+
+#[derive(serde::Serialize)]
+pub(super) struct ResultMarks {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    machine_status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiver: Option<WaiverMark>,
+}
+
+#[derive(serde::Serialize)]
+struct WaiverMark {
+    approver: String,
+    expires: String,
+}
+
+fn orphan_line(o: &Orphan, lang: Lang) -> String {
+    let subject = o.subject.as_deref().unwrap_or("*");
+    let verdict = o.verdict.map(|v| format!(" → {}", v.label(lang)));
+    format!(
+        "{} {} {}{}",
+        printable(&o.case_id),
+        printable(&o.rule),
+        printable(subject),
+        verdict.unwrap_or_default()
+    )
+}
+
+/// The terminal sections: review (scores before and after, what changed, verdicts without
+/// a result, the reviewed results) and waivers.
+pub(super) fn write_table(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let lang = report.lang;
+    let catalogue = report.catalogue;
+    let tally = report.tally;
+    if let Some(r) = &tally.review {
+        writeln!(
+            out,
+            "\n{} ({}): {} {}, {} {}, {} {}, {} {}",
+            t(lang, "Manuel gennemgang", "Human review"),
+            printable(&r.file),
+            r.verdicts,
+            t(lang, "vurderinger", "verdicts"),
+            r.applied,
+            t(lang, "anvendt", "applied"),
+            r.changed,
+            t(lang, "ændrede status", "changed the status"),
+            r.orphans.len(),
+            t(lang, "uden resultat", "without a result"),
+        )?;
+        let mut g = grid(vec![
+            t(lang, "Tema", "Theme").into(),
+            t(lang, "maskinens score", "machine score").into(),
+            t(lang, "vurderet", "reviewed").into(),
+            Status::Pass.label(lang).into(),
+            Status::Fail.label(lang).into(),
+            Status::Exempt.label(lang).into(),
+            t(lang, "score efter gennemgang", "score after review").into(),
+        ]);
+        let machine = per_theme(&r.machine, catalogue);
+        let reviewed = per_theme(&r.reviewed, catalogue);
+        let merged = tally.per_theme(catalogue);
+        for (i, theme) in catalogue.themes.iter().enumerate() {
+            g.add_row(vec![
+                theme.title(lang).to_string(),
+                percent(machine[i].score()),
+                reviewed[i].total().to_string(),
+                reviewed[i].get(Status::Pass).to_string(),
+                reviewed[i].get(Status::Fail).to_string(),
+                reviewed[i].get(Status::Exempt).to_string(),
+                percent(merged[i].score()),
+            ]);
+        }
+        writeln!(out, "{g}")?;
+        for ((from, to), n) in &r.changes {
+            writeln!(out, "  {} → {}: {n}", from.label(lang), to.label(lang))?;
+        }
+        if !r.orphans.is_empty() {
+            writeln!(
+                out,
+                "! {}",
+                t(
+                    lang,
+                    "Vurderinger, hvis resultat ikke længere findes (sag, regel, emne):",
+                    "Verdicts whose result no longer exists (case, rule, subject):"
+                )
+            )?;
+            for o in &r.orphans {
+                writeln!(
+                    out,
+                    "  {} ({} {})",
+                    orphan_line(o, lang),
+                    t(lang, "række", "row"),
+                    o.row
+                )?;
+            }
+        }
+    }
+    if let Some(w) = &tally.waivers {
+        let waived: Counts = w.waived.iter().fold(Counts::default(), |mut a, c| {
+            a.merge(c);
+            a
+        });
+        writeln!(
+            out,
+            "\n{} ({}): {} {}, {} {}; {} {} ({} {}, {} {})",
+            t(lang, "Dispensationer", "Waivers"),
+            printable(&w.file),
+            w.active.len(),
+            t(lang, "gældende", "in force"),
+            w.expired.len(),
+            t(lang, "udløbet", "expired"),
+            waived.total(),
+            t(lang, "resultater dækket", "results covered"),
+            waived.get(Status::Fail),
+            Status::Fail.label(lang),
+            waived.get(Status::NotAssessable),
+            Status::NotAssessable.label(lang),
+        )?;
+        writeln!(
+            out,
+            "  {}",
+            t(
+                lang,
+                "En dispensation er en lokal beslutning, ikke en lovlig undtagelse: resultaterne beholder deres status og tæller med i scoren.",
+                "A waiver is a local decision, not a lawful exemption: the results keep their status and count in the score."
+            )
+        )?;
+        for o in &w.unmatched {
+            writeln!(
+                out,
+                "! {}: {} ({} {})",
+                t(
+                    lang,
+                    "Dispensation uden resultat",
+                    "Waiver matching no result"
+                ),
+                orphan_line(o, lang),
+                t(lang, "nr.", "number"),
+                o.row
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The warnings on stderr, in the user's language: verdicts and waivers that matched
+/// nothing, and waivers that had expired.
+pub fn warnings(tally: &super::Tally, lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(r) = &tally.review {
+        for o in &r.orphans {
+            out.push(match lang {
+                Lang::Da => format!(
+                    "{}, række {}: vurderingen af {} passer ikke til noget resultat (sagen, reglen eller emnet findes ikke længere); den er ikke brugt",
+                    r.file,
+                    o.row,
+                    orphan_line(o, lang)
+                ),
+                Lang::En => format!(
+                    "{}, row {}: the verdict on {} matches no result (the case, rule or subject no longer exists); it was not applied",
+                    r.file,
+                    o.row,
+                    orphan_line(o, lang)
+                ),
+            });
+        }
+    }
+    if let Some(w) = &tally.waivers {
+        for x in &w.expired {
+            out.push(match lang {
+                Lang::Da => format!(
+                    "{}, dispensation nr. {}: udløb {} og er ikke brugt",
+                    w.file, x.number, x.expires
+                ),
+                Lang::En => format!(
+                    "{}, waiver number {}: expired on {} and was not applied",
+                    w.file, x.number, x.expires
+                ),
+            });
+        }
+        for o in &w.unmatched {
+            out.push(match lang {
+                Lang::Da => format!(
+                    "{}, dispensation nr. {}: {} passer ikke til noget resultat",
+                    w.file,
+                    o.row,
+                    orphan_line(o, lang)
+                ),
+                Lang::En => format!(
+                    "{}, waiver number {}: {} matches no result",
+                    w.file,
+                    o.row,
+                    orphan_line(o, lang)
+                ),
+            });
+        }
+    }
+    out
+}

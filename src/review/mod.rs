@@ -1,0 +1,39 @@
+//! What people add to the machine's results: a reviewer's verdicts, read back from the review
+//! sheet (`audit --review`), and the municipality's waivers (`audit --waivers`). Both are
+//! matched to results by case id, rule id and the result's stable subject (DOMAIN §2), so a
+//! verdict survives events added to the case since the sheet was written.
+mod sheet;
+mod waivers;
+
+pub use sheet::{COLUMNS, Column, Verdicts, verdict_choices};
+pub use waivers::{Waiver, Waivers};
+
+use crate::load::refusal;
+use crate::rules::{Catalogue, Finding, Severity, Status};
+
+/// Whether a result goes on the review sheet: every result the machine could not assess,
+/// and with `--material` every result of a material rule.
+pub fn needs_review(f: &Finding, catalogue: &Catalogue, material: bool) -> bool {
+    f.status == Status::NotAssessable
+        || (material && catalogue.rules[f.rule].severity == Severity::Material)
+}
+
+/// A verdict or waiver that matched no result of the audit, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Orphan {
+    pub case_id: String,
+    pub rule: String,
+    pub subject: Option<String>,
+    /// The verdict given (review sheet); none for a waiver.
+    pub verdict: Option<Status>,
+    /// The sheet's row (header is row 1), or the waiver's number in its file (from 1).
+    pub row: u64,
+}
+
+/// A refusal naming the file and the row, in both languages.
+fn at_row(file: &str, row: u64, da: String, en: String) -> anyhow::Error {
+    refusal(
+        format!("{file}, række {row}: {da}"),
+        format!("{file}, row {row}: {en}"),
+    )
+}

@@ -1,0 +1,158 @@
+//! A municipality profile (`--profile FILE.toml`): the municipality's name, its workday
+//! calendar, and its local standards as data: any check parameter of a rule, by rule id and
+//! key (J1's `within`, S1's `lookback` …), and its published processing times per provision
+//! (T1). Checked like the catalogue: an unknown rule, key or value is refused with the file
+//! and the key. No code here knows a rule by its id.
+use super::catalogue::{Catalogue, CatalogueError};
+use super::check::Check;
+use crate::calendar::{CalendarProfile, Span};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileFile {
+    name: String,
+    calendar: Option<CalendarProfile>,
+    #[serde(default)]
+    rules: BTreeMap<String, toml::Table>,
+    #[serde(default)]
+    processing_time: BTreeMap<String, String>,
+}
+
+/// A parameter the profile changed, for the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Override {
+    /// A rule id, or `processing_time` for the provision table.
+    pub scope: String,
+    /// The parameter (a rule's check key) or the provision.
+    pub key: String,
+    /// The value before, as the catalogue had it (none: a provision without a deadline).
+    pub from: Option<String>,
+    pub to: String,
+}
+
+/// The profile as applied to the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Profile {
+    pub name: String,
+    pub file: String,
+    pub sha256: String,
+    pub calendar: Option<CalendarProfile>,
+    pub overrides: Vec<Override>,
+}
+
+fn bad(file: &str, key: &str, message: impl std::fmt::Display) -> CatalogueError {
+    CatalogueError::File {
+        file: file.to_string(),
+        message: format!("{key}: {message}"),
+    }
+}
+
+/// A TOML value as the report shows it: a string without its quotes.
+fn shown(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+impl Catalogue {
+    /// Reads a profile and applies its local standards to the catalogue.
+    pub fn apply_profile(&mut self, path: &Path) -> Result<(), CatalogueError> {
+        let file = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| bad(&file, "profile", e))?;
+        let text = String::from_utf8(bytes.clone())
+            .map_err(|_| bad(&file, "profile", "not UTF-8 text"))?;
+        let raw: ProfileFile = toml::from_str(&text).map_err(|e| CatalogueError::File {
+            file: file.clone(),
+            message: e.to_string().trim_end().to_string(),
+        })?;
+        if raw.name.trim().is_empty() {
+            return Err(bad(
+                &file,
+                "name",
+                "the profile needs the municipality's name",
+            ));
+        }
+        let mut overrides = Vec::new();
+        for (id, params) in raw.rules {
+            let shown_key = |key: &str| format!("rules.{id}.{key}");
+            let r = self.rules.iter().position(|r| r.id == id).ok_or_else(|| {
+                let known: Vec<_> = self.rules.iter().map(|r| r.id.as_str()).collect();
+                bad(
+                    &file,
+                    &format!("rules.{id}"),
+                    format!("no such rule; the rule set has {}", known.join(", ")),
+                )
+            })?;
+            let rule = &mut self.rules[r];
+            for (key, value) in params {
+                // The check kind is what the rule is, not a local standard.
+                let holders: Vec<usize> = (0..rule.variants.len())
+                    .filter(|&v| key != "kind" && rule.variants[v].params.contains_key(&key))
+                    .collect();
+                if holders.is_empty() {
+                    let mut known: Vec<&str> = rule
+                        .variants
+                        .iter()
+                        .flat_map(|v| v.params.keys().map(String::as_str))
+                        .filter(|k| *k != "kind")
+                        .collect();
+                    known.sort_unstable();
+                    known.dedup();
+                    return Err(bad(
+                        &file,
+                        &shown_key(&key),
+                        format!(
+                            "rule {id} has no such parameter; its parameters are {}",
+                            known.join(", ")
+                        ),
+                    ));
+                }
+                let mut before: Vec<String> = Vec::new();
+                for v in holders {
+                    let variant = &mut rule.variants[v];
+                    let old = variant.params.insert(key.clone(), value.clone());
+                    if let Some(old) = old.map(|o| shown(&o))
+                        && !before.contains(&old)
+                    {
+                        before.push(old);
+                    }
+                    variant.check = Check::compile(variant.params.clone())
+                        .map_err(|e| bad(&file, &shown_key(&key), e))?;
+                }
+                overrides.push(Override {
+                    scope: id.clone(),
+                    key,
+                    from: Some(before.join(" / ")),
+                    to: shown(&value),
+                });
+            }
+        }
+        for (provision, text) in raw.processing_time {
+            let key = format!("processing_time.{provision:?}");
+            if crate::model::ProvisionKey::new(&provision).is_empty() {
+                return Err(bad(&file, &key, "an empty provision"));
+            }
+            let span: Span = text.parse().map_err(|e| bad(&file, &key, e))?;
+            let from = self.provisions.set_processing_time(&provision, span);
+            overrides.push(Override {
+                scope: "processing_time".into(),
+                key: provision,
+                from: from.map(|s| s.to_string()),
+                to: span.to_string(),
+            });
+        }
+        self.profile = Some(Profile {
+            name: raw.name,
+            file,
+            sha256: super::catalogue::hex(&Sha256::digest(&bytes)),
+            calendar: raw.calendar,
+            overrides,
+        });
+        Ok(())
+    }
+}
