@@ -191,3 +191,67 @@ fn the_validator_catches_what_the_schema_forbids() {
         );
     }
 }
+
+#[test]
+fn a_report_with_review_waivers_and_profile_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("review.csv");
+    let review = common::run_ok([
+        "review".as_ref(),
+        "fixtures/demo/cases.json".as_ref(),
+        "--as-of".as_ref(),
+        "2025-06-30".as_ref(),
+        "-o".as_ref(),
+        sheet.as_os_str(),
+    ]);
+    assert!(!review.is_empty());
+    // Every row judged pass, and one verdict whose result does not exist.
+    let text = std::fs::read_to_string(&sheet).unwrap();
+    let mut lines: Vec<String> = text
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                return l.to_string();
+            }
+            let mut cells: Vec<&str> = l.split(';').collect();
+            let n = cells.len();
+            cells[n - 3] = "pass";
+            cells.join(";")
+        })
+        .collect();
+    lines.push("K-0;;U1;N1;;;;;;;;;fail;;".into());
+    std::fs::write(&sheet, lines.join("\r\n")).unwrap();
+    let waivers = dir.path().join("waivers.toml");
+    std::fs::write(
+        &waivers,
+        "[[waiver]]\ncase_id = \"K-2025-0095\"\nrule = \"U1\"\nreason = \"r\"\napprover = \"a\"\nexpires = 2026-01-01\n\n[[waiver]]\ncase_id = \"K-0\"\nrule = \"U2\"\nreason = \"r\"\napprover = \"a\"\nexpires = 2024-01-01\n",
+    )
+    .unwrap();
+    let profile = dir.path().join("profile.toml");
+    std::fs::write(
+        &profile,
+        "name = \"Demo\"\n[rules.J1]\nwithin = \"8 workdays\"\n[processing_time]\n\"BL § 90\" = \"10 weeks\"\n",
+    )
+    .unwrap();
+    let report = common::json_ok([
+        "audit".as_ref(),
+        "fixtures/demo/cases.json".as_ref(),
+        "--as-of".as_ref(),
+        "2025-06-30".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--review".as_ref(),
+        sheet.as_os_str(),
+        "--waivers".as_ref(),
+        waivers.as_os_str(),
+        "--profile".as_ref(),
+        profile.as_os_str(),
+    ]);
+    assert_eq!(report["review"]["orphans"].as_array().unwrap().len(), 1);
+    assert_eq!(report["waivers"]["expired"].as_array().unwrap().len(), 1);
+    assert_eq!(report["profile"]["overrides"].as_array().unwrap().len(), 2);
+    let errors = errors(&report);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}

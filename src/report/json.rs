@@ -48,6 +48,9 @@ struct Doc<'a> {
     /// With `--waivers`: the waived results (status kept) and the waivers not applied.
     #[serde(skip_serializing_if = "Option::is_none")]
     waivers: Option<serde_json::Value>,
+    /// With `--profile`: the municipality profile and the parameters it overrode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    profile: Option<&'a crate::rules::Profile>,
 }
 
 #[derive(Serialize)]
@@ -351,6 +354,7 @@ impl Format for Json {
             },
             review: super::review::review_json(report),
             waivers: super::review::waivers_json(report),
+            profile: catalogue.profile.as_ref(),
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)

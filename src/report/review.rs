@@ -233,6 +233,25 @@ pub(super) fn write_table(report: &Report, out: &mut dyn std::io::Write) -> std:
     let lang = report.lang;
     let catalogue = report.catalogue;
     let tally = report.tally;
+    if let Some(p) = &catalogue.profile {
+        writeln!(
+            out,
+            "\n{}: {} ({})",
+            t(lang, "Kommuneprofil", "Municipality profile"),
+            printable(&p.name),
+            printable(&p.file)
+        )?;
+        for o in &p.overrides {
+            writeln!(
+                out,
+                "  {} {}: {} → {}",
+                printable(&o.scope),
+                printable(&o.key),
+                o.from.as_deref().map_or_else(|| "–".into(), printable),
+                printable(&o.to)
+            )?;
+        }
+    }
     if let Some(r) = &tally.review {
         writeln!(
             out,

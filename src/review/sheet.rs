@@ -304,7 +304,15 @@ fn csv_grid(bytes: &[u8]) -> anyhow::Result<Grid> {
     let mut out = Vec::new();
     for record in reader.records() {
         let record = record?;
-        let line = record.position().map_or(0, |p| p.line());
+        // A record's position is where reading it began, blank lines before it included.
+        let line = record.position().map_or(0, |p| {
+            let blank = text.as_bytes()[p.byte() as usize..]
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .filter(|b| **b == b'\n')
+                .count();
+            p.line() + blank as u64
+        });
         out.push((line, record.iter().map(str::to_string).collect()));
     }
     Ok(out)

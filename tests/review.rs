@@ -1,0 +1,555 @@
+//! The review round-trip (`caseaudit review`, then `audit --review`), waivers and the
+//! municipality profile, run on the real binary.
+mod common;
+use calamine::{Data, Reader};
+use common::{caseaudit, json_ok, temp_file};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// Two cases whose caseworker changes carry no handover note (J2 not assessable), and one
+/// document journaled in time (J1 pass).
+const CASES: &str = r#"[
+  {"case_id": "K1", "team": "Øst", "events": [
+    {"type": "caseworker_change", "date": "2024-03-01"},
+    {"type": "document_received", "date": "2024-03-01", "journaled": "2024-03-04"}]},
+  {"case_id": "K2", "team": "Vest", "events": [
+    {"type": "caseworker_change", "date": "2024-04-01"}]}
+]"#;
+
+const AS_OF: &str = "2024-12-31";
+
+fn cases() -> (tempfile::TempDir, PathBuf) {
+    temp_file("cases.json", CASES)
+}
+
+fn audit_json(cases: &Path, extra: &[&str]) -> Value {
+    let mut args = vec![
+        "audit",
+        cases.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        "--results",
+        "all",
+    ];
+    args.extend(extra);
+    json_ok(args)
+}
+
+fn by_id<'a>(list: &'a Value, id: &str) -> &'a Value {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == id)
+        .unwrap_or_else(|| panic!("no {id} in {list}"))
+}
+
+/// (pass, fail, not_assessable, score) of an entry of `themes` or `rules`.
+fn counts(entry: &Value) -> (u64, u64, u64, Option<f64>) {
+    (
+        entry["pass"].as_u64().unwrap(),
+        entry["fail"].as_u64().unwrap(),
+        entry["not_assessable"].as_u64().unwrap(),
+        entry["score"].as_f64(),
+    )
+}
+
+/// Every row of the first sheet as text.
+fn read_sheet(path: &Path) -> Vec<Vec<String>> {
+    let mut book = calamine::open_workbook_auto(path).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Writes `rows` back as a workbook, as a reviewer's Excel would save it.
+fn write_sheet(path: &Path, rows: &[Vec<String>]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if !cell.is_empty() {
+                ws.write_string(r as u32, c as u16, cell).unwrap();
+            }
+        }
+    }
+    book.save(path).unwrap();
+}
+
+fn column(header: &[String], name: &str) -> usize {
+    header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name} in {header:?}"))
+}
+
+#[test]
+fn a_filled_in_review_sheet_changes_the_scores_exactly() {
+    let (dir, cases) = cases();
+    let sheet = dir.path().join("review.xlsx");
+    caseaudit()
+        .args(["review", cases.to_str().unwrap(), "--as-of", AS_OF, "-o"])
+        .arg(&sheet)
+        .assert()
+        .success();
+
+    // The sheet: a Danish header, one row per not-assessable result, the question.
+    let mut rows = read_sheet(&sheet);
+    let header = rows[0].clone();
+    assert_eq!(header[0], "sag");
+    let (case, rule, subject, status, question, verdict) = (
+        column(&header, "sag"),
+        column(&header, "regel"),
+        column(&header, "emne"),
+        column(&header, "maskinens status"),
+        column(&header, "spørgsmål"),
+        column(&header, "vurdering"),
+    );
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    for row in &rows[1..] {
+        assert_eq!(row[rule], "J2");
+        assert_eq!(row[status], "kan ikke vurderes");
+        assert!(row[question].ends_with('?'), "{}", row[question]);
+    }
+    assert_eq!(rows[1][subject], "caseworker_change@2024-03-01");
+
+    // Before review: J2 has nothing scored; documentation is J1's single pass.
+    let before = audit_json(&cases, &[]);
+    assert_eq!(counts(by_id(&before["rules"], "J2")), (0, 0, 2, None));
+    assert_eq!(
+        counts(by_id(&before["themes"], "documentation")),
+        (1, 0, 2, Some(1.0))
+    );
+    assert_eq!(before["summary"]["case_error_rate"]["denominator"], 1);
+    assert!(before.get("review").is_none());
+
+    // The reviewer: K1's handover was documented (pass), K2's was not (fail).
+    for row in rows.iter_mut().skip(1) {
+        while row.len() < header.len() {
+            row.push(String::new());
+        }
+        row[verdict] = match row[case].as_str() {
+            "K1" => "opfyldt".into(),
+            _ => "ikke opfyldt".into(),
+        };
+    }
+    let filled = dir.path().join("filled.xlsx");
+    write_sheet(&filled, &rows);
+    let after = audit_json(&cases, &["--review", filled.to_str().unwrap()]);
+    assert_eq!(counts(by_id(&after["rules"], "J2")), (1, 1, 0, Some(0.5)));
+    assert_eq!(
+        counts(by_id(&after["themes"], "documentation")),
+        (2, 1, 0, Some(0.6667))
+    );
+    let rate = &after["summary"]["case_error_rate"];
+    assert_eq!(
+        (&rate["numerator"], &rate["denominator"]),
+        (&1.into(), &2.into())
+    );
+
+    // The machine's results and the verdicts, counted apart.
+    let review = &after["review"];
+    assert_eq!(review["verdicts"], 2);
+    assert_eq!(review["applied"], 2);
+    assert_eq!(review["changed"], 2);
+    assert_eq!(review["orphans"], serde_json::json!([]));
+    assert_eq!(
+        counts(by_id(&review["machine"]["rules"], "J2")),
+        (0, 0, 2, None)
+    );
+    assert_eq!(
+        counts(by_id(&review["reviewed"]["rules"], "J2")),
+        (1, 1, 0, Some(0.5))
+    );
+    let reviewed: Vec<&Value> = after["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["source"] == "review")
+        .collect();
+    assert_eq!(reviewed.len(), 2);
+    assert!(
+        reviewed
+            .iter()
+            .all(|r| r["machine_status"] == "not_assessable")
+    );
+    let j1 = after["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == "J1")
+        .unwrap();
+    assert_eq!(j1["source"], "machine");
+    assert!(j1.get("machine_status").is_none());
+
+    // The terminal report shows the review apart, with the score before and after.
+    let table = caseaudit()
+        .args([
+            "audit",
+            cases.to_str().unwrap(),
+            "--as-of",
+            AS_OF,
+            "--review",
+        ])
+        .arg(&filled)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(text.contains("Manuel gennemgang"), "{text}");
+    assert!(
+        text.contains("kan ikke vurderes → ikke opfyldt: 1"),
+        "{text}"
+    );
+}
+
+/// The CSV sheet, as Danish Excel saves it, with a verdict whose result no longer exists.
+fn csv_sheet(dir: &Path, lines: &[&str]) -> PathBuf {
+    let (_, cases) = (dir, dir.join("cases.json"));
+    let sheet = dir.join("review.csv");
+    caseaudit()
+        .args(["review", cases.to_str().unwrap(), "--as-of", AS_OF, "-o"])
+        .arg(&sheet)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&sheet).unwrap();
+    assert!(text.starts_with('\u{feff}'));
+    let mut out: Vec<String> = text.split("\r\n").map(str::to_string).collect();
+    out.truncate(1);
+    out.extend(lines.iter().map(|l| l.to_string()));
+    let filled = dir.join("filled.csv");
+    std::fs::write(&filled, out.join("\r\n")).unwrap();
+    filled
+}
+
+#[test]
+fn a_verdict_without_its_result_is_reported_not_dropped() {
+    let (dir, cases) = cases();
+    let filled = csv_sheet(
+        dir.path(),
+        &[
+            "K1;Øst;J2;caseworker_change@2024-03-01;;;;;;;;;pass;;AB",
+            "K9;Øst;J2;caseworker_change@2024-03-01;;;;;;;;;fail;;AB",
+            "K2;Vest;J2;caseworker_change@2024-04-01;;;;;;;;;;;",
+        ],
+    );
+    let out = caseaudit()
+        .args([
+            "audit",
+            cases.to_str().unwrap(),
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--review",
+        ])
+        .arg(&filled)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let review = &report["review"];
+    assert_eq!(
+        (review["rows"].as_u64(), review["verdicts"].as_u64()),
+        (Some(3), Some(2))
+    );
+    assert_eq!(review["applied"], 1);
+    assert_eq!(
+        review["orphans"],
+        serde_json::json!([{"case_id": "K9", "rule": "J2", "subject": "caseworker_change@2024-03-01", "verdict": "fail", "row": 3}])
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("filled.csv, række 3"), "{stderr}");
+    assert!(stderr.contains("K9 J2"), "{stderr}");
+}
+
+#[test]
+fn a_bad_verdict_names_the_file_and_row() {
+    let (dir, cases) = cases();
+    let filled = csv_sheet(
+        dir.path(),
+        &[
+            "K1;Øst;J2;caseworker_change@2024-03-01;;;;;;;;;pass;;",
+            "K2;Vest;J2;caseworker_change@2024-04-01;;;;;;;;;måske;;",
+        ],
+    );
+    caseaudit()
+        .args([
+            "audit",
+            cases.to_str().unwrap(),
+            "--as-of",
+            AS_OF,
+            "--lang",
+            "en",
+            "--review",
+        ])
+        .arg(&filled)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "filled.csv, row 3: the verdict \"måske\" is not pass, fail or exempt",
+        ));
+    // Two different verdicts on one result.
+    let filled = csv_sheet(
+        dir.path(),
+        &[
+            "K1;Øst;J2;caseworker_change@2024-03-01;;;;;;;;;pass;;",
+            "K1;Øst;J2;caseworker_change@2024-03-01;;;;;;;;;fail;;",
+        ],
+    );
+    caseaudit()
+        .args([
+            "audit",
+            cases.to_str().unwrap(),
+            "--as-of",
+            AS_OF,
+            "--review",
+        ])
+        .arg(&filled)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("række 3").and(predicates::str::contains("række 2")));
+}
+
+#[test]
+fn material_adds_every_result_of_a_material_rule() {
+    let (dir, cases) = temp_file(
+        "cases.json",
+        r#"[{"case_id": "K1", "events": [
+            {"type": "child_conversation", "date": "2024-02-01"},
+            {"type": "decision", "date": "2024-05-01", "id": "D1", "kind": "support", "outcome": "granted"}]}]"#,
+    );
+    let sheet = dir.path().join("r.csv");
+    let run = |material: bool| {
+        let mut cmd = caseaudit();
+        cmd.args([
+            "review",
+            cases.to_str().unwrap(),
+            "--as-of",
+            AS_OF,
+            "--lang",
+            "en",
+            "-o",
+        ])
+        .arg(&sheet);
+        if material {
+            cmd.arg("--material");
+        }
+        cmd.assert().success();
+        std::fs::read_to_string(&sheet).unwrap()
+    };
+    assert!(!run(false).contains(";S1;"));
+    let text = run(true);
+    assert!(text.contains("K1;;S1;D1;pass;"), "{text}");
+}
+
+use predicates::prelude::PredicateBooleanExt;
+
+fn waivers(dir: &Path, text: &str) -> PathBuf {
+    let path = dir.join("waivers.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn waived_results_keep_their_status_and_score() {
+    let (dir, cases) = temp_file(
+        "cases.json",
+        r#"[{"case_id": "K1", "events": [
+            {"type": "document_received", "date": "2024-03-01", "journaled": "2024-04-01"},
+            {"type": "document_received", "date": "2024-05-01", "journaled": "2024-06-01"}]}]"#,
+    );
+    let file = waivers(
+        dir.path(),
+        r#"
+[[waiver]]
+case_id = "K1"
+rule = "J1"
+subject = "document_received@2024-03-01"
+reason = "Systemnedbrud i marts; journaliseret samlet"
+approver = "Afdelingsleder"
+expires = 2025-06-30
+
+[[waiver]]
+case_id = "K1"
+rule = "U1"
+reason = "Ingen underretning"
+approver = "Afdelingsleder"
+expires = 2025-06-30
+
+[[waiver]]
+case_id = "K1"
+rule = "J1"
+reason = "Gammel dispensation"
+approver = "Afdelingsleder"
+expires = "2024-01-31"
+"#,
+    );
+    let out = caseaudit()
+        .args([
+            "audit",
+            cases.to_str().unwrap(),
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--waivers",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Both documents fail and both count in the score; one is waived.
+    assert_eq!(counts(by_id(&report["rules"], "J1")), (0, 2, 0, Some(0.0)));
+    let w = &report["waivers"];
+    assert_eq!(counts(by_id(&w["rules"], "J1")), (0, 1, 0, Some(0.0)));
+    assert_eq!(w["in_force"], 2);
+    assert_eq!(w["expired"][0]["number"], 3);
+    assert_eq!(w["unmatched"][0]["rule"], "U1");
+    let waived: Vec<&Value> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r.get("waiver").is_some())
+        .collect();
+    assert_eq!(waived.len(), 1);
+    assert_eq!(waived[0]["status"], "fail");
+    assert_eq!(waived[0]["waiver"]["approver"], "Afdelingsleder");
+    // The reason is the municipality's free text: it stays out of the report.
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Systemnedbrud"));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("dispensation nr. 3: udløb 2024-01-31"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("dispensation nr. 2"), "{stderr}");
+}
+
+#[test]
+fn a_waiver_for_an_unknown_rule_is_refused() {
+    let (dir, cases) = cases();
+    let file = waivers(
+        dir.path(),
+        "[[waiver]]\ncase_id = \"K1\"\nrule = \"Q9\"\nreason = \"x\"\napprover = \"y\"\nexpires = 2025-01-01\n",
+    );
+    caseaudit()
+        .args([
+            "audit",
+            cases.to_str().unwrap(),
+            "--as-of",
+            AS_OF,
+            "--lang",
+            "en",
+            "--waivers",
+        ])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "waiver number 1: the rule \"Q9\" is not in the rule set",
+        ));
+}
+
+fn profile(dir: &Path, text: &str) -> PathBuf {
+    let path = dir.join("profile.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_profile_overrides_rule_parameters_as_data() {
+    // Journaled on the 7th workday, decided after 10 weeks.
+    let (dir, cases) = temp_file(
+        "cases.json",
+        r#"[{"case_id": "K1", "events": [
+            {"type": "document_received", "date": "2024-03-01", "journaled": "2024-03-12"},
+            {"type": "application_received", "date": "2024-02-01", "provision": "BL § 86"},
+            {"type": "decision", "date": "2024-04-11", "provision": "BL § 86", "outcome": "granted"}]}]"#,
+    );
+    let before = audit_json(&cases, &[]);
+    assert_eq!(counts(by_id(&before["rules"], "J1")).1, 1);
+    assert_eq!(counts(by_id(&before["rules"], "T1")).1, 1);
+    let file = profile(
+        dir.path(),
+        r#"
+name = "Eksempel Kommune"
+calendar = "extended"
+
+[rules.J1]
+within = "8 workdays"
+
+[processing_time]
+"BL § 86" = "12 weeks"
+"#,
+    );
+    let after = audit_json(&cases, &["--profile", file.to_str().unwrap()]);
+    assert_eq!(counts(by_id(&after["rules"], "J1")), (1, 0, 0, Some(1.0)));
+    assert_eq!(counts(by_id(&after["rules"], "T1")), (1, 0, 0, Some(1.0)));
+    let p = &after["profile"];
+    assert_eq!(p["name"], "Eksempel Kommune");
+    assert_eq!(after["calendar"], "extended");
+    assert_eq!(
+        p["overrides"],
+        serde_json::json!([
+            {"scope": "J1", "key": "within", "from": "5 workdays", "to": "8 workdays"},
+            {"scope": "processing_time", "key": "BL § 86", "from": "8 weeks", "to": "12 weeks"}
+        ])
+    );
+    // --calendar wins over the profile's.
+    let strict = audit_json(
+        &cases,
+        &["--profile", file.to_str().unwrap(), "--calendar", "strict"],
+    );
+    assert_eq!(strict["calendar"], "strict");
+}
+
+#[test]
+fn a_profile_naming_an_unknown_rule_or_key_is_refused() {
+    let (dir, cases) = cases();
+    for (text, expected) in [
+        (
+            "name = \"X\"\n[rules.Q9]\nwithin = \"1 day\"\n",
+            "rules.Q9: no such rule",
+        ),
+        (
+            "name = \"X\"\n[rules.J1]\nwithn = \"1 day\"\n",
+            "rules.J1.withn: rule J1 has no such parameter",
+        ),
+        (
+            "name = \"X\"\n[rules.J1]\nwithin = \"soon\"\n",
+            "rules.J1.within",
+        ),
+        (
+            "name = \"X\"\n[processing_time]\n\"BL § 86\" = \"later\"\n",
+            "processing_time.\"BL § 86\"",
+        ),
+        ("name = \"X\"\ncolour = \"red\"\n", "colour"),
+    ] {
+        let file = profile(dir.path(), text);
+        caseaudit()
+            .args([
+                "audit",
+                cases.to_str().unwrap(),
+                "--as-of",
+                AS_OF,
+                "--profile",
+            ])
+            .arg(&file)
+            .assert()
+            .code(2)
+            .stderr(
+                predicates::str::contains("profile.toml").and(predicates::str::contains(expected)),
+            );
+    }
+}
