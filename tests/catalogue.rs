@@ -112,3 +112,29 @@ fn the_rule_in_the_writing_guide_runs_as_shown() {
     assert_eq!(k1.len(), 2);
     assert!(k1.iter().all(|o| o.passed()), "{k1:?}");
 }
+
+#[test]
+fn every_rule_asks_its_question_in_both_languages() {
+    let catalogue = Catalogue::embedded().unwrap();
+    for rule in &catalogue.rules {
+        for question in [&rule.da.question, &rule.en.question] {
+            assert!(question.trim().ends_with('?'), "{}: {question}", rule.id);
+        }
+        assert_ne!(rule.da.question, rule.en.question, "{}", rule.id);
+    }
+}
+
+#[test]
+fn a_rule_without_a_question_is_refused() {
+    let dir = common::rules_copy();
+    let path = dir.path().join("U1.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("question = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&path, without).unwrap();
+    let err = Catalogue::from_dir(dir.path()).unwrap_err().to_string();
+    assert!(err.contains("U1.toml") && err.contains("question"), "{err}");
+}
