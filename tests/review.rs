@@ -553,3 +553,40 @@ fn a_profile_naming_an_unknown_rule_or_key_is_refused() {
             );
     }
 }
+
+#[test]
+fn the_verdict_column_is_a_drop_down() {
+    let (dir, cases) = cases();
+    let sheet = dir.path().join("review.xlsx");
+    caseaudit()
+        .args(["review", cases.to_str().unwrap(), "--as-of", AS_OF, "-o"])
+        .arg(&sheet)
+        .assert()
+        .success();
+    // The same audit writes the same bytes.
+    let again = dir.path().join("again.xlsx");
+    caseaudit()
+        .args(["review", cases.to_str().unwrap(), "--as-of", AS_OF, "-o"])
+        .arg(&again)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(&sheet).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&sheet).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    // Column M (the verdict), rows 2–3, offering the Danish labels.
+    assert!(xml.contains(r#"type="list""#), "{xml}");
+    assert!(xml.contains(r#"sqref="M2:M3""#), "{xml}");
+    assert!(
+        xml.contains("&quot;opfyldt,ikke opfyldt,undtaget&quot;")
+            || xml.contains("\"opfyldt,ikke opfyldt,undtaget\""),
+        "{xml}"
+    );
+}

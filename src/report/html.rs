@@ -442,6 +442,7 @@ impl Format for Html {
             t(lang, "kalender", "calendar"),
             report.calendar.name()
         )?;
+        people_sections(report, out)?;
         writeln!(
             out,
             "<p class=\"note\">{}</p>\n</main>\n</body>\n</html>",
@@ -452,6 +453,39 @@ impl Format for Html {
             )
         )
     }
+}
+
+/// What people added (profile, review, waivers): see `review::sections`.
+fn people_sections(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    for section in super::review::sections(report) {
+        writeln!(out, "<section>\n<h3>{}</h3>", esc(&section.title))?;
+        for line in &section.lines {
+            writeln!(out, "<p>{}</p>", esc(line))?;
+        }
+        for (head, rows) in &section.tables {
+            if rows.is_empty() {
+                continue;
+            }
+            write!(out, "<table><thead><tr>")?;
+            for h in head {
+                write!(out, "<th>{}</th>", esc(h))?;
+            }
+            writeln!(out, "</tr></thead><tbody>")?;
+            for r in rows {
+                write!(out, "<tr>")?;
+                for c in r {
+                    write!(out, "<td>{}</td>", esc(c))?;
+                }
+                writeln!(out, "</tr>")?;
+            }
+            writeln!(out, "</tbody></table>")?;
+        }
+        for w in &section.warnings {
+            writeln!(out, "<p><strong>⚠</strong> {}</p>", esc(w))?;
+        }
+        writeln!(out, "</section>")?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

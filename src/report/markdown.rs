@@ -241,8 +241,39 @@ impl Format for Markdown {
                 )
             )?;
         }
-        Ok(())
+        people_sections(report, out)
     }
+}
+
+/// What people added (profile, review, waivers): see `review::sections`.
+fn people_sections(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    for section in super::review::sections(report) {
+        writeln!(out, "\n### {}\n", cell(&section.title))?;
+        for line in &section.lines {
+            writeln!(out, "{}  ", cell(line))?;
+        }
+        for (head, rows) in &section.tables {
+            if rows.is_empty() {
+                continue;
+            }
+            writeln!(out)?;
+            header(
+                out,
+                &head.iter().map(|h| cell(h)).collect::<Vec<_>>(),
+                usize::MAX,
+            )?;
+            for r in rows {
+                row(out, &r.iter().map(|c| cell(c)).collect::<Vec<_>>())?;
+            }
+        }
+        if !section.warnings.is_empty() {
+            writeln!(out)?;
+            for w in &section.warnings {
+                writeln!(out, "- ⚠ {}", cell(w))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

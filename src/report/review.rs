@@ -220,44 +220,78 @@ fn orphan_line(o: &Orphan, lang: Lang) -> String {
     let verdict = o.verdict.map(|v| format!(" → {}", v.label(lang)));
     format!(
         "{} {} {}{}",
-        printable(&o.case_id),
-        printable(&o.rule),
-        printable(subject),
+        o.case_id,
+        o.rule,
+        subject,
         verdict.unwrap_or_default()
     )
 }
 
-/// The terminal sections: review (scores before and after, what changed, verdicts without
-/// a result, the reviewed results) and waivers.
-pub(super) fn write_table(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+/// A table: its header and rows, text as written (each format escapes it).
+pub(super) type Grid = (Vec<String>, Vec<Vec<String>>);
+
+/// A part of the report on what people added, in the report's language, for every human
+/// format to render alike.
+pub(super) struct Section {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub tables: Vec<Grid>,
+    /// What was not applied and why: never dropped silently.
+    pub warnings: Vec<String>,
+}
+
+fn strings(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|c| c.to_string()).collect()
+}
+
+/// The sections on the municipality profile, the review and the waivers, those in use.
+pub(super) fn sections(report: &Report) -> Vec<Section> {
     let lang = report.lang;
     let catalogue = report.catalogue;
     let tally = report.tally;
+    let mut out = Vec::new();
     if let Some(p) = &catalogue.profile {
-        writeln!(
-            out,
-            "\n{}: {} ({})",
-            t(lang, "Kommuneprofil", "Municipality profile"),
-            printable(&p.name),
-            printable(&p.file)
-        )?;
-        for o in &p.overrides {
-            writeln!(
-                out,
-                "  {} {}: {} → {}",
-                printable(&o.scope),
-                printable(&o.key),
-                o.from.as_deref().map_or_else(|| "–".into(), printable),
-                printable(&o.to)
-            )?;
-        }
+        let rows = p
+            .overrides
+            .iter()
+            .map(|o| {
+                vec![
+                    o.scope.clone(),
+                    o.key.clone(),
+                    o.from.clone().unwrap_or_else(|| "–".into()),
+                    o.to.clone(),
+                ]
+            })
+            .collect();
+        out.push(Section {
+            title: format!(
+                "{}: {}",
+                t(lang, "Kommuneprofil", "Municipality profile"),
+                p.name
+            ),
+            lines: vec![format!(
+                "{} · sha256 {} · {} {}",
+                p.file,
+                &p.sha256[..p.sha256.len().min(12)],
+                t(lang, "kalender", "calendar"),
+                report.calendar.name()
+            )],
+            tables: vec![(
+                strings(&[
+                    t(lang, "Regel / tabel", "Rule / table"),
+                    t(lang, "Parameter", "Parameter"),
+                    t(lang, "Regelsættets værdi", "Rule set's value"),
+                    t(lang, "Lokal standard", "Local standard"),
+                ]),
+                rows,
+            )],
+            warnings: Vec::new(),
+        });
     }
     if let Some(r) = &tally.review {
-        writeln!(
-            out,
-            "\n{} ({}): {} {}, {} {}, {} {}, {} {}",
-            t(lang, "Manuel gennemgang", "Human review"),
-            printable(&r.file),
+        let mut lines = vec![format!(
+            "{}: {} {}, {} {}, {} {}, {} {}.",
+            r.file,
             r.verdicts,
             t(lang, "vurderinger", "verdicts"),
             r.applied,
@@ -266,98 +300,207 @@ pub(super) fn write_table(report: &Report, out: &mut dyn std::io::Write) -> std:
             t(lang, "ændrede status", "changed the status"),
             r.orphans.len(),
             t(lang, "uden resultat", "without a result"),
-        )?;
-        let mut g = grid(vec![
-            t(lang, "Tema", "Theme").into(),
-            t(lang, "maskinens score", "machine score").into(),
-            t(lang, "vurderet", "reviewed").into(),
-            Status::Pass.label(lang).into(),
-            Status::Fail.label(lang).into(),
-            Status::Exempt.label(lang).into(),
-            t(lang, "score efter gennemgang", "score after review").into(),
-        ]);
+        )];
+        lines.push(
+            t(
+                lang,
+                "En vurdering erstatter maskinens status i scoren; maskinens egne tal står ved siden af.",
+                "A verdict replaces the machine's status in the score; the machine's own figures stand beside it.",
+            )
+            .into(),
+        );
+        lines.extend(
+            r.changes
+                .iter()
+                .map(|((from, to), n)| format!("{} → {}: {n}", from.label(lang), to.label(lang))),
+        );
         let machine = per_theme(&r.machine, catalogue);
         let reviewed = per_theme(&r.reviewed, catalogue);
         let merged = tally.per_theme(catalogue);
-        for (i, theme) in catalogue.themes.iter().enumerate() {
-            g.add_row(vec![
-                theme.title(lang).to_string(),
-                percent(machine[i].score()),
-                reviewed[i].total().to_string(),
-                reviewed[i].get(Status::Pass).to_string(),
-                reviewed[i].get(Status::Fail).to_string(),
-                reviewed[i].get(Status::Exempt).to_string(),
-                percent(merged[i].score()),
-            ]);
+        let themes = catalogue
+            .themes
+            .iter()
+            .enumerate()
+            .map(|(i, theme)| {
+                vec![
+                    theme.title(lang).to_string(),
+                    percent(machine[i].score()),
+                    reviewed[i].total().to_string(),
+                    reviewed[i].get(Status::Pass).to_string(),
+                    reviewed[i].get(Status::Fail).to_string(),
+                    reviewed[i].get(Status::Exempt).to_string(),
+                    percent(merged[i].score()),
+                ]
+            })
+            .collect();
+        let mut tables = vec![(
+            strings(&[
+                t(lang, "Tema", "Theme"),
+                t(lang, "maskinens score", "machine score"),
+                t(lang, "vurderet", "reviewed"),
+                Status::Pass.label(lang),
+                Status::Fail.label(lang),
+                Status::Exempt.label(lang),
+                t(lang, "score efter gennemgang", "score after review"),
+            ]),
+            themes,
+        )];
+        let results: Vec<Vec<String>> = tally
+            .rows
+            .iter()
+            .filter_map(|row| {
+                let machine = row.human.machine_status?;
+                Some(vec![
+                    row.case_id.clone(),
+                    catalogue.rules[row.rule].id.clone(),
+                    row.subject.clone(),
+                    machine.label(lang).to_string(),
+                    row.status.label(lang).to_string(),
+                ])
+            })
+            .collect();
+        if !results.is_empty() {
+            tables.push((
+                strings(&[
+                    t(lang, "Sag", "Case"),
+                    t(lang, "Regel", "Rule"),
+                    t(lang, "Emne", "Subject"),
+                    t(lang, "maskinen", "machine"),
+                    t(lang, "vurdering", "verdict"),
+                ]),
+                results,
+            ));
         }
-        writeln!(out, "{g}")?;
-        for ((from, to), n) in &r.changes {
-            writeln!(out, "  {} → {}: {n}", from.label(lang), to.label(lang))?;
-        }
-        if !r.orphans.is_empty() {
-            writeln!(
-                out,
-                "! {}",
-                t(
-                    lang,
-                    "Vurderinger, hvis resultat ikke længere findes (sag, regel, emne):",
-                    "Verdicts whose result no longer exists (case, rule, subject):"
-                )
-            )?;
-            for o in &r.orphans {
-                writeln!(
-                    out,
-                    "  {} ({} {})",
-                    orphan_line(o, lang),
-                    t(lang, "række", "row"),
-                    o.row
-                )?;
-            }
-        }
+        out.push(Section {
+            title: t(lang, "Manuel gennemgang", "Human review").into(),
+            lines,
+            tables,
+            warnings: r
+                .orphans
+                .iter()
+                .map(|o| {
+                    format!(
+                        "{} ({} {}): {}",
+                        orphan_line(o, lang),
+                        t(lang, "række", "row"),
+                        o.row,
+                        t(
+                            lang,
+                            "resultatet findes ikke længere; vurderingen er ikke brugt",
+                            "the result no longer exists; the verdict was not applied"
+                        )
+                    )
+                })
+                .collect(),
+        });
     }
     if let Some(w) = &tally.waivers {
         let waived: Counts = w.waived.iter().fold(Counts::default(), |mut a, c| {
             a.merge(c);
             a
         });
-        writeln!(
-            out,
-            "\n{} ({}): {} {}, {} {}; {} {} ({} {}, {} {})",
-            t(lang, "Dispensationer", "Waivers"),
-            printable(&w.file),
-            w.active.len(),
-            t(lang, "gældende", "in force"),
-            w.expired.len(),
-            t(lang, "udløbet", "expired"),
-            waived.total(),
-            t(lang, "resultater dækket", "results covered"),
-            waived.get(Status::Fail),
-            Status::Fail.label(lang),
-            waived.get(Status::NotAssessable),
-            Status::NotAssessable.label(lang),
-        )?;
-        writeln!(
-            out,
-            "  {}",
+        let lines = vec![
+            format!(
+                "{}: {} {}, {} {}; {} {}.",
+                w.file,
+                w.active.len(),
+                t(lang, "gældende", "in force"),
+                w.expired.len(),
+                t(lang, "udløbet", "expired"),
+                waived.total(),
+                match (lang, waived.total()) {
+                    (Lang::Da, 1) => "resultat dækket",
+                    (Lang::Da, _) => "resultater dækket",
+                    (Lang::En, 1) => "result covered",
+                    (Lang::En, _) => "results covered",
+                },
+            ),
             t(
                 lang,
                 "En dispensation er en lokal beslutning, ikke en lovlig undtagelse: resultaterne beholder deres status og tæller med i scoren.",
-                "A waiver is a local decision, not a lawful exemption: the results keep their status and count in the score."
+                "A waiver is a local decision, not a lawful exemption: the results keep their status and count in the score.",
             )
-        )?;
-        for o in &w.unmatched {
-            writeln!(
-                out,
-                "! {}: {} ({} {})",
-                t(
-                    lang,
-                    "Dispensation uden resultat",
-                    "Waiver matching no result"
-                ),
+            .into(),
+        ];
+        let results: Vec<Vec<String>> = tally
+            .rows
+            .iter()
+            .filter_map(|row| {
+                let waiver = &w.active[row.human.waiver?];
+                Some(vec![
+                    row.case_id.clone(),
+                    catalogue.rules[row.rule].id.clone(),
+                    row.subject.clone(),
+                    row.status.label(lang).to_string(),
+                    waiver.approver.clone(),
+                    waiver.expires.to_string(),
+                ])
+            })
+            .collect();
+        let mut warnings: Vec<String> = w
+            .expired
+            .iter()
+            .map(|x| {
+                format!(
+                    "{} {}: {} {} {} ({} {})",
+                    t(lang, "Udløbet", "Expired"),
+                    x.expires,
+                    x.case_id,
+                    x.rule,
+                    x.subject.as_deref().unwrap_or("*"),
+                    t(lang, "nr.", "number"),
+                    x.number
+                )
+            })
+            .collect();
+        warnings.extend(w.unmatched.iter().map(|o| {
+            format!(
+                "{}: {} ({} {})",
+                t(lang, "Dækker intet resultat", "Covers no result"),
                 orphan_line(o, lang),
                 t(lang, "nr.", "number"),
                 o.row
-            )?;
+            )
+        }));
+        out.push(Section {
+            title: t(lang, "Dispensationer", "Waivers").into(),
+            lines,
+            tables: vec![(
+                strings(&[
+                    t(lang, "Sag", "Case"),
+                    t(lang, "Regel", "Rule"),
+                    t(lang, "Emne", "Subject"),
+                    "Status",
+                    t(lang, "godkendt af", "approver"),
+                    t(lang, "udløber", "expires"),
+                ]),
+                results,
+            )],
+            warnings,
+        });
+    }
+    out
+}
+
+/// The terminal rendering of [`sections`].
+pub(super) fn write_table(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    for section in sections(report) {
+        writeln!(out, "\n{}", printable(&section.title))?;
+        for line in &section.lines {
+            writeln!(out, "  {}", printable(line))?;
+        }
+        for (header, rows) in &section.tables {
+            if rows.is_empty() {
+                continue;
+            }
+            let mut g = grid(header.clone());
+            for row in rows {
+                g.add_row(row.iter().map(|c| printable(c)).collect::<Vec<_>>());
+            }
+            writeln!(out, "{g}")?;
+        }
+        for w in &section.warnings {
+            writeln!(out, "! {}", printable(w))?;
         }
     }
     Ok(())

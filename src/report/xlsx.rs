@@ -275,6 +275,45 @@ impl Format for Xlsx {
         text_row(ws, r, &[&rules, &catalogue.sha256], None)?;
         ws.autofit();
 
+        people_sheets(report, &mut book, &bold)?;
         out.write_all(&book.save_to_buffer().map_err(io)?)
     }
+}
+
+/// What people added (profile, review, waivers), a sheet each: see `review::sections`.
+fn people_sheets(report: &Report, book: &mut Workbook, bold: &Style) -> std::io::Result<()> {
+    for section in super::review::sections(report) {
+        let ws = book.add_worksheet();
+        // A sheet name is at most 31 characters and has no ':'.
+        let name: String = section
+            .title
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .take(31)
+            .collect();
+        ws.set_name(name.trim()).map_err(io)?;
+        let mut r = 0u32;
+        text_row(ws, r, &[&section.title], Some(bold))?;
+        for line in section.lines.iter().chain(&section.warnings) {
+            r += 1;
+            text_row(ws, r, &[line], None)?;
+        }
+        for (header, rows) in &section.tables {
+            if rows.is_empty() {
+                continue;
+            }
+            r += 2;
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
+            text_row(ws, r, &header, Some(bold))?;
+            for row in rows {
+                r += 1;
+                let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+                text_row(ws, r, &cells, None)?;
+            }
+        }
+        ws.autofit();
+    }
+    Ok(())
 }
