@@ -223,18 +223,8 @@ fn a_report_with_review_waivers_and_profile_validates() {
         .collect();
     lines.push("K-0;;U1;N1;;;;;;;;;fail;;".into());
     std::fs::write(&sheet, lines.join("\r\n")).unwrap();
-    let waivers = dir.path().join("waivers.toml");
-    std::fs::write(
-        &waivers,
-        "[[waiver]]\ncase_id = \"K-2025-0095\"\nrule = \"U1\"\nreason = \"r\"\napprover = \"a\"\nexpires = 2026-01-01\n\n[[waiver]]\ncase_id = \"K-0\"\nrule = \"U2\"\nreason = \"r\"\napprover = \"a\"\nexpires = 2024-01-01\n",
-    )
-    .unwrap();
-    let profile = dir.path().join("profile.toml");
-    std::fs::write(
-        &profile,
-        "name = \"Demo\"\n[rules.J1]\nwithin = \"8 workdays\"\n[processing_time]\n\"BL § 90\" = \"10 weeks\"\n",
-    )
-    .unwrap();
+    let waivers = std::path::Path::new("fixtures/review/waivers.toml");
+    let profile = std::path::Path::new("fixtures/review/profile.toml");
     let report = common::json_ok([
         "audit".as_ref(),
         "fixtures/demo/cases.json".as_ref(),
@@ -251,7 +241,8 @@ fn a_report_with_review_waivers_and_profile_validates() {
     ]);
     assert_eq!(report["review"]["orphans"].as_array().unwrap().len(), 1);
     assert_eq!(report["waivers"]["expired"].as_array().unwrap().len(), 1);
-    assert_eq!(report["profile"]["overrides"].as_array().unwrap().len(), 2);
+    assert_eq!(report["profile"]["overrides"].as_array().unwrap().len(), 4);
+    assert_eq!(report["waivers"]["in_force"], 1);
     let errors = errors(&report);
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
