@@ -560,3 +560,51 @@ pub fn warnings(tally: &super::Tally, lang: Lang) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{Human, Note};
+
+    fn finding(rule: usize, status: Status, machine: Option<Status>) -> Finding {
+        Finding {
+            rule,
+            variant: 0,
+            status,
+            subject: 0,
+            period: None,
+            start: None,
+            due: None,
+            done: None,
+            late: None,
+            note: Note::NoProcessingTime,
+            human: Human {
+                machine_status: machine,
+                waiver: None,
+            },
+        }
+    }
+
+    #[test]
+    fn the_machine_and_the_verdicts_are_counted_apart() {
+        let mut r = ReviewTally {
+            machine: vec![Counts::default(); 2],
+            reviewed: vec![Counts::default(); 2],
+            ..ReviewTally::default()
+        };
+        r.add(&finding(0, Status::Pass, Some(Status::NotAssessable)));
+        r.add(&finding(0, Status::Fail, Some(Status::Fail)));
+        r.add(&finding(1, Status::Pending, None));
+        assert_eq!(r.machine[0].get(Status::NotAssessable), 1);
+        assert_eq!(r.machine[0].get(Status::Fail), 1);
+        assert_eq!(r.machine[1].get(Status::Pending), 1);
+        assert_eq!(r.reviewed[0].get(Status::Pass), 1);
+        assert_eq!(r.reviewed[0].total(), 2);
+        assert_eq!(r.reviewed[1].total(), 0);
+        assert_eq!((r.applied, r.changed), (2, 1));
+        assert_eq!(
+            r.changes.into_iter().collect::<Vec<_>>(),
+            vec![((Status::NotAssessable, Status::Pass), 1)]
+        );
+    }
+}

@@ -341,7 +341,7 @@ mod tests {
 
     #[test]
     fn csv_delimiter_and_line_numbers() {
-        let grid = csv_grid("\u{feff}sag;regel\nK1;U1\n\nK2;U2\n".as_bytes()).unwrap();
+        let grid = csv_grid("\u{feff}sag;regel\nK1;R1\n\nK2;R2\n".as_bytes()).unwrap();
         assert_eq!(grid[0].1, vec!["sag", "regel"]);
         assert_eq!(grid[1], (2, vec!["K1".to_string(), "R1".to_string()]));
         assert_eq!(grid[2].0, 4);

@@ -9,6 +9,7 @@ use crate::rules::{Catalogue, Finding};
 use anyhow::Context;
 use chrono::NaiveDate;
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::path::Path;
 
 #[derive(Debug, Deserialize)]
@@ -40,6 +41,8 @@ pub struct Waivers {
     pub active: Vec<Waiver>,
     pub expired: Vec<Waiver>,
     used: Vec<bool>,
+    /// The waivers in force by case id, in file order.
+    by_case: HashMap<String, Vec<usize>>,
 }
 
 const KEYS: [&str; 6] = [
@@ -65,6 +68,7 @@ impl Waivers {
             active: Vec::new(),
             expired: Vec::new(),
             used: Vec::new(),
+            by_case: HashMap::new(),
         };
         for (i, table) in parsed.waiver.into_iter().enumerate() {
             let number = i as u64 + 1;
@@ -132,17 +136,17 @@ impl Waivers {
             }
         }
         out.used = vec![false; out.active.len()];
+        for (i, w) in out.active.iter().enumerate() {
+            out.by_case.entry(w.case_id.clone()).or_default().push(i);
+        }
         Ok(out)
     }
 
     /// Marks each finding of `case` that a waiver in force covers (the first that does).
     pub fn apply(&mut self, case: &Case, findings: &mut [Finding], catalogue: &Catalogue) {
-        let mine: Vec<usize> = (0..self.active.len())
-            .filter(|&i| self.active[i].case_id == case.id)
-            .collect();
-        if mine.is_empty() {
+        let Some(mine) = self.by_case.get(&case.id) else {
             return;
-        }
+        };
         for f in findings {
             let rule = &catalogue.rules[f.rule].id;
             let subject = f.subject_label(case);

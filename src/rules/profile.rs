@@ -64,9 +64,18 @@ impl Catalogue {
     pub fn apply_profile(&mut self, path: &Path) -> Result<(), CatalogueError> {
         let file = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|e| bad(&file, "profile", e))?;
-        let text = String::from_utf8(bytes.clone())
-            .map_err(|_| bad(&file, "profile", "not UTF-8 text"))?;
-        let raw: ProfileFile = toml::from_str(&text).map_err(|e| CatalogueError::File {
+        self.apply_profile_bytes(file, &bytes)
+    }
+
+    /// As [`Catalogue::apply_profile`], for a profile's bytes named `file` in messages.
+    pub fn apply_profile_bytes(
+        &mut self,
+        file: String,
+        bytes: &[u8],
+    ) -> Result<(), CatalogueError> {
+        let text =
+            std::str::from_utf8(bytes).map_err(|_| bad(&file, "profile", "not UTF-8 text"))?;
+        let raw: ProfileFile = toml::from_str(text).map_err(|e| CatalogueError::File {
             file: file.clone(),
             message: e.to_string().trim_end().to_string(),
         })?;
@@ -149,10 +158,82 @@ impl Catalogue {
         self.profile = Some(Profile {
             name: raw.name,
             file,
-            sha256: super::catalogue::hex(&Sha256::digest(&bytes)),
+            sha256: super::catalogue::hex(&Sha256::digest(bytes)),
             calendar: raw.calendar,
             overrides,
         });
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Check;
+
+    fn applied(text: &str) -> Result<Catalogue, String> {
+        let mut c = Catalogue::embedded().unwrap();
+        c.apply_profile_bytes("p.toml".into(), text.as_bytes())
+            .map(|_| c)
+            .map_err(|e| e.to_string())
+    }
+
+    /// The first rule whose check has this key, and the key's value in the catalogue.
+    fn rule_with(c: &Catalogue, key: &str) -> (String, toml::Value) {
+        c.rules
+            .iter()
+            .find_map(|r| Some((r.id.clone(), r.variants[0].params.get(key)?.clone())))
+            .unwrap()
+    }
+
+    #[test]
+    fn an_override_is_compiled_into_every_variant_that_has_the_key() {
+        let base = Catalogue::embedded().unwrap();
+        let (id, before) = rule_with(&base, "lookback");
+        let c = applied(&format!(
+            "name = \"K\"\n[rules.{id}]\nlookback = \"9 months\"\n"
+        ))
+        .unwrap();
+        let rule = c.rule(&id).unwrap();
+        for v in &rule.variants {
+            assert_eq!(v.params["lookback"].as_str(), Some("9 months"));
+            let Check::Window(w) = &v.check else {
+                panic!("{id} is a window check")
+            };
+            assert_eq!(w.lookback, Some(Span::Months(9)));
+        }
+        let p = c.profile.unwrap();
+        assert_eq!(p.overrides[0].from.as_deref(), before.as_str());
+        assert_eq!(p.overrides[0].to, "9 months");
+    }
+
+    #[test]
+    fn the_check_kind_and_unknown_keys_are_refused() {
+        let (id, _) = rule_with(&Catalogue::embedded().unwrap(), "lookback");
+        for key in ["kind", "no_such_key"] {
+            let err = applied(&format!("name = \"K\"\n[rules.{id}]\n{key} = \"x\"\n")).unwrap_err();
+            assert!(err.contains(&format!("rules.{id}.{key}")), "{err}");
+            assert!(err.contains("no such parameter"), "{err}");
+        }
+        assert!(applied("name = \" \"\n").unwrap_err().contains("name"));
+    }
+
+    #[test]
+    fn a_processing_time_is_set_for_exactly_that_provision() {
+        let c = applied("name = \"K\"\n[processing_time]\n\"BL § 86, stk. 2\" = \"5 weeks\"\n")
+            .unwrap();
+        assert_eq!(
+            c.provisions.processing_time("BL § 86, stk. 2"),
+            Some(Span::Weeks(5))
+        );
+        assert_eq!(
+            c.provisions.processing_time("BL § 86"),
+            Some(Span::Weeks(8))
+        );
+        // The kind still comes from the provision it belongs to.
+        assert_eq!(
+            c.provisions.kind_of("BL § 86, stk. 2"),
+            Catalogue::embedded().unwrap().provisions.kind_of("BL § 86")
+        );
     }
 }
