@@ -24,7 +24,8 @@ fn pick(lang: Lang, da: &'static str, en: &'static str) -> &'static str {
     }
 }
 
-fn late(row: &ResultRow, lang: Lang) -> String {
+/// How late, as "3 dage" or "17 hours"; empty when not late.
+pub(super) fn late(row: &ResultRow, lang: Lang) -> String {
     let (n, unit) = match (row.late_hours, row.late_days) {
         (Some(h), _) => (h, ["time", "timer", "hour", "hours"]),
         (None, Some(d)) => (d, ["dag", "dage", "day", "days"]),

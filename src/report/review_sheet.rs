@@ -26,7 +26,7 @@ fn cells(row: &ResultRow, catalogue: &Catalogue, lang: Lang) -> [String; 15] {
         moment(row.start),
         moment(row.due),
         moment(row.done),
-        row.late_days.map(|d| d.to_string()).unwrap_or_default(),
+        super::message::late(row, lang),
         rule.variants[row.variant].law.clone(),
         message(row, lang),
         rule.texts(lang).question.clone(),
@@ -74,9 +74,6 @@ pub fn write_xlsx(
         let cells = cells(row, catalogue, lang);
         let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
         text_row(ws, r, &cells, None)?;
-        if let Some(days) = row.late_days {
-            ws.write_number(r, 8, days as f64).map_err(io)?;
-        }
     }
     if !rows.is_empty() {
         let (title, prompt) = match lang {

@@ -40,7 +40,7 @@ pub const COLUMNS: [Column; 15] = [
     col("start", "start"),
     col("due", "frist"),
     col("done", "udført"),
-    col("late_days", "dage for sent"),
+    col("late", "for sent"),
     col("law", "lov"),
     col("message", "besked"),
     col("question", "spørgsmål"),
