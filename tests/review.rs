@@ -590,3 +590,57 @@ fn the_verdict_column_is_a_drop_down() {
         "{xml}"
     );
 }
+
+#[test]
+fn the_csv_report_marks_reviewed_results() {
+    let (dir, cases) = cases();
+    let filled = csv_sheet(
+        dir.path(),
+        &["K1;Øst;J2;caseworker_change@2024-03-01;;;;;;;;;fail;;AB"],
+    );
+    let out = common::run_ok([
+        "audit".as_ref(),
+        cases.as_os_str(),
+        "--as-of".as_ref(),
+        AS_OF.as_ref(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+        "--review".as_ref(),
+        filled.as_os_str(),
+    ]);
+    let text = String::from_utf8(out).unwrap();
+    let mut lines = text.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .ends_with(",message,source,machine_status")
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("K1,J2,") && l.ends_with(",review,not_assessable")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("K2,J2,") && l.ends_with(",machine,")),
+        "{text}"
+    );
+    // Without --review the columns are as before.
+    let plain = common::run_ok([
+        "audit".as_ref(),
+        cases.as_os_str(),
+        "--as-of".as_ref(),
+        AS_OF.as_ref(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+    ]);
+    assert!(
+        String::from_utf8(plain)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",message")
+    );
+}

@@ -78,10 +78,16 @@ impl Format for Csv {
             .delimiter(delimiter)
             .terminator(csv::Terminator::CRLF)
             .from_writer(out);
-        w.write_record(COLUMNS)?;
+        w.write_record(COLUMNS.iter().chain(&super::review::mark_columns(report)))?;
         for row in &report.tally.rows {
             let cells = result_cells(report, row);
-            w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))?;
+            let marks = super::review::mark_cells(report, row);
+            w.write_record(
+                cells
+                    .iter()
+                    .chain(&marks)
+                    .map(|c| neutralise(c).into_owned()),
+            )?;
         }
         w.flush()
     }

@@ -199,6 +199,38 @@ pub(super) fn result_marks(report: &Report, row: &ResultRow) -> ResultMarks {
     }
 }
 
+/// The columns a result table adds when people added to the audit: where the status comes
+/// from and the machine's own (with --review), the waiver's approver and expiry (with
+/// --waivers). None without them, so a plain audit's table is unchanged.
+pub(super) fn mark_columns(report: &Report) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if report.tally.review.is_some() {
+        out.extend(["source", "machine_status"]);
+    }
+    if report.tally.waivers.is_some() {
+        out.extend(["waiver_approver", "waiver_expires"]);
+    }
+    out
+}
+
+/// A result's cells for [`mark_columns`].
+pub(super) fn mark_cells(report: &Report, row: &ResultRow) -> Vec<String> {
+    let marks = result_marks(report, row);
+    let mut out = Vec::new();
+    if report.tally.review.is_some() {
+        out.push(marks.source.unwrap_or_default().to_string());
+        out.push(marks.machine_status.unwrap_or_default().to_string());
+    }
+    if report.tally.waivers.is_some() {
+        let (approver, expires) = marks
+            .waiver
+            .map(|w| (w.approver, w.expires))
+            .unwrap_or_default();
+        out.extend([approver, expires]);
+    }
+    out
+}
+
 #[derive(serde::Serialize)]
 pub(super) struct ResultMarks {
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -203,15 +203,18 @@ impl Format for Xlsx {
         for (name, only) in sheets {
             let ws = book.add_worksheet();
             ws.set_name(name).map_err(io)?;
-            text_row(ws, 0, &COLUMNS, Some(&bold))?;
+            let mut header = COLUMNS.to_vec();
+            header.extend(super::review::mark_columns(report));
+            text_row(ws, 0, &header, Some(&bold))?;
             let listed = tally
                 .rows
                 .iter()
                 .filter(|r| only.is_none_or(|s| r.status == s));
             for (i, row) in listed.enumerate() {
                 let r = i as u32 + 1;
+                let marks = super::review::mark_cells(report, row);
                 let cells = result_cells(report, row);
-                let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+                let cells: Vec<&str> = cells.iter().chain(&marks).map(String::as_str).collect();
                 text_row(ws, r, &cells, None)?;
                 // Lateness as numbers, so a spreadsheet can sort and sum them.
                 for (col, late) in [(LATE_DAYS, row.late_days), (LATE_DAYS + 1, row.late_hours)] {
