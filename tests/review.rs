@@ -644,3 +644,40 @@ fn the_csv_report_marks_reviewed_results() {
             .ends_with(",message")
     );
 }
+
+/// The sections on the profile, the review and the waivers, from their heading on (the rest
+/// of the report is snapshot-tested in tests/snapshots.rs).
+fn people_part(text: &str, first: &str) -> String {
+    text[text
+        .find(first)
+        .unwrap_or_else(|| panic!("no {first:?} in {text}"))..]
+        .to_string()
+}
+
+#[test]
+fn review_waiver_and_profile_sections_snapshot() {
+    let args = [
+        "audit",
+        "fixtures/demo/cases.json",
+        "--as-of",
+        "2025-06-30",
+        "--review",
+        "fixtures/review/review-filled.csv",
+        "--waivers",
+        "fixtures/review/waivers.toml",
+        "--profile",
+        "fixtures/review/profile.toml",
+    ];
+    let table = String::from_utf8(common::run_ok(args)).unwrap();
+    insta::assert_snapshot!(
+        "people_sections_table_da",
+        people_part(&table, "Kommuneprofil")
+    );
+    let mut en = args.to_vec();
+    en.extend(["--lang", "en", "--format", "markdown"]);
+    let markdown = String::from_utf8(common::run_ok(en)).unwrap();
+    insta::assert_snapshot!(
+        "people_sections_markdown_en",
+        people_part(&markdown, "### Municipality profile")
+    );
+}

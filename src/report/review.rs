@@ -527,7 +527,16 @@ pub(super) fn write_table(report: &Report, out: &mut dyn std::io::Write) -> std:
             }
             let mut g = grid(header.clone());
             for row in rows {
-                g.add_row(row.iter().map(|c| printable(c)).collect::<Vec<_>>());
+                g.add_row(row.iter().map(|c| {
+                    // Counts and shares line up on the right, as in the report's own tables.
+                    let number = c.trim_end_matches(" %").parse::<f64>().is_ok();
+                    let cell = comfy_table::Cell::new(printable(c));
+                    if number {
+                        cell.set_alignment(comfy_table::CellAlignment::Right)
+                    } else {
+                        cell
+                    }
+                }));
             }
             writeln!(out, "{g}")?;
         }
