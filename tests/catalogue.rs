@@ -114,6 +114,16 @@ fn the_rule_in_the_writing_guide_runs_as_shown() {
 }
 
 #[test]
+fn unjudged_decisions_name_the_rules_the_catalogue_filters_by_kind_and_outcome() {
+    let unjudged = Catalogue::embedded().unwrap().unjudged();
+    assert_eq!(unjudged.skipped_without_kind, ["H1", "S1", "A6", "A7"]);
+    assert_eq!(
+        unjudged.skipped_without_outcome,
+        ["H1", "A1", "A2", "A3", "A4", "A5", "A7"]
+    );
+}
+
+#[test]
 fn every_rule_asks_its_question_in_both_languages() {
     let catalogue = Catalogue::embedded().unwrap();
     for rule in &catalogue.rules {
