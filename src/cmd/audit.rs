@@ -4,12 +4,11 @@ use crate::cli::{AuditArgs, ByArg, CsvDialectArg, FormatArg, GateArgs, ResultsAr
 use crate::load::{self, LoadOptions};
 use crate::report::compare::{FindingKey, SavedReport};
 use crate::report::gate::{Gates, Intake, parse_min_score, parse_share};
-use crate::report::review::{ReviewTally, WaiverTally};
 use crate::report::{
     Csv, CsvDialect, Format, GroupBy, Html, Json, Junit, Markdown, Report, ResultsMode, Table,
     Tally, Xlsx, write_atomic,
 };
-use crate::review::{Verdicts, Waivers};
+use crate::review::People;
 use crate::rules::{AuditContext, Catalogue, Status, evaluate};
 use anyhow::{Context, bail};
 use rayon::prelude::*;
@@ -59,12 +58,12 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let ctx = AuditContext { as_of, calendar };
-    let mut verdicts = args.review.as_deref().map(Verdicts::read).transpose()?;
-    let mut waivers = args
-        .waivers
-        .as_deref()
-        .map(|path| Waivers::read(path, &catalogue, as_of))
-        .transpose()?;
+    let mut people = People::read(
+        args.review.as_deref(),
+        args.waivers.as_deref(),
+        &catalogue,
+        as_of,
+    )?;
     let gates = gates(&args.gates, &catalogue)?;
     let baseline = match &args.gates.baseline {
         Some(path) if args.gates.fail_on_new => Some(SavedReport::read(path)?.finding_keys()),
@@ -113,23 +112,14 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     // and let its findings go, so only one chunk's findings are ever held. New findings
     // against the baseline are counted on the way, for the same reason.
     let mut tally = Tally::new(&catalogue, by);
-    let rules = catalogue.rules.len();
-    tally.review = verdicts.as_ref().map(|v| ReviewTally::new(v, rules));
-    tally.waivers = waivers.as_ref().map(|w| WaiverTally::new(w, rules));
+    tally.expect_people(&people);
     for chunk in loaded.cases.chunks(CHUNK) {
         let mut findings: Vec<_> = chunk
             .par_iter()
             .map(|case| evaluate(case, &catalogue, &ctx))
             .collect();
         for (case, found) in chunk.iter().zip(&mut findings) {
-            // People's word comes after the machine's: verdicts replace a status, waivers
-            // mark one.
-            if let Some(v) = verdicts.as_mut() {
-                v.apply(case, found, &catalogue);
-            }
-            if let Some(w) = waivers.as_mut() {
-                w.apply(case, found, &catalogue);
-            }
+            people.apply(case, found, &catalogue);
             let found = &*found;
             tally.add_case(case, found, &catalogue, as_of, mode);
             if let (Some(known), Some(new)) = (&baseline, intake.new_fails.as_mut()) {
@@ -147,12 +137,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
             }
         }
     }
-    if let (Some(t), Some(v)) = (tally.review.as_mut(), &verdicts) {
-        t.orphans = v.orphans();
-    }
-    if let (Some(t), Some(w)) = (tally.waivers.as_mut(), &waivers) {
-        t.unmatched = w.unmatched();
-    }
+    tally.close_people(&people);
     // Nothing people wrote is dropped silently: what was not applied is said on stderr.
     for line in crate::report::review::warnings(&tally, args.common.lang.into()) {
         eprintln!("caseaudit: {line}");

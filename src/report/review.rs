@@ -3,7 +3,7 @@
 //! (`audit --profile`). Each format calls its section from here, after its own.
 use super::table::{grid, percent, printable};
 use super::{Counts, Report, ResultRow, per_theme, t};
-use crate::review::{Orphan, Verdicts, Waiver, Waivers};
+use crate::review::{Orphan, People, Verdicts, Waiver, Waivers};
 use crate::rules::{Finding, Lang, Status};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -50,6 +50,25 @@ impl ReviewTally {
                 self.changed += 1;
                 *self.changes.entry((machine, f.status)).or_default() += 1;
             }
+        }
+    }
+}
+
+impl super::Tally {
+    /// Before the first case: room to count what people added, apart.
+    pub fn expect_people(&mut self, people: &People) {
+        let rules = self.per_rule.len();
+        self.review = people.verdicts.as_ref().map(|v| ReviewTally::new(v, rules));
+        self.waivers = people.waivers.as_ref().map(|w| WaiverTally::new(w, rules));
+    }
+
+    /// After the last case: the verdicts and waivers that matched no result.
+    pub fn close_people(&mut self, people: &People) {
+        if let (Some(t), Some(v)) = (self.review.as_mut(), &people.verdicts) {
+            t.orphans = v.orphans();
+        }
+        if let (Some(t), Some(w)) = (self.waivers.as_mut(), &people.waivers) {
+            t.unmatched = w.unmatched();
         }
     }
 }

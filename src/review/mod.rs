@@ -9,7 +9,55 @@ pub use sheet::{COLUMNS, Column, Verdicts, verdict_choices};
 pub use waivers::{Waiver, Waivers};
 
 use crate::load::refusal;
+use crate::model::Case;
 use crate::rules::{Catalogue, Finding, Severity, Status};
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// Everything people added to an audit: a review sheet's verdicts and the waivers.
+#[derive(Default)]
+pub struct People {
+    pub verdicts: Option<Verdicts>,
+    pub waivers: Option<Waivers>,
+}
+
+impl People {
+    /// Reads `--review` and `--waivers`, each if given.
+    pub fn read(
+        review: Option<&Path>,
+        waivers: Option<&Path>,
+        catalogue: &Catalogue,
+        as_of: NaiveDate,
+    ) -> anyhow::Result<People> {
+        Ok(People {
+            verdicts: review.map(Verdicts::read).transpose()?,
+            waivers: waivers
+                .map(|path| Waivers::read(path, catalogue, as_of))
+                .transpose()?,
+        })
+    }
+
+    /// People's word on one case's findings, after the machine's: verdicts replace a
+    /// status, waivers mark one.
+    pub fn apply(&mut self, case: &Case, findings: &mut [Finding], catalogue: &Catalogue) {
+        if let Some(v) = &mut self.verdicts {
+            v.apply(case, findings, catalogue);
+        }
+        if let Some(w) = &mut self.waivers {
+            w.apply(case, findings, catalogue);
+        }
+    }
+
+    /// Forgets which verdicts and waivers were used, for an audit that starts over.
+    pub fn reset(&mut self) {
+        if let Some(v) = &mut self.verdicts {
+            v.reset();
+        }
+        if let Some(w) = &mut self.waivers {
+            w.reset();
+        }
+    }
+}
 
 /// Whether a result goes on the review sheet: every result the machine could not assess,
 /// and with `--material` every result of a material rule.

@@ -198,6 +198,13 @@ impl Verdicts {
         Ok(out)
     }
 
+    /// Marks every verdict unused again.
+    pub fn reset(&mut self) {
+        for entry in self.entries.values_mut() {
+            entry.used = false;
+        }
+    }
+
     /// How many results were given a verdict.
     pub fn verdicts(&self) -> u64 {
         self.entries.len() as u64

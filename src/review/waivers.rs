@@ -142,6 +142,11 @@ impl Waivers {
         Ok(out)
     }
 
+    /// Marks every waiver unused again.
+    pub fn reset(&mut self) {
+        self.used.fill(false);
+    }
+
     /// Marks each finding of `case` that a waiver in force covers (the first that does).
     pub fn apply(&mut self, case: &Case, findings: &mut [Finding], catalogue: &Catalogue) {
         let Some(mine) = self.by_case.get(&case.id) else {
