@@ -76,7 +76,7 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
         .concat();
     write_atomic(path, |w| {
         if xlsx {
-            write_xlsx(&rows, &catalogue, lang, as_of, w)
+            write_xlsx(&rows, &catalogue, lang, as_of, &loaded.inputs, w)
         } else {
             write_csv(&rows, &catalogue, lang, w)
         }

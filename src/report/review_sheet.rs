@@ -5,6 +5,7 @@
 use super::csv::neutralise;
 use super::xlsx::text_row;
 use super::{ResultRow, message};
+use crate::load::InputSummary;
 use crate::review::{COLUMNS, verdict_choices};
 use crate::rules::{Catalogue, Lang};
 use chrono::{Datelike, NaiveDate};
@@ -46,6 +47,7 @@ pub fn write_xlsx(
     catalogue: &Catalogue,
     lang: Lang,
     as_of: NaiveDate,
+    inputs: &[InputSummary],
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let mut book = Workbook::new();
@@ -100,7 +102,65 @@ pub fn write_xlsx(
     for col in VERDICT..COLUMNS.len() {
         ws.set_column_width(col as u16, 16).map_err(io)?;
     }
+    guide(&mut book, lang, as_of, inputs, catalogue, &bold)?;
     out.write_all(&book.save_to_buffer().map_err(io)?)
+}
+
+/// A second sheet telling the reviewer what to do, and what the sheet was made from: the
+/// verdicts are matched to the same audit (as-of date, inputs, rule set).
+fn guide(
+    book: &mut Workbook,
+    lang: Lang,
+    as_of: NaiveDate,
+    inputs: &[InputSummary],
+    catalogue: &Catalogue,
+    bold: &Style,
+) -> std::io::Result<()> {
+    let ws = book.add_worksheet();
+    ws.set_name(match lang {
+        Lang::Da => "Vejledning",
+        Lang::En => "Guide",
+    })
+    .map_err(io)?;
+    let [pass, fail, exempt] = verdict_choices(lang);
+    let lines: Vec<String> = match lang {
+        Lang::Da => vec![
+            "Sådan udfyldes arket".into(),
+            "Hver række er et resultat, som maskinen ikke kunne vurdere ud fra udtrækket (eller, med --material, et resultat af en væsentlig regel).".into(),
+            "Læs sagen, og svar på spørgsmålet i kolonnen spørgsmål.".into(),
+            format!("Vælg i kolonnen vurdering: {pass} (kravet er opfyldt), {fail} (kravet er ikke opfyldt) eller {exempt} (der er en lovlig, dokumenteret grund til at undlade det)."),
+            "Lad vurdering stå tom, hvis resultatet ikke er vurderet: så gælder maskinens status.".into(),
+            "Skriv begrundelsen i note og dit navn i bedømmer. De bliver på arket og kommer ikke med i rapporten.".into(),
+            "Ret ikke i sag, regel og emne: vurderingen findes ud fra dem.".into(),
+            "Flet vurderingerne ind med: caseaudit audit INPUT --as-of DATO --review ARK.xlsx".into(),
+            String::new(),
+            format!("Måledato: {as_of}"),
+            format!("Regelsæt sha256: {}", catalogue.sha256),
+        ],
+        Lang::En => vec![
+            "How to fill in the sheet".into(),
+            "Each row is a result the machine could not assess from the export (or, with --material, a result of a material rule).".into(),
+            "Read the case and answer the question in the question column.".into(),
+            format!("Choose in the verdict column: {pass} (the requirement is met), {fail} (it is not met) or {exempt} (there is a lawful, documented reason not to)."),
+            "Leave the verdict empty if the result was not reviewed: the machine's status stands.".into(),
+            "Write the reason in note and your name in reviewer. They stay on the sheet and never enter the report.".into(),
+            "Do not change case_id, rule and subject: the verdict is matched by them.".into(),
+            "Merge the verdicts with: caseaudit audit INPUT --as-of DATE --review SHEET.xlsx".into(),
+            String::new(),
+            format!("As of: {as_of}"),
+            format!("Rule set sha256: {}", catalogue.sha256),
+        ],
+    };
+    for (r, line) in lines.iter().enumerate() {
+        text_row(ws, r as u32, &[line], (r == 0).then_some(bold))?;
+    }
+    let mut r = lines.len() as u32;
+    for input in inputs {
+        text_row(ws, r, &[&input.path, &input.sha256], None)?;
+        r += 1;
+    }
+    ws.set_column_width(0, 110).map_err(io)?;
+    Ok(())
 }
 
 /// The sheet as CSV in Danish Excel's dialect (`;` and a UTF-8 BOM), so it opens as columns
