@@ -681,3 +681,25 @@ fn review_waiver_and_profile_sections_snapshot() {
         people_part(&markdown, "### Municipality profile")
     );
 }
+
+#[test]
+fn review_sheet_csv_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("review.csv");
+    common::run_ok([
+        "review".as_ref(),
+        "fixtures/demo/cases.json".as_ref(),
+        "--as-of".as_ref(),
+        "2025-06-30".as_ref(),
+        "--lang".as_ref(),
+        "en".as_ref(),
+        "-o".as_ref(),
+        sheet.as_os_str(),
+    ]);
+    insta::assert_snapshot!(
+        "review_sheet_demo_en",
+        std::fs::read_to_string(&sheet)
+            .unwrap()
+            .replace("\r\n", "\n")
+    );
+}
