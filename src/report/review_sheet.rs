@@ -154,10 +154,8 @@ fn guide(
     for (r, line) in lines.iter().enumerate() {
         text_row(ws, r as u32, &[line], (r == 0).then_some(bold))?;
     }
-    let mut r = lines.len() as u32;
-    for input in inputs {
+    for (r, input) in (lines.len() as u32..).zip(inputs) {
         text_row(ws, r, &[&input.path, &input.sha256], None)?;
-        r += 1;
     }
     ws.set_column_width(0, 110).map_err(io)?;
     Ok(())
