@@ -703,3 +703,46 @@ fn review_sheet_csv_snapshot() {
             .replace("\r\n", "\n")
     );
 }
+
+#[test]
+fn a_sheet_saved_by_danish_excel_is_read() {
+    // Windows-1252, `;`, the header in Danish with other capitals, columns reordered, a
+    // case id Excel would have read as a formula (written with its `'` mark).
+    let (dir, cases) = temp_file(
+        "cases.json",
+        r#"[{"case_id": "-K1", "team": "Øst", "events": [
+            {"type": "caseworker_change", "date": "2024-03-01"}]}]"#,
+    );
+    let text = "Vurdering;Sag;Team;Regel;Emne;Note\r\nIkke opfyldt;'-K1;Øst;J2;caseworker_change@2024-03-01;Intet notat i journalen\r\n";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+    let sheet = dir.path().join("excel.csv");
+    std::fs::write(&sheet, &bytes).unwrap();
+    let report = audit_json(&cases, &["--review", sheet.to_str().unwrap()]);
+    assert_eq!(counts(by_id(&report["rules"], "J2")), (0, 1, 0, Some(0.0)));
+    assert_eq!(report["review"]["applied"], 1);
+    // The reviewer's note never reaches the report.
+    assert!(!report.to_string().contains("Intet notat"));
+}
+
+#[test]
+fn a_sheet_without_the_key_columns_is_refused() {
+    let (dir, cases) = cases();
+    let sheet = dir.path().join("other.csv");
+    std::fs::write(&sheet, "case;verdict\r\nK1;pass\r\n").unwrap();
+    caseaudit()
+        .args([
+            "audit",
+            cases.to_str().unwrap(),
+            "--as-of",
+            AS_OF,
+            "--lang",
+            "en",
+            "--review",
+        ])
+        .arg(&sheet)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "other.csv: the sheet lacks one of the columns",
+        ));
+}
