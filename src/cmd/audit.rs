@@ -7,7 +7,7 @@ use crate::report::compare::{FindingKey, SavedReport};
 use crate::report::gate::{Gates, Intake, parse_min_score, parse_share};
 use crate::report::{
     Csv, CsvDialect, Format, GroupBy, Html, Json, Junit, Markdown, Report, ResultsMode, Table,
-    Tally, Xlsx, write_atomic,
+    Tally, Xlsx, terminal_width, write_atomic,
 };
 use crate::rules::{AuditContext, Catalogue, Status, evaluate};
 use anyhow::{Context, bail};
@@ -150,7 +150,14 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         CsvDialectArg::ExcelDa => CsvDialect::ExcelDa,
     });
     let writer: &dyn Format = match format {
-        FormatArg::Table => &Table,
+        // On a terminal the table fits its width; written to a file it never wraps.
+        FormatArg::Table => &Table {
+            width: if args.output.is_none() {
+                terminal_width()
+            } else {
+                None
+            },
+        },
         FormatArg::Json => &Json,
         FormatArg::Csv => &csv,
         FormatArg::Markdown => &Markdown,
