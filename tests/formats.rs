@@ -94,6 +94,40 @@ fn csv_by_area_snapshot() {
     insta::assert_snapshot!(text(&["--format", "csv", "--by", "area"]));
 }
 
+/// Piped, the table never wraps (the same bytes on every machine); `COLUMNS` asks for a
+/// width, and the table then wraps its long cells to fit it.
+#[test]
+fn the_table_fits_the_width_columns_asks_for() {
+    // The tables' lines (sentences below them are left to the terminal to wrap).
+    let width = |out: &str| {
+        out.lines()
+            .filter(|l| l.starts_with(['│', '┌', '╞', '└', '├']))
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap()
+    };
+    let wide = text(&["--lang", "en"]);
+    assert!(width(&wide) > 200, "{}", width(&wide));
+    let out = common::caseaudit()
+        .args(["audit", DEMO, "--as-of", AS_OF, "--lang", "en"])
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap();
+    let narrow = String::from_utf8(out.stdout).unwrap();
+    assert!(width(&narrow) <= 100, "{narrow}");
+    assert!(narrow.contains("Handicap"), "the cells are wrapped, not cut");
+    // Written to a file, the table never wraps, whatever COLUMNS says.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.txt");
+    common::caseaudit()
+        .args(["audit", DEMO, "--as-of", AS_OF, "--lang", "en", "-o"])
+        .arg(&file)
+        .env("COLUMNS", "100")
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), wide);
+}
+
 /// The demo's results as CSV records (the count every format must agree with).
 fn csv_rows(args: &[&str]) -> Vec<csv::StringRecord> {
     let mut all = vec!["--format", "csv"];

@@ -198,6 +198,15 @@ fn a_municipality_adds_its_own_figures_and_a_bad_one_is_refused() {
             .any(|f| f["compares_with"] == "U1" && f["year"] == 2025)
     );
     assert!(figures.iter().any(|f| f["compares_with"] == "S1"));
+    // The added file is in the audit trail with its sha256.
+    use sha2::Digest;
+    let sha = sha2::Sha256::digest(std::fs::read(&own).unwrap());
+    let hex: String = sha.iter().map(|b| format!("{b:02x}")).collect();
+    let files = report["yardstick"]["files"].as_array().unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0]["file"], own.to_str().unwrap());
+    assert_eq!(files[0]["sha256"], hex);
+    assert_eq!(demo_json(&[])["yardstick"]["files"], serde_json::json!([]));
 
     let (_dir, bad) = common::temp_file(
         "bad.toml",

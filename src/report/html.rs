@@ -574,6 +574,15 @@ impl Format for Html {
             t(lang, "kalender", "calendar"),
             report.calendar.name()
         )?;
+        for (file, sha256) in &catalogue.yardstick_files {
+            writeln!(
+                out,
+                "<p>{} {} · sha256 <code>{}</code></p>",
+                t(lang, "Egne landstal:", "Own yardstick:"),
+                esc(file),
+                esc(sha256)
+            )?;
+        }
         writeln!(
             out,
             "<p class=\"note\">{}</p>\n</main>\n</body>\n</html>",
