@@ -136,23 +136,32 @@ fn nothing_to_audit_exits_2_saying_why() {
             "intet kunne revideres: alle 2 poster i inddata blev afvist",
         ));
     // One record: singular in both languages.
-    let (_dir, one) = temp_file("one.csv", "case_id,type,date
+    let (_dir, one) = temp_file(
+        "one.csv",
+        "case_id,type,date
 K1,no_such_event,2024-01-01
-");
+",
+    );
     caseaudit()
         .args(["audit", "--as-of", "2025-01-01"])
         .arg(&one)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("1 af 1 post i inddata blev afvist"))
-        .stderr(predicate::str::contains("den ene post i inddata blev afvist"));
+        .stderr(predicate::str::contains(
+            "1 af 1 post i inddata blev afvist",
+        ))
+        .stderr(predicate::str::contains(
+            "den ene post i inddata blev afvist",
+        ));
     caseaudit()
         .args(["audit", "--as-of", "2025-01-01", "--lang", "en"])
         .arg(&one)
         .assert()
         .code(2)
         .stderr(predicate::str::contains("1 of 1 input record rejected"))
-        .stderr(predicate::str::contains("the one input record was rejected"));
+        .stderr(predicate::str::contains(
+            "the one input record was rejected",
+        ));
 }
 
 #[test]
@@ -171,9 +180,9 @@ fn a_rejected_record_is_counted_on_stderr_and_can_be_gated() {
     run(&["--lang", "en"])
         .code(0)
         .stderr(predicate::str::contains("1 of 2 input records rejected"));
-    run(&[])
-        .code(0)
-        .stderr(predicate::str::contains("1 af 2 poster i inddata blev afvist"));
+    run(&[]).code(0).stderr(predicate::str::contains(
+        "1 af 2 poster i inddata blev afvist",
+    ));
     run(&["--max-rejected", "0.25"])
         .code(1)
         .stderr(predicate::str::contains("--max-rejected 0.25"));

@@ -32,7 +32,7 @@ fn national(catalogue: &Catalogue, compares_with: &str) -> Vec<(f64, i32)> {
         .filter(|f| f.compares_with == compares_with)
         .map(|f| (f.share, f.year))
         .collect();
-    figures.sort_by(|a, b| b.1.cmp(&a.1));
+    figures.sort_by_key(|f| std::cmp::Reverse(f.1));
     figures
 }
 
@@ -309,12 +309,7 @@ impl Format for Html {
         let reversal = national(catalogue, ESTIMATED_REVERSAL_RATE);
         if !reversal.is_empty() {
             let bars = [Bar {
-                label: t(
-                    lang,
-                    "Skønnet omgørelsesprocent",
-                    "Estimated reversal rate",
-                )
-                .to_string(),
+                label: t(lang, "Skønnet omgørelsesprocent", "Estimated reversal rate").to_string(),
                 share: tally.estimated_reversal_rate().rate,
                 national: reversal,
             }];

@@ -6,8 +6,8 @@
 //! `--results all` for a test view that also counts what passed.
 use super::escape_markup as xml;
 use super::{Format, Report, ResultRow, message};
-use crate::report::stats::round4;
 use crate::calendar::Moment;
+use crate::report::stats::round4;
 use crate::rules::{Lang, Status};
 use std::io::Write;
 

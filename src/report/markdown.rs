@@ -154,12 +154,7 @@ impl Format for Markdown {
         }
 
         if let Some(by) = tally.by {
-            writeln!(
-                out,
-                "\n### {} {}\n",
-                t(lang, "Pr.", "By"),
-                by.label(lang)
-            )?;
+            writeln!(out, "\n### {} {}\n", t(lang, "Pr.", "By"), by.label(lang))?;
             let (head, rows) = group_grid(report, by);
             let head: Vec<String> = head.iter().map(|h| cell(h)).collect();
             header(out, &head, 1)?;
@@ -178,11 +173,7 @@ impl Format for Markdown {
                     "Appealed decisions: findings against Ankestyrelsen's verdict"
                 )
             )?;
-            header(
-                out,
-                &calibration_header(lang).map(String::from).to_vec(),
-                1,
-            )?;
+            header(out, &calibration_header(lang).map(String::from), 1)?;
             for (label, changed, upheld) in calibration_rows(&tally.calibration, lang) {
                 row(
                     out,
@@ -203,13 +194,13 @@ impl Format for Markdown {
                     head.push("Team".into());
                 }
                 head.extend([
-                        t(lang, "Regel", "Rule").into(),
-                        "Status".into(),
-                        t(lang, "Emne", "Subject").into(),
-                        t(lang, "Frist", "Due").into(),
-                        t(lang, "Udført", "Done").into(),
-                        t(lang, "Lov", "Law").into(),
-                        t(lang, "Besked", "Message").into(),
+                    t(lang, "Regel", "Rule").into(),
+                    "Status".into(),
+                    t(lang, "Emne", "Subject").into(),
+                    t(lang, "Frist", "Due").into(),
+                    t(lang, "Udført", "Done").into(),
+                    t(lang, "Lov", "Law").into(),
+                    t(lang, "Besked", "Message").into(),
                 ]);
                 header(out, &head, usize::MAX)?;
                 let show = |m: Option<crate::calendar::Moment>| {
@@ -222,13 +213,13 @@ impl Format for Markdown {
                         cells.push(cell(r.team.as_deref().unwrap_or_default()));
                     }
                     cells.extend([
-                            cell(&rule.id),
-                            r.status.label(lang).to_string(),
-                            cell(&r.subject),
-                            show(r.due),
-                            show(r.done),
-                            cell(&rule.variants[r.variant].law),
-                            cell(&message(r, lang)),
+                        cell(&rule.id),
+                        r.status.label(lang).to_string(),
+                        cell(&r.subject),
+                        show(r.due),
+                        show(r.done),
+                        cell(&rule.variants[r.variant].law),
+                        cell(&message(r, lang)),
                     ]);
                     row(out, &cells)?;
                 }

@@ -20,8 +20,8 @@ pub use json::Json;
 pub use junit::Junit;
 pub use markdown::Markdown;
 pub use message::message;
-pub use table::{Table, terminal_width};
 pub(crate) use table::grid;
+pub use table::{Table, terminal_width};
 pub use xlsx::Xlsx;
 
 use crate::calendar::Moment;
@@ -503,7 +503,11 @@ pub fn group_grid(report: &Report, by: GroupBy) -> (Vec<String>, Vec<Vec<String>
     let catalogue = report.catalogue;
     let groups = &report.tally.groups;
     let mut header = vec![format!("{} {}", t(lang, "Pr.", "By"), by.label(lang))];
-    header.extend(groups.keys().map(|k| k.clone().unwrap_or_else(|| "–".into())));
+    header.extend(
+        groups
+            .keys()
+            .map(|k| k.clone().unwrap_or_else(|| "–".into())),
+    );
     let row = |label: &str, cells: Vec<String>| {
         let mut r = vec![label.to_string()];
         r.extend(cells);

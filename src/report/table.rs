@@ -44,7 +44,8 @@ pub(crate) fn grid(header: Vec<String>) -> Grid {
 /// A table that wraps its cells to fit `width` columns, or never wraps (None).
 fn sized_grid(header: Vec<String>, width: Option<u16>) -> Grid {
     let mut g = Grid::new();
-    g.load_style(presets::UTF8_FULL_CONDENSED).set_header(header);
+    g.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_header(header);
     // The width is decided here, never by comfy-table looking at stdout on its own.
     g.force_no_tty();
     match width {

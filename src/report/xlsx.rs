@@ -46,10 +46,19 @@ fn text_row(
 }
 
 /// A rate from column `col`: numerator, denominator, then rate and interval as percentages.
-fn rate_cells(ws: &mut Worksheet, r: u32, col: u16, rate: &Rate, pct: &Style) -> std::io::Result<()> {
+fn rate_cells(
+    ws: &mut Worksheet,
+    r: u32,
+    col: u16,
+    rate: &Rate,
+    pct: &Style,
+) -> std::io::Result<()> {
     number(ws, r, col, rate.numerator as f64)?;
     number(ws, r, col + 1, rate.denominator as f64)?;
-    for (i, v) in [rate.rate, rate.ci95_low, rate.ci95_high].into_iter().enumerate() {
+    for (i, v) in [rate.rate, rate.ci95_low, rate.ci95_high]
+        .into_iter()
+        .enumerate()
+    {
         if let Some(v) = v {
             ws.write_number_with_format(r, col + 2 + i as u16, v, pct)
                 .map_err(io)?;
@@ -228,7 +237,8 @@ impl Format for Xlsx {
             ws.set_name(t(lang, "Grupper", "Groups")).map_err(io)?;
             let ert = t(lang, "skønnet omgørelsesprocent", "estimated reversal rate");
             let cer = t(lang, "sager med fejl", "case error rate");
-            let mut header: Vec<String> = vec![by.label(lang).into(), t(lang, "sager", "cases").into()];
+            let mut header: Vec<String> =
+                vec![by.label(lang).into(), t(lang, "sager", "cases").into()];
             for rate in [ert, cer] {
                 header.extend([
                     format!("{rate}: {}", t(lang, "tæller", "numerator")),
