@@ -294,18 +294,9 @@ impl Format for Html {
                 national: Vec::new(),
             })
             .collect();
+        // The theme chart and, below it, the reversal rate share the first column.
+        writeln!(out, "<div>")?;
         chart(out, lang, t(lang, "Temaer", "Themes"), &theme_bars)?;
-        let rule_bars: Vec<Bar> = catalogue
-            .rules
-            .iter()
-            .zip(&tally.per_rule)
-            .map(|(r, c)| Bar {
-                label: format!("{} {}", r.id, r.texts(lang).title),
-                share: c.score(),
-                national: national(catalogue, &r.id),
-            })
-            .collect();
-        chart(out, lang, t(lang, "Regler", "Rules"), &rule_bars)?;
         let reversal = national(catalogue, ESTIMATED_REVERSAL_RATE);
         if !reversal.is_empty() {
             let bars = [Bar {
@@ -324,6 +315,18 @@ impl Format for Html {
                 &bars,
             )?;
         }
+        writeln!(out, "</div>")?;
+        let rule_bars: Vec<Bar> = catalogue
+            .rules
+            .iter()
+            .zip(&tally.per_rule)
+            .map(|(r, c)| Bar {
+                label: format!("{} {}", r.id, r.texts(lang).title),
+                share: c.score(),
+                national: national(catalogue, &r.id),
+            })
+            .collect();
+        chart(out, lang, t(lang, "Regler", "Rules"), &rule_bars)?;
         writeln!(
             out,
             "</section>\n<p class=\"note\">{}</p>",
