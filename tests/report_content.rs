@@ -341,3 +341,30 @@ fn the_report_carries_its_audit_trail() {
             .any(|f| f["file"] == "yardstick.toml" && f["rule"].is_null())
     );
 }
+
+/// Decisions no rule could fully judge are named in every human format, not only the table.
+#[test]
+fn unjudged_decisions_are_named_in_markdown_html_and_xlsx() {
+    let csv = "case_id,type,date,provision,outcome\nK1,decision,2024-05-01,BL § 999,granted\nK1,decision,2024-06-01,BL § 32,\n";
+    let (dir, path) = common::temp_file("unknown.csv", csv);
+    let path = path.to_str().unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["audit", path, "--as-of", "2024-12-31", "--lang", "en"];
+        args.extend_from_slice(extra);
+        String::from_utf8(common::run_ok(args)).unwrap()
+    };
+    let sentence =
+        "2 decisions cannot be judged by every rule: 1 of unknown kind (provisions: BL § 999";
+    assert!(run(&["--format", "markdown"]).contains(sentence));
+    assert!(run(&["--format", "html"]).contains(sentence));
+    let xlsx = dir.path().join("r.xlsx");
+    run(&["-o", xlsx.to_str().unwrap()]);
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let basis = book.worksheet_range("Assessment basis").unwrap();
+    assert!(
+        basis
+            .cells()
+            .any(|(_, _, d)| d.to_string().contains(sentence))
+    );
+}
