@@ -28,7 +28,7 @@ pub struct Intake {
 }
 
 fn pct(x: f64) -> String {
-    format!("{:.1} %", x * 100.0)
+    super::percent(Some(x))
 }
 
 fn describe(rate: &Rate, lang: Lang) -> String {

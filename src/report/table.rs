@@ -123,12 +123,15 @@ impl Format for Table {
         for input in report.inputs {
             writeln!(
                 out,
-                "  {}: {} {}, {} {}, {} {}",
+                "  {}: {}, {}, {} {}",
                 printable(&input.path),
-                input.cases,
-                t(lang, "sager", "cases"),
-                input.events,
-                t(lang, "hændelser", "events"),
+                count(input.cases as u64, lang, ["sag", "sager"], ["case", "cases"]),
+                count(
+                    input.events as u64,
+                    lang,
+                    ["hændelse", "hændelser"],
+                    ["event", "events"]
+                ),
                 input.rejected,
                 t(lang, "afviste", "rejected"),
             )?;
