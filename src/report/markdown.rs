@@ -120,7 +120,8 @@ impl Format for Markdown {
         if !warnings.is_empty() {
             writeln!(out)?;
             for w in warnings {
-                writeln!(out, "> ⚠ {}", cell(&w))?;
+                // A list: consecutive quoted lines would run together as one paragraph.
+                writeln!(out, "- ⚠ {}", cell(&w))?;
             }
         }
         if let Some(line) = unjudged_line(report) {

@@ -125,7 +125,12 @@ impl Format for Table {
                 out,
                 "  {}: {}, {}, {} {}",
                 printable(&input.path),
-                count(input.cases as u64, lang, ["sag", "sager"], ["case", "cases"]),
+                count(
+                    input.cases as u64,
+                    lang,
+                    ["sag", "sager"],
+                    ["case", "cases"]
+                ),
                 count(
                     input.events as u64,
                     lang,
