@@ -69,7 +69,7 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
             evaluate(case, &catalogue, &ctx)
                 .iter()
                 .filter(|f| needs_review(f, &catalogue, args.material))
-                .map(|f| ResultRow::new(case, f))
+                .map(|f| ResultRow::new(case, f, None))
                 .collect::<Vec<_>>()
         })
         .collect::<Vec<_>>()

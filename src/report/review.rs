@@ -1,7 +1,8 @@
 //! What people added to the audit, counted apart from the machine: reviewers' verdicts
 //! (`audit --review`), waivers (`audit --waivers`) and the municipality profile
 //! (`audit --profile`). Each format calls its section from here, after its own.
-use super::table::{grid, percent, printable};
+use super::percent;
+use super::table::{grid, printable};
 use super::{Counts, Report, ResultRow, per_theme, t};
 use crate::review::{Orphan, People, Verdicts, Waiver, Waivers};
 use crate::rules::{Finding, Lang, Status};

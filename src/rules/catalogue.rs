@@ -186,6 +186,8 @@ pub struct Catalogue {
     pub files: BTreeMap<String, String>,
     /// The municipality profile applied (`--profile`), if any.
     pub profile: Option<super::profile::Profile>,
+    /// Yardstick files added with `--yardstick` (path as given, SHA-256), in order.
+    pub yardstick_files: Vec<(String, String)>,
 }
 
 impl Catalogue {
@@ -305,6 +307,7 @@ impl Catalogue {
             sha256,
             files: file_hashes,
             profile: None,
+            yardstick_files: Vec::new(),
         })
     }
 
@@ -314,6 +317,8 @@ impl Catalogue {
         let text = std::fs::read_to_string(path).map_err(|e| file_error(&shown, e.to_string()))?;
         let figures = super::yardstick::parse(&shown, &text, &self.rules)?;
         self.yardstick.extend(figures);
+        let sha256 = hex(&Sha256::digest(text.as_bytes()));
+        self.yardstick_files.push((shown, sha256));
         Ok(())
     }
 
