@@ -613,7 +613,12 @@ fn people_sections(report: &Report, out: &mut dyn Write) -> std::io::Result<()> 
             for r in rows {
                 write!(out, "<tr>")?;
                 for c in r {
-                    write!(out, "<td>{}</td>", esc(c))?;
+                    let class = if super::review::is_number(c) {
+                        r#" class="n""#
+                    } else {
+                        ""
+                    };
+                    write!(out, "<td{class}>{}</td>", esc(c))?;
                 }
                 writeln!(out, "</tr>")?;
             }

@@ -534,6 +534,11 @@ pub(super) fn sections(report: &Report) -> Vec<Section> {
     out
 }
 
+/// A count or a share: lined up on the right, as in the report's own tables.
+pub(super) fn is_number(cell: &str) -> bool {
+    cell.trim_end_matches(" %").parse::<f64>().is_ok()
+}
+
 /// The terminal rendering of [`sections`].
 pub(super) fn write_table(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     for section in sections(report) {
@@ -548,10 +553,8 @@ pub(super) fn write_table(report: &Report, out: &mut dyn std::io::Write) -> std:
             let mut g = grid(header.clone());
             for row in rows {
                 g.add_row(row.iter().map(|c| {
-                    // Counts and shares line up on the right, as in the report's own tables.
-                    let number = c.trim_end_matches(" %").parse::<f64>().is_ok();
                     let cell = comfy_table::Cell::new(printable(c));
-                    if number {
+                    if is_number(c) {
                         cell.set_alignment(comfy_table::CellAlignment::Right)
                     } else {
                         cell
