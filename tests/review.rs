@@ -622,6 +622,22 @@ fn the_csv_report_marks_reviewed_results() {
             .any(|l| l.starts_with("K2,J2,") && l.ends_with(",machine,")),
         "{text}"
     );
+    // JUnit: the failure's evidence says where the status comes from.
+    let junit = common::run_ok([
+        "audit".as_ref(),
+        cases.as_os_str(),
+        "--as-of".as_ref(),
+        AS_OF.as_ref(),
+        "--format".as_ref(),
+        "junit".as_ref(),
+        "--review".as_ref(),
+        filled.as_os_str(),
+    ]);
+    let junit = String::from_utf8(junit).unwrap();
+    assert!(
+        junit.contains("source: review\nmachine_status: not_assessable</failure>"),
+        "{junit}"
+    );
     // Without --review the columns are as before.
     let plain = common::run_ok([
         "audit".as_ref(),

@@ -31,6 +31,15 @@ fn evidence(report: &Report, row: &ResultRow) -> String {
     if let Some(team) = &row.team {
         lines.push(format!("team: {team}"));
     }
+    // With --review and --waivers: where the status comes from, and the waiver.
+    let marks = super::review::mark_columns(report)
+        .into_iter()
+        .zip(super::review::mark_cells(report, row));
+    lines.extend(
+        marks
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(name, value)| format!("{name}: {value}")),
+    );
     lines.join("\n")
 }
 
