@@ -86,14 +86,14 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
     match lang {
         Lang::Da => writeln!(
             out,
-            "{n} {} til gennemgang skrevet til {}; udfyld vurdering, note og bedømmer, og kør `caseaudit audit … --review {}`",
+            "{n} {} til gennemgang skrevet til {}; udfyld vurdering, note og bedømmer, og kør `caseaudit audit … --review {}`. Arket navngiver sagerne: hold det lokalt.",
             if n == 1 { "resultat" } else { "resultater" },
             path.display(),
             path.display()
         )?,
         Lang::En => writeln!(
             out,
-            "{n} {} to review written to {}; fill in verdict, note and reviewer, then run `caseaudit audit … --review {}`",
+            "{n} {} to review written to {}; fill in verdict, note and reviewer, then run `caseaudit audit … --review {}`. The sheet names the cases: keep it local.",
             if n == 1 { "result" } else { "results" },
             path.display(),
             path.display()
