@@ -153,13 +153,14 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     check_output_extension(output, detected.format)?;
     let loaded = load::assemble(vec![read], &catalogue.provisions)?;
     if !loaded.rejects.is_empty() {
-        eprintln!(
-            "caseaudit: warning: {} records of {} were rejected (`caseaudit validate` lists \
+        crate::privacy::eprint(&format!(
+            "warning: {} records of {} were rejected (`caseaudit validate` lists \
              them); a case none of whose records was read is not in the frame",
             loaded.rejects.len(),
             input.display()
-        );
+        ));
     }
+    crate::privacy::warn_cpr_case_ids(&loaded.inputs, args.common.lang.into());
     let sha256 = loaded
         .inputs
         .first()

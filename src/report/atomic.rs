@@ -3,8 +3,11 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use crate::privacy::Masked;
 
 /// Writes `path` with `fill`, atomically. The temporary file is removed when `fill` fails.
+/// Text passes the CPR mask on its way ([`crate::privacy::Masked`]); an .xlsx workbook is
+/// a zip archive and is written as it is: its writer masks cell by cell.
 pub fn write_atomic(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
@@ -19,7 +22,13 @@ pub fn write_atomic(
     let (tmp_path, file) = temp_file(&dir, &name.to_string_lossy())?;
     let result = (|| {
         let mut out = BufWriter::new(file);
-        fill(&mut out)?;
+        if is_workbook(path) {
+            fill(&mut out)?;
+        } else {
+            let mut masked = Masked::new(&mut out);
+            fill(&mut masked)?;
+            masked.finish()?;
+        }
         let file = out.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
         fs::rename(&tmp_path, path)
@@ -28,6 +37,11 @@ pub fn write_atomic(
         let _ = fs::remove_file(&tmp_path);
     }
     result
+}
+
+fn is_workbook(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
 /// A new file `.NAME.PID.N.tmp` in `dir`, never one that exists already.

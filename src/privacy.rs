@@ -1,0 +1,417 @@
+//! Personal data stays local: CPR numbers are masked in every output and message, and case
+//! ids can be replaced by keyed hashes (`--pseudonymize`). See docs/privacy.md.
+//!
+//! The masking is applied at a few choke points, not in each format: [`Masked`] wraps
+//! stdout and every text file the tool writes (`report::write_atomic`, `--rejects`),
+//! [`eprint`] is the one way to write to stderr, and [`protect_report`] masks (and
+//! pseudonymises) the data of a report before any format sees it, which is what keeps the
+//! cells of an .xlsx workbook clean.
+use crate::load::{InputSummary, Reject};
+use crate::report::Tally;
+use crate::rules::Lang;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+use std::borrow::Cow;
+use std::io::{self, Write};
+use std::ops::Range;
+
+/// What a masked CPR digit becomes: `010180-1234` → `xxxxxx-xxxx`, the way Danish forms
+/// write a CPR number left out. Not `*`, which Markdown reads as emphasis.
+pub const MASK: u8 = b'x';
+
+/// Where CPR numbers are in `text`: ten digits, written `ddmmyy-xxxx` or `ddmmyyxxxx`,
+/// whose first six are a plausible date (a day that exists in the month, in some year; the
+/// day may be raised by 60, as in a substitute CPR number), standing alone: the characters
+/// either side are not ASCII letters or digits (or the text ends). A digit run longer or
+/// shorter than ten, or one glued to letters (a SHA-256 hex digest), is not a CPR number.
+pub fn cpr_spans(text: &[u8]) -> Vec<Range<usize>> {
+    let word = |i: usize| text.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    let digits_from = |i: usize| {
+        text[i..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        if !text[i].is_ascii_digit() || (i > 0 && word(i - 1)) {
+            i += 1;
+            continue;
+        }
+        let run = digits_from(i);
+        let end = i + run;
+        if run == 10 && !word(end) && plausible_date(&text[i..i + 6]) {
+            spans.push(i..end);
+        } else if run == 6
+            && text.get(end) == Some(&b'-')
+            && digits_from(end + 1) == 4
+            && !word(end + 5)
+            && plausible_date(&text[i..i + 6])
+        {
+            spans.push(i..end + 5);
+            i = end + 5;
+            continue;
+        }
+        i = end;
+    }
+    spans
+}
+
+/// `ddmmyy` names a day that exists in some year (29 February included); a substitute
+/// CPR number adds 60 to the day.
+fn plausible_date(d: &[u8]) -> bool {
+    let two = |k: usize| u32::from(d[k] - b'0') * 10 + u32::from(d[k + 1] - b'0');
+    let (mut day, month) = (two(0), two(2));
+    if day > 60 {
+        day -= 60;
+    }
+    let last = match month {
+        2 => 29,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return false,
+    };
+    (1..=last).contains(&day)
+}
+
+/// Masks every CPR number in `bytes` in place (digits become [`MASK`], the hyphen stays);
+/// the length does not change. Returns how many were masked.
+pub fn mask_bytes(bytes: &mut [u8]) -> usize {
+    let spans = cpr_spans(bytes);
+    for span in &spans {
+        for b in &mut bytes[span.clone()] {
+            if b.is_ascii_digit() {
+                *b = MASK;
+            }
+        }
+    }
+    spans.len()
+}
+
+/// `text` with every CPR number masked (borrowed when there is none).
+pub fn mask_cpr(text: &str) -> Cow<'_, str> {
+    if cpr_spans(text.as_bytes()).is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    mask_bytes(&mut bytes);
+    // Only ASCII digits were replaced by an ASCII letter: still UTF-8.
+    Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|e| {
+        String::from_utf8_lossy(e.as_bytes()).into_owned()
+    }))
+}
+
+pub fn contains_cpr(text: &str) -> bool {
+    !cpr_spans(text.as_bytes()).is_empty()
+}
+
+fn mask_string(s: &mut String) {
+    if let Cow::Owned(masked) = mask_cpr(s) {
+        *s = masked;
+    }
+}
+
+/// A writer that masks CPR numbers in everything written through it, whatever the text's
+/// encoding (the digits and the hyphen are ASCII in UTF-8 and Windows-1252 alike). It holds
+/// back the end of each write that a later write could still extend into a CPR number, so
+/// [`Masked::finish`] must be called to write the rest.
+pub struct Masked<W: Write> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+impl<W: Write> Masked<W> {
+    pub fn new(inner: W) -> Masked<W> {
+        Masked {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Writes what is held back, flushes, and gives the inner writer back.
+    pub fn finish(mut self) -> io::Result<W> {
+        mask_bytes(&mut self.pending);
+        self.inner.write_all(&self.pending)?;
+        self.pending.clear();
+        self.inner.flush()?;
+        Ok(self.inner)
+    }
+}
+
+impl<W: Write> Write for Masked<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        // Everything up to the last byte that can neither be in a CPR number nor glue one
+        // to a word (not a letter, digit or hyphen) is settled: mask and pass it on.
+        let settled = self
+            .pending
+            .iter()
+            .rposition(|b| !b.is_ascii_alphanumeric() && *b != b'-');
+        if let Some(last) = settled {
+            let mut done: Vec<u8> = self.pending.drain(..=last).collect();
+            mask_bytes(&mut done);
+            self.inner.write_all(&done)?;
+        }
+        Ok(buf.len())
+    }
+
+    /// Flushes what is settled; a run of letters and digits at the end waits for
+    /// [`Masked::finish`], as it may go on.
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The one way the tool writes to stderr: `caseaudit: MESSAGE`, CPR numbers masked.
+pub fn eprint(message: &str) {
+    let mut stderr = io::stderr().lock();
+    // Nothing sensible is left to do when stderr itself is gone.
+    let _ = writeln!(stderr, "caseaudit: {}", mask_cpr(message));
+}
+
+/// What `validate` and `--rejects` say about themselves: they show the export's values.
+pub fn local_use_note(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Da => {
+            "Til lokal brug: viser værdier fra eksporten (CPR-numre maskeret); del det ikke \
+             uden for kommunen."
+        }
+        Lang::En => {
+            "For local use: shows values from the export (CPR numbers masked); do not share \
+             it outside the municipality."
+        }
+    }
+}
+
+/// Case ids replaced by keyed hashes: `P-` and the first 16 hex digits of
+/// HMAC-SHA256(key, case id). The same key gives the same pseudonym on every run, so
+/// reports can still be compared (`diff`, `--baseline`); without the key the case cannot be
+/// found from its pseudonym.
+#[derive(Clone)]
+pub struct Pseudonyms {
+    mac: Hmac<Sha256>,
+}
+
+/// The shortest key accepted: a short key can be guessed, and with it every case id.
+pub const MIN_KEY_CHARS: usize = 16;
+
+impl Pseudonyms {
+    pub fn new(key: &str) -> anyhow::Result<Pseudonyms> {
+        if key.chars().count() < MIN_KEY_CHARS {
+            anyhow::bail!(
+                "the pseudonymisation key is {} characters; use at least {MIN_KEY_CHARS} (a short key can be guessed, and with it every case id)",
+                key.chars().count()
+            );
+        }
+        let mac = Hmac::<Sha256>::new_from_slice(key.as_bytes())
+            .map_err(|e| anyhow::anyhow!("unusable pseudonymisation key: {e}"))?;
+        Ok(Pseudonyms { mac })
+    }
+
+    /// The key from `--pseudonymize KEY`, `--pseudonymize-key-file FILE` (its first line)
+    /// or `--pseudonymize-key-env VAR`; None when none is given.
+    pub fn from_args(args: &crate::cli::PrivacyArgs) -> anyhow::Result<Option<Pseudonyms>> {
+        let key = if let Some(key) = &args.pseudonymize {
+            key.clone()
+        } else if let Some(path) = &args.pseudonymize_key_file {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                anyhow::anyhow!("could not read the key file {}: {e}", path.display())
+            })?;
+            text.lines().next().unwrap_or_default().trim().to_string()
+        } else if let Some(var) = &args.pseudonymize_key_env {
+            std::env::var(var).map_err(|_| {
+                anyhow::anyhow!("--pseudonymize-key-env {var}: the environment variable is not set")
+            })?
+        } else {
+            return Ok(None);
+        };
+        Pseudonyms::new(&key).map(Some)
+    }
+
+    pub fn id(&self, case_id: &str) -> String {
+        let mut mac = self.mac.clone();
+        mac.update(case_id.as_bytes());
+        let digest = mac.finalize().into_bytes();
+        let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        format!("P-{hex}")
+    }
+}
+
+/// The case id a shared output shows: its pseudonym, else the id with CPR numbers masked.
+pub fn public_id(case_id: &str, pseudonyms: Option<&Pseudonyms>) -> String {
+    match pseudonyms {
+        Some(p) => p.id(case_id),
+        None => mask_cpr(case_id).into_owned(),
+    }
+}
+
+/// Masks (and with `pseudonyms`, pseudonymises) everything from the export that a report
+/// shows: case ids, teams, subjects, group names, municipalities, provisions, input paths,
+/// and the place and reason of rejected records. Formats see only what this leaves.
+pub fn protect_report(
+    tally: &mut Tally,
+    inputs: &mut [InputSummary],
+    rejects: &mut [Reject],
+    pseudonyms: Option<&Pseudonyms>,
+) {
+    let mut last: Option<(String, String)> = None;
+    for row in &mut tally.rows {
+        // A case's rows come together: one hash per case.
+        let public = match &last {
+            Some((id, public)) if *id == row.case_id => public.clone(),
+            _ => {
+                let public = public_id(&row.case_id, pseudonyms);
+                last = Some((row.case_id.clone(), public.clone()));
+                public
+            }
+        };
+        row.case_id = public;
+        row.team.as_mut().map(mask_string);
+        mask_string(&mut row.subject);
+    }
+    let groups = std::mem::take(&mut tally.groups);
+    for (name, group) in groups {
+        let name = name.map(|n| mask_cpr(&n).into_owned());
+        match tally.groups.get_mut(&name) {
+            // Two names that differ only in a CPR number are one group once masked.
+            Some(known) => {
+                known.cases += group.cases;
+                for (a, b) in known.per_rule.iter_mut().zip(&group.per_rule) {
+                    a.merge(b);
+                }
+                known.assessed_decisions += group.assessed_decisions;
+                known.failed_decisions += group.failed_decisions;
+                known.assessed_cases += group.assessed_cases;
+                known.failed_cases += group.failed_cases;
+            }
+            None => {
+                tally.groups.insert(name, group);
+            }
+        }
+    }
+    for set in [&mut tally.municipalities, &mut tally.unjudged.provisions] {
+        *set = std::mem::take(set)
+            .into_iter()
+            .map(|s| mask_cpr(&s).into_owned())
+            .collect();
+    }
+    for input in inputs {
+        mask_string(&mut input.path);
+    }
+    for r in rejects {
+        mask_string(&mut r.file);
+        r.column.as_mut().map(mask_string);
+        r.value.as_mut().map(mask_string);
+        mask_string(&mut r.reason.da);
+        mask_string(&mut r.reason.en);
+    }
+}
+
+/// One warning per input whose case ids hold CPR numbers (the ids are masked in every
+/// output, so such cases cannot be told apart there; `--pseudonymize` can).
+pub fn warn_cpr_case_ids(inputs: &[InputSummary], lang: Lang) {
+    for input in inputs.iter().filter(|i| i.cpr_case_ids > 0) {
+        let n = input.cpr_case_ids;
+        let path = &input.path;
+        eprint(&match lang {
+            Lang::Da => format!(
+                "advarsel: {path}: {n} {} ligner et CPR-nummer; CPR-numre maskeres i alt, \
+                 hvad caseaudit skriver, så sagerne kan ikke skelnes i rapporten (brug \
+                 --pseudonymize, eller et sagsnummer uden CPR-nummer)",
+                if n == 1 { "sagsnummer" } else { "sagsnumre" }
+            ),
+            Lang::En => format!(
+                "warning: {path}: {n} case {} like a CPR number; CPR numbers are masked in \
+                 everything caseaudit writes, so these cases cannot be told apart in the \
+                 report (use --pseudonymize, or a case number without a CPR number)",
+                if n == 1 { "id looks" } else { "ids look" }
+            ),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn masked(text: &str) -> String {
+        mask_cpr(text).into_owned()
+    }
+
+    #[test]
+    fn both_forms_are_masked_wherever_they_stand_alone() {
+        assert_eq!(masked("010180-1234"), "xxxxxx-xxxx");
+        assert_eq!(masked("0101801234"), "xxxxxxxxxx");
+        assert_eq!(masked("K-010180-1234"), "K-xxxxxx-xxxx");
+        assert_eq!(masked("cpr: 3112991234."), "cpr: xxxxxxxxxx.");
+        assert_eq!(masked("\"290200-4321\","), "\"xxxxxx-xxxx\",");
+        assert_eq!(masked("a 0101801234 b 020280-2222"), "a xxxxxxxxxx b xxxxxx-xxxx");
+        // A substitute CPR number: day + 60.
+        assert_eq!(masked("610180-1234"), "xxxxxx-xxxx");
+        // Danish letters are not ASCII: the number still stands alone.
+        assert_eq!(masked("Søren·0101801234"), "Søren·xxxxxxxxxx");
+    }
+
+    #[test]
+    fn what_is_not_a_cpr_number_stays() {
+        for text in [
+            "2024-06-30",
+            "2024-06-30T09:15",
+            "01-03-2024",
+            "01.03.2024",
+            "12345678",
+            "0101801234567",
+            "01018012345",
+            "010180-12345",
+            "0101801-1234",
+            "a0101801234",
+            "0101801234b",
+            "3201801234",  // no 32nd
+            "3102801234",  // no 31 February
+            "3004801234",  // 30 April exists, checked below
+            "0113801234",  // no month 13
+            "0000801234",
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            "0101801234abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        ] {
+            if text == "3004801234" {
+                assert_eq!(masked(text), "xxxxxxxxxx");
+            } else {
+                assert_eq!(masked(text), text, "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_writer_masks_across_writes() {
+        let mut w = Masked::new(Vec::new());
+        for part in ["id,cpr\nK-1,0101", "80", "-12", "34\nK-2,02028", "01234"] {
+            w.write_all(part.as_bytes()).unwrap();
+            w.flush().unwrap();
+        }
+        let out = String::from_utf8(w.finish().unwrap()).unwrap();
+        assert_eq!(out, "id,cpr\nK-1,xxxxxx-xxxx\nK-2,xxxxxxxxxx");
+    }
+
+    #[test]
+    fn pseudonyms_are_stable_per_key() {
+        let a = Pseudonyms::new("a key of sixteen+").unwrap();
+        let b = Pseudonyms::new("another key, as long").unwrap();
+        assert_eq!(a.id("K-1"), a.id("K-1"));
+        assert_ne!(a.id("K-1"), a.id("K-2"));
+        assert_ne!(a.id("K-1"), b.id("K-1"));
+        assert!(a.id("K-1").starts_with("P-"));
+        assert_eq!(a.id("K-1").len(), 18);
+        // RFC 4231 test case 2 ("Jefe", "what do ya want for nothing?"), via a long key
+        // check of the construction: HMAC-SHA256 itself.
+        let mut mac = Hmac::<Sha256>::new_from_slice(b"Jefe").unwrap();
+        mac.update(b"what do ya want for nothing?");
+        let hex: String = mac.finalize().into_bytes()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(hex, "5bdcc146bf60754e");
+        assert!(Pseudonyms::new("short").is_err());
+    }
+}
