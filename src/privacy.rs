@@ -316,16 +316,16 @@ pub fn warn_cpr_case_ids(inputs: &[InputSummary], lang: Lang) {
         let path = &input.path;
         eprint(&match lang {
             Lang::Da => format!(
-                "advarsel: {path}: {n} {} ligner et CPR-nummer; CPR-numre maskeres i alt, \
-                 hvad caseaudit skriver, så sagerne kan ikke skelnes i rapporten (brug \
-                 --pseudonymize, eller et sagsnummer uden CPR-nummer)",
-                if n == 1 { "sagsnummer" } else { "sagsnumre" }
+                "advarsel: {path}: {n} {} et CPR-nummer; caseaudit maskerer CPR-numre i \
+                 alt, hvad det skriver, så i en rapport kan sagerne kun skelnes med \
+                 --pseudonymize",
+                if n == 1 { "sagsnummer rummer" } else { "sagsnumre rummer" }
             ),
             Lang::En => format!(
-                "warning: {path}: {n} case {} like a CPR number; CPR numbers are masked in \
-                 everything caseaudit writes, so these cases cannot be told apart in the \
-                 report (use --pseudonymize, or a case number without a CPR number)",
-                if n == 1 { "id looks" } else { "ids look" }
+                "warning: {path}: {n} case {} a CPR number; caseaudit masks CPR numbers in \
+                 everything it writes, so in a report these cases are told apart only with \
+                 --pseudonymize",
+                if n == 1 { "id holds" } else { "ids hold" }
             ),
         });
     }
