@@ -394,6 +394,99 @@ mod tests {
         assert_eq!(out, "id,cpr\nK-1,xxxxxx-xxxx\nK-2,xxxxxxxxxx");
     }
 
+    use proptest::prelude::*;
+
+    /// A CPR number with a real birth date (any year), in either form.
+    fn cpr() -> impl Strategy<Value = String> {
+        (1u32..=12, 0u32..100, 0u32..10_000, any::<bool>(), any::<bool>())
+            .prop_flat_map(|(month, year, serial, hyphen, substitute)| {
+                let last = match month {
+                    2 => 29,
+                    4 | 6 | 9 | 11 => 30,
+                    _ => 31,
+                };
+                (1..=last).prop_map(move |day| {
+                    let day = if substitute { day + 60 } else { day };
+                    let sep = if hyphen { "-" } else { "" };
+                    format!("{day:02}{month:02}{year:02}{sep}{serial:04}")
+                })
+            })
+    }
+
+    /// Text around a CPR number: anything, ending and starting with a character that is not
+    /// an ASCII letter or digit.
+    fn surround() -> impl Strategy<Value = String> {
+        ("\\PC{0,12}", "[ ,;:.\\-_/()\\[\\]\"'æøå\\t\\n]")
+            .prop_map(|(text, edge)| format!("{text}{edge}"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn every_cpr_number_standing_alone_is_masked(
+            cpr in cpr(),
+            before in surround(),
+            after in surround(),
+        ) {
+            let after: String = after.chars().rev().collect();
+            let text = format!("{before}{cpr}{after}");
+            let out = masked(&text);
+            let digits: String = cpr.chars().filter(char::is_ascii_digit).collect();
+            prop_assert!(!out.contains(&cpr) && !out.contains(&digits), "{text:?} → {out:?}");
+            prop_assert_eq!(out.len(), text.len());
+            prop_assert_eq!(masked(&out), out.clone(), "masking twice changes nothing");
+        }
+
+        #[test]
+        fn digests_dates_and_other_numbers_are_left_alone(
+            bytes in proptest::collection::vec(any::<u8>(), 0..64),
+            date in (1900i32..2100, 1u32..=12, 1u32..=28),
+            number in 0u64..1_000_000_000,
+            long in 10_000_000_000u64..u64::MAX,
+        ) {
+            use sha2::Digest;
+            let digest: String = sha2::Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            let (y, m, d) = date;
+            for text in [
+                digest,
+                format!("{y:04}-{m:02}-{d:02}"),
+                format!("{y:04}-{m:02}-{d:02}T09:15"),
+                format!("{d:02}-{m:02}-{y:04}"),
+                format!("{d:02}.{m:02}.{y:04}"),
+                number.to_string(),
+                long.to_string(),
+                format!("{:.4}", number as f64 / 1e9),
+            ] {
+                prop_assert_eq!(masked(&text), text.clone());
+            }
+        }
+
+        #[test]
+        fn the_writer_masks_as_the_whole_text_would_however_it_is_split(
+            parts in proptest::collection::vec(
+                prop_oneof![cpr(), "[0-9a-z \\-,\\n]{0,8}"],
+                0..12,
+            ),
+            cuts in proptest::collection::vec(any::<prop::sample::Index>(), 0..6),
+        ) {
+            let text = parts.concat();
+            let mut at: Vec<usize> = cuts.iter().map(|c| c.index(text.len() + 1)).collect();
+            at.sort_unstable();
+            let mut w = Masked::new(Vec::new());
+            let mut from = 0;
+            for to in at.into_iter().chain([text.len()]) {
+                w.write_all(&text.as_bytes()[from..to]).unwrap();
+                from = to;
+            }
+            let out = w.finish().unwrap();
+            prop_assert_eq!(String::from_utf8(out).unwrap(), masked(&text));
+        }
+    }
+
     #[test]
     fn pseudonyms_are_stable_per_key() {
         let a = Pseudonyms::new("a key of sixteen+").unwrap();
