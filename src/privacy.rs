@@ -26,12 +26,7 @@ pub const MASK: u8 = b'x';
 /// shorter than ten, or one glued to letters (a SHA-256 hex digest), is not a CPR number.
 pub fn cpr_spans(text: &[u8]) -> Vec<Range<usize>> {
     let word = |i: usize| text.get(i).is_some_and(u8::is_ascii_alphanumeric);
-    let digits_from = |i: usize| {
-        text[i..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count()
-    };
+    let digits_from = |i: usize| text[i..].iter().take_while(|b| b.is_ascii_digit()).count();
     let mut spans = Vec::new();
     let mut i = 0;
     while i < text.len() {
@@ -97,9 +92,10 @@ pub fn mask_cpr(text: &str) -> Cow<'_, str> {
     let mut bytes = text.as_bytes().to_vec();
     mask_bytes(&mut bytes);
     // Only ASCII digits were replaced by an ASCII letter: still UTF-8.
-    Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|e| {
-        String::from_utf8_lossy(e.as_bytes()).into_owned()
-    }))
+    Cow::Owned(
+        String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
 }
 
 pub fn contains_cpr(text: &str) -> bool {
@@ -139,26 +135,40 @@ impl<W: Write> Masked<W> {
     }
 }
 
-impl<W: Write> Write for Masked<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.pending.extend_from_slice(buf);
-        // Everything up to the last byte that can neither be in a CPR number nor glue one
-        // to a word (not a letter, digit or hyphen) is settled: mask and pass it on.
+impl<W: Write> Masked<W> {
+    /// Masks and passes on everything up to the last byte that can neither be in a CPR
+    /// number nor glue one to a word (not a letter, digit or hyphen): what follows it may
+    /// still grow into a CPR number with the next write.
+    fn pass_settled(&mut self) -> io::Result<()> {
         let settled = self
             .pending
             .iter()
             .rposition(|b| !b.is_ascii_alphanumeric() && *b != b'-');
         if let Some(last) = settled {
-            let mut done: Vec<u8> = self.pending.drain(..=last).collect();
-            mask_bytes(&mut done);
-            self.inner.write_all(&done)?;
+            mask_bytes(&mut self.pending[..=last]);
+            self.inner.write_all(&self.pending[..=last])?;
+            self.pending.drain(..=last);
+        }
+        Ok(())
+    }
+}
+
+/// Bytes gathered before they are masked and passed on (formats write in small pieces).
+const CHUNK: usize = 16 * 1024;
+
+impl<W: Write> Write for Masked<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= CHUNK {
+            self.pass_settled()?;
         }
         Ok(buf.len())
     }
 
-    /// Flushes what is settled; a run of letters and digits at the end waits for
-    /// [`Masked::finish`], as it may go on.
+    /// Passes on what is settled; a run of letters, digits and hyphens at the end waits for
+    /// the next write or [`Masked::finish`], as it may go on.
     fn flush(&mut self) -> io::Result<()> {
+        self.pass_settled()?;
         self.inner.flush()
     }
 }
@@ -319,7 +329,11 @@ pub fn warn_cpr_case_ids(inputs: &[InputSummary], lang: Lang) {
                 "advarsel: {path}: {n} {} et CPR-nummer; caseaudit maskerer CPR-numre i \
                  alt, hvad det skriver, så i en rapport kan sagerne kun skelnes med \
                  --pseudonymize",
-                if n == 1 { "sagsnummer rummer" } else { "sagsnumre rummer" }
+                if n == 1 {
+                    "sagsnummer rummer"
+                } else {
+                    "sagsnumre rummer"
+                }
             ),
             Lang::En => format!(
                 "warning: {path}: {n} case {} a CPR number; caseaudit masks CPR numbers in \
@@ -346,7 +360,10 @@ mod tests {
         assert_eq!(masked("K-010180-1234"), "K-xxxxxx-xxxx");
         assert_eq!(masked("cpr: 3112991234."), "cpr: xxxxxxxxxx.");
         assert_eq!(masked("\"290200-4321\","), "\"xxxxxx-xxxx\",");
-        assert_eq!(masked("a 0101801234 b 020280-2222"), "a xxxxxxxxxx b xxxxxx-xxxx");
+        assert_eq!(
+            masked("a 0101801234 b 020280-2222"),
+            "a xxxxxxxxxx b xxxxxx-xxxx"
+        );
         // A substitute CPR number: day + 60.
         assert_eq!(masked("610180-1234"), "xxxxxx-xxxx");
         // Danish letters are not ASCII: the number still stands alone.
@@ -367,10 +384,10 @@ mod tests {
             "0101801-1234",
             "a0101801234",
             "0101801234b",
-            "3201801234",  // no 32nd
-            "3102801234",  // no 31 February
-            "3004801234",  // 30 April exists, checked below
-            "0113801234",  // no month 13
+            "3201801234", // no 32nd
+            "3102801234", // no 31 February
+            "3004801234", // 30 April exists, checked below
+            "0113801234", // no month 13
             "0000801234",
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
             "0101801234abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
@@ -398,7 +415,13 @@ mod tests {
 
     /// A CPR number with a real birth date (any year), in either form.
     fn cpr() -> impl Strategy<Value = String> {
-        (1u32..=12, 0u32..100, 0u32..10_000, any::<bool>(), any::<bool>())
+        (
+            1u32..=12,
+            0u32..100,
+            0u32..10_000,
+            any::<bool>(),
+            any::<bool>(),
+        )
             .prop_flat_map(|(month, year, serial, hyphen, substitute)| {
                 let last = match month {
                     2 => 29,
@@ -480,6 +503,7 @@ mod tests {
             let mut from = 0;
             for to in at.into_iter().chain([text.len()]) {
                 w.write_all(&text.as_bytes()[from..to]).unwrap();
+                w.flush().unwrap();
                 from = to;
             }
             let out = w.finish().unwrap();

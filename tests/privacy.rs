@@ -248,9 +248,7 @@ fn no_command_shows_a_cpr_number() {
     // sample: the sample file, its manifest, and what it says.
     for input in ["cases.json", "events.csv", "sager-1212121212.json"] {
         let out = format!("sample-{input}");
-        let args = [
-            "sample", input, "--size", "2", "--seed", "7", "-o", &out,
-        ];
+        let args = ["sample", input, "--size", "2", "--seed", "7", "-o", &out];
         assert_eq!(outputs.run(dir, &args), 0, "{args:?}");
         outputs.file(&dir.join(&out));
         outputs.file(&dir.join(format!("{out}.manifest.json")));

@@ -1,9 +1,9 @@
 //! Report files are written atomically: into a temporary file beside the target, then renamed
 //! over it. A run that fails half-way leaves an existing report as it was.
+use crate::privacy::Masked;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use crate::privacy::Masked;
 
 /// Writes `path` with `fill`, atomically. The temporary file is removed when `fill` fails.
 /// Text passes the CPR mask on its way ([`crate::privacy::Masked`]); an .xlsx workbook is
