@@ -248,6 +248,11 @@ pub struct AuditArgs {
     pub gates: GateArgs,
     #[command(flatten)]
     pub privacy: PrivacyArgs,
+    /// Add each listed result's free text from the export (a decision's justification) to
+    /// the JSON report, for a reviewer. It may hold names and other personal data (CPR
+    /// numbers stay masked): keep such a report local.
+    #[arg(long)]
+    pub include_text: bool,
 }
 
 /// Case ids replaced by keyed hashes, so a report can leave the municipality (see

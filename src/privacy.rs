@@ -279,6 +279,7 @@ pub fn protect_report(
         row.case_id = public;
         row.team.as_mut().map(mask_string);
         mask_string(&mut row.subject);
+        row.text.as_mut().map(mask_string);
     }
     let groups = std::mem::take(&mut tally.groups);
     for (name, group) in groups {

@@ -254,6 +254,20 @@ fn no_command_shows_a_cpr_number() {
         outputs.file(&dir.join(format!("{out}.manifest.json")));
     }
 
+    // --include-text: the justifications come along, their CPR numbers masked.
+    let args = [
+        "audit",
+        "cases.json",
+        "events.csv",
+        "--as-of",
+        "2024-09-01",
+        "--include-text",
+        "-o",
+        "text.json",
+    ];
+    assert_eq!(outputs.run(dir, &args), 0);
+    outputs.file(&dir.join("text.json"));
+
     // A usage error echoes what was typed.
     outputs.run(dir, &["audit", "cases.json", "--as-of", "010180-1234"]);
 
@@ -274,6 +288,42 @@ fn no_command_shows_a_cpr_number() {
         .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
         .collect();
     assert!(all.contains("xxxxxx-xxxx") && all.contains("xxxxxxxxxx"));
+}
+
+#[test]
+fn free_text_comes_only_with_include_text() {
+    let tmp = workdir();
+    let texts = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec![
+            "audit",
+            "cases.json",
+            "--as-of",
+            "2024-09-01",
+            "--format",
+            "json",
+        ];
+        args.extend(extra);
+        let out = caseaudit()
+            .current_dir(tmp.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r.get("text"))
+            .map(|t| t.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(texts(&[]).is_empty());
+    let with = texts(&["--include-text"]);
+    assert!(
+        with.iter()
+            .any(|t| t == "Delvist afslag; ansøger xxxxxxxxxx har fået oplyst ..."),
+        "{with:?}"
+    );
 }
 
 #[test]

@@ -117,6 +117,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     // and let its findings go, so only one chunk's findings are ever held. New findings
     // against the baseline are counted on the way, for the same reason.
     let mut tally = Tally::new(&catalogue, by);
+    tally.include_text = args.include_text;
     for chunk in loaded.cases.chunks(CHUNK) {
         let findings: Vec<_> = chunk
             .par_iter()

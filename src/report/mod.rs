@@ -175,6 +175,8 @@ pub struct ResultRow {
     pub late_days: Option<i64>,
     pub late_hours: Option<i64>,
     pub note: Note,
+    /// With `--include-text`: the subject's free text (a decision's justification).
+    pub text: Option<String>,
 }
 
 /// Everything counted over the audited cases.
@@ -204,6 +206,8 @@ pub struct Tally {
     pub rows: Vec<ResultRow>,
     /// The municipalities the cases name, for a report's header.
     pub municipalities: std::collections::BTreeSet<String>,
+    /// `--include-text`: listed results carry their subject's free text (docs/privacy.md).
+    pub include_text: bool,
 }
 
 impl Tally {
@@ -278,6 +282,16 @@ impl Tally {
                     late_days: f.late.map(|l| l.days),
                     late_hours: f.late.and_then(|l| l.hours),
                     note: f.note.clone(),
+                    text: self
+                        .include_text
+                        .then(|| {
+                            let subject = &case.events[f.subject];
+                            subject
+                                .text(crate::model::Attr::Justification)
+                                .or_else(|| subject.text(crate::model::Attr::Reason))
+                                .map(str::to_string)
+                        })
+                        .flatten(),
                 });
             }
         }
