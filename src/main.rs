@@ -8,6 +8,10 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // A panic's message may quote data: masked like every other message.
+    std::panic::set_hook(Box::new(|info| {
+        privacy::eprint(&format!("internal error (a bug; please report it): {info}"));
+    }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         // Usage errors echo what was typed: masked like every other message.

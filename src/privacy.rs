@@ -108,6 +108,23 @@ fn mask_string(s: &mut String) {
     }
 }
 
+/// Masks the CPR numbers in every string (and key) of a JSON document; numbers stay numbers.
+pub fn mask_json(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => mask_string(s),
+        Value::Array(items) => items.iter_mut().for_each(mask_json),
+        Value::Object(map) => {
+            let entries = std::mem::take(map);
+            for (key, mut item) in entries {
+                mask_json(&mut item);
+                map.insert(mask_cpr(&key).into_owned(), item);
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
 /// A writer that masks CPR numbers in everything written through it, whatever the text's
 /// encoding (the digits and the hyphen are ASCII in UTF-8 and Windows-1252 alike). It holds
 /// back the end of each write that a later write could still extend into a CPR number, so

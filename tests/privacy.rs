@@ -327,6 +327,36 @@ fn free_text_comes_only_with_include_text() {
 }
 
 #[test]
+fn a_seed_of_ten_digits_stays_a_number_in_the_manifest() {
+    let tmp = workdir();
+    let args = [
+        "sample",
+        "cases.json",
+        "--size",
+        "2",
+        "--seed",
+        "1710001234",
+        "-o",
+        "s.json",
+    ];
+    caseaudit()
+        .current_dir(tmp.path())
+        .args(args)
+        .assert()
+        .success();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(tmp.path().join("s.json.manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["seed"], 1710001234u64);
+    assert!(
+        manifest["selected"]
+            .as_array()
+            .unwrap()
+            .contains(&"xxxxxx-xxxx".into())
+    );
+}
+
+#[test]
 fn case_ids_like_cpr_numbers_are_warned_about_once_per_input() {
     let tmp = workdir();
     let out = caseaudit()

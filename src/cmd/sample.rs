@@ -6,7 +6,7 @@ use super::Outcome;
 use crate::cli::{AllocationArg, LangArg, SampleArgs};
 use crate::load::fields::{RawValue, case_id_text};
 use crate::load::{self, LoadOptions, vocab};
-use crate::report::write_atomic;
+use crate::report::{write_atomic, write_atomic_as_is};
 use crate::sample::{self, Allocation, Plan};
 use anyhow::Context;
 use chrono::NaiveDate;
@@ -240,7 +240,7 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         .with_context(|| format!("could not write {}", output.display()))?;
 
     let manifest_path = manifest_path(output);
-    let manifest = json!({
+    let mut manifest = json!({
         "tool": {"name": "caseaudit", "version": env!("CARGO_PKG_VERSION")},
         "method": "rank = SHA-256(seed as 8 bytes little-endian, then the case id in UTF-8), \
                    its first 8 bytes as a big-endian number; each stratum takes its cases of \
@@ -264,7 +264,9 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         })).collect::<Vec<_>>(),
         "selected": selected,
     });
-    write_atomic(&manifest_path, |w| {
+    // Its strings are masked here, so its numbers (the seed) are written as they are.
+    crate::privacy::mask_json(&mut manifest);
+    write_atomic_as_is(&manifest_path, |w| {
         serde_json::to_writer_pretty(&mut *w, &manifest)?;
         w.write_all(b"\n")
     })

@@ -12,6 +12,23 @@ pub fn write_atomic(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
+    write(path, !is_workbook(path), fill)
+}
+
+/// As [`write_atomic`], without the text mask: for a document whose strings were masked
+/// already and whose numbers must stay numbers (a JSON seed of ten digits is no CPR number).
+pub fn write_atomic_as_is(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    write(path, false, fill)
+}
+
+fn write(
+    path: &Path,
+    mask: bool,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -22,12 +39,12 @@ pub fn write_atomic(
     let (tmp_path, file) = temp_file(&dir, &name.to_string_lossy())?;
     let result = (|| {
         let mut out = BufWriter::new(file);
-        if is_workbook(path) {
-            fill(&mut out)?;
-        } else {
+        if mask {
             let mut masked = Masked::new(&mut out);
             fill(&mut masked)?;
             masked.finish()?;
+        } else {
+            fill(&mut out)?;
         }
         let file = out.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;

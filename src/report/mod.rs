@@ -13,7 +13,7 @@ pub mod stats;
 mod table;
 mod xlsx;
 
-pub use atomic::write_atomic;
+pub use atomic::{write_atomic, write_atomic_as_is};
 pub use csv::{Csv, CsvDialect};
 pub use html::Html;
 pub use json::Json;
