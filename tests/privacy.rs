@@ -448,6 +448,28 @@ fn pseudonymize_replaces_case_ids_by_stable_keyed_hashes() {
     // Another key, other pseudonyms.
     let (other, _) = pseudonymized(dir, &["--pseudonymize", "another secret, as long"]);
     assert!(case_ids(&other).is_disjoint(&ids));
+    // A baseline made with the key knows today's findings under the same pseudonyms.
+    let audit = |extra: &[&str]| {
+        let mut args = vec!["audit", "cases.json", "events.csv", "--as-of", "2024-09-01"];
+        args.extend(extra);
+        caseaudit()
+            .current_dir(dir)
+            .args(&args)
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    let keyed = ["--pseudonymize-key-file", "key.txt"];
+    assert_eq!(audit(&[&keyed[..], &["-o", "base.json"]].concat()), Some(0));
+    let gate = ["--baseline", "base.json", "--fail-on-new"];
+    assert_eq!(audit(&[&keyed[..], &gate[..]].concat()), Some(0));
+    // Without the key every fail is new to that baseline.
+    assert_eq!(audit(&gate), Some(1));
+    // Masked subjects (an event id holding a CPR number) match their baseline too.
+    assert_eq!(audit(&["-o", "plain.json"]), Some(0));
+    let plain = ["--baseline", "plain.json", "--fail-on-new"];
+    assert_eq!(audit(&plain), Some(0));
     // A short key is refused.
     caseaudit()
         .current_dir(dir)
