@@ -17,11 +17,14 @@ fn main() -> ExitCode {
         // Usage errors echo what was typed: masked like every other message.
         Err(e) => {
             let text = e.render().to_string();
-            let text = privacy::mask_cpr(&text);
             if e.use_stderr() {
-                eprint!("{text}");
+                privacy::write_stderr(&text);
             } else {
-                print!("{text}");
+                // --help and --version: through the mask, as all of stdout.
+                let mut out = Masked::new(std::io::stdout().lock());
+                let _ = out
+                    .write_all(text.as_bytes())
+                    .and_then(|_| out.finish().map(drop));
             }
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }

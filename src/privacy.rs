@@ -190,11 +190,17 @@ impl<W: Write> Write for Masked<W> {
     }
 }
 
-/// The one way the tool writes to stderr: `caseaudit: MESSAGE`, CPR numbers masked.
+/// The one way the tool writes a message to stderr: `caseaudit: MESSAGE`, CPR numbers
+/// masked.
 pub fn eprint(message: &str) {
-    let mut stderr = io::stderr().lock();
+    write_stderr(&format!("caseaudit: {message}\n"));
+}
+
+/// Writes `text` to stderr as it is, but for its CPR numbers: the only place that touches
+/// stderr (tests/privacy.rs checks that no other does).
+pub fn write_stderr(text: &str) {
     // Nothing sensible is left to do when stderr itself is gone.
-    let _ = writeln!(stderr, "caseaudit: {}", mask_cpr(message));
+    let _ = io::stderr().lock().write_all(mask_cpr(text).as_bytes());
 }
 
 /// What `validate` and `--rejects` say about themselves: they show the export's values.

@@ -290,6 +290,59 @@ fn no_command_shows_a_cpr_number() {
     assert!(all.contains("xxxxxx-xxxx") && all.contains("xxxxxxxxxx"));
 }
 
+/// Every byte on stdout and stderr passes the mask only if no code writes there by another
+/// way: stdout is wrapped once in main.rs, stderr is written by `privacy::write_stderr`.
+#[test]
+fn only_the_choke_points_write_to_stdout_and_stderr() {
+    fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut offenders = Vec::new();
+    for file in files {
+        let name = file
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            // Asking whether stderr is a terminal writes nothing.
+            let stderr = ["eprintln!", "eprint!", "io::stderr"]
+                .iter()
+                .any(|w| code.contains(w))
+                && !code.contains("is_terminal()");
+            let stdout = ["println!", "print!(", "io::stdout"]
+                .iter()
+                .any(|w| code.contains(w) && !code.contains(&format!("e{w}")));
+            let allowed = match name.as_str() {
+                "privacy.rs" => !stdout,
+                "main.rs" => !stderr,
+                _ => false,
+            };
+            if (stderr || stdout) && !allowed {
+                offenders.push(format!("src/{name}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "write to stderr with caseaudit::privacy::eprint, and to stdout through the `out` \
+         each command is given, so CPR numbers are masked:\n{}",
+        offenders.join("\n")
+    );
+}
+
 #[test]
 fn free_text_comes_only_with_include_text() {
     let tmp = workdir();
