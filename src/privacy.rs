@@ -125,6 +125,39 @@ pub fn mask_json(value: &mut serde_json::Value) {
     }
 }
 
+/// An .xlsx workbook (a zip archive of XML parts) with the CPR numbers in its parts masked:
+/// what a text mask is for a text file. The workbook is returned as it was, byte for byte,
+/// when no part holds a CPR number; otherwise each part is written again with its own
+/// compression and time stamp, so the same workbook always gives the same bytes.
+pub fn mask_workbook(bytes: Vec<u8>) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    use zip::write::SimpleFileOptions;
+    let mut archive = zip::ZipArchive::new(io::Cursor::new(&bytes)).map_err(io::Error::other)?;
+    let mut parts = Vec::with_capacity(archive.len());
+    let mut found = 0;
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).map_err(io::Error::other)?;
+        let mut data = Vec::new();
+        part.read_to_end(&mut data)?;
+        found += mask_bytes(&mut data);
+        let mut options = SimpleFileOptions::default().compression_method(part.compression());
+        if let Some(time) = part.last_modified() {
+            options = options.last_modified_time(time);
+        }
+        let name = part.name().map_err(io::Error::other)?.into_owned();
+        parts.push((name, options, data));
+    }
+    if found == 0 {
+        return Ok(bytes);
+    }
+    let mut out = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
+    for (name, options, data) in parts {
+        out.start_file(name, options).map_err(io::Error::other)?;
+        out.write_all(&data)?;
+    }
+    Ok(out.finish().map_err(io::Error::other)?.into_inner())
+}
+
 /// A writer that masks CPR numbers in everything written through it, whatever the text's
 /// encoding (the digits and the hyphen are ASCII in UTF-8 and Windows-1252 alike). It holds
 /// back the end of each write that a later write could still extend into a CPR number, so
@@ -533,6 +566,42 @@ mod tests {
             let out = w.finish().unwrap();
             prop_assert_eq!(String::from_utf8(out).unwrap(), masked(&text));
         }
+    }
+
+    #[test]
+    fn a_workbook_is_masked_cell_by_cell_and_stays_a_workbook() {
+        use calamine::{Data, Reader};
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "K-010180-1234").unwrap();
+        sheet.write_string(0, 1, "Søren & 0101801234").unwrap();
+        sheet.write_number(0, 2, 42.5).unwrap();
+        sheet.write_string(1, 0, "2024-06-30").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let masked = mask_workbook(bytes.clone()).unwrap();
+        assert_eq!(
+            mask_workbook(bytes).unwrap(),
+            masked,
+            "the same bytes every time"
+        );
+        assert_eq!(
+            mask_workbook(masked.clone()).unwrap(),
+            masked,
+            "nothing left to mask"
+        );
+        let mut read: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(io::Cursor::new(masked)).unwrap();
+        let range = read.worksheet_range_at(0).unwrap().unwrap();
+        assert_eq!(
+            range.get((0, 0)),
+            Some(&Data::String("K-xxxxxx-xxxx".into()))
+        );
+        assert_eq!(
+            range.get((0, 1)),
+            Some(&Data::String("Søren & xxxxxxxxxx".into()))
+        );
+        assert_eq!(range.get((0, 2)), Some(&Data::Float(42.5)));
+        assert_eq!(range.get((1, 0)), Some(&Data::String("2024-06-30".into())));
     }
 
     #[test]

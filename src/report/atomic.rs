@@ -6,13 +6,13 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// Writes `path` with `fill`, atomically. The temporary file is removed when `fill` fails.
-/// Text passes the CPR mask on its way ([`crate::privacy::Masked`]); an .xlsx workbook is
-/// a zip archive and is written as it is: its writer masks cell by cell.
+/// Text passes the CPR mask on its way ([`crate::privacy::Masked`]); an .xlsx workbook, a
+/// zip archive, has the XML inside it masked ([`crate::privacy::mask_workbook`]).
 pub fn write_atomic(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
-    write(path, !is_workbook(path), fill)
+    write(path, true, fill)
 }
 
 /// As [`write_atomic`], without the text mask: for a document whose strings were masked
@@ -39,12 +39,16 @@ fn write(
     let (tmp_path, file) = temp_file(&dir, &name.to_string_lossy())?;
     let result = (|| {
         let mut out = BufWriter::new(file);
-        if mask {
+        if !mask {
+            fill(&mut out)?;
+        } else if is_workbook(path) {
+            let mut book = Vec::new();
+            fill(&mut book)?;
+            out.write_all(&crate::privacy::mask_workbook(book)?)?;
+        } else {
             let mut masked = Masked::new(&mut out);
             fill(&mut masked)?;
             masked.finish()?;
-        } else {
-            fill(&mut out)?;
         }
         let file = out.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
