@@ -3,9 +3,9 @@
 //!
 //! The masking is applied at a few choke points, not in each format: [`Masked`] wraps
 //! stdout and every text file the tool writes (`report::write_atomic`, `--rejects`),
-//! [`eprint`] is the one way to write to stderr, and [`protect_report`] masks (and
-//! pseudonymises) the data of a report before any format sees it, which is what keeps the
-//! cells of an .xlsx workbook clean.
+//! [`mask_workbook`] every .xlsx written through `write_atomic`, [`write_stderr`] is the one
+//! way to stderr (tests/privacy.rs checks there is no other), and [`protect_report`] masks
+//! (and pseudonymises) the data of a report before any format sees it.
 use crate::load::{InputSummary, Reject};
 use crate::report::Tally;
 use crate::rules::Lang;
