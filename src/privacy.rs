@@ -225,8 +225,8 @@ impl<W: Write> Write for Masked<W> {
 
 /// The one way the tool writes a message to stderr: `caseaudit: MESSAGE`, CPR numbers
 /// masked.
-pub fn eprint(message: &str) {
-    write_stderr(&format!("caseaudit: {message}\n"));
+pub fn eprint(message: impl AsRef<str>) {
+    write_stderr(&format!("caseaudit: {}\n", message.as_ref()));
 }
 
 /// Writes `text` to stderr as it is, but for its CPR numbers: the only place that touches
