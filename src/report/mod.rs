@@ -179,6 +179,27 @@ pub struct ResultRow {
     pub text: Option<String>,
 }
 
+impl ResultRow {
+    /// A finding of `case` as reports list it.
+    pub fn new(case: &Case, f: &Finding) -> ResultRow {
+        ResultRow {
+            case_id: case.id.clone(),
+            team: case.team.clone(),
+            rule: f.rule,
+            variant: f.variant,
+            status: f.status,
+            subject: f.subject_label(case),
+            start: f.start,
+            due: f.due,
+            done: f.done,
+            late_days: f.late.map(|l| l.days),
+            late_hours: f.late.and_then(|l| l.hours),
+            note: f.note.clone(),
+            text: None,
+        }
+    }
+}
+
 /// Everything counted over the audited cases.
 #[derive(Debug, Clone, Default)]
 pub struct Tally {
@@ -270,30 +291,15 @@ impl Tally {
                 ResultsMode::None => false,
             };
             if listed {
-                self.rows.push(ResultRow {
-                    case_id: case.id.clone(),
-                    team: case.team.clone(),
-                    rule: f.rule,
-                    variant: f.variant,
-                    status: f.status,
-                    subject: f.subject_label(case),
-                    start: f.start,
-                    due: f.due,
-                    done: f.done,
-                    late_days: f.late.map(|l| l.days),
-                    late_hours: f.late.and_then(|l| l.hours),
-                    note: f.note.clone(),
-                    text: self
-                        .include_text
-                        .then(|| {
-                            let subject = &case.events[f.subject];
-                            subject
-                                .text(crate::model::Attr::Justification)
-                                .or_else(|| subject.text(crate::model::Attr::Reason))
-                                .map(str::to_string)
-                        })
-                        .flatten(),
-                });
+                let mut row = ResultRow::new(case, f);
+                if self.include_text {
+                    let subject = &case.events[f.subject];
+                    row.text = subject
+                        .text(crate::model::Attr::Justification)
+                        .or_else(|| subject.text(crate::model::Attr::Reason))
+                        .map(str::to_string);
+                }
+                self.rows.push(row);
             }
         }
         let failed_decisions = decisions.iter().filter(|(_, failed)| *failed).count() as u64;
