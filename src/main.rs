@@ -10,7 +10,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     // A panic's message may quote data: masked like every other message.
     std::panic::set_hook(Box::new(|info| {
-        privacy::eprint(&format!("internal error (a bug; please report it): {info}"));
+        privacy::eprint(format!("internal error (a bug; please report it): {info}"));
     }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -54,7 +54,7 @@ fn main() -> ExitCode {
                 caseaudit::rules::Lang::Da => "fejl",
                 caseaudit::rules::Lang::En => "error",
             };
-            privacy::eprint(&format!("{label}: {}", caseaudit::load::message(&e, lang)));
+            privacy::eprint(format!("{label}: {}", caseaudit::load::message(&e, lang)));
             ExitCode::from(2)
         }
     }

@@ -381,7 +381,7 @@ pub fn warn_cpr_case_ids(inputs: &[InputSummary], lang: Lang) {
     for input in inputs.iter().filter(|i| i.cpr_case_ids > 0) {
         let n = input.cpr_case_ids;
         let path = &input.path;
-        eprint(&match lang {
+        eprint(match lang {
             Lang::Da => format!(
                 "advarsel: {path}: {n} {} et CPR-nummer; caseaudit maskerer CPR-numre i \
                  alt, hvad det skriver, så i en rapport kan sagerne kun skelnes med \

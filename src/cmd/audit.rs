@@ -80,7 +80,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     if let Some(path) = &args.rejects {
         load::write_rejects(path, &loaded.rejects)?;
         let note = privacy::local_use_note(args.common.lang.into());
-        privacy::eprint(&format!("--rejects {}: {note}", path.display()));
+        privacy::eprint(format!("--rejects {}: {note}", path.display()));
     }
     let mut intake = Intake {
         records: loaded.inputs.iter().map(|i| i.records as u64).sum(),
@@ -89,7 +89,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     };
     // Rejected records always say so, whatever the format: a CI log must show them.
     if intake.rejected > 0 {
-        privacy::eprint(&format!(
+        privacy::eprint(format!(
             "{} of {} input {} rejected and not audited (list them with `caseaudit validate` or --rejects FILE)",
             intake.rejected,
             intake.records,
@@ -183,7 +183,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         ""
     };
     for line in &breaches {
-        privacy::eprint(&format!("threshold breached: {line}{ignored}"));
+        privacy::eprint(format!("threshold breached: {line}{ignored}"));
     }
     Ok(if breaches.is_empty() || args.gates.exit_zero {
         Outcome::Ok

@@ -153,7 +153,7 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     check_output_extension(output, detected.format)?;
     let loaded = load::assemble(vec![read], &catalogue.provisions)?;
     if !loaded.rejects.is_empty() {
-        crate::privacy::eprint(&format!(
+        crate::privacy::eprint(format!(
             "warning: {} records of {} were rejected (`caseaudit validate` lists \
              them); a case none of whose records was read is not in the frame",
             loaded.rejects.len(),
