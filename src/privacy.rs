@@ -334,6 +334,7 @@ pub fn protect_report(
         };
         row.case_id = public;
         row.team.as_mut().map(mask_string);
+        row.group.as_mut().map(mask_string);
         mask_string(&mut row.subject);
         row.text.as_mut().map(mask_string);
     }
