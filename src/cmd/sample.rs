@@ -238,6 +238,9 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     };
     write_atomic(output, |w| w.write_all(&written))
         .with_context(|| format!("could not write {}", output.display()))?;
+    // The sample is the export's own records: say who it is for, as --rejects does.
+    let note = crate::privacy::local_use_note(args.common.lang.into());
+    crate::privacy::eprint(format!("{}: {note}", output.display()));
 
     let manifest_path = manifest_path(output);
     let mut manifest = json!({
