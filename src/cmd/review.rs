@@ -4,6 +4,7 @@
 use super::Outcome;
 use crate::cli::ReviewArgs;
 use crate::load::{self, LoadOptions, refusal};
+use crate::privacy::{self, Pseudonyms};
 use crate::report::review_sheet::{write_csv, write_xlsx};
 use crate::report::{ResultRow, write_atomic};
 use crate::review::needs_review;
@@ -41,20 +42,19 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
     let ctx = AuditContext { as_of, calendar };
     let options = LoadOptions::from_args(&args.read)?;
     load::refuse_input_as_output(path, &args.inputs, &options)?;
-    let loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;
+    let pseudonyms = Pseudonyms::from_args(&args.privacy)?;
+    let mut loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;
+    privacy::warn_cpr_case_ids(&loaded.inputs, lang);
     let rejected: usize = loaded.inputs.iter().map(|i| i.rejected).sum();
     if rejected > 0 {
-        eprintln!(
-            "caseaudit: {}",
-            match lang {
-                Lang::Da => format!(
-                    "{rejected} inputposter afvist og ikke med på arket (se `caseaudit validate`)"
-                ),
-                Lang::En => format!(
-                    "{rejected} input records rejected and not on the sheet (see `caseaudit validate`)"
-                ),
-            }
-        );
+        privacy::eprint(match lang {
+            Lang::Da => format!(
+                "{rejected} inputposter afvist og ikke med på arket (se `caseaudit validate`)"
+            ),
+            Lang::En => format!(
+                "{rejected} input records rejected and not on the sheet (see `caseaudit validate`)"
+            ),
+        });
     }
     if loaded.cases.is_empty() {
         return Err(refusal(
@@ -62,18 +62,22 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
             "nothing to review: the inputs hold no usable cases".into(),
         ));
     }
-    let rows: Vec<ResultRow> = loaded
+    let mut rows: Vec<ResultRow> = loaded
         .cases
         .par_iter()
         .map(|case| {
             evaluate(case, &catalogue, &ctx)
                 .iter()
                 .filter(|f| needs_review(f, &catalogue, args.material))
-                .map(|f| ResultRow::new(case, f, None))
+                .map(|f| ResultRow::new(case, f))
                 .collect::<Vec<_>>()
         })
         .collect::<Vec<_>>()
         .concat();
+    // The sheet masks CPR numbers as every output does (docs/privacy.md); with
+    // --pseudonymize it shows the pseudonyms, and `audit --review` with the same key matches
+    // them back.
+    privacy::protect_rows(&mut rows, &mut loaded.inputs, pseudonyms.as_ref());
     write_atomic(path, |w| {
         if xlsx {
             write_xlsx(&rows, &catalogue, lang, as_of, &loaded.inputs, w)

@@ -15,7 +15,7 @@ pub mod stats;
 mod table;
 mod xlsx;
 
-pub use atomic::write_atomic;
+pub use atomic::{write_atomic, write_atomic_as_is};
 pub use csv::{Csv, CsvDialect};
 pub use html::Html;
 pub use json::Json;
@@ -179,21 +179,19 @@ pub struct ResultRow {
     pub late_days: Option<i64>,
     pub late_hours: Option<i64>,
     pub note: Note,
+    /// With `--include-text`: the subject's free text (a decision's justification).
+    pub text: Option<String>,
     /// A reviewer's verdict or a waiver on the result.
     pub human: Human,
 }
 
 impl ResultRow {
-    /// A finding as listed; `by` is the report's `--by` (its value goes in `group` unless
-    /// it is the team, which every row carries).
-    pub fn new(case: &Case, f: &Finding, by: Option<GroupBy>) -> ResultRow {
+    /// A finding of `case` as reports list it.
+    pub fn new(case: &Case, f: &Finding) -> ResultRow {
         ResultRow {
             case_id: case.id.clone(),
             team: case.team.clone(),
-            group: by
-                .filter(|&b| b != GroupBy::Team)
-                .and_then(|b| b.key(case))
-                .map(str::to_string),
+            group: None,
             rule: f.rule,
             variant: f.variant,
             status: f.status,
@@ -205,6 +203,7 @@ impl ResultRow {
             late_hours: f.late.and_then(|l| l.hours),
             note: f.note.clone(),
             human: f.human,
+            text: None,
         }
     }
 }
@@ -240,6 +239,8 @@ pub struct Tally {
     pub waivers: Option<review::WaiverTally>,
     /// The municipalities the cases name, for a report's header.
     pub municipalities: std::collections::BTreeSet<String>,
+    /// `--include-text`: listed results carry their subject's free text (docs/privacy.md).
+    pub include_text: bool,
 }
 
 impl Tally {
@@ -310,7 +311,20 @@ impl Tally {
                 ResultsMode::None => false,
             };
             if listed {
-                self.rows.push(ResultRow::new(case, f, self.by));
+                let mut row = ResultRow::new(case, f);
+                row.group = self
+                    .by
+                    .filter(|&b| b != GroupBy::Team)
+                    .and_then(|b| b.key(case))
+                    .map(str::to_string);
+                if self.include_text {
+                    let subject = &case.events[f.subject];
+                    row.text = subject
+                        .text(crate::model::Attr::Justification)
+                        .or_else(|| subject.text(crate::model::Attr::Reason))
+                        .map(str::to_string);
+                }
+                self.rows.push(row);
             }
         }
         let failed_decisions = decisions.iter().filter(|(_, failed)| *failed).count() as u64;

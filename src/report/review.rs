@@ -63,6 +63,35 @@ impl super::Tally {
         self.waivers = people.waivers.as_ref().map(|w| WaiverTally::new(w, rules));
     }
 
+    /// What people added, as a shared report may show it: `public` gives a case id's public
+    /// form (masked or pseudonymised), `mask` masks other text from the export or the sheet
+    /// (subjects, approvers, file paths). See `privacy::protect_report`.
+    pub fn protect_people(
+        &mut self,
+        public: &dyn Fn(&str) -> String,
+        mask: &dyn Fn(&str) -> String,
+    ) {
+        let orphan = |o: &mut Orphan| {
+            o.case_id = public(&o.case_id);
+            o.rule = mask(&o.rule);
+            o.subject = o.subject.as_deref().map(mask);
+        };
+        if let Some(r) = &mut self.review {
+            r.file = mask(&r.file);
+            r.orphans.iter_mut().for_each(orphan);
+        }
+        if let Some(w) = &mut self.waivers {
+            w.file = mask(&w.file);
+            w.unmatched.iter_mut().for_each(orphan);
+            for x in w.active.iter_mut().chain(&mut w.expired) {
+                x.case_id = public(&x.case_id);
+                x.subject = x.subject.as_deref().map(mask);
+                x.approver = mask(&x.approver);
+                x.reason = String::new();
+            }
+        }
+    }
+
     /// After the last case: the verdicts and waivers that matched no result.
     pub fn close_people(&mut self, people: &People) {
         if let (Some(t), Some(v)) = (self.review.as_mut(), &people.verdicts) {

@@ -10,6 +10,7 @@ pub use waivers::{Waiver, Waivers};
 
 use crate::load::refusal;
 use crate::model::Case;
+use crate::privacy::Pseudonyms;
 use crate::rules::{Catalogue, Finding, Severity, Status};
 use chrono::NaiveDate;
 use std::path::Path;
@@ -39,9 +40,15 @@ impl People {
 
     /// People's word on one case's findings, after the machine's: verdicts replace a
     /// status, waivers mark one.
-    pub fn apply(&mut self, case: &Case, findings: &mut [Finding], catalogue: &Catalogue) {
+    pub fn apply(
+        &mut self,
+        case: &Case,
+        findings: &mut [Finding],
+        catalogue: &Catalogue,
+        pseudonyms: Option<&Pseudonyms>,
+    ) {
         if let Some(v) = &mut self.verdicts {
-            v.apply(case, findings, catalogue);
+            v.apply(case, findings, catalogue, pseudonyms);
         }
         if let Some(w) = &mut self.waivers {
             w.apply(case, findings, catalogue);

@@ -3,6 +3,7 @@
 use super::{Orphan, at_row};
 use crate::load::refusal;
 use crate::model::Case;
+use crate::privacy::{Pseudonyms, mask_cpr};
 use crate::rules::{Catalogue, Finding, Lang, Status};
 use anyhow::Context;
 use std::collections::{HashMap, HashSet};
@@ -212,17 +213,33 @@ impl Verdicts {
 
     /// Replaces the status of each finding of `case` that has a verdict, keeping the
     /// machine's status beside it.
-    pub fn apply(&mut self, case: &Case, findings: &mut [Finding], catalogue: &Catalogue) {
-        if !self.cases.contains(&case.id) {
+    /// A sheet written with `--pseudonymize` names the case by its pseudonym and its subject
+    /// with CPR numbers masked: with the same key, those match too. (A CPR number masked
+    /// without a key cannot be told from another one: such a verdict matches nothing and is
+    /// reported.)
+    pub fn apply(
+        &mut self,
+        case: &Case,
+        findings: &mut [Finding],
+        catalogue: &Catalogue,
+        pseudonyms: Option<&Pseudonyms>,
+    ) {
+        let mut ids = vec![case.id.clone()];
+        ids.extend(pseudonyms.map(|p| p.id(&case.id)));
+        ids.retain(|id| self.cases.contains(id));
+        if ids.is_empty() {
             return;
         }
         for f in findings {
-            let key = (
-                case.id.clone(),
-                catalogue.rules[f.rule].id.clone(),
-                f.subject_label(case),
-            );
-            if let Some(entry) = self.entries.get_mut(&key) {
+            let rule = &catalogue.rules[f.rule].id;
+            let subject = f.subject_label(case);
+            let masked = mask_cpr(&subject).into_owned();
+            let key = ids
+                .iter()
+                .flat_map(|id| [(id, &subject), (id, &masked)])
+                .map(|(id, subject)| (id.clone(), rule.clone(), subject.clone()))
+                .find(|key| self.entries.contains_key(key));
+            if let Some(entry) = key.and_then(|key| self.entries.get_mut(&key)) {
                 entry.used = true;
                 f.human.machine_status = Some(f.status);
                 f.status = entry.verdict;
