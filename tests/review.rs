@@ -753,3 +753,47 @@ fn a_sheet_without_the_key_columns_is_refused() {
             "other.csv: the sheet lacks one of the columns",
         ));
 }
+
+#[test]
+fn a_pseudonymised_sheet_is_matched_back_with_the_same_key() {
+    // A case id shaped like a CPR number: masked on every sheet, pseudonymised with a key.
+    let (dir, cases) = temp_file(
+        "cases.json",
+        r#"[{"case_id": "010180-1234", "events": [
+            {"type": "caseworker_change", "date": "2024-03-01"}]}]"#,
+    );
+    let key = "en-lang-nok-hemmelig-noegle";
+    let sheet = dir.path().join("review.csv");
+    caseaudit()
+        .args([
+            "review",
+            cases.to_str().unwrap(),
+            "--as-of",
+            AS_OF,
+            "--pseudonymize",
+            key,
+            "-o",
+        ])
+        .arg(&sheet)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&sheet).unwrap();
+    assert!(!text.contains("010180-1234"), "{text}");
+    let row = text.lines().nth(1).unwrap();
+    assert!(row.starts_with("P-"), "{row}");
+    let filled = text.replacen(";;;\r\n", ";ikke opfyldt;;\r\n", 1);
+    std::fs::write(&sheet, filled).unwrap();
+    let with_key = audit_json(
+        &cases,
+        &["--review", sheet.to_str().unwrap(), "--pseudonymize", key],
+    );
+    assert_eq!(with_key["review"]["applied"], 1);
+    assert_eq!(
+        counts(by_id(&with_key["rules"], "J2")),
+        (0, 1, 0, Some(0.0))
+    );
+    // Without the key the verdict finds nothing, and is reported.
+    let without = audit_json(&cases, &["--review", sheet.to_str().unwrap()]);
+    assert_eq!(without["review"]["applied"], 0);
+    assert_eq!(without["review"]["orphans"].as_array().unwrap().len(), 1);
+}
