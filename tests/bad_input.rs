@@ -2,10 +2,11 @@
 //! hang or unbounded memory, and every record is either used or listed as rejected.
 mod common;
 
-use common::{caseaudit, temp_file};
+use common::temp_file;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use std::ffi::OsString;
 use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// What one run gave: exit code, stdout, stderr.
@@ -21,8 +22,50 @@ impl Run {
     }
 }
 
+/// The most memory a run may take (issue 9, acceptance 1): 1 GB of address space.
+const MEMORY_LIMIT: u64 = 1 << 30;
+
+/// `command` under [`MEMORY_LIMIT`]: the child's address space is capped (RLIMIT_AS) before
+/// it starts, so an allocation beyond it fails there, as an abort (`memory allocation of …
+/// failed`), which [`run`] reports. glibc reserves 64 MB of address space for each malloc
+/// arena (one a thread, up to eight a core), so arenas are capped at two: on a machine of
+/// many cores the limit then still measures the heap, not reservations.
+#[cfg(unix)]
+fn limited(mut command: Command) -> Command {
+    use std::os::unix::process::CommandExt;
+    command.env("MALLOC_ARENA_MAX", "2");
+    let limit = libc::rlimit {
+        rlim_cur: MEMORY_LIMIT,
+        rlim_max: MEMORY_LIMIT,
+    };
+    // SAFETY: setrlimit is async-signal-safe; the closure allocates nothing.
+    unsafe {
+        command.pre_exec(move || {
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
+    command
+}
+
+/// Elsewhere the memory is not limited.
+#[cfg(not(unix))]
+fn limited(command: Command) -> Command {
+    command
+}
+
+/// The binary, run from the project folder, under [`MEMORY_LIMIT`].
+fn caseaudit() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_caseaudit"));
+    command.current_dir(env!("CARGO_MANIFEST_DIR"));
+    limited(command)
+}
+
 /// Runs the binary, checking the matrix's promise: an exit code of 0, 1 or 2, no panic,
-/// done within seconds.
+/// done within seconds, within [`MEMORY_LIMIT`].
 fn run(args: Vec<OsString>) -> Run {
     let started = Instant::now();
     let out = caseaudit().args(&args).output().unwrap();
@@ -647,4 +690,45 @@ fn control_characters_in_ids_do_not_reach_the_terminal_table() {
         !text.contains('\u{1b}') && !text.contains('\u{7}'),
         "{text}"
     );
+}
+
+/// Set in the child [`the_memory_limit_takes_effect`] starts: [`allocate_beyond_the_limit`]
+/// then allocates.
+const PROBE: &str = "CASEAUDIT_TEST_ALLOCATE_BEYOND_THE_LIMIT";
+
+/// Reserves 1.5 GB, more than [`MEMORY_LIMIT`], when run as the probe; otherwise does
+/// nothing (the memory is reserved, never touched, so even unlimited it costs nothing).
+#[test]
+fn allocate_beyond_the_limit() {
+    if std::env::var_os(PROBE).is_some() {
+        let big: Vec<u8> = Vec::with_capacity(3 << 29);
+        println!("allocated {}", std::hint::black_box(big).capacity());
+    }
+}
+
+/// The limit [`run`] sets really holds: this test binary, run again under it to do
+/// nothing but [`allocate_beyond_the_limit`], fails where it succeeds without the limit.
+#[cfg(unix)]
+#[test]
+fn the_memory_limit_takes_effect() {
+    let probe = |command: Command| {
+        let mut command = command;
+        let out = command
+            .args(["allocate_beyond_the_limit", "--exact", "--nocapture"])
+            .env(PROBE, "1")
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), text)
+    };
+    let me = std::env::current_exe().unwrap();
+    let (ok, text) = probe(Command::new(&me));
+    assert!(ok && text.contains("allocated 1610612736"), "{text}");
+    let (ok, text) = probe(limited(Command::new(&me)));
+    assert!(!ok, "{text}");
+    assert!(text.contains("memory allocation of"), "{text}");
 }
