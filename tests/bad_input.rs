@@ -67,8 +67,15 @@ fn caseaudit() -> Command {
 /// Runs the binary, checking the matrix's promise: an exit code of 0, 1 or 2, no panic,
 /// done within seconds, within [`MEMORY_LIMIT`].
 fn run(args: Vec<OsString>) -> Run {
+    run_with(args, &[])
+}
+
+/// [`run`] with environment variables set.
+fn run_with(args: Vec<OsString>, env: &[(&str, &str)]) -> Run {
     let started = Instant::now();
-    let out = caseaudit().args(&args).output().unwrap();
+    let mut command = caseaudit();
+    command.args(&args).envs(env.iter().copied());
+    let out = command.output().unwrap();
     let took = started.elapsed();
     let run = Run {
         code: out.status.code(),
@@ -135,6 +142,51 @@ fn xlsx_one_cell_at_the_far_corner_is_read_sparsely() {
         r.out
     );
     assert!(r.out.contains("XFD"), "{}", r.out);
+}
+
+/// The sheet limit (5,000,000 cells) refuses the file naming the cell where it was passed.
+/// A workbook that large takes minutes to write and read in a debug build, so the test
+/// lowers the limit through the loader's test-only environment variable.
+#[test]
+fn a_sheet_above_the_cell_limit_is_refused_naming_the_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows = [
+        ["case_id", "type", "date"],
+        ["K1", "notification_received", "2024-03-01"],
+        ["K1", "notification_assessed", "2024-03-02"],
+        ["K2", "notification_received", "2024-03-03"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    book.save(&path).unwrap();
+    let limit = |cells: &str, lang: &str| {
+        let words = ["audit", "--as-of", "2025-06-30", "--lang", lang];
+        run_with(
+            args(&words, &path, &[]),
+            &[("CASEAUDIT_TEST_MAX_SHEET_CELLS", cells)],
+        )
+    };
+    // 12 cells: at a limit of 12 the sheet is read; at 11 the twelfth cell, C4, passes it.
+    let r = limit("12", "en");
+    assert!(matches!(r.code, Some(0 | 1)), "{}", r.all());
+    let r = limit("11", "en");
+    assert_eq!(r.code, Some(2), "{}", r.all());
+    assert!(
+        r.err.contains("big.xlsx") && r.err.contains("more than 11 cells (at C4)"),
+        "{}",
+        r.err
+    );
+    let r = limit("11", "da");
+    assert!(r.err.contains("mere end 11 celler (ved C4)"), "{}", r.err);
+    // The variable only lowers the limit.
+    let r = limit("99999999999", "en");
+    assert!(matches!(r.code, Some(0 | 1)), "{}", r.all());
 }
 
 #[test]
@@ -642,11 +694,47 @@ fn loader_errors_follow_lang_danish_by_default() {
     );
     let (_dir3, ambiguous) = temp_file("amb.csv", "case_id;type,date\nA;x,1\n");
     let missing = Path::new("no/such/export.csv");
+    // The rarer refusals too.
+    let (_dir4, no_id) = temp_file("no_id.csv", "type,date\nx,2024-03-01\n");
+    let (_dir5, pdf) = temp_file("export.pdf", "%PDF-1.4");
+    let (_dir6, string) = temp_file("string.json", "\"cases\"");
+    let (_dir7, twice) = temp_file(
+        "twice.csv",
+        "case_id,sagsnummer,type,date\nA,A,notification_received,2024-03-01\n",
+    );
+    let (_dir8, no_book) = temp_file("book.xlsx", "PK\x03\x04 not a zip");
+    let (_dir9, no_date) = temp_file("no_date.csv", "case_id,type\nA,decision\n");
     for (path, da, en) in [
         (missing, "kunne ikke læse", "could not read"),
         (empty.as_path(), "tom", "empty"),
         (dates.as_path(), "måneden først", "month-first"),
         (ambiguous.as_path(), "tvetydigt", "ambiguous"),
+        (
+            no_id.as_path(),
+            "ingen kolonne med sagsnummer",
+            "no case id column",
+        ),
+        (pdf.as_path(), "ukendt filtype", "unknown file type"),
+        (
+            string.as_path(),
+            "forventede en liste af sager",
+            "expected an array",
+        ),
+        (
+            twice.as_path(),
+            "betyder begge case_id",
+            "both mean case_id",
+        ),
+        (
+            no_book.as_path(),
+            "ikke en projektmappe",
+            "not a readable workbook",
+        ),
+        (
+            no_date.as_path(),
+            "ingen kolonne med dato",
+            "no date column",
+        ),
     ] {
         let words = ["audit", "--as-of", "2025-06-30"];
         let r = run(args(&words, path, &[]));

@@ -81,7 +81,14 @@ fn arb_case() -> impl Strategy<Value = (Vec<RawEvent>, Option<i64>)> {
         prop::option::of(0u16..1440),
     );
     let events = prop::collection::vec(
-        (0usize..23, 0i64..1100, any::<u8>(), 0usize..10, 0usize..5, extra),
+        (
+            0usize..23,
+            0i64..1100,
+            any::<u8>(),
+            0usize..10,
+            0usize..5,
+            extra,
+        ),
         0..40,
     );
     // The child's birth, from 18 years before the first day to after the last event.

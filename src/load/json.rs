@@ -71,20 +71,22 @@ fn read_document(
                 read_case(c, dates, &Value::Object(map), &at(0), "case");
                 return Ok(());
             }
-            _ => anyhow::bail!(
-                "{}: expected an array of cases, {{\"cases\": [...]}}, or one case",
-                c.file
-            ),
+            _ => return Err(not_cases(&c.file)),
         },
-        _ => anyhow::bail!(
-            "{}: expected an array of cases, {{\"cases\": [...]}}, or one case",
-            c.file
-        ),
+        _ => return Err(not_cases(&c.file)),
     };
     for (i, case) in cases.iter().enumerate() {
         read_case(c, dates, case, &at(i), &format!("cases[{i}]"));
     }
     Ok(())
+}
+
+/// A document that is not an array of cases, `{"cases": [...]}` or one case.
+fn not_cases(file: &str) -> anyhow::Error {
+    super::refusal(
+        format!("{file}: forventede en liste af sager, {{\"cases\": [...]}} eller én sag"),
+        format!("{file}: expected an array of cases, {{\"cases\": [...]}}, or one case"),
+    )
 }
 
 /// One case a line. With `guessing` (a .json file that did not parse as one document),

@@ -547,12 +547,20 @@ pub fn assemble(reads: Vec<FileRead>, provisions: &ProvisionTable) -> anyhow::Re
                 *used = true;
             }
             if draft.events.len() > MAX_CASE_EVENTS {
-                anyhow::bail!(
-                    "{name}: case {:?} has {} events; caseaudit audits at most {MAX_CASE_EVENTS} \
-                     events per case (is the case-id column filled with one value?)",
-                    draft.fields.case_id.as_deref().unwrap_or_default(),
-                    draft.events.len()
-                );
+                let case = draft.fields.case_id.as_deref().unwrap_or_default();
+                let n = draft.events.len();
+                return Err(refusal(
+                    format!(
+                        "{name}: sag {case:?} har {n} hændelser; caseaudit reviderer højst \
+                         {MAX_CASE_EVENTS} hændelser pr. sag (står der den samme værdi i hele \
+                         kolonnen med sagsnummer?)"
+                    ),
+                    format!(
+                        "{name}: case {case:?} has {n} events; caseaudit audits at most \
+                         {MAX_CASE_EVENTS} events per case (is the case-id column filled with \
+                         one value?)"
+                    ),
+                ));
             }
             summary.cases += 1;
             summary.events += draft.events.len();
@@ -697,8 +705,12 @@ fn read_file(
                     ),
                 ));
             }
-            let mut rows = delimited::CsvRows::new(&text, delimiter)
-                .with_context(|| format!("{name}: could not read the header line"))?;
+            let mut rows = delimited::CsvRows::new(&text, delimiter).map_err(|e| {
+                refusal(
+                    format!("{name}: kunne ikke læse overskriftslinjen: {e}"),
+                    format!("{name}: could not read the header line: {e}"),
+                )
+            })?;
             let detected = Detected {
                 format: "csv",
                 encoding: Some(encoding),
@@ -708,8 +720,13 @@ fn read_file(
             (detected, table::read(&mut rows, &mut c, &settings)?)
         }
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => {
-            let (mut rows, sheet) = sheet::open(bytes, options.sheet.as_deref())
-                .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+            let (mut rows, sheet) = sheet::open(bytes, options.sheet.as_deref()).map_err(|e| {
+                use crate::rules::Lang;
+                refusal(
+                    format!("{name}: {}", message(&e, Lang::Da)),
+                    format!("{name}: {}", message(&e, Lang::En)),
+                )
+            })?;
             let detected = Detected {
                 format: "xlsx",
                 sheet: Some(sheet),
@@ -717,10 +734,18 @@ fn read_file(
             };
             (detected, table::read(&mut rows, &mut c, &settings)?)
         }
-        _ => anyhow::bail!(
-            "{name}: unknown file type {ext:?}; caseaudit reads .json, .ndjson/.jsonl, \
-             .csv/.tsv/.txt and .xlsx"
-        ),
+        _ => {
+            return Err(refusal(
+                format!(
+                    "{name}: ukendt filtype {ext:?}; caseaudit læser .json, .ndjson/.jsonl, \
+                     .csv/.tsv/.txt og .xlsx"
+                ),
+                format!(
+                    "{name}: unknown file type {ext:?}; caseaudit reads .json, .ndjson/.jsonl, \
+                     .csv/.tsv/.txt and .xlsx"
+                ),
+            ));
+        }
     };
     detected.layout = Some(info.layout);
     detected.date_format = Some(info.date_format);

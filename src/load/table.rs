@@ -107,13 +107,21 @@ pub(crate) fn read<R: Rows>(
         None if wide.iter().any(Option::is_some) => Layout::Wide,
         None => {
             if let Some((header, field)) = event_column() {
-                anyhow::bail!(
-                    "{}: there is no type column (looked for type, hændelse …), yet column \
-                     {header:?} is an event field ({field}), so this is not a case-level file \
-                     either; name the type column with --mapping, or pass --layout long or \
-                     --layout wide",
-                    c.file
-                );
+                let file = &c.file;
+                return Err(super::refusal(
+                    format!(
+                        "{file}: der er ingen typekolonne (ledte efter type, hændelse …), men \
+                         kolonnen {header:?} er et hændelsesfelt ({field}), så det er heller ikke \
+                         en fil på sagsniveau; navngiv typekolonnen med --mapping, eller angiv \
+                         --layout long eller --layout wide"
+                    ),
+                    format!(
+                        "{file}: there is no type column (looked for type, hændelse …), yet \
+                         column {header:?} is an event field ({field}), so this is not a \
+                         case-level file either; name the type column with --mapping, or pass \
+                         --layout long or --layout wide"
+                    ),
+                ));
             }
             Layout::Cases
         }
@@ -121,12 +129,19 @@ pub(crate) fn read<R: Rows>(
     if layout == Layout::Cases
         && let Some((header, field)) = event_column()
     {
-        anyhow::bail!(
-            "{}: read as a case-level file (--layout cases or --case-file), but column \
-             {header:?} is an event field ({field}), whose values would be lost; list it under \
-             `ignore` in a mapping file, or read the file as an event file",
-            c.file
-        );
+        let file = &c.file;
+        return Err(super::refusal(
+            format!(
+                "{file}: læst som en fil på sagsniveau (--layout cases eller --case-file), men \
+                 kolonnen {header:?} er et hændelsesfelt ({field}), hvis værdier ville gå tabt; \
+                 skriv den under `ignore` i en mappingfil, eller læs filen som en hændelsesfil"
+            ),
+            format!(
+                "{file}: read as a case-level file (--layout cases or --case-file), but column \
+                 {header:?} is an event field ({field}), whose values would be lost; list it \
+                 under `ignore` in a mapping file, or read the file as an event file"
+            ),
+        ));
     }
     let mut dates = Dates::new(settings.date_format);
     dates.serial_offset = rows.serial_offset();
@@ -174,14 +189,22 @@ pub(crate) fn read<R: Rows>(
                 }
                 (None, None) => {
                     if let Some(kind) = names[i].and_then(vocab::wide_prefix) {
-                        anyhow::bail!(
-                            "{}: column {header:?} starts with the event type {} but the rest \
-                             is not a repeat number or a field caseaudit knows; name it like \
-                             follow_up_2, decision_outcome or decision_2_outcome, or list it \
-                             under `ignore` in a mapping file",
-                            c.file,
-                            kind.name()
-                        );
+                        let (file, kind) = (&c.file, kind.name());
+                        return Err(super::refusal(
+                            format!(
+                                "{file}: kolonnen {header:?} begynder med hændelsestypen {kind}, \
+                                 men resten er hverken et gentagelsesnummer eller et felt, \
+                                 caseaudit kender; navngiv den som follow_up_2, \
+                                 decision_outcome eller decision_2_outcome, eller skriv den \
+                                 under `ignore` i en mappingfil"
+                            ),
+                            format!(
+                                "{file}: column {header:?} starts with the event type {kind} but \
+                                 the rest is not a repeat number or a field caseaudit knows; \
+                                 name it like follow_up_2, decision_outcome or \
+                                 decision_2_outcome, or list it under `ignore` in a mapping file"
+                            ),
+                        ));
                     }
                     false
                 }
@@ -212,44 +235,67 @@ pub(crate) fn read<R: Rows>(
                 .map(|(_, _, _, i)| *i),
         };
         if let Some(earlier) = earlier {
-            anyhow::bail!(
-                "{}: columns {:?} and {:?} both mean {field}, and caseaudit will not guess which \
-                 to read; keep one, or list the other under `ignore` in a mapping file",
-                c.file,
-                headers[earlier],
-                headers[index]
-            );
+            let (file, a, b) = (&c.file, &headers[earlier], &headers[index]);
+            return Err(super::refusal(
+                format!(
+                    "{file}: kolonnerne {a:?} og {b:?} betyder begge {field}, og caseaudit gætter \
+                     ikke på, hvilken der skal læses; behold den ene, eller skriv den anden under \
+                     `ignore` i en mappingfil"
+                ),
+                format!(
+                    "{file}: columns {a:?} and {b:?} both mean {field}, and caseaudit will not \
+                     guess which to read; keep one, or list the other under `ignore` in a \
+                     mapping file"
+                ),
+            ));
         }
         match group {
             None => seen.push((field, index)),
             Some(g) => wide_seen.push((g.kind, g.n, field, index)),
         }
     }
+    let file = &c.file;
     let Some(case_col) = case_col else {
-        anyhow::bail!(
-            "{}: no case id column (looked for case_id, sagsnummer, sags_id …; a mapping file \
-             can name another); found: {}",
-            c.file,
-            headers.join(", ")
-        );
+        let found = headers.join(", ");
+        return Err(super::refusal(
+            format!(
+                "{file}: ingen kolonne med sagsnummer (ledte efter case_id, sagsnummer, sags_id …; \
+                 en mappingfil kan navngive en anden); fandt: {found}"
+            ),
+            format!(
+                "{file}: no case id column (looked for case_id, sagsnummer, sags_id …; a mapping \
+                 file can name another); found: {found}"
+            ),
+        ));
     };
     if layout == Layout::Long {
-        for required in ["type", "date"] {
+        for (required, da) in [("type", "type"), ("date", "dato")] {
             if !long.contains(&Some(required)) {
-                anyhow::bail!(
-                    "{}: no {required} column: the long layout needs case_id, type and date \
-                     columns (pass --layout wide for one row per case)",
-                    c.file
-                );
+                return Err(super::refusal(
+                    format!(
+                        "{file}: ingen kolonne med {da} ({required}): det lange layout kræver \
+                         kolonner med case_id, type og date (angiv --layout wide for én række \
+                         pr. sag)"
+                    ),
+                    format!(
+                        "{file}: no {required} column: the long layout needs case_id, type and \
+                         date columns (pass --layout wide for one row per case)"
+                    ),
+                ));
             }
         }
     }
     if layout == Layout::Wide && groups.is_empty() {
-        anyhow::bail!(
-            "{}: no event columns: the wide layout needs a column per event type \
-             (notification_received, decision, follow_up_2 …)",
-            c.file
-        );
+        return Err(super::refusal(
+            format!(
+                "{file}: ingen hændelseskolonner: det brede layout kræver en kolonne pr. \
+                 hændelsestype (notification_received, decision, follow_up_2 …)"
+            ),
+            format!(
+                "{file}: no event columns: the wide layout needs a column per event type \
+                 (notification_received, decision, follow_up_2 …)"
+            ),
+        ));
     }
     let mut reader = TableReader {
         headers: &headers,
@@ -273,7 +319,11 @@ pub(crate) fn read<R: Rows>(
             Layout::Cases => reader.case_row(rows, c, &cols),
         }
         if let Some(refusal) = reader.refusal.take() {
-            anyhow::bail!("{}: {refusal}", c.file);
+            let file = &c.file;
+            return Err(super::refusal(
+                format!("{file}: {}", refusal.da),
+                format!("{file}: {}", refusal.en),
+            ));
         }
     }
     dates.check(&c.file)?;
@@ -337,7 +387,7 @@ struct TableReader<'h, 'd> {
     /// The layout was detected as one row per case (no type column), not given.
     guessed_one_row_per_case: bool,
     /// Set when the rows show the detected layout is wrong: the file is refused.
-    refusal: Option<String>,
+    refusal: Option<Reason>,
 }
 
 impl TableReader<'_, '_> {
@@ -403,10 +453,20 @@ impl TableReader<'_, '_> {
         }
         if self.guessed_one_row_per_case {
             let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
-            self.refusal = Some(format!(
-                "case {case_id} is on more than one row{at}, so this is not one row per case, \
-                 yet there is no type column (looked for type, hændelse …) to read it one row \
-                 per event; name the columns with --mapping, or pass --layout long or --layout wide"
+            let at_da = line.map(|l| format!(" (linje {l})")).unwrap_or_default();
+            self.refusal = Some(Reason::new(
+                format!(
+                    "sag {case_id} står på mere end én række{at_da}, så det er ikke én række pr. \
+                     sag, men der er ingen typekolonne (ledte efter type, hændelse …) til at læse \
+                     den som én række pr. hændelse; navngiv kolonnerne med --mapping, eller angiv \
+                     --layout long eller --layout wide"
+                ),
+                format!(
+                    "case {case_id} is on more than one row{at}, so this is not one row per \
+                     case, yet there is no type column (looked for type, hændelse …) to read it \
+                     one row per event; name the columns with --mapping, or pass --layout long \
+                     or --layout wide"
+                ),
             ));
         }
         true

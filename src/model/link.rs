@@ -549,9 +549,9 @@ mod tests {
         // Found by tests/properties.rs: a completion whose ref names an investigation
         // started the next day gave B3 a window ending before it starts.
         let mut completed = ev(InvestigationCompleted, "2023-01-01");
-        completed.reference = Some("U1".into());
+        completed.reference = Some("inv-1".into());
         let mut started = ev(InvestigationStarted, "2023-01-02");
-        started.id = Some("U1".into());
+        started.id = Some("inv-1".into());
         // A party hearing is not bound to follow its decision: its ref stands, even to an
         // earlier one.
         let mut hearing = ev(PartyHearing, "2023-02-01");
@@ -566,7 +566,7 @@ mod tests {
             dangling,
             vec![DanglingRef {
                 event: 0,
-                reference: "U1".into()
+                reference: "inv-1".into()
             }]
         );
     }
