@@ -189,6 +189,19 @@ fn a_sheet_above_the_cell_limit_is_refused_naming_the_cell() {
     assert!(matches!(r.code, Some(0 | 1)), "{}", r.all());
 }
 
+/// Found by the `xlsx` fuzz target: a sheet whose `<dimension ref>` is written backwards
+/// (`C3:A1`) made a debug build panic inside calamine. It reads as the same workbook with
+/// the dimension the right way round.
+#[test]
+fn xlsx_with_a_backwards_dimension_reads_like_the_workbook_it_was() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/xlsx");
+    let backwards = validate(&fixtures.join("reversed_dimension.xlsx"), &[]);
+    let original = validate(&fixtures.join("date1904.xlsx"), &[]);
+    assert_eq!(backwards.code, Some(0), "{}", backwards.all());
+    let body = |r: &Run| r.out.replace("reversed_dimension", "date1904");
+    assert_eq!(body(&backwards), body(&original));
+}
+
 #[test]
 fn xlsx_date_system_comes_from_the_workbook_not_a_placeholder_cell() {
     let dir = tempfile::tempdir().unwrap();
