@@ -769,6 +769,27 @@ fn loader_errors_follow_lang_danish_by_default() {
 }
 
 #[test]
+fn mapping_file_errors_follow_lang() {
+    let (_dir, mapping) = temp_file("bad.toml", "[columns]\nA = \"colour\"\n");
+    let (_dir2, export) = temp_file("x.csv", "case_id,type,date\n");
+    let m = mapping.to_str().unwrap();
+    for (lang, says) in [
+        ("da", "mappingfil"),
+        ("da", "\"colour\" er ikke et felt, caseaudit kender"),
+        ("en", "mapping file"),
+        ("en", "\"colour\" is not a field caseaudit knows"),
+    ] {
+        let words = ["audit", "--as-of", "2025-06-30", "--lang", lang, "--mapping", m];
+        let r = run(args(&words, &export, &[]));
+        assert_eq!(r.code, Some(2), "{}", r.all());
+        assert!(r.err.contains(says), "{}", r.err);
+    }
+    let words = ["audit", "--delimiter", "|"];
+    let r = run(args(&words, &export, &[]));
+    assert!(r.err.contains("--delimiter \"|\": brug"), "{}", r.err);
+}
+
+#[test]
 fn control_characters_in_ids_do_not_reach_the_terminal_table() {
     let (_dir, path) = temp_file(
         "esc.json",

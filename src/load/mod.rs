@@ -99,6 +99,17 @@ pub(crate) fn refusal(da: String, en: String) -> anyhow::Error {
     anyhow::Error::new(Reason::new(da, en))
 }
 
+/// `e` (bilingual where it is) inside a refusal: `da` and `en` place its text in each
+/// language's message.
+pub(crate) fn restated(
+    e: &anyhow::Error,
+    da: impl FnOnce(String) -> String,
+    en: impl FnOnce(String) -> String,
+) -> anyhow::Error {
+    use crate::rules::Lang;
+    refusal(da(message(e, Lang::Da)), en(message(e, Lang::En)))
+}
+
 /// An error and its causes, joined with ": ", each bilingual one in `lang`.
 pub fn message(e: &anyhow::Error, lang: crate::rules::Lang) -> String {
     e.chain()
@@ -293,7 +304,10 @@ impl LoadOptions {
         let m = mapping.clone().unwrap_or_default();
         let delimiter = match args.delimiter.as_deref() {
             None => m.delimiter,
-            Some(d) => Some(mapping::parse_delimiter(d).map_err(|e| anyhow::anyhow!("--{e}"))?),
+            Some(d) => Some(
+                mapping::parse_delimiter(d)
+                    .map_err(|e| restated(&e, |da| format!("--{da}"), |en| format!("--{en}")))?,
+            ),
         };
         Ok(LoadOptions {
             encoding: args
@@ -721,10 +735,10 @@ fn read_file(
         }
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => {
             let (mut rows, sheet) = sheet::open(bytes, options.sheet.as_deref()).map_err(|e| {
-                use crate::rules::Lang;
-                refusal(
-                    format!("{name}: {}", message(&e, Lang::Da)),
-                    format!("{name}: {}", message(&e, Lang::En)),
+                restated(
+                    &e,
+                    |da| format!("{name}: {da}"),
+                    |en| format!("{name}: {en}"),
                 )
             })?;
             let detected = Detected {
