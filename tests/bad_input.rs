@@ -780,7 +780,15 @@ fn mapping_file_errors_follow_lang() {
         ("en", "mapping file"),
         ("en", "\"colour\" is not a field caseaudit knows"),
     ] {
-        let words = ["audit", "--as-of", "2025-06-30", "--lang", lang, "--mapping", m];
+        let words = [
+            "audit",
+            "--as-of",
+            "2025-06-30",
+            "--lang",
+            lang,
+            "--mapping",
+            m,
+        ];
         let r = run(args(&words, &export, &[]));
         assert_eq!(r.code, Some(2), "{}", r.all());
         assert!(r.err.contains(says), "{}", r.err);
