@@ -246,6 +246,10 @@ pub struct AuditArgs {
     pub yardstick: Option<PathBuf>,
     #[command(flatten)]
     pub gates: GateArgs,
+    /// No progress bar on stderr. It is shown only for long inputs, only when stderr is a
+    /// terminal, and never when the CI environment variable is set.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -10,7 +10,11 @@ use crate::report::{
     Tally, Xlsx, write_atomic,
 };
 use crate::rules::{AuditContext, Catalogue, Status, evaluate};
+use crate::load::CaseSink;
+use crate::model::Case;
+use crate::rules::Lang;
 use anyhow::{Context, bail};
+use std::collections::BTreeSet;
 use rayon::prelude::*;
 
 /// Cases evaluated in parallel between two tallies: enough to keep both cores busy.
@@ -45,6 +49,69 @@ fn name(f: FormatArg) -> String {
         .unwrap_or_default()
 }
 
+/// The audit as a [`CaseSink`]: cases are independent, so a chunk of them is evaluated
+/// in parallel and tallied in input order, and its findings let go; new findings against
+/// the baseline are counted on the way, for the same reason.
+struct Audit<'a> {
+    catalogue: &'a Catalogue,
+    ctx: &'a AuditContext,
+    mode: ResultsMode,
+    baseline: Option<&'a BTreeSet<FindingKey>>,
+    tally: Tally,
+    new_fails: u64,
+}
+
+impl CaseSink for Audit<'_> {
+    fn cases(&mut self, cases: &[Case]) -> anyhow::Result<()> {
+        let catalogue = self.catalogue;
+        for chunk in cases.chunks(CHUNK) {
+            let findings: Vec<_> = chunk
+                .par_iter()
+                .map(|case| evaluate(case, catalogue, self.ctx))
+                .collect();
+            for (case, found) in chunk.iter().zip(&findings) {
+                self.tally
+                    .add_case(case, found, catalogue, self.ctx.as_of, self.mode);
+                if let Some(known) = self.baseline {
+                    self.new_fails += found
+                        .iter()
+                        .filter(|f| f.status == Status::Fail)
+                        .filter(|f| {
+                            !known.contains(&FindingKey {
+                                case_id: case.id.clone(),
+                                rule: catalogue.rules[f.rule].id.clone(),
+                                subject: f.subject_label(case),
+                            })
+                        })
+                        .count() as u64;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn reset(&mut self) {
+        self.tally = Tally::new(self.catalogue, self.tally.by);
+        self.new_fails = 0;
+    }
+}
+
+/// Why the audit read the whole input before auditing it.
+fn ungrouped_note(file: &str, case_id: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Da => format!(
+            "{file} er ikke grupperet efter sag (sag {case_id} kommer igen efter andre sager), så \
+             hele filen blev læst ind før revisionen; sortér udtrækket efter sagsnummer for at \
+             revidere det sag for sag med mindre hukommelse"
+        ),
+        Lang::En => format!(
+            "{file} is not grouped by case (case {case_id} comes again after other cases), so \
+             the whole file was read before the audit; sort the export by case id to audit it \
+             case by case in less memory"
+        ),
+    }
+}
+
 pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
     let format = chosen_format(args)?;
     if format == FormatArg::Xlsx && args.output.is_none() {
@@ -73,14 +140,47 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     for path in args.rejects.iter().chain(&args.output) {
         load::refuse_input_as_output(path, &args.inputs, &options)?;
     }
-    let loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;
+    let mode = match args.results {
+        ResultsArg::Findings => ResultsMode::Findings,
+        ResultsArg::All => ResultsMode::All,
+        ResultsArg::None => ResultsMode::None,
+    };
+    let by = args.by.map(|b| match b {
+        ByArg::Team => GroupBy::Team,
+        ByArg::Area => GroupBy::Area,
+        ByArg::Municipality => GroupBy::Municipality,
+    });
+    let mut audit = Audit {
+        catalogue: &catalogue,
+        ctx: &ctx,
+        mode,
+        baseline: baseline.as_ref(),
+        tally: Tally::new(&catalogue, by),
+        new_fails: 0,
+    };
+    let lang = args.common.lang.into();
+    let bar = super::progress::Bar::new(args.quiet);
+    let (loaded, route) = load::audit_inputs(
+        &args.inputs,
+        &catalogue.provisions,
+        &options,
+        &|p| bar.show(p, lang),
+        &mut audit,
+    )?;
+    bar.finish();
+    if let load::Route::Ungrouped { file, case_id } = &route {
+        eprintln!("caseaudit: {}", ungrouped_note(file, case_id, lang));
+    }
+    let Audit {
+        tally, new_fails, ..
+    } = audit;
     if let Some(path) = &args.rejects {
         load::write_rejects(path, &loaded.rejects)?;
     }
-    let mut intake = Intake {
+    let intake = Intake {
         records: loaded.inputs.iter().map(|i| i.records as u64).sum(),
         rejected: loaded.inputs.iter().map(|i| i.rejected as u64).sum(),
-        new_fails: baseline.as_ref().map(|_| 0),
+        new_fails: baseline.as_ref().map(|_| new_fails),
     };
     // Rejected records always say so, whatever the format: a CI log must show them.
     if intake.rejected > 0 {
@@ -95,44 +195,8 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
             }
         );
     }
-    if loaded.cases.is_empty() {
+    if tally.cases == 0 {
         bail!(nothing_audited(&intake));
-    }
-    let mode = match args.results {
-        ResultsArg::Findings => ResultsMode::Findings,
-        ResultsArg::All => ResultsMode::All,
-        ResultsArg::None => ResultsMode::None,
-    };
-    let by = args.by.map(|b| match b {
-        ByArg::Team => GroupBy::Team,
-        ByArg::Area => GroupBy::Area,
-        ByArg::Municipality => GroupBy::Municipality,
-    });
-    // Cases are independent: evaluate a chunk of them in parallel, tally it in input order,
-    // and let its findings go, so only one chunk's findings are ever held. New findings
-    // against the baseline are counted on the way, for the same reason.
-    let mut tally = Tally::new(&catalogue, by);
-    for chunk in loaded.cases.chunks(CHUNK) {
-        let findings: Vec<_> = chunk
-            .par_iter()
-            .map(|case| evaluate(case, &catalogue, &ctx))
-            .collect();
-        for (case, found) in chunk.iter().zip(&findings) {
-            tally.add_case(case, found, &catalogue, as_of, mode);
-            if let (Some(known), Some(new)) = (&baseline, intake.new_fails.as_mut()) {
-                *new += found
-                    .iter()
-                    .filter(|f| f.status == Status::Fail)
-                    .filter(|f| {
-                        !known.contains(&FindingKey {
-                            case_id: case.id.clone(),
-                            rule: catalogue.rules[f.rule].id.clone(),
-                            subject: f.subject_label(case),
-                        })
-                    })
-                    .count() as u64;
-            }
-        }
     }
     let report = Report {
         catalogue: &catalogue,
@@ -201,6 +265,8 @@ fn gates(args: &GateArgs, catalogue: &Catalogue) -> anyhow::Result<Gates> {
 
 /// Flags that choose only where and how the report is written, not what was audited.
 const OUTPUT_FLAGS: &[&str] = &["-o", "--output", "--format", "--csv-dialect"];
+/// Flags without a value that change only what is shown on stderr.
+const QUIET_FLAGS: &[&str] = &["-q", "--quiet"];
 
 /// The command as typed, for the audit trail: arguments only (paths and flags, never a
 /// file's contents), quoted where a shell would need it, the program named `caseaudit`
@@ -212,6 +278,9 @@ fn command_line() -> String {
     while let Some(arg) = args.next() {
         let arg = arg.to_string_lossy().into_owned();
         let flag = arg.split('=').next().unwrap_or_default();
+        if QUIET_FLAGS.contains(&arg.as_str()) {
+            continue;
+        }
         if OUTPUT_FLAGS.contains(&flag) || (arg.starts_with("-o") && !arg.starts_with("--")) {
             if !arg.contains('=') && (arg == "-o" || arg.starts_with("--")) {
                 args.next(); // its value

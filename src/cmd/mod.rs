@@ -2,6 +2,7 @@
 pub mod audit;
 pub mod diff;
 pub mod generate;
+mod progress;
 pub mod rules;
 pub mod sample;
 pub mod trend;

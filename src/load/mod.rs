@@ -5,6 +5,7 @@ pub mod fields;
 mod json;
 pub mod mapping;
 mod sheet;
+mod stream;
 mod table;
 pub mod values;
 pub mod vocab;
@@ -16,6 +17,7 @@ pub use mapping::Mapping;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+pub use stream::{CaseSink, Progress, Route, audit_inputs};
 pub use values::DateFormat;
 
 /// A text file's encoding, when the user states it (`--encoding`).
@@ -170,8 +172,9 @@ pub(crate) struct Draft {
     pub line: Option<u64>,
 }
 
-/// Collects drafts by case id in first-seen order, and rejects.
-#[derive(Debug)]
+/// Collects drafts by case id in first-seen order, and rejects. When streaming
+/// ([`stream`]), it keeps only the case being read and hands each case on as the next
+/// one begins.
 pub(crate) struct Collector {
     pub file: String,
     pub drafts: Vec<Draft>,
@@ -180,6 +183,18 @@ pub(crate) struct Collector {
     pub unmapped: Vec<String>,
     /// Records read so far; each is accepted or rejected (one reject per record).
     pub records: usize,
+    outlet: Option<stream::Outlet>,
+}
+
+impl std::fmt::Debug for Collector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Collector")
+            .field("file", &self.file)
+            .field("drafts", &self.drafts.len())
+            .field("rejects", &self.rejects.len())
+            .field("records", &self.records)
+            .finish()
+    }
 }
 
 impl Collector {
@@ -191,14 +206,41 @@ impl Collector {
             rejects: Vec::new(),
             unmapped: Vec::new(),
             records: 0,
+            outlet: None,
         }
+    }
+
+    /// Is the case being read (the last draft) this one?
+    fn is_current(&self, case_id: &str) -> bool {
+        self.drafts
+            .last()
+            .is_some_and(|d| d.fields.case_id.as_deref() == Some(case_id))
     }
 
     /// The draft for this case id, created on first sight.
     pub fn draft(&mut self, case_id: &str) -> &mut Draft {
+        if self.outlet.is_some() && !self.is_current(case_id) {
+            // A case begins: the one before it is complete, if the input is grouped by
+            // case; a case id seen before says it is not, and the stream is given up.
+            let previous = self.drafts.pop();
+            let outlet = self.outlet.as_mut().expect("streaming");
+            outlet.begin(case_id);
+            if let Some(previous) = previous {
+                outlet.hand_on(previous, self.records);
+            }
+        }
         // Looked up first: a long export's rows mostly find their case already.
         let i = match self.index.get(case_id) {
             Some(&i) => i,
+            None if self.outlet.is_some() && self.is_current(case_id) => {
+                return self.drafts.last_mut().expect("current");
+            }
+            None if self.outlet.is_some() => {
+                let mut draft = Draft::default();
+                draft.fields.case_id = Some(case_id.to_string());
+                self.drafts.push(draft);
+                return self.drafts.last_mut().expect("pushed");
+            }
             None => {
                 let i = self.drafts.len();
                 self.index.insert(case_id.to_string(), i);
@@ -227,11 +269,28 @@ impl Collector {
     }
 
     pub fn get(&self, case_id: &str) -> Option<&Draft> {
+        if self.outlet.is_some() {
+            return self.drafts.last().filter(|_| self.is_current(case_id));
+        }
         self.index.get(case_id).map(|&i| &self.drafts[i])
     }
 
-    pub fn has(&self, case_id: &str) -> bool {
+    /// Was this case id read before in this file? Streaming, a case id seen before that is
+    /// not the current case's gives the stream up (the input is not grouped by case).
+    pub fn has(&mut self, case_id: &str) -> bool {
+        if let Some(outlet) = &mut self.outlet {
+            if self.drafts.last().is_some_and(|d| d.fields.case_id.as_deref() == Some(case_id)) {
+                return true;
+            }
+            outlet.check(case_id);
+            return false;
+        }
         self.index.contains_key(case_id)
+    }
+
+    /// True when a streaming read has been given up: the rest need not be read.
+    pub fn given_up(&self) -> bool {
+        self.outlet.as_ref().is_some_and(stream::Outlet::given_up)
     }
 
     pub fn reject(
@@ -594,59 +653,67 @@ pub fn assemble(reads: Vec<FileRead>, provisions: &ProvisionTable) -> anyhow::Re
 
 impl Loaded {
     fn push_case(&mut self, file: &str, draft: Draft, provisions: &ProvisionTable) {
-        let f = draft.fields;
-        let mut case = Case::new(f.case_id.unwrap_or_default());
-        (
-            case.area,
-            case.municipality,
-            case.team,
-            case.child_birth_date,
-        ) = (f.area, f.municipality, f.team, f.child_birth_date);
-        case.events = draft.events;
-        if let Some(birth) = case.child_birth_date {
-            // Kept (a notification may concern an unborn child), but worth a look: often a
-            // date typed wrong or the parent's birth date.
-            for event in case.events.iter().filter(|e| e.at.date < birth) {
-                self.warnings.push(Reject {
-                    file: file.to_string(),
-                    line: event.line,
-                    column: Some("date".into()),
-                    value: Some(event.at.to_string()),
-                    reason: Reason::new(
-                        format!(
-                            "sag {}: hændelsen er dateret før barnets fødselsdato {birth}",
-                            case.id
-                        ),
-                        format!(
-                            "case {}: the event is dated before the child's birth date {birth}",
-                            case.id
-                        ),
-                    ),
-                });
-            }
-        }
-        for d in link_case(&mut case, provisions) {
-            let event = &case.events[d.event];
-            self.warnings.push(Reject {
+        let (case, warnings) = link(file, draft, provisions);
+        self.warnings.extend(warnings);
+        self.cases.push(case);
+    }
+}
+
+/// A case read, sorted and linked, and the warnings it gives.
+fn link(file: &str, draft: Draft, provisions: &ProvisionTable) -> (Case, Vec<Reject>) {
+    let mut warnings = Vec::new();
+    let f = draft.fields;
+    let mut case = Case::new(f.case_id.unwrap_or_default());
+    (
+        case.area,
+        case.municipality,
+        case.team,
+        case.child_birth_date,
+    ) = (f.area, f.municipality, f.team, f.child_birth_date);
+    case.events = draft.events;
+    if let Some(birth) = case.child_birth_date {
+        // Kept (a notification may concern an unborn child), but worth a look: often a
+        // date typed wrong or the parent's birth date.
+        for event in case.events.iter().filter(|e| e.at.date < birth) {
+            warnings.push(Reject {
                 file: file.to_string(),
                 line: event.line,
-                column: Some("ref".into()),
-                value: Some(d.reference),
+                column: Some("date".into()),
+                value: Some(event.at.to_string()),
                 reason: Reason::new(
                     format!(
-                        "sag {}: ref peger ikke på en hændelse, som en hændelse af typen {} \
-                         kan besvare; knyttet efter datorækkefølge i stedet",
-                        case.id, event.kind
+                        "sag {}: hændelsen er dateret før barnets fødselsdato {birth}",
+                        case.id
                     ),
                     format!(
-                        "case {}: ref names no event a {} can answer; linked by date order instead",
-                        case.id, event.kind
+                        "case {}: the event is dated before the child's birth date {birth}",
+                        case.id
                     ),
                 ),
             });
         }
-        self.cases.push(case);
     }
+    for d in link_case(&mut case, provisions) {
+        let event = &case.events[d.event];
+        warnings.push(Reject {
+            file: file.to_string(),
+            line: event.line,
+            column: Some("ref".into()),
+            value: Some(d.reference),
+            reason: Reason::new(
+                format!(
+                    "sag {}: ref peger ikke på en hændelse, som en hændelse af typen {} \
+                     kan besvare; knyttet efter datorækkefølge i stedet",
+                    case.id, event.kind
+                ),
+                format!(
+                    "case {}: ref names no event a {} can answer; linked by date order instead",
+                    case.id, event.kind
+                ),
+            ),
+        });
+    }
+    (case, warnings)
 }
 
 fn read_file(

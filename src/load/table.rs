@@ -128,6 +128,13 @@ pub(crate) fn read<R: Rows>(
             c.file
         );
     }
+    if layout != Layout::Long && c.outlet.is_some() {
+        // Only the long layout streams: the caller reads the file whole instead.
+        return Ok(TableInfo {
+            layout,
+            date_format: String::new(),
+        });
+    }
     let mut dates = Dates::new(settings.date_format);
     dates.serial_offset = rows.serial_offset();
     let col = |index: usize, field: &'static str| Col {
@@ -259,6 +266,9 @@ pub(crate) fn read<R: Rows>(
         refusal: None,
     };
     while let Some(next) = rows.next_row() {
+        if c.given_up() {
+            break;
+        }
         if let Err((line, reason)) = next {
             c.records += 1;
             c.reject(line, None, None, reason);
@@ -397,7 +407,7 @@ impl TableReader<'_, '_> {
 
     /// A case id seen on an earlier row, where a case should be one row. If the layout was
     /// only guessed, the guess is wrong: refuse the file and name what settles it.
-    fn repeated_case(&mut self, c: &Collector, case_id: &str, line: Option<u64>) -> bool {
+    fn repeated_case(&mut self, c: &mut Collector, case_id: &str, line: Option<u64>) -> bool {
         if !c.has(case_id) {
             return false;
         }
