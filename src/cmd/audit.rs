@@ -2,20 +2,20 @@
 use super::Outcome;
 use crate::calendar::CalendarProfile;
 use crate::cli::{AuditArgs, ByArg, CalendarArg, CsvDialectArg, FormatArg, GateArgs, ResultsArg};
-use crate::load::{self, LoadOptions};
+use crate::load;
+use crate::load::CaseSink;
+use crate::model::Case;
 use crate::report::compare::{FindingKey, SavedReport};
 use crate::report::gate::{Gates, Intake, parse_min_score, parse_share};
 use crate::report::{
     Csv, CsvDialect, Format, GroupBy, Html, Json, Junit, Markdown, Report, ResultsMode, Table,
     Tally, Xlsx, write_atomic,
 };
-use crate::rules::{AuditContext, Catalogue, Status, evaluate};
-use crate::load::CaseSink;
-use crate::model::Case;
 use crate::rules::Lang;
+use crate::rules::{AuditContext, Catalogue, Status, evaluate};
 use anyhow::{Context, bail};
-use std::collections::BTreeSet;
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 
 /// Cases evaluated in parallel between two tallies: enough to keep both cores busy.
 const CHUNK: usize = 4096;
@@ -136,7 +136,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         Some(path) if args.gates.fail_on_new => Some(SavedReport::read(path)?.finding_keys()),
         _ => None,
     };
-    let options = LoadOptions::from_args(&args.read)?;
+    let options = super::load_options(&args.read)?;
     for path in args.rejects.iter().chain(&args.output) {
         load::refuse_input_as_output(path, &args.inputs, &options)?;
     }

@@ -5,7 +5,7 @@
 use super::Outcome;
 use crate::cli::{AllocationArg, LangArg, SampleArgs};
 use crate::load::fields::{RawValue, case_id_text};
-use crate::load::{self, LoadOptions, vocab};
+use crate::load::{self, vocab};
 use crate::report::write_atomic;
 use crate::sample::{self, Allocation, Plan};
 use anyhow::Context;
@@ -139,7 +139,7 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         );
     }
     let catalogue = super::catalogue(&args.common)?;
-    let options = LoadOptions::from_args(&args.read)?;
+    let options = super::load_options(&args.read)?;
     let read = load::read_input(input, &options, false)?;
     let detected = read.detected().clone();
     if detected.format == "xlsx" {

@@ -10,6 +10,7 @@ mod table;
 pub mod values;
 pub mod vocab;
 
+pub use crate::model::input::{Detected, InputSummary, Layout, Reason, Reject};
 use crate::model::{Case, ProvisionTable, link_case};
 use anyhow::Context;
 use fields::{CaseFields, FieldError};
@@ -27,82 +28,13 @@ pub enum Encoding {
     Windows1252,
 }
 
-/// How a table is laid out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layout {
-    /// One row per event: case_id, type, date and attribute columns.
-    Long,
-    /// One row per case: a date column per event type, `decision_2_outcome` style attributes.
-    Wide,
-    /// One row per case with case-level fields only, beside a long file.
-    Cases,
-}
-
-impl Layout {
-    pub fn name(self) -> &'static str {
-        match self {
-            Layout::Long => "long",
-            Layout::Wide => "wide",
-            Layout::Cases => "cases",
-        }
-    }
-}
-
-/// What was detected (or given) about one input file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Detected {
-    /// `json`, `ndjson`, `csv` or `xlsx`.
-    pub format: &'static str,
-    pub encoding: Option<&'static str>,
-    /// As shown to the user: `';'`, `','`, `tab`.
-    pub delimiter: Option<String>,
-    pub layout: Option<Layout>,
-    /// The date styles the file held: `iso`, `dmy`, `iso + dmy`, `excel dates` …
-    pub date_format: Option<String>,
-    pub sheet: Option<String>,
-}
-
-/// Why a record was rejected (or warned about), in both languages: `validate` shows it in
-/// the user's language, machine formats (the JSON report, `--rejects`) in English.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reason {
-    pub da: String,
-    pub en: String,
-}
-
-impl Reason {
-    pub fn new(da: impl Into<String>, en: impl Into<String>) -> Reason {
-        Reason {
-            da: da.into(),
-            en: en.into(),
-        }
-    }
-
-    pub fn text(&self, lang: crate::rules::Lang) -> &str {
-        match lang {
-            crate::rules::Lang::Da => &self.da,
-            crate::rules::Lang::En => &self.en,
-        }
-    }
-}
-
-/// English, as in machine formats and error messages.
-impl std::fmt::Display for Reason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.en)
-    }
-}
-
-/// A refusal in both languages: loaders raise it, [`message`] shows it in the user's.
-impl std::error::Error for Reason {}
-
 /// A file refused, in both languages.
 pub(crate) fn refusal(da: String, en: String) -> anyhow::Error {
     anyhow::Error::new(Reason::new(da, en))
 }
 
 /// An error and its causes, joined with ": ", each bilingual one in `lang`.
-pub fn message(e: &anyhow::Error, lang: crate::rules::Lang) -> String {
+pub fn message(e: &anyhow::Error, lang: crate::lang::Lang) -> String {
     e.chain()
         .map(|cause| match cause.downcast_ref::<Reason>() {
             Some(reason) => reason.text(lang).to_string(),
@@ -117,40 +49,6 @@ impl serde::Serialize for Reason {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.en)
     }
-}
-
-/// A record that could not be used, and why.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Reject {
-    pub file: String,
-    /// The line in the file (1-based, the header is line 1 in CSV), where there is one.
-    pub line: Option<u64>,
-    /// The column or JSON path of the offending field.
-    pub column: Option<String>,
-    pub value: Option<String>,
-    pub reason: Reason,
-}
-
-/// What one input file gave.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct InputSummary {
-    pub path: String,
-    pub sha256: String,
-    pub cases: usize,
-    pub events: usize,
-    pub rejected: usize,
-    /// What was detected, in parts.
-    #[serde(skip)]
-    pub detected: Detected,
-    /// Records read: rows (long layout, case files), events or event-less cases (wide
-    /// layout, JSON), each either accepted or rejected.
-    #[serde(skip)]
-    pub records: usize,
-    #[serde(skip)]
-    pub accepted: usize,
-    /// Columns or keys that are not part of the model, in file order.
-    #[serde(skip)]
-    pub unmapped: Vec<String>,
 }
 
 /// Everything loaded from the inputs, cases linked and ready to audit.
@@ -279,7 +177,11 @@ impl Collector {
     /// not the current case's gives the stream up (the input is not grouped by case).
     pub fn has(&mut self, case_id: &str) -> bool {
         if let Some(outlet) = &mut self.outlet {
-            if self.drafts.last().is_some_and(|d| d.fields.case_id.as_deref() == Some(case_id)) {
+            if self
+                .drafts
+                .last()
+                .is_some_and(|d| d.fields.case_id.as_deref() == Some(case_id))
+            {
                 return true;
             }
             outlet.check(case_id);
@@ -337,53 +239,6 @@ pub struct LoadOptions {
     pub mapping: Option<Mapping>,
     /// Case-level files beside long event files (`--case-file`).
     pub case_files: Vec<PathBuf>,
-}
-
-impl LoadOptions {
-    /// Checks the command line's read options; a mapping file's `[format]` fills in what
-    /// the command line leaves out.
-    pub fn from_args(args: &crate::cli::ReadOptions) -> anyhow::Result<LoadOptions> {
-        use crate::cli::{DateFormatArg, EncodingArg, LayoutArg};
-        let mapping = args
-            .mapping
-            .as_deref()
-            .map(Mapping::from_file)
-            .transpose()?;
-        let m = mapping.clone().unwrap_or_default();
-        let delimiter = match args.delimiter.as_deref() {
-            None => m.delimiter,
-            Some(d) => Some(mapping::parse_delimiter(d).map_err(|e| anyhow::anyhow!("--{e}"))?),
-        };
-        Ok(LoadOptions {
-            encoding: args
-                .encoding
-                .map(|e| match e {
-                    EncodingArg::Utf8 => Encoding::Utf8,
-                    EncodingArg::Windows1252 => Encoding::Windows1252,
-                })
-                .or(m.encoding),
-            delimiter,
-            layout: args
-                .layout
-                .map(|l| match l {
-                    LayoutArg::Long => Layout::Long,
-                    LayoutArg::Wide => Layout::Wide,
-                    LayoutArg::Cases => Layout::Cases,
-                })
-                .or(m.layout),
-            date_format: args
-                .date_format
-                .map(|d| match d {
-                    DateFormatArg::Iso => DateFormat::Iso,
-                    DateFormatArg::Dmy => DateFormat::Dmy,
-                    DateFormatArg::Mdy => DateFormat::Mdy,
-                })
-                .or(m.date_format),
-            sheet: args.sheet.clone().or(m.sheet),
-            mapping,
-            case_files: args.case_file.clone(),
-        })
-    }
 }
 
 /// Writes rejected records, values included, as CSV: file,line,column,value,reason.

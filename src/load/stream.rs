@@ -9,8 +9,8 @@
 //! as the collecting path would (an error, a case id seen again after another case) is
 //! given up, the audit starts over, and the collecting path reads the file.
 use super::{
-    Collector, Detected, Draft, InputSummary, Layout, LoadOptions, Loaded, MAX_CASE_EVENTS,
-    Reject, delimited, input_files, json, link, load, table,
+    Collector, Detected, Draft, InputSummary, Layout, LoadOptions, Loaded, MAX_CASE_EVENTS, Reject,
+    delimited, input_files, json, link, load, table,
 };
 use crate::model::{Case, ProvisionTable};
 use rayon::prelude::*;
@@ -267,7 +267,11 @@ fn take(
         warnings: Vec::new(),
     };
     for batch in rx {
-        if batch.drafts.iter().any(|d| d.events.len() > MAX_CASE_EVENTS) {
+        if batch
+            .drafts
+            .iter()
+            .any(|d| d.events.len() > MAX_CASE_EVENTS)
+        {
             return None;
         }
         let linked: Vec<(Case, Vec<Reject>)> = batch
@@ -407,8 +411,9 @@ fn check_text(path: &Path, delimiter: Option<Option<u8>>) -> anyhow::Result<Opti
                     None if header_ends_in(block) || n < buf.len() => {
                         let text = match std::str::from_utf8(block) {
                             Ok(t) => t,
-                            Err(e) => std::str::from_utf8(&block[..e.valid_up_to()])
-                                .unwrap_or_default(),
+                            Err(e) => {
+                                std::str::from_utf8(&block[..e.valid_up_to()]).unwrap_or_default()
+                            }
                         };
                         match delimited::detect_delimiter(text) {
                             Ok(d) => d,
@@ -464,4 +469,3 @@ fn header_ends_in(bytes: &[u8]) -> bool {
     }
     false
 }
-
