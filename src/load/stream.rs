@@ -126,8 +126,9 @@ impl Collector {
         c
     }
 
-    /// Hands on the last case and closes the stream.
-    fn finish_stream(&mut self) -> Option<Outlet> {
+    /// Hands on the last case and closes the stream (the sending end is dropped, so the
+    /// taking side sees the end); the case id that came again, if one did.
+    fn finish_stream(&mut self) -> Option<String> {
         let mut outlet = self.outlet.take()?;
         if let Some(last) = self.drafts.pop() {
             outlet.hand_on(last, self.records);
@@ -135,7 +136,7 @@ impl Collector {
         if !outlet.given_up() {
             outlet.flush(self.records);
         }
-        Some(outlet)
+        outlet.ungrouped
     }
 }
 
@@ -153,6 +154,9 @@ pub fn audit_inputs(
     if let [(path, false)] = files.as_slice() {
         match stream_file(path, provisions, options, progress, sink) {
             Streamed::Done(loaded) => return Ok((loaded, Route::Streamed)),
+            // A case id again in NDJSON is a copy the collecting path rejects, not a
+            // question of order.
+            Streamed::Ungrouped(_) if is_ndjson(path) => {}
             Streamed::Ungrouped(case_id) => {
                 route = Route::Ungrouped {
                     file: path.display().to_string(),
@@ -170,6 +174,15 @@ pub fn audit_inputs(
     }
     loaded.cases = Vec::new();
     Ok((loaded, route))
+}
+
+fn is_ndjson(path: &Path) -> bool {
+    path.extension().is_some_and(|e| {
+        matches!(
+            e.to_string_lossy().to_lowercase().as_str(),
+            "ndjson" | "jsonl"
+        )
+    })
 }
 
 enum Streamed {
@@ -205,8 +218,8 @@ fn stream_file(
         let reader = scope.spawn(move || {
             let mut c = Collector::streaming(file, tx);
             let read = read_streamed(path, kind, options, &mut c, counter);
-            let outlet = c.finish_stream();
-            (read, c, outlet)
+            let ungrouped = c.finish_stream();
+            (read, c, ungrouped)
         });
         let taken = take(&name, rx, provisions, sink, &|records, cases| {
             progress(Progress {
@@ -216,10 +229,10 @@ fn stream_file(
                 cases,
             })
         });
-        let Ok((read, c, outlet)) = reader.join() else {
+        let Ok((read, c, ungrouped)) = reader.join() else {
             return Streamed::No;
         };
-        if let Some(case_id) = outlet.and_then(|o| o.ungrouped) {
+        if let Some(case_id) = ungrouped {
             return Streamed::Ungrouped(case_id);
         }
         let (Ok(Some((sha256, detected))), Some(taken)) = (read, taken) else {
