@@ -408,12 +408,7 @@ impl<R: std::io::Read> CsvRows<R> {
     /// in the rows after it, up to the next quote.
     fn swallows_a_row(&self) -> bool {
         // Only a quoted field can hold a line break; most records have none.
-        if !self
-            .record
-            .as_slice()
-            .bytes()
-            .any(|b| b == b'\n' || b == b'\r')
-        {
+        if memchr::memchr2(b'\n', b'\r', self.record.as_slice().as_bytes()).is_none() {
             return false;
         }
         let needed = self.headers.len().saturating_sub(1).max(2);

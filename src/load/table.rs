@@ -56,6 +56,10 @@ struct Col<'m> {
     field: &'static str,
     values: Option<&'m HashMap<String, String>>,
     date: bool,
+    /// Resolved once, not compared as text on every row: a case-level field, and its bit
+    /// in [`CaseFields::text_set`].
+    case: bool,
+    text_bit: u8,
 }
 
 /// The columns of one event in the wide layout: `decision_2`, `decision_2_outcome` …
@@ -142,6 +146,8 @@ pub(crate) fn read<R: Rows>(
         field,
         values: settings.mapping.and_then(|m| m.values(field)),
         date: is_date_field(field),
+        case: CASE_FIELDS.contains(&field),
+        text_bit: CaseFields::text_bit(field),
     };
     let mut case_col = None;
     let mut cols = Vec::new();
@@ -474,8 +480,8 @@ impl TableReader<'_, '_> {
         for col in cols {
             // Any event column filled makes the row an event (which then needs its type
             // and date): attributes are never dropped for want of them.
-            is_event |= !CASE_FIELDS.contains(&col.field) && !rows.cell(col.index).is_absent();
-            if col.field == "time" || CaseFields::text_bit(col.field) & known != 0 {
+            is_event |= !col.case && !rows.cell(col.index).is_absent();
+            if col.field == "time" || col.text_bit & known != 0 {
                 continue; // the time is read with the date
             }
             let mut result = self.value(rows, col, line);
