@@ -117,28 +117,12 @@ impl Collector {
 
     /// The draft for this case id, created on first sight.
     pub fn draft(&mut self, case_id: &str) -> &mut Draft {
-        if self.outlet.is_some() && !self.is_current(case_id) {
-            // A case begins: the one before it is complete, if the input is grouped by
-            // case; a case id seen before says it is not, and the stream is given up.
-            let previous = self.drafts.pop();
-            let outlet = self.outlet.as_mut().expect("streaming");
-            outlet.begin(case_id);
-            if let Some(previous) = previous {
-                outlet.hand_on(previous, self.records);
-            }
+        if self.outlet.is_some() {
+            return self.stream_draft(case_id);
         }
         // Looked up first: a long export's rows mostly find their case already.
         let i = match self.index.get(case_id) {
             Some(&i) => i,
-            None if self.outlet.is_some() && self.is_current(case_id) => {
-                return self.drafts.last_mut().expect("current");
-            }
-            None if self.outlet.is_some() => {
-                let mut draft = Draft::default();
-                draft.fields.case_id = Some(case_id.to_string());
-                self.drafts.push(draft);
-                return self.drafts.last_mut().expect("pushed");
-            }
             None => {
                 let i = self.drafts.len();
                 self.index.insert(case_id.to_string(), i);
@@ -149,6 +133,25 @@ impl Collector {
             }
         };
         &mut self.drafts[i]
+    }
+
+    /// Streaming, only the current case is kept. When another begins, the one before it
+    /// is complete if the input is grouped by case, and is handed on; a case id seen
+    /// before says the input is not grouped, and the stream is given up.
+    fn stream_draft(&mut self, case_id: &str) -> &mut Draft {
+        if !self.is_current(case_id) {
+            let previous = self.drafts.pop();
+            if let Some(outlet) = &mut self.outlet {
+                outlet.begin(case_id);
+                if let Some(previous) = previous {
+                    outlet.hand_on(previous, self.records);
+                }
+            }
+            let mut draft = Draft::default();
+            draft.fields.case_id = Some(case_id.to_string());
+            self.drafts.push(draft);
+        }
+        self.drafts.last_mut().expect("the current case")
     }
 
     /// Forgets the case just read when it had events and every one was rejected: a case
