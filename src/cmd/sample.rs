@@ -342,7 +342,7 @@ fn json_case_id(case: &Value) -> Option<String> {
         Value::Number(n) => RawValue::Num(n.as_f64()?),
         _ => return None,
     };
-    case_id_text(&raw).ok().flatten()
+    case_id_text(&raw).ok().flatten().map(|id| id.into_owned())
 }
 
 /// The selected case objects as they were, in input order, in the document's own shape:
@@ -445,9 +445,12 @@ fn copy_csv(
             records.push((None, 0));
             continue;
         };
-        let id = record
-            .get(col)
-            .and_then(|f| case_id_text(&RawValue::Str(&decode(f))).ok().flatten());
+        let id = record.get(col).and_then(|f| {
+            case_id_text(&RawValue::Str(&decode(f)))
+                .ok()
+                .flatten()
+                .map(|id| id.into_owned())
+        });
         records.push((id, start));
     }
     let ends: Vec<usize> = records

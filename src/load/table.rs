@@ -11,6 +11,7 @@ use super::{Collector, Layout, Reason, vocab};
 use crate::calendar::Moment;
 use crate::model::EventType;
 use chrono::NaiveTime;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// A table's rows, read one at a time into a buffer the source reuses.
@@ -386,7 +387,7 @@ impl TableReader<'_, '_> {
 
     /// The row's case id; rejects the row (one record) when it is missing or it does not
     /// fit the header.
-    fn case_id<R: Rows>(&self, rows: &R, c: &mut Collector) -> Option<String> {
+    fn case_id<'r, R: Rows>(&self, rows: &'r R, c: &mut Collector) -> Option<Cow<'r, str>> {
         let line = rows.line();
         if let Some(reason) = rows.ragged() {
             c.records += 1;
@@ -540,7 +541,7 @@ impl TableReader<'_, '_> {
             c.reject(
                 line,
                 Some(self.headers[self.case_col].clone()),
-                Some(case_id),
+                Some(case_id.into_owned()),
                 Reason::new(
                     "samme sag står på en tidligere række; i det brede layout er en sag én \
                      række, så denne række revideres ikke",
@@ -632,7 +633,7 @@ impl TableReader<'_, '_> {
             c.reject(
                 line,
                 Some(self.headers[self.case_col].clone()),
-                Some(case_id),
+                Some(case_id.into_owned()),
                 Reason::new(
                     "samme sag står på en tidligere række i denne sagsfil; rækken bruges ikke",
                     "the same case is on an earlier row of this case file; this row is not used",
