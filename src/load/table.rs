@@ -497,9 +497,13 @@ impl TableReader<'_, '_> {
                     }
                 }
             }
-            let result = result.and_then(|raw| match fields.set(col.field, raw) {
-                Ok(false) => builder.set(col.field, raw),
-                other => other,
+            if result.as_ref().is_ok_and(RawValue::is_absent) {
+                continue; // an empty cell sets nothing, in the case or the event
+            }
+            // Resolved once per column: a case-level field, else the event's.
+            let result = result.and_then(|raw| match col.case {
+                true => fields.set(col.field, raw),
+                false => builder.set(col.field, raw),
             });
             if let Err(e) = result {
                 let e = as_written(rows, col, e);
