@@ -9,6 +9,7 @@ pub mod generate;
 pub mod lang;
 pub mod load;
 pub mod model;
+pub mod privacy;
 pub mod report;
 pub mod rules;
 pub mod sample;

@@ -2,17 +2,16 @@
 use super::Outcome;
 use crate::calendar::CalendarProfile;
 use crate::cli::{AuditArgs, ByArg, CalendarArg, CsvDialectArg, FormatArg, GateArgs, ResultsArg};
-use crate::load;
-use crate::load::CaseSink;
+use crate::load::{self, CaseSink};
 use crate::model::Case;
+use crate::privacy::{self, Pseudonyms};
 use crate::report::compare::{FindingKey, SavedReport};
 use crate::report::gate::{Gates, Intake, parse_min_score, parse_share};
 use crate::report::{
     Csv, CsvDialect, Format, GroupBy, Html, Json, Junit, Markdown, Report, ResultsMode, Table,
-    Tally, Xlsx, write_atomic,
+    Tally, Xlsx, count, t, terminal_width, write_atomic,
 };
-use crate::rules::Lang;
-use crate::rules::{AuditContext, Catalogue, Status, evaluate};
+use crate::rules::{AuditContext, Catalogue, Lang, Status, evaluate};
 use anyhow::{Context, bail};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -57,6 +56,7 @@ struct Audit<'a> {
     ctx: &'a AuditContext,
     mode: ResultsMode,
     baseline: Option<&'a BTreeSet<FindingKey>>,
+    pseudonyms: Option<&'a Pseudonyms>,
     tally: Tally,
     new_fails: u64,
 }
@@ -78,9 +78,10 @@ impl CaseSink for Audit<'_> {
                         .filter(|f| f.status == Status::Fail)
                         .filter(|f| {
                             !known.contains(&FindingKey {
-                                case_id: case.id.clone(),
+                                case_id: privacy::public_id(&case.id, self.pseudonyms),
                                 rule: catalogue.rules[f.rule].id.clone(),
-                                subject: f.subject_label(case),
+                                // As the baseline shows it (report data is masked).
+                                subject: privacy::mask_cpr(&f.subject_label(case)).into_owned(),
                             })
                         })
                         .count() as u64;
@@ -91,7 +92,9 @@ impl CaseSink for Audit<'_> {
     }
 
     fn reset(&mut self) {
+        let include_text = self.tally.include_text;
         self.tally = Tally::new(self.catalogue, self.tally.by);
+        self.tally.include_text = include_text;
         self.new_fails = 0;
     }
 }
@@ -136,6 +139,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         Some(path) if args.gates.fail_on_new => Some(SavedReport::read(path)?.finding_keys()),
         _ => None,
     };
+    let pseudonyms = Pseudonyms::from_args(&args.privacy)?;
     let options = super::load_options(&args.read)?;
     for path in args.rejects.iter().chain(&args.output) {
         load::refuse_input_as_output(path, &args.inputs, &options)?;
@@ -150,17 +154,20 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         ByArg::Area => GroupBy::Area,
         ByArg::Municipality => GroupBy::Municipality,
     });
+    let mut tally = Tally::new(&catalogue, by);
+    tally.include_text = args.include_text;
     let mut audit = Audit {
         catalogue: &catalogue,
         ctx: &ctx,
         mode,
         baseline: baseline.as_ref(),
-        tally: Tally::new(&catalogue, by),
+        pseudonyms: pseudonyms.as_ref(),
+        tally,
         new_fails: 0,
     };
-    let lang = args.common.lang.into();
+    let lang: Lang = args.common.lang.into();
     let bar = super::progress::Bar::new(args.quiet);
-    let (loaded, route) = load::audit_inputs(
+    let (mut loaded, route) = load::audit_inputs(
         &args.inputs,
         &catalogue.provisions,
         &options,
@@ -169,13 +176,18 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     )?;
     bar.finish();
     if let load::Route::Ungrouped { file, case_id } = &route {
-        eprintln!("caseaudit: {}", ungrouped_note(file, case_id, lang));
+        privacy::eprint(ungrouped_note(file, case_id, lang));
     }
     let Audit {
-        tally, new_fails, ..
+        mut tally,
+        new_fails,
+        ..
     } = audit;
+    privacy::warn_cpr_case_ids(&loaded.inputs, lang);
     if let Some(path) = &args.rejects {
         load::write_rejects(path, &loaded.rejects)?;
+        let note = privacy::local_use_note(args.common.lang.into());
+        privacy::eprint(format!("--rejects {}: {note}", path.display()));
     }
     let intake = Intake {
         records: loaded.inputs.iter().map(|i| i.records as u64).sum(),
@@ -184,37 +196,41 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     };
     // Rejected records always say so, whatever the format: a CI log must show them.
     if intake.rejected > 0 {
-        eprintln!(
-            "caseaudit: {} of {} input {} rejected and not audited (list them with `caseaudit validate` or --rejects FILE)",
-            intake.rejected,
-            intake.records,
-            if intake.records == 1 {
-                "record"
-            } else {
-                "records"
-            }
-        );
+        privacy::eprint(rejected_line(&intake, lang));
     }
     if tally.cases == 0 {
-        bail!(nothing_audited(&intake));
+        return Err(nothing_audited(&intake));
     }
+    privacy::protect_report(
+        &mut tally,
+        &mut loaded.inputs,
+        &mut loaded.rejects,
+        pseudonyms.as_ref(),
+    );
     let report = Report {
         catalogue: &catalogue,
         as_of,
         calendar: ctx.calendar,
-        lang: args.common.lang.into(),
+        lang,
         mode,
         inputs: &loaded.inputs,
         rejects: &loaded.rejects,
         tally: &tally,
-        command_line: command_line(),
+        command_line: privacy::mask_cpr(&command_line()).into_owned(),
     };
     let csv = Csv(match args.csv_dialect {
         CsvDialectArg::Standard => CsvDialect::Standard,
         CsvDialectArg::ExcelDa => CsvDialect::ExcelDa,
     });
     let writer: &dyn Format = match format {
-        FormatArg::Table => &Table,
+        // On a terminal the table fits its width; written to a file it never wraps.
+        FormatArg::Table => &Table {
+            width: if args.output.is_none() {
+                terminal_width()
+            } else {
+                None
+            },
+        },
         FormatArg::Json => &Json,
         FormatArg::Csv => &csv,
         FormatArg::Markdown => &Markdown,
@@ -227,14 +243,19 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
             .with_context(|| format!("could not write {}", path.display()))?,
         None => writer.write(&report, out)?,
     }
-    let breaches = gates.breaches(&tally, &catalogue, intake);
+    let breaches = gates.breaches(&tally, &catalogue, intake, lang);
     let ignored = if args.gates.exit_zero {
-        " (--exit-zero: not failing)"
+        t(
+            lang,
+            " (--exit-zero: fejler ikke)",
+            " (--exit-zero: not failing)",
+        )
     } else {
         ""
     };
+    let breached = t(lang, "tærskel overskredet", "threshold breached");
     for line in &breaches {
-        eprintln!("caseaudit: threshold breached: {line}{ignored}");
+        privacy::eprint(format!("{breached}: {line}{ignored}"));
     }
     Ok(if breaches.is_empty() || args.gates.exit_zero {
         Outcome::Ok
@@ -268,9 +289,13 @@ const OUTPUT_FLAGS: &[&str] = &["-o", "--output", "--format", "--csv-dialect"];
 /// Flags without a value that change only what is shown on stderr.
 const QUIET_FLAGS: &[&str] = &["-q", "--quiet"];
 
+/// Flags whose value is a secret: recorded as `KEY`, never as given.
+const SECRET_FLAGS: &[&str] = &["--pseudonymize"];
+
 /// The command as typed, for the audit trail: arguments only (paths and flags, never a
 /// file's contents), quoted where a shell would need it, the program named `caseaudit`
-/// wherever it was installed. The output flags are left out, so the same audit written to
+/// wherever it was installed. A secret (the pseudonymisation key) is recorded as `KEY`, and
+/// CPR numbers are masked as everywhere. The output flags are left out, so the same audit written to
 /// two files, or in two formats, records the same command and stays byte-identical.
 fn command_line() -> String {
     let mut words = vec!["caseaudit".to_string()];
@@ -285,6 +310,13 @@ fn command_line() -> String {
             if !arg.contains('=') && (arg == "-o" || arg.starts_with("--")) {
                 args.next(); // its value
             }
+            continue;
+        }
+        if SECRET_FLAGS.contains(&flag) {
+            if !arg.contains('=') {
+                args.next(); // the key
+            }
+            words.extend([flag.to_string(), "KEY".to_string()]);
             continue;
         }
         words.push(shell_word(arg));
@@ -303,14 +335,48 @@ fn shell_word(a: String) -> String {
     }
 }
 
-/// Why an audit found no case to audit, for the exit-2 message.
-fn nothing_audited(intake: &Intake) -> String {
-    if intake.records == 0 {
-        "nothing could be audited: the inputs hold no cases".into()
-    } else {
-        format!(
-            "nothing could be audited: every input record ({}) was rejected (see `caseaudit validate`)",
-            intake.records
-        )
+/// "N of M input records rejected", in `lang`, with the noun after M as a person says it.
+fn rejected_line(intake: &Intake, lang: Lang) -> String {
+    let (rejected, records) = (intake.rejected, intake.records);
+    match lang {
+        Lang::Da => format!(
+            "{rejected} af {} i inddata blev afvist og er ikke revideret (se dem med `caseaudit validate` eller --rejects FIL)",
+            count(records, lang, ["post", "poster"], ["", ""])
+        ),
+        Lang::En => format!(
+            "{rejected} of {} rejected and not audited (list them with `caseaudit validate` or --rejects FILE)",
+            count(records, lang, ["", ""], ["input record", "input records"])
+        ),
     }
+}
+
+/// Why an audit found no case to audit: the exit-2 error, in both languages.
+fn nothing_audited(intake: &Intake) -> anyhow::Error {
+    let n = intake.records;
+    let (da, en) = if n == 0 {
+        (
+            "intet kunne revideres: inddata indeholder ingen sager".to_string(),
+            "nothing could be audited: the inputs hold no cases".to_string(),
+        )
+    } else {
+        (
+            format!(
+                "intet kunne revideres: {} i inddata blev afvist (se `caseaudit validate`)",
+                if n == 1 {
+                    "den ene post".to_string()
+                } else {
+                    format!("alle {n} poster")
+                }
+            ),
+            format!(
+                "nothing could be audited: {} was rejected (see `caseaudit validate`)",
+                if n == 1 {
+                    "the one input record".to_string()
+                } else {
+                    format!("every input record ({n})")
+                }
+            ),
+        )
+    };
+    crate::load::refusal(da, en)
 }

@@ -251,6 +251,7 @@ fn stream_file(
                 records: c.records,
                 accepted,
                 unmapped: c.unmapped,
+                cpr_case_ids: taken.cpr_case_ids,
             }],
             rejects: c.rejects,
             warnings: taken.warnings,
@@ -262,6 +263,7 @@ fn stream_file(
 struct Taken {
     cases: usize,
     events: usize,
+    cpr_case_ids: usize,
     warnings: Vec<Reject>,
 }
 
@@ -277,6 +279,7 @@ fn take(
     let mut taken = Taken {
         cases: 0,
         events: 0,
+        cpr_case_ids: 0,
         warnings: Vec::new(),
     };
     for batch in rx {
@@ -295,6 +298,7 @@ fn take(
         let mut cases = Vec::with_capacity(linked.len());
         for (case, warnings) in linked {
             taken.events += case.events.len();
+            taken.cpr_case_ids += usize::from(crate::privacy::contains_cpr(&case.id));
             taken.warnings.extend(warnings);
             cases.push(case);
         }

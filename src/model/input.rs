@@ -103,4 +103,7 @@ pub struct InputSummary {
     /// Columns or keys that are not part of the model, in file order.
     #[serde(skip)]
     pub unmapped: Vec<String>,
+    /// Cases whose id holds a CPR number (a warning: see `privacy`).
+    #[serde(skip)]
+    pub cpr_case_ids: usize,
 }

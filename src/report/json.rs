@@ -48,6 +48,15 @@ struct Doc<'a> {
 struct Yardstick<'a> {
     note: &'static str,
     figures: Vec<FigureOut<'a>>,
+    /// Files added with `--yardstick`, each with its sha256 (audit trail); the rule set's
+    /// own yardstick.toml is in `ruleset.files`.
+    files: Vec<YardstickFile<'a>>,
+}
+
+#[derive(Serialize)]
+struct YardstickFile<'a> {
+    file: &'a str,
+    sha256: &'a str,
 }
 
 #[derive(Serialize)]
@@ -194,6 +203,9 @@ struct ResultOut<'a> {
     late_hours: Option<i64>,
     law: &'a str,
     message: String,
+    /// Only with `--include-text`: the subject's free text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
 }
 
 /// The listed results, serialized one at a time.
@@ -226,6 +238,7 @@ fn result<'a>(report: &'a Report, row: &'a ResultRow) -> ResultOut<'a> {
         late_hours: row.late_hours,
         law: &rule.variants[row.variant].law,
         message: message(row, Lang::En),
+        text: row.text.as_deref(),
     }
 }
 
@@ -338,6 +351,11 @@ impl Format for Json {
                         source: &f.source,
                         own: own_figure(report, &f.compares_with),
                     })
+                    .collect(),
+                files: catalogue
+                    .yardstick_files
+                    .iter()
+                    .map(|(file, sha256)| YardstickFile { file, sha256 })
                     .collect(),
             },
         };

@@ -6,7 +6,7 @@ use super::check::{Check, Conditions};
 use super::yardstick::Figure;
 use crate::calendar::Span;
 use crate::model::ProvisionEntry;
-use crate::model::{EventType, Kind, ProvisionKey, ProvisionTable};
+use crate::model::{Attr, EventType, Kind, ProvisionKey, ProvisionTable, Unjudged};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -174,9 +174,29 @@ pub struct Catalogue {
     pub sha256: String,
     /// Each file's own SHA-256, by name: the version of each rule as audited.
     pub files: BTreeMap<String, String>,
+    /// Yardstick files added with `--yardstick` (path as given, SHA-256), in order.
+    pub yardstick_files: Vec<(String, String)>,
 }
 
 impl Catalogue {
+    /// An empty count of unjudged decisions, naming the rules each gap makes them escape:
+    /// the decision rules whose `where` lists the decision's kinds, and its outcomes.
+    pub fn unjudged(&self) -> Unjudged {
+        let escaping = |attr: Attr| {
+            self.rules
+                .iter()
+                .filter(|r| r.applies_to.event == EventType::Decision)
+                .filter(|r| r.applies_to.conditions.requires(attr))
+                .map(|r| r.id.clone())
+                .collect()
+        };
+        Unjudged {
+            skipped_without_kind: escaping(Attr::Kind),
+            skipped_without_outcome: escaping(Attr::Outcome),
+            ..Unjudged::default()
+        }
+    }
+
     /// The catalogue built into the binary.
     pub fn embedded() -> Result<Catalogue, CatalogueError> {
         Catalogue::from_files(
@@ -274,6 +294,7 @@ impl Catalogue {
             yardstick,
             sha256,
             files: file_hashes,
+            yardstick_files: Vec::new(),
         })
     }
 
@@ -283,6 +304,8 @@ impl Catalogue {
         let text = std::fs::read_to_string(path).map_err(|e| file_error(&shown, e.to_string()))?;
         let figures = super::yardstick::parse(&shown, &text, &self.rules)?;
         self.yardstick.extend(figures);
+        let sha256 = hex(&Sha256::digest(text.as_bytes()));
+        self.yardstick_files.push((shown, sha256));
         Ok(())
     }
 
