@@ -154,9 +154,6 @@ pub fn audit_inputs(
     if let [(path, false)] = files.as_slice() {
         match stream_file(path, provisions, options, progress, sink) {
             Streamed::Done(loaded) => return Ok((loaded, Route::Streamed)),
-            // A case id again in NDJSON is a copy the collecting path rejects, not a
-            // question of order.
-            Streamed::Ungrouped(_) if is_ndjson(path) => {}
             Streamed::Ungrouped(case_id) => {
                 route = Route::Ungrouped {
                     file: path.display().to_string(),
@@ -174,15 +171,6 @@ pub fn audit_inputs(
     }
     loaded.cases = Vec::new();
     Ok((loaded, route))
-}
-
-fn is_ndjson(path: &Path) -> bool {
-    path.extension().is_some_and(|e| {
-        matches!(
-            e.to_string_lossy().to_lowercase().as_str(),
-            "ndjson" | "jsonl"
-        )
-    })
 }
 
 enum Streamed {
@@ -233,7 +221,12 @@ fn stream_file(
             return Streamed::No;
         };
         if let Some(case_id) = ungrouped {
-            return Streamed::Ungrouped(case_id);
+            return match kind {
+                Kind::Csv => Streamed::Ungrouped(case_id),
+                // A case id again in NDJSON is a copy the collecting path rejects, not a
+                // question of order.
+                Kind::Ndjson => Streamed::No,
+            };
         }
         let (Ok(Some((sha256, detected))), Some(taken)) = (read, taken) else {
             return Streamed::No;
