@@ -502,11 +502,18 @@ impl TableReader<'_, '_> {
         // read (nor allocated) again on every row.
         let known = c.get(&case_id).map_or(0, |d| d.fields.text_set());
         for col in cols {
+            let cell = rows.cell(col.index);
+            let absent = cell.is_absent();
             // Any event column filled makes the row an event (which then needs its type
             // and date): attributes are never dropped for want of them.
-            is_event |= !col.case && !rows.cell(col.index).is_absent();
+            is_event |= !col.case && !absent;
             if col.field == "time" || col.text_bit & known != 0 {
                 continue; // the time is read with the date
+            }
+            // An empty cell sets nothing, in the case or the event, unless a mapping
+            // renames the empty text (most cells of a long export are empty).
+            if absent && col.values.is_none() && FieldError::check_size(col.field, &cell).is_ok() {
+                continue;
             }
             let mut result = self.value(rows, col, line);
             if col.field == "date"
