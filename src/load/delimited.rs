@@ -586,6 +586,55 @@ mod tests {
         ));
     }
 
+    /// A reader that hands on at most `n` bytes at a time, as a file read in blocks may.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(buf.len()).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_streamed_file_counts_lines_as_the_text_in_memory() {
+        let text = "a,b\r\n1,2\r\n\r\n3,\"x\ny\"\n\n\n4,5\r6,7\r\r8,9\n";
+        fn lines<R: std::io::Read>(mut rows: CsvRows<R>) -> Vec<(u64, String)> {
+            let mut lines = Vec::new();
+            while let Some(Ok(())) = rows.next_row() {
+                lines.push((rows.line().unwrap(), rows.cell(0).display()));
+            }
+            lines
+        }
+        let whole = lines(CsvRows::new(text, b',').unwrap());
+        assert_eq!(whole.len(), 5);
+        for n in [1, 2, 3, 7] {
+            let streamed = CsvRows::from_reader(Trickle(text.as_bytes(), n), b',').unwrap();
+            assert_eq!(lines(streamed), whole, "read {n} bytes at a time");
+        }
+    }
+
+    #[test]
+    fn quotes_scanned_in_pieces_as_in_one() {
+        for text in [
+            "a,b\n\"K1,x\nK2,y\n",
+            "a,b\n\"x\ny\",\"say \"\"hi\"\"\"\n",
+            "a,b\nK1,5\" tall\n",
+            "a;b\n\"x;y\";\"\"\n",
+            "a,b\n\"x\"\"",
+        ] {
+            let mut whole = QuoteScan::new(text.as_bytes()[1]);
+            whole.feed(text.as_bytes());
+            let mut pieces = QuoteScan::new(text.as_bytes()[1]);
+            for b in text.as_bytes().chunks(1) {
+                pieces.feed(b);
+            }
+            assert_eq!(whole.unclosed(), pieces.unclosed(), "{text:?}");
+        }
+    }
+
     #[test]
     fn unclosed_quotes() {
         assert_eq!(unclosed_quote("a,b\n\"K1,x\nK2,y\n", b','), Some(2));
