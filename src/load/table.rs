@@ -11,6 +11,7 @@ use super::{Collector, Layout, Reason, vocab};
 use crate::calendar::Moment;
 use crate::model::EventType;
 use chrono::NaiveTime;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// A table's rows, read one at a time into a buffer the source reuses.
@@ -56,6 +57,10 @@ struct Col<'m> {
     field: &'static str,
     values: Option<&'m HashMap<String, String>>,
     date: bool,
+    /// Resolved once, not compared as text on every row: a case-level field, and its bit
+    /// in [`CaseFields::text_set`].
+    case: bool,
+    text_bit: u8,
 }
 
 /// The columns of one event in the wide layout: `decision_2`, `decision_2_outcome` …
@@ -143,6 +148,13 @@ pub(crate) fn read<R: Rows>(
             ),
         ));
     }
+    if layout != Layout::Long && c.outlet.is_some() {
+        // Only the long layout streams: the caller reads the file whole instead.
+        return Ok(TableInfo {
+            layout,
+            date_format: String::new(),
+        });
+    }
     let mut dates = Dates::new(settings.date_format);
     dates.serial_offset = rows.serial_offset();
     let col = |index: usize, field: &'static str| Col {
@@ -150,6 +162,8 @@ pub(crate) fn read<R: Rows>(
         field,
         values: settings.mapping.and_then(|m| m.values(field)),
         date: is_date_field(field),
+        case: CASE_FIELDS.contains(&field),
+        text_bit: CaseFields::text_bit(field),
     };
     let mut case_col = None;
     let mut cols = Vec::new();
@@ -328,6 +342,9 @@ pub(crate) fn read<R: Rows>(
         refusal: None,
     };
     while let Some(next) = rows.next_row() {
+        if c.given_up() {
+            break;
+        }
         if let Err((line, reason)) = next {
             c.records += 1;
             c.reject(line, None, None, reason);
@@ -443,7 +460,7 @@ impl TableReader<'_, '_> {
 
     /// The row's case id; rejects the row (one record) when it is missing or it does not
     /// fit the header.
-    fn case_id<R: Rows>(&self, rows: &R, c: &mut Collector) -> Option<String> {
+    fn case_id<'r, R: Rows>(&self, rows: &'r R, c: &mut Collector) -> Option<Cow<'r, str>> {
         let line = rows.line();
         if let Some(reason) = rows.ragged() {
             c.records += 1;
@@ -470,7 +487,7 @@ impl TableReader<'_, '_> {
 
     /// A case id seen on an earlier row, where a case should be one row. If the layout was
     /// only guessed, the guess is wrong: refuse the file and name what settles it.
-    fn repeated_case(&mut self, c: &Collector, case_id: &str, line: Option<u64>) -> bool {
+    fn repeated_case(&mut self, c: &mut Collector, case_id: &str, line: Option<u64>) -> bool {
         if !c.has(case_id) {
             return false;
         }
@@ -545,11 +562,18 @@ impl TableReader<'_, '_> {
         // read (nor allocated) again on every row.
         let known = c.get(&case_id).map_or(0, |d| d.fields.text_set());
         for col in cols {
+            let cell = rows.cell(col.index);
+            let absent = cell.is_absent();
             // Any event column filled makes the row an event (which then needs its type
             // and date): attributes are never dropped for want of them.
-            is_event |= !CASE_FIELDS.contains(&col.field) && !rows.cell(col.index).is_absent();
-            if col.field == "time" || CaseFields::text_bit(col.field) & known != 0 {
+            is_event |= !col.case && !absent;
+            if col.field == "time" || col.text_bit & known != 0 {
                 continue; // the time is read with the date
+            }
+            // An empty cell sets nothing, in the case or the event, unless a mapping
+            // renames the empty text (most cells of a long export are empty).
+            if absent && col.values.is_none() && FieldError::check_size(col.field, &cell).is_ok() {
+                continue;
             }
             let mut result = self.value(rows, col, line);
             if col.field == "date"
@@ -563,9 +587,13 @@ impl TableReader<'_, '_> {
                     }
                 }
             }
-            let result = result.and_then(|raw| match fields.set(col.field, raw) {
-                Ok(false) => builder.set(col.field, raw),
-                other => other,
+            if result.as_ref().is_ok_and(RawValue::is_absent) {
+                continue; // an empty cell sets nothing, in the case or the event
+            }
+            // Resolved once per column: a case-level field, else the event's.
+            let result = result.and_then(|raw| match col.case {
+                true => fields.set(col.field, raw),
+                false => builder.set(col.field, raw),
             });
             if let Err(e) = result {
                 let e = as_written(rows, col, e);
@@ -607,7 +635,7 @@ impl TableReader<'_, '_> {
             c.reject(
                 line,
                 Some(self.headers[self.case_col].clone()),
-                Some(case_id),
+                Some(case_id.into_owned()),
                 Reason::new(
                     "samme sag står på en tidligere række; i det brede layout er en sag én \
                      række, så denne række revideres ikke",
@@ -699,7 +727,7 @@ impl TableReader<'_, '_> {
             c.reject(
                 line,
                 Some(self.headers[self.case_col].clone()),
-                Some(case_id),
+                Some(case_id.into_owned()),
                 Reason::new(
                     "samme sag står på en tidligere række i denne sagsfil; rækken bruges ikke",
                     "the same case is on an earlier row of this case file; this row is not used",
