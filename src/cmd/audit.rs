@@ -1,7 +1,8 @@
 //! `caseaudit audit`: load → link → evaluate each case → tally → report.
 use super::Outcome;
 use crate::cli::{AuditArgs, ByArg, CsvDialectArg, FormatArg, GateArgs, ResultsArg};
-use crate::load::{self, LoadOptions};
+use crate::load::{self, CaseSink};
+use crate::model::Case;
 use crate::privacy::{self, Pseudonyms};
 use crate::report::compare::{FindingKey, SavedReport};
 use crate::report::gate::{Gates, Intake, parse_min_score, parse_share};
@@ -13,6 +14,7 @@ use crate::review::People;
 use crate::rules::{AuditContext, Catalogue, Lang, Status, evaluate};
 use anyhow::{Context, bail};
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 
 /// Cases evaluated in parallel between two tallies: enough to keep both cores busy.
 const CHUNK: usize = 4096;
@@ -46,6 +48,79 @@ fn name(f: FormatArg) -> String {
         .unwrap_or_default()
 }
 
+/// The audit as a [`CaseSink`]: cases are independent, so a chunk of them is evaluated
+/// in parallel and tallied in input order, and its findings let go; new findings against
+/// the baseline are counted on the way, for the same reason.
+struct Audit<'a> {
+    catalogue: &'a Catalogue,
+    ctx: &'a AuditContext,
+    mode: ResultsMode,
+    baseline: Option<&'a BTreeSet<FindingKey>>,
+    pseudonyms: Option<&'a Pseudonyms>,
+    /// Reviewers' verdicts and waivers, applied to each case's findings after the machine.
+    people: People,
+    tally: Tally,
+    new_fails: u64,
+}
+
+impl CaseSink for Audit<'_> {
+    fn cases(&mut self, cases: &[Case]) -> anyhow::Result<()> {
+        let catalogue = self.catalogue;
+        for chunk in cases.chunks(CHUNK) {
+            let mut findings: Vec<_> = chunk
+                .par_iter()
+                .map(|case| evaluate(case, catalogue, self.ctx))
+                .collect();
+            for (case, found) in chunk.iter().zip(&mut findings) {
+                self.people.apply(case, found, catalogue, self.pseudonyms);
+                let found = &*found;
+                self.tally
+                    .add_case(case, found, catalogue, self.ctx.as_of, self.mode);
+                if let Some(known) = self.baseline {
+                    self.new_fails += found
+                        .iter()
+                        .filter(|f| f.status == Status::Fail)
+                        .filter(|f| {
+                            !known.contains(&FindingKey {
+                                case_id: privacy::public_id(&case.id, self.pseudonyms),
+                                rule: catalogue.rules[f.rule].id.clone(),
+                                // As the baseline shows it (report data is masked).
+                                subject: privacy::mask_cpr(&f.subject_label(case)).into_owned(),
+                            })
+                        })
+                        .count() as u64;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn reset(&mut self) {
+        let include_text = self.tally.include_text;
+        self.tally = Tally::new(self.catalogue, self.tally.by);
+        self.tally.include_text = include_text;
+        self.people.reset();
+        self.tally.expect_people(&self.people);
+        self.new_fails = 0;
+    }
+}
+
+/// Why the audit read the whole input before auditing it.
+fn ungrouped_note(file: &str, case_id: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Da => format!(
+            "{file} er ikke grupperet efter sag (sag {case_id} kommer igen efter andre sager), så \
+             hele filen blev læst ind før revisionen; sortér udtrækket efter sagsnummer for at \
+             revidere det sag for sag med mindre hukommelse"
+        ),
+        Lang::En => format!(
+            "{file} is not grouped by case (case {case_id} comes again after other cases), so \
+             the whole file was read before the audit; sort the export by case id to audit it \
+             case by case in less memory"
+        ),
+    }
+}
+
 pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
     let format = chosen_format(args)?;
     if format == FormatArg::Xlsx && args.output.is_none() {
@@ -59,7 +134,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let ctx = AuditContext { as_of, calendar };
-    let mut people = People::read(
+    let people = People::read(
         args.review.as_deref(),
         args.waivers.as_deref(),
         &catalogue,
@@ -71,29 +146,9 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         _ => None,
     };
     let pseudonyms = Pseudonyms::from_args(&args.privacy)?;
-    let options = LoadOptions::from_args(&args.read)?;
+    let options = super::load_options(&args.read)?;
     for path in args.rejects.iter().chain(&args.output) {
         load::refuse_input_as_output(path, &args.inputs, &options)?;
-    }
-    let mut loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;
-    privacy::warn_cpr_case_ids(&loaded.inputs, args.common.lang.into());
-    if let Some(path) = &args.rejects {
-        load::write_rejects(path, &loaded.rejects)?;
-        let note = privacy::local_use_note(args.common.lang.into());
-        privacy::eprint(format!("--rejects {}: {note}", path.display()));
-    }
-    let mut intake = Intake {
-        records: loaded.inputs.iter().map(|i| i.records as u64).sum(),
-        rejected: loaded.inputs.iter().map(|i| i.rejected as u64).sum(),
-        new_fails: baseline.as_ref().map(|_| 0),
-    };
-    let lang: Lang = args.common.lang.into();
-    // Rejected records always say so, whatever the format: a CI log must show them.
-    if intake.rejected > 0 {
-        privacy::eprint(rejected_line(&intake, lang));
-    }
-    if loaded.cases.is_empty() {
-        return Err(nothing_audited(&intake));
     }
     let mode = match args.results {
         ResultsArg::Findings => ResultsMode::Findings,
@@ -105,41 +160,60 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         ByArg::Area => GroupBy::Area,
         ByArg::Municipality => GroupBy::Municipality,
     });
-    // Cases are independent: evaluate a chunk of them in parallel, tally it in input order,
-    // and let its findings go, so only one chunk's findings are ever held. New findings
-    // against the baseline are counted on the way, for the same reason.
     let mut tally = Tally::new(&catalogue, by);
-    tally.expect_people(&people);
     tally.include_text = args.include_text;
-    for chunk in loaded.cases.chunks(CHUNK) {
-        let mut findings: Vec<_> = chunk
-            .par_iter()
-            .map(|case| evaluate(case, &catalogue, &ctx))
-            .collect();
-        for (case, found) in chunk.iter().zip(&mut findings) {
-            people.apply(case, found, &catalogue, pseudonyms.as_ref());
-            let found = &*found;
-            tally.add_case(case, found, &catalogue, as_of, mode);
-            if let (Some(known), Some(new)) = (&baseline, intake.new_fails.as_mut()) {
-                *new += found
-                    .iter()
-                    .filter(|f| f.status == Status::Fail)
-                    .filter(|f| {
-                        !known.contains(&FindingKey {
-                            case_id: privacy::public_id(&case.id, pseudonyms.as_ref()),
-                            rule: catalogue.rules[f.rule].id.clone(),
-                            // As the baseline shows it (report data is masked).
-                            subject: privacy::mask_cpr(&f.subject_label(case)).into_owned(),
-                        })
-                    })
-                    .count() as u64;
-            }
-        }
+    tally.expect_people(&people);
+    let mut audit = Audit {
+        catalogue: &catalogue,
+        ctx: &ctx,
+        mode,
+        baseline: baseline.as_ref(),
+        pseudonyms: pseudonyms.as_ref(),
+        people,
+        tally,
+        new_fails: 0,
+    };
+    let lang: Lang = args.common.lang.into();
+    let bar = super::progress::Bar::new(args.quiet);
+    let (mut loaded, route) = load::audit_inputs(
+        &args.inputs,
+        &catalogue.provisions,
+        &options,
+        &|p| bar.show(p, lang),
+        &mut audit,
+    )?;
+    bar.finish();
+    if let load::Route::Ungrouped { file, case_id } = &route {
+        privacy::eprint(ungrouped_note(file, case_id, lang));
     }
+    let Audit {
+        mut tally,
+        new_fails,
+        people,
+        ..
+    } = audit;
     tally.close_people(&people);
     // Nothing people wrote is dropped silently: what was not applied is said on stderr.
-    for line in crate::report::review::warnings(&tally, args.common.lang.into()) {
+    for line in crate::report::review::warnings(&tally, lang) {
         privacy::eprint(line);
+    }
+    privacy::warn_cpr_case_ids(&loaded.inputs, lang);
+    if let Some(path) = &args.rejects {
+        load::write_rejects(path, &loaded.rejects)?;
+        let note = privacy::local_use_note(args.common.lang.into());
+        privacy::eprint(format!("--rejects {}: {note}", path.display()));
+    }
+    let intake = Intake {
+        records: loaded.inputs.iter().map(|i| i.records as u64).sum(),
+        rejected: loaded.inputs.iter().map(|i| i.rejected as u64).sum(),
+        new_fails: baseline.as_ref().map(|_| new_fails),
+    };
+    // Rejected records always say so, whatever the format: a CI log must show them.
+    if intake.rejected > 0 {
+        privacy::eprint(rejected_line(&intake, lang));
+    }
+    if tally.cases == 0 {
+        return Err(nothing_audited(&intake));
     }
     privacy::protect_report(
         &mut tally,
@@ -226,6 +300,8 @@ fn gates(args: &GateArgs, catalogue: &Catalogue) -> anyhow::Result<Gates> {
 
 /// Flags that choose only where and how the report is written, not what was audited.
 const OUTPUT_FLAGS: &[&str] = &["-o", "--output", "--format", "--csv-dialect"];
+/// Flags without a value that change only what is shown on stderr.
+const QUIET_FLAGS: &[&str] = &["-q", "--quiet"];
 
 /// Flags whose value is a secret: recorded as `KEY`, never as given.
 const SECRET_FLAGS: &[&str] = &["--pseudonymize"];
@@ -241,6 +317,9 @@ fn command_line() -> String {
     while let Some(arg) = args.next() {
         let arg = arg.to_string_lossy().into_owned();
         let flag = arg.split('=').next().unwrap_or_default();
+        if QUIET_FLAGS.contains(&arg.as_str()) {
+            continue;
+        }
         if OUTPUT_FLAGS.contains(&flag) || (arg.starts_with("-o") && !arg.starts_with("--")) {
             if !arg.contains('=') && (arg == "-o" || arg.starts_with("--")) {
                 args.next(); // its value

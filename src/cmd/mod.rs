@@ -2,6 +2,7 @@
 pub mod audit;
 pub mod diff;
 pub mod generate;
+mod progress;
 pub mod review;
 pub mod rules;
 pub mod sample;
@@ -9,7 +10,8 @@ pub mod trend;
 pub mod validate;
 
 use crate::calendar::CalendarProfile;
-use crate::cli::{CalendarArg, Common, LangArg, LocalStandards};
+use crate::cli::{CalendarArg, Common, LangArg, LocalStandards, ReadOptions};
+use crate::load::{Encoding, Layout, LoadOptions, Mapping, mapping};
 use crate::rules::{Catalogue, Lang};
 
 /// How a command ended, for the exit code (errors are exit 2, in `main`).
@@ -58,4 +60,52 @@ pub fn standards(
             .unwrap_or_default(),
     };
     Ok((catalogue, calendar))
+}
+
+/// The typed read options of the command line; a mapping file's `[format]` fills in what
+/// the command line leaves out.
+pub fn load_options(args: &ReadOptions) -> anyhow::Result<LoadOptions> {
+    use crate::cli::{DateFormatArg, EncodingArg, LayoutArg};
+    use crate::load::DateFormat;
+    let mapping = args
+        .mapping
+        .as_deref()
+        .map(Mapping::from_file)
+        .transpose()?;
+    let m = mapping.clone().unwrap_or_default();
+    let delimiter = match args.delimiter.as_deref() {
+        None => m.delimiter,
+        Some(d) => Some(mapping::parse_delimiter(d).map_err(|e| {
+            crate::load::restated(&e, |da| format!("--{da}"), |en| format!("--{en}"))
+        })?),
+    };
+    Ok(LoadOptions {
+        encoding: args
+            .encoding
+            .map(|e| match e {
+                EncodingArg::Utf8 => Encoding::Utf8,
+                EncodingArg::Windows1252 => Encoding::Windows1252,
+            })
+            .or(m.encoding),
+        delimiter,
+        layout: args
+            .layout
+            .map(|l| match l {
+                LayoutArg::Long => Layout::Long,
+                LayoutArg::Wide => Layout::Wide,
+                LayoutArg::Cases => Layout::Cases,
+            })
+            .or(m.layout),
+        date_format: args
+            .date_format
+            .map(|d| match d {
+                DateFormatArg::Iso => DateFormat::Iso,
+                DateFormatArg::Dmy => DateFormat::Dmy,
+                DateFormatArg::Mdy => DateFormat::Mdy,
+            })
+            .or(m.date_format),
+        sheet: args.sheet.clone().or(m.sheet),
+        mapping,
+        case_files: args.case_file.clone(),
+    })
 }

@@ -3,7 +3,7 @@
 //! back into `caseaudit audit --review`.
 use super::Outcome;
 use crate::cli::ReviewArgs;
-use crate::load::{self, LoadOptions, refusal};
+use crate::load::{self, refusal};
 use crate::privacy::{self, Pseudonyms};
 use crate::report::review_sheet::{write_csv, write_xlsx};
 use crate::report::{ResultRow, write_atomic};
@@ -40,7 +40,7 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let ctx = AuditContext { as_of, calendar };
-    let options = LoadOptions::from_args(&args.read)?;
+    let options = super::load_options(&args.read)?;
     load::refuse_input_as_output(path, &args.inputs, &options)?;
     let pseudonyms = Pseudonyms::from_args(&args.privacy)?;
     let mut loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;
