@@ -18,6 +18,8 @@ fn main() -> ExitCode {
         Command::Diff(args) => cmd::diff::run(args, &mut out),
         Command::Sample(args) => cmd::sample::run(args, &mut out),
         Command::Trend(args) => cmd::trend::run(args, &mut out),
+        Command::Explain(args) => cmd::explain::run(args, &mut out),
+        Command::Worklist(args) => cmd::worklist::run(args, &mut out),
     };
     let flushed = out.flush();
     match result.and_then(|o| flushed.map(|_| o).map_err(Into::into)) {
@@ -49,6 +51,8 @@ fn lang(command: &Command) -> caseaudit::rules::Lang {
         Command::Diff(args) => args.lang,
         Command::Sample(args) => args.common.lang,
         Command::Trend(args) => args.lang,
+        Command::Explain(args) => args.common.lang,
+        Command::Worklist(args) => args.common.lang,
         Command::Rules(RulesCommand::Test { .. }) | Command::Generate(_) => LangArg::Da,
     };
     arg.into()

@@ -1,7 +1,9 @@
 //! `caseaudit audit`: load → link → evaluate each case → tally → report.
 use super::Outcome;
-use crate::calendar::CalendarProfile;
-use crate::cli::{AuditArgs, ByArg, CalendarArg, CsvDialectArg, FormatArg, GateArgs, ResultsArg};
+use crate::cli::{
+    AuditArgs, ByArg, CsvDialectArg, FormatArg, GateArgs, LangArg, ResultFilterArgs, ResultsArg,
+    StatusArg,
+};
 use crate::load::{self, LoadOptions};
 use crate::report::compare::{FindingKey, SavedReport};
 use crate::report::gate::{Gates, Intake, parse_min_score, parse_share};
@@ -9,7 +11,8 @@ use crate::report::{
     Csv, CsvDialect, Format, GroupBy, Html, Json, Junit, Markdown, Report, ResultsMode, Table,
     Tally, Xlsx, write_atomic,
 };
-use crate::rules::{AuditContext, Catalogue, Status, evaluate};
+use crate::report::filter::ResultFilter;
+use crate::rules::{Catalogue, Status, evaluate};
 use anyhow::{Context, bail};
 use rayon::prelude::*;
 
@@ -54,16 +57,9 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     if let Some(path) = &args.yardstick {
         catalogue.add_yardstick(path)?;
     }
-    let as_of = args
-        .as_of
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let ctx = AuditContext {
-        as_of,
-        calendar: match args.calendar {
-            CalendarArg::Strict => CalendarProfile::Strict,
-            CalendarArg::Extended => CalendarProfile::Extended,
-        },
-    };
+    let ctx = super::audit_context(args.as_of, args.calendar);
+    let as_of = ctx.as_of;
+    let filter = result_filter(&args.filter, &catalogue)?;
     let gates = gates(&args.gates, &catalogue)?;
     let baseline = match &args.gates.baseline {
         Some(path) if args.gates.fail_on_new => Some(SavedReport::read(path)?.finding_keys()),
@@ -99,6 +95,8 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         bail!(nothing_audited(&intake));
     }
     let mode = match args.results {
+        // `--status pass` asks for passes: list them without --results all.
+        ResultsArg::Findings if filter.statuses.contains(&Status::Pass) => ResultsMode::All,
         ResultsArg::Findings => ResultsMode::Findings,
         ResultsArg::All => ResultsMode::All,
         ResultsArg::None => ResultsMode::None,
@@ -132,6 +130,20 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
                     })
                     .count() as u64;
             }
+        }
+    }
+    if !filter.is_empty() {
+        tally.rows.retain(|row| filter.keeps(row));
+        if let Some(id) = &filter.case_id
+            && !loaded.cases.iter().any(|c| c.id == *id)
+        {
+            eprintln!(
+                "caseaudit: {}",
+                match args.common.lang {
+                    LangArg::Da => format!("--case {id}: sagen findes ikke i inddata"),
+                    LangArg::En => format!("--case {id}: no such case in the inputs"),
+                }
+            );
         }
     }
     let report = Report {
@@ -196,6 +208,41 @@ fn gates(args: &GateArgs, catalogue: &Catalogue) -> anyhow::Result<Gates> {
             .collect::<anyhow::Result<_>>()?,
         max_fails: args.max_fails,
         max_rejected: share(&args.max_rejected, "--max-rejected")?,
+    })
+}
+
+/// `--case --rule --status --team`, typed; an unknown rule id is a usage error (exit 2).
+fn result_filter(args: &ResultFilterArgs, catalogue: &Catalogue) -> anyhow::Result<ResultFilter> {
+    let rules = args
+        .rule
+        .iter()
+        .map(|id| {
+            catalogue
+                .rules
+                .iter()
+                .position(|r| r.id.eq_ignore_ascii_case(id.trim()))
+                .ok_or_else(|| {
+                    let known: Vec<&str> = catalogue.rules.iter().map(|r| r.id.as_str()).collect();
+                    anyhow::anyhow!("--rule {id}: no such rule; the catalogue has {}", known.join(", "))
+                })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let statuses = args
+        .status
+        .iter()
+        .map(|s| match s {
+            StatusArg::Pass => Status::Pass,
+            StatusArg::Exempt => Status::Exempt,
+            StatusArg::Fail => Status::Fail,
+            StatusArg::Pending => Status::Pending,
+            StatusArg::NotAssessable => Status::NotAssessable,
+        })
+        .collect();
+    Ok(ResultFilter {
+        case_id: args.case_id.clone(),
+        rules,
+        statuses,
+        team: args.team.clone(),
     })
 }
 

@@ -1,14 +1,20 @@
 //! One file per subcommand. Each takes parsed arguments and writes to `out`.
 pub mod audit;
 pub mod diff;
+pub mod explain;
 pub mod generate;
 pub mod rules;
 pub mod sample;
 pub mod trend;
 pub mod validate;
+pub mod worklist;
 
-use crate::cli::{Common, LangArg};
-use crate::rules::{Catalogue, Lang};
+use crate::calendar::CalendarProfile;
+use crate::cli::{CalendarArg, Common, LangArg, ReadOptions};
+use crate::load::{self, LoadOptions, Loaded};
+use crate::rules::{AuditContext, Catalogue, Lang};
+use chrono::NaiveDate;
+use std::path::PathBuf;
 
 /// How a command ended, for the exit code (errors are exit 2, in `main`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,4 +40,49 @@ pub fn catalogue(common: &Common) -> anyhow::Result<Catalogue> {
         Some(dir) => Catalogue::from_dir(dir)?,
         None => Catalogue::embedded()?,
     })
+}
+
+/// The day of measurement (`--as-of`, default today) and the workday calendar.
+pub fn audit_context(as_of: Option<NaiveDate>, calendar: CalendarArg) -> AuditContext {
+    AuditContext {
+        as_of: as_of.unwrap_or_else(|| chrono::Local::now().date_naive()),
+        calendar: match calendar {
+            CalendarArg::Strict => CalendarProfile::Strict,
+            CalendarArg::Extended => CalendarProfile::Extended,
+        },
+    }
+}
+
+/// Loads the inputs for a command that reads cases but writes no audit report (explain,
+/// worklist): rejected records are said on stderr in `lang`, and no case at all is an error.
+pub fn load_cases(
+    inputs: &[PathBuf],
+    read: &ReadOptions,
+    catalogue: &Catalogue,
+    lang: Lang,
+) -> anyhow::Result<Loaded> {
+    let options = LoadOptions::from_args(read)?;
+    let loaded = load::load(inputs, &catalogue.provisions, &options)?;
+    let rejected: usize = loaded.inputs.iter().map(|i| i.rejected).sum();
+    if rejected > 0 {
+        let records: usize = loaded.inputs.iter().map(|i| i.records).sum();
+        eprintln!(
+            "caseaudit: {}",
+            match lang {
+                Lang::Da => format!(
+                    "{rejected} af {records} poster i inddata blev afvist og er ikke med (se dem med `caseaudit validate`)"
+                ),
+                Lang::En => format!(
+                    "{rejected} of {records} input records rejected and left out (list them with `caseaudit validate`)"
+                ),
+            }
+        );
+    }
+    if loaded.cases.is_empty() {
+        return Err(load::refusal(
+            "inddata indeholder ingen sager".into(),
+            "the inputs hold no cases".into(),
+        ));
+    }
+    Ok(loaded)
 }

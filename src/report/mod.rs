@@ -3,6 +3,7 @@
 mod atomic;
 pub mod compare;
 mod csv;
+pub mod filter;
 pub mod gate;
 mod html;
 mod json;
@@ -11,6 +12,8 @@ mod markdown;
 mod message;
 pub mod stats;
 mod table;
+pub mod timeline;
+pub mod worklist;
 mod xlsx;
 
 pub use atomic::write_atomic;
@@ -177,6 +180,26 @@ pub struct ResultRow {
     pub note: Note,
 }
 
+impl ResultRow {
+    /// A finding of `case` as reports list it.
+    pub fn new(case: &Case, f: &Finding) -> ResultRow {
+        ResultRow {
+            case_id: case.id.clone(),
+            team: case.team.clone(),
+            rule: f.rule,
+            variant: f.variant,
+            status: f.status,
+            subject: f.subject_label(case),
+            start: f.start,
+            due: f.due,
+            done: f.done,
+            late_days: f.late.map(|l| l.days),
+            late_hours: f.late.and_then(|l| l.hours),
+            note: f.note.clone(),
+        }
+    }
+}
+
 /// Everything counted over the audited cases.
 #[derive(Debug, Clone, Default)]
 pub struct Tally {
@@ -265,20 +288,7 @@ impl Tally {
                 ResultsMode::None => false,
             };
             if listed {
-                self.rows.push(ResultRow {
-                    case_id: case.id.clone(),
-                    team: case.team.clone(),
-                    rule: f.rule,
-                    variant: f.variant,
-                    status: f.status,
-                    subject: f.subject_label(case),
-                    start: f.start,
-                    due: f.due,
-                    done: f.done,
-                    late_days: f.late.map(|l| l.days),
-                    late_hours: f.late.and_then(|l| l.hours),
-                    note: f.note.clone(),
-                });
+                self.rows.push(ResultRow::new(case, f));
             }
         }
         let failed_decisions = decisions.iter().filter(|(_, failed)| *failed).count() as u64;

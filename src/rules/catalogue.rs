@@ -69,6 +69,10 @@ pub struct Texts {
     pub why: String,
     /// Remarks on the legal references, e.g. where a citation was checked or corrected.
     pub law_note: Option<String>,
+    /// What a case manager does about an overdue or due result, in plain words: the
+    /// worklist's "action needed" column.
+    #[serde(default)]
+    pub action: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -453,6 +457,12 @@ fn compile_rule(file: &str, raw: RuleFile, index: &IndexFile) -> Result<Rule, Ca
         if t.title.trim().is_empty() || t.what.trim().is_empty() || t.why.trim().is_empty() {
             return Err(err(format!(
                 "rule {}: [{lang}] needs a title, what (what it checks) and why (why it matters)",
+                raw.id
+            )));
+        }
+        if t.action.trim().is_empty() {
+            return Err(err(format!(
+                "rule {}: [{lang}] needs action = \"…\" (what a case manager does when the result is overdue or due, shown in `caseaudit worklist`)",
                 raw.id
             )));
         }
