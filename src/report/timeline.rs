@@ -478,16 +478,17 @@ impl Timeline<'_> {
             let row = &clock.row;
             let rule = &self.catalogue.rules[row.rule];
             let y = FIRST_LANE + n as f64 * LANE;
+            let or_dash = |m: Option<Moment>| m.map_or_else(|| "–".to_string(), |m| show(Some(m)));
             let tip = format!(
                 "{} {}: {} · start {} · {} {} · {} {}",
                 rule.id,
                 clock_ref(case, clock),
                 row.status.label(lang),
-                show(row.start),
+                or_dash(row.start),
                 t(lang, "frist", "due"),
-                show(row.due),
+                or_dash(row.due),
                 t(lang, "udført", "done"),
-                show(row.done)
+                or_dash(row.done)
             );
             writeln!(
                 out,
