@@ -558,10 +558,22 @@ mod tests {
     #[test]
     fn as_of_takes_the_date_forms_the_loaders_read() {
         let d = NaiveDate::from_ymd_opt(2025, 6, 30).unwrap();
-        for text in ["2025-06-30", "30-06-2025", "30.06.2025", "30/06/2025", " 30-06-2025 "] {
+        for text in [
+            "2025-06-30",
+            "30-06-2025",
+            "30.06.2025",
+            "30/06/2025",
+            " 30-06-2025 ",
+        ] {
             assert_eq!(parse_date(text), Ok(d), "{text}");
         }
-        for bad in ["2025-06-31", "06/30/2025", "30-06-25", "2025-06-30T10:00", "yesterday"] {
+        for bad in [
+            "2025-06-31",
+            "06/30/2025",
+            "30-06-25",
+            "2025-06-30T10:00",
+            "yesterday",
+        ] {
             assert!(parse_date(bad).is_err(), "{bad}");
         }
     }

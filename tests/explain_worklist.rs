@@ -34,19 +34,42 @@ fn cells(line: &str) -> Vec<String> {
 #[test]
 fn explain_shows_each_rules_clock_with_the_right_dates() {
     let out = text(&[
-        "explain", DEMO, "--case", "K-2024-0219", "--as-of", AS_OF, "--lang", "en",
+        "explain",
+        DEMO,
+        "--case",
+        "K-2024-0219",
+        "--as-of",
+        AS_OF,
+        "--lang",
+        "en",
     ]);
     // H1, BL support: decision 2024-05-13 + 3 months = 2024-08-13; the plan came 2024-09-02,
     // 18 + 2 = 20 days late.
     assert_eq!(
         cells(row_with(&out, &["H1", "#2"]))[..7],
-        ["H1", "#2", "2024-05-13", "2024-08-13", "2024-09-02", "fail", "20 days"]
+        [
+            "H1",
+            "#2",
+            "2024-05-13",
+            "2024-08-13",
+            "2024-09-02",
+            "fail",
+            "20 days"
+        ]
     );
     // H2: measure started 2024-05-20 + 3 months = 2024-08-20; first follow-up 2024-09-30,
     // 11 + 30 = 41 days late.
     assert_eq!(
         cells(row_with(&out, &["H2", "#3"]))[..7],
-        ["H2", "#3", "2024-05-20", "2024-08-20", "2024-09-30", "fail", "41 days"]
+        [
+            "H2",
+            "#3",
+            "2024-05-20",
+            "2024-08-20",
+            "2024-09-30",
+            "fail",
+            "41 days"
+        ]
     );
     // H3: the follow-up of 2024-09-30 set next_due 2025-03-31, met 2025-03-25; the one of
     // 2025-03-25 set 2025-09-25, still open on 2025-06-30.
@@ -62,7 +85,14 @@ fn explain_shows_each_rules_clock_with_the_right_dates() {
     // reason of 2024-05-01 lies inside.
     assert_eq!(
         cells(row_with(&out, &["S1", "#2"]))[..6],
-        ["S1", "#2", "2023-11-13", "2024-05-13", "2024-05-01", "exempt"]
+        [
+            "S1",
+            "#2",
+            "2023-11-13",
+            "2024-05-13",
+            "2024-05-01",
+            "exempt"
+        ]
     );
     // The law in force and the rule's title are shown.
     assert!(row_with(&out, &["H1", "#2"]).contains("BL § 91, stk. 1"));
@@ -72,7 +102,14 @@ fn explain_shows_each_rules_clock_with_the_right_dates() {
 #[test]
 fn explain_lists_every_event_in_date_order_with_links() {
     let out = text(&[
-        "explain", DEMO, "--case", "K-2024-0219", "--as-of", AS_OF, "--lang", "en",
+        "explain",
+        DEMO,
+        "--case",
+        "K-2024-0219",
+        "--as-of",
+        AS_OF,
+        "--lang",
+        "en",
     ]);
     let events: Vec<Vec<String>> = out
         .lines()
@@ -84,15 +121,32 @@ fn explain_lists_every_event_in_date_order_with_links() {
     let dates: Vec<&str> = events.iter().map(|e| e[1].as_str()).collect();
     assert_eq!(
         dates,
-        ["2024-05-01", "2024-05-13", "2024-05-20", "2024-09-02", "2024-09-30", "2025-03-25"]
+        [
+            "2024-05-01",
+            "2024-05-13",
+            "2024-05-20",
+            "2024-09-02",
+            "2024-09-30",
+            "2025-03-25"
+        ]
     );
     // The measure answers the decision (#2), the follow-ups the measure (#3).
     assert_eq!(events[2][2], "measure_started");
     assert_eq!(events[2][3], "#2");
     assert_eq!(events[4][3], "#3");
     // The decision's details; the waiver's reason is said to be given, never quoted.
-    assert!(events[1].last().unwrap().contains("BL § 32; support; granted"));
-    assert!(events[0].last().unwrap().contains("reason for the waiver: given"));
+    assert!(
+        events[1]
+            .last()
+            .unwrap()
+            .contains("BL § 32; support; granted")
+    );
+    assert!(
+        events[0]
+            .last()
+            .unwrap()
+            .contains("reason for the waiver: given")
+    );
 }
 
 #[test]
@@ -100,13 +154,31 @@ fn explain_sees_the_case_as_it_stood_on_the_as_of_date() {
     // On 2024-09-01 the plan (2024-09-02) and the follow-ups are not there yet: H1 is
     // overdue since 2024-08-13, by 18 + 1 = 19 days, and 3 events are left out.
     let out = text(&[
-        "explain", DEMO, "--case", "K-2024-0219", "--as-of", "01-09-2024", "--lang", "en",
+        "explain",
+        DEMO,
+        "--case",
+        "K-2024-0219",
+        "--as-of",
+        "01-09-2024",
+        "--lang",
+        "en",
     ]);
     assert_eq!(
         cells(row_with(&out, &["H1", "#2"]))[..7],
-        ["H1", "#2", "2024-05-13", "2024-08-13", "fail", "19 days", "BL § 91, stk. 1"]
+        [
+            "H1",
+            "#2",
+            "2024-05-13",
+            "2024-08-13",
+            "fail",
+            "19 days",
+            "BL § 91, stk. 1"
+        ]
     );
-    assert!(out.contains("3 events after the as-of date are not shown"), "{out}");
+    assert!(
+        out.contains("3 events after the as-of date are not shown"),
+        "{out}"
+    );
     assert!(!out.contains("2024-09-30"));
 }
 
@@ -220,38 +292,173 @@ fn worklist_shows_what_is_overdue_and_due_with_the_right_dates() {
     let expected: Vec<[&str; 8]> = vec![
         // U2, private notification 2024-02-12 (Mon): 6th workday after = Tue 2024-02-20,
         // never acknowledged; 2024-02-20 → 2025-02-20 is 366 days (leap year), + 130.
-        [nord, "K-2024-0102", "U2", "2024-02-20", "overdue", "496", "", "action"],
+        [
+            nord,
+            "K-2024-0102",
+            "U2",
+            "2024-02-20",
+            "overdue",
+            "496",
+            "",
+            "action",
+        ],
         // H1, BL support decided 2024-03-05: plan due 2024-06-05; the waiver of 2024-04-10
         // came after the decision, where BL § 91 does not place it. 25 + 365 days.
-        [nord, "K-2024-0204", "H1", "2024-06-05", "overdue", "390", "", "action"],
+        [
+            nord,
+            "K-2024-0204",
+            "H1",
+            "2024-06-05",
+            "overdue",
+            "390",
+            "",
+            "action",
+        ],
         // U2, professional notification 2024-06-24 (Mon): Tue 25 … Mon 1 July, Tue 2 July.
-        [nord, "K-2024-0261", "U2", "2024-07-02", "overdue", "363", "", "action"],
+        [
+            nord,
+            "K-2024-0261",
+            "U2",
+            "2024-07-02",
+            "overdue",
+            "363",
+            "",
+            "action",
+        ],
         // U1, N1 received 2025-03-10 (date only): due the end of the next day, 2025-03-11,
         // never assessed: 20 + 30 + 31 + 30 = 111 days.
-        [nord, "K-2024-0171", "U1", "2025-03-11", "overdue", "111", "", "action"],
+        [
+            nord,
+            "K-2024-0171",
+            "U1",
+            "2025-03-11",
+            "overdue",
+            "111",
+            "",
+            "action",
+        ],
         // U2, N1 (private): 6th workday after Mon 2025-03-10 = Tue 2025-03-18.
-        [nord, "K-2024-0171", "U2", "2025-03-18", "overdue", "104", "", "action"],
+        [
+            nord,
+            "K-2024-0171",
+            "U2",
+            "2025-03-18",
+            "overdue",
+            "104",
+            "",
+            "action",
+        ],
         // U1, received 2025-06-29T14:20: due 2025-06-30T14:20, today.
-        [nord, "K-2024-0102", "U1", "2025-06-30T14:20", "due", "", "0", "action"],
+        [
+            nord,
+            "K-2024-0102",
+            "U1",
+            "2025-06-30T14:20",
+            "due",
+            "",
+            "0",
+            "action",
+        ],
         // U2 of the same: 6th workday after Sun 2025-06-29 = Mon 2025-07-07.
-        [nord, "K-2024-0102", "U2", "2025-07-07", "due", "", "7", "action"],
+        [
+            nord,
+            "K-2024-0102",
+            "U2",
+            "2025-07-07",
+            "due",
+            "",
+            "7",
+            "action",
+        ],
         // H3: the follow-up of 2025-01-14 set next_due 2025-07-14, the window's last day.
-        [nord, "K-2023-0690", "H3", "2025-07-14", "due", "", "14", "action"],
+        [
+            nord,
+            "K-2023-0690",
+            "H3",
+            "2025-07-14",
+            "due",
+            "",
+            "14",
+            "action",
+        ],
         // H3: the follow-up of 2025-01-13 set next_due 2025-07-13.
-        [ost, "K-2024-0470", "H3", "2025-07-13", "due", "", "13", "action"],
+        [
+            ost,
+            "K-2024-0470",
+            "H3",
+            "2025-07-13",
+            "due",
+            "",
+            "13",
+            "action",
+        ],
         // U2, private notification 2023-05-12 (Fri): Mon 15, 16, 17, Thu 18 is Kristi
         // himmelfartsdag, Fri 19, Mon 22, Tue 23 → 2023-05-23.
-        [syd, "K-2023-0305", "U2", "2023-05-23", "overdue", "769", "", "action"],
+        [
+            syd,
+            "K-2023-0305",
+            "U2",
+            "2023-05-23",
+            "overdue",
+            "769",
+            "",
+            "action",
+        ],
         // U2, private notification 2023-11-13 (Mon): 6th workday after = Tue 2023-11-21.
-        [syd, "K-2023-0611", "U2", "2023-11-21", "overdue", "587", "", "action"],
+        [
+            syd,
+            "K-2023-0611",
+            "U2",
+            "2023-11-21",
+            "overdue",
+            "587",
+            "",
+            "action",
+        ],
         // U2, private notification 2025-05-19 (Mon): 20, 21, 22, 23, 26, 27 → 2025-05-27.
-        [syd, "K-2025-0095", "U2", "2025-05-27", "overdue", "34", "", "action"],
+        [
+            syd,
+            "K-2025-0095",
+            "U2",
+            "2025-05-27",
+            "overdue",
+            "34",
+            "",
+            "action",
+        ],
         // U1, anonymous notification 2025-06-29 (date only): due the end of 2025-06-30.
-        [syd, "K-2024-0188", "U1", "2025-06-30", "due", "", "0", "action"],
+        [
+            syd,
+            "K-2024-0188",
+            "U1",
+            "2025-06-30",
+            "due",
+            "",
+            "0",
+            "action",
+        ],
         // J1, document received Fri 2025-06-27: 5th workday after = Fri 2025-07-04.
-        [syd, "K-2024-0188", "J1", "2025-07-04", "due", "", "4", "action"],
+        [
+            syd,
+            "K-2024-0188",
+            "J1",
+            "2025-07-04",
+            "due",
+            "",
+            "4",
+            "action",
+        ],
         // H3: the follow-up of 2025-01-10 set next_due 2025-07-10.
-        [syd, "K-2023-0305", "H3", "2025-07-10", "due", "", "10", "action"],
+        [
+            syd,
+            "K-2023-0305",
+            "H3",
+            "2025-07-10",
+            "due",
+            "",
+            "10",
+            "action",
+        ],
     ];
     assert_eq!(rows.len(), expected.len() + 1);
     assert_eq!(
@@ -270,7 +477,10 @@ fn worklist_shows_what_is_overdue_and_due_with_the_right_dates() {
     );
     assert_eq!(got[1..], expected[..]);
     // The action is the rule's own text, in the language asked for.
-    assert_eq!(rows[1][8], "Send the reporter an acknowledgement of receipt.");
+    assert_eq!(
+        rows[1][8],
+        "Send the reporter an acknowledgement of receipt."
+    );
 }
 
 #[test]
@@ -295,7 +505,10 @@ fn worklist_window_and_team_narrow_the_list() {
     // 13 days: up to 2025-07-13, so H3 of K-2023-0690 (2025-07-14) falls out.
     let rows = worklist_csv(&["--within", "13d"]);
     assert!(!rows.iter().any(|r| r[1] == "K-2023-0690"));
-    assert!(rows.iter().any(|r| r[1] == "K-2024-0470" && r[4] == "2025-07-13"));
+    assert!(
+        rows.iter()
+            .any(|r| r[1] == "K-2024-0470" && r[4] == "2025-07-13")
+    );
     // 2w is 14 days: the same list as the default.
     assert_eq!(worklist_csv(&["--within", "2w"]), worklist_csv(&[]));
     // One team, named in any case.
@@ -307,7 +520,16 @@ fn worklist_window_and_team_narrow_the_list() {
 #[test]
 fn worklist_of_an_unknown_team_is_a_clear_error() {
     let out = caseaudit()
-        .args(["worklist", DEMO, "--as-of", AS_OF, "--team", "Team Ukendt", "--lang", "en"])
+        .args([
+            "worklist",
+            DEMO,
+            "--as-of",
+            AS_OF,
+            "--team",
+            "Team Ukendt",
+            "--lang",
+            "en",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -321,7 +543,14 @@ fn worklist_xlsx_holds_the_same_rows() {
     use calamine::{Data, Reader, Xlsx, open_workbook};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("worklist.xlsx");
-    run_ok(["worklist", DEMO, "--as-of", AS_OF, "-o", path.to_str().unwrap()]);
+    run_ok([
+        "worklist",
+        DEMO,
+        "--as-of",
+        AS_OF,
+        "-o",
+        path.to_str().unwrap(),
+    ]);
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     let sheet = book.worksheet_range("Arbejdsliste").unwrap();
     let rows: Vec<&[Data]> = sheet.rows().collect();
@@ -341,7 +570,14 @@ fn worklist_xlsx_holds_the_same_rows() {
 fn worklist_is_deterministic_across_formats_and_runs() {
     for format in ["table", "csv", "markdown"] {
         let a = run_ok(["worklist", DEMO, "--as-of", AS_OF, "--format", format]);
-        let b = run_ok(["worklist", DEMO, "--as-of", "30.06.2025", "--format", format]);
+        let b = run_ok([
+            "worklist",
+            DEMO,
+            "--as-of",
+            "30.06.2025",
+            "--format",
+            format,
+        ]);
         assert_eq!(a, b, "{format}");
     }
 }
@@ -437,7 +673,9 @@ fn audit_filter_with_an_unknown_rule_is_a_usage_error() {
 #[test]
 fn audit_filter_with_an_unknown_case_says_so() {
     let out = caseaudit()
-        .args(["audit", DEMO, "--as-of", AS_OF, "--case", "K-0000", "--lang", "en"])
+        .args([
+            "audit", DEMO, "--as-of", AS_OF, "--case", "K-0000", "--lang", "en",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -524,15 +762,7 @@ fn snapshot_worklist_table_da() {
 #[test]
 fn snapshot_worklist_markdown_en() {
     insta::assert_snapshot!(text(&[
-        "worklist",
-        DEMO,
-        "--as-of",
-        AS_OF,
-        "--format",
-        "markdown",
-        "--lang",
-        "en",
-        "--within",
+        "worklist", DEMO, "--as-of", AS_OF, "--format", "markdown", "--lang", "en", "--within",
         "30d"
     ]));
 }
@@ -550,4 +780,38 @@ fn snapshot_worklist_csv_excel_da() {
         "excel-da",
     ]);
     insta::assert_snapshot!(String::from_utf8(bytes).unwrap());
+}
+
+// ---------------------------------------------------------------------------------------
+// The action text is rule data
+
+#[test]
+fn every_rule_says_what_to_do_in_both_languages() {
+    let catalogue = caseaudit::rules::Catalogue::embedded().unwrap();
+    for rule in &catalogue.rules {
+        assert!(!rule.da.action.trim().is_empty(), "{}", rule.id);
+        assert!(!rule.en.action.trim().is_empty(), "{}", rule.id);
+    }
+}
+
+#[test]
+fn a_rule_without_an_action_is_refused() {
+    let dir = common::rules_copy();
+    let path = dir.path().join("J2.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let en = text.find("[en]").unwrap();
+    let line = en + text[en..].find("\naction = ").unwrap();
+    let end = line + 1 + text[line + 1..].find('\n').unwrap();
+    std::fs::write(&path, format!("{}{}", &text[..line], &text[end..])).unwrap();
+    let out = caseaudit()
+        .args(["rules", "test"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("J2.toml: rule J2: [en] needs action = "),
+        "{err}"
+    );
 }

@@ -6,12 +6,12 @@ use crate::cli::{
 };
 use crate::load::{self, LoadOptions};
 use crate::report::compare::{FindingKey, SavedReport};
+use crate::report::filter::ResultFilter;
 use crate::report::gate::{Gates, Intake, parse_min_score, parse_share};
 use crate::report::{
     Csv, CsvDialect, Format, GroupBy, Html, Json, Junit, Markdown, Report, ResultsMode, Table,
     Tally, Xlsx, write_atomic,
 };
-use crate::report::filter::ResultFilter;
 use crate::rules::{Catalogue, Status, evaluate};
 use anyhow::{Context, bail};
 use rayon::prelude::*;
@@ -223,7 +223,10 @@ fn result_filter(args: &ResultFilterArgs, catalogue: &Catalogue) -> anyhow::Resu
                 .position(|r| r.id.eq_ignore_ascii_case(id.trim()))
                 .ok_or_else(|| {
                     let known: Vec<&str> = catalogue.rules.iter().map(|r| r.id.as_str()).collect();
-                    anyhow::anyhow!("--rule {id}: no such rule; the catalogue has {}", known.join(", "))
+                    anyhow::anyhow!(
+                        "--rule {id}: no such rule; the catalogue has {}",
+                        known.join(", ")
+                    )
                 })
         })
         .collect::<anyhow::Result<_>>()?;

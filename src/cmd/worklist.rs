@@ -46,7 +46,11 @@ pub fn run(args: &WorklistArgs, out: &mut dyn std::io::Write) -> anyhow::Result<
     let catalogue = super::catalogue(&args.common)?;
     let ctx = super::audit_context(args.as_of, args.calendar);
     if let Some(path) = &args.output {
-        load::refuse_input_as_output(path, &args.inputs, &load::LoadOptions::from_args(&args.read)?)?;
+        load::refuse_input_as_output(
+            path,
+            &args.inputs,
+            &load::LoadOptions::from_args(&args.read)?,
+        )?;
     }
     let loaded = super::load_cases(&args.inputs, &args.read, &catalogue, lang)?;
     let cases: Vec<_> = loaded
@@ -61,7 +65,11 @@ pub fn run(args: &WorklistArgs, out: &mut dyn std::io::Write) -> anyhow::Result<
     if let Some(team) = &args.team
         && cases.is_empty()
     {
-        let mut teams: Vec<&str> = loaded.cases.iter().filter_map(|c| c.team.as_deref()).collect();
+        let mut teams: Vec<&str> = loaded
+            .cases
+            .iter()
+            .filter_map(|c| c.team.as_deref())
+            .collect();
         teams.sort_unstable();
         teams.dedup();
         return Err(load::refusal(

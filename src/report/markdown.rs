@@ -33,7 +33,11 @@ pub(super) fn row(out: &mut dyn Write, cells: &[String]) -> std::io::Result<()> 
     writeln!(out, "| {} |", cells.join(" | "))
 }
 
-pub(super) fn header(out: &mut dyn Write, cells: &[String], right_from: usize) -> std::io::Result<()> {
+pub(super) fn header(
+    out: &mut dyn Write,
+    cells: &[String],
+    right_from: usize,
+) -> std::io::Result<()> {
     row(out, cells)?;
     let rule: Vec<String> = (0..cells.len())
         .map(|i| if i >= right_from { "---:" } else { "---" }.to_string())

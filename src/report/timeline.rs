@@ -199,7 +199,11 @@ impl Timeline<'_> {
             writeln!(out, "{note}")?;
         }
 
-        writeln!(out, "\n{}", t(lang, "Regler og frister", "Rules and deadlines"))?;
+        writeln!(
+            out,
+            "\n{}",
+            t(lang, "Regler og frister", "Rules and deadlines")
+        )?;
         if self.clocks.is_empty() {
             writeln!(
                 out,
@@ -441,7 +445,7 @@ impl Timeline<'_> {
         let mut tick = NaiveDate::from_ymd_opt(lo.year(), lo.month(), 1).unwrap_or(lo);
         let end = lo + chrono::Days::new(span as u64);
         while tick <= end {
-            if tick >= lo && (tick.month0() % step) == 0 {
+            if tick >= lo && tick.month0().is_multiple_of(step) {
                 let tx = x(tick);
                 let label = if step == 12 {
                     tick.format("%Y").to_string()
@@ -464,7 +468,7 @@ impl Timeline<'_> {
         for (i, e) in case.events.iter().enumerate() {
             let ex = x(e.at.date);
             // Numbers alternate above and below the dot, so that neighbours stay readable.
-            let ty = if i % 2 == 0 { 32.0 } else { 58.0 };
+            let ty = if i.is_multiple_of(2) { 32.0 } else { 58.0 };
             writeln!(
                 out,
                 r#"<g><title>#{} {} {}</title><circle class="ev" cx="{ex:.1}" cy="40" r="4"/><text class="axis" x="{ex:.1}" y="{ty}" text-anchor="middle">{}</text></g>"#,

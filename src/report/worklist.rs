@@ -10,9 +10,9 @@
 //! *due* when its deadline is still open (pending) and falls on or before as-of + the window.
 use super::csv::{CsvDialect, neutralise};
 use super::markdown::{cell, header, row};
+use super::t;
 use super::table::{grid, printable};
 use super::xlsx::{io, number, text_row, workbook};
-use super::t;
 use crate::calendar::Moment;
 use crate::model::Case;
 use crate::rules::{Catalogue, Finding, Lang, Note, Status};
@@ -60,8 +60,7 @@ pub fn classify(f: &Finding, as_of: NaiveDate, within_days: u32) -> Option<(Urge
         Status::Fail
             if f.done.is_none()
                 && matches!(f.note, Note::Missing(_) | Note::WaivedWithoutReason(_))
-                && f
-                    .late
+                && f.late
                     .is_some_and(|l| l.days == (as_of - due.date).num_days()) =>
         {
             Some((Urgency::Overdue, due, (as_of - due.date).num_days()))
@@ -124,14 +123,22 @@ impl<'a> Worklist<'a> {
     /// case, rule and subject, so the order never depends on the input's.
     pub fn items(&mut self) -> &[Item] {
         self.items.sort_by(|a, b| {
-            (a.team.is_none(), &a.team, a.due.sort_key(), &a.case_id, a.rule, &a.subject).cmp(&(
-                b.team.is_none(),
-                &b.team,
-                b.due.sort_key(),
-                &b.case_id,
-                b.rule,
-                &b.subject,
-            ))
+            (
+                a.team.is_none(),
+                &a.team,
+                a.due.sort_key(),
+                &a.case_id,
+                a.rule,
+                &a.subject,
+            )
+                .cmp(&(
+                    b.team.is_none(),
+                    &b.team,
+                    b.due.sort_key(),
+                    &b.case_id,
+                    b.rule,
+                    &b.subject,
+                ))
         });
         &self.items
     }
@@ -221,7 +228,10 @@ impl<'a> Worklist<'a> {
     }
 
     fn action(&self, item: &Item) -> &str {
-        self.catalogue.rules[item.rule].texts(self.lang).action.trim()
+        self.catalogue.rules[item.rule]
+            .texts(self.lang)
+            .action
+            .trim()
     }
 
     fn cells(&self, item: &Item) -> [String; 6] {
@@ -365,7 +375,12 @@ impl<'a> Worklist<'a> {
                 Urgency::Due => 6,
             };
             number(ws, r, col, item.days as f64)?;
-            text_row(ws, r, &["", "", "", "", "", "", "", self.action(item)], None)?;
+            text_row(
+                ws,
+                r,
+                &["", "", "", "", "", "", "", self.action(item)],
+                None,
+            )?;
         }
         ws.set_freeze_panes(3, 0).map_err(io)?;
         ws.autofit();
@@ -391,7 +406,13 @@ mod tests {
     use crate::calendar::Lateness;
     use crate::rules::What;
 
-    fn finding(status: Status, due: &str, done: Option<&str>, late: Option<i64>, note: Note) -> Finding {
+    fn finding(
+        status: Status,
+        due: &str,
+        done: Option<&str>,
+        late: Option<i64>,
+        note: Note,
+    ) -> Finding {
         Finding {
             rule: 0,
             variant: 0,
@@ -417,13 +438,23 @@ mod tests {
         let missing = finding(Status::Fail, "2025-06-20", None, Some(10), Note::Missing(w));
         assert_eq!(
             classify(&missing, as_of(), 14),
-            Some((Urgency::Overdue, Moment::parse_iso("2025-06-20").unwrap(), 10))
+            Some((
+                Urgency::Overdue,
+                Moment::parse_iso("2025-06-20").unwrap(),
+                10
+            ))
         );
         // Owed only until an earlier day (B2 once the investigation was completed): history.
         let lapsed = finding(Status::Fail, "2025-06-20", None, Some(4), Note::Missing(w));
         assert_eq!(classify(&lapsed, as_of(), 14), None);
         // Done late: history.
-        let late = finding(Status::Fail, "2025-06-20", Some("2025-06-25"), Some(5), Note::Late(w));
+        let late = finding(
+            Status::Fail,
+            "2025-06-20",
+            Some("2025-06-25"),
+            Some(5),
+            Note::Late(w),
+        );
         assert_eq!(classify(&late, as_of(), 14), None);
         // A window that closed without the act (S1, A5): no longer a to-do.
         let window = finding(Status::Fail, "2025-06-20", None, None, Note::NotFound(w));
@@ -435,7 +466,10 @@ mod tests {
             Some(10),
             Note::WaivedWithoutReason(w),
         );
-        assert_eq!(classify(&unreasoned, as_of(), 14).map(|c| c.0), Some(Urgency::Overdue));
+        assert_eq!(
+            classify(&unreasoned, as_of(), 14).map(|c| c.0),
+            Some(Urgency::Overdue)
+        );
     }
 
     #[test]
@@ -444,9 +478,21 @@ mod tests {
         let on_edge = finding(Status::Pending, "2025-07-14", None, None, Note::Open(w));
         assert_eq!(classify(&on_edge, as_of(), 14).map(|c| c.2), Some(14));
         assert_eq!(classify(&on_edge, as_of(), 13), None);
-        let today = finding(Status::Pending, "2025-06-30T14:20", None, None, Note::Open(w));
+        let today = finding(
+            Status::Pending,
+            "2025-06-30T14:20",
+            None,
+            None,
+            Note::Open(w),
+        );
         assert_eq!(classify(&today, as_of(), 0).map(|c| c.2), Some(0));
-        let pass = finding(Status::Pass, "2025-07-01", Some("2025-06-29"), None, Note::OnTime(w));
+        let pass = finding(
+            Status::Pass,
+            "2025-07-01",
+            Some("2025-06-29"),
+            None,
+            Note::OnTime(w),
+        );
         assert_eq!(classify(&pass, as_of(), 14), None);
     }
 }
