@@ -112,3 +112,13 @@ fn the_rule_in_the_writing_guide_runs_as_shown() {
     assert_eq!(k1.len(), 2);
     assert!(k1.iter().all(|o| o.passed()), "{k1:?}");
 }
+
+#[test]
+fn unjudged_decisions_name_the_rules_the_catalogue_filters_by_kind_and_outcome() {
+    let unjudged = Catalogue::embedded().unwrap().unjudged();
+    assert_eq!(unjudged.skipped_without_kind, ["H1", "S1", "A6", "A7"]);
+    assert_eq!(
+        unjudged.skipped_without_outcome,
+        ["H1", "A1", "A2", "A3", "A4", "A5", "A7"]
+    );
+}

@@ -139,7 +139,7 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
         )?;
         writeln!(out, "{}", records_table(&loaded.warnings, lang))?;
     }
-    let mut unjudged = crate::model::Unjudged::default();
+    let mut unjudged = catalogue.unjudged();
     for case in &loaded.cases {
         unjudged.add_case(case, case.events.len());
     }

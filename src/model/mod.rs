@@ -523,10 +523,17 @@ impl Case {
 }
 
 /// Decisions that some rules of DOMAIN §5 cannot judge (§5 notes): one whose kind cannot be
-/// determined (no `kind`, provision missing or not in the table) escapes H1, S1, A6 and A7;
-/// one with no outcome escapes H1 and A1–A5. Counted so that nothing is left out silently.
+/// determined (no `kind`, provision missing or not in the table) escapes the rules that apply
+/// to decisions of listed kinds; one with no outcome escapes those that apply to listed
+/// outcomes. Counted so that nothing is left out silently.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Unjudged {
+    /// The rules a decision of unknown kind escapes, from the catalogue (for the message).
+    #[serde(skip)]
+    pub skipped_without_kind: Vec<String>,
+    /// The rules a decision without an outcome escapes, from the catalogue.
+    #[serde(skip)]
+    pub skipped_without_outcome: Vec<String>,
     /// Decisions with either gap (each counted once).
     pub decisions: u64,
     pub unknown_kind: u64,
@@ -568,9 +575,11 @@ impl Unjudged {
             .map(|p| if p.is_empty() { "–" } else { p.as_str() })
             .collect();
         let provisions = provisions.join(", ");
+        let by_kind = self.skipped_without_kind.join(", ");
+        let by_outcome = self.skipped_without_outcome.join(", ");
         (
             format!(
-                "{} {} kan ikke bedømmes af alle regler: {} uden kendt art (bestemmelser: {provisions}; H1, S1, A6, A7 springes over), {} uden udfald (H1, A1–A5 springes over)",
+                "{} {} kan ikke bedømmes af alle regler: {} uden kendt art (bestemmelser: {provisions}; {by_kind} springes over), {} uden udfald ({by_outcome} springes over)",
                 self.decisions,
                 if self.decisions == 1 {
                     "afgørelse"
@@ -581,7 +590,7 @@ impl Unjudged {
                 self.no_outcome
             ),
             format!(
-                "{} {} cannot be judged by every rule: {} of unknown kind (provisions: {provisions}; H1, S1, A6, A7 skipped), {} without an outcome (H1, A1–A5 skipped)",
+                "{} {} cannot be judged by every rule: {} of unknown kind (provisions: {provisions}; {by_kind} skipped), {} without an outcome ({by_outcome} skipped)",
                 self.decisions,
                 if self.decisions == 1 {
                     "decision"

@@ -233,6 +233,7 @@ impl Tally {
     pub fn new(catalogue: &Catalogue, by: Option<GroupBy>) -> Tally {
         Tally {
             per_rule: vec![Counts::default(); catalogue.rules.len()],
+            unjudged: catalogue.unjudged(),
             by,
             ..Tally::default()
         }

@@ -6,7 +6,7 @@ use super::check::{Check, Conditions};
 use super::yardstick::Figure;
 use crate::calendar::Span;
 use crate::model::ProvisionEntry;
-use crate::model::{EventType, Kind, ProvisionKey, ProvisionTable};
+use crate::model::{Attr, EventType, Kind, ProvisionKey, ProvisionTable, Unjudged};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -186,6 +186,24 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
+    /// An empty count of unjudged decisions, naming the rules each gap makes them escape:
+    /// the decision rules whose `where` lists the decision's kinds, and its outcomes.
+    pub fn unjudged(&self) -> Unjudged {
+        let escaping = |attr: Attr| {
+            self.rules
+                .iter()
+                .filter(|r| r.applies_to.event == EventType::Decision)
+                .filter(|r| r.applies_to.conditions.requires(attr))
+                .map(|r| r.id.clone())
+                .collect()
+        };
+        Unjudged {
+            skipped_without_kind: escaping(Attr::Kind),
+            skipped_without_outcome: escaping(Attr::Outcome),
+            ..Unjudged::default()
+        }
+    }
+
     /// The catalogue built into the binary.
     pub fn embedded() -> Result<Catalogue, CatalogueError> {
         Catalogue::from_files(

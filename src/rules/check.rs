@@ -68,6 +68,14 @@ impl Conditions {
         self.0.is_empty()
     }
 
+    /// Whether a condition restricts `attr` to listed values, so that a subject without a
+    /// known value of it is left out.
+    pub fn requires(&self, attr: Attr) -> bool {
+        self.0
+            .iter()
+            .any(|(a, c)| *a == attr && matches!(c, Cond::OneOf(_)))
+    }
+
     /// Whether every condition holds for event `i` of `case`.
     pub fn holds(&self, case: &Case, i: usize) -> bool {
         self.judge(case, i) == Some(true)
