@@ -3,6 +3,7 @@
 use super::Outcome;
 use crate::cli::{CsvDialectArg, FormatArg, WorklistArgs, WorklistFormatArg};
 use crate::load;
+use crate::model::case_as_of;
 use crate::report::filter::same_team;
 use crate::report::worklist::Worklist;
 use crate::report::{CsvDialect, write_atomic};
@@ -83,13 +84,18 @@ pub fn run(args: &WorklistArgs, out: &mut dyn std::io::Write) -> anyhow::Result<
             ),
         ));
     }
-    let findings: Vec<_> = cases
+    // Each case as it stood on the as-of date: its links are those the engine judged by.
+    let judged: Vec<_> = cases
         .par_iter()
-        .map(|case| evaluate(case, &catalogue, &ctx))
+        .map(|case| {
+            let past = case_as_of(case, ctx.as_of, &catalogue.provisions);
+            let findings = evaluate(&past, &catalogue, &ctx);
+            (past, findings)
+        })
         .collect();
     let mut list = Worklist::new(&catalogue, ctx.as_of, args.within, args.team.clone(), lang);
-    for (case, found) in cases.iter().zip(&findings) {
-        list.add_case(case, found);
+    for (past, findings) in &judged {
+        list.add_case(past, findings);
     }
     let dialect = match args.csv_dialect {
         CsvDialectArg::Standard => CsvDialect::Standard,

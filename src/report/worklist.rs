@@ -6,15 +6,16 @@
 //! reason), and the act is still owed on the as-of date. An act done late is history, not a
 //! to-do; so is a requirement tied to a moment that has passed (a child heard *before* a
 //! decision, a party hearing, a supervision period that is over, a decision letter's
-//! contents), and a provisional assessment once its investigation is completed. A result is
-//! *due* when its deadline is still open (pending) and falls on or before as-of + the window.
+//! contents), a provisional assessment once its investigation is completed, and a plan or
+//! follow-up for a measure that has ended. A result is *due* when its deadline is still open
+//! (pending) and falls on or before as-of + the window.
 use super::csv::{CsvDialect, neutralise};
 use super::markdown::{cell, header, row};
 use super::t;
 use super::table::{grid, printable};
 use super::xlsx::{io, number, text_row, workbook};
 use crate::calendar::Moment;
-use crate::model::Case;
+use crate::model::{Case, EventType};
 use crate::rules::{Catalogue, Finding, Lang, Note, Status};
 use chrono::NaiveDate;
 use rust_xlsxwriter::Format as Style;
@@ -73,6 +74,19 @@ pub fn classify(f: &Finding, as_of: NaiveDate, within_days: u32) -> Option<(Urge
     }
 }
 
+/// Whether the subject is a measure, or the decision of a measure, that has ended: what was
+/// owed for it (a plan, a follow-up) can no longer be done, so it is history.
+fn measure_ended(case: &Case, subject: usize) -> bool {
+    let of_subject = |j: usize| j == subject || case.links[j] == Some(subject);
+    let measures: Vec<usize> = (0..case.events.len())
+        .filter(|&j| case.events[j].kind == EventType::MeasureStarted && of_subject(j))
+        .collect();
+    (0..case.events.len()).any(|k| {
+        case.events[k].kind == EventType::MeasureEnded
+            && case.links[k].is_some_and(|m| measures.contains(&m))
+    })
+}
+
 /// The worklist being built, case by case, and written in one of its formats.
 #[derive(Debug)]
 pub struct Worklist<'a> {
@@ -103,9 +117,13 @@ impl<'a> Worklist<'a> {
         }
     }
 
+    /// Adds the findings of `case`, the case as it stood on the as-of date.
     pub fn add_case(&mut self, case: &Case, findings: &[Finding]) {
         for f in findings {
             if let Some((urgency, due, days)) = classify(f, self.as_of, self.within_days) {
+                if urgency == Urgency::Overdue && measure_ended(case, f.subject) {
+                    continue;
+                }
                 self.items.push(Item {
                     team: case.team.clone(),
                     case_id: case.id.clone(),
