@@ -6,6 +6,7 @@
 //! is shown as given or not, never quoted.
 use super::html::{esc, page_start};
 use super::table::{grid, printable};
+use super::worklist::still_owed;
 use super::{ResultRow, message, t};
 use crate::calendar::Moment;
 use crate::model::{Attr, Case, Value};
@@ -289,8 +290,8 @@ impl Timeline<'_> {
             "<br>{}</p>",
             esc(t(
                 lang,
-                "Prikker: hændelser (nummer som i listen). Bjælker: fra fristens start til fristen; ◆ udført; stiplet rødt: for sent; lodret stiplet linje: måledatoen.",
-                "Dots: events (numbered as in the list). Bars: from the clock's start to the deadline; ◆ done; dashed red: late; dashed vertical line: the as-of date."
+                "Prikker: hændelser (nummer som i listen). Bjælker: fra fristens start til fristen; ◆ udført; stiplet rødt: for sent, eller stadig ikke gjort; lodret stiplet linje: måledatoen.",
+                "Dots: events (numbered as in the list). Bars: from the clock's start to the deadline; ◆ done; dashed red: late, or still not done; dashed vertical line: the as-of date."
             ))
         )?;
 
@@ -478,6 +479,7 @@ impl Timeline<'_> {
                 i + 1
             )?;
         }
+        let ax = x(self.as_of);
         for (n, clock) in self.clocks.iter().enumerate() {
             let row = &clock.row;
             let rule = &self.catalogue.rules[row.rule];
@@ -528,6 +530,25 @@ impl Timeline<'_> {
                     y + 7.0
                 )?,
             }
+            // Still not done after the deadline: the red line runs on to the as-of date.
+            if let Some(due) = row.due.filter(|_| {
+                still_owed(
+                    row.status,
+                    row.done,
+                    &row.note,
+                    row.due,
+                    row.late_days,
+                    self.as_of,
+                )
+            }) {
+                writeln!(
+                    out,
+                    r#"<line class="late" x1="{:.1}" y1="{:.1}" x2="{ax:.1}" y2="{:.1}"/>"#,
+                    x(due.date),
+                    y + 7.0,
+                    y + 7.0
+                )?;
+            }
             if let Some(done) = row.done {
                 let dx = x(done.date);
                 if let Some(due) = row.due.filter(|d| !done.on_or_before(*d)) {
@@ -547,7 +568,6 @@ impl Timeline<'_> {
             }
             writeln!(out, "</g>")?;
         }
-        let ax = x(self.as_of);
         writeln!(
             out,
             r#"<line class="asof" x1="{ax:.1}" y1="16" x2="{ax:.1}" y2="{bottom:.1}"><title>{} {}</title></line>"#,
@@ -571,6 +591,7 @@ svg .asof { stroke: var(--muted); stroke-width: 1.5; stroke-dasharray: 5 3; }
 .s-pending { fill: #b7791f; background: #b7791f; }
 .s-not_assessable { fill: #8c959f; background: #8c959f; }
 .key { font-size: .85rem; color: var(--muted); }
+td code { word-break: normal; white-space: nowrap; }
 .key .k { display: inline-block; width: .8em; height: .8em; margin: 0 .3em 0 .6em; vertical-align: middle; }
 "#;
 

@@ -52,18 +52,32 @@ pub struct Item {
     pub days: i64,
 }
 
+/// Whether a result's act is overdue and still owed on the as-of date (see the module docs):
+/// a fail whose act is not recorded (or only waived without a reason). The engine counts a
+/// missing act as overdue up to the day it stopped being owed — the as-of date while it
+/// still is — so only those overdue up to today are to-dos.
+pub fn still_owed(
+    status: Status,
+    done: Option<Moment>,
+    note: &Note,
+    due: Option<Moment>,
+    late_days: Option<i64>,
+    as_of: NaiveDate,
+) -> bool {
+    status == Status::Fail
+        && done.is_none()
+        && matches!(note, Note::Missing(_) | Note::WaivedWithoutReason(_))
+        && due
+            .zip(late_days)
+            .is_some_and(|(due, late)| late == (as_of - due.date).num_days())
+}
+
 /// Whether a finding belongs on the worklist, and why: see the module docs.
 pub fn classify(f: &Finding, as_of: NaiveDate, within_days: u32) -> Option<(Urgency, Moment, i64)> {
     let due = f.due?;
+    let late = f.late.map(|l| l.days);
     match f.status {
-        // The engine counts a missing act as overdue up to the day it stopped being owed
-        // (the as-of date while it still is): only those still owed today are to-dos.
-        Status::Fail
-            if f.done.is_none()
-                && matches!(f.note, Note::Missing(_) | Note::WaivedWithoutReason(_))
-                && f.late
-                    .is_some_and(|l| l.days == (as_of - due.date).num_days()) =>
-        {
+        Status::Fail if still_owed(f.status, f.done, &f.note, f.due, late, as_of) => {
             Some((Urgency::Overdue, due, (as_of - due.date).num_days()))
         }
         Status::Pending => {
