@@ -697,3 +697,27 @@ fn a_rule_without_an_action_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn worklist_formats_follow_the_file_name_and_refuse_what_they_cannot_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = dir.path().join("list.md");
+    run_ok(["worklist", DEMO, "--as-of", AS_OF, "-o", md.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read(&md).unwrap(),
+        run_ok(["worklist", DEMO, "--as-of", AS_OF, "--format", "markdown"])
+    );
+    for args in [
+        vec!["-o", "list.pdf"],
+        vec!["--format", "xlsx"],
+        vec!["--format", "csv", "-o", "list.md"],
+    ] {
+        let out = caseaudit()
+            .args(["worklist", DEMO, "--as-of", AS_OF])
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!out.stderr.is_empty());
+    }
+}

@@ -29,10 +29,18 @@ pub fn run(args: &ExplainArgs, out: &mut dyn std::io::Write) -> anyhow::Result<O
         {
             Some("html" | "htm") => View::Html,
             Some("txt") => View::Text,
-            _ => anyhow::bail!(
-                "cannot tell the format from the file name {}; use .html (the timeline drawn) or .txt",
-                path.display()
-            ),
+            _ => {
+                return Err(load::refusal(
+                    format!(
+                        "formatet kan ikke ses af filnavnet {}; brug .html (tidslinjen tegnet) eller .txt",
+                        path.display()
+                    ),
+                    format!(
+                        "cannot tell the format from the file name {}; use .html (the timeline drawn) or .txt",
+                        path.display()
+                    ),
+                ));
+            }
         },
     };
     let catalogue = super::catalogue(&args.common)?;

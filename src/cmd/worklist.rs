@@ -8,7 +8,7 @@ use crate::report::filter::same_team;
 use crate::report::worklist::Worklist;
 use crate::report::{CsvDialect, write_atomic};
 use crate::rules::evaluate;
-use anyhow::{Context, bail};
+use anyhow::Context;
 use rayon::prelude::*;
 
 /// The format asked for: `--format`, or the `-o` file's extension; both must agree.
@@ -24,16 +24,28 @@ fn chosen_format(args: &WorklistArgs) -> anyhow::Result<WorklistFormatArg> {
         (p, f)
     });
     match (args.format, from_file) {
-        (Some(f), Some((path, Some(g)))) if f != g => bail!(
-            "--format and the file name {} disagree; give one of them",
-            path.display()
-        ),
+        (Some(f), Some((path, Some(g)))) if f != g => Err(load::refusal(
+            format!(
+                "--format og filnavnet {} er uenige; angiv kun det ene",
+                path.display()
+            ),
+            format!(
+                "--format and the file name {} disagree; give one of them",
+                path.display()
+            ),
+        )),
         (Some(f), _) => Ok(f),
         (None, Some((_, Some(g)))) => Ok(g),
-        (None, Some((path, None))) => bail!(
-            "cannot tell the format from the file name {}; use .txt, .csv, .xlsx or .md, or give --format",
-            path.display()
-        ),
+        (None, Some((path, None))) => Err(load::refusal(
+            format!(
+                "formatet kan ikke ses af filnavnet {}; brug .txt, .csv, .xlsx eller .md, eller angiv --format",
+                path.display()
+            ),
+            format!(
+                "cannot tell the format from the file name {}; use .txt, .csv, .xlsx or .md, or give --format",
+                path.display()
+            ),
+        )),
         (None, None) => Ok(WorklistFormatArg::Table),
     }
 }
@@ -42,7 +54,10 @@ pub fn run(args: &WorklistArgs, out: &mut dyn std::io::Write) -> anyhow::Result<
     let lang = args.common.lang.into();
     let format = chosen_format(args)?;
     if format == WorklistFormatArg::Xlsx && args.output.is_none() {
-        bail!("--format xlsx writes a workbook; give the file with -o FILE.xlsx");
+        return Err(load::refusal(
+            "--format xlsx skriver en projektmappe; angiv filen med -o FIL.xlsx".into(),
+            "--format xlsx writes a workbook; give the file with -o FILE.xlsx".into(),
+        ));
     }
     let catalogue = super::catalogue(&args.common)?;
     let ctx = super::audit_context(args.as_of, args.calendar);
