@@ -702,7 +702,14 @@ fn a_rule_without_an_action_is_refused() {
 fn worklist_formats_follow_the_file_name_and_refuse_what_they_cannot_write() {
     let dir = tempfile::tempdir().unwrap();
     let md = dir.path().join("list.md");
-    run_ok(["worklist", DEMO, "--as-of", AS_OF, "-o", md.to_str().unwrap()]);
+    run_ok([
+        "worklist",
+        DEMO,
+        "--as-of",
+        AS_OF,
+        "-o",
+        md.to_str().unwrap(),
+    ]);
     assert_eq!(
         std::fs::read(&md).unwrap(),
         run_ok(["worklist", DEMO, "--as-of", AS_OF, "--format", "markdown"])
