@@ -88,10 +88,12 @@ pub fn classify(f: &Finding, as_of: NaiveDate, within_days: u32) -> Option<(Urge
     }
 }
 
-/// Whether the subject is a measure, or the decision of a measure, that has ended: what was
-/// owed for it (a plan, a follow-up) can no longer be done, so it is history.
+/// Whether the subject is a measure that has ended, or the decision that started it, or an
+/// event of it (a follow-up): what was owed for it (a plan, a follow-up) can no longer be
+/// done, so it is history.
 fn measure_ended(case: &Case, subject: usize) -> bool {
-    let of_subject = |j: usize| j == subject || case.links[j] == Some(subject);
+    let of_subject =
+        |j: usize| j == subject || case.links[j] == Some(subject) || case.links[subject] == Some(j);
     let measures: Vec<usize> = (0..case.events.len())
         .filter(|&j| case.events[j].kind == EventType::MeasureStarted && of_subject(j))
         .collect();
@@ -502,6 +504,51 @@ mod tests {
             classify(&unreasoned, as_of(), 14).map(|c| c.0),
             Some(Urgency::Overdue)
         );
+    }
+
+    #[test]
+    fn what_was_owed_for_an_ended_measure_is_history() {
+        use crate::model::{Attr, Event, ProvisionTable, Value, link_case};
+        let event = |kind, date: &str, attrs: Vec<(Attr, Value)>| Event {
+            kind,
+            at: Moment::parse_iso(date).unwrap(),
+            id: None,
+            reference: None,
+            attrs,
+            line: None,
+        };
+        let mut case = Case::new("K-1");
+        case.events = vec![
+            event(
+                EventType::Decision,
+                "2024-03-01",
+                vec![
+                    (Attr::Kind, Value::Choice("support")),
+                    (Attr::Outcome, Value::Choice("granted")),
+                ],
+            ),
+            event(EventType::MeasureStarted, "2024-03-05", vec![]),
+            event(
+                EventType::FollowUp,
+                "2024-06-01",
+                vec![(
+                    Attr::NextDue,
+                    Value::Moment(Moment::parse_iso("2024-09-01").unwrap()),
+                )],
+            ),
+            event(EventType::DocumentReceived, "2024-06-02", vec![]),
+        ];
+        link_case(&mut case, &ProvisionTable::default());
+        // Still running: nothing is history.
+        assert!(!(0..4).any(|s| measure_ended(&case, s)));
+        case.events
+            .push(event(EventType::MeasureEnded, "2024-10-01", vec![]));
+        link_case(&mut case, &ProvisionTable::default());
+        // The decision, the measure and its follow-up; not an unrelated document.
+        assert!(measure_ended(&case, 0));
+        assert!(measure_ended(&case, 1));
+        assert!(measure_ended(&case, 2));
+        assert!(!measure_ended(&case, 3));
     }
 
     #[test]
