@@ -466,17 +466,34 @@ impl Timeline<'_> {
             LABEL - 6.0,
             t(lang, "Hændelser", "Events")
         )?;
+        // Events close in time share one label ("2–5"), at the middle of their dots;
+        // labels alternate above and below the dots, so neighbours stay readable.
+        let mut clusters: Vec<(usize, usize, f64, f64)> = Vec::new(); // first, last, x0, x1
         for (i, e) in case.events.iter().enumerate() {
             let ex = x(e.at.date);
-            // Numbers alternate above and below the dot, so that neighbours stay readable.
-            let ty = if i.is_multiple_of(2) { 32.0 } else { 58.0 };
+            match clusters.last_mut() {
+                Some(c) if ex - c.3 < 16.0 => (c.1, c.3) = (i, ex),
+                _ => clusters.push((i, i, ex, ex)),
+            }
             writeln!(
                 out,
-                r#"<g><title>#{} {} {}</title><circle class="ev" cx="{ex:.1}" cy="40" r="4"/><text class="axis" x="{ex:.1}" y="{ty}" text-anchor="middle">{}</text></g>"#,
+                r#"<circle class="ev" cx="{ex:.1}" cy="40" r="4"><title>#{} {} {}</title></circle>"#,
                 i + 1,
                 e.kind.name(),
                 esc(&show(Some(e.at))),
-                i + 1
+            )?;
+        }
+        for (n, (first, last, x0, x1)) in clusters.into_iter().enumerate() {
+            let label = if first == last {
+                (first + 1).to_string()
+            } else {
+                format!("{}–{}", first + 1, last + 1)
+            };
+            let ty = if n.is_multiple_of(2) { 31.0 } else { 58.0 };
+            writeln!(
+                out,
+                r#"<text class="axis" x="{:.1}" y="{ty}" text-anchor="middle">{label}</text>"#,
+                (x0 + x1) / 2.0
             )?;
         }
         let ax = x(self.as_of);
