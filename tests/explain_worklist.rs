@@ -544,6 +544,12 @@ fn audit_filter_with_an_unknown_rule_is_a_usage_error() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--rule X9: ingen sådan regel"));
+    let out = caseaudit()
+        .args(["audit", DEMO, "--rule", "X9", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--rule X9: no such rule"));
     let out = caseaudit()
         .args(["audit", DEMO, "--as-of", AS_OF, "--status", "failed"])

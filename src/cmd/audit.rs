@@ -223,9 +223,10 @@ fn result_filter(args: &ResultFilterArgs, catalogue: &Catalogue) -> anyhow::Resu
                 .position(|r| r.id.eq_ignore_ascii_case(id.trim()))
                 .ok_or_else(|| {
                     let known: Vec<&str> = catalogue.rules.iter().map(|r| r.id.as_str()).collect();
-                    anyhow::anyhow!(
-                        "--rule {id}: no such rule; the catalogue has {}",
-                        known.join(", ")
+                    let known = known.join(", ");
+                    load::refusal(
+                        format!("--rule {id}: ingen sådan regel; regelsættet har {known}"),
+                        format!("--rule {id}: no such rule; the catalogue has {known}"),
                     )
                 })
         })
