@@ -72,6 +72,80 @@ fn html_snapshot_en() {
     insta::assert_snapshot!(text(&["--format", "html", "--lang", "en"]));
 }
 
+// With --by: each format shows the groups the table and JSON show.
+
+#[test]
+fn markdown_by_team_snapshot_en() {
+    insta::assert_snapshot!(text(&[
+        "--format", "markdown", "--lang", "en", "--by", "team"
+    ]));
+}
+
+#[test]
+fn html_by_team_snapshot_da() {
+    insta::assert_snapshot!(text(&[
+        "--format",
+        "html",
+        "--by",
+        "team",
+        "--results",
+        "none"
+    ]));
+}
+
+#[test]
+fn junit_by_team_snapshot() {
+    insta::assert_snapshot!(text(&[
+        "--format",
+        "junit",
+        "--by",
+        "team",
+        "--results",
+        "none"
+    ]));
+}
+
+#[test]
+fn csv_by_area_snapshot() {
+    insta::assert_snapshot!(text(&["--format", "csv", "--by", "area"]));
+}
+
+/// Piped, the table never wraps (the same bytes on every machine); `COLUMNS` asks for a
+/// width, and the table then wraps its long cells to fit it.
+#[test]
+fn the_table_fits_the_width_columns_asks_for() {
+    // The tables' lines (sentences below them are left to the terminal to wrap).
+    let width = |out: &str| {
+        out.lines()
+            .filter(|l| l.starts_with(['│', '┌', '╞', '└', '├']))
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap()
+    };
+    let wide = text(&["--lang", "en"]);
+    assert!(width(&wide) > 200, "{}", width(&wide));
+    let out = common::caseaudit()
+        .args(["audit", DEMO, "--as-of", AS_OF, "--lang", "en"])
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap();
+    let narrow = String::from_utf8(out.stdout).unwrap();
+    assert!(width(&narrow) <= 100, "{narrow}");
+    // Long cells wrap onto a second line rather than being cut.
+    assert!(narrow.contains("│ (Ankestyrelsen)"), "{narrow}");
+    assert!(!wide.contains("│ (Ankestyrelsen)"));
+    // Written to a file, the table never wraps, whatever COLUMNS says.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.txt");
+    common::caseaudit()
+        .args(["audit", DEMO, "--as-of", AS_OF, "--lang", "en", "-o"])
+        .arg(&file)
+        .env("COLUMNS", "100")
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), wide);
+}
+
 /// The demo's results as CSV records (the count every format must agree with).
 fn csv_rows(args: &[&str]) -> Vec<csv::StringRecord> {
     let mut all = vec!["--format", "csv"];
@@ -134,6 +208,7 @@ fn xlsx_reads_back_with_its_sheets_and_counts() {
             "Summary",
             "Themes",
             "Rules",
+            "National yardstick",
             "Results",
             "Not assessable",
             "Assessment basis"
@@ -162,6 +237,74 @@ fn xlsx_reads_back_with_its_sheets_and_counts() {
     };
     assert_eq!(da.sheet_names()[0], "Oversigt");
     assert!(da.worksheet_range("Vurderingsgrundlag").is_ok());
+}
+
+/// What the table and JSON show beyond scores is in the workbook too: the team of each
+/// result, a row per team, the national yardstick beside the own figure, the calibration,
+/// the small-sample warnings and the decisions left unjudged.
+#[test]
+fn xlsx_carries_groups_yardstick_calibration_warnings_and_team() {
+    use calamine::Data;
+    let dir = tempfile::tempdir().unwrap();
+    to_file(dir.path(), "team.xlsx", &["--lang", "en", "--by", "team"]);
+    let mut book: Xlsx<_> = open_workbook(dir.path().join("team.xlsx")).unwrap();
+    assert_eq!(book.sheet_names()[3], "Groups");
+    let report: serde_json::Value =
+        serde_json::from_str(&text(&["--format", "json", "--by", "team"])).unwrap();
+
+    let groups = book.worksheet_range("Groups").unwrap();
+    let items = report["groups"]["items"].as_array().unwrap();
+    assert_eq!(groups.height(), items.len() + 1);
+    for (row, item) in groups.rows().skip(1).zip(items) {
+        assert_eq!(row[0].to_string(), item["name"].as_str().unwrap());
+        assert_eq!(row[1], Data::Float(item["cases"].as_f64().unwrap()));
+        let ert = &item["estimated_reversal_rate"];
+        assert_eq!(row[2], Data::Float(ert["numerator"].as_f64().unwrap()));
+        assert_eq!(row[3], Data::Float(ert["denominator"].as_f64().unwrap()));
+        for (j, theme) in item["themes"].as_array().unwrap().iter().enumerate() {
+            match theme["score"].as_f64() {
+                Some(score) => match &row[12 + j] {
+                    Data::Float(x) => assert!((x - score).abs() < 1e-4, "{x} {score}"),
+                    other => panic!("theme {j}: {other:?}"),
+                },
+                None => assert_eq!(row[12 + j], Data::Empty),
+            }
+        }
+    }
+
+    let yardstick = book.worksheet_range("National yardstick").unwrap();
+    let compared: Vec<String> = yardstick.rows().map(|r| r[0].to_string()).collect();
+    for id in ["B1", "S1", "H2", "estimated_reversal_rate"] {
+        assert!(compared.iter().any(|c| c == id), "{id}: {compared:?}");
+    }
+    let b1 = yardstick.rows().find(|r| r[0] == "B1").unwrap();
+    assert!(matches!(b1[3], Data::Float(_)) && matches!(b1[4], Data::Float(_)));
+    assert!(
+        compared
+            .iter()
+            .any(|c| c.contains("a reference, not a target"))
+    );
+
+    let summary = book.worksheet_range("Summary").unwrap();
+    let cells: Vec<String> = summary.cells().map(|(_, _, d)| d.to_string()).collect();
+    assert!(cells.iter().any(|c| c == "material error found"));
+    assert!(cells.iter().any(|c| c.contains("only 9 appeals")));
+    assert!(cells.iter().any(|c| c.contains("(team Udsatte Børn Syd)")));
+
+    let results = book.worksheet_range("Results").unwrap();
+    assert_eq!(results.get_value((0, 13)).unwrap().to_string(), "team");
+    assert!(
+        results
+            .rows()
+            .skip(1)
+            .all(|r| !r[13].to_string().is_empty())
+    );
+    let basis = book.worksheet_range("Assessment basis").unwrap();
+    assert!(
+        basis
+            .cells()
+            .any(|(_, _, d)| *d == "Decisions not every rule can judge")
+    );
 }
 
 #[test]

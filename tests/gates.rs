@@ -19,7 +19,7 @@ fn a_breached_threshold_exits_1_naming_each_breach() {
     audit(&["--max-error-rate", "0.1", "--max-fails", "3"])
         .code(1)
         .stderr(predicate::str::contains("--max-error-rate 0.1"))
-        .stderr(predicate::str::contains("above --max-fails 3"));
+        .stderr(predicate::str::contains("over --max-fails 3"));
     audit(&[
         "--min-score",
         "notifications=0.99",
@@ -44,7 +44,32 @@ fn thresholds_that_hold_exit_0() {
         "notifications=0.5",
     ])
     .code(0)
-    .stderr(predicate::str::contains("breached").not());
+    .stderr(predicate::str::is_empty());
+}
+
+#[test]
+fn gate_messages_follow_lang_danish_by_default() {
+    audit(&["--max-error-rate", "0.1", "--max-fails", "3"])
+        .code(1)
+        .stderr(predicate::str::contains(
+            "caseaudit: tærskel overskredet: skønnet omgørelsesprocent 26.7 % (8 af 30) er over --max-error-rate 0.1\n",
+        ))
+        .stderr(predicate::str::contains(
+            "tærskel overskredet: 44 resultater med fail, over --max-fails 3",
+        ));
+    audit(&["--max-error-rate", "0.1", "--max-fails", "3", "--lang", "en"])
+        .code(1)
+        .stderr(predicate::str::contains(
+            "caseaudit: threshold breached: estimated reversal rate 26.7 % (8 of 30) is above --max-error-rate 0.1\n",
+        ))
+        .stderr(predicate::str::contains(
+            "threshold breached: 44 fail results, above --max-fails 3",
+        ));
+    audit(&["--max-error-rate", "0.1", "--exit-zero"])
+        .code(0)
+        .stderr(predicate::str::contains(
+            "--max-error-rate 0.1 (--exit-zero: fejler ikke)",
+        ));
 }
 
 #[test]
@@ -75,19 +100,67 @@ fn nothing_to_audit_exits_2_saying_why() {
         .arg(&empty)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no cases"));
+        .stderr(predicate::str::contains(
+            "caseaudit: fejl: intet kunne revideres: inddata indeholder ingen sager",
+        ));
+    caseaudit()
+        .args(["audit", "--lang", "en"])
+        .arg(&empty)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "caseaudit: error: nothing could be audited: the inputs hold no cases",
+        ));
     let (_dir, bad) = temp_file(
         "bad.csv",
         "case_id,type,date\nK1,no_such_event,2024-01-01\nK2,decision,not-a-date\n",
     );
     caseaudit()
-        .args(["audit", "--as-of", "2025-01-01"])
+        .args(["audit", "--as-of", "2025-01-01", "--lang", "en"])
         .arg(&bad)
         .assert()
         .code(2)
         .stderr(predicate::str::contains("2 of 2 input records rejected"))
         .stderr(predicate::str::contains(
             "every input record (2) was rejected",
+        ));
+    caseaudit()
+        .args(["audit", "--as-of", "2025-01-01"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "caseaudit: 2 af 2 poster i inddata blev afvist og er ikke revideret",
+        ))
+        .stderr(predicate::str::contains(
+            "intet kunne revideres: alle 2 poster i inddata blev afvist",
+        ));
+    // One record: singular in both languages.
+    let (_dir, one) = temp_file(
+        "one.csv",
+        "case_id,type,date
+K1,no_such_event,2024-01-01
+",
+    );
+    caseaudit()
+        .args(["audit", "--as-of", "2025-01-01"])
+        .arg(&one)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "1 af 1 post i inddata blev afvist",
+        ))
+        .stderr(predicate::str::contains(
+            "den ene post i inddata blev afvist",
+        ));
+    caseaudit()
+        .args(["audit", "--as-of", "2025-01-01", "--lang", "en"])
+        .arg(&one)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("1 of 1 input record rejected"))
+        .stderr(predicate::str::contains(
+            "the one input record was rejected",
         ));
 }
 
@@ -104,9 +177,12 @@ fn a_rejected_record_is_counted_on_stderr_and_can_be_gated() {
             .args(extra)
             .assert()
     };
-    run(&[])
+    run(&["--lang", "en"])
         .code(0)
         .stderr(predicate::str::contains("1 of 2 input records rejected"));
+    run(&[]).code(0).stderr(predicate::str::contains(
+        "1 af 2 poster i inddata blev afvist",
+    ));
     run(&["--max-rejected", "0.25"])
         .code(1)
         .stderr(predicate::str::contains("--max-rejected 0.25"));
@@ -174,7 +250,7 @@ fn fail_on_new_and_diff_see_the_fixed_and_the_new_defect() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "1 new fail result not in the baseline",
+            "1 nyt resultat med fail, som ikke er i baseline (--fail-on-new)",
         ));
 
     let out = caseaudit()

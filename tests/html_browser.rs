@@ -73,7 +73,15 @@ fn demo_report_renders_with_charts_and_tables_in_chromium() {
     );
     let dom = String::from_utf8(dom.stdout).unwrap();
     let count = |needle: &str| dom.matches(needle).count();
-    assert_eq!(count("<svg"), 2, "a theme chart and a rule chart");
+    assert_eq!(
+        count("<svg"),
+        3,
+        "a theme chart, a rule chart and the reversal rate beside the national one"
+    );
+    // The national yardstick marked beside B1, S1, H2 (5 figures) and the reversal rate (3).
+    assert_eq!(count(r#"<line class="nat"#), 8);
+    assert!(dom.contains(r#"<h3 id="yardstick">"#));
+    assert!(dom.contains("en reference, ikke et mål"));
     assert!(
         count(r#"<rect class="bar""#) >= 7 + 21,
         "a bar per theme and rule"

@@ -182,6 +182,103 @@ fn the_national_yardstick_stands_beside_s1_b1_h2_and_the_reversal_rate() {
     assert!(line("B1").contains("50.0 % (2024), 60.0 % (2021)"));
     assert!(line("H2").contains("75.0 % (2024)"));
     assert!(table.contains("a reference, not a target"));
+
+    // Markdown: the same cells in the rules table, the reversal line and the sentence.
+    let md = audit_text(&["--format", "markdown", "--results", "none", "--lang", "en"]);
+    let row = |id: &str| {
+        md.lines()
+            .find(|l| l.starts_with(&format!("| {id} ")))
+            .unwrap()
+    };
+    assert!(row("S1").ends_with("| 65.0 % (2024), 61.0 % (2021) |"));
+    assert!(row("B1").ends_with("| 50.0 % (2024), 60.0 % (2021) |"));
+    assert!(row("H2").ends_with("| 75.0 % (2024) |"));
+    assert!(md.contains("National reversal rate, child disability: 35.9 % (2021)"));
+    assert!(md.contains("a reference, not a target"));
+
+    // HTML: a mark on the bars of B1, S1, H2 and of the reversal rate, and the table.
+    let html = audit_text(&["--format", "html", "--results", "none", "--lang", "en"]);
+    for mark in [
+        "national 65.0 % (2024)",
+        "national 61.0 % (2021)",
+        "national 50.0 % (2024)",
+        "national 60.0 % (2021)",
+        "national 75.0 % (2024)",
+        "national 35.9 % (2021)",
+        "national 52.0 % (2020)",
+        "national 50.6 % (2019)",
+    ] {
+        assert!(
+            html.contains(&format!("<title>{mark}</title></line>")),
+            "{mark}"
+        );
+    }
+    assert!(html.contains("<strong>H2</strong> First follow-up within 3 months</td><td class=\"n\">2024</td><td class=\"n\">75.0 %</td><td class=\"n\">86.7 %</td>"));
+    assert!(html.contains("a reference, not a target"));
+}
+
+fn audit_text(extra: &[&str]) -> String {
+    let mut args = vec!["audit", DEMO, "--as-of", "2025-06-30"];
+    args.extend_from_slice(extra);
+    String::from_utf8(common::run_ok(args)).unwrap()
+}
+
+/// Acceptance 5 in every human format: `--by team` shows each team's theme scores and
+/// error rates, as the JSON gives them.
+#[test]
+fn by_team_shows_each_teams_scores_in_markdown_and_html() {
+    let report = demo_json(&["--by", "team"]);
+    let items = report["groups"]["items"].as_array().unwrap();
+    let md = audit_text(&["--format", "markdown", "--by", "team", "--lang", "en"]);
+    let html = audit_text(&["--format", "html", "--by", "team", "--lang", "en"]);
+    let header = md.lines().find(|l| l.starts_with("| By team |")).unwrap();
+    assert_eq!(
+        header,
+        "| By team | Familieafdelingen Nord | Handicap Øst | Udsatte Børn Syd |"
+    );
+    let pct = |v: &serde_json::Value| match v.as_f64() {
+        Some(x) => format!("{:.1} %", x * 100.0),
+        None => "–".into(),
+    };
+    let ert: Vec<String> = items
+        .iter()
+        .map(|g| {
+            let r = &g["estimated_reversal_rate"];
+            format!(
+                "{} ({}/{})",
+                pct(&r["rate"]),
+                r["numerator"],
+                r["denominator"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        md.lines()
+            .find(|l| l.starts_with("| estimated reversal rate |"))
+            .unwrap(),
+        format!("| estimated reversal rate | {} |", ert.join(" | "))
+    );
+    let plans: Vec<String> = items
+        .iter()
+        .map(|g| pct(&g["themes"][2]["score"]))
+        .collect();
+    assert_eq!(
+        // The themes table comes first; the groups' row is the last with this label.
+        md.lines()
+            .rfind(|l| l.starts_with("| Plans and follow-up |"))
+            .unwrap(),
+        format!("| Plans and follow-up | {} |", plans.join(" | "))
+    );
+    assert!(html.contains(r#"<h2 id="groups">By team</h2>"#));
+    for cell in ert.iter().chain(&plans) {
+        assert!(
+            html.contains(&format!(r#"<td class="n">{cell}</td>"#)),
+            "{cell}"
+        );
+    }
+    // Each finding names its team in the HTML findings table and the markdown summary.
+    assert!(html.contains(r#"<td class="id">K-2025-0095</td><td>Udsatte Børn Syd</td>"#));
+    assert!(md.contains("| K-2025-0095 | Udsatte Børn Syd |"));
 }
 
 #[test]
@@ -198,6 +295,15 @@ fn a_municipality_adds_its_own_figures_and_a_bad_one_is_refused() {
             .any(|f| f["compares_with"] == "U1" && f["year"] == 2025)
     );
     assert!(figures.iter().any(|f| f["compares_with"] == "S1"));
+    // The added file is in the audit trail with its sha256.
+    use sha2::Digest;
+    let sha = sha2::Sha256::digest(std::fs::read(&own).unwrap());
+    let hex: String = sha.iter().map(|b| format!("{b:02x}")).collect();
+    let files = report["yardstick"]["files"].as_array().unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0]["file"], own.to_str().unwrap());
+    assert_eq!(files[0]["sha256"], hex);
+    assert_eq!(demo_json(&[])["yardstick"]["files"], serde_json::json!([]));
 
     let (_dir, bad) = common::temp_file(
         "bad.toml",
@@ -233,5 +339,32 @@ fn the_report_carries_its_audit_trail() {
         files
             .iter()
             .any(|f| f["file"] == "yardstick.toml" && f["rule"].is_null())
+    );
+}
+
+/// Decisions no rule could fully judge are named in every human format, not only the table.
+#[test]
+fn unjudged_decisions_are_named_in_markdown_html_and_xlsx() {
+    let csv = "case_id,type,date,provision,outcome\nK1,decision,2024-05-01,BL § 999,granted\nK1,decision,2024-06-01,BL § 32,\n";
+    let (dir, path) = common::temp_file("unknown.csv", csv);
+    let path = path.to_str().unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["audit", path, "--as-of", "2024-12-31", "--lang", "en"];
+        args.extend_from_slice(extra);
+        String::from_utf8(common::run_ok(args)).unwrap()
+    };
+    let sentence =
+        "2 decisions cannot be judged by every rule: 1 of unknown kind (provisions: BL § 999";
+    assert!(run(&["--format", "markdown"]).contains(sentence));
+    assert!(run(&["--format", "html"]).contains(sentence));
+    let xlsx = dir.path().join("r.xlsx");
+    run(&["-o", xlsx.to_str().unwrap()]);
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let basis = book.worksheet_range("Assessment basis").unwrap();
+    assert!(
+        basis
+            .cells()
+            .any(|(_, _, d)| d.to_string().contains(sentence))
     );
 }

@@ -136,6 +136,7 @@ fn demo_reports_validate_against_the_schema() {
         &["--results", "all", "--by", "team"][..],
         &["--results", "none", "--by", "municipality"][..],
         &["--calendar", "extended", "--lang", "en"][..],
+        &["--yardstick", "rules/yardstick.toml"][..],
     ] {
         let report = common::json_ok(base.iter().chain(extra));
         let errors = errors(&report);

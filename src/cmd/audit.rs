@@ -10,9 +10,9 @@ use crate::report::filter::ResultFilter;
 use crate::report::gate::{Gates, Intake, parse_min_score, parse_share};
 use crate::report::{
     Csv, CsvDialect, Format, GroupBy, Html, Json, Junit, Markdown, Report, ResultsMode, Table,
-    Tally, Xlsx, write_atomic,
+    Tally, Xlsx, count, t, terminal_width, write_atomic,
 };
-use crate::rules::{Catalogue, Status, evaluate};
+use crate::rules::{Catalogue, Lang, Status, evaluate};
 use anyhow::{Context, bail};
 use rayon::prelude::*;
 
@@ -78,21 +78,13 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         rejected: loaded.inputs.iter().map(|i| i.rejected as u64).sum(),
         new_fails: baseline.as_ref().map(|_| 0),
     };
+    let lang: Lang = args.common.lang.into();
     // Rejected records always say so, whatever the format: a CI log must show them.
     if intake.rejected > 0 {
-        eprintln!(
-            "caseaudit: {} of {} input {} rejected and not audited (list them with `caseaudit validate` or --rejects FILE)",
-            intake.rejected,
-            intake.records,
-            if intake.records == 1 {
-                "record"
-            } else {
-                "records"
-            }
-        );
+        eprintln!("caseaudit: {}", rejected_line(&intake, lang));
     }
     if loaded.cases.is_empty() {
-        bail!(nothing_audited(&intake));
+        return Err(nothing_audited(&intake));
     }
     let mode = match args.results {
         // `--status pass` asks for passes: list them without --results all.
@@ -150,7 +142,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         catalogue: &catalogue,
         as_of,
         calendar: ctx.calendar,
-        lang: args.common.lang.into(),
+        lang,
         mode,
         inputs: &loaded.inputs,
         rejects: &loaded.rejects,
@@ -162,7 +154,14 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         CsvDialectArg::ExcelDa => CsvDialect::ExcelDa,
     });
     let writer: &dyn Format = match format {
-        FormatArg::Table => &Table,
+        // On a terminal the table fits its width; written to a file it never wraps.
+        FormatArg::Table => &Table {
+            width: if args.output.is_none() {
+                terminal_width()
+            } else {
+                None
+            },
+        },
         FormatArg::Json => &Json,
         FormatArg::Csv => &csv,
         FormatArg::Markdown => &Markdown,
@@ -175,14 +174,19 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
             .with_context(|| format!("could not write {}", path.display()))?,
         None => writer.write(&report, out)?,
     }
-    let breaches = gates.breaches(&tally, &catalogue, intake);
+    let breaches = gates.breaches(&tally, &catalogue, intake, lang);
     let ignored = if args.gates.exit_zero {
-        " (--exit-zero: not failing)"
+        t(
+            lang,
+            " (--exit-zero: fejler ikke)",
+            " (--exit-zero: not failing)",
+        )
     } else {
         ""
     };
+    let breached = t(lang, "tærskel overskredet", "threshold breached");
     for line in &breaches {
-        eprintln!("caseaudit: threshold breached: {line}{ignored}");
+        eprintln!("caseaudit: {breached}: {line}{ignored}");
     }
     Ok(if breaches.is_empty() || args.gates.exit_zero {
         Outcome::Ok
@@ -285,14 +289,48 @@ fn shell_word(a: String) -> String {
     }
 }
 
-/// Why an audit found no case to audit, for the exit-2 message.
-fn nothing_audited(intake: &Intake) -> String {
-    if intake.records == 0 {
-        "nothing could be audited: the inputs hold no cases".into()
-    } else {
-        format!(
-            "nothing could be audited: every input record ({}) was rejected (see `caseaudit validate`)",
-            intake.records
-        )
+/// "N of M input records rejected", in `lang`, with the noun after M as a person says it.
+fn rejected_line(intake: &Intake, lang: Lang) -> String {
+    let (rejected, records) = (intake.rejected, intake.records);
+    match lang {
+        Lang::Da => format!(
+            "{rejected} af {} i inddata blev afvist og er ikke revideret (se dem med `caseaudit validate` eller --rejects FIL)",
+            count(records, lang, ["post", "poster"], ["", ""])
+        ),
+        Lang::En => format!(
+            "{rejected} of {} rejected and not audited (list them with `caseaudit validate` or --rejects FILE)",
+            count(records, lang, ["", ""], ["input record", "input records"])
+        ),
     }
+}
+
+/// Why an audit found no case to audit: the exit-2 error, in both languages.
+fn nothing_audited(intake: &Intake) -> anyhow::Error {
+    let n = intake.records;
+    let (da, en) = if n == 0 {
+        (
+            "intet kunne revideres: inddata indeholder ingen sager".to_string(),
+            "nothing could be audited: the inputs hold no cases".to_string(),
+        )
+    } else {
+        (
+            format!(
+                "intet kunne revideres: {} i inddata blev afvist (se `caseaudit validate`)",
+                if n == 1 {
+                    "den ene post".to_string()
+                } else {
+                    format!("alle {n} poster")
+                }
+            ),
+            format!(
+                "nothing could be audited: {} was rejected (see `caseaudit validate`)",
+                if n == 1 {
+                    "the one input record".to_string()
+                } else {
+                    format!("every input record ({n})")
+                }
+            ),
+        )
+    };
+    crate::load::refusal(da, en)
 }

@@ -3,7 +3,7 @@
 use super::Outcome;
 use crate::cli::{DiffArgs, DiffFormatArg};
 use crate::report::compare::{Diff, DiffFinding, SavedReport};
-use crate::report::grid;
+use crate::report::{grid, percent, t};
 use crate::rules::Lang;
 
 pub fn run(args: &DiffArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
@@ -20,18 +20,6 @@ pub fn run(args: &DiffArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outc
         DiffFormatArg::Markdown => markdown(&diff, lang, out)?,
     }
     Ok(Outcome::Ok)
-}
-
-fn t(lang: Lang, da: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Da => da,
-        Lang::En => en,
-    }
-}
-
-fn percent(x: Option<f64>) -> String {
-    x.map(|v| format!("{:.1} %", v * 100.0))
-        .unwrap_or_else(|| "–".into())
 }
 
 /// A change in percentage points, signed.

@@ -1,7 +1,7 @@
 //! CSV: one row per listed result, English ids (a machine format). `excel-da` writes `;` and
 //! a UTF-8 BOM so Danish Excel opens the file as columns. Cells a spreadsheet would read as a
 //! formula are neutralised.
-use super::{Format, Report, message};
+use super::{Format, GroupBy, Report, message};
 use crate::calendar::Moment;
 use crate::rules::Lang;
 use std::borrow::Cow;
@@ -17,7 +17,8 @@ pub enum CsvDialect {
 
 pub struct Csv(pub CsvDialect);
 
-pub(super) const COLUMNS: [&str; 13] = [
+/// The columns of every CSV; `team` came after the first release, so it is last.
+pub(super) const COLUMNS: [&str; 14] = [
     "case_id",
     "rule",
     "theme",
@@ -31,7 +32,18 @@ pub(super) const COLUMNS: [&str; 13] = [
     "late_hours",
     "law",
     "message",
+    "team",
 ];
+
+/// The columns of this report: [`COLUMNS`], and with `--by area` or `--by municipality`
+/// that field too, so a pivot table splits the results as the report's groups do.
+pub(super) fn columns(report: &Report) -> Vec<&'static str> {
+    let mut columns = COLUMNS.to_vec();
+    if let Some(by) = report.tally.by.filter(|&b| b != GroupBy::Team) {
+        columns.push(by.name());
+    }
+    columns
+}
 
 /// A cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return) would run as a
 /// formula in a spreadsheet; a leading `'` makes it text. Applied to every text cell of CSV
@@ -43,12 +55,12 @@ pub(super) fn neutralise(cell: &str) -> Cow<'_, str> {
     }
 }
 
-/// The cells of one listed result, in [`COLUMNS`] order (not yet neutralised).
-pub(super) fn result_cells(report: &Report, row: &super::ResultRow) -> [String; 13] {
+/// The cells of one listed result, in [`columns`] order (not yet neutralised).
+pub(super) fn result_cells(report: &Report, row: &super::ResultRow) -> Vec<String> {
     let rule = &report.catalogue.rules[row.rule];
     let moment = |m: Option<Moment>| m.map(|m| m.to_string()).unwrap_or_default();
     let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
-    [
+    let mut cells = vec![
         row.case_id.clone(),
         rule.id.clone(),
         report.catalogue.themes[rule.theme].id.clone(),
@@ -62,7 +74,12 @@ pub(super) fn result_cells(report: &Report, row: &super::ResultRow) -> [String; 
         number(row.late_hours),
         rule.variants[row.variant].law.clone(),
         message(row, Lang::En),
-    ]
+        row.team.clone().unwrap_or_default(),
+    ];
+    if report.tally.by.is_some_and(|b| b != GroupBy::Team) {
+        cells.push(row.group.clone().unwrap_or_default());
+    }
+    cells
 }
 
 impl Format for Csv {
@@ -78,7 +95,7 @@ impl Format for Csv {
             .delimiter(delimiter)
             .terminator(csv::Terminator::CRLF)
             .from_writer(out);
-        w.write_record(COLUMNS)?;
+        w.write_record(columns(report))?;
         for row in &report.tally.rows {
             let cells = result_cells(report, row);
             w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))?;

@@ -44,6 +44,7 @@ mod tests {
         ResultRow {
             case_id: case.into(),
             team: team.map(Into::into),
+            group: None,
             rule,
             variant: 0,
             status,

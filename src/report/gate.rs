@@ -1,8 +1,8 @@
 //! CI gates (DOMAIN §7 exit codes): thresholds a finished audit is held to. Pure: the
 //! command gathers the figures, this module says which thresholds they breach.
-use super::Tally;
 use super::stats::Rate;
-use crate::rules::{Catalogue, Status};
+use super::{Tally, count, t};
+use crate::rules::{Catalogue, Lang, Status};
 
 /// The thresholds given on the command line, checked against the catalogue.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -28,29 +28,38 @@ pub struct Intake {
 }
 
 fn pct(x: f64) -> String {
-    format!("{:.1} %", x * 100.0)
+    super::percent(Some(x))
 }
 
-fn describe(rate: &Rate) -> String {
+fn describe(rate: &Rate, lang: Lang) -> String {
     format!(
-        "{} ({} of {})",
+        "{} ({} {} {})",
         rate.rate.map(pct).unwrap_or_else(|| "–".into()),
         rate.numerator,
+        t(lang, "af", "of"),
         rate.denominator
     )
 }
 
 impl Gates {
-    /// Each breached threshold, as one line that names the flag and both figures.
-    /// A rate or score with nothing to measure breaches nothing.
-    pub fn breaches(&self, tally: &Tally, catalogue: &Catalogue, intake: Intake) -> Vec<String> {
+    /// Each breached threshold, as one line in `lang` that names the flag and both
+    /// figures. A rate or score with nothing to measure breaches nothing.
+    pub fn breaches(
+        &self,
+        tally: &Tally,
+        catalogue: &Catalogue,
+        intake: Intake,
+        lang: Lang,
+    ) -> Vec<String> {
         let mut out = Vec::new();
         if let Some(max) = self.max_error_rate {
             let rate = tally.estimated_reversal_rate();
             if rate.rate.is_some_and(|r| r > max) {
                 out.push(format!(
-                    "estimated reversal rate {} is above --max-error-rate {max}",
-                    describe(&rate)
+                    "{} {} {} --max-error-rate {max}",
+                    t(lang, "skønnet omgørelsesprocent", "estimated reversal rate"),
+                    describe(&rate, lang),
+                    t(lang, "er over", "is above"),
                 ));
             }
         }
@@ -58,19 +67,33 @@ impl Gates {
             let themes = tally.per_theme(catalogue);
             for &(theme, min) in &self.min_scores {
                 if let Some(score) = themes[theme].score().filter(|s| *s < min) {
-                    out.push(format!(
-                        "theme {} scores {} (below --min-score {}={min})",
-                        catalogue.themes[theme].id,
-                        pct(score),
-                        catalogue.themes[theme].id
-                    ));
+                    let id = &catalogue.themes[theme].id;
+                    out.push(match lang {
+                        Lang::Da => format!(
+                            "tema {id} har score {} (under --min-score {id}={min})",
+                            pct(score)
+                        ),
+                        Lang::En => format!(
+                            "theme {id} scores {} (below --min-score {id}={min})",
+                            pct(score)
+                        ),
+                    });
                 }
             }
         }
         if let Some(max) = self.max_fails {
             let fails: u64 = tally.per_rule.iter().map(|c| c.get(Status::Fail)).sum();
             if fails > max {
-                out.push(format!("{fails} fail results, above --max-fails {max}"));
+                out.push(format!(
+                    "{}, {} --max-fails {max}",
+                    count(
+                        fails,
+                        lang,
+                        ["resultat med fail", "resultater med fail"],
+                        ["fail result", "fail results"]
+                    ),
+                    t(lang, "over", "above"),
+                ));
             }
         }
         if let Some(max) = self.max_rejected
@@ -78,18 +101,42 @@ impl Gates {
         {
             let share = intake.rejected as f64 / intake.records as f64;
             if share > max {
-                out.push(format!(
-                    "{} of {} input records rejected ({}), above --max-rejected {max}",
-                    intake.rejected,
-                    intake.records,
-                    pct(share)
-                ));
+                out.push(match lang {
+                    Lang::Da => format!(
+                        "{} af {} afvist ({}), over --max-rejected {max}",
+                        intake.rejected,
+                        count(intake.records, lang, ["post", "poster"], ["", ""]),
+                        pct(share)
+                    ),
+                    Lang::En => format!(
+                        "{} of {} rejected ({}), above --max-rejected {max}",
+                        intake.rejected,
+                        count(
+                            intake.records,
+                            lang,
+                            ["", ""],
+                            ["input record", "input records"]
+                        ),
+                        pct(share)
+                    ),
+                });
             }
         }
         if let Some(n) = intake.new_fails.filter(|&n| n > 0) {
             out.push(format!(
-                "{n} new fail {} not in the baseline (--fail-on-new)",
-                if n == 1 { "result" } else { "results" }
+                "{} (--fail-on-new)",
+                count(
+                    n,
+                    lang,
+                    [
+                        "nyt resultat med fail, som ikke er i baseline",
+                        "nye resultater med fail, som ikke er i baseline"
+                    ],
+                    [
+                        "new fail result not in the baseline",
+                        "new fail results not in the baseline"
+                    ]
+                ),
             ));
         }
         out
@@ -145,7 +192,7 @@ mod tests {
         tally.per_rule[0].add(Status::Fail);
         assert!(
             Gates::default()
-                .breaches(&tally, &c, Intake::default())
+                .breaches(&tally, &c, Intake::default(), Lang::En)
                 .is_empty()
         );
     }
@@ -169,7 +216,18 @@ mod tests {
             rejected: 2,
             new_fails: Some(1),
         };
-        let lines = gates.breaches(&tally, &c, intake);
+        let lines = gates.breaches(&tally, &c, intake, Lang::En);
+        let danish = gates.breaches(&tally, &c, intake, Lang::Da);
+        assert_eq!(
+            danish,
+            [
+                "skønnet omgørelsesprocent 50.0 % (2 af 4) er over --max-error-rate 0.4",
+                "tema notifications har score 50.0 % (under --min-score notifications=0.6)",
+                "1 resultat med fail, over --max-fails 0",
+                "2 af 10 poster afvist (20.0 %), over --max-rejected 0.1",
+                "1 nyt resultat med fail, som ikke er i baseline (--fail-on-new)",
+            ]
+        );
         for flag in [
             "--max-error-rate",
             "--min-score",
@@ -191,7 +249,7 @@ mod tests {
             new_fails: Some(0),
             ..intake
         };
-        assert!(at.breaches(&tally, &c, intake).is_empty());
+        assert!(at.breaches(&tally, &c, intake, Lang::En).is_empty());
     }
 
     #[test]

@@ -3,30 +3,37 @@
 //! their intervals; bar charts of theme and rule scores as inline SVG; a table per theme; the
 //! findings with their evidence and legal references; and the assessment basis (inputs with
 //! sha256, rejected records by reason, the rule set). Prints on A4 (`@media print`).
-use super::markdown::{count, interval, rates};
-use super::table::percent;
-use super::{Counts, Format, Report, ResultsMode, message, t};
+use super::escape_markup as esc;
+use super::{
+    Counts, Format, Report, ResultsMode, calibration_header, calibration_rows, count, group_grid,
+    interval, message, no_appeals, own_figure, percent, rate_rows, small_sample_warnings, t,
+    unjudged_line, yardstick_note,
+};
 use crate::calendar::Moment;
-use crate::rules::{Lang, Status};
+use crate::rules::yardstick::ESTIMATED_REVERSAL_RATE;
+use crate::rules::{Catalogue, Lang, Status};
 use std::collections::BTreeMap;
 use std::io::Write;
 
 pub struct Html;
 
-/// Escapes text for HTML element content and quoted attributes.
-pub(super) fn esc(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => s.push_str("&amp;"),
-            '<' => s.push_str("&lt;"),
-            '>' => s.push_str("&gt;"),
-            '"' => s.push_str("&quot;"),
-            '\'' => s.push_str("&#39;"),
-            c => s.push(c),
-        }
-    }
-    s
+/// One bar of a chart: a share, and the national figures (share, year) to mark on it.
+struct Bar {
+    label: String,
+    share: Option<f64>,
+    national: Vec<(f64, i32)>,
+}
+
+/// The national figures comparable with a rule or rate, newest first.
+fn national(catalogue: &Catalogue, compares_with: &str) -> Vec<(f64, i32)> {
+    let mut figures: Vec<(f64, i32)> = catalogue
+        .yardstick
+        .iter()
+        .filter(|f| f.compares_with == compares_with)
+        .map(|f| (f.share, f.year))
+        .collect();
+    figures.sort_by_key(|f| std::cmp::Reverse(f.1));
+    figures
 }
 
 /// Rejected records counted by reason, in the report's language (never their values).
@@ -68,6 +75,10 @@ table.findings { font-size: .8rem; }
 td.subject { overflow-wrap: anywhere; }
 span.d { white-space: nowrap; }
 svg .grid { stroke: #c9d1d9; stroke-width: 1; }
+svg .nat { stroke: #d4a017; stroke-width: 3; }
+svg .nat.old { stroke-width: 2; stroke-dasharray: 3 2; }
+.warn { border-left: 4px solid #d4a017; background: #fff8e5; padding: .4rem .7rem; margin: .8rem 0; font-size: .88rem; }
+.warn p { margin: .2rem 0; }
 svg .axis { fill: var(--muted); font-size: 10px; }
 tr.fail td.status { color: var(--bad); font-weight: 600; }
 .note { color: var(--muted); font-size: .85rem; }
@@ -112,8 +123,10 @@ pub(super) fn page_start(
     )
 }
 
-/// A horizontal bar chart of scores, as inline SVG with a title for screen readers.
-fn chart(out: &mut dyn Write, title: &str, bars: &[(String, Option<f64>)]) -> std::io::Result<()> {
+/// A horizontal bar chart of shares, as inline SVG with a title for screen readers. A bar
+/// with national figures carries a mark for each (solid for the newest year, dashed for
+/// older ones), so the own figure stands beside the national one.
+fn chart(out: &mut dyn Write, lang: Lang, title: &str, bars: &[Bar]) -> std::io::Result<()> {
     const ROW: usize = 22;
     const LABEL: usize = 200;
     const WIDTH: usize = 460;
@@ -135,7 +148,8 @@ fn chart(out: &mut dyn Write, title: &str, bars: &[(String, Option<f64>)]) -> st
             step * 25
         )?;
     }
-    for (i, (label, score)) in bars.iter().enumerate() {
+    for (i, bar) in bars.iter().enumerate() {
+        let (label, score) = (&bar.label, &bar.share);
         let y = i * ROW + 4;
         let short: String = if label.chars().count() > 28 {
             label.chars().take(27).chain(['…']).collect()
@@ -169,6 +183,18 @@ fn chart(out: &mut dyn Write, title: &str, bars: &[(String, Option<f64>)]) -> st
                 LABEL + BAR + 6,
                 y + 14
             )?,
+        }
+        for (n, (share, year)) in bar.national.iter().enumerate() {
+            let x = LABEL as f64 + share * BAR as f64;
+            writeln!(
+                out,
+                r#"<line class="nat{}" x1="{x:.1}" y1="{}" x2="{x:.1}" y2="{}"><title>{} {} ({year})</title></line>"#,
+                if n == 0 { "" } else { " old" },
+                y.saturating_sub(2),
+                y + ROW - 4,
+                t(lang, "landstal", "national"),
+                percent(Some(*share)),
+            )?;
         }
     }
     writeln!(out, "</svg></figure>")
@@ -231,7 +257,7 @@ impl Format for Html {
             env!("CARGO_PKG_VERSION")
         )?;
         writeln!(out, r#"<section class="rates">"#)?;
-        for (label, rate) in rates(report) {
+        for (label, rate) in rate_rows(report) {
             write!(out, r#"<div class="rate"><div>{}</div>"#, esc(label))?;
             match rate {
                 Some(r) => writeln!(
@@ -246,15 +272,20 @@ impl Format for Html {
                 None => writeln!(
                     out,
                     r#"<div class="value">–</div><div class="ci">{}</div></div>"#,
-                    t(
-                        lang,
-                        "ingen klagesager i udtrækket",
-                        "no appeals in the export"
-                    )
+                    no_appeals(lang)
                 )?,
             }
         }
-        writeln!(out, "</section>\n</header>\n<main>")?;
+        writeln!(out, "</section>")?;
+        let warnings = small_sample_warnings(report, lang);
+        if !warnings.is_empty() {
+            writeln!(out, r#"<div class="warn">"#)?;
+            for w in warnings {
+                writeln!(out, "<p>{}</p>", esc(&w))?;
+            }
+            writeln!(out, "</div>")?;
+        }
+        writeln!(out, "</header>\n<main>")?;
 
         // Charts.
         let per_theme = tally.per_theme(catalogue);
@@ -263,20 +294,49 @@ impl Format for Html {
             "<h2>{}</h2>\n<section class=\"charts\">",
             t(lang, "Score pr. tema og regel", "Scores by theme and rule")
         )?;
-        let theme_bars: Vec<(String, Option<f64>)> = catalogue
+        let theme_bars: Vec<Bar> = catalogue
             .themes
             .iter()
             .zip(&per_theme)
-            .map(|(th, c)| (th.title(lang).to_string(), c.score()))
+            .map(|(th, c)| Bar {
+                label: th.title(lang).to_string(),
+                share: c.score(),
+                national: Vec::new(),
+            })
             .collect();
-        chart(out, t(lang, "Temaer", "Themes"), &theme_bars)?;
-        let rule_bars: Vec<(String, Option<f64>)> = catalogue
+        // The theme chart and, below it, the reversal rate share the first column.
+        writeln!(out, "<div>")?;
+        chart(out, lang, t(lang, "Temaer", "Themes"), &theme_bars)?;
+        let reversal = national(catalogue, ESTIMATED_REVERSAL_RATE);
+        if !reversal.is_empty() {
+            let bars = [Bar {
+                label: t(lang, "Skønnet omgørelsesprocent", "Estimated reversal rate").to_string(),
+                share: tally.estimated_reversal_rate().rate,
+                national: reversal,
+            }];
+            chart(
+                out,
+                lang,
+                t(
+                    lang,
+                    "Omgørelsesprocent (lavere er bedre)",
+                    "Reversal rate (lower is better)",
+                ),
+                &bars,
+            )?;
+        }
+        writeln!(out, "</div>")?;
+        let rule_bars: Vec<Bar> = catalogue
             .rules
             .iter()
             .zip(&tally.per_rule)
-            .map(|(r, c)| (format!("{} {}", r.id, r.texts(lang).title), c.score()))
+            .map(|(r, c)| Bar {
+                label: format!("{} {}", r.id, r.texts(lang).title),
+                share: c.score(),
+                national: national(catalogue, &r.id),
+            })
             .collect();
-        chart(out, t(lang, "Regler", "Rules"), &rule_bars)?;
+        chart(out, lang, t(lang, "Regler", "Rules"), &rule_bars)?;
         writeln!(
             out,
             "</section>\n<p class=\"note\">{}</p>",
@@ -286,6 +346,55 @@ impl Format for Html {
                 "Score = (pass + exempt) / (pass + exempt + fail). Pending and not assessable results do not count."
             )
         )?;
+        yardstick(out, report)?;
+        if let Some(by) = tally.by {
+            writeln!(
+                out,
+                "<h2 id=\"groups\">{} {}</h2>",
+                t(lang, "Pr.", "By"),
+                esc(by.label(lang))
+            )?;
+            let (head, rows) = group_grid(report, by);
+            write!(out, "<table><thead><tr>")?;
+            for (i, h) in head.iter().enumerate() {
+                let class = if i == 0 { "" } else { r#" class="n""# };
+                write!(out, "<th{class}>{}</th>", esc(h))?;
+            }
+            writeln!(out, "</tr></thead><tbody>")?;
+            for row in rows {
+                write!(out, "<tr><td>{}</td>", esc(&row[0]))?;
+                for c in &row[1..] {
+                    write!(out, r#"<td class="n">{}</td>"#, esc(c))?;
+                }
+                writeln!(out, "</tr>")?;
+            }
+            writeln!(out, "</tbody></table>")?;
+        }
+        if tally.calibration.total() > 0 {
+            writeln!(
+                out,
+                "<h2 id=\"calibration\">{}</h2>\n<p class=\"note\">{}</p>\n<table><thead><tr>",
+                t(lang, "Påklagede afgørelser", "Appealed decisions"),
+                t(
+                    lang,
+                    "Forudsiger værktøjets fund Ankestyrelsens afgørelse? Kun klager afgjort på det foreliggende grundlag tæller.",
+                    "Do the tool's findings foretell Ankestyrelsen's verdict? Only appeals decided on the merits count."
+                )
+            )?;
+            for (i, h) in calibration_header(lang).iter().enumerate() {
+                let class = if i == 0 { "" } else { r#" class="n""# };
+                write!(out, "<th{class}>{}</th>", esc(h))?;
+            }
+            writeln!(out, "</tr></thead><tbody>")?;
+            for (label, changed, upheld) in calibration_rows(&tally.calibration, lang) {
+                writeln!(
+                    out,
+                    r#"<tr><td>{}</td><td class="n">{changed}</td><td class="n">{upheld}</td></tr>"#,
+                    esc(label)
+                )?;
+            }
+            writeln!(out, "</tbody></table>")?;
+        }
 
         // Per-theme tables.
         writeln!(out, "<h2>{}</h2>", t(lang, "Temaer", "Themes"))?;
@@ -338,8 +447,13 @@ impl Format for Html {
                 writeln!(out, "<p>{}</p>", t(lang, "Ingen fund.", "No findings."))?;
             } else {
                 writeln!(out, "<table class=\"findings\"><thead><tr>")?;
-                for h in [
-                    t(lang, "Sag", "Case"),
+                // The team beside the case, so a case manager finds their team's findings.
+                let team = tally.rows.iter().any(|r| r.team.is_some());
+                let mut head = vec![t(lang, "Sag", "Case")];
+                if team {
+                    head.push("Team");
+                }
+                head.extend([
                     t(lang, "Regel", "Rule"),
                     "Status",
                     t(lang, "Emne", "Subject"),
@@ -349,7 +463,8 @@ impl Format for Html {
                     t(lang, "Forsinkelse", "Late"),
                     t(lang, "Lov", "Law"),
                     t(lang, "Besked", "Message"),
-                ] {
+                ]);
+                for h in head {
                     write!(out, "<th>{}</th>", esc(h))?;
                 }
                 writeln!(out, "</tr></thead><tbody>")?;
@@ -371,9 +486,14 @@ impl Format for Html {
                         (None, Some(d)) => count(d as u64, lang, ["dag", "dage"], ["day", "days"]),
                         _ => String::new(),
                     };
+                    let team = if team {
+                        format!("<td>{}</td>", esc(row.team.as_deref().unwrap_or_default()))
+                    } else {
+                        String::new()
+                    };
                     writeln!(
                         out,
-                        r#"<tr class="{}"><td class="id">{}</td><td>{}</td><td class="status">{}</td><td class="subject">{}</td><td>{}</td><td>{}</td><td>{}</td><td class="n">{}</td><td>{}</td><td>{}</td></tr>"#,
+                        r#"<tr class="{}"><td class="id">{}</td>{team}<td>{}</td><td class="status">{}</td><td class="subject">{}</td><td>{}</td><td>{}</td><td>{}</td><td class="n">{}</td><td>{}</td><td>{}</td></tr>"#,
                         row.status.name(),
                         esc(&row.case_id),
                         esc(&rule.id),
@@ -440,6 +560,16 @@ impl Format for Html {
         }
         writeln!(
             out,
+            "<h3>{}</h3>\n<p>{}</p>",
+            t(
+                lang,
+                "Afgørelser som ikke alle regler kan bedømme",
+                "Decisions not every rule can judge"
+            ),
+            esc(&unjudged_line(report).unwrap_or_else(|| t(lang, "Ingen.", "None.").into()))
+        )?;
+        writeln!(
+            out,
             "<h3>{}</h3>\n<p>{} · sha256 <code>{}</code> · {} {}</p>",
             t(lang, "Regelsæt", "Rule set"),
             count(
@@ -452,6 +582,15 @@ impl Format for Html {
             t(lang, "kalender", "calendar"),
             report.calendar.name()
         )?;
+        for (file, sha256) in &catalogue.yardstick_files {
+            writeln!(
+                out,
+                "<p>{} {} · sha256 <code>{}</code></p>",
+                t(lang, "Egne landstal:", "Own yardstick:"),
+                esc(file),
+                esc(sha256)
+            )?;
+        }
         writeln!(
             out,
             "<p class=\"note\">{}</p>\n</main>\n</body>\n</html>",
@@ -464,15 +603,48 @@ impl Format for Html {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::esc;
-
-    #[test]
-    fn markup_is_escaped() {
-        assert_eq!(
-            esc(r#"<script>alert("x")</script>&'"#),
-            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;"
-        );
+/// The national yardstick as a table: each figure with its year and source beside this
+/// audit's own figure, and the sentence that it is a reference, not a target.
+fn yardstick(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
+    let lang = report.lang;
+    let figures = &report.catalogue.yardstick;
+    if figures.is_empty() {
+        return Ok(());
     }
+    writeln!(
+        out,
+        "<h3 id=\"yardstick\">{}</h3>\n<table><thead><tr><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th></tr></thead><tbody>",
+        t(lang, "Landstal", "National yardstick"),
+        t(lang, "Tal", "Figure"),
+        t(lang, "år", "year"),
+        t(lang, "landsplan", "national"),
+        t(lang, "denne måling", "this audit"),
+        t(lang, "kilde", "source"),
+    )?;
+    for f in figures {
+        // A rule's figure names the rule; a rate's figure has only its title.
+        let rule = match report.catalogue.rule(&f.compares_with) {
+            Some(r) => format!("<strong>{}</strong> ", esc(&r.id)),
+            None => String::new(),
+        };
+        writeln!(
+            out,
+            r#"<tr><td>{rule}{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td></tr>"#,
+            esc(f.title(lang)),
+            f.year,
+            percent(Some(f.share)),
+            percent(own_figure(report, &f.compares_with)),
+            esc(&f.source)
+        )?;
+    }
+    writeln!(
+        out,
+        "</tbody></table>\n<p class=\"note\">{} {}</p>",
+        t(
+            lang,
+            "Gul streg i diagrammerne: landstallet (stiplet: tidligere år).",
+            "Yellow mark in the charts: the national figure (dashed: earlier years)."
+        ),
+        esc(yardstick_note(lang))
+    )
 }

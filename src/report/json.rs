@@ -48,6 +48,15 @@ struct Doc<'a> {
 struct Yardstick<'a> {
     note: &'static str,
     figures: Vec<FigureOut<'a>>,
+    /// Files added with `--yardstick`, each with its sha256 (audit trail); the rule set's
+    /// own yardstick.toml is in `ruleset.files`.
+    files: Vec<YardstickFile<'a>>,
+}
+
+#[derive(Serialize)]
+struct YardstickFile<'a> {
+    file: &'a str,
+    sha256: &'a str,
 }
 
 #[derive(Serialize)]
@@ -338,6 +347,11 @@ impl Format for Json {
                         source: &f.source,
                         own: own_figure(report, &f.compares_with),
                     })
+                    .collect(),
+                files: catalogue
+                    .yardstick_files
+                    .iter()
+                    .map(|(file, sha256)| YardstickFile { file, sha256 })
                     .collect(),
             },
         };

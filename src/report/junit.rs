@@ -4,30 +4,14 @@
 //! not-assessable results are `<skipped>`. English ids (a machine format). The testcases are
 //! the listed results: with the default `--results findings` passes are not listed, so use
 //! `--results all` for a test view that also counts what passed.
+use super::escape_markup as xml;
 use super::{Format, Report, ResultRow, message};
 use crate::calendar::Moment;
+use crate::report::stats::round4;
 use crate::rules::{Lang, Status};
 use std::io::Write;
 
 pub struct Junit;
-
-/// Escapes text for an XML attribute or element; drops characters XML 1.0 cannot carry.
-pub(super) fn xml(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => s.push_str("&amp;"),
-            '<' => s.push_str("&lt;"),
-            '>' => s.push_str("&gt;"),
-            '"' => s.push_str("&quot;"),
-            '\'' => s.push_str("&apos;"),
-            '\t' | '\n' | '\r' => s.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => s.push(c),
-        }
-    }
-    s
-}
 
 fn evidence(report: &Report, row: &ResultRow) -> String {
     let moment = |m: Option<Moment>| m.map(|m| m.to_string()).unwrap_or_else(|| "-".into());
@@ -44,6 +28,9 @@ fn evidence(report: &Report, row: &ResultRow) -> String {
     }
     let rule = &report.catalogue.rules[row.rule];
     lines.push(format!("law: {}", rule.variants[row.variant].law));
+    if let Some(team) = &row.team {
+        lines.push(format!("team: {team}"));
+    }
     lines.join("\n")
 }
 
@@ -80,6 +67,7 @@ impl Format for Junit {
                 count(i, Some(&[Status::Fail])),
                 count(i, Some(SKIPPED)),
             )?;
+            properties(report, i, out)?;
             for row in rows.iter().filter(|r| catalogue.rules[r.rule].theme == i) {
                 let rule = &catalogue.rules[row.rule];
                 let open = format!(
@@ -118,13 +106,38 @@ impl Format for Junit {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::xml;
-
-    #[test]
-    fn markup_and_control_characters_are_escaped() {
-        assert_eq!(xml(r#"a<b & "c"'"#), "a&lt;b &amp; &quot;c&quot;&apos;");
-        assert_eq!(xml("x\u{1}y"), "xy");
+/// A theme's score over every result (not only the listed ones), and with `--by` the
+/// score of each group: `score`, `score[team=Handicap Øst]`. A score with nothing scored
+/// has no property. Properties are where JUnit readers (Jenkins, GitLab) keep a suite's
+/// figures; the testcases stay one per result, so no result is counted twice.
+fn properties(report: &Report, theme: usize, out: &mut dyn Write) -> std::io::Result<()> {
+    let tally = report.tally;
+    let mut props = vec![(
+        "score".to_string(),
+        tally.per_theme(report.catalogue)[theme].score(),
+    )];
+    if let Some(by) = tally.by {
+        for (name, group) in &tally.groups {
+            props.push((
+                format!("score[{}={}]", by.name(), name.as_deref().unwrap_or("")),
+                group.per_theme(report.catalogue)[theme].score(),
+            ));
+        }
     }
+    let props: Vec<(String, f64)> = props
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, round4(v))))
+        .collect();
+    if props.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "    <properties>")?;
+    for (name, value) in props {
+        writeln!(
+            out,
+            r#"      <property name="{}" value="{value}"/>"#,
+            xml(&name)
+        )?;
+    }
+    writeln!(out, "    </properties>")
 }

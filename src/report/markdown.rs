@@ -2,9 +2,11 @@
 //! rates with their intervals, theme and rule tables, and the findings. GitHub caps a step's
 //! summary at 1 MiB, so the findings table stops after [`MAX_FINDINGS`] rows with a note
 //! saying how many more the CSV, JSON or HTML report lists.
-use super::stats::Rate;
-use super::table::percent;
-use super::{Counts, Format, Report, ResultsMode, message, t};
+use super::{
+    Counts, Format, GroupBy, Report, ResultsMode, calibration_header, calibration_rows, count,
+    group_grid, interval, message, no_appeals, percent, rate_rows, small_sample_warnings, t,
+    unjudged_line, yardstick_cell, yardstick_note, yardstick_reversal_line,
+};
 use crate::rules::{Lang, Status};
 use std::io::Write;
 
@@ -45,13 +47,6 @@ pub(super) fn header(
     row(out, &rule)
 }
 
-pub(super) fn interval(rate: &Rate) -> String {
-    match (rate.ci95_low, rate.ci95_high) {
-        (Some(lo), Some(hi)) => format!("{} – {}", percent(Some(lo)), percent(Some(hi))),
-        _ => "–".into(),
-    }
-}
-
 fn counts_cells(label: String, counts: &Counts) -> Vec<String> {
     let mut cells = vec![label];
     cells.extend(Status::ALL.iter().map(|s| counts.get(*s).to_string()));
@@ -64,43 +59,6 @@ fn counts_header(lang: Lang, first: &str) -> Vec<String> {
     h.extend(Status::ALL.iter().map(|s| s.label(lang).to_string()));
     h.push("score".into());
     h
-}
-
-/// The three error rates with labels in `lang`; the observed one only when there were appeals.
-pub(super) fn rates(report: &Report) -> Vec<(&'static str, Option<Rate>)> {
-    let lang = report.lang;
-    let tally = report.tally;
-    vec![
-        (
-            t(
-                lang,
-                "Skønnet omgørelsesprocent (afgørelser)",
-                "Estimated reversal rate (decisions)",
-            ),
-            Some(tally.estimated_reversal_rate()),
-        ),
-        (
-            t(lang, "Sager med fejl", "Case error rate"),
-            Some(tally.case_error_rate()),
-        ),
-        (
-            t(
-                lang,
-                "Faktisk omgørelsesprocent (Ankestyrelsen)",
-                "Observed reversal rate (Ankestyrelsen)",
-            ),
-            tally.observed_reversal_rate(),
-        ),
-    ]
-}
-
-/// "1 sag", "2 sager": a count with its noun in `lang`.
-pub(super) fn count(n: u64, lang: Lang, da: [&str; 2], en: [&str; 2]) -> String {
-    let forms = match lang {
-        Lang::Da => da,
-        Lang::En => en,
-    };
-    format!("{n} {}", forms[usize::from(n != 1)])
 }
 
 impl Format for Markdown {
@@ -140,7 +98,7 @@ impl Format for Markdown {
             ],
             1,
         )?;
-        for (label, rate) in rates(report) {
+        for (label, rate) in rate_rows(report) {
             let cells = match rate {
                 Some(r) => vec![
                     label.to_string(),
@@ -154,15 +112,24 @@ impl Format for Markdown {
                     "–".into(),
                     "–".into(),
                     "–".into(),
-                    t(
-                        lang,
-                        "ingen klagesager i udtrækket",
-                        "no appeals in the export",
-                    )
-                    .into(),
+                    no_appeals(lang).into(),
                 ],
             };
             row(out, &cells)?;
+        }
+        if let Some(line) = yardstick_reversal_line(catalogue, lang) {
+            writeln!(out, "\n{}", cell(&line))?;
+        }
+        let warnings = small_sample_warnings(report, lang);
+        if !warnings.is_empty() {
+            writeln!(out)?;
+            for w in warnings {
+                // A list: consecutive quoted lines would run together as one paragraph.
+                writeln!(out, "- ⚠ {}", cell(&w))?;
+            }
+        }
+        if let Some(line) = unjudged_line(report) {
+            writeln!(out, "\n{}", cell(&line))?;
         }
 
         writeln!(out, "\n### {}\n", t(lang, "Temaer", "Themes"))?;
@@ -172,10 +139,52 @@ impl Format for Markdown {
         }
 
         writeln!(out, "\n### {}\n", t(lang, "Regler", "Rules"))?;
-        header(out, &counts_header(lang, t(lang, "Regel", "Rule")), 1)?;
+        // The national yardstick beside the rules it compares with.
+        let yardstick = !catalogue.yardstick.is_empty();
+        let mut head = counts_header(lang, t(lang, "Regel", "Rule"));
+        if yardstick {
+            head.push(t(lang, "landstal", "national").into());
+        }
+        header(out, &head, 1)?;
         for (rule, counts) in catalogue.rules.iter().zip(&tally.per_rule) {
             let label = format!("{} {}", cell(&rule.id), cell(&rule.texts(lang).title));
-            row(out, &counts_cells(label, counts))?;
+            let mut cells = counts_cells(label, counts);
+            if yardstick {
+                cells.push(cell(&yardstick_cell(catalogue, &rule.id)));
+            }
+            row(out, &cells)?;
+        }
+        if yardstick {
+            writeln!(out, "\n{}", cell(yardstick_note(lang)))?;
+        }
+
+        if let Some(by) = tally.by {
+            writeln!(out, "\n### {} {}\n", t(lang, "Pr.", "By"), by.label(lang))?;
+            let (head, rows) = group_grid(report, by);
+            let head: Vec<String> = head.iter().map(|h| cell(h)).collect();
+            header(out, &head, 1)?;
+            for r in rows {
+                row(out, &r.iter().map(|c| cell(c)).collect::<Vec<_>>())?;
+            }
+        }
+
+        if tally.calibration.total() > 0 {
+            writeln!(
+                out,
+                "\n### {}\n",
+                t(
+                    lang,
+                    "Påklagede afgørelser: fund mod Ankestyrelsens afgørelse",
+                    "Appealed decisions: findings against Ankestyrelsen's verdict"
+                )
+            )?;
+            header(out, &calibration_header(lang).map(String::from), 1)?;
+            for (label, changed, upheld) in calibration_rows(&tally.calibration, lang) {
+                row(
+                    out,
+                    &[label.to_string(), changed.to_string(), upheld.to_string()],
+                )?;
+            }
         }
 
         if report.mode != ResultsMode::None {
@@ -183,38 +192,41 @@ impl Format for Markdown {
             if tally.rows.is_empty() {
                 writeln!(out, "{}", t(lang, "Ingen fund.", "No findings."))?;
             } else {
-                header(
-                    out,
-                    &[
-                        t(lang, "Sag", "Case").into(),
-                        t(lang, "Regel", "Rule").into(),
-                        "Status".into(),
-                        t(lang, "Emne", "Subject").into(),
-                        t(lang, "Frist", "Due").into(),
-                        t(lang, "Udført", "Done").into(),
-                        t(lang, "Lov", "Law").into(),
-                        t(lang, "Besked", "Message").into(),
-                    ],
-                    usize::MAX,
-                )?;
+                // With --by team each finding names its team, as in the terminal table.
+                let team = tally.by == Some(GroupBy::Team);
+                let mut head: Vec<String> = vec![t(lang, "Sag", "Case").into()];
+                if team {
+                    head.push("Team".into());
+                }
+                head.extend([
+                    t(lang, "Regel", "Rule").into(),
+                    "Status".into(),
+                    t(lang, "Emne", "Subject").into(),
+                    t(lang, "Frist", "Due").into(),
+                    t(lang, "Udført", "Done").into(),
+                    t(lang, "Lov", "Law").into(),
+                    t(lang, "Besked", "Message").into(),
+                ]);
+                header(out, &head, usize::MAX)?;
                 let show = |m: Option<crate::calendar::Moment>| {
                     m.map(|m| m.to_string()).unwrap_or_default()
                 };
                 for r in tally.rows.iter().take(MAX_FINDINGS) {
                     let rule = &catalogue.rules[r.rule];
-                    row(
-                        out,
-                        &[
-                            cell(&r.case_id),
-                            cell(&rule.id),
-                            r.status.label(lang).to_string(),
-                            cell(&r.subject),
-                            show(r.due),
-                            show(r.done),
-                            cell(&rule.variants[r.variant].law),
-                            cell(&message(r, lang)),
-                        ],
-                    )?;
+                    let mut cells = vec![cell(&r.case_id)];
+                    if team {
+                        cells.push(cell(r.team.as_deref().unwrap_or_default()));
+                    }
+                    cells.extend([
+                        cell(&rule.id),
+                        r.status.label(lang).to_string(),
+                        cell(&r.subject),
+                        show(r.due),
+                        show(r.done),
+                        cell(&rule.variants[r.variant].law),
+                        cell(&message(r, lang)),
+                    ]);
+                    row(out, &cells)?;
                 }
                 let more = tally.rows.len().saturating_sub(MAX_FINDINGS) as u64;
                 if more > 0 {

@@ -23,8 +23,8 @@ pub use json::Json;
 pub use junit::Junit;
 pub use markdown::Markdown;
 pub use message::message;
-pub use table::Table;
 pub(crate) use table::grid;
+pub use table::{Table, terminal_width};
 pub use xlsx::Xlsx;
 
 use crate::calendar::Moment;
@@ -168,6 +168,8 @@ pub struct ResultRow {
     pub case_id: String,
     /// The case's team, so a case manager finds their team's findings.
     pub team: Option<String>,
+    /// With `--by area` or `--by municipality`: the case's value of it (a team is in `team`).
+    pub group: Option<String>,
     pub rule: usize,
     pub variant: usize,
     pub status: Status,
@@ -181,11 +183,12 @@ pub struct ResultRow {
 }
 
 impl ResultRow {
-    /// A finding of `case` as reports list it.
+    /// A finding of `case` as reports list it (without a `--by` group).
     pub fn new(case: &Case, f: &Finding) -> ResultRow {
         ResultRow {
             case_id: case.id.clone(),
             team: case.team.clone(),
+            group: None,
             rule: f.rule,
             variant: f.variant,
             status: f.status,
@@ -289,7 +292,14 @@ impl Tally {
                 ResultsMode::None => false,
             };
             if listed {
-                self.rows.push(ResultRow::new(case, f));
+                self.rows.push(ResultRow {
+                    group: self
+                        .by
+                        .filter(|&b| b != GroupBy::Team)
+                        .and_then(|b| b.key(case))
+                        .map(str::to_string),
+                    ..ResultRow::new(case, f)
+                });
             }
         }
         let failed_decisions = decisions.iter().filter(|(_, failed)| *failed).count() as u64;
@@ -419,6 +429,205 @@ pub fn yardstick_cell(catalogue: &Catalogue, compares_with: &str) -> String {
         .join(", ")
 }
 
+/// The figures comparable with the estimated reversal rate, as one line for a person;
+/// None when the yardstick holds none.
+pub fn yardstick_reversal_line(catalogue: &Catalogue, lang: Lang) -> Option<String> {
+    let figures = yardstick_cell(catalogue, ESTIMATED_REVERSAL_RATE);
+    (!figures.is_empty()).then(|| {
+        format!(
+            "{}: {figures}",
+            t(
+                lang,
+                "Omgørelsesprocent på landsplan, børnehandicap",
+                "National reversal rate, child disability",
+            )
+        )
+    })
+}
+
+/// "Ingen klagesager i udtrækket": why the observed reversal rate is missing.
+pub fn no_appeals(lang: Lang) -> &'static str {
+    t(
+        lang,
+        "ingen klagesager i udtrækket",
+        "no appeals in the export",
+    )
+}
+
+/// The error rates every human format lists, with labels in the report's language; the
+/// observed one is None when the export has no appeals.
+pub fn rate_rows(report: &Report) -> Vec<(&'static str, Option<Rate>)> {
+    let lang = report.lang;
+    let tally = report.tally;
+    vec![
+        (
+            t(
+                lang,
+                "Skønnet omgørelsesprocent (afgørelser)",
+                "Estimated reversal rate (decisions)",
+            ),
+            Some(tally.estimated_reversal_rate()),
+        ),
+        (
+            t(lang, "Sager med fejl", "Case error rate"),
+            Some(tally.case_error_rate()),
+        ),
+        (
+            t(
+                lang,
+                "Faktisk omgørelsesprocent (Ankestyrelsen)",
+                "Observed reversal rate (Ankestyrelsen)",
+            ),
+            tally.observed_reversal_rate(),
+        ),
+    ]
+}
+
+/// A rate as a person reads it in a narrow cell: "25.0 % (3/12)".
+pub fn rate_cell(rate: &Rate) -> String {
+    format!(
+        "{} ({}/{})",
+        percent(rate.rate),
+        rate.numerator,
+        rate.denominator
+    )
+}
+
+/// A rate's 95 % interval: "14.2 % – 44.5 %", or "–" when there is none.
+pub fn interval(rate: &Rate) -> String {
+    match (rate.ci95_low, rate.ci95_high) {
+        (Some(lo), Some(hi)) => format!("{} – {}", percent(Some(lo)), percent(Some(hi))),
+        _ => "–".into(),
+    }
+}
+
+/// A share as a person reads it: "73.7 %", or "–" when there is none.
+pub fn percent(x: Option<f64>) -> String {
+    x.map(|v| format!("{:.1} %", v * 100.0))
+        .unwrap_or_else(|| "–".into())
+}
+
+/// With `--by`: the groups side by side, a column per team (area, municipality) and a row
+/// per measure (cases, the two error rates, each theme's score), so the table stays narrow
+/// with the handful of teams a municipality has. The header's first cell names the field;
+/// a group without a value is "–". Text from the export is left raw for each format to
+/// escape.
+pub fn group_grid(report: &Report, by: GroupBy) -> (Vec<String>, Vec<Vec<String>>) {
+    let lang = report.lang;
+    let catalogue = report.catalogue;
+    let groups = &report.tally.groups;
+    let mut header = vec![format!("{} {}", t(lang, "Pr.", "By"), by.label(lang))];
+    header.extend(
+        groups
+            .keys()
+            .map(|k| k.clone().unwrap_or_else(|| "–".into())),
+    );
+    let row = |label: &str, cells: Vec<String>| {
+        let mut r = vec![label.to_string()];
+        r.extend(cells);
+        r
+    };
+    let mut rows = vec![
+        row(
+            t(lang, "sager", "cases"),
+            groups.values().map(|g| g.cases.to_string()).collect(),
+        ),
+        row(
+            t(lang, "skønnet omgørelsesprocent", "estimated reversal rate"),
+            groups
+                .values()
+                .map(|g| rate_cell(&g.estimated_reversal_rate()))
+                .collect(),
+        ),
+        row(
+            t(lang, "sager med fejl", "case error rate"),
+            groups
+                .values()
+                .map(|g| rate_cell(&g.case_error_rate()))
+                .collect(),
+        ),
+    ];
+    let per_group: Vec<Vec<Counts>> = groups.values().map(|g| g.per_theme(catalogue)).collect();
+    for (i, theme) in catalogue.themes.iter().enumerate() {
+        rows.push(row(
+            theme.title(lang),
+            per_group.iter().map(|c| percent(c[i].score())).collect(),
+        ));
+    }
+    (header, rows)
+}
+
+/// The calibration table's header: appealed decisions, then the two outcomes.
+pub fn calibration_header(lang: Lang) -> [&'static str; 3] {
+    [
+        t(lang, "Påklagede afgørelser", "Appealed decisions"),
+        t(
+            lang,
+            "ændret, ophævet, hjemvist",
+            "changed, annulled, remanded",
+        ),
+        t(lang, "stadfæstet", "upheld"),
+    ]
+}
+
+/// The calibration table's rows: the tool's verdict, then the count of each outcome.
+pub fn calibration_rows(c: &Calibration, lang: Lang) -> [(&'static str, u64, u64); 3] {
+    [
+        (
+            t(lang, "væsentlig fejl fundet", "material error found"),
+            c.flagged_changed,
+            c.flagged_upheld,
+        ),
+        (
+            t(lang, "ingen væsentlig fejl", "no material error"),
+            c.clean_changed,
+            c.clean_upheld,
+        ),
+        (
+            t(lang, "ikke vurderet", "not judged"),
+            c.unjudged_changed,
+            c.unjudged_upheld,
+        ),
+    ]
+}
+
+/// The decisions some rules could not judge, as one sentence in `lang`; None when none.
+pub fn unjudged_line(report: &Report) -> Option<String> {
+    let unjudged = &report.tally.unjudged;
+    (!unjudged.is_empty()).then(|| {
+        let (da, en) = unjudged.describe();
+        if report.lang == Lang::Da { da } else { en }
+    })
+}
+
+/// "1 sag", "2 sager": a count with its noun in `lang`.
+pub fn count(n: u64, lang: Lang, da: [&str; 2], en: [&str; 2]) -> String {
+    let forms = match lang {
+        Lang::Da => da,
+        Lang::En => en,
+    };
+    format!("{n} {}", forms[usize::from(n != 1)])
+}
+
+/// Escapes text for XML and HTML (element content and quoted attributes) and drops the
+/// characters XML 1.0 cannot carry (controls but tab and line breaks, U+FFFE, U+FFFF).
+pub(crate) fn escape_markup(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => s.push_str("&amp;"),
+            '<' => s.push_str("&lt;"),
+            '>' => s.push_str("&gt;"),
+            '"' => s.push_str("&quot;"),
+            '\'' => s.push_str("&#39;"),
+            '\t' | '\n' | '\r' => s.push(c),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => s.push(c),
+        }
+    }
+    s
+}
+
 /// A text in the report's language.
 pub(crate) fn t(lang: Lang, da: &'static str, en: &'static str) -> &'static str {
     match lang {
@@ -483,4 +692,29 @@ pub fn small_sample_warnings(report: &Report, lang: Lang) -> Vec<String> {
 /// An output format. Human formats honour `report.lang`; machine formats use English ids.
 pub trait Format {
     fn write(&self, report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{count, escape_markup};
+    use crate::rules::Lang;
+
+    #[test]
+    fn markup_and_control_characters_are_escaped() {
+        assert_eq!(
+            escape_markup(r#"<script>alert("x")</script>&'"#),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;"
+        );
+        assert_eq!(escape_markup("x\u{1}y\u{1b}z"), "xyz");
+        assert_eq!(escape_markup("a\tb\nc"), "a\tb\nc");
+    }
+
+    #[test]
+    fn danish_and_english_singular_and_plural() {
+        let (da, en) = (["sag", "sager"], ["case", "cases"]);
+        assert_eq!(count(1, Lang::Da, da, en), "1 sag");
+        assert_eq!(count(2, Lang::Da, da, en), "2 sager");
+        assert_eq!(count(0, Lang::En, da, en), "0 cases");
+        assert_eq!(count(1, Lang::En, da, en), "1 case");
+    }
 }

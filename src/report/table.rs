@@ -1,18 +1,29 @@
 //! The terminal report: per-theme scores, error rates and findings, in Danish or English.
 use super::stats::Rate;
 use super::{
-    Calibration, Counts, Format, GroupBy, Report, message, small_sample_warnings, t,
-    yardstick_cell, yardstick_note,
+    Counts, Format, GroupBy, Report, calibration_header, calibration_rows, count, group_grid,
+    interval, message, no_appeals, percent, rate_rows, small_sample_warnings, t, unjudged_line,
+    yardstick_cell, yardstick_note, yardstick_reversal_line,
 };
-use crate::rules::yardstick::ESTIMATED_REVERSAL_RATE;
 use crate::rules::{Lang, Status};
 use comfy_table::{CellAlignment, ContentArrangement, Table as Grid, presets};
 
-pub struct Table;
+/// The terminal table. `width` is the most columns a table may take (long cells wrap to
+/// fit); None never wraps.
+pub struct Table {
+    pub width: Option<u16>,
+}
 
-pub(super) fn percent(x: Option<f64>) -> String {
-    x.map(|v| format!("{:.1} %", v * 100.0))
-        .unwrap_or_else(|| "–".into())
+/// How wide a table printed on stdout may be: the terminal's width when stdout is a
+/// terminal; otherwise `COLUMNS` when it is set (a CI log or a script can ask for a width);
+/// otherwise unlimited, so output piped to a file is the same on every machine.
+pub fn terminal_width() -> Option<u16> {
+    Grid::new().width().or_else(|| {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse().ok())
+            .filter(|&w: &u16| w > 0)
+    })
 }
 
 /// Text from the export (ids, teams, paths) as the terminal may show it: control characters
@@ -24,12 +35,25 @@ pub(crate) fn printable(text: &str) -> String {
         .collect()
 }
 
-/// A table in the style every caseaudit table uses; no wrapping, so output is stable.
+/// A table in the style every caseaudit table uses, for stdout: as wide as
+/// [`terminal_width`] allows.
 pub(crate) fn grid(header: Vec<String>) -> Grid {
+    sized_grid(header, terminal_width())
+}
+
+/// A table that wraps its cells to fit `width` columns, or never wraps (None).
+fn sized_grid(header: Vec<String>, width: Option<u16>) -> Grid {
     let mut g = Grid::new();
     g.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(header);
+    // The width is decided here, never by comfy-table looking at stdout on its own.
+    g.force_no_tty();
+    match width {
+        Some(w) => g
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(w),
+        None => g.set_content_arrangement(ContentArrangement::Disabled),
+    };
     g
 }
 
@@ -56,18 +80,29 @@ fn counts_header(lang: Lang, first: &'static str) -> Vec<String> {
     h
 }
 
-fn rate_row(label: &str, rate: &Rate) -> Vec<String> {
-    let interval = match (rate.ci95_low, rate.ci95_high) {
-        (Some(lo), Some(hi)) => format!("{} – {}", percent(Some(lo)), percent(Some(hi))),
-        _ => "–".into(),
-    };
-    vec![
-        label.to_string(),
-        rate.numerator.to_string(),
-        rate.denominator.to_string(),
-        percent(rate.rate),
-        interval,
-    ]
+fn rate_row(label: &str, rate: Option<Rate>, lang: Lang) -> Vec<String> {
+    match rate {
+        Some(rate) => vec![
+            label.to_string(),
+            rate.numerator.to_string(),
+            rate.denominator.to_string(),
+            percent(rate.rate),
+            interval(&rate),
+        ],
+        None => vec![
+            label.to_string(),
+            "–".into(),
+            "–".into(),
+            "–".into(),
+            no_appeals(lang).into(),
+        ],
+    }
+}
+
+impl Table {
+    fn grid(&self, header: Vec<String>) -> Grid {
+        sized_grid(header, self.width)
+    }
 }
 
 impl Format for Table {
@@ -88,12 +123,20 @@ impl Format for Table {
         for input in report.inputs {
             writeln!(
                 out,
-                "  {}: {} {}, {} {}, {} {}",
+                "  {}: {}, {}, {} {}",
                 printable(&input.path),
-                input.cases,
-                t(lang, "sager", "cases"),
-                input.events,
-                t(lang, "hændelser", "events"),
+                count(
+                    input.cases as u64,
+                    lang,
+                    ["sag", "sager"],
+                    ["case", "cases"]
+                ),
+                count(
+                    input.events as u64,
+                    lang,
+                    ["hændelse", "hændelser"],
+                    ["event", "events"]
+                ),
                 input.rejected,
                 t(lang, "afviste", "rejected"),
             )?;
@@ -124,7 +167,7 @@ impl Format for Table {
         }
         writeln!(out)?;
 
-        let mut themes = grid(counts_header(lang, t(lang, "Tema", "Theme")));
+        let mut themes = self.grid(counts_header(lang, t(lang, "Tema", "Theme")));
         for (theme, counts) in catalogue.themes.iter().zip(tally.per_theme(catalogue)) {
             themes.add_row(counts_row(theme.title(lang).to_string(), &counts));
         }
@@ -138,7 +181,7 @@ impl Format for Table {
         if yardstick {
             header.push(national.into());
         }
-        let mut rules = grid(header);
+        let mut rules = self.grid(header);
         for (rule, counts) in catalogue.rules.iter().zip(&tally.per_rule) {
             let mut row = counts_row(format!("{} {}", rule.id, rule.texts(lang).title), counts);
             if yardstick {
@@ -149,89 +192,61 @@ impl Format for Table {
         right_align(&mut rules, 1);
         writeln!(out, "{rules}\n")?;
 
-        let mut rates = grid(vec![
+        let mut rates = self.grid(vec![
             t(lang, "Fejlrate", "Error rate").into(),
             t(lang, "tæller", "numerator").into(),
             t(lang, "nævner", "denominator").into(),
             t(lang, "andel", "rate").into(),
             t(lang, "95 % konfidensinterval", "95 % confidence interval").into(),
         ]);
-        rates.add_row(rate_row(
-            t(
-                lang,
-                "Skønnet omgørelsesprocent (afgørelser)",
-                "Estimated reversal rate (decisions)",
-            ),
-            &tally.estimated_reversal_rate(),
-        ));
-        rates.add_row(rate_row(
-            t(lang, "Sager med fejl", "Case error rate"),
-            &tally.case_error_rate(),
-        ));
-        match tally.observed_reversal_rate() {
-            Some(rate) => rates.add_row(rate_row(
-                t(
-                    lang,
-                    "Faktisk omgørelsesprocent (Ankestyrelsen)",
-                    "Observed reversal rate (Ankestyrelsen)",
-                ),
-                &rate,
-            )),
-            None => rates.add_row(vec![
-                t(
-                    lang,
-                    "Faktisk omgørelsesprocent (Ankestyrelsen)",
-                    "Observed reversal rate (Ankestyrelsen)",
-                )
-                .to_string(),
-                "–".into(),
-                "–".into(),
-                "–".into(),
-                t(
-                    lang,
-                    "ingen klagesager i udtrækket",
-                    "no appeals in the export",
-                )
-                .into(),
-            ]),
-        };
+        for (label, rate) in rate_rows(report) {
+            rates.add_row(rate_row(label, rate, lang));
+        }
         right_align(&mut rates, 1);
         writeln!(out, "{rates}")?;
         if yardstick {
-            let err = yardstick_cell(catalogue, ESTIMATED_REVERSAL_RATE);
-            if !err.is_empty() {
-                writeln!(
-                    out,
-                    "{}: {err}",
-                    t(
-                        lang,
-                        "Omgørelsesprocent på landsplan, børnehandicap",
-                        "National reversal rate, child disability",
-                    )
-                )?;
+            if let Some(line) = yardstick_reversal_line(catalogue, lang) {
+                writeln!(out, "{line}")?;
             }
             writeln!(out, "{}", yardstick_note(lang))?;
         }
         writeln!(
             out,
-            "{} {}, {} {}",
-            tally.cases,
-            t(lang, "sager", "cases"),
-            tally.decisions,
-            t(lang, "afgørelser", "decisions")
+            "{}, {}",
+            count(tally.cases, lang, ["sag", "sager"], ["case", "cases"]),
+            count(
+                tally.decisions,
+                lang,
+                ["afgørelse", "afgørelser"],
+                ["decision", "decisions"]
+            ),
         )?;
-        if !tally.unjudged.is_empty() {
-            let (da, en) = tally.unjudged.describe();
-            writeln!(out, "{}", if lang == Lang::Da { da } else { en })?;
+        if let Some(line) = unjudged_line(report) {
+            writeln!(out, "{line}")?;
         }
 
         if let Some(by) = tally.by {
             writeln!(out)?;
-            groups(report, by, out)?;
+            let (header, rows) = group_grid(report, by);
+            let mut g = self.grid(header.iter().map(|h| printable(h)).collect());
+            for row in rows {
+                g.add_row(row);
+            }
+            right_align(&mut g, 1);
+            writeln!(out, "{g}")?;
         }
         if tally.calibration.total() > 0 {
             writeln!(out)?;
-            calibration(&tally.calibration, lang, out)?;
+            let mut g = self.grid(calibration_header(lang).map(String::from).to_vec());
+            for (label, changed, upheld) in calibration_rows(&tally.calibration, lang) {
+                g.add_row(vec![
+                    label.to_string(),
+                    changed.to_string(),
+                    upheld.to_string(),
+                ]);
+            }
+            right_align(&mut g, 1);
+            writeln!(out, "{g}")?;
         }
         let warnings = small_sample_warnings(report, lang);
         if !warnings.is_empty() {
@@ -257,7 +272,7 @@ impl Format for Table {
                 t(lang, "Lov", "Law").into(),
                 t(lang, "Besked", "Message").into(),
             ]);
-            let mut findings = grid(header);
+            let mut findings = self.grid(header);
             for row in &tally.rows {
                 let show = |m: Option<crate::calendar::Moment>| {
                     m.map(|m| m.to_string()).unwrap_or_default()
@@ -296,101 +311,6 @@ impl Format for Table {
         }
         Ok(())
     }
-}
-
-fn rate_cell(rate: &Rate) -> String {
-    format!(
-        "{} ({}/{})",
-        percent(rate.rate),
-        rate.numerator,
-        rate.denominator
-    )
-}
-
-/// Groups side by side: a column per team (area, municipality), a row per measure, so
-/// the table stays narrow with the handful of teams a municipality has.
-fn groups(report: &Report, by: GroupBy, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let lang = report.lang;
-    let catalogue = report.catalogue;
-    let tally = report.tally;
-    let mut header = vec![format!("{} {}", t(lang, "Pr.", "By"), by.label(lang))];
-    header.extend(
-        tally
-            .groups
-            .keys()
-            .map(|k| k.as_deref().map_or_else(|| "–".into(), printable)),
-    );
-    let mut g = grid(header);
-    let cells = |f: &dyn Fn(&super::GroupTally) -> String| -> Vec<String> {
-        tally.groups.values().map(f).collect()
-    };
-    let mut row = |label: &str, values: Vec<String>| {
-        let mut r = vec![label.to_string()];
-        r.extend(values);
-        g.add_row(r);
-    };
-    row(t(lang, "sager", "cases"), cells(&|gr| gr.cases.to_string()));
-    row(
-        t(lang, "skønnet omgørelsesprocent", "estimated reversal rate"),
-        cells(&|gr| rate_cell(&gr.estimated_reversal_rate())),
-    );
-    row(
-        t(lang, "sager med fejl", "case error rate"),
-        cells(&|gr| rate_cell(&gr.case_error_rate())),
-    );
-    let per_group: Vec<Vec<Counts>> = tally
-        .groups
-        .values()
-        .map(|gr| gr.per_theme(catalogue))
-        .collect();
-    for (i, theme) in catalogue.themes.iter().enumerate() {
-        row(
-            theme.title(lang),
-            per_group.iter().map(|c| percent(c[i].score())).collect(),
-        );
-    }
-    right_align(&mut g, 1);
-    writeln!(out, "{g}")
-}
-
-/// Appealed decisions: the tool's prediction against Ankestyrelsen's outcome.
-fn calibration(c: &Calibration, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut g = grid(vec![
-        t(lang, "Påklagede afgørelser", "Appealed decisions").into(),
-        t(
-            lang,
-            "ændret, ophævet, hjemvist",
-            "changed, annulled, remanded",
-        )
-        .into(),
-        t(lang, "stadfæstet", "upheld").into(),
-    ]);
-    let rows = [
-        (
-            t(lang, "væsentlig fejl fundet", "material error found"),
-            c.flagged_changed,
-            c.flagged_upheld,
-        ),
-        (
-            t(lang, "ingen væsentlig fejl", "no material error"),
-            c.clean_changed,
-            c.clean_upheld,
-        ),
-        (
-            t(lang, "ikke vurderet", "not judged"),
-            c.unjudged_changed,
-            c.unjudged_upheld,
-        ),
-    ];
-    for (label, changed, upheld) in rows {
-        g.add_row(vec![
-            label.to_string(),
-            changed.to_string(),
-            upheld.to_string(),
-        ]);
-    }
-    right_align(&mut g, 1);
-    writeln!(out, "{g}")
 }
 
 #[cfg(test)]

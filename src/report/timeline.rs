@@ -4,7 +4,8 @@
 //! subject (start, due, done, status, how late, the law in force). Like every report, it
 //! shows records and deadlines, never free text from the case: a justification or a reason
 //! is shown as given or not, never quoted.
-use super::html::{esc, page_start};
+use super::escape_markup as esc;
+use super::html::page_start;
 use super::table::{grid, printable};
 use super::worklist::still_owed;
 use super::{ResultRow, message, t};

@@ -1,11 +1,14 @@
-//! An Excel workbook for the auditor: sheets summary, themes, rules, results, not assessable
-//! and assessment basis, in the report's language. Text cells a spreadsheet would read as a
+//! An Excel workbook for the auditor: sheets summary (with calibration and small-sample
+//! warnings), themes, rules, groups (with `--by`), national yardstick, results, not
+//! assessable and assessment basis, in the report's language. Text cells a spreadsheet would read as a
 //! formula are neutralised, as in CSV. The workbook's creation date is the as-of date, so
 //! identical runs give identical files.
-use super::csv::{COLUMNS, neutralise, result_cells};
-use super::markdown::rates;
-
-use super::{Counts, Format, Report, t};
+use super::csv::{columns, neutralise, result_cells};
+use super::stats::Rate;
+use super::{
+    Counts, Format, Report, calibration_header, calibration_rows, own_figure, rate_rows,
+    small_sample_warnings, t, unjudged_line, yardstick_note,
+};
 use crate::rules::{Lang, Status};
 use chrono::Datelike;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as Style, Workbook, Worksheet};
@@ -38,6 +41,28 @@ pub(super) fn text_row(
             None => ws.write_string(row, col, text.as_ref()),
         }
         .map_err(io)?;
+    }
+    Ok(())
+}
+
+/// A rate from column `col`: numerator, denominator, then rate and interval as percentages.
+fn rate_cells(
+    ws: &mut Worksheet,
+    r: u32,
+    col: u16,
+    rate: &Rate,
+    pct: &Style,
+) -> std::io::Result<()> {
+    number(ws, r, col, rate.numerator as f64)?;
+    number(ws, r, col + 1, rate.denominator as f64)?;
+    for (i, v) in [rate.rate, rate.ci95_low, rate.ci95_high]
+        .into_iter()
+        .enumerate()
+    {
+        if let Some(v) = v {
+            ws.write_number_with_format(r, col + 2 + i as u16, v, pct)
+                .map_err(io)?;
+        }
     }
     Ok(())
 }
@@ -135,27 +160,41 @@ impl Format for Xlsx {
             ],
             Some(&bold),
         )?;
-        for (i, (label, rate)) in rates(report).into_iter().enumerate() {
-            let r = 6 + i as u32;
+        let mut r = 5;
+        for (label, rate) in rate_rows(report) {
+            r += 1;
             text_row(ws, r, &[label], None)?;
-            let Some(rate) = rate else {
-                text_row(
+            match rate {
+                Some(rate) => rate_cells(ws, r, 1, &rate, &pct)?,
+                None => text_row(
                     ws,
                     r,
                     &["", t(lang, "ingen klagesager", "no appeals")],
                     None,
-                )?;
-                continue;
-            };
-            number(ws, r, 1, rate.numerator as f64)?;
-            number(ws, r, 2, rate.denominator as f64)?;
-            for (col, v) in [(3, rate.rate), (4, rate.ci95_low), (5, rate.ci95_high)] {
-                if let Some(v) = v {
-                    ws.write_number_with_format(r, col, v, &pct).map_err(io)?;
-                }
+                )?,
             }
         }
+        if tally.calibration.total() > 0 {
+            r += 2;
+            text_row(ws, r, &calibration_header(lang), Some(&bold))?;
+            for (label, changed, upheld) in calibration_rows(&tally.calibration, lang) {
+                r += 1;
+                text_row(ws, r, &[label], None)?;
+                number(ws, r, 1, changed as f64)?;
+                number(ws, r, 2, upheld as f64)?;
+            }
+        }
+        // Sized before the warnings, whose long sentences would widen the first column.
         ws.autofit();
+        let warnings = small_sample_warnings(report, lang);
+        if !warnings.is_empty() {
+            r += 2;
+            text_row(ws, r, &[t(lang, "Advarsler", "Warnings")], Some(&bold))?;
+            for w in &warnings {
+                r += 1;
+                text_row(ws, r, &[w], None)?;
+            }
+        }
 
         let ws = book.add_worksheet();
         ws.set_name(t(lang, "Temaer", "Themes")).map_err(io)?;
@@ -198,6 +237,77 @@ impl Format for Xlsx {
             &pct,
         )?;
 
+        // With --by: a row per group, its error rates and theme scores.
+        if let Some(by) = tally.by {
+            let ws = book.add_worksheet();
+            ws.set_name(t(lang, "Grupper", "Groups")).map_err(io)?;
+            let ert = t(lang, "skønnet omgørelsesprocent", "estimated reversal rate");
+            let cer = t(lang, "sager med fejl", "case error rate");
+            let mut header: Vec<String> =
+                vec![by.label(lang).into(), t(lang, "sager", "cases").into()];
+            for rate in [ert, cer] {
+                header.extend([
+                    format!("{rate}: {}", t(lang, "tæller", "numerator")),
+                    format!("{rate}: {}", t(lang, "nævner", "denominator")),
+                    rate.to_string(),
+                    format!("{rate}: {}", t(lang, "95 % nedre", "95 % low")),
+                    format!("{rate}: {}", t(lang, "95 % øvre", "95 % high")),
+                ]);
+            }
+            header.extend(catalogue.themes.iter().map(|th| th.title(lang).to_string()));
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
+            text_row(ws, 0, &header, Some(&bold))?;
+            for (i, (name, group)) in tally.groups.iter().enumerate() {
+                let r = i as u32 + 1;
+                text_row(ws, r, &[name.as_deref().unwrap_or("–")], None)?;
+                number(ws, r, 1, group.cases as f64)?;
+                rate_cells(ws, r, 2, &group.estimated_reversal_rate(), &pct)?;
+                rate_cells(ws, r, 7, &group.case_error_rate(), &pct)?;
+                for (j, counts) in group.per_theme(catalogue).iter().enumerate() {
+                    if let Some(score) = counts.score() {
+                        ws.write_number_with_format(r, 12 + j as u16, score, &pct)
+                            .map_err(io)?;
+                    }
+                }
+            }
+            ws.set_freeze_panes(1, 1).map_err(io)?;
+            ws.autofit();
+        }
+
+        // The national yardstick beside this audit's own figure: a reference, not a target.
+        if !catalogue.yardstick.is_empty() {
+            let ws = book.add_worksheet();
+            ws.set_name(t(lang, "Landstal", "National yardstick"))
+                .map_err(io)?;
+            text_row(
+                ws,
+                0,
+                &[
+                    t(lang, "sammenlignes med", "compares with"),
+                    t(lang, "Tal", "Figure"),
+                    t(lang, "år", "year"),
+                    t(lang, "landsplan", "national"),
+                    t(lang, "denne måling", "this audit"),
+                    t(lang, "kilde", "source"),
+                ],
+                Some(&bold),
+            )?;
+            for (i, f) in catalogue.yardstick.iter().enumerate() {
+                let r = i as u32 + 1;
+                text_row(ws, r, &[&f.compares_with, f.title(lang)], None)?;
+                number(ws, r, 2, f64::from(f.year))?;
+                ws.write_number_with_format(r, 3, f.share, &pct)
+                    .map_err(io)?;
+                if let Some(own) = own_figure(report, &f.compares_with) {
+                    ws.write_number_with_format(r, 4, own, &pct).map_err(io)?;
+                }
+                text_row(ws, r, &["", "", "", "", "", &f.source], None)?;
+            }
+            ws.autofit();
+            let note = catalogue.yardstick.len() as u32 + 2;
+            text_row(ws, note, &[yardstick_note(lang)], None)?;
+        }
+
         // Results, and apart from them the results that could not be assessed.
         let sheets = [
             (t(lang, "Resultater", "Results"), None),
@@ -209,7 +319,7 @@ impl Format for Xlsx {
         for (name, only) in sheets {
             let ws = book.add_worksheet();
             ws.set_name(name).map_err(io)?;
-            text_row(ws, 0, &COLUMNS, Some(&bold))?;
+            text_row(ws, 0, &columns(report), Some(&bold))?;
             let listed = tally
                 .rows
                 .iter()
@@ -280,6 +390,19 @@ impl Format for Xlsx {
         let rules = catalogue.rules.len().to_string();
         text_row(ws, r, &[&rules, &catalogue.sha256], None)?;
         ws.autofit();
+        r += 2;
+        text_row(
+            ws,
+            r,
+            &[t(
+                lang,
+                "Afgørelser som ikke alle regler kan bedømme",
+                "Decisions not every rule can judge",
+            )],
+            Some(&bold),
+        )?;
+        let unjudged = unjudged_line(report).unwrap_or_else(|| t(lang, "Ingen.", "None.").into());
+        text_row(ws, r + 1, &[&unjudged], None)?;
 
         out.write_all(&book.save_to_buffer().map_err(io)?)
     }

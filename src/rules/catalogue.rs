@@ -183,6 +183,8 @@ pub struct Catalogue {
     pub sha256: String,
     /// Each file's own SHA-256, by name: the version of each rule as audited.
     pub files: BTreeMap<String, String>,
+    /// Yardstick files added with `--yardstick` (path as given, SHA-256), in order.
+    pub yardstick_files: Vec<(String, String)>,
 }
 
 impl Catalogue {
@@ -301,6 +303,7 @@ impl Catalogue {
             yardstick,
             sha256,
             files: file_hashes,
+            yardstick_files: Vec::new(),
         })
     }
 
@@ -310,6 +313,8 @@ impl Catalogue {
         let text = std::fs::read_to_string(path).map_err(|e| file_error(&shown, e.to_string()))?;
         let figures = super::yardstick::parse(&shown, &text, &self.rules)?;
         self.yardstick.extend(figures);
+        let sha256 = hex(&Sha256::digest(text.as_bytes()));
+        self.yardstick_files.push((shown, sha256));
         Ok(())
     }
 

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 pub fn caseaudit() -> Command {
     let mut cmd = Command::cargo_bin("caseaudit").unwrap();
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    // The terminal table honours COLUMNS; snapshots must not depend on the shell's.
+    cmd.env_remove("COLUMNS");
     cmd
 }
 
