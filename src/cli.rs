@@ -19,7 +19,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Audit case exports: per-theme scores, error rates and findings.
-    Audit(AuditArgs),
+    Audit(Box<AuditArgs>),
     /// List, show and test the rule catalogue.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -349,6 +349,32 @@ pub struct AuditArgs {
     pub gates: GateArgs,
     #[command(flatten)]
     pub filter: ResultFilterArgs,
+    #[command(flatten)]
+    pub privacy: PrivacyArgs,
+    /// Add each listed result's free text from the export (a decision's justification) to
+    /// the JSON report, for a reviewer. It may hold names and other personal data (CPR
+    /// numbers stay masked): keep such a report local.
+    #[arg(long)]
+    pub include_text: bool,
+}
+
+/// Case ids replaced by keyed hashes, so a report can leave the municipality (see
+/// docs/privacy.md). One of the three ways to give the key.
+#[derive(Debug, Args)]
+#[group(multiple = false)]
+pub struct PrivacyArgs {
+    /// Replace case ids by `P-` and 16 hex digits of HMAC-SHA256(KEY, case id): the same key
+    /// gives the same pseudonyms. The key (16 characters or more) is kept out of the
+    /// report's command line; prefer --pseudonymize-key-file or -env to keep it out of the
+    /// shell history.
+    #[arg(long, value_name = "KEY")]
+    pub pseudonymize: Option<String>,
+    /// As --pseudonymize, with the key read from the first line of FILE.
+    #[arg(long, value_name = "FILE")]
+    pub pseudonymize_key_file: Option<PathBuf>,
+    /// As --pseudonymize, with the key read from the environment variable VAR.
+    #[arg(long, value_name = "VAR")]
+    pub pseudonymize_key_env: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -8,6 +8,7 @@ pub mod cmd;
 pub mod generate;
 pub mod load;
 pub mod model;
+pub mod privacy;
 pub mod report;
 pub mod rules;
 pub mod sample;

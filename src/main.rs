@@ -2,14 +2,36 @@
 //! (0 ok, 1 threshold breached or rule examples failed, 2 usage or input error).
 use caseaudit::cli::{Cli, Command, LangArg, RulesCommand};
 use caseaudit::cmd::{self, Outcome};
+use caseaudit::privacy::{self, Masked};
 use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // A panic's message may quote data: masked like every other message.
+    std::panic::set_hook(Box::new(|info| {
+        privacy::eprint(format!("internal error (a bug; please report it): {info}"));
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Usage errors echo what was typed: masked like every other message.
+        Err(e) => {
+            let text = e.render().to_string();
+            if e.use_stderr() {
+                privacy::write_stderr(&text);
+            } else {
+                // --help and --version: through the mask, as all of stdout.
+                let mut out = Masked::new(std::io::stdout().lock());
+                let _ = out
+                    .write_all(text.as_bytes())
+                    .and_then(|_| out.finish().map(drop));
+            }
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Everything on stdout passes the CPR mask (docs/privacy.md).
+    let mut out = Masked::new(std::io::BufWriter::new(stdout.lock()));
     let result = match &cli.command {
         Command::Audit(args) => cmd::audit::run(args, &mut out),
         Command::Rules(command) => cmd::rules::run(command, &mut out),
@@ -21,7 +43,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => cmd::explain::run(args, &mut out),
         Command::Worklist(args) => cmd::worklist::run(args, &mut out),
     };
-    let flushed = out.flush();
+    let flushed = out.finish().and_then(|mut w| w.flush());
     match result.and_then(|o| flushed.map(|_| o).map_err(Into::into)) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Failed) => ExitCode::from(1),
@@ -34,7 +56,7 @@ fn main() -> ExitCode {
                 caseaudit::rules::Lang::Da => "fejl",
                 caseaudit::rules::Lang::En => "error",
             };
-            eprintln!("caseaudit: {label}: {}", caseaudit::load::message(&e, lang));
+            privacy::eprint(format!("{label}: {}", caseaudit::load::message(&e, lang)));
             ExitCode::from(2)
         }
     }

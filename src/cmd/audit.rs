@@ -5,6 +5,7 @@ use crate::cli::{
     StatusArg,
 };
 use crate::load::{self, LoadOptions};
+use crate::privacy::{self, Pseudonyms};
 use crate::report::compare::{FindingKey, SavedReport};
 use crate::report::filter::ResultFilter;
 use crate::report::gate::{Gates, Intake, parse_min_score, parse_share};
@@ -65,13 +66,17 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         Some(path) if args.gates.fail_on_new => Some(SavedReport::read(path)?.finding_keys()),
         _ => None,
     };
+    let pseudonyms = Pseudonyms::from_args(&args.privacy)?;
     let options = LoadOptions::from_args(&args.read)?;
     for path in args.rejects.iter().chain(&args.output) {
         load::refuse_input_as_output(path, &args.inputs, &options)?;
     }
-    let loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;
+    let mut loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;
+    privacy::warn_cpr_case_ids(&loaded.inputs, args.common.lang.into());
     if let Some(path) = &args.rejects {
         load::write_rejects(path, &loaded.rejects)?;
+        let note = privacy::local_use_note(args.common.lang.into());
+        privacy::eprint(format!("--rejects {}: {note}", path.display()));
     }
     let mut intake = Intake {
         records: loaded.inputs.iter().map(|i| i.records as u64).sum(),
@@ -81,7 +86,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     let lang: Lang = args.common.lang.into();
     // Rejected records always say so, whatever the format: a CI log must show them.
     if intake.rejected > 0 {
-        eprintln!("caseaudit: {}", rejected_line(&intake, lang));
+        privacy::eprint(rejected_line(&intake, lang));
     }
     if loaded.cases.is_empty() {
         return Err(nothing_audited(&intake));
@@ -102,6 +107,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     // and let its findings go, so only one chunk's findings are ever held. New findings
     // against the baseline are counted on the way, for the same reason.
     let mut tally = Tally::new(&catalogue, by);
+    tally.include_text = args.include_text;
     for chunk in loaded.cases.chunks(CHUNK) {
         let findings: Vec<_> = chunk
             .par_iter()
@@ -115,29 +121,34 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
                     .filter(|f| f.status == Status::Fail)
                     .filter(|f| {
                         !known.contains(&FindingKey {
-                            case_id: case.id.clone(),
+                            case_id: privacy::public_id(&case.id, pseudonyms.as_ref()),
                             rule: catalogue.rules[f.rule].id.clone(),
-                            subject: f.subject_label(case),
+                            // As the baseline shows it (report data is masked).
+                            subject: privacy::mask_cpr(&f.subject_label(case)).into_owned(),
                         })
                     })
                     .count() as u64;
             }
         }
     }
+    // Narrowed on the ids as the user knows them, before any pseudonymisation.
     if !filter.is_empty() {
         tally.rows.retain(|row| filter.keeps(row));
         if let Some(id) = &filter.case_id
             && !loaded.cases.iter().any(|c| c.id == *id)
         {
-            eprintln!(
-                "caseaudit: {}",
-                match args.common.lang {
-                    LangArg::Da => format!("--case {id}: sagen findes ikke i inddata"),
-                    LangArg::En => format!("--case {id}: no such case in the inputs"),
-                }
-            );
+            privacy::eprint(match args.common.lang {
+                LangArg::Da => format!("--case {id}: sagen findes ikke i inddata"),
+                LangArg::En => format!("--case {id}: no such case in the inputs"),
+            });
         }
     }
+    privacy::protect_report(
+        &mut tally,
+        &mut loaded.inputs,
+        &mut loaded.rejects,
+        pseudonyms.as_ref(),
+    );
     let report = Report {
         catalogue: &catalogue,
         as_of,
@@ -147,7 +158,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         inputs: &loaded.inputs,
         rejects: &loaded.rejects,
         tally: &tally,
-        command_line: command_line(),
+        command_line: privacy::mask_cpr(&command_line()).into_owned(),
     };
     let csv = Csv(match args.csv_dialect {
         CsvDialectArg::Standard => CsvDialect::Standard,
@@ -186,7 +197,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     };
     let breached = t(lang, "tærskel overskredet", "threshold breached");
     for line in &breaches {
-        eprintln!("caseaudit: {breached}: {line}{ignored}");
+        privacy::eprint(format!("{breached}: {line}{ignored}"));
     }
     Ok(if breaches.is_empty() || args.gates.exit_zero {
         Outcome::Ok
@@ -257,9 +268,13 @@ fn result_filter(args: &ResultFilterArgs, catalogue: &Catalogue) -> anyhow::Resu
 /// Flags that choose only where and how the report is written, not what was audited.
 const OUTPUT_FLAGS: &[&str] = &["-o", "--output", "--format", "--csv-dialect"];
 
+/// Flags whose value is a secret: recorded as `KEY`, never as given.
+const SECRET_FLAGS: &[&str] = &["--pseudonymize"];
+
 /// The command as typed, for the audit trail: arguments only (paths and flags, never a
 /// file's contents), quoted where a shell would need it, the program named `caseaudit`
-/// wherever it was installed. The output flags are left out, so the same audit written to
+/// wherever it was installed. A secret (the pseudonymisation key) is recorded as `KEY`, and
+/// CPR numbers are masked as everywhere. The output flags are left out, so the same audit written to
 /// two files, or in two formats, records the same command and stays byte-identical.
 fn command_line() -> String {
     let mut words = vec!["caseaudit".to_string()];
@@ -271,6 +286,13 @@ fn command_line() -> String {
             if !arg.contains('=') && (arg == "-o" || arg.starts_with("--")) {
                 args.next(); // its value
             }
+            continue;
+        }
+        if SECRET_FLAGS.contains(&flag) {
+            if !arg.contains('=') {
+                args.next(); // the key
+            }
+            words.extend([flag.to_string(), "KEY".to_string()]);
             continue;
         }
         words.push(shell_word(arg));

@@ -6,7 +6,7 @@ use super::Outcome;
 use crate::cli::{AllocationArg, LangArg, SampleArgs};
 use crate::load::fields::{RawValue, case_id_text};
 use crate::load::{self, LoadOptions, vocab};
-use crate::report::write_atomic;
+use crate::report::{write_atomic, write_atomic_as_is};
 use crate::sample::{self, Allocation, Plan};
 use anyhow::Context;
 use chrono::NaiveDate;
@@ -153,13 +153,14 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     check_output_extension(output, detected.format)?;
     let loaded = load::assemble(vec![read], &catalogue.provisions)?;
     if !loaded.rejects.is_empty() {
-        eprintln!(
-            "caseaudit: warning: {} records of {} were rejected (`caseaudit validate` lists \
+        crate::privacy::eprint(format!(
+            "warning: {} records of {} were rejected (`caseaudit validate` lists \
              them); a case none of whose records was read is not in the frame",
             loaded.rejects.len(),
             input.display()
-        );
+        ));
     }
+    crate::privacy::warn_cpr_case_ids(&loaded.inputs, args.common.lang.into());
     let sha256 = loaded
         .inputs
         .first()
@@ -237,9 +238,12 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     };
     write_atomic(output, |w| w.write_all(&written))
         .with_context(|| format!("could not write {}", output.display()))?;
+    // The sample is the export's own records: say who it is for, as --rejects does.
+    let note = crate::privacy::local_use_note(args.common.lang.into());
+    crate::privacy::eprint(format!("{}: {note}", output.display()));
 
     let manifest_path = manifest_path(output);
-    let manifest = json!({
+    let mut manifest = json!({
         "tool": {"name": "caseaudit", "version": env!("CARGO_PKG_VERSION")},
         "method": "rank = SHA-256(seed as 8 bytes little-endian, then the case id in UTF-8), \
                    its first 8 bytes as a big-endian number; each stratum takes its cases of \
@@ -263,7 +267,9 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         })).collect::<Vec<_>>(),
         "selected": selected,
     });
-    write_atomic(&manifest_path, |w| {
+    // Its strings are masked here, so its numbers (the seed) are written as they are.
+    crate::privacy::mask_json(&mut manifest);
+    write_atomic_as_is(&manifest_path, |w| {
         serde_json::to_writer_pretty(&mut *w, &manifest)?;
         w.write_all(b"\n")
     })

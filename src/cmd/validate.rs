@@ -1,8 +1,8 @@
 //! `caseaudit validate`: what each file gave, what was detected, and every rejected record.
 //!
 //! Unlike the shared audit report, this lists rejected values: it is for the person who
-//! holds the export, to fix it. Exit 2 when a file cannot be read at all, or (`--strict`)
-//! when any record is rejected.
+//! holds the export, to fix it, and says so first (CPR numbers are masked all the same).
+//! Exit 2 when a file cannot be read at all, or (`--strict`) when any record is rejected.
 use super::Outcome;
 use crate::cli::{LangArg, ValidateArgs};
 use crate::load::{self, LoadOptions, Reject};
@@ -27,6 +27,8 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
             Err(e) => refused.push((path.display().to_string(), load::message(&e, lang.into()))),
         }
     }
+    // It lists the export's own values: say who it is for before anything else.
+    writeln!(out, "{}\n", crate::privacy::local_use_note(lang.into()))?;
     if let Some(mapping) = &options.mapping {
         let name = mapping.name.as_deref().unwrap_or("-");
         writeln!(out, "{}: {name}\n", t("Mapning", "Mapping"))?;
@@ -49,6 +51,7 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
             each
         }
     };
+    crate::privacy::warn_cpr_case_ids(&loaded.inputs, lang.into());
     for input in &loaded.inputs {
         let d = &input.detected;
         writeln!(out, "{}", input.path)?;

@@ -149,6 +149,9 @@ pub struct InputSummary {
     /// Columns or keys that are not part of the model, in file order.
     #[serde(skip)]
     pub unmapped: Vec<String>,
+    /// Cases whose id holds a CPR number (a warning: see `privacy`).
+    #[serde(skip)]
+    pub cpr_case_ids: usize,
 }
 
 /// Everything loaded from the inputs, cases linked and ready to audit.
@@ -356,7 +359,8 @@ pub fn refuse_input_as_output(
 
 pub fn write_rejects(path: &Path, rejects: &[Reject]) -> anyhow::Result<()> {
     let context = || format!("could not write {}", path.display());
-    let mut w = csv::Writer::from_path(path).with_context(context)?;
+    let file = std::fs::File::create(path).with_context(context)?;
+    let mut w = csv::Writer::from_writer(crate::privacy::Masked::new(file));
     w.write_record(["file", "line", "column", "value", "reason"])
         .with_context(context)?;
     for r in rejects {
@@ -370,7 +374,10 @@ pub fn write_rejects(path: &Path, rejects: &[Reject]) -> anyhow::Result<()> {
         ])
         .with_context(context)?;
     }
-    w.flush().with_context(context)?;
+    w.into_inner()
+        .map_err(|e| e.into_error())
+        .and_then(crate::privacy::Masked::finish)
+        .with_context(context)?;
     Ok(())
 }
 
@@ -532,6 +539,7 @@ pub fn assemble(reads: Vec<FileRead>, provisions: &ProvisionTable) -> anyhow::Re
             records,
             accepted: records.saturating_sub(collector.rejects.len()),
             unmapped: collector.unmapped.clone(),
+            cpr_case_ids: 0,
         };
         loaded.rejects.extend(collector.rejects);
         if case_file {
@@ -555,6 +563,9 @@ pub fn assemble(reads: Vec<FileRead>, provisions: &ProvisionTable) -> anyhow::Re
                 );
             }
             summary.cases += 1;
+            summary.cpr_case_ids += usize::from(crate::privacy::contains_cpr(
+                draft.fields.case_id.as_deref().unwrap_or_default(),
+            ));
             summary.events += draft.events.len();
             loaded.push_case(&name, draft, provisions);
         }
@@ -584,6 +595,7 @@ pub fn assemble(reads: Vec<FileRead>, provisions: &ProvisionTable) -> anyhow::Re
                 }
                 // A case with no events in any file is still a case of the export.
                 summary.cases += 1;
+                summary.cpr_case_ids += usize::from(crate::privacy::contains_cpr(id));
                 loaded.push_case(&summary.path, draft, provisions);
             }
         }

@@ -226,6 +226,29 @@ pub(crate) fn read<R: Rows>(
         }
     }
     let Some(case_col) = case_col else {
+        // A file without a header row: its first row is case data, which a message must not
+        // echo (it may hold CPR numbers and free text).
+        let digits = |h: &String| {
+            h.as_bytes()
+                .split(|b| !b.is_ascii_digit())
+                .any(|run| run.len() >= 4)
+        };
+        if headers.iter().any(digits) {
+            return Err(super::refusal(
+                format!(
+                    "{}: ingen kolonne med sagsnummer, og første række ligner data (datoer eller \
+                     tal), ikke kolonnenavne: filen skal have en overskriftsrække (sagsnummer, \
+                     hændelse, dato …; se docs/input.md)",
+                    c.file
+                ),
+                format!(
+                    "{}: no case id column, and the first row looks like data (dates or \
+                     numbers), not column names: the file needs a header row (case_id, type, \
+                     date …; see docs/input.md)",
+                    c.file
+                ),
+            ));
+        }
         anyhow::bail!(
             "{}: no case id column (looked for case_id, sagsnummer, sags_id …; a mapping file \
              can name another); found: {}",

@@ -1,12 +1,32 @@
 //! Report files are written atomically: into a temporary file beside the target, then renamed
 //! over it. A run that fails half-way leaves an existing report as it was.
+use crate::privacy::Masked;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// Writes `path` with `fill`, atomically. The temporary file is removed when `fill` fails.
+/// Text passes the CPR mask on its way ([`crate::privacy::Masked`]); an .xlsx workbook, a
+/// zip archive, has the XML inside it masked ([`crate::privacy::mask_workbook`]).
 pub fn write_atomic(
     path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    write(path, true, fill)
+}
+
+/// As [`write_atomic`], without the text mask: for a document whose strings were masked
+/// already and whose numbers must stay numbers (a JSON seed of ten digits is no CPR number).
+pub fn write_atomic_as_is(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    write(path, false, fill)
+}
+
+fn write(
+    path: &Path,
+    mask: bool,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
     let dir = match path.parent() {
@@ -19,7 +39,17 @@ pub fn write_atomic(
     let (tmp_path, file) = temp_file(&dir, &name.to_string_lossy())?;
     let result = (|| {
         let mut out = BufWriter::new(file);
-        fill(&mut out)?;
+        if !mask {
+            fill(&mut out)?;
+        } else if is_workbook(path) {
+            let mut book = Vec::new();
+            fill(&mut book)?;
+            out.write_all(&crate::privacy::mask_workbook(book)?)?;
+        } else {
+            let mut masked = Masked::new(&mut out);
+            fill(&mut masked)?;
+            masked.finish()?;
+        }
         let file = out.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
         fs::rename(&tmp_path, path)
@@ -28,6 +58,11 @@ pub fn write_atomic(
         let _ = fs::remove_file(&tmp_path);
     }
     result
+}
+
+fn is_workbook(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
 /// A new file `.NAME.PID.N.tmp` in `dir`, never one that exists already.

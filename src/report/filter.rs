@@ -55,6 +55,7 @@ mod tests {
             late_days: None,
             late_hours: None,
             note: Note::NotFound(What::Attr(crate::model::Attr::Reason)),
+            text: None,
         }
     }
 

@@ -203,6 +203,9 @@ struct ResultOut<'a> {
     late_hours: Option<i64>,
     law: &'a str,
     message: String,
+    /// Only with `--include-text`: the subject's free text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
 }
 
 /// The listed results, serialized one at a time.
@@ -235,6 +238,7 @@ fn result<'a>(report: &'a Report, row: &'a ResultRow) -> ResultOut<'a> {
         late_hours: row.late_hours,
         law: &rule.variants[row.variant].law,
         message: message(row, Lang::En),
+        text: row.text.as_deref(),
     }
 }
 

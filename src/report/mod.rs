@@ -16,7 +16,7 @@ pub mod timeline;
 pub mod worklist;
 mod xlsx;
 
-pub use atomic::write_atomic;
+pub use atomic::{write_atomic, write_atomic_as_is};
 pub use csv::{Csv, CsvDialect};
 pub use html::Html;
 pub use json::Json;
@@ -180,10 +180,12 @@ pub struct ResultRow {
     pub late_days: Option<i64>,
     pub late_hours: Option<i64>,
     pub note: Note,
+    /// With `--include-text`: the subject's free text (a decision's justification).
+    pub text: Option<String>,
 }
 
 impl ResultRow {
-    /// A finding of `case` as reports list it (without a `--by` group).
+    /// A finding of `case` as reports list it.
     pub fn new(case: &Case, f: &Finding) -> ResultRow {
         ResultRow {
             case_id: case.id.clone(),
@@ -199,6 +201,7 @@ impl ResultRow {
             late_days: f.late.map(|l| l.days),
             late_hours: f.late.and_then(|l| l.hours),
             note: f.note.clone(),
+            text: None,
         }
     }
 }
@@ -230,6 +233,8 @@ pub struct Tally {
     pub rows: Vec<ResultRow>,
     /// The municipalities the cases name, for a report's header.
     pub municipalities: std::collections::BTreeSet<String>,
+    /// `--include-text`: listed results carry their subject's free text (docs/privacy.md).
+    pub include_text: bool,
 }
 
 impl Tally {
@@ -292,14 +297,20 @@ impl Tally {
                 ResultsMode::None => false,
             };
             if listed {
-                self.rows.push(ResultRow {
-                    group: self
-                        .by
-                        .filter(|&b| b != GroupBy::Team)
-                        .and_then(|b| b.key(case))
-                        .map(str::to_string),
-                    ..ResultRow::new(case, f)
-                });
+                let mut row = ResultRow::new(case, f);
+                row.group = self
+                    .by
+                    .filter(|&b| b != GroupBy::Team)
+                    .and_then(|b| b.key(case))
+                    .map(str::to_string);
+                if self.include_text {
+                    let subject = &case.events[f.subject];
+                    row.text = subject
+                        .text(crate::model::Attr::Justification)
+                        .or_else(|| subject.text(crate::model::Attr::Reason))
+                        .map(str::to_string);
+                }
+                self.rows.push(row);
             }
         }
         let failed_decisions = decisions.iter().filter(|(_, failed)| *failed).count() as u64;
