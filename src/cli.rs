@@ -356,6 +356,10 @@ pub struct AuditArgs {
     /// numbers stay masked): keep such a report local.
     #[arg(long)]
     pub include_text: bool,
+    /// No progress bar on stderr. It is shown only for long inputs, only when stderr is a
+    /// terminal, and never when the CI environment variable is set.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// Case ids replaced by keyed hashes, so a report can leave the municipality (see

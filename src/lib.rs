@@ -1,11 +1,12 @@
 //! caseaudit: audits exported Danish child-case files against a catalogue of legal rules.
 //!
 //! Data flows one way: `load` → `model` → `rules` → `report`; `calendar` is the pure time
-//! arithmetic they share.
+//! arithmetic they share, `lang` the language they speak.
 pub mod calendar;
 pub mod cli;
 pub mod cmd;
 pub mod generate;
+pub mod lang;
 pub mod load;
 pub mod model;
 pub mod privacy;

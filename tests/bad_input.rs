@@ -2,10 +2,11 @@
 //! hang or unbounded memory, and every record is either used or listed as rejected.
 mod common;
 
-use common::{caseaudit, temp_file};
+use common::temp_file;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use std::ffi::OsString;
 use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// What one run gave: exit code, stdout, stderr.
@@ -21,11 +22,60 @@ impl Run {
     }
 }
 
+/// The most memory a run may take (issue 9, acceptance 1): 1 GB of address space.
+const MEMORY_LIMIT: u64 = 1 << 30;
+
+/// `command` under [`MEMORY_LIMIT`]: the child's address space is capped (RLIMIT_AS) before
+/// it starts, so an allocation beyond it fails there, as an abort (`memory allocation of …
+/// failed`), which [`run`] reports. glibc reserves 64 MB of address space for each malloc
+/// arena (one a thread, up to eight a core), so arenas are capped at two: on a machine of
+/// many cores the limit then still measures the heap, not reservations.
+#[cfg(unix)]
+fn limited(mut command: Command) -> Command {
+    use std::os::unix::process::CommandExt;
+    command.env("MALLOC_ARENA_MAX", "2");
+    let limit = libc::rlimit {
+        rlim_cur: MEMORY_LIMIT,
+        rlim_max: MEMORY_LIMIT,
+    };
+    // SAFETY: setrlimit is async-signal-safe; the closure allocates nothing.
+    unsafe {
+        command.pre_exec(move || {
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
+    command
+}
+
+/// Elsewhere the memory is not limited.
+#[cfg(not(unix))]
+fn limited(command: Command) -> Command {
+    command
+}
+
+/// The binary, run from the project folder, under [`MEMORY_LIMIT`].
+fn caseaudit() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_caseaudit"));
+    command.current_dir(env!("CARGO_MANIFEST_DIR"));
+    limited(command)
+}
+
 /// Runs the binary, checking the matrix's promise: an exit code of 0, 1 or 2, no panic,
-/// done within seconds.
+/// done within seconds, within [`MEMORY_LIMIT`].
 fn run(args: Vec<OsString>) -> Run {
+    run_with(args, &[])
+}
+
+/// [`run`] with environment variables set.
+fn run_with(args: Vec<OsString>, env: &[(&str, &str)]) -> Run {
     let started = Instant::now();
-    let out = caseaudit().args(&args).output().unwrap();
+    let mut command = caseaudit();
+    command.args(&args).envs(env.iter().copied());
+    let out = command.output().unwrap();
     let took = started.elapsed();
     let run = Run {
         code: out.status.code(),
@@ -92,6 +142,64 @@ fn xlsx_one_cell_at_the_far_corner_is_read_sparsely() {
         r.out
     );
     assert!(r.out.contains("XFD"), "{}", r.out);
+}
+
+/// The sheet limit (5,000,000 cells) refuses the file naming the cell where it was passed.
+/// A workbook that large takes minutes to write and read in a debug build, so the test
+/// lowers the limit through the loader's test-only environment variable.
+#[test]
+fn a_sheet_above_the_cell_limit_is_refused_naming_the_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows = [
+        ["case_id", "type", "date"],
+        ["K1", "notification_received", "2024-03-01"],
+        ["K1", "notification_assessed", "2024-03-02"],
+        ["K2", "notification_received", "2024-03-03"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    book.save(&path).unwrap();
+    let limit = |cells: &str, lang: &str| {
+        let words = ["audit", "--as-of", "2025-06-30", "--lang", lang];
+        run_with(
+            args(&words, &path, &[]),
+            &[("CASEAUDIT_TEST_MAX_SHEET_CELLS", cells)],
+        )
+    };
+    // 12 cells: at a limit of 12 the sheet is read; at 11 the twelfth cell, C4, passes it.
+    let r = limit("12", "en");
+    assert!(matches!(r.code, Some(0 | 1)), "{}", r.all());
+    let r = limit("11", "en");
+    assert_eq!(r.code, Some(2), "{}", r.all());
+    assert!(
+        r.err.contains("big.xlsx") && r.err.contains("more than 11 cells (at C4)"),
+        "{}",
+        r.err
+    );
+    let r = limit("11", "da");
+    assert!(r.err.contains("mere end 11 celler (ved C4)"), "{}", r.err);
+    // The variable only lowers the limit.
+    let r = limit("99999999999", "en");
+    assert!(matches!(r.code, Some(0 | 1)), "{}", r.all());
+}
+
+/// Found by the `xlsx` fuzz target: a sheet whose `<dimension ref>` is written backwards
+/// (`C3:A1`) made a debug build panic inside calamine. It reads as the same workbook with
+/// the dimension the right way round.
+#[test]
+fn xlsx_with_a_backwards_dimension_reads_like_the_workbook_it_was() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/xlsx");
+    let backwards = validate(&fixtures.join("reversed_dimension.xlsx"), &[]);
+    let original = validate(&fixtures.join("date1904.xlsx"), &[]);
+    assert_eq!(backwards.code, Some(0), "{}", backwards.all());
+    let body = |r: &Run| r.out.replace("reversed_dimension", "date1904");
+    assert_eq!(body(&backwards), body(&original));
 }
 
 #[test]
@@ -600,11 +708,47 @@ fn loader_errors_follow_lang_danish_by_default() {
     );
     let (_dir3, ambiguous) = temp_file("amb.csv", "case_id;type,date\nA;x,1\n");
     let missing = Path::new("no/such/export.csv");
+    // The rarer refusals too.
+    let (_dir4, no_id) = temp_file("no_id.csv", "type,date\nx,2024-03-01\n");
+    let (_dir5, pdf) = temp_file("export.pdf", "%PDF-1.4");
+    let (_dir6, string) = temp_file("string.json", "\"cases\"");
+    let (_dir7, twice) = temp_file(
+        "twice.csv",
+        "case_id,sagsnummer,type,date\nA,A,notification_received,2024-03-01\n",
+    );
+    let (_dir8, no_book) = temp_file("book.xlsx", "PK\x03\x04 not a zip");
+    let (_dir9, no_date) = temp_file("no_date.csv", "case_id,type\nA,decision\n");
     for (path, da, en) in [
         (missing, "kunne ikke læse", "could not read"),
         (empty.as_path(), "tom", "empty"),
         (dates.as_path(), "måneden først", "month-first"),
         (ambiguous.as_path(), "tvetydigt", "ambiguous"),
+        (
+            no_id.as_path(),
+            "ingen kolonne med sagsnummer",
+            "no case id column",
+        ),
+        (pdf.as_path(), "ukendt filtype", "unknown file type"),
+        (
+            string.as_path(),
+            "forventede en liste af sager",
+            "expected an array",
+        ),
+        (
+            twice.as_path(),
+            "betyder begge case_id",
+            "both mean case_id",
+        ),
+        (
+            no_book.as_path(),
+            "ikke en projektmappe",
+            "not a readable workbook",
+        ),
+        (
+            no_date.as_path(),
+            "ingen kolonne med dato",
+            "no date column",
+        ),
     ] {
         let words = ["audit", "--as-of", "2025-06-30"];
         let r = run(args(&words, path, &[]));
@@ -623,6 +767,35 @@ fn loader_errors_follow_lang_danish_by_default() {
         let r = run(args(&["validate"], path, &[]));
         assert!(r.out.contains(da), "{}", r.all());
     }
+}
+
+#[test]
+fn mapping_file_errors_follow_lang() {
+    let (_dir, mapping) = temp_file("bad.toml", "[columns]\nA = \"colour\"\n");
+    let (_dir2, export) = temp_file("x.csv", "case_id,type,date\n");
+    let m = mapping.to_str().unwrap();
+    for (lang, says) in [
+        ("da", "mappingfil"),
+        ("da", "\"colour\" er ikke et felt, caseaudit kender"),
+        ("en", "mapping file"),
+        ("en", "\"colour\" is not a field caseaudit knows"),
+    ] {
+        let words = [
+            "audit",
+            "--as-of",
+            "2025-06-30",
+            "--lang",
+            lang,
+            "--mapping",
+            m,
+        ];
+        let r = run(args(&words, &export, &[]));
+        assert_eq!(r.code, Some(2), "{}", r.all());
+        assert!(r.err.contains(says), "{}", r.err);
+    }
+    let words = ["audit", "--delimiter", "|"];
+    let r = run(args(&words, &export, &[]));
+    assert!(r.err.contains("--delimiter \"|\": brug"), "{}", r.err);
 }
 
 #[test]
@@ -648,4 +821,45 @@ fn control_characters_in_ids_do_not_reach_the_terminal_table() {
         !text.contains('\u{1b}') && !text.contains('\u{7}'),
         "{text}"
     );
+}
+
+/// Set in the child [`the_memory_limit_takes_effect`] starts: [`allocate_beyond_the_limit`]
+/// then allocates.
+const PROBE: &str = "CASEAUDIT_TEST_ALLOCATE_BEYOND_THE_LIMIT";
+
+/// Reserves 1.5 GB, more than [`MEMORY_LIMIT`], when run as the probe; otherwise does
+/// nothing (the memory is reserved, never touched, so even unlimited it costs nothing).
+#[test]
+fn allocate_beyond_the_limit() {
+    if std::env::var_os(PROBE).is_some() {
+        let big: Vec<u8> = Vec::with_capacity(3 << 29);
+        println!("allocated {}", std::hint::black_box(big).capacity());
+    }
+}
+
+/// The limit [`run`] sets really holds: this test binary, run again under it to do
+/// nothing but [`allocate_beyond_the_limit`], fails where it succeeds without the limit.
+#[cfg(unix)]
+#[test]
+fn the_memory_limit_takes_effect() {
+    let probe = |command: Command| {
+        let mut command = command;
+        let out = command
+            .args(["allocate_beyond_the_limit", "--exact", "--nocapture"])
+            .env(PROBE, "1")
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), text)
+    };
+    let me = std::env::current_exe().unwrap();
+    let (ok, text) = probe(Command::new(&me));
+    assert!(ok && text.contains("allocated 1610612736"), "{text}");
+    let (ok, text) = probe(limited(Command::new(&me)));
+    assert!(!ok, "{text}");
+    assert!(text.contains("memory allocation of"), "{text}");
 }

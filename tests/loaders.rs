@@ -218,10 +218,11 @@ fn xlsx_wide_layout_on_a_named_sheet() {
     write_xlsx_from_csv(&fixture("fixtures/formats/cases_wide.csv"), "Sager", &xlsx);
     let json = audit_json(&fixture("fixtures/formats/cases.json"), &[]);
     assert!(audit_json(&xlsx, &["--sheet", "Sager"]) == json);
-    // The first sheet is a cover note: no case id column, and the message says so.
+    // The first sheet is a cover note: no case id column, and the message says so (in
+    // Danish by default).
     let (out, code) = stdout_of(caseaudit().arg("audit").arg(&xlsx));
     assert_eq!(code, Some(2));
-    assert!(out.contains("no case id column"), "{out}");
+    assert!(out.contains("ingen kolonne med sagsnummer"), "{out}");
     let (out, code) = stdout_of(
         caseaudit()
             .arg("audit")

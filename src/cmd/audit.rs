@@ -4,7 +4,8 @@ use crate::cli::{
     AuditArgs, ByArg, CsvDialectArg, FormatArg, GateArgs, LangArg, ResultFilterArgs, ResultsArg,
     StatusArg,
 };
-use crate::load::{self, LoadOptions};
+use crate::load::{self, CaseSink};
+use crate::model::Case;
 use crate::privacy::{self, Pseudonyms};
 use crate::report::compare::{FindingKey, SavedReport};
 use crate::report::filter::ResultFilter;
@@ -13,9 +14,10 @@ use crate::report::{
     Csv, CsvDialect, Format, GroupBy, Html, Json, Junit, Markdown, Report, ResultsMode, Table,
     Tally, Xlsx, count, t, terminal_width, write_atomic,
 };
-use crate::rules::{Catalogue, Lang, Status, evaluate};
+use crate::rules::{AuditContext, Catalogue, Lang, Status, evaluate};
 use anyhow::{Context, bail};
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 
 /// Cases evaluated in parallel between two tallies: enough to keep both cores busy.
 const CHUNK: usize = 4096;
@@ -49,6 +51,79 @@ fn name(f: FormatArg) -> String {
         .unwrap_or_default()
 }
 
+/// The audit as a [`CaseSink`]: cases are independent, so a chunk of them is evaluated
+/// in parallel and tallied in input order, and its findings let go; new findings against
+/// the baseline are counted on the way, for the same reason.
+struct Audit<'a> {
+    catalogue: &'a Catalogue,
+    ctx: &'a AuditContext,
+    mode: ResultsMode,
+    baseline: Option<&'a BTreeSet<FindingKey>>,
+    pseudonyms: Option<&'a Pseudonyms>,
+    tally: Tally,
+    new_fails: u64,
+    /// `--case ID`, and whether a case of that id went by.
+    wanted: Option<&'a str>,
+    seen: bool,
+}
+
+impl CaseSink for Audit<'_> {
+    fn cases(&mut self, cases: &[Case]) -> anyhow::Result<()> {
+        let catalogue = self.catalogue;
+        if let Some(id) = self.wanted {
+            self.seen |= cases.iter().any(|c| c.id == id);
+        }
+        for chunk in cases.chunks(CHUNK) {
+            let findings: Vec<_> = chunk
+                .par_iter()
+                .map(|case| evaluate(case, catalogue, self.ctx))
+                .collect();
+            for (case, found) in chunk.iter().zip(&findings) {
+                self.tally
+                    .add_case(case, found, catalogue, self.ctx.as_of, self.mode);
+                if let Some(known) = self.baseline {
+                    self.new_fails += found
+                        .iter()
+                        .filter(|f| f.status == Status::Fail)
+                        .filter(|f| {
+                            !known.contains(&FindingKey {
+                                case_id: privacy::public_id(&case.id, self.pseudonyms),
+                                rule: catalogue.rules[f.rule].id.clone(),
+                                // As the baseline shows it (report data is masked).
+                                subject: privacy::mask_cpr(&f.subject_label(case)).into_owned(),
+                            })
+                        })
+                        .count() as u64;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn reset(&mut self) {
+        let include_text = self.tally.include_text;
+        self.tally = Tally::new(self.catalogue, self.tally.by);
+        self.tally.include_text = include_text;
+        self.new_fails = 0;
+    }
+}
+
+/// Why the audit read the whole input before auditing it.
+fn ungrouped_note(file: &str, case_id: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Da => format!(
+            "{file} er ikke grupperet efter sag (sag {case_id} kommer igen efter andre sager), så \
+             hele filen blev læst ind før revisionen; sortér udtrækket efter sagsnummer for at \
+             revidere det sag for sag med mindre hukommelse"
+        ),
+        Lang::En => format!(
+            "{file} is not grouped by case (case {case_id} comes again after other cases), so \
+             the whole file was read before the audit; sort the export by case id to audit it \
+             case by case in less memory"
+        ),
+    }
+}
+
 pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
     let format = chosen_format(args)?;
     if format == FormatArg::Xlsx && args.output.is_none() {
@@ -67,29 +142,9 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         _ => None,
     };
     let pseudonyms = Pseudonyms::from_args(&args.privacy)?;
-    let options = LoadOptions::from_args(&args.read)?;
+    let options = super::load_options(&args.read)?;
     for path in args.rejects.iter().chain(&args.output) {
         load::refuse_input_as_output(path, &args.inputs, &options)?;
-    }
-    let mut loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;
-    privacy::warn_cpr_case_ids(&loaded.inputs, args.common.lang.into());
-    if let Some(path) = &args.rejects {
-        load::write_rejects(path, &loaded.rejects)?;
-        let note = privacy::local_use_note(args.common.lang.into());
-        privacy::eprint(format!("--rejects {}: {note}", path.display()));
-    }
-    let mut intake = Intake {
-        records: loaded.inputs.iter().map(|i| i.records as u64).sum(),
-        rejected: loaded.inputs.iter().map(|i| i.rejected as u64).sum(),
-        new_fails: baseline.as_ref().map(|_| 0),
-    };
-    let lang: Lang = args.common.lang.into();
-    // Rejected records always say so, whatever the format: a CI log must show them.
-    if intake.rejected > 0 {
-        privacy::eprint(rejected_line(&intake, lang));
-    }
-    if loaded.cases.is_empty() {
-        return Err(nothing_audited(&intake));
     }
     let mode = match args.results {
         // `--status pass` asks for passes: list them without --results all.
@@ -103,39 +158,61 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         ByArg::Area => GroupBy::Area,
         ByArg::Municipality => GroupBy::Municipality,
     });
-    // Cases are independent: evaluate a chunk of them in parallel, tally it in input order,
-    // and let its findings go, so only one chunk's findings are ever held. New findings
-    // against the baseline are counted on the way, for the same reason.
     let mut tally = Tally::new(&catalogue, by);
     tally.include_text = args.include_text;
-    for chunk in loaded.cases.chunks(CHUNK) {
-        let findings: Vec<_> = chunk
-            .par_iter()
-            .map(|case| evaluate(case, &catalogue, &ctx))
-            .collect();
-        for (case, found) in chunk.iter().zip(&findings) {
-            tally.add_case(case, found, &catalogue, as_of, mode);
-            if let (Some(known), Some(new)) = (&baseline, intake.new_fails.as_mut()) {
-                *new += found
-                    .iter()
-                    .filter(|f| f.status == Status::Fail)
-                    .filter(|f| {
-                        !known.contains(&FindingKey {
-                            case_id: privacy::public_id(&case.id, pseudonyms.as_ref()),
-                            rule: catalogue.rules[f.rule].id.clone(),
-                            // As the baseline shows it (report data is masked).
-                            subject: privacy::mask_cpr(&f.subject_label(case)).into_owned(),
-                        })
-                    })
-                    .count() as u64;
-            }
-        }
+    let mut audit = Audit {
+        catalogue: &catalogue,
+        ctx: &ctx,
+        mode,
+        baseline: baseline.as_ref(),
+        pseudonyms: pseudonyms.as_ref(),
+        tally,
+        new_fails: 0,
+        wanted: filter.case_id.as_deref(),
+        seen: false,
+    };
+    let lang: Lang = args.common.lang.into();
+    let bar = super::progress::Bar::new(args.quiet);
+    let (mut loaded, route) = load::audit_inputs(
+        &args.inputs,
+        &catalogue.provisions,
+        &options,
+        &|p| bar.show(p, lang),
+        &mut audit,
+    )?;
+    bar.finish();
+    if let load::Route::Ungrouped { file, case_id } = &route {
+        privacy::eprint(ungrouped_note(file, case_id, lang));
+    }
+    let Audit {
+        mut tally,
+        new_fails,
+        seen,
+        ..
+    } = audit;
+    privacy::warn_cpr_case_ids(&loaded.inputs, lang);
+    if let Some(path) = &args.rejects {
+        load::write_rejects(path, &loaded.rejects)?;
+        let note = privacy::local_use_note(args.common.lang.into());
+        privacy::eprint(format!("--rejects {}: {note}", path.display()));
+    }
+    let intake = Intake {
+        records: loaded.inputs.iter().map(|i| i.records as u64).sum(),
+        rejected: loaded.inputs.iter().map(|i| i.rejected as u64).sum(),
+        new_fails: baseline.as_ref().map(|_| new_fails),
+    };
+    // Rejected records always say so, whatever the format: a CI log must show them.
+    if intake.rejected > 0 {
+        privacy::eprint(rejected_line(&intake, lang));
+    }
+    if tally.cases == 0 {
+        return Err(nothing_audited(&intake));
     }
     // Narrowed on the ids as the user knows them, before any pseudonymisation.
     if !filter.is_empty() {
         tally.rows.retain(|row| filter.keeps(row));
         if let Some(id) = &filter.case_id
-            && !loaded.cases.iter().any(|c| c.id == *id)
+            && !seen
         {
             privacy::eprint(match args.common.lang {
                 LangArg::Da => format!("--case {id}: sagen findes ikke i inddata"),
@@ -267,6 +344,8 @@ fn result_filter(args: &ResultFilterArgs, catalogue: &Catalogue) -> anyhow::Resu
 
 /// Flags that choose only where and how the report is written, not what was audited.
 const OUTPUT_FLAGS: &[&str] = &["-o", "--output", "--format", "--csv-dialect"];
+/// Flags without a value that change only what is shown on stderr.
+const QUIET_FLAGS: &[&str] = &["-q", "--quiet"];
 
 /// Flags whose value is a secret: recorded as `KEY`, never as given.
 const SECRET_FLAGS: &[&str] = &["--pseudonymize"];
@@ -282,6 +361,9 @@ fn command_line() -> String {
     while let Some(arg) = args.next() {
         let arg = arg.to_string_lossy().into_owned();
         let flag = arg.split('=').next().unwrap_or_default();
+        if QUIET_FLAGS.contains(&arg.as_str()) {
+            continue;
+        }
         if OUTPUT_FLAGS.contains(&flag) || (arg.starts_with("-o") && !arg.starts_with("--")) {
             if !arg.contains('=') && (arg == "-o" || arg.starts_with("--")) {
                 args.next(); // its value

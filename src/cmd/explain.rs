@@ -46,11 +46,7 @@ pub fn run(args: &ExplainArgs, out: &mut dyn std::io::Write) -> anyhow::Result<O
     let catalogue = super::catalogue(&args.common)?;
     let ctx = super::audit_context(args.as_of, args.calendar);
     if let Some(path) = &args.output {
-        load::refuse_input_as_output(
-            path,
-            &args.inputs,
-            &load::LoadOptions::from_args(&args.read)?,
-        )?;
+        load::refuse_input_as_output(path, &args.inputs, &super::load_options(&args.read)?)?;
     }
     let loaded = super::load_cases(&args.inputs, &args.read, &catalogue, lang)?;
     let wanted = args.case_id.trim();

@@ -4,5 +4,12 @@ use super::Outcome;
 use crate::cli::GenerateArgs;
 
 pub fn run(args: &GenerateArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
-    crate::generate::run(args, out)
+    let settings = crate::generate::Settings {
+        cases: args.cases,
+        seed: args.seed,
+        out: args.out.clone(),
+        defect_rate: args.defect_rate,
+    };
+    crate::generate::run(&settings, out)?;
+    Ok(Outcome::Ok)
 }

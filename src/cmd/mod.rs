@@ -3,6 +3,7 @@ pub mod audit;
 pub mod diff;
 pub mod explain;
 pub mod generate;
+mod progress;
 pub mod rules;
 pub mod sample;
 pub mod trend;
@@ -11,7 +12,7 @@ pub mod worklist;
 
 use crate::calendar::CalendarProfile;
 use crate::cli::{CalendarArg, Common, LangArg, ReadOptions};
-use crate::load::{self, LoadOptions, Loaded};
+use crate::load::{self, Encoding, Layout, LoadOptions, Loaded, Mapping, mapping};
 use crate::rules::{AuditContext, Catalogue, Lang};
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -61,7 +62,7 @@ pub fn load_cases(
     catalogue: &Catalogue,
     lang: Lang,
 ) -> anyhow::Result<Loaded> {
-    let options = LoadOptions::from_args(read)?;
+    let options = load_options(read)?;
     let loaded = load::load(inputs, &catalogue.provisions, &options)?;
     let rejected: usize = loaded.inputs.iter().map(|i| i.rejected).sum();
     if rejected > 0 {
@@ -82,4 +83,52 @@ pub fn load_cases(
         ));
     }
     Ok(loaded)
+}
+
+/// The typed read options of the command line; a mapping file's `[format]` fills in what
+/// the command line leaves out.
+pub fn load_options(args: &ReadOptions) -> anyhow::Result<LoadOptions> {
+    use crate::cli::{DateFormatArg, EncodingArg, LayoutArg};
+    use crate::load::DateFormat;
+    let mapping = args
+        .mapping
+        .as_deref()
+        .map(Mapping::from_file)
+        .transpose()?;
+    let m = mapping.clone().unwrap_or_default();
+    let delimiter = match args.delimiter.as_deref() {
+        None => m.delimiter,
+        Some(d) => Some(mapping::parse_delimiter(d).map_err(|e| {
+            crate::load::restated(&e, |da| format!("--{da}"), |en| format!("--{en}"))
+        })?),
+    };
+    Ok(LoadOptions {
+        encoding: args
+            .encoding
+            .map(|e| match e {
+                EncodingArg::Utf8 => Encoding::Utf8,
+                EncodingArg::Windows1252 => Encoding::Windows1252,
+            })
+            .or(m.encoding),
+        delimiter,
+        layout: args
+            .layout
+            .map(|l| match l {
+                LayoutArg::Long => Layout::Long,
+                LayoutArg::Wide => Layout::Wide,
+                LayoutArg::Cases => Layout::Cases,
+            })
+            .or(m.layout),
+        date_format: args
+            .date_format
+            .map(|d| match d {
+                DateFormatArg::Iso => DateFormat::Iso,
+                DateFormatArg::Dmy => DateFormat::Dmy,
+                DateFormatArg::Mdy => DateFormat::Mdy,
+            })
+            .or(m.date_format),
+        sheet: args.sheet.clone().or(m.sheet),
+        mapping,
+        case_files: args.case_file.clone(),
+    })
 }

@@ -5,7 +5,7 @@
 use super::Outcome;
 use crate::cli::{AllocationArg, LangArg, SampleArgs};
 use crate::load::fields::{RawValue, case_id_text};
-use crate::load::{self, LoadOptions, vocab};
+use crate::load::{self, vocab};
 use crate::report::{write_atomic, write_atomic_as_is};
 use crate::sample::{self, Allocation, Plan};
 use anyhow::Context;
@@ -139,7 +139,7 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         );
     }
     let catalogue = super::catalogue(&args.common)?;
-    let options = LoadOptions::from_args(&args.read)?;
+    let options = super::load_options(&args.read)?;
     let read = load::read_input(input, &options, false)?;
     let detected = read.detected().clone();
     if detected.format == "xlsx" {
@@ -348,7 +348,7 @@ fn json_case_id(case: &Value) -> Option<String> {
         Value::Number(n) => RawValue::Num(n.as_f64()?),
         _ => return None,
     };
-    case_id_text(&raw).ok().flatten()
+    case_id_text(&raw).ok().flatten().map(|id| id.into_owned())
 }
 
 /// The selected case objects as they were, in input order, in the document's own shape:
@@ -451,9 +451,12 @@ fn copy_csv(
             records.push((None, 0));
             continue;
         };
-        let id = record
-            .get(col)
-            .and_then(|f| case_id_text(&RawValue::Str(&decode(f))).ok().flatten());
+        let id = record.get(col).and_then(|f| {
+            case_id_text(&RawValue::Str(&decode(f)))
+                .ok()
+                .flatten()
+                .map(|id| id.into_owned())
+        });
         records.push((id, start));
     }
     let ends: Vec<usize> = records

@@ -5,7 +5,7 @@
 //! Exit 2 when a file cannot be read at all, or (`--strict`) when any record is rejected.
 use super::Outcome;
 use crate::cli::{LangArg, ValidateArgs};
-use crate::load::{self, LoadOptions, Reject};
+use crate::load::{self, Reject};
 use comfy_table::{ContentArrangement, Table, presets};
 use std::io::Write;
 
@@ -16,7 +16,7 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
         LangArg::En => en,
     };
     let catalogue = super::catalogue(&args.common)?;
-    let options = LoadOptions::from_args(&args.read)?;
+    let options = super::load_options(&args.read)?;
     let mut reads = Vec::new();
     let mut refused = Vec::new();
     let inputs = load::input_files(&args.inputs, &options);

@@ -62,11 +62,7 @@ pub fn run(args: &WorklistArgs, out: &mut dyn std::io::Write) -> anyhow::Result<
     let catalogue = super::catalogue(&args.common)?;
     let ctx = super::audit_context(args.as_of, args.calendar);
     if let Some(path) = &args.output {
-        load::refuse_input_as_output(
-            path,
-            &args.inputs,
-            &load::LoadOptions::from_args(&args.read)?,
-        )?;
+        load::refuse_input_as_output(path, &args.inputs, &super::load_options(&args.read)?)?;
     }
     let loaded = super::load_cases(&args.inputs, &args.read, &catalogue, lang)?;
     let cases: Vec<_> = loaded

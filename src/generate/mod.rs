@@ -16,8 +16,6 @@ mod rng;
 mod story;
 mod words;
 
-use crate::cli::GenerateArgs;
-use crate::cmd::Outcome;
 use anyhow::Context;
 use case::{Case, Rule, Status};
 use chrono::{Datelike, NaiveDate};
@@ -38,7 +36,19 @@ child_spoken_to,journaled,handover_note\n";
 /// Cases built in parallel per chunk, then written in order.
 const CHUNK: u64 = 8192;
 
-pub fn run(args: &GenerateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+/// What to generate, as the command gives it.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub cases: u64,
+    /// The same seed gives the same files.
+    pub seed: u64,
+    /// The folder for events.csv and truth.json (created if missing).
+    pub out: std::path::PathBuf,
+    /// Share of requirements broken on purpose (0.0–1.0).
+    pub defect_rate: f64,
+}
+
+pub fn run(args: &Settings, out: &mut dyn Write) -> anyhow::Result<()> {
     if !(0.0..=1.0).contains(&args.defect_rate) {
         anyhow::bail!(
             "--defect-rate must be between 0.0 and 1.0 (got {})",
@@ -99,7 +109,7 @@ pub fn run(args: &GenerateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
         result_count,
         params.as_of
     )?;
-    Ok(Outcome::Ok)
+    Ok(())
 }
 
 struct Rendered {

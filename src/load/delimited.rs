@@ -144,50 +144,88 @@ pub(crate) fn line_breaks(bytes: &[u8]) -> usize {
 
 /// The line a quoted field opens on when the text ends inside it. The csv reader takes
 /// everything up to the end of the file as that one field and raises nothing, so every
-/// row after it would be lost. Quoting as the csv reader does it: a quote opens a quoted
-/// field only at the start of a field, and `""` inside one is a quote.
+/// row after it would be lost.
 pub(crate) fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
-    #[derive(PartialEq)]
-    enum State {
-        FieldStart,
-        Unquoted,
-        Quoted,
-        QuoteInQuoted,
-    }
     let bytes = text.as_bytes();
-    let mut state = State::FieldStart;
-    let mut opened = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        // Inside a field, jump to what can end it (memchr): this runs over the whole file.
-        let (next, skip) = match state {
-            State::Quoted => match memchr::memchr(b'"', &bytes[i..]) {
-                Some(k) => (State::QuoteInQuoted, k + 1),
-                None => break,
-            },
-            State::Unquoted => match memchr::memchr3(delimiter, b'\n', b'\r', &bytes[i..]) {
-                Some(k) => (State::FieldStart, k + 1),
-                None => break,
-            },
-            State::FieldStart | State::QuoteInQuoted => {
-                let b = bytes[i];
-                let next = if b == b'"' && state == State::FieldStart {
-                    opened = i;
-                    State::Quoted
-                } else if b == b'"' {
-                    State::Quoted
-                } else if b == delimiter || b == b'\n' || b == b'\r' {
-                    State::FieldStart
-                } else {
-                    State::Unquoted
-                };
-                (next, 1)
-            }
-        };
-        state = next;
-        i += skip;
+    let mut scan = QuoteScan::new(delimiter);
+    scan.feed(bytes);
+    scan.unclosed()
+        .map(|opened| line_breaks(&bytes[..opened as usize]) + 1)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum QuoteState {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+}
+
+/// Follows quoting as the csv reader does it, over a text given in pieces (a file read in
+/// blocks): a quote opens a quoted field only at the start of a field, and `""` inside one
+/// is a quote.
+#[derive(Debug, Clone)]
+pub(crate) struct QuoteScan {
+    delimiter: u8,
+    state: QuoteState,
+    /// Where the last quoted field opened, and how many bytes were fed.
+    opened: u64,
+    fed: u64,
+}
+
+impl QuoteScan {
+    pub fn new(delimiter: u8) -> QuoteScan {
+        QuoteScan {
+            delimiter,
+            state: QuoteState::FieldStart,
+            opened: 0,
+            fed: 0,
+        }
     }
-    (state == State::Quoted).then(|| line_breaks(&bytes[..opened]) + 1)
+
+    pub fn feed(&mut self, bytes: &[u8]) {
+        use QuoteState::*;
+        let delimiter = self.delimiter;
+        let mut state = self.state;
+        let mut i = 0;
+        while i < bytes.len() {
+            // Inside a field, jump to what can end it (memchr): this runs over the whole file.
+            let (next, skip) = match state {
+                Quoted => match memchr::memchr(b'"', &bytes[i..]) {
+                    Some(k) => (QuoteInQuoted, k + 1),
+                    None => break,
+                },
+                Unquoted => match memchr::memchr3(delimiter, b'\n', b'\r', &bytes[i..]) {
+                    Some(k) => (FieldStart, k + 1),
+                    None => break,
+                },
+                FieldStart | QuoteInQuoted => {
+                    let b = bytes[i];
+                    let next = if b == b'"' && state == FieldStart {
+                        self.opened = self.fed + i as u64;
+                        Quoted
+                    } else if b == b'"' {
+                        Quoted
+                    } else if b == delimiter || b == b'\n' || b == b'\r' {
+                        FieldStart
+                    } else {
+                        Unquoted
+                    };
+                    (next, 1)
+                }
+            };
+            state = next;
+            i += skip;
+        }
+        self.state = state;
+        self.fed += bytes.len() as u64;
+    }
+
+    /// The byte offset of the quote that opened a field never closed, if the text so far
+    /// ends inside one.
+    pub fn unclosed(&self) -> Option<u64> {
+        (self.state == QuoteState::Quoted).then_some(self.opened)
+    }
 }
 
 /// Where the first well-formed UTF-8 multi-byte sequence starts (`Ã¦`, `Ã¸` … read as
@@ -264,30 +302,79 @@ pub(crate) fn delimiter_name(d: u8) -> String {
     }
 }
 
-/// The rows of a delimited text, read into one reused record.
-pub(crate) struct CsvRows<'a> {
-    text: &'a str,
-    reader: csv::Reader<&'a [u8]>,
+/// A reader that keeps the bytes it has handed on until they are counted: the csv reader
+/// reads ahead, and the line of a record is counted from the bytes before it.
+pub(crate) struct Tape<R> {
+    inner: R,
+    kept: Vec<u8>,
+    /// `kept[start..]` holds the bytes from offset `base` of the text on.
+    start: usize,
+    base: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Tape<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.kept.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+}
+
+impl<R> Tape<R> {
+    /// The bytes from offset `from` on, as far as they were read.
+    fn from(&self, from: u64) -> &[u8] {
+        let at = self.start + (from.saturating_sub(self.base) as usize);
+        &self.kept[at.min(self.kept.len())..]
+    }
+
+    /// Forgets the bytes before offset `to`.
+    fn forget_to(&mut self, to: u64) {
+        self.start += (to.saturating_sub(self.base)) as usize;
+        self.base = self.base.max(to);
+        if self.start > 1 << 16 && self.start * 2 > self.kept.len() {
+            self.kept.drain(..self.start);
+            self.start = 0;
+        }
+    }
+}
+
+/// The rows of a delimited text, read into one reused record: from a text in memory, or
+/// from a file streamed through (the bytes after a UTF-8 BOM).
+pub(crate) struct CsvRows<R: std::io::Read> {
+    reader: csv::Reader<Tape<R>>,
     headers: Vec<String>,
     record: csv::StringRecord,
     /// The line the current record starts on, and the byte offset it was counted to.
     /// Counted from the text itself: the csv reader's own line is off after blank lines.
     line: u64,
-    counted_to: usize,
+    counted_to: u64,
     delimiter: u8,
 }
 
-impl<'a> CsvRows<'a> {
+impl<'a> CsvRows<&'a [u8]> {
     /// Reads the header line. An empty file has no header, and gives an empty one.
-    pub fn new(text: &'a str, delimiter: u8) -> Result<CsvRows<'a>, csv::Error> {
+    pub fn new(text: &'a str, delimiter: u8) -> Result<CsvRows<&'a [u8]>, csv::Error> {
+        CsvRows::from_reader(text.as_bytes(), delimiter)
+    }
+}
+
+impl<R: std::io::Read> CsvRows<R> {
+    /// Reads the header line from a reader of UTF-8 text.
+    pub fn from_reader(reader: R, delimiter: u8) -> Result<CsvRows<R>, csv::Error> {
+        let tape = Tape {
+            inner: reader,
+            kept: Vec::new(),
+            start: 0,
+            base: 0,
+        };
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
             .has_headers(true)
-            .from_reader(text.as_bytes());
+            .buffer_capacity(1 << 16)
+            .from_reader(tape);
         let headers = reader.headers()?.iter().map(str::to_string).collect();
         Ok(CsvRows {
-            text,
             reader,
             headers,
             record: csv::StringRecord::new(),
@@ -298,34 +385,30 @@ impl<'a> CsvRows<'a> {
     }
 
     /// Moves the line count forward to the record starting at `byte`, past blank lines.
-    fn count_lines_to(&mut self, byte: usize) {
-        let bytes = self.text.as_bytes();
-        let byte = byte.min(bytes.len());
+    fn count_lines_to(&mut self, byte: u64) {
         if byte < self.counted_to {
             return;
         }
+        let tape = self.reader.get_mut();
+        let bytes = tape.from(self.counted_to);
         // Up to the record, then past the blank lines before it.
-        let mut end = byte;
+        let mut end = ((byte - self.counted_to) as usize).min(bytes.len());
         while matches!(bytes.get(end), Some(b'\r' | b'\n')) {
             end += 1;
         }
-        self.line += line_breaks(&bytes[self.counted_to..end]) as u64;
-        self.counted_to = end;
+        self.line += line_breaks(&bytes[..end]) as u64;
+        self.counted_to += end as u64;
+        tape.forget_to(self.counted_to);
     }
 }
 
-impl CsvRows<'_> {
+impl<R: std::io::Read> CsvRows<R> {
     /// Does a field of the current record hold a line break followed by a line with as
     /// many delimiters as a row (at least two)? Then an unclosed quote most likely took
     /// in the rows after it, up to the next quote.
     fn swallows_a_row(&self) -> bool {
         // Only a quoted field can hold a line break; most records have none.
-        if !self
-            .record
-            .as_slice()
-            .bytes()
-            .any(|b| b == b'\n' || b == b'\r')
-        {
+        if memchr::memchr2(b'\n', b'\r', self.record.as_slice().as_bytes()).is_none() {
             return false;
         }
         let needed = self.headers.len().saturating_sub(1).max(2);
@@ -338,7 +421,7 @@ impl CsvRows<'_> {
     }
 }
 
-impl Rows for CsvRows<'_> {
+impl<R: std::io::Read> Rows for CsvRows<R> {
     fn headers(&self) -> &[String] {
         &self.headers
     }
@@ -348,7 +431,7 @@ impl Rows for CsvRows<'_> {
             Ok(false) => None,
             Ok(true) => {
                 if let Some(pos) = self.record.position() {
-                    self.count_lines_to(pos.byte() as usize);
+                    self.count_lines_to(pos.byte());
                 }
                 if self.swallows_a_row() {
                     let line = self.line;
@@ -501,6 +584,55 @@ mod tests {
             decode(b"a\rb\r\xe6\x81", Some(Encoding::Utf8)),
             Err(TextError::NotUtf8 { line: 3 })
         ));
+    }
+
+    /// A reader that hands on at most `n` bytes at a time, as a file read in blocks may.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(buf.len()).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_streamed_file_counts_lines_as_the_text_in_memory() {
+        let text = "a,b\r\n1,2\r\n\r\n3,\"x\ny\"\n\n\n4,5\r6,7\r\r8,9\n";
+        fn lines<R: std::io::Read>(mut rows: CsvRows<R>) -> Vec<(u64, String)> {
+            let mut lines = Vec::new();
+            while let Some(Ok(())) = rows.next_row() {
+                lines.push((rows.line().unwrap(), rows.cell(0).display()));
+            }
+            lines
+        }
+        let whole = lines(CsvRows::new(text, b',').unwrap());
+        assert_eq!(whole.len(), 5);
+        for n in [1, 2, 3, 7] {
+            let streamed = CsvRows::from_reader(Trickle(text.as_bytes(), n), b',').unwrap();
+            assert_eq!(lines(streamed), whole, "read {n} bytes at a time");
+        }
+    }
+
+    #[test]
+    fn quotes_scanned_in_pieces_as_in_one() {
+        for text in [
+            "a,b\n\"K1,x\nK2,y\n",
+            "a,b\n\"x\ny\",\"say \"\"hi\"\"\"\n",
+            "a,b\nK1,5\" tall\n",
+            "a;b\n\"x;y\";\"\"\n",
+            "a,b\n\"x\"\"",
+        ] {
+            let mut whole = QuoteScan::new(text.as_bytes()[1]);
+            whole.feed(text.as_bytes());
+            let mut pieces = QuoteScan::new(text.as_bytes()[1]);
+            for b in text.as_bytes().chunks(1) {
+                pieces.feed(b);
+            }
+            assert_eq!(whole.unclosed(), pieces.unclosed(), "{text:?}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::values::{parse_flag, parse_moment};
 use super::{Reason, vocab};
 use crate::model::{Attr, AttrType, Event, EventType, Value};
+use std::borrow::Cow;
 
 /// A field's value as the file holds it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -242,8 +243,9 @@ fn expected_text() -> Reason {
 /// A case id, the one way every layout reads it: trimmed text, or a whole number as its
 /// digits; `1001.0` (a numeric id that went through Excel) is `1001`, so it pairs with the
 /// `1001` of another file. `None` when empty.
-pub fn case_id_text(value: &RawValue) -> Result<Option<String>, FieldError> {
-    match value {
+/// Borrowed from the cell where it can be: the long layout reads one on every row.
+pub fn case_id_text<'a>(value: &RawValue<'a>) -> Result<Option<Cow<'a, str>>, FieldError> {
+    match *value {
         _ if value.is_absent() => Ok(None),
         RawValue::Str(s) => {
             let s = s.trim();
@@ -253,11 +255,9 @@ pub fn case_id_text(value: &RawValue) -> Result<Option<String>, FieldError> {
                     && !zeros.is_empty()
                     && zeros.bytes().all(|b| b == b'0')
             });
-            Ok(Some(
-                excel_number.map_or(s, |(digits, _)| digits).to_string(),
-            ))
+            Ok(Some(excel_number.map_or(s, |(digits, _)| digits).into()))
         }
-        RawValue::Num(n) if n.fract() == 0.0 && n.is_finite() => Ok(Some(format!("{n:.0}"))),
+        RawValue::Num(n) if n.fract() == 0.0 && n.is_finite() => Ok(Some(format!("{n:.0}").into())),
         _ => Err(FieldError::new(
             "case_id",
             value,
@@ -351,7 +351,7 @@ impl CaseFields {
         let slot = match name {
             "case_id" => {
                 if self.case_id.is_none() {
-                    self.case_id = case_id_text(&value)?;
+                    self.case_id = case_id_text(&value)?.map(Cow::into_owned);
                 }
                 return Ok(true);
             }
@@ -428,7 +428,11 @@ mod tests {
 
     #[test]
     fn case_ids_written_by_excel_pair_with_plain_ones() {
-        let id = |v: RawValue| case_id_text(&v).map_err(|e| e.reason.en);
+        let id = |v: RawValue| {
+            case_id_text(&v)
+                .map(|id| id.map(Cow::into_owned))
+                .map_err(|e| e.reason.en)
+        };
         assert_eq!(id(RawValue::Str(" 1001.0 ")), Ok(Some("1001".into())));
         assert_eq!(id(RawValue::Str("1001.00")), Ok(Some("1001".into())));
         assert_eq!(id(RawValue::Num(1001.0)), Ok(Some("1001".into())));

@@ -71,15 +71,9 @@ fn read_document(
                 read_case(c, dates, &Value::Object(map), &at(0), "case");
                 return Ok(());
             }
-            _ => anyhow::bail!(
-                "{}: expected an array of cases, {{\"cases\": [...]}}, or one case",
-                c.file
-            ),
+            _ => return Err(not_cases(&c.file)),
         },
-        _ => anyhow::bail!(
-            "{}: expected an array of cases, {{\"cases\": [...]}}, or one case",
-            c.file
-        ),
+        _ => return Err(not_cases(&c.file)),
     };
     for (i, case) in cases.iter().enumerate() {
         read_case(c, dates, case, &at(i), &format!("cases[{i}]"));
@@ -87,12 +81,19 @@ fn read_document(
     Ok(())
 }
 
+/// A document that is not an array of cases, `{"cases": [...]}` or one case.
+fn not_cases(file: &str) -> anyhow::Error {
+    super::refusal(
+        format!("{file}: forventede en liste af sager, {{\"cases\": [...]}} eller én sag"),
+        format!("{file}: expected an array of cases, {{\"cases\": [...]}}, or one case"),
+    )
+}
+
 /// One case a line. With `guessing` (a .json file that did not parse as one document),
 /// reads nothing and returns false unless the first line is a JSON object.
 fn read_lines(c: &mut Collector, dates: &mut Dates, text: &str, guessing: bool) -> bool {
     let mut first = true;
     for (i, line) in lines(text).enumerate() {
-        let n = i as u64 + 1;
         if line.trim().is_empty() {
             continue;
         }
@@ -100,28 +101,73 @@ fn read_lines(c: &mut Collector, dates: &mut Dates, text: &str, guessing: bool) 
         if std::mem::take(&mut first) && guessing && !matches!(parsed, Ok(Value::Object(_))) {
             return false;
         }
-        match parsed {
-            Ok(case) => {
-                let lines = Lines {
-                    case: Some(n),
-                    events: Vec::new(),
-                };
-                read_case(c, dates, &case, &lines, "case");
-            }
-            Err(e) => {
-                c.records += 1;
-                let message = e.to_string();
-                let message = message.split(" at line ").next().unwrap_or_default();
-                let column = e.column();
-                let reason = Reason::new(
-                    format!("ikke gyldig JSON ({message} i kolonne {column})"),
-                    format!("not valid JSON ({message} at column {column})"),
-                );
-                c.reject(Some(n), None, None, reason);
-            }
-        }
+        read_line(c, dates, i as u64 + 1, parsed);
     }
     true
+}
+
+/// NDJSON streamed from a reader (UTF-8, after any BOM), line by line, until the end or
+/// until the collector gives the stream up.
+pub(super) fn stream_lines(
+    c: &mut Collector,
+    mut reader: impl std::io::BufRead,
+    date_format: DateFormat,
+) -> anyhow::Result<Detected> {
+    let mut dates = Dates::new(date_format);
+    let mut buf = Vec::new();
+    let mut n = 0;
+    while !c.given_up() {
+        buf.clear();
+        if reader.read_until(b'\n', &mut buf)? == 0 {
+            break;
+        }
+        // A line ends with `\n`, `\r\n` or a lone `\r`, as in [`lines`].
+        let mut text = buf.strip_suffix(b"\n").unwrap_or(&buf);
+        if buf.ends_with(b"\n") {
+            text = text.strip_suffix(b"\r").unwrap_or(text);
+        } else if let Some(t) = text.strip_suffix(b"\r") {
+            text = t; // the file's last line
+        }
+        for line in text.split(|b| *b == b'\r') {
+            n += 1;
+            let line = std::str::from_utf8(line)?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            read_line(c, &mut dates, n, parse(line));
+        }
+    }
+    dates.check(&c.file)?;
+    Ok(Detected {
+        format: "ndjson",
+        encoding: Some("utf-8"),
+        date_format: Some(dates.describe()),
+        ..Detected::default()
+    })
+}
+
+/// One line of NDJSON, numbered `n`: a case, or a record rejected as not JSON.
+fn read_line(c: &mut Collector, dates: &mut Dates, n: u64, parsed: serde_json::Result<Value>) {
+    match parsed {
+        Ok(case) => {
+            let lines = Lines {
+                case: Some(n),
+                events: Vec::new(),
+            };
+            read_case(c, dates, &case, &lines, "case");
+        }
+        Err(e) => {
+            c.records += 1;
+            let message = e.to_string();
+            let message = message.split(" at line ").next().unwrap_or_default();
+            let column = e.column();
+            let reason = Reason::new(
+                format!("ikke gyldig JSON ({message} i kolonne {column})"),
+                format!("not valid JSON ({message} at column {column})"),
+            );
+            c.reject(Some(n), None, None, reason);
+        }
+    }
 }
 
 /// The lines of a text ending in `\n`, `\r\n` or a lone `\r` (old Mac exports), as CSV

@@ -3,8 +3,7 @@
 //! docs/mapping.md for the format and a worked example.
 use super::values::DateFormat;
 use super::vocab::{self, fold};
-use super::{Encoding, Layout};
-use anyhow::Context;
+use super::{Encoding, Layout, refusal, restated};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -54,9 +53,20 @@ pub struct Mapping {
 
 impl Mapping {
     pub fn from_file(path: &Path) -> anyhow::Result<Mapping> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("could not read mapping file {}", path.display()))?;
-        Mapping::parse(&text).with_context(|| format!("mapping file {}", path.display()))
+        let p = path.display();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            refusal(
+                format!("kunne ikke læse mappingfilen {p}: {e}"),
+                format!("could not read mapping file {p}: {e}"),
+            )
+        })?;
+        Mapping::parse(&text).map_err(|e| {
+            restated(
+                &e,
+                |da| format!("mappingfil {p}: {da}"),
+                |en| format!("mapping file {p}: {en}"),
+            )
+        })
     }
 
     pub fn parse(text: &str) -> anyhow::Result<Mapping> {
@@ -71,8 +81,15 @@ impl Mapping {
                 .date_format
                 .as_deref()
                 .map(|d| {
-                    DateFormat::parse(d).with_context(|| {
-                        format!("[format] date_format = {d:?}: use \"iso\", \"dmy\" or \"mdy\"")
+                    DateFormat::parse(d).ok_or_else(|| {
+                        refusal(
+                            format!(
+                                "[format] date_format = {d:?}: brug \"iso\", \"dmy\" eller \"mdy\""
+                            ),
+                            format!(
+                                "[format] date_format = {d:?}: use \"iso\", \"dmy\" or \"mdy\""
+                            ),
+                        )
                     })
                 })
                 .transpose()?,
@@ -81,28 +98,45 @@ impl Mapping {
         };
         for (header, target) in &file.columns {
             if vocab::column(target).is_none() && vocab::wide_column(target).is_none() {
-                anyhow::bail!(
-                    "[columns] {header:?} = {target:?}: {target:?} is not a field caseaudit knows \
-                     (use a canonical name such as case_id, type, date, outcome, or a wide-layout \
-                     name such as decision_2_outcome; see docs/input.md)"
-                );
+                return Err(refusal(
+                    format!(
+                        "[columns] {header:?} = {target:?}: {target:?} er ikke et felt, caseaudit \
+                         kender (brug et kanonisk navn som case_id, type, date, outcome eller et \
+                         navn fra det brede layout som decision_2_outcome; se docs/input.md)"
+                    ),
+                    format!(
+                        "[columns] {header:?} = {target:?}: {target:?} is not a field caseaudit \
+                         knows (use a canonical name such as case_id, type, date, outcome, or a \
+                         wide-layout name such as decision_2_outcome; see docs/input.md)"
+                    ),
+                ));
             }
             mapping.columns.insert(fold(header), target.clone());
         }
         mapping.ignore = file.ignore.iter().map(|h| fold(h)).collect();
         for (field, renames) in &file.values {
             let Some(canonical) = vocab::column(field) else {
-                anyhow::bail!(
-                    "[values.{field}]: {field:?} is not a field caseaudit knows (use a canonical \
-                     name such as type, outcome, reporter or kind)"
-                );
+                return Err(refusal(
+                    format!(
+                        "[values.{field}]: {field:?} er ikke et felt, caseaudit kender (brug et \
+                         kanonisk navn som type, outcome, reporter eller kind)"
+                    ),
+                    format!(
+                        "[values.{field}]: {field:?} is not a field caseaudit knows (use a \
+                         canonical name such as type, outcome, reporter or kind)"
+                    ),
+                ));
             };
             for (from, to) in renames {
-                if let Err(expected) = check_value(canonical, to) {
-                    anyhow::bail!(
-                        "[values.{field}] {from:?} = {to:?}: {to:?} is not {expected} \
-                         (see docs/input.md)"
-                    );
+                if let Err((da, en)) = check_value(canonical, to) {
+                    return Err(refusal(
+                        format!(
+                            "[values.{field}] {from:?} = {to:?}: {to:?} er ikke {da} (se docs/input.md)"
+                        ),
+                        format!(
+                            "[values.{field}] {from:?} = {to:?}: {to:?} is not {en} (see docs/input.md)"
+                        ),
+                    ));
                 }
             }
             let map = renames
@@ -129,8 +163,9 @@ impl Mapping {
     }
 }
 
-/// Is `value` something `field` can hold, as the loaders read it? Err names what is.
-fn check_value(field: &str, value: &str) -> Result<(), String> {
+/// Is `value` something `field` can hold, as the loaders read it? Err names what is, in
+/// Danish and English.
+fn check_value(field: &str, value: &str) -> Result<(), (String, String)> {
     use crate::model::{Attr, AttrType};
     let ok = match field {
         "type" => vocab::event_type(value).is_some(),
@@ -138,26 +173,34 @@ fn check_value(field: &str, value: &str) -> Result<(), String> {
         _ => match Attr::from_name(field).map(|a| (a, a.value_type())) {
             Some((_, AttrType::Flag)) => super::values::parse_flag(value).is_some(),
             Some((attr, AttrType::Choice(allowed))) => {
-                return vocab::choice(attr, value)
-                    .map(|_| ())
-                    .ok_or_else(|| format!("one of {}", allowed.join(", ")));
+                return vocab::choice(attr, value).map(|_| ()).ok_or_else(|| {
+                    let allowed = allowed.join(", ");
+                    (format!("en af {allowed}"), format!("one of {allowed}"))
+                });
             }
             _ => true,
         },
     };
-    match field {
-        _ if ok => Ok(()),
-        "type" => Err("an event type".into()),
-        _ if super::fields::is_date_field(field) => Err("a date".into()),
-        _ => Err("a yes/no value (ja/nej, true/false, 1/0, x)".into()),
-    }
+    let (da, en) = match field {
+        _ if ok => return Ok(()),
+        "type" => ("en hændelsestype", "an event type"),
+        _ if super::fields::is_date_field(field) => ("en dato", "a date"),
+        _ => (
+            "en ja/nej-værdi (ja/nej, true/false, 1/0, x)",
+            "a yes/no value (ja/nej, true/false, 1/0, x)",
+        ),
+    };
+    Err((da.into(), en.into()))
 }
 
 pub(crate) fn parse_encoding(name: &str) -> anyhow::Result<Encoding> {
     match name.trim().to_lowercase().as_str() {
         "utf-8" | "utf8" => Ok(Encoding::Utf8),
         "windows-1252" | "cp1252" | "latin1" | "iso-8859-1" => Ok(Encoding::Windows1252),
-        other => anyhow::bail!("encoding {other:?}: use \"utf-8\" or \"windows-1252\""),
+        other => Err(refusal(
+            format!("tegnsæt {other:?}: brug \"utf-8\" eller \"windows-1252\""),
+            format!("encoding {other:?}: use \"utf-8\" or \"windows-1252\""),
+        )),
     }
 }
 
@@ -166,7 +209,10 @@ pub(crate) fn parse_delimiter(name: &str) -> anyhow::Result<u8> {
         "," | "comma" => Ok(b','),
         ";" | "semicolon" => Ok(b';'),
         "\t" | "tab" => Ok(b'\t'),
-        other => anyhow::bail!("delimiter {other:?}: use ',', ';' or 'tab'"),
+        other => Err(refusal(
+            format!("delimiter {other:?}: brug ',', ';' eller 'tab'"),
+            format!("delimiter {other:?}: use ',', ';' or 'tab'"),
+        )),
     }
 }
 
@@ -175,7 +221,10 @@ pub(crate) fn parse_layout(name: &str) -> anyhow::Result<Layout> {
         "long" => Ok(Layout::Long),
         "wide" => Ok(Layout::Wide),
         "cases" => Ok(Layout::Cases),
-        other => anyhow::bail!("layout {other:?}: use \"long\", \"wide\" or \"cases\""),
+        other => Err(refusal(
+            format!("layout {other:?}: brug \"long\", \"wide\" eller \"cases\""),
+            format!("layout {other:?}: use \"long\", \"wide\" or \"cases\""),
+        )),
     }
 }
 

@@ -5,10 +5,12 @@ pub mod fields;
 mod json;
 pub mod mapping;
 mod sheet;
+mod stream;
 mod table;
 pub mod values;
 pub mod vocab;
 
+pub use crate::model::input::{Detected, InputSummary, Layout, Reason, Reject};
 use crate::model::{Case, ProvisionTable, link_case};
 use anyhow::Context;
 use fields::{CaseFields, FieldError};
@@ -16,6 +18,7 @@ pub use mapping::Mapping;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+pub use stream::{CaseSink, Progress, Route, audit_inputs};
 pub use values::DateFormat;
 
 /// A text file's encoding, when the user states it (`--encoding`).
@@ -25,82 +28,24 @@ pub enum Encoding {
     Windows1252,
 }
 
-/// How a table is laid out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layout {
-    /// One row per event: case_id, type, date and attribute columns.
-    Long,
-    /// One row per case: a date column per event type, `decision_2_outcome` style attributes.
-    Wide,
-    /// One row per case with case-level fields only, beside a long file.
-    Cases,
-}
-
-impl Layout {
-    pub fn name(self) -> &'static str {
-        match self {
-            Layout::Long => "long",
-            Layout::Wide => "wide",
-            Layout::Cases => "cases",
-        }
-    }
-}
-
-/// What was detected (or given) about one input file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Detected {
-    /// `json`, `ndjson`, `csv` or `xlsx`.
-    pub format: &'static str,
-    pub encoding: Option<&'static str>,
-    /// As shown to the user: `';'`, `','`, `tab`.
-    pub delimiter: Option<String>,
-    pub layout: Option<Layout>,
-    /// The date styles the file held: `iso`, `dmy`, `iso + dmy`, `excel dates` …
-    pub date_format: Option<String>,
-    pub sheet: Option<String>,
-}
-
-/// Why a record was rejected (or warned about), in both languages: `validate` shows it in
-/// the user's language, machine formats (the JSON report, `--rejects`) in English.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reason {
-    pub da: String,
-    pub en: String,
-}
-
-impl Reason {
-    pub fn new(da: impl Into<String>, en: impl Into<String>) -> Reason {
-        Reason {
-            da: da.into(),
-            en: en.into(),
-        }
-    }
-
-    pub fn text(&self, lang: crate::rules::Lang) -> &str {
-        match lang {
-            crate::rules::Lang::Da => &self.da,
-            crate::rules::Lang::En => &self.en,
-        }
-    }
-}
-
-/// English, as in machine formats and error messages.
-impl std::fmt::Display for Reason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.en)
-    }
-}
-
-/// A refusal in both languages: loaders raise it, [`message`] shows it in the user's.
-impl std::error::Error for Reason {}
-
 /// A file refused, in both languages.
 pub(crate) fn refusal(da: String, en: String) -> anyhow::Error {
     anyhow::Error::new(Reason::new(da, en))
 }
 
+/// `e` (bilingual where it is) inside a refusal: `da` and `en` place its text in each
+/// language's message.
+pub(crate) fn restated(
+    e: &anyhow::Error,
+    da: impl FnOnce(String) -> String,
+    en: impl FnOnce(String) -> String,
+) -> anyhow::Error {
+    use crate::lang::Lang;
+    refusal(da(message(e, Lang::Da)), en(message(e, Lang::En)))
+}
+
 /// An error and its causes, joined with ": ", each bilingual one in `lang`.
-pub fn message(e: &anyhow::Error, lang: crate::rules::Lang) -> String {
+pub fn message(e: &anyhow::Error, lang: crate::lang::Lang) -> String {
     e.chain()
         .map(|cause| match cause.downcast_ref::<Reason>() {
             Some(reason) => reason.text(lang).to_string(),
@@ -115,43 +60,6 @@ impl serde::Serialize for Reason {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.en)
     }
-}
-
-/// A record that could not be used, and why.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Reject {
-    pub file: String,
-    /// The line in the file (1-based, the header is line 1 in CSV), where there is one.
-    pub line: Option<u64>,
-    /// The column or JSON path of the offending field.
-    pub column: Option<String>,
-    pub value: Option<String>,
-    pub reason: Reason,
-}
-
-/// What one input file gave.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct InputSummary {
-    pub path: String,
-    pub sha256: String,
-    pub cases: usize,
-    pub events: usize,
-    pub rejected: usize,
-    /// What was detected, in parts.
-    #[serde(skip)]
-    pub detected: Detected,
-    /// Records read: rows (long layout, case files), events or event-less cases (wide
-    /// layout, JSON), each either accepted or rejected.
-    #[serde(skip)]
-    pub records: usize,
-    #[serde(skip)]
-    pub accepted: usize,
-    /// Columns or keys that are not part of the model, in file order.
-    #[serde(skip)]
-    pub unmapped: Vec<String>,
-    /// Cases whose id holds a CPR number (a warning: see `privacy`).
-    #[serde(skip)]
-    pub cpr_case_ids: usize,
 }
 
 /// Everything loaded from the inputs, cases linked and ready to audit.
@@ -173,8 +81,9 @@ pub(crate) struct Draft {
     pub line: Option<u64>,
 }
 
-/// Collects drafts by case id in first-seen order, and rejects.
-#[derive(Debug)]
+/// Collects drafts by case id in first-seen order, and rejects. When streaming
+/// ([`stream`]), it keeps only the case being read and hands each case on as the next
+/// one begins.
 pub(crate) struct Collector {
     pub file: String,
     pub drafts: Vec<Draft>,
@@ -183,6 +92,18 @@ pub(crate) struct Collector {
     pub unmapped: Vec<String>,
     /// Records read so far; each is accepted or rejected (one reject per record).
     pub records: usize,
+    outlet: Option<stream::Outlet>,
+}
+
+impl std::fmt::Debug for Collector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Collector")
+            .field("file", &self.file)
+            .field("drafts", &self.drafts.len())
+            .field("rejects", &self.rejects.len())
+            .field("records", &self.records)
+            .finish()
+    }
 }
 
 impl Collector {
@@ -194,11 +115,22 @@ impl Collector {
             rejects: Vec::new(),
             unmapped: Vec::new(),
             records: 0,
+            outlet: None,
         }
+    }
+
+    /// Is the case being read (the last draft) this one?
+    fn is_current(&self, case_id: &str) -> bool {
+        self.drafts
+            .last()
+            .is_some_and(|d| d.fields.case_id.as_deref() == Some(case_id))
     }
 
     /// The draft for this case id, created on first sight.
     pub fn draft(&mut self, case_id: &str) -> &mut Draft {
+        if self.outlet.is_some() {
+            return self.stream_draft(case_id);
+        }
         // Looked up first: a long export's rows mostly find their case already.
         let i = match self.index.get(case_id) {
             Some(&i) => i,
@@ -212,6 +144,25 @@ impl Collector {
             }
         };
         &mut self.drafts[i]
+    }
+
+    /// Streaming, only the current case is kept. When another begins, the one before it
+    /// is complete if the input is grouped by case, and is handed on; a case id seen
+    /// before says the input is not grouped, and the stream is given up.
+    fn stream_draft(&mut self, case_id: &str) -> &mut Draft {
+        if !self.is_current(case_id) {
+            let previous = self.drafts.pop();
+            if let Some(outlet) = &mut self.outlet {
+                outlet.begin(case_id);
+                if let Some(previous) = previous {
+                    outlet.hand_on(previous, self.records);
+                }
+            }
+            let mut draft = Draft::default();
+            draft.fields.case_id = Some(case_id.to_string());
+            self.drafts.push(draft);
+        }
+        self.drafts.last_mut().expect("the current case")
     }
 
     /// Forgets the case just read when it had events and every one was rejected: a case
@@ -230,11 +181,32 @@ impl Collector {
     }
 
     pub fn get(&self, case_id: &str) -> Option<&Draft> {
+        if self.outlet.is_some() {
+            return self.drafts.last().filter(|_| self.is_current(case_id));
+        }
         self.index.get(case_id).map(|&i| &self.drafts[i])
     }
 
-    pub fn has(&self, case_id: &str) -> bool {
+    /// Was this case id read before in this file? Streaming, a case id seen before that is
+    /// not the current case's gives the stream up (the input is not grouped by case).
+    pub fn has(&mut self, case_id: &str) -> bool {
+        if let Some(outlet) = &mut self.outlet {
+            if self
+                .drafts
+                .last()
+                .is_some_and(|d| d.fields.case_id.as_deref() == Some(case_id))
+            {
+                return true;
+            }
+            outlet.check(case_id);
+            return false;
+        }
         self.index.contains_key(case_id)
+    }
+
+    /// True when a streaming read has been given up: the rest need not be read.
+    pub fn given_up(&self) -> bool {
+        self.outlet.as_ref().is_some_and(stream::Outlet::given_up)
     }
 
     pub fn reject(
@@ -281,53 +253,6 @@ pub struct LoadOptions {
     pub mapping: Option<Mapping>,
     /// Case-level files beside long event files (`--case-file`).
     pub case_files: Vec<PathBuf>,
-}
-
-impl LoadOptions {
-    /// Checks the command line's read options; a mapping file's `[format]` fills in what
-    /// the command line leaves out.
-    pub fn from_args(args: &crate::cli::ReadOptions) -> anyhow::Result<LoadOptions> {
-        use crate::cli::{DateFormatArg, EncodingArg, LayoutArg};
-        let mapping = args
-            .mapping
-            .as_deref()
-            .map(Mapping::from_file)
-            .transpose()?;
-        let m = mapping.clone().unwrap_or_default();
-        let delimiter = match args.delimiter.as_deref() {
-            None => m.delimiter,
-            Some(d) => Some(mapping::parse_delimiter(d).map_err(|e| anyhow::anyhow!("--{e}"))?),
-        };
-        Ok(LoadOptions {
-            encoding: args
-                .encoding
-                .map(|e| match e {
-                    EncodingArg::Utf8 => Encoding::Utf8,
-                    EncodingArg::Windows1252 => Encoding::Windows1252,
-                })
-                .or(m.encoding),
-            delimiter,
-            layout: args
-                .layout
-                .map(|l| match l {
-                    LayoutArg::Long => Layout::Long,
-                    LayoutArg::Wide => Layout::Wide,
-                    LayoutArg::Cases => Layout::Cases,
-                })
-                .or(m.layout),
-            date_format: args
-                .date_format
-                .map(|d| match d {
-                    DateFormatArg::Iso => DateFormat::Iso,
-                    DateFormatArg::Dmy => DateFormat::Dmy,
-                    DateFormatArg::Mdy => DateFormat::Mdy,
-                })
-                .or(m.date_format),
-            sheet: args.sheet.clone().or(m.sheet),
-            mapping,
-            case_files: args.case_file.clone(),
-        })
-    }
 }
 
 /// Writes rejected records, values included, as CSV: file,line,column,value,reason.
@@ -555,12 +480,20 @@ pub fn assemble(reads: Vec<FileRead>, provisions: &ProvisionTable) -> anyhow::Re
                 *used = true;
             }
             if draft.events.len() > MAX_CASE_EVENTS {
-                anyhow::bail!(
-                    "{name}: case {:?} has {} events; caseaudit audits at most {MAX_CASE_EVENTS} \
-                     events per case (is the case-id column filled with one value?)",
-                    draft.fields.case_id.as_deref().unwrap_or_default(),
-                    draft.events.len()
-                );
+                let case = draft.fields.case_id.as_deref().unwrap_or_default();
+                let n = draft.events.len();
+                return Err(refusal(
+                    format!(
+                        "{name}: sag {case:?} har {n} hændelser; caseaudit reviderer højst \
+                         {MAX_CASE_EVENTS} hændelser pr. sag (står der den samme værdi i hele \
+                         kolonnen med sagsnummer?)"
+                    ),
+                    format!(
+                        "{name}: case {case:?} has {n} events; caseaudit audits at most \
+                         {MAX_CASE_EVENTS} events per case (is the case-id column filled with \
+                         one value?)"
+                    ),
+                ));
             }
             summary.cases += 1;
             summary.cpr_case_ids += usize::from(crate::privacy::contains_cpr(
@@ -606,59 +539,67 @@ pub fn assemble(reads: Vec<FileRead>, provisions: &ProvisionTable) -> anyhow::Re
 
 impl Loaded {
     fn push_case(&mut self, file: &str, draft: Draft, provisions: &ProvisionTable) {
-        let f = draft.fields;
-        let mut case = Case::new(f.case_id.unwrap_or_default());
-        (
-            case.area,
-            case.municipality,
-            case.team,
-            case.child_birth_date,
-        ) = (f.area, f.municipality, f.team, f.child_birth_date);
-        case.events = draft.events;
-        if let Some(birth) = case.child_birth_date {
-            // Kept (a notification may concern an unborn child), but worth a look: often a
-            // date typed wrong or the parent's birth date.
-            for event in case.events.iter().filter(|e| e.at.date < birth) {
-                self.warnings.push(Reject {
-                    file: file.to_string(),
-                    line: event.line,
-                    column: Some("date".into()),
-                    value: Some(event.at.to_string()),
-                    reason: Reason::new(
-                        format!(
-                            "sag {}: hændelsen er dateret før barnets fødselsdato {birth}",
-                            case.id
-                        ),
-                        format!(
-                            "case {}: the event is dated before the child's birth date {birth}",
-                            case.id
-                        ),
-                    ),
-                });
-            }
-        }
-        for d in link_case(&mut case, provisions) {
-            let event = &case.events[d.event];
-            self.warnings.push(Reject {
+        let (case, warnings) = link(file, draft, provisions);
+        self.warnings.extend(warnings);
+        self.cases.push(case);
+    }
+}
+
+/// A case read, sorted and linked, and the warnings it gives.
+fn link(file: &str, draft: Draft, provisions: &ProvisionTable) -> (Case, Vec<Reject>) {
+    let mut warnings = Vec::new();
+    let f = draft.fields;
+    let mut case = Case::new(f.case_id.unwrap_or_default());
+    (
+        case.area,
+        case.municipality,
+        case.team,
+        case.child_birth_date,
+    ) = (f.area, f.municipality, f.team, f.child_birth_date);
+    case.events = draft.events;
+    if let Some(birth) = case.child_birth_date {
+        // Kept (a notification may concern an unborn child), but worth a look: often a
+        // date typed wrong or the parent's birth date.
+        for event in case.events.iter().filter(|e| e.at.date < birth) {
+            warnings.push(Reject {
                 file: file.to_string(),
                 line: event.line,
-                column: Some("ref".into()),
-                value: Some(d.reference),
+                column: Some("date".into()),
+                value: Some(event.at.to_string()),
                 reason: Reason::new(
                     format!(
-                        "sag {}: ref peger ikke på en hændelse, som en hændelse af typen {} \
-                         kan besvare; knyttet efter datorækkefølge i stedet",
-                        case.id, event.kind
+                        "sag {}: hændelsen er dateret før barnets fødselsdato {birth}",
+                        case.id
                     ),
                     format!(
-                        "case {}: ref names no event a {} can answer; linked by date order instead",
-                        case.id, event.kind
+                        "case {}: the event is dated before the child's birth date {birth}",
+                        case.id
                     ),
                 ),
             });
         }
-        self.cases.push(case);
     }
+    for d in link_case(&mut case, provisions) {
+        let event = &case.events[d.event];
+        warnings.push(Reject {
+            file: file.to_string(),
+            line: event.line,
+            column: Some("ref".into()),
+            value: Some(d.reference),
+            reason: Reason::new(
+                format!(
+                    "sag {}: ref peger ikke på en hændelse, som en hændelse af typen {} \
+                     kan besvare; knyttet efter datorækkefølge i stedet",
+                    case.id, event.kind
+                ),
+                format!(
+                    "case {}: ref names no event a {} can answer; linked by date order instead",
+                    case.id, event.kind
+                ),
+            ),
+        });
+    }
+    (case, warnings)
 }
 
 fn read_file(
@@ -709,8 +650,12 @@ fn read_file(
                     ),
                 ));
             }
-            let mut rows = delimited::CsvRows::new(&text, delimiter)
-                .with_context(|| format!("{name}: could not read the header line"))?;
+            let mut rows = delimited::CsvRows::new(&text, delimiter).map_err(|e| {
+                refusal(
+                    format!("{name}: kunne ikke læse overskriftslinjen: {e}"),
+                    format!("{name}: could not read the header line: {e}"),
+                )
+            })?;
             let detected = Detected {
                 format: "csv",
                 encoding: Some(encoding),
@@ -720,8 +665,13 @@ fn read_file(
             (detected, table::read(&mut rows, &mut c, &settings)?)
         }
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => {
-            let (mut rows, sheet) = sheet::open(bytes, options.sheet.as_deref())
-                .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+            let (mut rows, sheet) = sheet::open(bytes, options.sheet.as_deref()).map_err(|e| {
+                restated(
+                    &e,
+                    |da| format!("{name}: {da}"),
+                    |en| format!("{name}: {en}"),
+                )
+            })?;
             let detected = Detected {
                 format: "xlsx",
                 sheet: Some(sheet),
@@ -729,10 +679,18 @@ fn read_file(
             };
             (detected, table::read(&mut rows, &mut c, &settings)?)
         }
-        _ => anyhow::bail!(
-            "{name}: unknown file type {ext:?}; caseaudit reads .json, .ndjson/.jsonl, \
-             .csv/.tsv/.txt and .xlsx"
-        ),
+        _ => {
+            return Err(refusal(
+                format!(
+                    "{name}: ukendt filtype {ext:?}; caseaudit læser .json, .ndjson/.jsonl, \
+                     .csv/.tsv/.txt og .xlsx"
+                ),
+                format!(
+                    "{name}: unknown file type {ext:?}; caseaudit reads .json, .ndjson/.jsonl, \
+                     .csv/.tsv/.txt and .xlsx"
+                ),
+            ));
+        }
     };
     detected.layout = Some(info.layout);
     detected.date_format = Some(info.date_format);

@@ -1,8 +1,8 @@
 //! Spreadsheets (.xlsx, and what else calamine opens): the first sheet, or the one named
 //! with `--sheet`, handed to the same table readers as CSV through [`Rows`].
-use super::Reason;
 use super::fields::RawValue;
 use super::table::Rows;
+use super::{Reason, refusal};
 use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType, Reader, Sheets};
 use chrono::{NaiveDate, NaiveTime};
 
@@ -11,6 +11,19 @@ use crate::calendar::Moment;
 /// The most cells a sheet may hold (docs/robustness.md): a sheet is kept in memory, a few
 /// dozen bytes a cell, so this bounds memory at a few hundred MB.
 pub(crate) const MAX_CELLS: usize = 5_000_000;
+
+/// Lowers [`MAX_CELLS`] for the test of the refusal (a workbook just over 5,000,000 cells
+/// takes minutes to write and read in a debug build): not a user setting, and it can only
+/// lower the limit.
+const MAX_CELLS_FOR_TESTS: &str = "CASEAUDIT_TEST_MAX_SHEET_CELLS";
+
+/// [`MAX_CELLS`], or less under [`MAX_CELLS_FOR_TESTS`].
+fn max_cells() -> usize {
+    std::env::var(MAX_CELLS_FOR_TESTS)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(MAX_CELLS, |n: usize| n.min(MAX_CELLS))
+}
 
 /// One worksheet's cells, read sparsely (memory follows the cells present, not the used
 /// range: one stray cell at XFD1048576 costs one cell), its first row the header.
@@ -30,8 +43,13 @@ pub(crate) struct SheetRows {
 /// Opens a workbook and picks the sheet: `sheet` by name, else the first. Returns the
 /// sheet's rows and its name.
 pub(crate) fn open(bytes: &[u8], sheet: Option<&str>) -> anyhow::Result<(SheetRows, String)> {
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| anyhow::anyhow!("not a readable workbook: {e}"))?;
+    let mut book =
+        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
+            refusal(
+                format!("er ikke en projektmappe, der kan læses: {e}"),
+                format!("not a readable workbook: {e}"),
+            )
+        })?;
     let names = book.sheet_names();
     let name = match sheet {
         Some(wanted) => names
@@ -40,19 +58,27 @@ pub(crate) fn open(bytes: &[u8], sheet: Option<&str>) -> anyhow::Result<(SheetRo
             .or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case(wanted)))
             .cloned()
             .ok_or_else(|| {
-                anyhow::anyhow!(
-                    "has no sheet named {wanted:?}; its sheets are: {}",
-                    names.join(", ")
+                let sheets = names.join(", ");
+                refusal(
+                    format!("har intet ark med navnet {wanted:?}; dens ark er: {sheets}"),
+                    format!("has no sheet named {wanted:?}; its sheets are: {sheets}"),
                 )
             })?,
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| anyhow::anyhow!("the workbook has no sheets"))?,
+        None => names.first().cloned().ok_or_else(|| {
+            refusal(
+                "projektmappen har ingen ark".into(),
+                "the workbook has no sheets".into(),
+            )
+        })?,
     };
-    let unreadable =
-        |e: &dyn std::fmt::Display| anyhow::anyhow!("could not read sheet {name:?}: {e}");
+    let unreadable = |e: &dyn std::fmt::Display| {
+        refusal(
+            format!("kunne ikke læse arket {name:?}: {e}"),
+            format!("could not read sheet {name:?}: {e}"),
+        )
+    };
     let mut cells = Vec::new();
+    let max = max_cells();
     // The date system is the workbook's own setting (workbookPr date1904), read where
     // calamine exposes it; an .xls carries it in each date cell; .ods has none.
     let date1904 = match &mut book {
@@ -64,6 +90,7 @@ pub(crate) fn open(bytes: &[u8], sheet: Option<&str>) -> anyhow::Result<(SheetRo
             while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
                 push(
                     &mut cells,
+                    max,
                     cell.get_position(),
                     Data::from(cell.get_value().clone()),
                 )?;
@@ -78,6 +105,7 @@ pub(crate) fn open(bytes: &[u8], sheet: Option<&str>) -> anyhow::Result<(SheetRo
             while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
                 push(
                     &mut cells,
+                    max,
                     cell.get_position(),
                     Data::from(cell.get_value().clone()),
                 )?;
@@ -91,7 +119,7 @@ pub(crate) fn open(bytes: &[u8], sheet: Option<&str>) -> anyhow::Result<(SheetRo
             let (row0, col0) = range.start().unwrap_or((0, 0));
             for (r, c, value) in range.used_cells() {
                 let at = (row0 + r as u32, col0 + c as u32);
-                push(&mut cells, at, value.clone())?;
+                push(&mut cells, max, at, value.clone())?;
             }
             cells.iter().any(|(_, _, d)| counts_from_1904(d))
         }
@@ -99,17 +127,27 @@ pub(crate) fn open(bytes: &[u8], sheet: Option<&str>) -> anyhow::Result<(SheetRo
     Ok((SheetRows::new(cells, date1904), name))
 }
 
-/// Keeps a cell that holds something, refusing a sheet of more than [`MAX_CELLS`].
-fn push(cells: &mut Vec<(u32, u32, Data)>, at: (u32, u32), value: Data) -> anyhow::Result<()> {
+/// Keeps a cell that holds something, refusing a sheet of more than `max` cells.
+fn push(
+    cells: &mut Vec<(u32, u32, Data)>,
+    max: usize,
+    at: (u32, u32),
+    value: Data,
+) -> anyhow::Result<()> {
     if matches!(value, Data::Empty) {
         return Ok(());
     }
-    if cells.len() >= MAX_CELLS {
-        anyhow::bail!(
-            "the sheet holds more than {MAX_CELLS} cells (at {}{}); split it or export it as CSV",
-            column_letters(at.1 as usize),
-            at.0 + 1
-        );
+    if cells.len() >= max {
+        let cell = format!("{}{}", column_letters(at.1 as usize), at.0 + 1);
+        return Err(refusal(
+            format!(
+                "arket rummer mere end {max} celler (ved {cell}); del det, eller eksportér det \
+                 som CSV"
+            ),
+            format!(
+                "the sheet holds more than {max} cells (at {cell}); split it or export it as CSV"
+            ),
+        ));
     }
     cells.push((at.0, at.1, value));
     Ok(())

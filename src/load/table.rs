@@ -11,6 +11,7 @@ use super::{Collector, Layout, Reason, vocab};
 use crate::calendar::Moment;
 use crate::model::EventType;
 use chrono::NaiveTime;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// A table's rows, read one at a time into a buffer the source reuses.
@@ -56,6 +57,10 @@ struct Col<'m> {
     field: &'static str,
     values: Option<&'m HashMap<String, String>>,
     date: bool,
+    /// Resolved once, not compared as text on every row: a case-level field, and its bit
+    /// in [`CaseFields::text_set`].
+    case: bool,
+    text_bit: u8,
 }
 
 /// The columns of one event in the wide layout: `decision_2`, `decision_2_outcome` …
@@ -107,13 +112,21 @@ pub(crate) fn read<R: Rows>(
         None if wide.iter().any(Option::is_some) => Layout::Wide,
         None => {
             if let Some((header, field)) = event_column() {
-                anyhow::bail!(
-                    "{}: there is no type column (looked for type, hændelse …), yet column \
-                     {header:?} is an event field ({field}), so this is not a case-level file \
-                     either; name the type column with --mapping, or pass --layout long or \
-                     --layout wide",
-                    c.file
-                );
+                let file = &c.file;
+                return Err(super::refusal(
+                    format!(
+                        "{file}: der er ingen typekolonne (ledte efter type, hændelse …), men \
+                         kolonnen {header:?} er et hændelsesfelt ({field}), så det er heller ikke \
+                         en fil på sagsniveau; navngiv typekolonnen med --mapping, eller angiv \
+                         --layout long eller --layout wide"
+                    ),
+                    format!(
+                        "{file}: there is no type column (looked for type, hændelse …), yet \
+                         column {header:?} is an event field ({field}), so this is not a \
+                         case-level file either; name the type column with --mapping, or pass \
+                         --layout long or --layout wide"
+                    ),
+                ));
             }
             Layout::Cases
         }
@@ -121,12 +134,26 @@ pub(crate) fn read<R: Rows>(
     if layout == Layout::Cases
         && let Some((header, field)) = event_column()
     {
-        anyhow::bail!(
-            "{}: read as a case-level file (--layout cases or --case-file), but column \
-             {header:?} is an event field ({field}), whose values would be lost; list it under \
-             `ignore` in a mapping file, or read the file as an event file",
-            c.file
-        );
+        let file = &c.file;
+        return Err(super::refusal(
+            format!(
+                "{file}: læst som en fil på sagsniveau (--layout cases eller --case-file), men \
+                 kolonnen {header:?} er et hændelsesfelt ({field}), hvis værdier ville gå tabt; \
+                 skriv den under `ignore` i en mappingfil, eller læs filen som en hændelsesfil"
+            ),
+            format!(
+                "{file}: read as a case-level file (--layout cases or --case-file), but column \
+                 {header:?} is an event field ({field}), whose values would be lost; list it \
+                 under `ignore` in a mapping file, or read the file as an event file"
+            ),
+        ));
+    }
+    if layout != Layout::Long && c.outlet.is_some() {
+        // Only the long layout streams: the caller reads the file whole instead.
+        return Ok(TableInfo {
+            layout,
+            date_format: String::new(),
+        });
     }
     let mut dates = Dates::new(settings.date_format);
     dates.serial_offset = rows.serial_offset();
@@ -135,6 +162,8 @@ pub(crate) fn read<R: Rows>(
         field,
         values: settings.mapping.and_then(|m| m.values(field)),
         date: is_date_field(field),
+        case: CASE_FIELDS.contains(&field),
+        text_bit: CaseFields::text_bit(field),
     };
     let mut case_col = None;
     let mut cols = Vec::new();
@@ -174,14 +203,22 @@ pub(crate) fn read<R: Rows>(
                 }
                 (None, None) => {
                     if let Some(kind) = names[i].and_then(vocab::wide_prefix) {
-                        anyhow::bail!(
-                            "{}: column {header:?} starts with the event type {} but the rest \
-                             is not a repeat number or a field caseaudit knows; name it like \
-                             follow_up_2, decision_outcome or decision_2_outcome, or list it \
-                             under `ignore` in a mapping file",
-                            c.file,
-                            kind.name()
-                        );
+                        let (file, kind) = (&c.file, kind.name());
+                        return Err(super::refusal(
+                            format!(
+                                "{file}: kolonnen {header:?} begynder med hændelsestypen {kind}, \
+                                 men resten er hverken et gentagelsesnummer eller et felt, \
+                                 caseaudit kender; navngiv den som follow_up_2, \
+                                 decision_outcome eller decision_2_outcome, eller skriv den \
+                                 under `ignore` i en mappingfil"
+                            ),
+                            format!(
+                                "{file}: column {header:?} starts with the event type {kind} but \
+                                 the rest is not a repeat number or a field caseaudit knows; \
+                                 name it like follow_up_2, decision_outcome or \
+                                 decision_2_outcome, or list it under `ignore` in a mapping file"
+                            ),
+                        ));
                     }
                     false
                 }
@@ -212,19 +249,26 @@ pub(crate) fn read<R: Rows>(
                 .map(|(_, _, _, i)| *i),
         };
         if let Some(earlier) = earlier {
-            anyhow::bail!(
-                "{}: columns {:?} and {:?} both mean {field}, and caseaudit will not guess which \
-                 to read; keep one, or list the other under `ignore` in a mapping file",
-                c.file,
-                headers[earlier],
-                headers[index]
-            );
+            let (file, a, b) = (&c.file, &headers[earlier], &headers[index]);
+            return Err(super::refusal(
+                format!(
+                    "{file}: kolonnerne {a:?} og {b:?} betyder begge {field}, og caseaudit gætter \
+                     ikke på, hvilken der skal læses; behold den ene, eller skriv den anden under \
+                     `ignore` i en mappingfil"
+                ),
+                format!(
+                    "{file}: columns {a:?} and {b:?} both mean {field}, and caseaudit will not \
+                     guess which to read; keep one, or list the other under `ignore` in a \
+                     mapping file"
+                ),
+            ));
         }
         match group {
             None => seen.push((field, index)),
             Some(g) => wide_seen.push((g.kind, g.n, field, index)),
         }
     }
+    let file = &c.file;
     let Some(case_col) = case_col else {
         // A file without a header row: its first row is case data, which a message must not
         // echo (it may hold CPR numbers and free text).
@@ -249,30 +293,46 @@ pub(crate) fn read<R: Rows>(
                 ),
             ));
         }
-        anyhow::bail!(
-            "{}: no case id column (looked for case_id, sagsnummer, sags_id …; a mapping file \
-             can name another); found: {}",
-            c.file,
-            headers.join(", ")
-        );
+        let found = headers.join(", ");
+        return Err(super::refusal(
+            format!(
+                "{file}: ingen kolonne med sagsnummer (ledte efter case_id, sagsnummer, sags_id …; \
+                 en mappingfil kan navngive en anden); fandt: {found}"
+            ),
+            format!(
+                "{file}: no case id column (looked for case_id, sagsnummer, sags_id …; a mapping \
+                 file can name another); found: {found}"
+            ),
+        ));
     };
     if layout == Layout::Long {
-        for required in ["type", "date"] {
+        for (required, da) in [("type", "type"), ("date", "dato")] {
             if !long.contains(&Some(required)) {
-                anyhow::bail!(
-                    "{}: no {required} column: the long layout needs case_id, type and date \
-                     columns (pass --layout wide for one row per case)",
-                    c.file
-                );
+                return Err(super::refusal(
+                    format!(
+                        "{file}: ingen kolonne med {da} ({required}): det lange layout kræver \
+                         kolonner med case_id, type og date (angiv --layout wide for én række \
+                         pr. sag)"
+                    ),
+                    format!(
+                        "{file}: no {required} column: the long layout needs case_id, type and \
+                         date columns (pass --layout wide for one row per case)"
+                    ),
+                ));
             }
         }
     }
     if layout == Layout::Wide && groups.is_empty() {
-        anyhow::bail!(
-            "{}: no event columns: the wide layout needs a column per event type \
-             (notification_received, decision, follow_up_2 …)",
-            c.file
-        );
+        return Err(super::refusal(
+            format!(
+                "{file}: ingen hændelseskolonner: det brede layout kræver en kolonne pr. \
+                 hændelsestype (notification_received, decision, follow_up_2 …)"
+            ),
+            format!(
+                "{file}: no event columns: the wide layout needs a column per event type \
+                 (notification_received, decision, follow_up_2 …)"
+            ),
+        ));
     }
     let mut reader = TableReader {
         headers: &headers,
@@ -282,6 +342,9 @@ pub(crate) fn read<R: Rows>(
         refusal: None,
     };
     while let Some(next) = rows.next_row() {
+        if c.given_up() {
+            break;
+        }
         if let Err((line, reason)) = next {
             c.records += 1;
             c.reject(line, None, None, reason);
@@ -296,7 +359,11 @@ pub(crate) fn read<R: Rows>(
             Layout::Cases => reader.case_row(rows, c, &cols),
         }
         if let Some(refusal) = reader.refusal.take() {
-            anyhow::bail!("{}: {refusal}", c.file);
+            let file = &c.file;
+            return Err(super::refusal(
+                format!("{file}: {}", refusal.da),
+                format!("{file}: {}", refusal.en),
+            ));
         }
     }
     dates.check(&c.file)?;
@@ -360,7 +427,7 @@ struct TableReader<'h, 'd> {
     /// The layout was detected as one row per case (no type column), not given.
     guessed_one_row_per_case: bool,
     /// Set when the rows show the detected layout is wrong: the file is refused.
-    refusal: Option<String>,
+    refusal: Option<Reason>,
 }
 
 impl TableReader<'_, '_> {
@@ -393,7 +460,7 @@ impl TableReader<'_, '_> {
 
     /// The row's case id; rejects the row (one record) when it is missing or it does not
     /// fit the header.
-    fn case_id<R: Rows>(&self, rows: &R, c: &mut Collector) -> Option<String> {
+    fn case_id<'r, R: Rows>(&self, rows: &'r R, c: &mut Collector) -> Option<Cow<'r, str>> {
         let line = rows.line();
         if let Some(reason) = rows.ragged() {
             c.records += 1;
@@ -420,16 +487,26 @@ impl TableReader<'_, '_> {
 
     /// A case id seen on an earlier row, where a case should be one row. If the layout was
     /// only guessed, the guess is wrong: refuse the file and name what settles it.
-    fn repeated_case(&mut self, c: &Collector, case_id: &str, line: Option<u64>) -> bool {
+    fn repeated_case(&mut self, c: &mut Collector, case_id: &str, line: Option<u64>) -> bool {
         if !c.has(case_id) {
             return false;
         }
         if self.guessed_one_row_per_case {
             let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
-            self.refusal = Some(format!(
-                "case {case_id} is on more than one row{at}, so this is not one row per case, \
-                 yet there is no type column (looked for type, hændelse …) to read it one row \
-                 per event; name the columns with --mapping, or pass --layout long or --layout wide"
+            let at_da = line.map(|l| format!(" (linje {l})")).unwrap_or_default();
+            self.refusal = Some(Reason::new(
+                format!(
+                    "sag {case_id} står på mere end én række{at_da}, så det er ikke én række pr. \
+                     sag, men der er ingen typekolonne (ledte efter type, hændelse …) til at læse \
+                     den som én række pr. hændelse; navngiv kolonnerne med --mapping, eller angiv \
+                     --layout long eller --layout wide"
+                ),
+                format!(
+                    "case {case_id} is on more than one row{at}, so this is not one row per \
+                     case, yet there is no type column (looked for type, hændelse …) to read it \
+                     one row per event; name the columns with --mapping, or pass --layout long \
+                     or --layout wide"
+                ),
             ));
         }
         true
@@ -485,11 +562,18 @@ impl TableReader<'_, '_> {
         // read (nor allocated) again on every row.
         let known = c.get(&case_id).map_or(0, |d| d.fields.text_set());
         for col in cols {
+            let cell = rows.cell(col.index);
+            let absent = cell.is_absent();
             // Any event column filled makes the row an event (which then needs its type
             // and date): attributes are never dropped for want of them.
-            is_event |= !CASE_FIELDS.contains(&col.field) && !rows.cell(col.index).is_absent();
-            if col.field == "time" || CaseFields::text_bit(col.field) & known != 0 {
+            is_event |= !col.case && !absent;
+            if col.field == "time" || col.text_bit & known != 0 {
                 continue; // the time is read with the date
+            }
+            // An empty cell sets nothing, in the case or the event, unless a mapping
+            // renames the empty text (most cells of a long export are empty).
+            if absent && col.values.is_none() && FieldError::check_size(col.field, &cell).is_ok() {
+                continue;
             }
             let mut result = self.value(rows, col, line);
             if col.field == "date"
@@ -503,9 +587,13 @@ impl TableReader<'_, '_> {
                     }
                 }
             }
-            let result = result.and_then(|raw| match fields.set(col.field, raw) {
-                Ok(false) => builder.set(col.field, raw),
-                other => other,
+            if result.as_ref().is_ok_and(RawValue::is_absent) {
+                continue; // an empty cell sets nothing, in the case or the event
+            }
+            // Resolved once per column: a case-level field, else the event's.
+            let result = result.and_then(|raw| match col.case {
+                true => fields.set(col.field, raw),
+                false => builder.set(col.field, raw),
             });
             if let Err(e) = result {
                 let e = as_written(rows, col, e);
@@ -547,7 +635,7 @@ impl TableReader<'_, '_> {
             c.reject(
                 line,
                 Some(self.headers[self.case_col].clone()),
-                Some(case_id),
+                Some(case_id.into_owned()),
                 Reason::new(
                     "samme sag står på en tidligere række; i det brede layout er en sag én \
                      række, så denne række revideres ikke",
@@ -639,7 +727,7 @@ impl TableReader<'_, '_> {
             c.reject(
                 line,
                 Some(self.headers[self.case_col].clone()),
-                Some(case_id),
+                Some(case_id.into_owned()),
                 Reason::new(
                     "samme sag står på en tidligere række i denne sagsfil; rækken bruges ikke",
                     "the same case is on an earlier row of this case file; this row is not used",

@@ -44,6 +44,15 @@ fn answers(kind: EventType) -> Option<(EventType, Strategy)> {
     })
 }
 
+/// Whether an answer found this way is dated on or before what it answers (plans and party
+/// hearings may come before their decision).
+fn follows_target(strategy: Strategy) -> bool {
+    !matches!(
+        strategy,
+        Strategy::NearestMeasureDecision | Strategy::FirstOnOrAfter
+    )
+}
+
 /// Whether `target` can take an answer of type `answer` found by date order: an
 /// acknowledgement is owed only to a reporter who is not anonymous.
 fn owed(answer: EventType, target: &super::Event) -> bool {
@@ -100,12 +109,18 @@ pub fn link_case(case: &mut Case, provisions: &ProvisionTable) -> Vec<DanglingRe
     let mut links = vec![None; n];
     let mut free = Vec::new();
     for (i, event) in case.events.iter().enumerate() {
-        let Some((target, _)) = answers(event.kind) else {
+        let Some((target, strategy)) = answers(event.kind) else {
             continue;
         };
         if let Some(r) = event.reference.as_deref() {
             match ids.get(r) {
-                Some(&j) if case.events[j].kind == target => {
+                // An answer that follows what it answers cannot name a later event: such a
+                // ref is dangling (a deadline would otherwise end before it starts).
+                Some(&j)
+                    if case.events[j].kind == target
+                        && (!follows_target(strategy)
+                            || case.events[j].at.on_or_before(event.at)) =>
+                {
                     links[i] = Some(j);
                     continue;
                 }
@@ -524,6 +539,34 @@ mod tests {
             vec![DanglingRef {
                 event: 3,
                 reference: "N9".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_ref_to_a_later_event_is_dangling_where_the_answer_follows() {
+        use EventType::*;
+        // Found by tests/properties.rs: a completion whose ref names an investigation
+        // started the next day gave B3 a window ending before it starts.
+        let mut completed = ev(InvestigationCompleted, "2023-01-01");
+        completed.reference = Some("inv-1".into());
+        let mut started = ev(InvestigationStarted, "2023-01-02");
+        started.id = Some("inv-1".into());
+        // A party hearing is not bound to follow its decision: its ref stands, even to an
+        // earlier one.
+        let mut hearing = ev(PartyHearing, "2023-02-01");
+        hearing.reference = Some("D1".into());
+        let mut decision = ev(Decision, "2023-01-15");
+        decision.id = Some("D1".into());
+        let mut case = Case::new("K-1");
+        case.events = vec![completed, started, decision, hearing];
+        let dangling = link_case(&mut case, &ProvisionTable::default());
+        assert_eq!(case.links, vec![None, None, None, Some(2)]);
+        assert_eq!(
+            dangling,
+            vec![DanglingRef {
+                event: 0,
+                reference: "inv-1".into()
             }]
         );
     }

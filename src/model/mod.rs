@@ -1,5 +1,6 @@
 //! The canonical case model of DOMAIN §2: a case is an id, a few case-level fields and a
 //! date-ordered list of events. Every input format is turned into this model by `load`.
+pub mod input;
 mod link;
 mod provision;
 

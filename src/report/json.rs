@@ -7,7 +7,7 @@ use super::{
     small_sample_warnings, yardstick_note,
 };
 use crate::calendar::Moment;
-use crate::load::{InputSummary, Reject};
+use crate::model::input::{InputSummary, Reject};
 use crate::rules::{Catalogue, Lang, Status};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};

@@ -28,7 +28,7 @@ pub use table::{Table, terminal_width};
 pub use xlsx::Xlsx;
 
 use crate::calendar::Moment;
-use crate::load::{InputSummary, Reject};
+use crate::model::input::{InputSummary, Reject};
 use crate::model::{Case, EventType};
 use crate::rules::yardstick::ESTIMATED_REVERSAL_RATE;
 use crate::rules::{Catalogue, Finding, Lang, Note, Severity, Status};

@@ -75,12 +75,7 @@ pub struct Texts {
     pub action: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Da,
-    En,
-}
+pub use crate::lang::Lang;
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Theme {
