@@ -19,7 +19,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Audit case exports: per-theme scores, error rates and findings.
-    Audit(AuditArgs),
+    Audit(Box<AuditArgs>),
     /// List, show and test the rule catalogue.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -34,9 +34,109 @@ pub enum Command {
     Sample(SampleArgs),
     /// Earlier JSON reports side by side by as-of date: theme scores and error rates.
     Trend(TrendArgs),
+    /// One case's timeline: its events in date order, and each rule's clock (start, due,
+    /// done, status, law). A terminal view, or an HTML page with the timeline drawn (-o .html).
+    Explain(ExplainArgs),
+    /// What is overdue now and what falls due soon, per team, with the action needed.
+    Worklist(WorklistArgs),
     /// Write a review sheet: one row per result that needs a person's eyes, with its
     /// evidence, the rule's question and empty columns for verdict, note and reviewer.
     Review(ReviewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Export files holding the case (the formats audit reads).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// The case id, as the export writes it.
+    #[arg(long = "case", value_name = "ID")]
+    pub case_id: String,
+    /// The day of measurement: YYYY-MM-DD or day-first (30-06-2025, 30.06.2025, 30/06/2025);
+    /// deadlines on or after it are pending, events after it are not seen. Default: today.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// Write to FILE: .html gives a self-contained page with the timeline drawn, .txt the
+    /// terminal view. Default: the terminal view on stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+    /// Workday calendar: strict (official holidays) or extended (also 5 June, 24 and 31 December).
+    #[arg(long, value_enum, default_value_t = CalendarArg::Strict)]
+    pub calendar: CalendarArg,
+    #[command(flatten)]
+    pub read: ReadOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct WorklistArgs {
+    /// Export files (the formats audit reads).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// How far ahead to look for deadlines: days (14d, 14) or weeks (2w).
+    #[arg(long, value_name = "SPAN", default_value = "14d", value_parser = parse_within)]
+    pub within: u32,
+    /// Only this team's cases (as the export names it; case does not matter).
+    #[arg(long, value_name = "TEAM")]
+    pub team: Option<String>,
+    /// The day of measurement: YYYY-MM-DD or day-first (30-06-2025, 30.06.2025, 30/06/2025).
+    /// Default: today.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// Output format. Default: from the -o file's extension, else table.
+    #[arg(long, value_enum)]
+    pub format: Option<WorklistFormatArg>,
+    /// Write the worklist to FILE (.txt, .csv, .xlsx or .md).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// CSV dialect: standard (comma, no BOM) or excel-da (semicolon and a UTF-8 BOM).
+    #[arg(long, value_enum, default_value_t = CsvDialectArg::Standard)]
+    pub csv_dialect: CsvDialectArg,
+    #[command(flatten)]
+    pub common: Common,
+    /// Workday calendar: strict (official holidays) or extended (also 5 June, 24 and 31 December).
+    #[arg(long, value_enum, default_value_t = CalendarArg::Strict)]
+    pub calendar: CalendarArg,
+    #[command(flatten)]
+    pub read: ReadOptions,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WorklistFormatArg {
+    Table,
+    Csv,
+    Xlsx,
+    Markdown,
+}
+
+/// Narrow the listed results for reading; scores, rates and thresholds stay those of the
+/// whole audit.
+#[derive(Debug, Args)]
+pub struct ResultFilterArgs {
+    /// List only this case's results.
+    #[arg(long = "case", value_name = "ID")]
+    pub case_id: Option<String>,
+    /// List only this rule's results (e.g. U1). Repeatable, or a comma list.
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub rule: Vec<String>,
+    /// List only results with this status. Repeatable, or a comma list; `pass` lists passes
+    /// without --results all.
+    #[arg(long, value_enum, value_name = "STATUS", value_delimiter = ',')]
+    pub status: Vec<StatusArg>,
+    /// List only the results of this team's cases (case does not matter).
+    #[arg(long, value_name = "TEAM")]
+    pub team: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    Pass,
+    Exempt,
+    Fail,
+    Pending,
+    #[value(name = "not_assessable", alias = "not-assessable")]
+    NotAssessable,
 }
 
 #[derive(Debug, Args)]
@@ -249,7 +349,8 @@ pub struct AuditArgs {
     /// (long or wide layout, see docs/input.md).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
-    /// The day of measurement (YYYY-MM-DD); deadlines on or after it are pending. Default: today.
+    /// The day of measurement: YYYY-MM-DD or day-first (30-06-2025, 30.06.2025, 30/06/2025);
+    /// deadlines on or after it are pending. Default: today.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
     /// Output format. Default: from the -o file's extension, else table.
@@ -293,6 +394,8 @@ pub struct AuditArgs {
     pub waivers: Option<PathBuf>,
     #[command(flatten)]
     pub gates: GateArgs,
+    #[command(flatten)]
+    pub filter: ResultFilterArgs,
     #[command(flatten)]
     pub privacy: PrivacyArgs,
     /// Add each listed result's free text from the export (a decision's justification) to
@@ -420,11 +523,37 @@ pub enum RulesCommand {
     },
 }
 
-/// `--as-of`: an ISO date, with a message that says so (input files may write dates
-/// day-first, so a user will try that here too).
+/// `--as-of`: a date as the loaders read one (ISO, or day-first as Danish exports write it:
+/// 30-06-2025, 30.06.2025, 30/06/2025), without a time of day: the as-of date is a whole day.
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("{text:?} is not a date; write it as YYYY-MM-DD, e.g. 2025-06-30"))
+    crate::load::values::parse_moment(text)
+        .filter(|m| m.time.is_none())
+        .map(|m| m.date)
+        .ok_or_else(|| {
+            format!(
+                "{text:?} is not a date; write it as YYYY-MM-DD or DD-MM-YYYY, e.g. 2025-06-30 or 30-06-2025"
+            )
+        })
+}
+
+/// `--within`: a number of days (`14d`, `14`, `14 days`) or weeks (`2w`, `2 weeks`).
+fn parse_within(text: &str) -> Result<u32, String> {
+    let t = text.trim().to_lowercase();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let per = match unit.trim() {
+        "" | "d" | "day" | "days" | "dag" | "dage" => 1,
+        "w" | "week" | "weeks" | "u" | "uge" | "uger" => 7,
+        _ => 0,
+    };
+    number
+        .parse::<u32>()
+        .ok()
+        .filter(|n| per > 0 && *n <= 3660)
+        .map(|n| n * per)
+        .ok_or_else(|| {
+            format!("{text:?} is not a span of days; write e.g. 14d, 14 or 2w (at most 3660 days)")
+        })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -501,5 +630,40 @@ mod tests {
         assert_eq!(f("r.xlsx"), Some(FormatArg::Xlsx));
         assert_eq!(f("r.pdf"), None);
         assert_eq!(f("report"), None);
+    }
+
+    #[test]
+    fn as_of_takes_the_date_forms_the_loaders_read() {
+        let d = NaiveDate::from_ymd_opt(2025, 6, 30).unwrap();
+        for text in [
+            "2025-06-30",
+            "30-06-2025",
+            "30.06.2025",
+            "30/06/2025",
+            " 30-06-2025 ",
+        ] {
+            assert_eq!(parse_date(text), Ok(d), "{text}");
+        }
+        for bad in [
+            "2025-06-31",
+            "06/30/2025",
+            "30-06-25",
+            "2025-06-30T10:00",
+            "yesterday",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn within_takes_days_and_weeks() {
+        assert_eq!(parse_within("14d"), Ok(14));
+        assert_eq!(parse_within("14"), Ok(14));
+        assert_eq!(parse_within("2w"), Ok(14));
+        assert_eq!(parse_within("3 dage"), Ok(3));
+        assert_eq!(parse_within("0d"), Ok(0));
+        assert!(parse_within("2 months").is_err());
+        assert!(parse_within("-3d").is_err());
+        assert!(parse_within("d").is_err());
     }
 }

@@ -41,6 +41,8 @@ fn main() -> ExitCode {
         Command::Sample(args) => cmd::sample::run(args, &mut out),
         Command::Trend(args) => cmd::trend::run(args, &mut out),
         Command::Review(args) => cmd::review::run(args, &mut out),
+        Command::Explain(args) => cmd::explain::run(args, &mut out),
+        Command::Worklist(args) => cmd::worklist::run(args, &mut out),
     };
     let flushed = out.finish().and_then(|mut w| w.flush());
     match result.and_then(|o| flushed.map(|_| o).map_err(Into::into)) {
@@ -73,6 +75,8 @@ fn lang(command: &Command) -> caseaudit::rules::Lang {
         Command::Sample(args) => args.common.lang,
         Command::Trend(args) => args.lang,
         Command::Review(args) => args.common.lang,
+        Command::Explain(args) => args.common.lang,
+        Command::Worklist(args) => args.common.lang,
         Command::Rules(RulesCommand::Test { .. }) | Command::Generate(_) => LangArg::Da,
     };
     arg.into()

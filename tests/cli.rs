@@ -191,8 +191,9 @@ fn a_missing_file_or_bad_usage_gives_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no/such/file.json"));
+    // Day-first dates are read as the loaders read them; an impossible one is refused.
     caseaudit()
-        .args(["audit", DEMO, "--as-of", "30-06-2025"])
+        .args(["audit", DEMO, "--as-of", "31-06-2025"])
         .assert()
         .code(2);
     caseaudit().args(["audit"]).assert().code(2);

@@ -108,3 +108,58 @@ fn demo_report_renders_with_charts_and_tables_in_chromium() {
         std::fs::write(docs, png).unwrap();
     }
 }
+
+/// `caseaudit explain -o case.html` in a real browser: the timeline is drawn (a dot per
+/// event, a bar per rule clock) and the page is painted.
+#[test]
+fn explain_page_renders_its_timeline_in_chromium() {
+    let Some(browser) = chromium() else {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!(
+                "CI=true but no chromium on PATH; .ci/run installs it (apt-get install chromium)"
+            );
+        }
+        eprintln!("note: no chromium on PATH; the browser test is skipped (CI runs it)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("case.html");
+    common::run_ok([
+        "explain",
+        "fixtures/demo/cases.json",
+        "--case",
+        "K-2023-0305",
+        "--as-of",
+        "2025-06-30",
+        "-o",
+        page.to_str().unwrap(),
+    ]);
+    let url = format!("file://{}", page.display());
+    let dom = headless(&browser, &dir.path().join("profile-dom"))
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(
+        dom.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dom.stderr)
+    );
+    let dom = String::from_utf8(dom.stdout).unwrap();
+    assert_eq!(dom.matches("<svg").count(), 1);
+    // 16 events; 14 clocks (U1 … S2/3), each a bar.
+    assert_eq!(dom.matches(r#"<circle class="ev""#).count(), 16);
+    assert_eq!(dom.matches(r#"<rect class="s-"#).count(), 14);
+    assert!(dom.contains("Sag K-2023-0305"));
+    let shot = dir.path().join("case.png");
+    let status = headless(&browser, &dir.path().join("profile-shot"))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg("--window-size=1100,1000")
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let png = std::fs::read(&shot).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+    assert!(png.len() > 20_000, "a painted page, not a blank one");
+}

@@ -1,10 +1,14 @@
 //! `caseaudit audit`: load → link → evaluate each case → tally → report.
 use super::Outcome;
-use crate::cli::{AuditArgs, ByArg, CsvDialectArg, FormatArg, GateArgs, ResultsArg};
+use crate::cli::{
+    AuditArgs, ByArg, CsvDialectArg, FormatArg, GateArgs, LangArg, ResultFilterArgs, ResultsArg,
+    StatusArg,
+};
 use crate::load::{self, CaseSink};
 use crate::model::Case;
 use crate::privacy::{self, Pseudonyms};
 use crate::report::compare::{FindingKey, SavedReport};
+use crate::report::filter::ResultFilter;
 use crate::report::gate::{Gates, Intake, parse_min_score, parse_share};
 use crate::report::{
     Csv, CsvDialect, Format, GroupBy, Html, Json, Junit, Markdown, Report, ResultsMode, Table,
@@ -61,11 +65,17 @@ struct Audit<'a> {
     people: People,
     tally: Tally,
     new_fails: u64,
+    /// `--case ID`, and whether a case of that id went by.
+    wanted: Option<&'a str>,
+    seen: bool,
 }
 
 impl CaseSink for Audit<'_> {
     fn cases(&mut self, cases: &[Case]) -> anyhow::Result<()> {
         let catalogue = self.catalogue;
+        if let Some(id) = self.wanted {
+            self.seen |= cases.iter().any(|c| c.id == id);
+        }
         for chunk in cases.chunks(CHUNK) {
             let mut findings: Vec<_> = chunk
                 .par_iter()
@@ -130,10 +140,12 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     if let Some(path) = &args.yardstick {
         catalogue.add_yardstick(path)?;
     }
-    let as_of = args
-        .as_of
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let ctx = AuditContext { as_of, calendar };
+    let ctx = AuditContext {
+        calendar,
+        ..super::audit_context(args.as_of, crate::cli::CalendarArg::Strict)
+    };
+    let as_of = ctx.as_of;
+    let filter = result_filter(&args.filter, &catalogue)?;
     let people = People::read(
         args.review.as_deref(),
         args.waivers.as_deref(),
@@ -151,6 +163,8 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         load::refuse_input_as_output(path, &args.inputs, &options)?;
     }
     let mode = match args.results {
+        // `--status pass` asks for passes: list them without --results all.
+        ResultsArg::Findings if filter.statuses.contains(&Status::Pass) => ResultsMode::All,
         ResultsArg::Findings => ResultsMode::Findings,
         ResultsArg::All => ResultsMode::All,
         ResultsArg::None => ResultsMode::None,
@@ -172,6 +186,8 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         people,
         tally,
         new_fails: 0,
+        wanted: filter.case_id.as_deref(),
+        seen: false,
     };
     let lang: Lang = args.common.lang.into();
     let bar = super::progress::Bar::new(args.quiet);
@@ -190,6 +206,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         mut tally,
         new_fails,
         people,
+        seen,
         ..
     } = audit;
     tally.close_people(&people);
@@ -214,6 +231,18 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     }
     if tally.cases == 0 {
         return Err(nothing_audited(&intake));
+    }
+    // Narrowed on the ids as the user knows them, before any pseudonymisation.
+    if !filter.is_empty() {
+        tally.rows.retain(|row| filter.keeps(row));
+        if let Some(id) = &filter.case_id
+            && !seen
+        {
+            privacy::eprint(match args.common.lang {
+                LangArg::Da => format!("--case {id}: sagen findes ikke i inddata"),
+                LangArg::En => format!("--case {id}: no such case in the inputs"),
+            });
+        }
     }
     privacy::protect_report(
         &mut tally,
@@ -295,6 +324,45 @@ fn gates(args: &GateArgs, catalogue: &Catalogue) -> anyhow::Result<Gates> {
             .collect::<anyhow::Result<_>>()?,
         max_fails: args.max_fails,
         max_rejected: share(&args.max_rejected, "--max-rejected")?,
+    })
+}
+
+/// `--case --rule --status --team`, typed; an unknown rule id is a usage error (exit 2).
+fn result_filter(args: &ResultFilterArgs, catalogue: &Catalogue) -> anyhow::Result<ResultFilter> {
+    let rules = args
+        .rule
+        .iter()
+        .map(|id| {
+            catalogue
+                .rules
+                .iter()
+                .position(|r| r.id.eq_ignore_ascii_case(id.trim()))
+                .ok_or_else(|| {
+                    let known: Vec<&str> = catalogue.rules.iter().map(|r| r.id.as_str()).collect();
+                    let known = known.join(", ");
+                    load::refusal(
+                        format!("--rule {id}: ingen sådan regel; regelsættet har {known}"),
+                        format!("--rule {id}: no such rule; the catalogue has {known}"),
+                    )
+                })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let statuses = args
+        .status
+        .iter()
+        .map(|s| match s {
+            StatusArg::Pass => Status::Pass,
+            StatusArg::Exempt => Status::Exempt,
+            StatusArg::Fail => Status::Fail,
+            StatusArg::Pending => Status::Pending,
+            StatusArg::NotAssessable => Status::NotAssessable,
+        })
+        .collect();
+    Ok(ResultFilter {
+        case_id: args.case_id.clone(),
+        rules,
+        statuses,
+        team: args.team.clone(),
     })
 }
 

@@ -1,6 +1,7 @@
 //! One file per subcommand. Each takes parsed arguments and writes to `out`.
 pub mod audit;
 pub mod diff;
+pub mod explain;
 pub mod generate;
 mod progress;
 pub mod review;
@@ -8,11 +9,14 @@ pub mod rules;
 pub mod sample;
 pub mod trend;
 pub mod validate;
+pub mod worklist;
 
 use crate::calendar::CalendarProfile;
 use crate::cli::{CalendarArg, Common, LangArg, LocalStandards, ReadOptions};
-use crate::load::{Encoding, Layout, LoadOptions, Mapping, mapping};
-use crate::rules::{Catalogue, Lang};
+use crate::load::{self, Encoding, Layout, LoadOptions, Loaded, Mapping, mapping};
+use crate::rules::{AuditContext, Catalogue, Lang};
+use chrono::NaiveDate;
+use std::path::PathBuf;
 
 /// How a command ended, for the exit code (errors are exit 2, in `main`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +64,48 @@ pub fn standards(
             .unwrap_or_default(),
     };
     Ok((catalogue, calendar))
+}
+
+/// The day of measurement (`--as-of`, default today) and the workday calendar.
+pub fn audit_context(as_of: Option<NaiveDate>, calendar: CalendarArg) -> AuditContext {
+    AuditContext {
+        as_of: as_of.unwrap_or_else(|| chrono::Local::now().date_naive()),
+        calendar: match calendar {
+            CalendarArg::Strict => CalendarProfile::Strict,
+            CalendarArg::Extended => CalendarProfile::Extended,
+        },
+    }
+}
+
+/// Loads the inputs for a command that reads cases but writes no audit report (explain,
+/// worklist): rejected records are said on stderr in `lang`, and no case at all is an error.
+pub fn load_cases(
+    inputs: &[PathBuf],
+    read: &ReadOptions,
+    catalogue: &Catalogue,
+    lang: Lang,
+) -> anyhow::Result<Loaded> {
+    let options = load_options(read)?;
+    let loaded = load::load(inputs, &catalogue.provisions, &options)?;
+    let rejected: usize = loaded.inputs.iter().map(|i| i.rejected).sum();
+    if rejected > 0 {
+        let records: usize = loaded.inputs.iter().map(|i| i.records).sum();
+        crate::privacy::eprint(match lang {
+            Lang::Da => format!(
+                "{rejected} af {records} poster i inddata blev afvist og er ikke med (se dem med `caseaudit validate`)"
+            ),
+            Lang::En => format!(
+                "{rejected} of {records} input records rejected and left out (list them with `caseaudit validate`)"
+            ),
+        });
+    }
+    if loaded.cases.is_empty() {
+        return Err(load::refusal(
+            "inddata indeholder ingen sager".into(),
+            "the inputs hold no cases".into(),
+        ));
+    }
+    Ok(loaded)
 }
 
 /// The typed read options of the command line; a mapping file's `[format]` fills in what

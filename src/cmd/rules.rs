@@ -98,6 +98,15 @@ fn show(
     if let Some(note) = &texts.law_note {
         writeln!(out, "\n{}", note.trim())?;
     }
+    writeln!(
+        out,
+        "\n## {}\n{}",
+        heading(
+            "Handling ved overskredet eller nær frist (worklist)",
+            "Action when overdue or due (worklist)"
+        ),
+        texts.action.trim()
+    )?;
     writeln!(out, "\n## {}", heading("Eksempler", "Examples"))?;
     for example in &rule.examples {
         let statuses: Vec<_> = example.expect.iter().map(|s| s.label(lang)).collect();

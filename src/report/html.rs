@@ -49,7 +49,7 @@ pub(super) fn rejects_by_reason<'a>(report: &'a Report) -> BTreeMap<&'a str, u64
     by
 }
 
-const STYLE: &str = r#"
+pub(super) const STYLE: &str = r#"
 :root { --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --bar: #2f6f9f; --bad: #b42318; }
 * { box-sizing: border-box; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
@@ -94,6 +94,34 @@ code { font-size: .8rem; word-break: break-all; }
   thead { display: table-header-group; }
 }
 "#;
+
+/// The start of a self-contained page, up to `<body>`: no network (a Content-Security-Policy
+/// that allows nothing but inline style and data images), the shared style and `extra` style.
+pub(super) fn page_start(
+    out: &mut dyn Write,
+    lang: Lang,
+    title: &str,
+    extra: &str,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">",
+        t(lang, "da", "en")
+    )?;
+    writeln!(
+        out,
+        r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#
+    )?;
+    writeln!(
+        out,
+        r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">"#
+    )?;
+    writeln!(
+        out,
+        "<title>{}</title>\n<style>{STYLE}{extra}</style>\n</head>\n<body>",
+        esc(title)
+    )
+}
 
 /// A horizontal bar chart of shares, as inline SVG with a title for screen readers. A bar
 /// with national figures carries a mark for each (solid for the newest year, dashed for
@@ -210,25 +238,7 @@ impl Format for Html {
         } else {
             format!("{} – {municipality}", t(lang, "Sagsmåling", "Case audit"))
         };
-        writeln!(
-            out,
-            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">",
-            t(lang, "da", "en")
-        )?;
-        writeln!(
-            out,
-            r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#
-        )?;
-        writeln!(
-            out,
-            r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">"#
-        )?;
-        writeln!(
-            out,
-            "<title>{} {}</title>\n<style>{STYLE}</style>\n</head>\n<body>",
-            esc(&title),
-            report.as_of
-        )?;
+        page_start(out, lang, &format!("{title} {}", report.as_of), "")?;
 
         // Header.
         writeln!(out, "<header>\n<h1>{}</h1>", esc(&title))?;

@@ -16,7 +16,7 @@ pub struct Markdown;
 pub const MAX_FINDINGS: usize = 500;
 
 /// Escapes a table cell: pipes, markup characters and line breaks.
-fn cell(text: &str) -> String {
+pub(super) fn cell(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -31,11 +31,15 @@ fn cell(text: &str) -> String {
     s
 }
 
-fn row(out: &mut dyn Write, cells: &[String]) -> std::io::Result<()> {
+pub(super) fn row(out: &mut dyn Write, cells: &[String]) -> std::io::Result<()> {
     writeln!(out, "| {} |", cells.join(" | "))
 }
 
-fn header(out: &mut dyn Write, cells: &[String], right_from: usize) -> std::io::Result<()> {
+pub(super) fn header(
+    out: &mut dyn Write,
+    cells: &[String],
+    right_from: usize,
+) -> std::io::Result<()> {
     row(out, cells)?;
     let rule: Vec<String> = (0..cells.len())
         .map(|i| if i >= right_from { "---:" } else { "---" }.to_string())

@@ -3,6 +3,7 @@
 mod atomic;
 pub mod compare;
 mod csv;
+pub mod filter;
 pub mod gate;
 mod html;
 mod json;
@@ -13,6 +14,8 @@ pub mod review;
 pub mod review_sheet;
 pub mod stats;
 mod table;
+pub mod timeline;
+pub mod worklist;
 mod xlsx;
 
 pub use atomic::{write_atomic, write_atomic_as_is};

@@ -19,7 +19,7 @@ pub struct Xlsx;
 /// The column of `late_days` in [`COLUMNS`]; `late_hours` follows it.
 const LATE_DAYS: u16 = 9;
 
-fn io(e: rust_xlsxwriter::XlsxError) -> std::io::Error {
+pub(super) fn io(e: rust_xlsxwriter::XlsxError) -> std::io::Error {
     std::io::Error::other(e.to_string())
 }
 
@@ -67,7 +67,7 @@ fn rate_cells(
     Ok(())
 }
 
-fn number(ws: &mut Worksheet, row: u32, col: u16, value: f64) -> std::io::Result<()> {
+pub(super) fn number(ws: &mut Worksheet, row: u32, col: u16, value: f64) -> std::io::Result<()> {
     ws.write_number(row, col, value).map_err(io)?;
     Ok(())
 }
@@ -102,6 +102,23 @@ fn counts_sheet<'a>(
     Ok(())
 }
 
+/// A workbook created "on" the as-of date, so identical runs give identical files.
+pub(super) fn workbook(as_of: chrono::NaiveDate) -> std::io::Result<Workbook> {
+    let mut book = Workbook::new();
+    let created = ExcelDateTime::from_ymd(
+        as_of.year().clamp(1900, 9999) as u16,
+        as_of.month() as u8,
+        as_of.day() as u8,
+    )
+    .map_err(io)?;
+    book.set_properties(
+        &DocProperties::new()
+            .set_title("caseaudit")
+            .set_creation_datetime(&created),
+    );
+    Ok(book)
+}
+
 impl Format for Xlsx {
     fn write(&self, report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         let lang = report.lang;
@@ -109,18 +126,7 @@ impl Format for Xlsx {
         let tally = report.tally;
         let bold = Style::new().set_bold();
         let pct = Style::new().set_num_format("0.0%");
-        let mut book = Workbook::new();
-        let created = ExcelDateTime::from_ymd(
-            report.as_of.year().clamp(1900, 9999) as u16,
-            report.as_of.month() as u8,
-            report.as_of.day() as u8,
-        )
-        .map_err(io)?;
-        book.set_properties(
-            &DocProperties::new()
-                .set_title("caseaudit")
-                .set_creation_datetime(&created),
-        );
+        let mut book = workbook(report.as_of)?;
 
         // Summary: as-of date, counts, error rates with intervals.
         let ws = book.add_worksheet();

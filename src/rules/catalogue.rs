@@ -71,6 +71,10 @@ pub struct Texts {
     pub why: String,
     /// Remarks on the legal references, e.g. where a citation was checked or corrected.
     pub law_note: Option<String>,
+    /// What a case manager does about an overdue or due result, in plain words: the
+    /// worklist's "action needed" column.
+    #[serde(default)]
+    pub action: String,
 }
 
 pub use crate::lang::Lang;
@@ -483,6 +487,12 @@ fn compile_rule(file: &str, raw: RuleFile, index: &IndexFile) -> Result<Rule, Ca
         {
             return Err(err(format!(
                 "rule {}: [{lang}] needs a title, question (for the reviewer), what (what it checks) and why (why it matters)",
+                raw.id
+            )));
+        }
+        if t.action.trim().is_empty() {
+            return Err(err(format!(
+                "rule {}: [{lang}] needs action = \"…\" (what a case manager does when the result is overdue or due, shown in `caseaudit worklist`)",
                 raw.id
             )));
         }

@@ -1,0 +1,92 @@
+//! `caseaudit explain`: one case's timeline and every rule's clock, as the audit sees the
+//! case on the as-of date. The same loading and the same engine as `audit`; the views are in
+//! [`crate::report::timeline`].
+use super::Outcome;
+use crate::cli::ExplainArgs;
+use crate::load;
+use crate::model::case_as_of;
+use crate::report::timeline::{Clock, Timeline};
+use crate::report::{ResultRow, write_atomic};
+use crate::rules::evaluate;
+use anyhow::Context;
+
+/// Where the view goes, as the `-o` file's extension says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum View {
+    Text,
+    Html,
+}
+
+pub fn run(args: &ExplainArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
+    let lang = args.common.lang.into();
+    let view = match &args.output {
+        None => View::Text,
+        Some(path) => match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("html" | "htm") => View::Html,
+            Some("txt") => View::Text,
+            _ => {
+                return Err(load::refusal(
+                    format!(
+                        "formatet kan ikke ses af filnavnet {}; brug .html (tidslinjen tegnet) eller .txt",
+                        path.display()
+                    ),
+                    format!(
+                        "cannot tell the format from the file name {}; use .html (the timeline drawn) or .txt",
+                        path.display()
+                    ),
+                ));
+            }
+        },
+    };
+    let catalogue = super::catalogue(&args.common)?;
+    let ctx = super::audit_context(args.as_of, args.calendar);
+    if let Some(path) = &args.output {
+        load::refuse_input_as_output(path, &args.inputs, &super::load_options(&args.read)?)?;
+    }
+    let loaded = super::load_cases(&args.inputs, &args.read, &catalogue, lang)?;
+    let wanted = args.case_id.trim();
+    let Some(case) = loaded.cases.iter().find(|c| c.id == wanted) else {
+        return Err(load::refusal(
+            format!(
+                "sagen {wanted} findes ikke i inddata ({} sager læst); skriv sagsnummeret, som udtrækket skriver det",
+                loaded.cases.len()
+            ),
+            format!(
+                "case {wanted} is not in the inputs ({} cases read); give the case id as the export writes it",
+                loaded.cases.len()
+            ),
+        ));
+    };
+    let past = case_as_of(case, ctx.as_of, &catalogue.provisions);
+    let clocks = evaluate(&past, &catalogue, &ctx)
+        .iter()
+        .map(|f| Clock {
+            row: ResultRow::new(&past, f),
+            event: f.subject,
+            period: f.period,
+        })
+        .collect();
+    let timeline = Timeline {
+        catalogue: &catalogue,
+        case: &past,
+        later_events: case.events.len() - past.events.len(),
+        clocks,
+        as_of: ctx.as_of,
+        lang,
+    };
+    let write = |w: &mut dyn std::io::Write| match view {
+        View::Text => timeline.write_text(w),
+        View::Html => timeline.write_html(w),
+    };
+    match &args.output {
+        Some(path) => write_atomic(path, write)
+            .with_context(|| format!("could not write {}", path.display()))?,
+        None => write(out)?,
+    }
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,127 @@
+//! `caseaudit worklist`: every case evaluated as `audit` does, then only what is overdue now
+//! or falls due within the window, per team (see [`crate::report::worklist`]).
+use super::Outcome;
+use crate::cli::{CsvDialectArg, FormatArg, WorklistArgs, WorklistFormatArg};
+use crate::load;
+use crate::model::case_as_of;
+use crate::report::filter::same_team;
+use crate::report::worklist::Worklist;
+use crate::report::{CsvDialect, write_atomic};
+use crate::rules::evaluate;
+use anyhow::Context;
+use rayon::prelude::*;
+
+/// The format asked for: `--format`, or the `-o` file's extension; both must agree.
+fn chosen_format(args: &WorklistArgs) -> anyhow::Result<WorklistFormatArg> {
+    let from_file = args.output.as_deref().map(|p| {
+        let f = match FormatArg::from_extension(p) {
+            Some(FormatArg::Table) => Some(WorklistFormatArg::Table),
+            Some(FormatArg::Csv) => Some(WorklistFormatArg::Csv),
+            Some(FormatArg::Xlsx) => Some(WorklistFormatArg::Xlsx),
+            Some(FormatArg::Markdown) => Some(WorklistFormatArg::Markdown),
+            _ => None,
+        };
+        (p, f)
+    });
+    match (args.format, from_file) {
+        (Some(f), Some((path, Some(g)))) if f != g => Err(load::refusal(
+            format!(
+                "--format og filnavnet {} er uenige; angiv kun det ene",
+                path.display()
+            ),
+            format!(
+                "--format and the file name {} disagree; give one of them",
+                path.display()
+            ),
+        )),
+        (Some(f), _) => Ok(f),
+        (None, Some((_, Some(g)))) => Ok(g),
+        (None, Some((path, None))) => Err(load::refusal(
+            format!(
+                "formatet kan ikke ses af filnavnet {}; brug .txt, .csv, .xlsx eller .md, eller angiv --format",
+                path.display()
+            ),
+            format!(
+                "cannot tell the format from the file name {}; use .txt, .csv, .xlsx or .md, or give --format",
+                path.display()
+            ),
+        )),
+        (None, None) => Ok(WorklistFormatArg::Table),
+    }
+}
+
+pub fn run(args: &WorklistArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
+    let lang = args.common.lang.into();
+    let format = chosen_format(args)?;
+    if format == WorklistFormatArg::Xlsx && args.output.is_none() {
+        return Err(load::refusal(
+            "--format xlsx skriver en projektmappe; angiv filen med -o FIL.xlsx".into(),
+            "--format xlsx writes a workbook; give the file with -o FILE.xlsx".into(),
+        ));
+    }
+    let catalogue = super::catalogue(&args.common)?;
+    let ctx = super::audit_context(args.as_of, args.calendar);
+    if let Some(path) = &args.output {
+        load::refuse_input_as_output(path, &args.inputs, &super::load_options(&args.read)?)?;
+    }
+    let loaded = super::load_cases(&args.inputs, &args.read, &catalogue, lang)?;
+    let cases: Vec<_> = loaded
+        .cases
+        .iter()
+        .filter(|c| {
+            args.team
+                .as_deref()
+                .is_none_or(|t| c.team.as_deref().is_some_and(|team| same_team(team, t)))
+        })
+        .collect();
+    if let Some(team) = &args.team
+        && cases.is_empty()
+    {
+        let mut teams: Vec<&str> = loaded
+            .cases
+            .iter()
+            .filter_map(|c| c.team.as_deref())
+            .collect();
+        teams.sort_unstable();
+        teams.dedup();
+        return Err(load::refusal(
+            format!(
+                "--team {team}: ingen sager med det team; udtrækket har {}",
+                teams.join(", ")
+            ),
+            format!(
+                "--team {team}: no case has that team; the export has {}",
+                teams.join(", ")
+            ),
+        ));
+    }
+    // Each case as it stood on the as-of date: its links are those the engine judged by.
+    let judged: Vec<_> = cases
+        .par_iter()
+        .map(|case| {
+            let past = case_as_of(case, ctx.as_of, &catalogue.provisions);
+            let findings = evaluate(&past, &catalogue, &ctx);
+            (past, findings)
+        })
+        .collect();
+    let mut list = Worklist::new(&catalogue, ctx.as_of, args.within, args.team.clone(), lang);
+    for (past, findings) in &judged {
+        list.add_case(past, findings);
+    }
+    let dialect = match args.csv_dialect {
+        CsvDialectArg::Standard => CsvDialect::Standard,
+        CsvDialectArg::ExcelDa => CsvDialect::ExcelDa,
+    };
+    let mut write = |w: &mut dyn std::io::Write| match format {
+        WorklistFormatArg::Table => list.write_table(w),
+        WorklistFormatArg::Csv => list.write_csv(dialect, w),
+        WorklistFormatArg::Markdown => list.write_markdown(w),
+        WorklistFormatArg::Xlsx => list.write_xlsx(w),
+    };
+    match &args.output {
+        Some(path) => write_atomic(path, &mut write)
+            .with_context(|| format!("could not write {}", path.display()))?,
+        None => write(out)?,
+    }
+    Ok(Outcome::Ok)
+}

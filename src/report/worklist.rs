@@ -1,0 +1,578 @@
+//! `caseaudit worklist`: what is overdue now and what falls due soon, per team, with the
+//! action needed (each rule's `action` text, rule data). As a table, CSV, xlsx or Markdown.
+//!
+//! What counts (docs/worklist in README): a result is *overdue* when its deadline has passed
+//! (fail), the act it waits for is not recorded at all (or only as a waiver without a
+//! reason), and the act is still owed on the as-of date. An act done late is history, not a
+//! to-do; so is a requirement tied to a moment that has passed (a child heard *before* a
+//! decision, a party hearing, a supervision period that is over, a decision letter's
+//! contents), a provisional assessment once its investigation is completed, and a plan or
+//! follow-up for a measure that has ended. A result is *due* when its deadline is still open
+//! (pending) and falls on or before as-of + the window.
+use super::csv::{CsvDialect, neutralise};
+use super::markdown::{cell, header, row};
+use super::t;
+use super::table::{grid, printable};
+use super::xlsx::{io, number, text_row, workbook};
+use crate::calendar::Moment;
+use crate::model::{Case, EventType};
+use crate::rules::{Catalogue, Finding, Lang, Note, Status};
+use chrono::NaiveDate;
+use rust_xlsxwriter::Format as Style;
+use std::io::Write;
+
+/// Why a result is on the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Urgency {
+    /// The deadline has passed and the act is still owed.
+    Overdue,
+    /// The deadline is on or after the as-of date, within the window.
+    Due,
+}
+
+impl Urgency {
+    pub fn name(self) -> &'static str {
+        match self {
+            Urgency::Overdue => "overdue",
+            Urgency::Due => "due",
+        }
+    }
+}
+
+/// One thing to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub team: Option<String>,
+    pub case_id: String,
+    pub rule: usize,
+    pub subject: String,
+    pub due: Moment,
+    pub urgency: Urgency,
+    /// Days past the deadline (overdue, at least 1) or left until it (due; 0 = today).
+    pub days: i64,
+}
+
+/// Whether a result's act is overdue and still owed on the as-of date (see the module docs):
+/// a fail whose act is not recorded (or only waived without a reason). The engine counts a
+/// missing act as overdue up to the day it stopped being owed — the as-of date while it
+/// still is — so only those overdue up to today are to-dos.
+pub fn still_owed(
+    status: Status,
+    done: Option<Moment>,
+    note: &Note,
+    due: Option<Moment>,
+    late_days: Option<i64>,
+    as_of: NaiveDate,
+) -> bool {
+    status == Status::Fail
+        && done.is_none()
+        && matches!(note, Note::Missing(_) | Note::WaivedWithoutReason(_))
+        && due
+            .zip(late_days)
+            .is_some_and(|(due, late)| late == (as_of - due.date).num_days())
+}
+
+/// Whether a finding belongs on the worklist, and why: see the module docs.
+pub fn classify(f: &Finding, as_of: NaiveDate, within_days: u32) -> Option<(Urgency, Moment, i64)> {
+    let due = f.due?;
+    let late = f.late.map(|l| l.days);
+    match f.status {
+        Status::Fail if still_owed(f.status, f.done, &f.note, f.due, late, as_of) => {
+            Some((Urgency::Overdue, due, (as_of - due.date).num_days()))
+        }
+        Status::Pending => {
+            let left = (due.date - as_of).num_days();
+            (left <= i64::from(within_days)).then_some((Urgency::Due, due, left))
+        }
+        _ => None,
+    }
+}
+
+/// Whether the subject is a measure that has ended, or the decision that started it, or an
+/// event of it (a follow-up): what was owed for it (a plan, a follow-up) can no longer be
+/// done, so it is history.
+fn measure_ended(case: &Case, subject: usize) -> bool {
+    let of_subject =
+        |j: usize| j == subject || case.links[j] == Some(subject) || case.links[subject] == Some(j);
+    let measures: Vec<usize> = (0..case.events.len())
+        .filter(|&j| case.events[j].kind == EventType::MeasureStarted && of_subject(j))
+        .collect();
+    (0..case.events.len()).any(|k| {
+        case.events[k].kind == EventType::MeasureEnded
+            && case.links[k].is_some_and(|m| measures.contains(&m))
+    })
+}
+
+/// The worklist being built, case by case, and written in one of its formats.
+#[derive(Debug)]
+pub struct Worklist<'a> {
+    pub catalogue: &'a Catalogue,
+    pub as_of: NaiveDate,
+    pub within_days: u32,
+    /// `--team`, as given.
+    pub team: Option<String>,
+    pub lang: Lang,
+    items: Vec<Item>,
+}
+
+impl<'a> Worklist<'a> {
+    pub fn new(
+        catalogue: &'a Catalogue,
+        as_of: NaiveDate,
+        within_days: u32,
+        team: Option<String>,
+        lang: Lang,
+    ) -> Worklist<'a> {
+        Worklist {
+            catalogue,
+            as_of,
+            within_days,
+            team,
+            lang,
+            items: Vec::new(),
+        }
+    }
+
+    /// Adds the findings of `case`, the case as it stood on the as-of date.
+    pub fn add_case(&mut self, case: &Case, findings: &[Finding]) {
+        for f in findings {
+            if let Some((urgency, due, days)) = classify(f, self.as_of, self.within_days) {
+                if urgency == Urgency::Overdue && measure_ended(case, f.subject) {
+                    continue;
+                }
+                self.items.push(Item {
+                    team: case.team.clone(),
+                    case_id: case.id.clone(),
+                    rule: f.rule,
+                    subject: f.subject_label(case),
+                    due,
+                    urgency,
+                    days,
+                });
+            }
+        }
+    }
+
+    /// Grouped by team (by name; cases without a team last), then by deadline; ties by
+    /// case, rule and subject, so the order never depends on the input's.
+    pub fn items(&mut self) -> &[Item] {
+        self.items.sort_by(|a, b| {
+            (
+                a.team.is_none(),
+                &a.team,
+                a.due.sort_key(),
+                &a.case_id,
+                a.rule,
+                &a.subject,
+            )
+                .cmp(&(
+                    b.team.is_none(),
+                    &b.team,
+                    b.due.sort_key(),
+                    &b.case_id,
+                    b.rule,
+                    &b.subject,
+                ))
+        });
+        &self.items
+    }
+
+    fn groups(&mut self) -> Vec<(Option<String>, Vec<Item>)> {
+        let mut groups: Vec<(Option<String>, Vec<Item>)> = Vec::new();
+        for item in self.items() {
+            match groups.last_mut() {
+                Some((team, items)) if *team == item.team => items.push(item.clone()),
+                _ => groups.push((item.team.clone(), vec![item.clone()])),
+            }
+        }
+        groups
+    }
+
+    fn until(&self) -> NaiveDate {
+        self.as_of + chrono::Days::new(u64::from(self.within_days))
+    }
+
+    /// One line: how many are overdue and how many fall due, up to which day.
+    fn summary(&self) -> String {
+        let overdue = self
+            .items
+            .iter()
+            .filter(|i| i.urgency == Urgency::Overdue)
+            .count();
+        let due = self.items.len() - overdue;
+        let n = self.within_days;
+        let team = self
+            .team
+            .as_deref()
+            .map(|t| format!(" · team {}", t.trim()))
+            .unwrap_or_default();
+        match self.lang {
+            Lang::Da => format!(
+                "Arbejdsliste pr. {}{team}: {overdue} {} og {due} {} inden for {n} {} (til og med {})",
+                self.as_of,
+                if overdue == 1 {
+                    "overskredet frist"
+                } else {
+                    "overskredne frister"
+                },
+                if due == 1 { "frist" } else { "frister" },
+                if n == 1 { "dag" } else { "dage" },
+                self.until()
+            ),
+            Lang::En => format!(
+                "Worklist as of {}{team}: {overdue} overdue and {due} due within {n} {} (up to and including {})",
+                self.as_of,
+                if n == 1 { "day" } else { "days" },
+                self.until()
+            ),
+        }
+    }
+
+    fn nothing(&self) -> &'static str {
+        t(
+            self.lang,
+            "Intet er overskredet, og intet forfalder i perioden.",
+            "Nothing is overdue, and nothing falls due in the window.",
+        )
+    }
+
+    fn team_heading(&self, team: &Option<String>) -> String {
+        match team {
+            Some(team) => format!("Team {team}"),
+            None => t(self.lang, "Uden team", "No team").into(),
+        }
+    }
+
+    /// "overskredet 12 dage", "om 3 dage", "i dag".
+    fn days_text(&self, item: &Item) -> String {
+        let d = item.days;
+        let unit = match (self.lang, d == 1) {
+            (Lang::Da, true) => "dag",
+            (Lang::Da, false) => "dage",
+            (Lang::En, true) => "day",
+            (Lang::En, false) => "days",
+        };
+        match (item.urgency, self.lang) {
+            (Urgency::Overdue, Lang::Da) => format!("overskredet {d} {unit}"),
+            (Urgency::Overdue, Lang::En) => format!("{d} {unit} overdue"),
+            (Urgency::Due, _) if d == 0 => t(self.lang, "i dag", "today").into(),
+            (Urgency::Due, Lang::Da) => format!("om {d} {unit}"),
+            (Urgency::Due, Lang::En) => format!("in {d} {unit}"),
+        }
+    }
+
+    fn action(&self, item: &Item) -> &str {
+        self.catalogue.rules[item.rule]
+            .texts(self.lang)
+            .action
+            .trim()
+    }
+
+    fn cells(&self, item: &Item) -> [String; 6] {
+        [
+            item.case_id.clone(),
+            self.catalogue.rules[item.rule].id.clone(),
+            item.subject.clone(),
+            item.due.to_string().replace('T', " "),
+            self.days_text(item),
+            self.action(item).to_string(),
+        ]
+    }
+
+    fn header(&self) -> Vec<String> {
+        let lang = self.lang;
+        [
+            t(lang, "Sag", "Case"),
+            t(lang, "Regel", "Rule"),
+            t(lang, "Emne", "Subject"),
+            t(lang, "Frist", "Due"),
+            t(lang, "Overskredet / tilbage", "Overdue / left"),
+            t(lang, "Handling", "Action needed"),
+        ]
+        .map(String::from)
+        .to_vec()
+    }
+
+    pub fn write_table(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(out, "{}", printable(&self.summary()))?;
+        let groups = self.groups();
+        if groups.is_empty() {
+            return writeln!(out, "\n{}", self.nothing());
+        }
+        for (team, items) in &groups {
+            writeln!(out, "\n{}", printable(&self.team_heading(team)))?;
+            let mut g = grid(self.header());
+            for item in items {
+                g.add_row(self.cells(item).map(|c| printable(&c)).to_vec());
+            }
+            writeln!(out, "{g}")?;
+        }
+        Ok(())
+    }
+
+    pub fn write_markdown(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(out, "# {}\n", cell(&self.summary()))?;
+        let groups = self.groups();
+        if groups.is_empty() {
+            return writeln!(out, "{}", self.nothing());
+        }
+        for (team, items) in &groups {
+            writeln!(out, "## {}\n", cell(&self.team_heading(team)))?;
+            header(out, &self.header(), 6)?;
+            for item in items {
+                row(out, &self.cells(item).map(|c| cell(&c)))?;
+            }
+            writeln!(out)?;
+        }
+        Ok(())
+    }
+
+    /// CSV: English column names and ids (a machine format); the action in `--lang`.
+    pub fn write_csv(&mut self, dialect: CsvDialect, out: &mut dyn Write) -> std::io::Result<()> {
+        let delimiter = match dialect {
+            CsvDialect::Standard => b',',
+            CsvDialect::ExcelDa => {
+                out.write_all("\u{feff}".as_bytes())?;
+                b';'
+            }
+        };
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        w.write_record(CSV_COLUMNS)?;
+        let items = self.items().to_vec();
+        for item in &items {
+            let (overdue, left) = match item.urgency {
+                Urgency::Overdue => (item.days.to_string(), String::new()),
+                Urgency::Due => (String::new(), item.days.to_string()),
+            };
+            let record = [
+                item.team.clone().unwrap_or_default(),
+                item.case_id.clone(),
+                self.catalogue.rules[item.rule].id.clone(),
+                item.subject.clone(),
+                item.due.to_string(),
+                item.urgency.name().to_string(),
+                overdue,
+                left,
+                self.action(item).to_string(),
+            ];
+            w.write_record(record.iter().map(|c| neutralise(c).into_owned()))?;
+        }
+        w.flush()
+    }
+
+    /// One sheet, a row per item with its team; days as numbers, so Excel can sort them.
+    pub fn write_xlsx(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        let lang = self.lang;
+        let mut book = workbook(self.as_of)?;
+        let bold = Style::new().set_bold();
+        let summary = self.summary();
+        let items = self.items().to_vec();
+        let ws = book.add_worksheet();
+        ws.set_name(t(lang, "Arbejdsliste", "Worklist"))
+            .map_err(io)?;
+        text_row(ws, 0, &[&summary], Some(&bold))?;
+        text_row(
+            ws,
+            2,
+            &[
+                "Team",
+                t(lang, "Sag", "Case"),
+                t(lang, "Regel", "Rule"),
+                t(lang, "Emne", "Subject"),
+                t(lang, "Frist", "Due"),
+                t(lang, "Dage overskredet", "Days overdue"),
+                t(lang, "Dage tilbage", "Days left"),
+                t(lang, "Handling", "Action needed"),
+            ],
+            Some(&bold),
+        )?;
+        for (i, item) in items.iter().enumerate() {
+            let r = i as u32 + 3;
+            let due = item.due.to_string().replace('T', " ");
+            text_row(
+                ws,
+                r,
+                &[
+                    item.team.as_deref().unwrap_or_default(),
+                    &item.case_id,
+                    &self.catalogue.rules[item.rule].id,
+                    &item.subject,
+                    &due,
+                ],
+                None,
+            )?;
+            let col = match item.urgency {
+                Urgency::Overdue => 5,
+                Urgency::Due => 6,
+            };
+            number(ws, r, col, item.days as f64)?;
+            text_row(
+                ws,
+                r,
+                &["", "", "", "", "", "", "", self.action(item)],
+                None,
+            )?;
+        }
+        ws.set_freeze_panes(3, 0).map_err(io)?;
+        ws.autofit();
+        out.write_all(&book.save_to_buffer().map_err(io)?)
+    }
+}
+
+const CSV_COLUMNS: [&str; 9] = [
+    "team",
+    "case_id",
+    "rule",
+    "subject",
+    "due",
+    "state",
+    "days_overdue",
+    "days_left",
+    "action",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::Lateness;
+    use crate::rules::What;
+
+    fn finding(
+        status: Status,
+        due: &str,
+        done: Option<&str>,
+        late: Option<i64>,
+        note: Note,
+    ) -> Finding {
+        Finding {
+            rule: 0,
+            variant: 0,
+            status,
+            subject: 0,
+            period: None,
+            start: None,
+            due: Moment::parse_iso(due),
+            done: done.and_then(Moment::parse_iso),
+            late: late.map(|days| Lateness { days, hours: None }),
+            note,
+            human: Default::default(),
+        }
+    }
+
+    fn as_of() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()
+    }
+
+    #[test]
+    fn overdue_is_a_missed_deadline_whose_act_is_still_owed() {
+        let w = What::Event(crate::model::EventType::ActionPlan);
+        // Missing, still owed today: 2025-06-30 − 2025-06-20 = 10 days.
+        let missing = finding(Status::Fail, "2025-06-20", None, Some(10), Note::Missing(w));
+        assert_eq!(
+            classify(&missing, as_of(), 14),
+            Some((
+                Urgency::Overdue,
+                Moment::parse_iso("2025-06-20").unwrap(),
+                10
+            ))
+        );
+        // Owed only until an earlier day (B2 once the investigation was completed): history.
+        let lapsed = finding(Status::Fail, "2025-06-20", None, Some(4), Note::Missing(w));
+        assert_eq!(classify(&lapsed, as_of(), 14), None);
+        // Done late: history.
+        let late = finding(
+            Status::Fail,
+            "2025-06-20",
+            Some("2025-06-25"),
+            Some(5),
+            Note::Late(w),
+        );
+        assert_eq!(classify(&late, as_of(), 14), None);
+        // A window that closed without the act (S1, A5): no longer a to-do.
+        let window = finding(Status::Fail, "2025-06-20", None, None, Note::NotFound(w));
+        assert_eq!(classify(&window, as_of(), 14), None);
+        let unreasoned = finding(
+            Status::Fail,
+            "2025-06-20",
+            None,
+            Some(10),
+            Note::WaivedWithoutReason(w),
+        );
+        assert_eq!(
+            classify(&unreasoned, as_of(), 14).map(|c| c.0),
+            Some(Urgency::Overdue)
+        );
+    }
+
+    #[test]
+    fn what_was_owed_for_an_ended_measure_is_history() {
+        use crate::model::{Attr, Event, ProvisionTable, Value, link_case};
+        let event = |kind, date: &str, attrs: Vec<(Attr, Value)>| Event {
+            kind,
+            at: Moment::parse_iso(date).unwrap(),
+            id: None,
+            reference: None,
+            attrs,
+            line: None,
+        };
+        let mut case = Case::new("K-1");
+        case.events = vec![
+            event(
+                EventType::Decision,
+                "2024-03-01",
+                vec![
+                    (Attr::Kind, Value::Choice("support")),
+                    (Attr::Outcome, Value::Choice("granted")),
+                ],
+            ),
+            event(EventType::MeasureStarted, "2024-03-05", vec![]),
+            event(
+                EventType::FollowUp,
+                "2024-06-01",
+                vec![(
+                    Attr::NextDue,
+                    Value::Moment(Moment::parse_iso("2024-09-01").unwrap()),
+                )],
+            ),
+            event(EventType::DocumentReceived, "2024-06-02", vec![]),
+        ];
+        link_case(&mut case, &ProvisionTable::default());
+        // Still running: nothing is history.
+        assert!(!(0..4).any(|s| measure_ended(&case, s)));
+        case.events
+            .push(event(EventType::MeasureEnded, "2024-10-01", vec![]));
+        link_case(&mut case, &ProvisionTable::default());
+        // The decision, the measure and its follow-up; not an unrelated document.
+        assert!(measure_ended(&case, 0));
+        assert!(measure_ended(&case, 1));
+        assert!(measure_ended(&case, 2));
+        assert!(!measure_ended(&case, 3));
+    }
+
+    #[test]
+    fn due_is_pending_within_the_window_inclusive() {
+        let w = What::Event(crate::model::EventType::FollowUp);
+        let on_edge = finding(Status::Pending, "2025-07-14", None, None, Note::Open(w));
+        assert_eq!(classify(&on_edge, as_of(), 14).map(|c| c.2), Some(14));
+        assert_eq!(classify(&on_edge, as_of(), 13), None);
+        let today = finding(
+            Status::Pending,
+            "2025-06-30T14:20",
+            None,
+            None,
+            Note::Open(w),
+        );
+        assert_eq!(classify(&today, as_of(), 0).map(|c| c.2), Some(0));
+        let pass = finding(
+            Status::Pass,
+            "2025-07-01",
+            Some("2025-06-29"),
+            None,
+            Note::OnTime(w),
+        );
+        assert_eq!(classify(&pass, as_of(), 14), None);
+    }
+}
