@@ -13,6 +13,7 @@ mod message;
 pub mod stats;
 mod table;
 pub mod timeline;
+pub mod trend;
 pub mod worklist;
 mod xlsx;
 
