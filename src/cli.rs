@@ -263,6 +263,8 @@ pub struct TrendArgs {
 pub enum TrendFormatArg {
     Table,
     Markdown,
+    /// A self-contained page: one chart per measure, each report a point with its interval.
+    Html,
 }
 
 #[derive(Debug, Args)]

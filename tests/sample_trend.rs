@@ -350,6 +350,31 @@ fn trend_shows_three_reports_as_three_columns() {
             assert_eq!(error_rate.matches(" % (").count(), 3, "{error_rate}");
         }
     }
+    // The HTML page: one chart per measure (seven themes, two error rates), each with a
+    // point and an interval per report, the same figures as a table, nothing fetched.
+    let html = caseaudit()
+        .arg("trend")
+        .args(&reports)
+        .args(["--format", "html", "--lang", "en"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let html = String::from_utf8(html).unwrap();
+    assert_eq!(html.matches("<figure>").count(), 9, "{html}");
+    assert_eq!(html.matches(r#"<circle class="dot""#).count(), 27);
+    assert_eq!(html.matches(r#"class="whisker""#).count(), 27);
+    assert!(
+        html.contains("Estimated reversal rate</strong> <span class=\"note\">(lower is better)")
+    );
+    assert!(
+        html.contains(
+            "<td>Cases</td><td class=\"n\">49</td><td class=\"n\">49</td><td class=\"n\">49</td>"
+        ),
+        "{html}"
+    );
+    assert!(!html.contains("<script") && !html.contains("src=\"http"));
     caseaudit()
         .args(["trend", DEMO])
         .assert()
@@ -401,7 +426,7 @@ fn the_same_cases_in_every_format_give_the_same_sample() {
 }
 
 #[test]
-fn trend_markdown_snapshot() {
+fn trend_markdown_and_html_snapshots() {
     let dir = tempfile::tempdir().unwrap();
     let mut reports = Vec::new();
     for date in ["2024-06-30", "2025-06-30"] {
@@ -414,16 +439,20 @@ fn trend_markdown_snapshot() {
             .code(predicates::ord::lt(2));
         reports.push(path);
     }
-    let out = caseaudit()
-        .arg("trend")
-        .args(&reports)
-        .args(["--format", "markdown", "--lang", "en"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    insta::assert_snapshot!(String::from_utf8(out).unwrap());
+    let trend = |format: &str| {
+        let out = caseaudit()
+            .arg("trend")
+            .args(&reports)
+            .args(["--format", format, "--lang", "en"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    insta::assert_snapshot!("trend_markdown_snapshot", trend("markdown"));
+    insta::assert_snapshot!("trend_html_snapshot", trend("html"));
 }
 
 #[test]

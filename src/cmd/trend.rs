@@ -1,12 +1,13 @@
 //! `caseaudit trend`: earlier JSON reports (schema_version 1, DOMAIN §7) side by side by
 //! as-of date — the case count, each theme's score and the error rates, each with its 95 %
-//! interval — as a table or markdown (issue 8): the municipality's own "62 % → 36 %".
+//! interval — as a table, markdown, or an HTML page of charts (issue 8): the municipality's own "62 % → 36 %".
 //!
 //! A theme's score is (pass + exempt) / (pass + exempt + fail), as in the report; its
 //! interval is the Wilson interval of those counts, as the report gives for rates.
 use super::Outcome;
 use crate::cli::{TrendArgs, TrendFormatArg};
 use crate::report::stats::wilson;
+use crate::report::trend::{self, Point, Series};
 use crate::rules::{Catalogue, Lang};
 use anyhow::Context;
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
@@ -78,8 +79,16 @@ fn cell(k: u64, n: u64) -> String {
     }
 }
 
-/// The trend as rows of cells: a header row (the as-of dates), then one row per measure.
-fn rows(reports: &[Report], lang: Lang) -> Vec<Vec<String>> {
+/// One measure over the reports: its label, whether lower is better, and per report the
+/// counts (met or erroneous, out of) it rests on.
+struct Measure {
+    label: String,
+    lower_is_better: bool,
+    counts: Vec<(u64, u64)>,
+}
+
+/// Each theme's score, then the two error rates, over the reports (in as-of order).
+fn measures(reports: &[Report], lang: Lang) -> Vec<Measure> {
     let catalogue = Catalogue::embedded().ok();
     let title = |id: &str| {
         catalogue
@@ -88,12 +97,6 @@ fn rows(reports: &[Report], lang: Lang) -> Vec<Vec<String>> {
             .map_or_else(|| id.to_string(), |t| t.title(lang).to_string())
     };
     let da = matches!(lang, Lang::Da);
-    let mut header = vec![if da { "Opgjort pr." } else { "As of" }.to_string()];
-    header.extend(reports.iter().map(|r| r.as_of.clone()));
-    let mut out = vec![header];
-    let mut row = vec![if da { "Sager" } else { "Cases" }.to_string()];
-    row.extend(reports.iter().map(|r| r.summary.cases.to_string()));
-    out.push(row);
     // Themes in the order they first appear.
     let mut ids: Vec<&str> = Vec::new();
     for r in reports {
@@ -103,28 +106,34 @@ fn rows(reports: &[Report], lang: Lang) -> Vec<Vec<String>> {
             }
         }
     }
-    for id in ids {
-        let mut row = vec![title(id)];
-        row.extend(reports.iter().map(|r| {
-            r.themes
+    let mut out: Vec<Measure> = ids
+        .into_iter()
+        .map(|id| Measure {
+            label: title(id),
+            lower_is_better: false,
+            counts: reports
                 .iter()
-                .find(|t| t.id == id)
-                .map_or("–".into(), |t| {
-                    let met = t.pass + t.exempt;
-                    cell(met, met + t.fail)
+                .map(|r| {
+                    r.themes.iter().find(|t| t.id == id).map_or((0, 0), |t| {
+                        let met = t.pass + t.exempt;
+                        (met, met + t.fail)
+                    })
                 })
-        }));
-        out.push(row);
-    }
-    let rate_row = |label: &str, rate: fn(&Summary) -> &Rate| {
-        let mut row = vec![label.to_string()];
-        row.extend(reports.iter().map(|r| {
-            let rate = rate(&r.summary);
-            cell(rate.numerator, rate.denominator)
-        }));
-        row
+                .collect(),
+        })
+        .collect();
+    let rate = |label: &str, rate: fn(&Summary) -> &Rate| Measure {
+        label: label.to_string(),
+        lower_is_better: true,
+        counts: reports
+            .iter()
+            .map(|r| {
+                let rate = rate(&r.summary);
+                (rate.numerator, rate.denominator)
+            })
+            .collect(),
     };
-    out.push(rate_row(
+    out.push(rate(
         if da {
             "Fejlrate (sager)"
         } else {
@@ -132,7 +141,7 @@ fn rows(reports: &[Report], lang: Lang) -> Vec<Vec<String>> {
         },
         |s| &s.case_error_rate,
     ));
-    out.push(rate_row(
+    out.push(rate(
         if da {
             "Estimeret omgørelsesrate"
         } else {
@@ -141,6 +150,43 @@ fn rows(reports: &[Report], lang: Lang) -> Vec<Vec<String>> {
         |s| &s.estimated_reversal_rate,
     ));
     out
+}
+
+/// The trend as rows of cells: a header row (the as-of dates), the case count, then one
+/// row per measure.
+fn rows(reports: &[Report], measures: &[Measure], lang: Lang) -> Vec<Vec<String>> {
+    let da = matches!(lang, Lang::Da);
+    let mut header = vec![if da { "Opgjort pr." } else { "As of" }.to_string()];
+    header.extend(reports.iter().map(|r| r.as_of.clone()));
+    let mut out = vec![header];
+    let mut row = vec![if da { "Sager" } else { "Cases" }.to_string()];
+    row.extend(reports.iter().map(|r| r.summary.cases.to_string()));
+    out.push(row);
+    for m in measures {
+        let mut row = vec![m.label.clone()];
+        row.extend(m.counts.iter().map(|&(k, n)| cell(k, n)));
+        out.push(row);
+    }
+    out
+}
+
+/// A measure as the HTML page draws it: each report's share and interval.
+fn series(m: &Measure) -> Series {
+    Series {
+        label: m.label.clone(),
+        lower_is_better: m.lower_is_better,
+        points: m
+            .counts
+            .iter()
+            .map(|&(k, n)| {
+                wilson(k, n).map(|(low, high)| Point {
+                    rate: k as f64 / n as f64,
+                    low,
+                    high,
+                })
+            })
+            .collect(),
+    }
 }
 
 pub fn run(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
@@ -152,7 +198,9 @@ pub fn run(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     // By as-of date (ISO dates sort as text); reports of one date keep the given order.
     reports.sort_by(|a, b| a.as_of.cmp(&b.as_of));
     let lang = Lang::from(args.lang);
-    let rows = rows(&reports, lang);
+    let measures = measures(&reports, lang);
+    let rows = rows(&reports, &measures, lang);
+    let notes = notes(&reports, lang);
     match args.format {
         TrendFormatArg::Table => {
             let mut table = Table::new();
@@ -182,43 +230,49 @@ pub fn run(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             // A line after a table without a blank one is read as another row.
             writeln!(out)?;
         }
-    }
-    writeln!(
-        out,
-        "{}",
-        match lang {
-            Lang::Da =>
-                "Score = (opfyldt + undtaget) / (opfyldt + undtaget + ikke opfyldt); i parentes 95 %-interval (Wilson).",
-            Lang::En =>
-                "Score = (pass + exempt) / (pass + exempt + fail); in brackets the 95 % interval (Wilson).",
+        TrendFormatArg::Html => {
+            let dates: Vec<String> = reports.iter().map(|r| r.as_of.clone()).collect();
+            let series: Vec<Series> = measures.iter().map(series).collect();
+            trend::page(out, lang, &dates, &series, &rows, &notes)?;
+            return Ok(Outcome::Ok);
         }
-    )?;
+    }
+    for note in notes {
+        writeln!(out, "{note}")?;
+    }
+    Ok(Outcome::Ok)
+}
+
+/// What the figures rest on, and what makes reports less comparable.
+fn notes(reports: &[Report], lang: Lang) -> Vec<&'static str> {
+    let mut notes = vec![match lang {
+        Lang::Da => {
+            "Score = (opfyldt + undtaget) / (opfyldt + undtaget + ikke opfyldt); i parentes 95 %-interval (Wilson)."
+        }
+        Lang::En => {
+            "Score = (pass + exempt) / (pass + exempt + fail); in brackets the 95 % interval (Wilson)."
+        }
+    }];
     if reports.windows(2).any(|w| w[0].as_of == w[1].as_of) {
-        writeln!(
-            out,
-            "{}",
-            match lang {
-                Lang::Da => "Bemærk: flere rapporter er opgjort pr. samme dato.",
-                Lang::En => "Note: several reports have the same as-of date.",
-            }
-        )?;
+        notes.push(match lang {
+            Lang::Da => "Bemærk: flere rapporter er opgjort pr. samme dato.",
+            Lang::En => "Note: several reports have the same as-of date.",
+        });
     }
     if reports
         .windows(2)
         .any(|w| w[0].ruleset.sha256 != w[1].ruleset.sha256)
     {
-        writeln!(
-            out,
-            "{}",
-            match lang {
-                Lang::Da =>
-                    "Bemærk: rapporterne bygger på forskellige regelsæt (ruleset.sha256), så tallene er ikke helt sammenlignelige.",
-                Lang::En =>
-                    "Note: the reports were made with different rule sets (ruleset.sha256), so the figures are not fully comparable.",
+        notes.push(match lang {
+            Lang::Da => {
+                "Bemærk: rapporterne bygger på forskellige regelsæt (ruleset.sha256), så tallene er ikke helt sammenlignelige."
             }
-        )?;
+            Lang::En => {
+                "Note: the reports were made with different rule sets (ruleset.sha256), so the figures are not fully comparable."
+            }
+        });
     }
-    Ok(Outcome::Ok)
+    notes
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod review_sheet;
 pub mod stats;
 mod table;
 pub mod timeline;
+pub mod trend;
 pub mod worklist;
 mod xlsx;
 
