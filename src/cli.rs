@@ -62,9 +62,8 @@ pub struct ExplainArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub common: Common,
-    /// Workday calendar: strict (official holidays) or extended (also 5 June, 24 and 31 December).
-    #[arg(long, value_enum, default_value_t = CalendarArg::Strict)]
-    pub calendar: CalendarArg,
+    #[command(flatten)]
+    pub local: LocalStandards,
     #[command(flatten)]
     pub read: ReadOptions,
 }
@@ -95,9 +94,8 @@ pub struct WorklistArgs {
     pub csv_dialect: CsvDialectArg,
     #[command(flatten)]
     pub common: Common,
-    /// Workday calendar: strict (official holidays) or extended (also 5 June, 24 and 31 December).
-    #[arg(long, value_enum, default_value_t = CalendarArg::Strict)]
-    pub calendar: CalendarArg,
+    #[command(flatten)]
+    pub local: LocalStandards,
     #[command(flatten)]
     pub read: ReadOptions,
 }

@@ -100,6 +100,54 @@ fn explain_shows_each_rules_clock_with_the_right_dates() {
 }
 
 #[test]
+fn explain_and_worklist_apply_the_municipality_profile() {
+    let args = |profile: bool| {
+        let mut a = vec![
+            "explain",
+            DEMO,
+            "--case",
+            "K-2024-0219",
+            "--as-of",
+            AS_OF,
+            "--lang",
+            "en",
+        ];
+        if profile {
+            a.extend(["--profile", "fixtures/review/profile.toml"]);
+        }
+        text(&a)
+    };
+    // S1 looks back 6 months from the decision of 2024-05-13 in the rule set, 12 months in
+    // the profile (fixtures/review/profile.toml).
+    assert_eq!(
+        cells(row_with(&args(false), &["S1", "#2"]))[2..4],
+        ["2023-11-13", "2024-05-13"]
+    );
+    assert_eq!(
+        cells(row_with(&args(true), &["S1", "#2"]))[2..4],
+        ["2023-05-13", "2024-05-13"]
+    );
+    // The worklist reads the same profile; a profile naming an unknown rule is refused.
+    run_ok(&[
+        "worklist",
+        DEMO,
+        "--as-of",
+        AS_OF,
+        "--profile",
+        "fixtures/review/profile.toml",
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "name = \"X\"\n[rules.Z9]\nwithin = \"3 days\"\n").unwrap();
+    caseaudit()
+        .args(["worklist", DEMO, "--as-of", AS_OF, "--profile"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("Z9"));
+}
+
+#[test]
 fn explain_lists_every_event_in_date_order_with_links() {
     let out = text(&[
         "explain",

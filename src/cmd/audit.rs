@@ -136,14 +136,10 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     if format == FormatArg::Xlsx && args.output.is_none() {
         bail!("--format xlsx writes a workbook; give the file with -o FILE.xlsx");
     }
-    let (mut catalogue, calendar) = super::standards(&args.common, &args.local)?;
+    let (mut catalogue, ctx) = super::standards(&args.common, &args.local, args.as_of)?;
     if let Some(path) = &args.yardstick {
         catalogue.add_yardstick(path)?;
     }
-    let ctx = AuditContext {
-        calendar,
-        ..super::audit_context(args.as_of, crate::cli::CalendarArg::Strict)
-    };
     let as_of = ctx.as_of;
     let filter = result_filter(&args.filter, &catalogue)?;
     let people = People::read(

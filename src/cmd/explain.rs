@@ -43,8 +43,7 @@ pub fn run(args: &ExplainArgs, out: &mut dyn std::io::Write) -> anyhow::Result<O
             }
         },
     };
-    let catalogue = super::catalogue(&args.common)?;
-    let ctx = super::audit_context(args.as_of, args.calendar);
+    let (catalogue, ctx) = super::standards(&args.common, &args.local, args.as_of)?;
     if let Some(path) = &args.output {
         load::refuse_input_as_output(path, &args.inputs, &super::load_options(&args.read)?)?;
     }

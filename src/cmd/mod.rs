@@ -45,11 +45,13 @@ pub fn catalogue(common: &Common) -> anyhow::Result<Catalogue> {
 }
 
 /// The catalogue with the municipality profile's local standards applied (`--profile`), and
-/// the workday calendar: `--calendar`, else the profile's, else strict.
+/// the audit's context: the day of measurement (`--as-of`, default today) and the workday
+/// calendar (`--calendar`, else the profile's, else strict).
 pub fn standards(
     common: &Common,
     local: &LocalStandards,
-) -> anyhow::Result<(Catalogue, CalendarProfile)> {
+    as_of: Option<NaiveDate>,
+) -> anyhow::Result<(Catalogue, AuditContext)> {
     let mut catalogue = catalogue(common)?;
     if let Some(path) = &local.profile {
         catalogue.apply_profile(path)?;
@@ -63,18 +65,8 @@ pub fn standards(
             .and_then(|p| p.calendar)
             .unwrap_or_default(),
     };
-    Ok((catalogue, calendar))
-}
-
-/// The day of measurement (`--as-of`, default today) and the workday calendar.
-pub fn audit_context(as_of: Option<NaiveDate>, calendar: CalendarArg) -> AuditContext {
-    AuditContext {
-        as_of: as_of.unwrap_or_else(|| chrono::Local::now().date_naive()),
-        calendar: match calendar {
-            CalendarArg::Strict => CalendarProfile::Strict,
-            CalendarArg::Extended => CalendarProfile::Extended,
-        },
-    }
+    let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    Ok((catalogue, AuditContext { as_of, calendar }))
 }
 
 /// Loads the inputs for a command that reads cases but writes no audit report (explain,

@@ -8,7 +8,7 @@ use crate::privacy::{self, Pseudonyms};
 use crate::report::review_sheet::{write_csv, write_xlsx};
 use crate::report::{ResultRow, write_atomic};
 use crate::review::needs_review;
-use crate::rules::{AuditContext, Lang, evaluate};
+use crate::rules::{Lang, evaluate};
 use anyhow::Context;
 use rayon::prelude::*;
 
@@ -35,11 +35,8 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
             ));
         }
     };
-    let (catalogue, calendar) = super::standards(&args.common, &args.local)?;
-    let as_of = args
-        .as_of
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let ctx = AuditContext { as_of, calendar };
+    let (catalogue, ctx) = super::standards(&args.common, &args.local, args.as_of)?;
+    let as_of = ctx.as_of;
     let options = super::load_options(&args.read)?;
     load::refuse_input_as_output(path, &args.inputs, &options)?;
     let pseudonyms = Pseudonyms::from_args(&args.privacy)?;

@@ -59,8 +59,7 @@ pub fn run(args: &WorklistArgs, out: &mut dyn std::io::Write) -> anyhow::Result<
             "--format xlsx writes a workbook; give the file with -o FILE.xlsx".into(),
         ));
     }
-    let catalogue = super::catalogue(&args.common)?;
-    let ctx = super::audit_context(args.as_of, args.calendar);
+    let (catalogue, ctx) = super::standards(&args.common, &args.local, args.as_of)?;
     if let Some(path) = &args.output {
         load::refuse_input_as_output(path, &args.inputs, &super::load_options(&args.read)?)?;
     }
