@@ -128,7 +128,7 @@ fn explain_and_worklist_apply_the_municipality_profile() {
         ["2023-05-13", "2024-05-13"]
     );
     // The worklist reads the same profile; a profile naming an unknown rule is refused.
-    run_ok(&[
+    run_ok([
         "worklist",
         DEMO,
         "--as-of",

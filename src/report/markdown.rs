@@ -4,8 +4,9 @@
 //! saying how many more the CSV, JSON or HTML report lists.
 use super::{
     Counts, Format, GroupBy, Report, ResultsMode, calibration_header, calibration_rows, count,
-    group_grid, interval, message, no_appeals, percent, rate_rows, small_sample_warnings, t,
-    unjudged_line, yardstick_cell, yardstick_note, yardstick_reversal_line,
+    findings_header, group_grid, message, percent, rate_rows, rate_table_row,
+    small_sample_warnings, t, unjudged_line, yardstick_cell, yardstick_note,
+    yardstick_reversal_line,
 };
 use crate::rules::{Lang, Status};
 use std::io::Write;
@@ -99,23 +100,7 @@ impl Format for Markdown {
             1,
         )?;
         for (label, rate) in rate_rows(report) {
-            let cells = match rate {
-                Some(r) => vec![
-                    label.to_string(),
-                    r.numerator.to_string(),
-                    r.denominator.to_string(),
-                    percent(r.rate),
-                    interval(&r),
-                ],
-                None => vec![
-                    label.to_string(),
-                    "–".into(),
-                    "–".into(),
-                    "–".into(),
-                    no_appeals(lang).into(),
-                ],
-            };
-            row(out, &cells)?;
+            row(out, &rate_table_row(label, rate, lang))?;
         }
         if let Some(line) = yardstick_reversal_line(catalogue, lang) {
             writeln!(out, "\n{}", cell(&line))?;
@@ -194,20 +179,7 @@ impl Format for Markdown {
             } else {
                 // With --by team each finding names its team, as in the terminal table.
                 let team = tally.by == Some(GroupBy::Team);
-                let mut head: Vec<String> = vec![t(lang, "Sag", "Case").into()];
-                if team {
-                    head.push("Team".into());
-                }
-                head.extend([
-                    t(lang, "Regel", "Rule").into(),
-                    "Status".into(),
-                    t(lang, "Emne", "Subject").into(),
-                    t(lang, "Frist", "Due").into(),
-                    t(lang, "Udført", "Done").into(),
-                    t(lang, "Lov", "Law").into(),
-                    t(lang, "Besked", "Message").into(),
-                ]);
-                header(out, &head, usize::MAX)?;
+                header(out, &findings_header(lang, team), usize::MAX)?;
                 let show = |m: Option<crate::calendar::Moment>| {
                     m.map(|m| m.to_string()).unwrap_or_default()
                 };

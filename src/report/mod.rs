@@ -512,6 +512,45 @@ pub fn rate_rows(report: &Report) -> Vec<(&'static str, Option<Rate>)> {
     ]
 }
 
+/// An error rate as a table row: label, numerator, denominator, share and interval, or
+/// dashes and "no appeals" when there is no rate.
+pub fn rate_table_row(label: &str, rate: Option<Rate>, lang: Lang) -> Vec<String> {
+    match rate {
+        Some(rate) => vec![
+            label.to_string(),
+            rate.numerator.to_string(),
+            rate.denominator.to_string(),
+            percent(rate.rate),
+            interval(&rate),
+        ],
+        None => vec![
+            label.to_string(),
+            "–".into(),
+            "–".into(),
+            "–".into(),
+            no_appeals(lang).into(),
+        ],
+    }
+}
+
+/// The header of a findings table; with `team`, each finding names its team.
+pub fn findings_header(lang: Lang, team: bool) -> Vec<String> {
+    let mut header: Vec<String> = vec![t(lang, "Sag", "Case").into()];
+    if team {
+        header.push("Team".into());
+    }
+    header.extend([
+        t(lang, "Regel", "Rule").into(),
+        "Status".into(),
+        t(lang, "Emne", "Subject").into(),
+        t(lang, "Frist", "Due").into(),
+        t(lang, "Udført", "Done").into(),
+        t(lang, "Lov", "Law").into(),
+        t(lang, "Besked", "Message").into(),
+    ]);
+    header
+}
+
 /// A rate as a person reads it in a narrow cell: "25.0 % (3/12)".
 pub fn rate_cell(rate: &Rate) -> String {
     format!(

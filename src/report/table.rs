@@ -1,9 +1,8 @@
 //! The terminal report: per-theme scores, error rates and findings, in Danish or English.
-use super::stats::Rate;
 use super::{
-    Counts, Format, GroupBy, Report, calibration_header, calibration_rows, count, group_grid,
-    interval, message, no_appeals, percent, rate_rows, small_sample_warnings, t, unjudged_line,
-    yardstick_cell, yardstick_note, yardstick_reversal_line,
+    Counts, Format, GroupBy, Report, calibration_header, calibration_rows, count, findings_header,
+    group_grid, message, percent, rate_rows, rate_table_row, small_sample_warnings, t,
+    unjudged_line, yardstick_cell, yardstick_note, yardstick_reversal_line,
 };
 use crate::rules::{Lang, Status};
 use comfy_table::{CellAlignment, ContentArrangement, Table as Grid, presets};
@@ -78,25 +77,6 @@ fn counts_header(lang: Lang, first: &'static str) -> Vec<String> {
     h.extend(Status::ALL.iter().map(|s| s.label(lang).to_string()));
     h.push(t(lang, "score", "score").into());
     h
-}
-
-fn rate_row(label: &str, rate: Option<Rate>, lang: Lang) -> Vec<String> {
-    match rate {
-        Some(rate) => vec![
-            label.to_string(),
-            rate.numerator.to_string(),
-            rate.denominator.to_string(),
-            percent(rate.rate),
-            interval(&rate),
-        ],
-        None => vec![
-            label.to_string(),
-            "–".into(),
-            "–".into(),
-            "–".into(),
-            no_appeals(lang).into(),
-        ],
-    }
 }
 
 impl Table {
@@ -200,7 +180,7 @@ impl Format for Table {
             t(lang, "95 % konfidensinterval", "95 % confidence interval").into(),
         ]);
         for (label, rate) in rate_rows(report) {
-            rates.add_row(rate_row(label, rate, lang));
+            rates.add_row(rate_table_row(label, rate, lang));
         }
         right_align(&mut rates, 1);
         writeln!(out, "{rates}")?;
@@ -259,20 +239,7 @@ impl Format for Table {
         if report.mode != super::ResultsMode::None && !tally.rows.is_empty() {
             // With --by team each finding names its team, so a case manager finds theirs.
             let team = tally.by == Some(GroupBy::Team);
-            let mut header: Vec<String> = vec![t(lang, "Sag", "Case").into()];
-            if team {
-                header.push("Team".into());
-            }
-            header.extend([
-                t(lang, "Regel", "Rule").into(),
-                "Status".into(),
-                t(lang, "Emne", "Subject").into(),
-                t(lang, "Frist", "Due").into(),
-                t(lang, "Udført", "Done").into(),
-                t(lang, "Lov", "Law").into(),
-                t(lang, "Besked", "Message").into(),
-            ]);
-            let mut findings = self.grid(header);
+            let mut findings = self.grid(findings_header(lang, team));
             for row in &tally.rows {
                 let show = |m: Option<crate::calendar::Moment>| {
                     m.map(|m| m.to_string()).unwrap_or_default()
