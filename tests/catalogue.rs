@@ -105,7 +105,7 @@ fn the_rule_in_the_writing_guide_runs_as_shown() {
     let dir = common::rules_copy();
     std::fs::write(dir.path().join("K1.toml"), rule).unwrap();
     let catalogue = Catalogue::from_dir(dir.path()).unwrap();
-    let k1: Vec<_> = caseaudit::rules::run_examples(&catalogue)
+    let k1: Vec<_> = caseaudit::cmd::rule_examples::run_examples(&catalogue)
         .into_iter()
         .filter(|o| o.rule == "K1")
         .collect();

@@ -1,6 +1,7 @@
 //! One test per rule, driven by the examples in its TOML file: the rule's own fixture of
 //! passing, failing and every other status it can give.
-use caseaudit::rules::{Catalogue, Status, run_examples};
+use caseaudit::cmd::rule_examples::run_examples;
+use caseaudit::rules::{Catalogue, Status};
 
 fn check_rule(id: &str) {
     let catalogue = Catalogue::embedded().expect("the built-in catalogue loads");

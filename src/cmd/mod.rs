@@ -5,6 +5,7 @@ pub mod explain;
 pub mod generate;
 mod progress;
 pub mod review;
+pub mod rule_examples;
 pub mod rules;
 pub mod sample;
 pub mod trend;

@@ -1,7 +1,8 @@
 //! `caseaudit rules list | show ID | test [DIR]`.
 use super::Outcome;
+use super::rule_examples::run_examples;
 use crate::cli::RulesCommand;
-use crate::rules::{Catalogue, Lang, Rule, Status, run_examples};
+use crate::rules::{Catalogue, Lang, Rule, Status};
 
 pub fn run(command: &RulesCommand, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
     match command {

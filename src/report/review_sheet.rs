@@ -5,7 +5,7 @@
 use super::csv::neutralise;
 use super::xlsx::text_row;
 use super::{ResultRow, message};
-use crate::load::InputSummary;
+use crate::model::input::InputSummary;
 use crate::review::{COLUMNS, verdict_choices};
 use crate::rules::{Catalogue, Lang};
 use chrono::{Datelike, NaiveDate};

@@ -1,9 +1,10 @@
 //! `caseaudit rules test`: every rule's examples, run through the same loader and engine
 //! as a real audit, so a municipality that edits a rule file can check it without Rust.
-use super::engine::evaluate_rule;
-use super::{AuditContext, Catalogue, Example, Status};
+//! It lives with the commands because it uses both the loader (to build an example's events
+//! as an export's are built) and the rules, and neither layer may reach the other this way.
 use crate::load::fields::{EventBuilder, RawValue};
 use crate::model::{Case, link_case};
+use crate::rules::{AuditContext, Catalogue, Example, Status, evaluate_rule};
 
 /// One example's result.
 #[derive(Debug, Clone, PartialEq, Eq)]
