@@ -243,7 +243,12 @@ fn rules_list_and_show() {
         .args(["rules", "show", "X9"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no rule"));
+        .stderr(predicate::str::contains("ingen regel \"X9\""));
+    caseaudit()
+        .args(["rules", "show", "X9", "--lang", "en"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no rule \"X9\""));
 }
 
 #[test]

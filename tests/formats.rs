@@ -340,7 +340,7 @@ fn disagreeing_or_unknown_formats_are_usage_errors() {
         .arg(&out)
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("disagree"));
+        .stderr(predicates::str::contains("passer ikke sammen"));
     caseaudit()
         .args(["audit", DEMO, "-o"])
         .arg(dir.path().join("r.pdf"))
@@ -351,7 +351,7 @@ fn disagreeing_or_unknown_formats_are_usage_errors() {
         .args(["audit", DEMO, "--format", "xlsx"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("-o FILE.xlsx"));
+        .stderr(predicates::str::contains("-o FIL.xlsx"));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
 

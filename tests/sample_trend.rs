@@ -276,15 +276,17 @@ fn bad_requests_are_refused_with_exit_2() {
     };
     run(
         &[DEMO, "--size", "50", "--seed", "1"],
-        "more than the 49 cases",
+        "flere end de 49 sager",
     );
     run(
-        &[DEMO, "--size", "5", "--seed", "1", "--strata", "colour"],
+        &[
+            DEMO, "--size", "5", "--seed", "1", "--strata", "colour", "--lang", "en",
+        ],
         "area, team or municipality",
     );
     run(
         &[DEMO, "--size", "5", "--seed", "1", "--period", "2025"],
-        "FROM..TO",
+        "FRA..TIL",
     );
     caseaudit()
         .args(["sample", DEMO, "--size", "5", "--seed", "1"])
@@ -292,7 +294,7 @@ fn bad_requests_are_refused_with_exit_2() {
         .arg(dir.path().join("x.csv"))
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("name it .json"));
+        .stderr(predicates::str::contains("kald filen .json"));
     caseaudit()
         .args([
             "sample",
@@ -306,7 +308,7 @@ fn bad_requests_are_refused_with_exit_2() {
         .arg(dir.path().join("x.xlsx"))
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("save the sheet as CSV"));
+        .stderr(predicates::str::contains("gem arket som CSV"));
 }
 
 #[test]
@@ -379,7 +381,9 @@ fn trend_shows_three_reports_as_three_columns() {
         .args(["trend", DEMO])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("not a caseaudit JSON report"));
+        .stderr(predicates::str::contains(
+            "ikke en JSON-rapport fra caseaudit",
+        ));
 }
 
 #[test]
@@ -468,7 +472,7 @@ fn a_mapped_export_is_sampled_by_its_own_id_column() {
         .args(["--size", "2", "--seed", "1", "-o", "m.csv"])
         .assert()
         .success()
-        .stderr(predicates::str::contains("1 records"));
+        .stderr(predicates::str::contains("1 post i"));
     let manifest = read_json(&dir.path().join("m.csv.manifest.json"));
     let ids: BTreeSet<String> = selected(&manifest).into_iter().collect();
     let out = std::fs::read(dir.path().join("m.csv")).unwrap();

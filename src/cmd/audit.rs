@@ -16,7 +16,7 @@ use crate::report::{
 };
 use crate::review::People;
 use crate::rules::{AuditContext, Catalogue, Lang, Status, evaluate};
-use anyhow::{Context, bail};
+use anyhow::Context;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
@@ -30,17 +30,30 @@ fn chosen_format(args: &AuditArgs) -> anyhow::Result<FormatArg> {
         .as_deref()
         .map(|p| (p, FormatArg::from_extension(p)));
     match (args.format, from_file) {
-        (Some(f), Some((path, Some(g)))) if f != g => bail!(
-            "--format {} and the file name {} disagree; give one of them",
-            name(f),
-            path.display()
-        ),
+        (Some(f), Some((path, Some(g)))) if f != g => Err(load::refusal(
+            format!(
+                "--format {} og filnavnet {} passer ikke sammen; angiv kun det ene",
+                name(f),
+                path.display()
+            ),
+            format!(
+                "--format {} and the file name {} disagree; give one of them",
+                name(f),
+                path.display()
+            ),
+        )),
         (Some(f), _) => Ok(f),
         (None, Some((_, Some(g)))) => Ok(g),
-        (None, Some((path, None))) => bail!(
-            "cannot tell the format from the file name {}; use .txt, .json, .csv, .md, .html, .xml (JUnit) or .xlsx, or give --format",
-            path.display()
-        ),
+        (None, Some((path, None))) => Err(load::refusal(
+            format!(
+                "formatet kan ikke ses af filnavnet {}; brug .txt, .json, .csv, .md, .html, .xml (JUnit) eller .xlsx, eller angiv --format",
+                path.display()
+            ),
+            format!(
+                "cannot tell the format from the file name {}; use .txt, .json, .csv, .md, .html, .xml (JUnit) or .xlsx, or give --format",
+                path.display()
+            ),
+        )),
         (None, None) => Ok(FormatArg::Table),
     }
 }
@@ -134,7 +147,10 @@ fn ungrouped_note(file: &str, case_id: &str, lang: Lang) -> String {
 pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
     let format = chosen_format(args)?;
     if format == FormatArg::Xlsx && args.output.is_none() {
-        bail!("--format xlsx writes a workbook; give the file with -o FILE.xlsx");
+        return Err(load::refusal(
+            "--format xlsx skriver en projektmappe; angiv filen med -o FIL.xlsx".into(),
+            "--format xlsx writes a workbook; give the file with -o FILE.xlsx".into(),
+        ));
     }
     let (mut catalogue, ctx) = super::standards(&args.common, &args.local, args.as_of)?;
     if let Some(path) = &args.yardstick {

@@ -14,7 +14,10 @@ pub fn run(command: &RulesCommand, out: &mut dyn std::io::Write) -> anyhow::Resu
             let catalogue = super::catalogue(common)?;
             let rule = catalogue.rule(id).ok_or_else(|| {
                 let ids: Vec<_> = catalogue.rules.iter().map(|r| r.id.as_str()).collect();
-                anyhow::anyhow!("no rule {id:?}; the catalogue has {}", ids.join(", "))
+                crate::load::refusal(
+                    format!("ingen regel {id:?}; kataloget har {}", ids.join(", ")),
+                    format!("no rule {id:?}; the catalogue has {}", ids.join(", ")),
+                )
             })?;
             show(&catalogue, rule, common.lang.into(), out)?;
         }

@@ -5,7 +5,7 @@
 use super::Outcome;
 use crate::cli::{AllocationArg, LangArg, SampleArgs};
 use crate::load::fields::{RawValue, case_id_text};
-use crate::load::{self, vocab};
+use crate::load::{self, refusal, vocab};
 use crate::report::{write_atomic, write_atomic_as_is};
 use crate::sample::{self, Allocation, Plan};
 use anyhow::Context;
@@ -18,7 +18,10 @@ use std::path::{Path, PathBuf};
 pub fn run(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     if args.plan {
         let (Some(rate), Some(margin)) = (args.expected_rate, args.margin) else {
-            anyhow::bail!("--plan needs --expected-rate and --margin");
+            return Err(refusal(
+                "--plan kræver --expected-rate og --margin".into(),
+                "--plan needs --expected-rate and --margin".into(),
+            ));
         };
         let plan = sample::plan(rate, margin, args.confidence, args.population)
             .map_err(anyhow::Error::msg)?;
@@ -85,9 +88,15 @@ fn explain_plan(plan: &Plan, rate: f64, margin: f64, args: &SampleArgs) -> Strin
 /// A period `FROM..TO` (ISO dates, both included; either side may be left open).
 fn parse_period(text: &str) -> anyhow::Result<(Option<NaiveDate>, Option<NaiveDate>)> {
     let bad = || {
-        anyhow::anyhow!(
-            "--period {text:?} is not a period; write FROM..TO with dates as YYYY-MM-DD, \
-             e.g. 2024-01-01..2024-12-31 (either side may be left out)"
+        refusal(
+            format!(
+                "--period {text:?} er ikke en periode; skriv FRA..TIL med datoer som ÅÅÅÅ-MM-DD, \
+                 fx 2024-01-01..2024-12-31 (den ene side kan udelades)"
+            ),
+            format!(
+                "--period {text:?} is not a period; write FROM..TO with dates as YYYY-MM-DD, \
+                 e.g. 2024-01-01..2024-12-31 (either side may be left out)"
+            ),
         )
     };
     let (from, to) = text.split_once("..").ok_or_else(bad)?;
@@ -104,7 +113,10 @@ fn parse_period(text: &str) -> anyhow::Result<(Option<NaiveDate>, Option<NaiveDa
     if let (Some(f), Some(t)) = (from, to)
         && f > t
     {
-        anyhow::bail!("--period {text:?} ends before it starts");
+        return Err(refusal(
+            format!("--period {text:?} slutter, før den begynder"),
+            format!("--period {text:?} ends before it starts"),
+        ));
     }
     Ok((from, to))
 }
@@ -116,49 +128,86 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let (Some(input), Some(size), Some(seed), Some(output)) =
         (&args.input, args.size, args.seed, &args.output)
     else {
-        anyhow::bail!("sample needs INPUT, --size, --seed and -o OUT (or --plan)");
+        return Err(refusal(
+            "sample kræver INPUT, --size, --seed og -o UD (eller --plan)".into(),
+            "sample needs INPUT, --size, --seed and -o OUT (or --plan)".into(),
+        ));
     };
     if !args.read.case_file.is_empty() {
-        anyhow::bail!(
+        return Err(refusal(
+            "sample trækker fra én eksportfil og kopierer dens poster; --case-file understøttes \
+             ikke (flet sagsfelterne ind i eksporten først)"
+                .into(),
             "sample draws from one export file and copies its records; --case-file is not \
              supported (merge the case fields into the export first)"
-        );
+                .into(),
+        ));
     }
     let strata_field = match args.strata.as_deref() {
         None => None,
         Some(f @ ("area" | "team" | "municipality")) => Some(f),
         Some(other) => {
-            anyhow::bail!("--strata {other:?}: a case is stratified by area, team or municipality")
+            return Err(refusal(
+                format!(
+                    "--strata {other:?}: en sag stratificeres efter area, team eller municipality"
+                ),
+                format!("--strata {other:?}: a case is stratified by area, team or municipality"),
+            ));
         }
     };
     let period = args.period.as_deref().map(parse_period).transpose()?;
     if same_file(input, output) {
-        anyhow::bail!(
-            "-o {} is the input file; write the sample to another file",
-            output.display()
-        );
+        return Err(refusal(
+            format!(
+                "-o {} er inddatafilen; skriv stikprøven til en anden fil",
+                output.display()
+            ),
+            format!(
+                "-o {} is the input file; write the sample to another file",
+                output.display()
+            ),
+        ));
     }
     let catalogue = super::catalogue(&args.common)?;
     let options = super::load_options(&args.read)?;
     let read = load::read_input(input, &options, false)?;
     let detected = read.detected().clone();
     if detected.format == "xlsx" {
-        anyhow::bail!(
-            "{}: sample writes the sample in the input's own format, and an .xlsx workbook \
-             cannot be copied row for row; save the sheet as CSV (File → Save as → CSV) and \
-             sample the CSV file",
-            input.display()
-        );
+        return Err(refusal(
+            format!(
+                "{}: sample skriver stikprøven i inddatas eget format, og en .xlsx-projektmappe \
+                 kan ikke kopieres række for række; gem arket som CSV (Filer → Gem som → CSV) \
+                 og træk stikprøven fra CSV-filen",
+                input.display()
+            ),
+            format!(
+                "{}: sample writes the sample in the input's own format, and an .xlsx workbook \
+                 cannot be copied row for row; save the sheet as CSV (File → Save as → CSV) and \
+                 sample the CSV file",
+                input.display()
+            ),
+        ));
     }
     check_output_extension(output, detected.format)?;
     let loaded = load::assemble(vec![read], &catalogue.provisions)?;
     if !loaded.rejects.is_empty() {
-        crate::privacy::eprint(format!(
-            "warning: {} records of {} were rejected (`caseaudit validate` lists \
-             them); a case none of whose records was read is not in the frame",
-            loaded.rejects.len(),
-            input.display()
-        ));
+        let n = loaded.rejects.len();
+        crate::privacy::eprint(match args.common.lang {
+            LangArg::Da => format!(
+                "advarsel: {n} {} i {} blev afvist (`caseaudit validate` viser {}); en sag, \
+                 hvis poster alle blev afvist, er ikke i rammen",
+                if n == 1 { "post" } else { "poster" },
+                input.display(),
+                if n == 1 { "den" } else { "dem" },
+            ),
+            LangArg::En => format!(
+                "warning: {n} {} of {} {} rejected (`caseaudit validate` lists them); a case \
+                 none of whose records was read is not in the frame",
+                if n == 1 { "record" } else { "records" },
+                input.display(),
+                if n == 1 { "was" } else { "were" },
+            ),
+        });
     }
     crate::privacy::warn_cpr_case_ids(&loaded.inputs, args.common.lang.into());
     let sha256 = loaded
@@ -194,14 +243,15 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     }
     let frame: u64 = strata.values().map(|v| v.len() as u64).sum();
     if size > frame {
-        anyhow::bail!(
-            "--size {size} is more than the {frame} cases in the frame{}",
-            if period.is_some() {
-                " (in the period)"
-            } else {
-                ""
-            }
-        );
+        let (da, en) = if period.is_some() {
+            (" (i perioden)", " (in the period)")
+        } else {
+            ("", "")
+        };
+        return Err(refusal(
+            format!("--size {size} er flere end de {frame} sager i rammen{da}"),
+            format!("--size {size} is more than the {frame} cases in the frame{en}"),
+        ));
     }
     let allocation = match args.allocation {
         AllocationArg::Proportional => Allocation::Proportional,
@@ -332,11 +382,18 @@ fn check_output_extension(output: &Path, format: &str) -> anyhow::Result<()> {
         _ => &["csv", "tsv", "txt"],
     };
     if !allowed.contains(&ext.as_str()) {
-        anyhow::bail!(
-            "-o {}: the sample is written in the input's format ({format}); name it .{}",
-            output.display(),
-            allowed[0]
-        );
+        return Err(refusal(
+            format!(
+                "-o {}: stikprøven skrives i inddatas format ({format}); kald filen .{}",
+                output.display(),
+                allowed[0]
+            ),
+            format!(
+                "-o {}: the sample is written in the input's format ({format}); name it .{}",
+                output.display(),
+                allowed[0]
+            ),
+        ));
     }
     Ok(())
 }
@@ -446,7 +503,10 @@ fn copy_csv(
                 name.and_then(vocab::column) == Some("case_id")
             });
             if case_col.is_none() {
-                anyhow::bail!("the input has no case id column");
+                return Err(refusal(
+                    "inddata har ingen kolonne med sagsnummer".into(),
+                    "the input has no case id column".into(),
+                ));
             }
             records.push((None, 0));
             continue;

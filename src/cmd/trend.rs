@@ -6,10 +6,10 @@
 //! interval is the Wilson interval of those counts, as the report gives for rates.
 use super::Outcome;
 use crate::cli::{TrendArgs, TrendFormatArg};
+use crate::load::refusal;
 use crate::report::stats::wilson;
 use crate::report::trend::{self, Point, Series};
 use crate::rules::{Catalogue, Lang};
-use anyhow::Context;
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 use serde::Deserialize;
 use std::io::Write;
@@ -54,15 +54,29 @@ struct ThemeScore {
 
 fn read(path: &Path) -> anyhow::Result<Report> {
     let name = path.display();
-    let bytes = std::fs::read(path).with_context(|| format!("could not read {name}"))?;
-    let report: Report = serde_json::from_slice(&bytes).with_context(|| {
-        format!("{name} is not a caseaudit JSON report (write one with `caseaudit audit -o report.json`)")
+    let bytes = std::fs::read(path).map_err(|e| {
+        refusal(
+            format!("kunne ikke læse {name}: {e}"),
+            format!("could not read {name}: {e}"),
+        )
+    })?;
+    let report: Report = serde_json::from_slice(&bytes).map_err(|e| {
+        refusal(
+            format!("{name} er ikke en JSON-rapport fra caseaudit (skriv en med `caseaudit audit -o rapport.json`): {e}"),
+            format!("{name} is not a caseaudit JSON report (write one with `caseaudit audit -o report.json`): {e}"),
+        )
     })?;
     if report.schema_version != 1 {
-        anyhow::bail!(
-            "{name}: schema_version {} is not one this version reads (1)",
-            report.schema_version
-        );
+        return Err(refusal(
+            format!(
+                "{name}: schema_version {} kan denne version ikke læse (1)",
+                report.schema_version
+            ),
+            format!(
+                "{name}: schema_version {} is not one this version reads (1)",
+                report.schema_version
+            ),
+        ));
     }
     Ok(report)
 }

@@ -156,19 +156,29 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
         )?;
     }
     if !refused.is_empty() {
-        anyhow::bail!(
-            "{} of {} inputs could not be read",
-            refused.len(),
-            input_count
-        );
+        return Err(load::refusal(
+            format!(
+                "{} af {} inddatafiler kunne ikke læses",
+                refused.len(),
+                input_count
+            ),
+            format!(
+                "{} of {} inputs could not be read",
+                refused.len(),
+                input_count
+            ),
+        ));
     }
     if args.strict && rejected > 0 {
-        let noun = if rejected == 1 {
-            "record was"
+        let (da, en) = if rejected == 1 {
+            ("post blev", "record was")
         } else {
-            "records were"
+            ("poster blev", "records were")
         };
-        anyhow::bail!("--strict: {rejected} {noun} rejected");
+        return Err(load::refusal(
+            format!("--strict: {rejected} {da} afvist"),
+            format!("--strict: {rejected} {en} rejected"),
+        ));
     }
     Ok(Outcome::Ok)
 }
