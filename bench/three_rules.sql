@@ -6,28 +6,28 @@
 -- bench/run.sh replaces __CSV__ and __AS_OF__.
 CREATE TEMP TABLE ev AS
 SELECT case_id, type, outcome, justification, has_justification,
-       CAST("date" AS TIMESTAMP) AS at, length("date") > 10 AS timed
+       CAST("date" AS TIMESTAMP) AS ts, length("date") > 10 AS timed
 FROM read_csv('__CSV__', header = true, all_varchar = true);
 
 WITH n AS (
-  SELECT case_id, at, timed FROM ev WHERE type = 'notification_received'
+  SELECT case_id, ts, timed FROM ev WHERE type = 'notification_received'
 ), a AS (
-  SELECT case_id, at, timed FROM ev WHERE type = 'notification_assessed'
+  SELECT case_id, ts, timed FROM ev WHERE type = 'notification_assessed'
 ), u1 AS (
-  SELECT n.case_id, n.at, n.timed,
-         (SELECT min(a.at) FROM a WHERE a.case_id = n.case_id AND a.at >= n.at) AS done,
-         (SELECT bool_and(a.timed) FROM a WHERE a.case_id = n.case_id AND a.at >= n.at) AS done_timed
+  SELECT n.case_id, n.ts, n.timed,
+         (SELECT min(a.ts) FROM a WHERE a.case_id = n.case_id AND a.ts >= n.ts) AS done,
+         (SELECT bool_and(a.timed) FROM a WHERE a.case_id = n.case_id AND a.ts >= n.ts) AS done_timed
   FROM n
 )
 SELECT 'U1' AS rule,
   CASE
     WHEN done IS NULL AND n_due >= DATE '__AS_OF__' THEN 'pending'
     WHEN done IS NULL THEN 'fail'
-    WHEN timed AND done_timed AND done <= at + INTERVAL 24 HOUR THEN 'pass'
-    WHEN NOT (timed AND done_timed) AND CAST(done AS DATE) <= CAST(at AS DATE) + 1 THEN 'pass'
+    WHEN timed AND done_timed AND done <= ts + INTERVAL 24 HOUR THEN 'pass'
+    WHEN NOT (timed AND done_timed) AND CAST(done AS DATE) <= CAST(ts AS DATE) + 1 THEN 'pass'
     ELSE 'fail'
   END AS status, count(*) AS n
-FROM (SELECT *, CAST(at AS DATE) + 1 AS n_due FROM u1)
+FROM (SELECT *, CAST(ts AS DATE) + 1 AS n_due FROM u1)
 GROUP BY ALL
 UNION ALL
 SELECT 'B1', CASE
@@ -37,10 +37,10 @@ SELECT 'B1', CASE
 FROM (
   SELECT s.case_id,
     CAST(coalesce(
-      (SELECT max(w.at) FROM ev w WHERE w.case_id = s.case_id AND w.type = 'awareness' AND w.at <= s.at),
-      (SELECT max(w.at) FROM ev w WHERE w.case_id = s.case_id AND w.type = 'notification_received' AND w.at <= s.at),
-      s.at) AS DATE) + INTERVAL 4 MONTH AS due,
-    (SELECT min(c.at) FROM ev c WHERE c.case_id = s.case_id AND c.type = 'investigation_completed' AND c.at >= s.at) AS done
+      (SELECT max(w.ts) FROM ev w WHERE w.case_id = s.case_id AND w.type = 'awareness' AND w.ts <= s.ts),
+      (SELECT max(w.ts) FROM ev w WHERE w.case_id = s.case_id AND w.type = 'notification_received' AND w.ts <= s.ts),
+      s.ts) AS DATE) + INTERVAL 4 MONTH AS due,
+    (SELECT min(c.ts) FROM ev c WHERE c.case_id = s.case_id AND c.type = 'investigation_completed' AND c.ts >= s.ts) AS done
   FROM ev s WHERE s.type = 'investigation_started'
 )
 GROUP BY ALL
