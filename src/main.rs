@@ -7,6 +7,9 @@ use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // A panic's message may quote data: masked like every other message.
     std::panic::set_hook(Box::new(|info| {

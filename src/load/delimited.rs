@@ -1,6 +1,6 @@
 //! Delimited text (CSV, TSV): the encoding and delimiter are detected from the bytes, and
 //! rows are handed to the table readers through [`Rows`] with one reused record buffer.
-use super::fields::RawValue;
+use super::fields::{RawValue, blank};
 use super::table::Rows;
 use super::{Encoding, Reason};
 use std::borrow::Cow;
@@ -185,37 +185,57 @@ impl QuoteScan {
 
     pub fn feed(&mut self, bytes: &[u8]) {
         use QuoteState::*;
-        let delimiter = self.delimiter;
+        let ends_field = |b: u8| b == self.delimiter || b == b'\n' || b == b'\r';
         let mut state = self.state;
         let mut i = 0;
+        // From quote to quote (memchr): this runs over the whole file. Outside a quoted
+        // field only a quote at a field's start matters, and whether it is one is read off
+        // the byte before it.
         while i < bytes.len() {
-            // Inside a field, jump to what can end it (memchr): this runs over the whole file.
-            let (next, skip) = match state {
+            match state {
                 Quoted => match memchr::memchr(b'"', &bytes[i..]) {
-                    Some(k) => (QuoteInQuoted, k + 1),
+                    Some(k) => {
+                        state = QuoteInQuoted;
+                        i += k + 1;
+                    }
                     None => break,
                 },
-                Unquoted => match memchr::memchr3(delimiter, b'\n', b'\r', &bytes[i..]) {
-                    Some(k) => (FieldStart, k + 1),
-                    None => break,
-                },
-                FieldStart | QuoteInQuoted => {
+                QuoteInQuoted => {
                     let b = bytes[i];
-                    let next = if b == b'"' && state == FieldStart {
-                        self.opened = self.fed + i as u64;
+                    state = if b == b'"' {
                         Quoted
-                    } else if b == b'"' {
-                        Quoted
-                    } else if b == delimiter || b == b'\n' || b == b'\r' {
+                    } else if ends_field(b) {
                         FieldStart
                     } else {
                         Unquoted
                     };
-                    (next, 1)
+                    i += 1;
                 }
-            };
-            state = next;
-            i += skip;
+                FieldStart | Unquoted => match memchr::memchr(b'"', &bytes[i..]) {
+                    Some(k) => {
+                        let q = i + k;
+                        let at_start = match k {
+                            0 => state == FieldStart,
+                            _ => ends_field(bytes[q - 1]),
+                        };
+                        if at_start {
+                            self.opened = self.fed + q as u64;
+                            state = Quoted;
+                        } else {
+                            state = Unquoted;
+                        }
+                        i = q + 1;
+                    }
+                    None => {
+                        state = if ends_field(bytes[bytes.len() - 1]) {
+                            FieldStart
+                        } else {
+                            Unquoted
+                        };
+                        break;
+                    }
+                },
+            }
         }
         self.state = state;
         self.fed += bytes.len() as u64;
@@ -310,10 +330,23 @@ pub(crate) struct Tape<R> {
     /// `kept[start..]` holds the bytes from offset `base` of the text on.
     start: usize,
     base: u64,
+    /// Streaming, the most bytes kept before the text is cut short (`cut`): a quote left
+    /// open would otherwise take the rest of the file into one record in memory.
+    limit: usize,
+    cut: bool,
 }
+
+/// The longest record a streamed file may hold (far above any record of fields within
+/// [`super::fields::MAX_FIELD`]): a longer one gives the stream up, and the file is read
+/// the collecting way, which rejects it exactly.
+pub(crate) const STREAM_RECORD_LIMIT: usize = 32 << 20;
 
 impl<R: std::io::Read> std::io::Read for Tape<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.kept.len() - self.start > self.limit {
+            self.cut = true;
+            return Ok(0);
+        }
         let n = self.inner.read(buf)?;
         self.kept.extend_from_slice(&buf[..n]);
         Ok(n)
@@ -343,7 +376,8 @@ impl<R> Tape<R> {
 pub(crate) struct CsvRows<R: std::io::Read> {
     reader: csv::Reader<Tape<R>>,
     headers: Vec<String>,
-    record: csv::StringRecord,
+    /// The current record, as bytes: only the cells read are taken as text.
+    record: csv::ByteRecord,
     /// The line the current record starts on, and the byte offset it was counted to.
     /// Counted from the text itself: the csv reader's own line is off after blank lines.
     line: u64,
@@ -361,11 +395,28 @@ impl<'a> CsvRows<&'a [u8]> {
 impl<R: std::io::Read> CsvRows<R> {
     /// Reads the header line from a reader of UTF-8 text.
     pub fn from_reader(reader: R, delimiter: u8) -> Result<CsvRows<R>, csv::Error> {
+        CsvRows::with_limit(reader, delimiter, usize::MAX)
+    }
+
+    /// Reads a file streamed through, cut short at a record longer than
+    /// [`STREAM_RECORD_LIMIT`] (see [`CsvRows::cut_short`]).
+    pub fn streamed(reader: R, delimiter: u8) -> Result<CsvRows<R>, csv::Error> {
+        CsvRows::with_limit(reader, delimiter, STREAM_RECORD_LIMIT)
+    }
+
+    /// Was the text cut short at an overlong record?
+    pub fn cut_short(&self) -> bool {
+        self.reader.get_ref().cut
+    }
+
+    fn with_limit(reader: R, delimiter: u8, limit: usize) -> Result<CsvRows<R>, csv::Error> {
         let tape = Tape {
             inner: reader,
             kept: Vec::new(),
             start: 0,
             base: 0,
+            limit,
+            cut: false,
         };
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -377,7 +428,7 @@ impl<R: std::io::Read> CsvRows<R> {
         Ok(CsvRows {
             reader,
             headers,
-            record: csv::StringRecord::new(),
+            record: csv::ByteRecord::new(),
             line: 1,
             counted_to: 0,
             delimiter,
@@ -402,17 +453,27 @@ impl<R: std::io::Read> CsvRows<R> {
     }
 }
 
+/// A field's text. The text a [`CsvRows`] reads is UTF-8: from memory it is a `str`, and a
+/// streamed file is checked whole beside the reading, the stream given up when it is not
+/// (`stream::check_text`); only the cells read are taken as text, not the whole record.
+fn text(field: &[u8]) -> &str {
+    match field {
+        [] => "", // most cells: not worth a call
+        _ => std::str::from_utf8(field).unwrap_or_default(),
+    }
+}
+
 impl<R: std::io::Read> CsvRows<R> {
     /// Does a field of the current record hold a line break followed by a line with as
     /// many delimiters as a row (at least two)? Then an unclosed quote most likely took
     /// in the rows after it, up to the next quote.
     fn swallows_a_row(&self) -> bool {
         // Only a quoted field can hold a line break; most records have none.
-        if memchr::memchr2(b'\n', b'\r', self.record.as_slice().as_bytes()).is_none() {
+        if memchr::memchr2(b'\n', b'\r', self.record.as_slice()).is_none() {
             return false;
         }
         let needed = self.headers.len().saturating_sub(1).max(2);
-        self.record.iter().any(|field| {
+        self.record.iter().map(text).any(|field| {
             field
                 .split(['\n', '\r'])
                 .skip(1)
@@ -427,7 +488,7 @@ impl<R: std::io::Read> Rows for CsvRows<R> {
     }
 
     fn next_row(&mut self) -> Option<Result<(), (Option<u64>, Reason)>> {
-        match self.reader.read_record(&mut self.record) {
+        match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => None,
             Ok(true) => {
                 if let Some(pos) = self.record.position() {
@@ -474,7 +535,7 @@ impl<R: std::io::Read> Rows for CsvRows<R> {
                 .record
                 .iter()
                 .skip(self.headers.len())
-                .all(|f| f.trim().is_empty());
+                .all(|f| blank(text(f)));
         (self.record.len() != self.headers.len() && !extra_empty).then(|| {
             let (row, header) = (self.record.len(), self.headers.len());
             let felter = |n| if n == 1 { "felt" } else { "felter" };
@@ -490,11 +551,13 @@ impl<R: std::io::Read> Rows for CsvRows<R> {
     }
 
     fn is_blank(&self) -> bool {
-        self.record.iter().all(|f| f.trim().is_empty())
+        self.record.iter().all(|f| blank(text(f)))
     }
 
     fn cell(&self, i: usize) -> RawValue<'_> {
-        self.record.get(i).map_or(RawValue::Null, RawValue::Str)
+        self.record
+            .get(i)
+            .map_or(RawValue::Null, |f| RawValue::Str(text(f)))
     }
 }
 
@@ -617,6 +680,21 @@ mod tests {
     }
 
     #[test]
+    fn a_streamed_text_is_cut_short_at_an_overlong_record() {
+        let text = format!("a,b\n1,2\n3,\"{}\n", "x".repeat(1000));
+        let mut rows = CsvRows::with_limit(Trickle(text.as_bytes(), 64), b',', 200).unwrap();
+        let mut read = 0;
+        while let Some(Ok(())) = rows.next_row() {
+            read += 1;
+        }
+        assert!(rows.cut_short());
+        assert!(read <= 2, "{read}");
+        let mut whole = CsvRows::streamed(text.as_bytes(), b',').unwrap();
+        while whole.next_row().is_some() {}
+        assert!(!whole.cut_short());
+    }
+
+    #[test]
     fn quotes_scanned_in_pieces_as_in_one() {
         for text in [
             "a,b\n\"K1,x\nK2,y\n",
@@ -632,6 +710,48 @@ mod tests {
                 pieces.feed(b);
             }
             assert_eq!(whole.unclosed(), pieces.unclosed(), "{text:?}");
+        }
+    }
+
+    /// The quoting rules one byte at a time, as the csv reader follows them: the reference
+    /// the block-skipping scan must agree with.
+    fn unclosed_by_bytes(bytes: &[u8], delimiter: u8) -> Option<u64> {
+        use QuoteState::*;
+        let (mut state, mut opened) = (FieldStart, 0);
+        for (i, &b) in bytes.iter().enumerate() {
+            let ends = b == delimiter || b == b'\n' || b == b'\r';
+            state = match (state, b) {
+                (FieldStart, b'"') => {
+                    opened = i as u64;
+                    Quoted
+                }
+                (Quoted, b'"') => QuoteInQuoted,
+                (Quoted, _) => Quoted,
+                (QuoteInQuoted, b'"') => Quoted,
+                (_, _) if ends => FieldStart,
+                _ => Unquoted,
+            };
+        }
+        (state == Quoted).then_some(opened)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quote_scan_agrees_with_a_byte_by_byte_reading(
+            text in proptest::collection::vec(
+                proptest::sample::select(vec![b'a', b',', b';', b'"', b'\n', b'\r']),
+                0..64,
+            ),
+            cut in 1usize..9,
+        ) {
+            let mut whole = QuoteScan::new(b';');
+            whole.feed(&text);
+            proptest::prop_assert_eq!(whole.unclosed(), unclosed_by_bytes(&text, b';'));
+            let mut pieces = QuoteScan::new(b';');
+            for piece in text.chunks(cut) {
+                pieces.feed(piece);
+            }
+            proptest::prop_assert_eq!(pieces.unclosed(), whole.unclosed());
         }
     }
 

@@ -19,7 +19,7 @@ use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 /// Cases handed on together: enough to keep the workers busy, few enough to keep memory flat.
@@ -203,12 +203,18 @@ fn stream_file(
     let counter = &bytes_read;
     let file = name.as_str();
     std::thread::scope(|scope| {
-        let reader = scope.spawn(move || {
-            let mut c = Collector::streaming(file, tx);
-            let read = read_streamed(path, kind, options, &mut c, counter);
-            let ungrouped = c.finish_stream();
-            (read, c, ungrouped)
-        });
+        // Named, so a profile shows the reading apart from the workers.
+        let reader = std::thread::Builder::new()
+            .name("reader".into())
+            .spawn_scoped(scope, move || {
+                let mut c = Collector::streaming(file, tx);
+                let read = read_streamed(path, kind, options, &mut c, counter);
+                let ungrouped = c.finish_stream();
+                (read, c, ungrouped)
+            });
+        let Ok(reader) = reader else {
+            return Streamed::No;
+        };
         let taken = take(&name, rx, provisions, sink, &|records, cases| {
             progress(Progress {
                 bytes: bytes_read.load(Ordering::Relaxed),
@@ -308,14 +314,19 @@ enum Kind {
     Ndjson,
 }
 
-/// Counts the bytes read, for the progress bar.
+/// Counts the bytes read, for the progress bar; ends the file early when `stop` is set
+/// (the check failed: the file is read the collecting way).
 struct Counted<'a, R> {
     inner: R,
     read: &'a AtomicU64,
+    stop: &'a AtomicBool,
 }
 
 impl<R: Read> Read for Counted<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Ok(0);
+        }
         let n = self.inner.read(buf)?;
         self.read.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
@@ -323,7 +334,8 @@ impl<R: Read> Read for Counted<'_, R> {
 }
 
 /// Reads a file into a streaming collector: `None` when it is not plain UTF-8 text that
-/// streams exactly as it would be read whole.
+/// streams exactly as it would be read whole. The whole file is checked (and hashed) on a
+/// thread of its own while it is read; a check that fails stops the reading early.
 fn read_streamed(
     path: &Path,
     kind: Kind,
@@ -336,105 +348,146 @@ fn read_streamed(
         Kind::Csv => Some(options.delimiter),
         Kind::Ndjson => None,
     };
-    let Some(text) = check_text(path, delimiter)? else {
+    let Some(head) = peek_text(path, delimiter)? else {
         return Ok(None);
     };
+    let failed = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let check = std::thread::Builder::new()
+            .name("check".into())
+            .spawn_scoped(scope, || {
+                let sha256 = check_text(path, &head, &failed);
+                if !matches!(sha256, Ok(Some(_))) {
+                    failed.store(true, Ordering::Relaxed);
+                }
+                sha256
+            })?;
+        let read = read_checked(path, kind, options, &head, c, bytes_read, &failed);
+        if !matches!(read, Ok(Some(_))) {
+            failed.store(true, Ordering::Relaxed); // the check is not needed
+        }
+        let sha256 = check.join().unwrap_or(Ok(None))?;
+        match (read?, sha256) {
+            (Some(detected), Some(sha256)) => Ok(Some((sha256, detected))),
+            _ => Ok(None),
+        }
+    })
+}
+
+/// Reads a file whose head was peeked at; `None` when it turns out not to stream.
+fn read_checked(
+    path: &Path,
+    kind: Kind,
+    options: &LoadOptions,
+    head: &Head,
+    c: &mut Collector,
+    bytes_read: &AtomicU64,
+    failed: &AtomicBool,
+) -> anyhow::Result<Option<Detected>> {
     let mut file = std::fs::File::open(path)?;
-    if text.bom {
+    if head.bom {
         file.read_exact(&mut [0; 3])?;
     }
     let reader = Counted {
         inner: file,
         read: bytes_read,
+        stop: failed,
     };
     let date_format = options.date_format.unwrap_or_default();
     match kind {
         Kind::Csv => {
-            let delimiter = text.delimiter.unwrap_or(b',');
-            let mut rows = delimited::CsvRows::from_reader(reader, delimiter)?;
+            let delimiter = head.delimiter.unwrap_or(b',');
+            let mut rows = delimited::CsvRows::streamed(reader, delimiter)?;
             let settings = table::TableSettings {
                 layout: options.layout,
                 date_format,
                 mapping: options.mapping.as_ref(),
             };
             let info = table::read(&mut rows, c, &settings)?;
-            if info.layout != Layout::Long {
+            if info.layout != Layout::Long || rows.cut_short() {
                 return Ok(None);
             }
-            let detected = Detected {
+            Ok(Some(Detected {
                 format: "csv",
-                encoding: Some(if text.bom { "utf-8 (BOM)" } else { "utf-8" }),
+                encoding: Some(if head.bom { "utf-8 (BOM)" } else { "utf-8" }),
                 delimiter: Some(delimited::delimiter_name(delimiter)),
                 layout: Some(info.layout),
                 date_format: Some(info.date_format),
                 ..Detected::default()
-            };
-            Ok(Some((text.sha256, detected)))
+            }))
         }
         Kind::Ndjson => {
             let reader = std::io::BufReader::with_capacity(1 << 16, reader);
-            let detected = json::stream_lines(c, reader, date_format)?;
-            Ok(Some((text.sha256, detected)))
+            Ok(Some(json::stream_lines(c, reader, date_format)?))
         }
     }
 }
 
-/// What one pass over a file found: it streams when it is UTF-8 without NUL bytes and, as
-/// CSV, its delimiter is known from the header line and no quote is left open.
-struct Text {
-    sha256: String,
+/// What the first block of a file says: it may stream when it is not UTF-16 and, as CSV,
+/// its delimiter is known from the header line.
+struct Head {
     bom: bool,
+    /// `None` for NDJSON.
     delimiter: Option<u8>,
 }
 
+/// Block size of the check.
+const BLOCK: usize = 1 << 20;
+
 /// `delimiter`: `None` for NDJSON; for CSV, the one given (`Some(Some(d))`) or to detect.
-fn check_text(path: &Path, delimiter: Option<Option<u8>>) -> anyhow::Result<Option<Text>> {
+fn peek_text(path: &Path, delimiter: Option<Option<u8>>) -> anyhow::Result<Option<Head>> {
+    let mut buf = Vec::with_capacity(BLOCK);
+    std::fs::File::open(path)?
+        .take(BLOCK as u64)
+        .read_to_end(&mut buf)?;
+    if buf.starts_with(b"\xFF\xFE") || buf.starts_with(b"\xFE\xFF") {
+        return Ok(None);
+    }
+    let (bom, block) = match buf.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (true, rest),
+        None => (false, buf.as_slice()),
+    };
+    let delimiter = match delimiter {
+        None => None,
+        Some(Some(d)) => Some(d),
+        // The header line must be in the first block to detect it from.
+        Some(None) if header_ends_in(block) || buf.len() < BLOCK => {
+            let text = match std::str::from_utf8(block) {
+                Ok(t) => t,
+                Err(e) => std::str::from_utf8(&block[..e.valid_up_to()]).unwrap_or_default(),
+            };
+            match delimited::detect_delimiter(text) {
+                Ok(d) => Some(d),
+                Err(_) => return Ok(None),
+            }
+        }
+        Some(None) => return Ok(None),
+    };
+    Ok(Some(Head { bom, delimiter }))
+}
+
+/// One pass over the whole file: its SHA-256 when it is UTF-8 without NUL bytes and, as
+/// CSV, no quote is left open; `None` otherwise, or as soon as `stop` is set.
+fn check_text(path: &Path, head: &Head, stop: &AtomicBool) -> anyhow::Result<Option<String>> {
     let mut file = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
+    let mut buf = vec![0u8; BLOCK];
+    let mut quotes = head.delimiter.map(delimited::QuoteScan::new);
     // Bytes of a UTF-8 sequence cut at the end of the last block.
     let mut carry = 0;
     let mut first = true;
-    let mut bom = false;
-    let mut quotes = None;
-    let mut found = None;
     loop {
+        if stop.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
         let n = file.read(&mut buf[carry..])?;
         if n == 0 {
             break;
         }
         hasher.update(&buf[carry..carry + n]);
         let mut block = &buf[..carry + n];
-        if first {
-            first = false;
-            if block.starts_with(b"\xFF\xFE") || block.starts_with(b"\xFE\xFF") {
-                return Ok(None);
-            }
-            if let Some(rest) = block.strip_prefix(b"\xEF\xBB\xBF") {
-                bom = true;
-                block = rest;
-            }
-            if let Some(given) = delimiter {
-                let d = match given {
-                    Some(d) => d,
-                    // The header line must be in the first block to detect it from.
-                    None if header_ends_in(block) || n < buf.len() => {
-                        let text = match std::str::from_utf8(block) {
-                            Ok(t) => t,
-                            Err(e) => {
-                                std::str::from_utf8(&block[..e.valid_up_to()]).unwrap_or_default()
-                            }
-                        };
-                        match delimited::detect_delimiter(text) {
-                            Ok(d) => d,
-                            Err(_) => return Ok(None),
-                        }
-                    }
-                    None => return Ok(None),
-                };
-                found = Some(d);
-                quotes = Some(delimited::QuoteScan::new(d));
-            }
+        if std::mem::take(&mut first) && head.bom {
+            block = block.get(3..).unwrap_or_default();
         }
         if memchr::memchr(0, block).is_some() {
             return Ok(None);
@@ -455,16 +508,13 @@ fn check_text(path: &Path, delimiter: Option<Option<u8>>) -> anyhow::Result<Opti
     if carry > 0 || quotes.is_some_and(|q| q.unclosed().is_some()) {
         return Ok(None);
     }
-    let sha256 = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    Ok(Some(Text {
-        sha256,
-        bom,
-        delimiter: found,
-    }))
+    Ok(Some(
+        hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    ))
 }
 
 /// Does the header line end (outside quotes) within these bytes?

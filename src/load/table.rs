@@ -61,6 +61,9 @@ struct Col<'m> {
     /// in [`CaseFields::text_set`].
     case: bool,
     text_bit: u8,
+    /// The event's date, and the time of day that completes it.
+    event_date: bool,
+    time: bool,
 }
 
 /// The columns of one event in the wide layout: `decision_2`, `decision_2_outcome` …
@@ -164,6 +167,8 @@ pub(crate) fn read<R: Rows>(
         date: is_date_field(field),
         case: CASE_FIELDS.contains(&field),
         text_bit: CaseFields::text_bit(field),
+        event_date: field == "date",
+        time: field == "time",
     };
     let mut case_col = None;
     let mut cols = Vec::new();
@@ -438,7 +443,16 @@ impl TableReader<'_, '_> {
         col: &'a Col,
         line: Option<u64>,
     ) -> Result<RawValue<'a>, FieldError> {
-        let mut raw = rows.cell(col.index);
+        self.read_cell(rows.cell(col.index), col, line)
+    }
+
+    /// [`TableReader::value`] of a cell already taken from its row.
+    fn read_cell<'a>(
+        &mut self,
+        mut raw: RawValue<'a>,
+        col: &'a Col,
+        line: Option<u64>,
+    ) -> Result<RawValue<'a>, FieldError> {
         FieldError::check_size(col.field, &raw)?;
         // An empty cell is the empty text, whatever the format: a sheet's empty cell and a
         // CSV's empty field both match a mapping's `"" = "nej"` (docs/mapping.md).
@@ -557,17 +571,20 @@ impl TableReader<'_, '_> {
         let mut fields = CaseFields::default();
         let mut builder = EventBuilder::default();
         let mut is_event = false;
-        let time_col = cols.iter().find(|col| col.field == "time");
+        let time_col = cols.iter().find(|col| col.time);
         // Case text fields the case already has: the first value wins, so they are not
         // read (nor allocated) again on every row.
         let known = c.get(&case_id).map_or(0, |d| d.fields.text_set());
         for col in cols {
+            if col.text_bit & known != 0 {
+                continue; // a case field: it is not an event's
+            }
             let cell = rows.cell(col.index);
             let absent = cell.is_absent();
             // Any event column filled makes the row an event (which then needs its type
             // and date): attributes are never dropped for want of them.
             is_event |= !col.case && !absent;
-            if col.field == "time" || col.text_bit & known != 0 {
+            if col.time {
                 continue; // the time is read with the date
             }
             // An empty cell sets nothing, in the case or the event, unless a mapping
@@ -575,8 +592,8 @@ impl TableReader<'_, '_> {
             if absent && col.values.is_none() && FieldError::check_size(col.field, &cell).is_ok() {
                 continue;
             }
-            let mut result = self.value(rows, col, line);
-            if col.field == "date"
+            let mut result = self.read_cell(cell, col, line);
+            if col.event_date
                 && let (Ok(date), Some(time_col)) = (&result, time_col)
             {
                 match with_time(*date, rows.cell(time_col.index)) {
