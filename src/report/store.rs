@@ -17,7 +17,8 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 
 /// Rows kept in memory before the rest are spilled: a row is a few hundred bytes (more with
-/// `--include-text`), so some 20–30 MB, and an audit of a municipality never spills.
+/// `--include-text`), about 23 MB on generated data; the findings of one
+/// municipality seldom reach it.
 pub const BUDGET: usize = 65_536;
 
 /// Tests set a smaller budget for the binary through this variable (never a larger one),
