@@ -4,8 +4,10 @@
 //! The masking is applied at a few choke points, not in each format: [`Masked`] wraps
 //! stdout and every text file the tool writes (`report::write_atomic`, `--rejects`),
 //! [`mask_workbook`] every .xlsx written through `write_atomic`, [`write_stderr`] is the one
-//! way to stderr (tests/privacy.rs checks there is no other), and [`protect_report`] masks
-//! (and pseudonymises) the data of a report before any format sees it.
+//! way to stderr (tests/privacy.rs checks there is no other), [`protect_rows`] masks (and
+//! pseudonymises) each listed result as the audit tallies it, before the result store may
+//! spill it to a temporary file, and [`protect_report`] the rest of a report's data before
+//! any format sees it.
 use crate::load::{InputSummary, Reject};
 use crate::report::{ResultRow, Tally};
 use crate::rules::Lang;
@@ -259,6 +261,13 @@ pub struct Pseudonyms {
     mac: Hmac<Sha256>,
 }
 
+/// Never shows the key.
+impl std::fmt::Debug for Pseudonyms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pseudonyms(key hidden)")
+    }
+}
+
 /// The shortest key accepted: a short key can be guessed, and with it every case id.
 pub const MIN_KEY_CHARS: usize = 16;
 
@@ -312,14 +321,10 @@ pub fn public_id(case_id: &str, pseudonyms: Option<&Pseudonyms>) -> String {
     }
 }
 
-/// Masks (and with `pseudonyms`, pseudonymises) what listed results and input summaries
-/// show: case ids, teams, group names, subjects, texts and input paths. Shared by the
-/// reports and the review sheet.
-pub fn protect_rows(
-    rows: &mut [ResultRow],
-    inputs: &mut [InputSummary],
-    pseudonyms: Option<&Pseudonyms>,
-) {
+/// Masks (and with `pseudonyms`, pseudonymises) what listed results show: case ids, teams,
+/// group names, subjects and texts. Shared by the audit (as it lists each case's results,
+/// [`Tally::add_case`]) and the review sheet.
+pub fn protect_rows(rows: &mut [ResultRow], pseudonyms: Option<&Pseudonyms>) {
     let mut last: Option<(String, String)> = None;
     for row in rows.iter_mut() {
         // A case's rows come together: one hash per case.
@@ -337,13 +342,18 @@ pub fn protect_rows(
         mask_string(&mut row.subject);
         row.text.as_mut().map(mask_string);
     }
+}
+
+/// Masks the input paths a report or review sheet shows.
+pub fn protect_inputs(inputs: &mut [InputSummary]) {
     for input in inputs {
         mask_string(&mut input.path);
     }
 }
 
 /// Masks (and with `pseudonyms`, pseudonymises) everything from the export that a report
-/// shows: case ids, teams, subjects, group names, municipalities, provisions, input paths,
+/// shows beyond the listed results (protected as they are tallied, [`protect_rows`]):
+/// people's case ids and subjects, group names, municipalities, provisions, input paths,
 /// and the place and reason of rejected records. Formats see only what this leaves.
 pub fn protect_report(
     tally: &mut Tally,
@@ -351,7 +361,7 @@ pub fn protect_report(
     rejects: &mut [Reject],
     pseudonyms: Option<&Pseudonyms>,
 ) {
-    protect_rows(&mut tally.rows, inputs, pseudonyms);
+    protect_inputs(inputs);
     tally.protect_people(&|id| public_id(id, pseudonyms), &|text| {
         mask_cpr(text).into_owned()
     });

@@ -520,3 +520,117 @@ fn rejected_records_are_counted_by_reason_without_their_values() {
         }
     }
 }
+
+/// `audit` keeps 65,536 listed results in memory and spills the rest to a temporary file
+/// (src/report/store.rs). With the budget lowered to 3 (or 0) rows the demo's results spill,
+/// and every format reads them back byte for byte as when they stay in memory, with the
+/// groups, review, waivers, pseudonyms, free text and filters that read or shape them too.
+#[test]
+fn reports_are_byte_identical_when_the_results_spill_to_a_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, budget: Option<&str>, extra: &[&str]| -> Vec<u8> {
+        let path = dir.path().join(name);
+        let mut cmd = caseaudit();
+        cmd.args(["audit", DEMO, "--as-of", AS_OF, "--results", "all", "-o"])
+            .arg(&path)
+            .args(extra);
+        if let Some(budget) = budget {
+            cmd.env("CASEAUDIT_TEST_RESULT_BUDGET", budget);
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::read(path).unwrap()
+    };
+    let listed = csv_rows(&["--results", "all"]).len();
+    assert!(
+        listed > 100,
+        "the demo lists more than the budget: {listed}"
+    );
+    let variants: [(&[&str], &[&str]); 3] = [
+        (&[], &["3", "0"]),
+        (
+            &[
+                "--by",
+                "area",
+                "--lang",
+                "en",
+                "--review",
+                "fixtures/review/review-filled.csv",
+                "--waivers",
+                "fixtures/review/waivers.toml",
+                "--pseudonymize",
+                "a key of at least sixteen characters",
+                "--include-text",
+            ],
+            &["3"],
+        ),
+        (
+            &["--by", "team", "--status", "fail", "--status", "pending"],
+            &["3"],
+        ),
+    ];
+    for (v, (extra, budgets)) in variants.iter().enumerate() {
+        for ext in ["json", "csv", "md", "xml", "html", "txt", "xlsx"] {
+            let in_memory = run(&format!("{v}.{ext}"), None, extra);
+            for budget in *budgets {
+                let spilled = run(&format!("{v}-{budget}.{ext}"), Some(budget), extra);
+                assert!(
+                    spilled == in_memory,
+                    "{ext} {extra:?}: differs when the results spill (budget {budget})"
+                );
+            }
+        }
+    }
+}
+
+/// The spill really happens under the test budget: with no usable temporary folder the
+/// audit stops with exit 2 and says why (no panic, no report), and without the lowered
+/// budget the demo's results stay in memory and need no temporary file.
+#[test]
+fn results_that_cannot_spill_are_an_error_naming_the_temporary_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("out.json");
+    let missing = dir.path().join("no-such-folder");
+    let audit = |budget: Option<&str>| {
+        let mut cmd = caseaudit();
+        cmd.args([
+            "audit",
+            DEMO,
+            "--as-of",
+            AS_OF,
+            "--results",
+            "all",
+            "--lang",
+        ])
+        .args(["en", "-o"])
+        .arg(&report)
+        .env("TMPDIR", &missing);
+        if let Some(budget) = budget {
+            cmd.env("CASEAUDIT_TEST_RESULT_BUDGET", budget);
+        }
+        cmd.output().unwrap()
+    };
+    let out = audit(Some("3"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("could not make a temporary file in")
+            && err.contains("no-such-folder")
+            && err.contains("for the listed results")
+            && !err.contains("panic")
+            && !err.contains("internal error"),
+        "{err}"
+    );
+    assert!(!report.exists(), "no report is written");
+    let out = audit(None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(report.exists());
+}

@@ -98,7 +98,7 @@ impl CaseSink for Audit<'_> {
                 self.people.apply(case, found, catalogue, self.pseudonyms);
                 let found = &*found;
                 self.tally
-                    .add_case(case, found, catalogue, self.ctx.as_of, self.mode);
+                    .add_case(case, found, catalogue, self.ctx.as_of, self.mode)?;
                 if let Some(known) = self.baseline {
                     self.new_fails += found
                         .iter()
@@ -119,9 +119,14 @@ impl CaseSink for Audit<'_> {
     }
 
     fn reset(&mut self) {
-        let include_text = self.tally.include_text;
-        self.tally = Tally::new(self.catalogue, self.tally.by);
-        self.tally.include_text = include_text;
+        // The settings stay; what was counted and listed goes (a spilled list's file too).
+        let old = std::mem::take(&mut self.tally);
+        self.tally = Tally {
+            include_text: old.include_text,
+            filter: old.filter,
+            pseudonyms: old.pseudonyms,
+            ..Tally::new(self.catalogue, old.by)
+        };
         self.people.reset();
         self.tally.expect_people(&self.people);
         self.new_fails = 0;
@@ -186,8 +191,12 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         ByArg::Area => GroupBy::Area,
         ByArg::Municipality => GroupBy::Municipality,
     });
-    let mut tally = Tally::new(&catalogue, by);
-    tally.include_text = args.include_text;
+    let mut tally = Tally {
+        include_text: args.include_text,
+        filter: filter.clone(),
+        pseudonyms: pseudonyms.clone(),
+        ..Tally::new(&catalogue, by)
+    };
     tally.expect_people(&people);
     let mut audit = Audit {
         catalogue: &catalogue,
@@ -244,17 +253,14 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     if tally.cases == 0 {
         return Err(nothing_audited(&intake));
     }
-    // Narrowed on the ids as the user knows them, before any pseudonymisation.
-    if !filter.is_empty() {
-        tally.rows.retain(|row| filter.keeps(row));
-        if let Some(id) = &filter.case_id
-            && !seen
-        {
-            privacy::eprint(match args.common.lang {
-                LangArg::Da => format!("--case {id}: sagen findes ikke i inddata"),
-                LangArg::En => format!("--case {id}: no such case in the inputs"),
-            });
-        }
+    // The listed results were narrowed as they were tallied (`Tally::filter`).
+    if let Some(id) = &filter.case_id
+        && !seen
+    {
+        privacy::eprint(match args.common.lang {
+            LangArg::Da => format!("--case {id}: sagen findes ikke i inddata"),
+            LangArg::En => format!("--case {id}: no such case in the inputs"),
+        });
     }
     privacy::protect_report(
         &mut tally,

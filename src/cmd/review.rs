@@ -74,7 +74,8 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
     // The sheet masks CPR numbers as every output does (docs/privacy.md); with
     // --pseudonymize it shows the pseudonyms, and `audit --review` with the same key matches
     // them back.
-    privacy::protect_rows(&mut rows, &mut loaded.inputs, pseudonyms.as_ref());
+    privacy::protect_rows(&mut rows, pseudonyms.as_ref());
+    privacy::protect_inputs(&mut loaded.inputs);
     write_atomic(path, |w| {
         if xlsx {
             write_xlsx(&rows, &catalogue, lang, as_of, &loaded.inputs, w)

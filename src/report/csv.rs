@@ -98,8 +98,8 @@ impl Format for Csv {
             .terminator(csv::Terminator::CRLF)
             .from_writer(out);
         w.write_record(columns(report))?;
-        for row in &report.tally.rows {
-            let cells = result_cells(report, row);
+        for row in report.tally.rows.iter() {
+            let cells = result_cells(report, &row?);
             w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))?;
         }
         w.flush()

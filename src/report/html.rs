@@ -448,7 +448,13 @@ impl Format for Html {
             } else {
                 writeln!(out, "<table class=\"findings\"><thead><tr>")?;
                 // The team beside the case, so a case manager finds their team's findings.
-                let team = tally.rows.iter().any(|r| r.team.is_some());
+                // The first row with a team ends the search, as does a row that cannot be read.
+                let team = tally
+                    .rows
+                    .iter()
+                    .map(|r| r.map(|r| r.team.is_some()))
+                    .find(|team| !matches!(team, Ok(false)))
+                    .unwrap_or(Ok(false))?;
                 let mut head = vec![t(lang, "Sag", "Case")];
                 if team {
                     head.push("Team");
@@ -479,7 +485,8 @@ impl Format for Html {
                     })
                     .unwrap_or_default()
                 };
-                for row in &tally.rows {
+                for row in tally.rows.iter() {
+                    let row = &row?;
                     let rule = &catalogue.rules[row.rule];
                     let late = match (row.late_hours, row.late_days) {
                         (Some(h), _) => count(h as u64, lang, ["time", "timer"], ["hour", "hours"]),
@@ -606,7 +613,7 @@ impl Format for Html {
 
 /// What people added (profile, review, waivers): see `review::sections`.
 fn people_sections(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    for section in super::review::sections(report) {
+    for section in super::review::sections(report)? {
         writeln!(out, "<section>\n<h3>{}</h3>", esc(&section.title))?;
         for line in &section.lines {
             writeln!(out, "<p>{}</p>", esc(line))?;

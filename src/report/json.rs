@@ -1,6 +1,6 @@
 //! The JSON report of DOMAIN §7 (schema_version 1). English ids and messages throughout.
-//! Serialized straight from the tally through borrowed structs: no JSON tree is built, so
-//! a report with a million results costs no more memory than the results themselves.
+//! Serialized straight from the tally through borrowed structs: no JSON tree is built, and
+//! the results are read from their store one at a time.
 use super::stats::{Rate, round4};
 use super::{
     Calibration, Counts, Format, Report, ResultRow, ResultsMode, message, own_figure,
@@ -9,7 +9,7 @@ use super::{
 use crate::calendar::Moment;
 use crate::model::input::{InputSummary, Reject};
 use crate::rules::{Catalogue, Lang, Status};
-use serde::ser::{SerializeMap, SerializeSeq};
+use serde::ser::{Error as _, SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 pub struct Json;
@@ -227,8 +227,9 @@ impl Serialize for Results<'_> {
         let report = self.0;
         let rows = &report.tally.rows;
         let mut seq = s.serialize_seq(Some(rows.len()))?;
-        for row in rows {
-            seq.serialize_element(&result(report, row))?;
+        for row in rows.iter() {
+            let row = row.map_err(S::Error::custom)?;
+            seq.serialize_element(&result(report, &row))?;
         }
         seq.end()
     }

@@ -44,22 +44,24 @@ fn evidence(report: &Report, row: &ResultRow) -> String {
 }
 
 impl Format for Junit {
+    /// The listed results are read once to count each suite, then once per theme.
     fn write(&self, report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         let catalogue = report.catalogue;
         let rows = &report.tally.rows;
-        let count = |theme: usize, status: Option<&[Status]>| {
-            rows.iter()
-                .filter(|r| catalogue.rules[r.rule].theme == theme)
-                .filter(|r| status.is_none_or(|s| s.contains(&r.status)))
-                .count()
-        };
-        const SKIPPED: &[Status] = &[Status::Pending, Status::NotAssessable];
-        let failures: usize = (0..catalogue.themes.len())
-            .map(|i| count(i, Some(&[Status::Fail])))
-            .sum();
-        let skipped: usize = (0..catalogue.themes.len())
-            .map(|i| count(i, Some(SKIPPED)))
-            .sum();
+        // Per theme: tests, failures, skipped.
+        let mut counts = vec![[0usize; 3]; catalogue.themes.len()];
+        for row in rows.iter() {
+            let row = row?;
+            let c = &mut counts[catalogue.rules[row.rule].theme];
+            c[0] += 1;
+            match row.status {
+                Status::Fail => c[1] += 1,
+                Status::Pending | Status::NotAssessable => c[2] += 1,
+                Status::Pass | Status::Exempt => {}
+            }
+        }
+        let failures: usize = counts.iter().map(|c| c[1]).sum();
+        let skipped: usize = counts.iter().map(|c| c[2]).sum();
         writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
         writeln!(
             out,
@@ -68,17 +70,19 @@ impl Format for Junit {
             rows.len()
         )?;
         for (i, theme) in catalogue.themes.iter().enumerate() {
+            let [tests, failures, skipped] = counts[i];
             writeln!(
                 out,
-                r#"  <testsuite name="{}" tests="{}" failures="{}" errors="0" skipped="{}">"#,
+                r#"  <testsuite name="{}" tests="{tests}" failures="{failures}" errors="0" skipped="{skipped}">"#,
                 xml(&theme.id),
-                count(i, None),
-                count(i, Some(&[Status::Fail])),
-                count(i, Some(SKIPPED)),
             )?;
             properties(report, i, out)?;
-            for row in rows.iter().filter(|r| catalogue.rules[r.rule].theme == i) {
+            for row in rows.iter() {
+                let row = &row?;
                 let rule = &catalogue.rules[row.rule];
+                if rule.theme != i {
+                    continue;
+                }
                 let open = format!(
                     r#"    <testcase classname="{}" name="{} {}""#,
                     xml(&rule.id),

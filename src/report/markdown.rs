@@ -184,6 +184,7 @@ impl Format for Markdown {
                     m.map(|m| m.to_string()).unwrap_or_default()
                 };
                 for r in tally.rows.iter().take(MAX_FINDINGS) {
+                    let r = &r?;
                     let rule = &catalogue.rules[r.rule];
                     let mut cells = vec![cell(&r.case_id)];
                     if team {
@@ -235,7 +236,7 @@ impl Format for Markdown {
 
 /// What people added (profile, review, waivers): see `review::sections`.
 fn people_sections(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    for section in super::review::sections(report) {
+    for section in super::review::sections(report)? {
         writeln!(out, "\n### {}\n", cell(&section.title))?;
         for line in &section.lines {
             writeln!(out, "{}  ", cell(line))?;

@@ -1,5 +1,6 @@
 //! Results → reports. [`Tally`] accumulates one case at a time (so a national export can
-//! stream through it); each output format implements [`Format`] over the finished [`Report`].
+//! stream through it), its listed results in a [`ResultStore`] (bounded memory); each
+//! output format implements [`Format`] over the finished [`Report`].
 mod atomic;
 pub mod compare;
 mod csv;
@@ -13,6 +14,7 @@ mod message;
 pub mod review;
 pub mod review_sheet;
 pub mod stats;
+mod store;
 mod table;
 pub mod timeline;
 pub mod trend;
@@ -26,6 +28,7 @@ pub use json::Json;
 pub use junit::Junit;
 pub use markdown::Markdown;
 pub use message::message;
+pub use store::ResultStore;
 pub(crate) use table::grid;
 pub use table::{Table, terminal_width};
 pub use xlsx::Xlsx;
@@ -33,6 +36,7 @@ pub use xlsx::Xlsx;
 use crate::calendar::Moment;
 use crate::model::input::{InputSummary, Reject};
 use crate::model::{Case, EventType};
+use crate::privacy::Pseudonyms;
 use crate::rules::yardstick::ESTIMATED_REVERSAL_RATE;
 use crate::rules::{Catalogue, Finding, Human, Lang, Note, Severity, Status};
 use chrono::NaiveDate;
@@ -213,7 +217,7 @@ impl ResultRow {
 }
 
 /// Everything counted over the audited cases.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Tally {
     pub cases: u64,
     pub decisions: u64,
@@ -236,7 +240,9 @@ pub struct Tally {
     pub groups: std::collections::BTreeMap<Option<String>, GroupTally>,
     /// Decisions some rules could not judge (unknown kind, no outcome), and why.
     pub unjudged: crate::model::Unjudged,
-    pub rows: Vec<ResultRow>,
+    /// The listed results, in input order, as reports show them: narrowed by `filter`,
+    /// masked and pseudonymised before they are stored (a spilled row holds no CPR number).
+    pub rows: ResultStore,
     /// With `audit --review`: the verdicts merged in, counted apart from the machine's.
     pub review: Option<review::ReviewTally>,
     /// With `audit --waivers`: the waived results, counted apart (their status is kept).
@@ -245,6 +251,11 @@ pub struct Tally {
     pub municipalities: std::collections::BTreeSet<String>,
     /// `--include-text`: listed results carry their subject's free text (docs/privacy.md).
     pub include_text: bool,
+    /// `--case --rule --status --team`: which results are listed (on the ids as the user
+    /// knows them, before pseudonymisation).
+    pub filter: filter::ResultFilter,
+    /// `--pseudonymize`: the listed results' case ids are replaced by keyed hashes.
+    pub pseudonyms: Option<Pseudonyms>,
 }
 
 impl Tally {
@@ -257,7 +268,8 @@ impl Tally {
         }
     }
 
-    /// Adds one case and its findings (in the order `evaluate` gave them).
+    /// Adds one case and its findings (in the order `evaluate` gave them). An error is one
+    /// writing listed results to their temporary file ([`ResultStore::push`]).
     pub fn add_case(
         &mut self,
         case: &Case,
@@ -265,7 +277,7 @@ impl Tally {
         catalogue: &Catalogue,
         as_of: NaiveDate,
         mode: ResultsMode,
-    ) {
+    ) -> anyhow::Result<()> {
         self.cases += 1;
         if let Some(m) = &case.municipality
             && !self.municipalities.contains(m)
@@ -284,6 +296,7 @@ impl Tally {
         // Material findings per decision: the subject, or the decision the subject answers.
         let mut decisions: Vec<(usize, bool)> = Vec::new();
         let (mut case_scored, mut case_failed) = (false, false);
+        let mut listed_rows = Vec::new();
         for f in findings {
             self.per_rule[f.rule].add(f.status);
             case_scored |= f.status.is_scored();
@@ -328,8 +341,15 @@ impl Tally {
                         .or_else(|| subject.text(crate::model::Attr::Reason))
                         .map(str::to_string);
                 }
-                self.rows.push(row);
+                if self.filter.keeps(&row) {
+                    listed_rows.push(row);
+                }
             }
+        }
+        // As every report shows them, before they are stored: the store may spill to disk.
+        crate::privacy::protect_rows(&mut listed_rows, self.pseudonyms.as_ref());
+        for row in listed_rows {
+            self.rows.push(row)?;
         }
         let failed_decisions = decisions.iter().filter(|(_, failed)| *failed).count() as u64;
         self.assessed_decisions += decisions.len() as u64;
@@ -379,6 +399,7 @@ impl Tally {
             group.assessed_cases += u64::from(case_scored);
             group.failed_cases += u64::from(case_failed);
         }
+        Ok(())
     }
 
     pub fn estimated_reversal_rate(&self) -> Rate {

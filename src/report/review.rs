@@ -325,8 +325,9 @@ fn strings(cells: &[&str]) -> Vec<String> {
     cells.iter().map(|c| c.to_string()).collect()
 }
 
-/// The sections on the municipality profile, the review and the waivers, those in use.
-pub(super) fn sections(report: &Report) -> Vec<Section> {
+/// The sections on the municipality profile, the review and the waivers, those in use. An
+/// error is one reading the listed results back ([`super::ResultStore::iter`]).
+pub(super) fn sections(report: &Report) -> std::io::Result<Vec<Section>> {
     let lang = report.lang;
     let catalogue = report.catalogue;
     let tally = report.tally;
@@ -426,20 +427,19 @@ pub(super) fn sections(report: &Report) -> Vec<Section> {
             ]),
             themes,
         )];
-        let results: Vec<Vec<String>> = tally
-            .rows
-            .iter()
-            .filter_map(|row| {
-                let machine = row.human.machine_status?;
-                Some(vec![
-                    row.case_id.clone(),
+        let mut results: Vec<Vec<String>> = Vec::new();
+        for row in tally.rows.iter() {
+            let row = row?;
+            if let Some(machine) = row.human.machine_status {
+                results.push(vec![
+                    row.case_id,
                     catalogue.rules[row.rule].id.clone(),
-                    row.subject.clone(),
+                    row.subject,
                     machine.label(lang).to_string(),
                     row.status.label(lang).to_string(),
-                ])
-            })
-            .collect();
+                ]);
+            }
+        }
         if !results.is_empty() {
             tables.push((
                 strings(&[
@@ -503,21 +503,21 @@ pub(super) fn sections(report: &Report) -> Vec<Section> {
             )
             .into(),
         ];
-        let results: Vec<Vec<String>> = tally
-            .rows
-            .iter()
-            .filter_map(|row| {
-                let waiver = &w.active[row.human.waiver?];
-                Some(vec![
-                    row.case_id.clone(),
+        let mut results: Vec<Vec<String>> = Vec::new();
+        for row in tally.rows.iter() {
+            let row = row?;
+            if let Some(i) = row.human.waiver {
+                let waiver = &w.active[i];
+                results.push(vec![
+                    row.case_id,
                     catalogue.rules[row.rule].id.clone(),
-                    row.subject.clone(),
+                    row.subject,
                     row.status.label(lang).to_string(),
                     waiver.approver.clone(),
                     waiver.expires.to_string(),
-                ])
-            })
-            .collect();
+                ]);
+            }
+        }
         let mut warnings: Vec<String> = w
             .expired
             .iter()
@@ -560,7 +560,7 @@ pub(super) fn sections(report: &Report) -> Vec<Section> {
             warnings,
         });
     }
-    out
+    Ok(out)
 }
 
 /// A count or a share: lined up on the right, as in the report's own tables.
@@ -570,7 +570,7 @@ pub(super) fn is_number(cell: &str) -> bool {
 
 /// The terminal rendering of [`sections`].
 pub(super) fn write_table(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    for section in sections(report) {
+    for section in sections(report)? {
         writeln!(out, "\n{}", printable(&section.title))?;
         for line in &section.lines {
             writeln!(out, "  {}", printable(line))?;

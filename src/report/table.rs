@@ -240,7 +240,8 @@ impl Format for Table {
             // With --by team each finding names its team, so a case manager finds theirs.
             let team = tally.by == Some(GroupBy::Team);
             let mut findings = self.grid(findings_header(lang, team));
-            for row in &tally.rows {
+            for row in tally.rows.iter() {
+                let row = &row?;
                 let show = |m: Option<crate::calendar::Moment>| {
                     m.map(|m| m.to_string()).unwrap_or_default()
                 };

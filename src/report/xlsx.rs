@@ -320,13 +320,14 @@ impl Format for Xlsx {
             let ws = book.add_worksheet();
             ws.set_name(name).map_err(io)?;
             text_row(ws, 0, &columns(report), Some(&bold))?;
-            let listed = tally
-                .rows
-                .iter()
-                .filter(|r| only.is_none_or(|s| r.status == s));
-            for (i, row) in listed.enumerate() {
-                let r = i as u32 + 1;
-                let cells = result_cells(report, row);
+            let mut r = 0u32;
+            for row in tally.rows.iter() {
+                let row = row?;
+                if only.is_some_and(|s| row.status != s) {
+                    continue;
+                }
+                r += 1;
+                let cells = result_cells(report, &row);
                 let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
                 text_row(ws, r, &cells, None)?;
                 // Lateness as numbers, so a spreadsheet can sort and sum them.
@@ -411,7 +412,7 @@ impl Format for Xlsx {
 
 /// What people added (profile, review, waivers), a sheet each: see `review::sections`.
 fn people_sheets(report: &Report, book: &mut Workbook, bold: &Style) -> std::io::Result<()> {
-    for section in super::review::sections(report) {
+    for section in super::review::sections(report)? {
         let ws = book.add_worksheet();
         // A sheet name is at most 31 characters and has no ':'.
         let name: String = section

@@ -205,8 +205,8 @@ impl Target {
     }
 }
 
-/// What a message talks about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a message talks about. Serialized only to spill listed results (report/store.rs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
 pub enum What {
     Event(EventType),
     Attr(Attr),

@@ -62,8 +62,9 @@ impl Status {
     }
 }
 
-/// Why a finding has its status; rendered as a message in the report's language.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a finding has its status; rendered as a message in the report's language. Serialized
+/// only to spill listed results to a temporary file (report/store.rs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Note {
     /// Done by the deadline.
     OnTime(What),
