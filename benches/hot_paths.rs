@@ -1,9 +1,13 @@
 //! Micro-benchmarks of the audit's hot paths (docs/performance.md): reading a date as an
-//! export writes it, workday arithmetic, and one case through the engine. Not part of CI;
+//! export writes it, workday arithmetic, one case through the engine, and linking a case as
+//! it grows (4,000 and 16,000 pairs: a quadratic linking would take 16 times as long for four
+//! times the pairs). Not part of CI;
 //! `cargo bench --bench hot_paths` runs them, `cargo bench --no-run` only builds them.
+use caseaudit::calendar::Moment;
 use caseaudit::calendar::{CalendarProfile, add_workdays};
 use caseaudit::load::values::{DateFormat, parse_moment_as};
 use caseaudit::load::{self, LoadOptions};
+use caseaudit::model::{Case, Event, EventType, ProvisionTable, link_case};
 use caseaudit::rules::{AuditContext, Catalogue, evaluate};
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -55,5 +59,46 @@ fn engine(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, dates, workdays, engine);
+/// A case of `pairs` notifications, each assessed the same hour.
+fn pairs_case(pairs: u64) -> Case {
+    let first = NaiveDate::from_ymd_opt(2000, 1, 1).expect("a date");
+    let mut case = Case::new("K-1");
+    for d in 0..pairs {
+        let at = Moment::at(
+            first + chrono::Days::new(d / 2),
+            chrono::NaiveTime::from_hms_opt((d % 2 * 10) as u32, 0, 0).expect("a time"),
+        );
+        for kind in [
+            EventType::NotificationReceived,
+            EventType::NotificationAssessed,
+        ] {
+            case.events.push(Event {
+                kind,
+                at,
+                id: None,
+                reference: None,
+                attrs: Vec::new(),
+                line: None,
+            });
+        }
+    }
+    case
+}
+
+fn linking(c: &mut Criterion) {
+    let mut group = c.benchmark_group("link/pairs");
+    group.sample_size(10);
+    for pairs in [4_000, 16_000] {
+        let case = pairs_case(pairs);
+        group.bench_function(pairs.to_string(), |b| {
+            b.iter(|| {
+                let mut case = case.clone();
+                link_case(&mut case, &ProvisionTable::default())
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, dates, workdays, engine, linking);
 criterion_main!(benches);

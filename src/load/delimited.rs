@@ -129,8 +129,8 @@ pub(crate) fn decode(
 /// the csv reader ends records on each of them.
 pub(crate) fn line_breaks(bytes: &[u8]) -> usize {
     // Counting `\n` alone is what the hot path needs; lone `\r` (old Mac files) are rare.
-    let lf = bytes.iter().filter(|&&b| b == b'\n').count();
-    let lone_cr = if bytes.contains(&b'\r') {
+    let lf = memchr::memchr_iter(b'\n', bytes).count();
+    let lone_cr = if memchr::memchr(b'\r', bytes).is_some() {
         bytes
             .iter()
             .enumerate()

@@ -1,7 +1,7 @@
 //! Cell values as exports write them: dates and booleans in ISO, Danish and Excel styles.
 //! One parser for each, shared by every format.
 use super::Reason;
-use super::fields::{FieldError, RawValue, not_a_date};
+use super::fields::{FieldError, RawValue, blank, not_a_date};
 use crate::calendar::Moment;
 use chrono::{NaiveDate, NaiveTime};
 
@@ -150,7 +150,7 @@ impl Dates {
         line: Option<u64>,
     ) -> Result<RawValue<'a>, FieldError> {
         match raw {
-            RawValue::Str(s) if !s.trim().is_empty() => match parse_moment_as(s, self.format) {
+            RawValue::Str(s) if !blank(s) => match parse_moment_as(s, self.format) {
                 Some((m, style)) => {
                     match style {
                         DateStyle::Iso => self.iso += 1,

@@ -470,8 +470,10 @@ mod tests {
         assert_eq!(case.links[2], Some(0));
     }
 
+    /// A case at the events limit's scale links every answer right. How long linking takes
+    /// as a case grows is measured in `benches/hot_paths.rs` (`link/pairs`), not here.
     #[test]
-    fn linking_is_near_linear() {
+    fn a_case_of_twenty_thousand_pairs_links_every_answer() {
         use EventType::*;
         let mut events = Vec::new();
         for d in 0..20_000 {
@@ -481,9 +483,7 @@ mod tests {
             events.push(ev(NotificationReceived, &at));
             events.push(ev(NotificationAssessed, &at));
         }
-        let started = std::time::Instant::now();
         let case = linked(events);
-        assert!(started.elapsed() < std::time::Duration::from_secs(5));
         assert!(
             (0..case.events.len())
                 .step_by(2)
