@@ -90,6 +90,63 @@ pub struct ProvisionTable {
     entries: Vec<ProvisionEntry>,
     /// Processing time for a kind when no entry for the provision gives one.
     default_processing_time: Vec<(Kind, Span)>,
+    memo: Memo,
+}
+
+/// What a provision as written resolves to: its kind and its processing time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Resolved {
+    kind: Option<Kind>,
+    processing_time: Option<Span>,
+}
+
+/// The provisions already resolved, by their text: an export writes a few dozen provisions
+/// over and over, and each is split into its key and matched against the table once, not on
+/// every decision (the audit's workers share it). Bounded, so an export of ever new texts
+/// costs no more memory than [`Memo::LIMIT`] entries; beyond it a text is resolved afresh.
+#[derive(Default)]
+struct Memo(std::sync::RwLock<std::collections::HashMap<Box<str>, Resolved>>);
+
+impl Memo {
+    const LIMIT: usize = 4096;
+
+    fn get_or(&self, provision: &str, resolve: impl FnOnce() -> Resolved) -> Resolved {
+        if let Some(found) = self.0.read().ok().and_then(|m| m.get(provision).copied()) {
+            return found;
+        }
+        let resolved = resolve();
+        if let Ok(mut memo) = self.0.write()
+            && memo.len() < Memo::LIMIT
+        {
+            memo.insert(provision.into(), resolved);
+        }
+        resolved
+    }
+
+    fn clear(&mut self) {
+        if let Ok(memo) = self.0.get_mut() {
+            memo.clear();
+        }
+    }
+}
+
+/// A cache: a copy starts empty, and it never makes two tables differ.
+impl Clone for Memo {
+    fn clone(&self) -> Memo {
+        Memo::default()
+    }
+}
+
+impl PartialEq for Memo {
+    fn eq(&self, _: &Memo) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
 }
 
 impl ProvisionTable {
@@ -97,6 +154,7 @@ impl ProvisionTable {
         ProvisionTable {
             entries,
             default_processing_time,
+            memo: Memo::default(),
         }
     }
 
@@ -127,27 +185,41 @@ impl ProvisionTable {
                 processing_time: Some(span),
             }),
         }
+        self.memo.clear();
         before
     }
 
     pub fn kind_of(&self, provision: &str) -> Option<Kind> {
-        self.matches(provision).into_iter().find_map(|e| e.kind)
+        self.resolve(provision).kind
     }
 
     /// The published processing time. The most specific entry that says anything decides:
     /// its own processing time, else the default for its kind (none for a kind without a
     /// default, which leaves T1 not assessable).
     pub fn processing_time(&self, provision: &str) -> Option<Span> {
-        let entry = self
-            .matches(provision)
-            .into_iter()
-            .find(|e| e.processing_time.is_some() || e.kind.is_some())?;
-        entry.processing_time.or_else(|| {
-            let kind = entry.kind?;
-            self.default_processing_time
+        self.resolve(provision).processing_time
+    }
+
+    fn resolve(&self, provision: &str) -> Resolved {
+        self.memo.get_or(provision, || {
+            let matches = self.matches(provision);
+            let kind = matches.iter().find_map(|e| e.kind);
+            let processing_time = matches
                 .iter()
-                .find(|(k, _)| *k == kind)
-                .map(|(_, s)| *s)
+                .find(|e| e.processing_time.is_some() || e.kind.is_some())
+                .and_then(|entry| {
+                    entry.processing_time.or_else(|| {
+                        let kind = entry.kind?;
+                        self.default_processing_time
+                            .iter()
+                            .find(|(k, _)| *k == kind)
+                            .map(|(_, s)| *s)
+                    })
+                });
+            Resolved {
+                kind,
+                processing_time,
+            }
         })
     }
 }
@@ -198,6 +270,20 @@ mod tests {
         assert_eq!(t.kind_of("SEL § 5"), Some(Kind::Other));
         assert_eq!(t.kind_of("SEL § 53"), None);
         assert!(!ProvisionKey::new("§ 5").is_prefix_of(&ProvisionKey::new("§ 52")));
+    }
+
+    #[test]
+    fn a_provision_resolved_before_a_local_standard_is_resolved_again_after() {
+        let mut t = table();
+        assert_eq!(t.processing_time("BL § 32"), Some(Span::Months(3)));
+        assert_eq!(
+            t.processing_time("BL § 32"),
+            Some(Span::Months(3)),
+            "from the memo"
+        );
+        t.set_processing_time("BL § 32", Span::Weeks(6));
+        assert_eq!(t.processing_time("BL § 32"), Some(Span::Weeks(6)));
+        assert_eq!(t.clone().processing_time("BL § 32"), Some(Span::Weeks(6)));
     }
 
     #[test]
