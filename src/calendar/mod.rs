@@ -103,7 +103,12 @@ impl fmt::Display for Moment {
     /// `2024-03-01`, `2024-03-01T09:15`, or `2024-03-01T09:15:30` when seconds are non-zero
     /// (sub-second parts are not shown; the exports never have them).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.date.format("%Y-%m-%d"))?;
+        // Written out, not through chrono's format string (parsed on every call, and a
+        // report writes millions of dates); chrono's `%Y` for years beyond four digits.
+        match self.date.year() {
+            y @ 0..=9999 => write!(f, "{y:04}-{:02}-{:02}", self.date.month(), self.date.day())?,
+            _ => write!(f, "{}", self.date.format("%Y-%m-%d"))?,
+        }
         if let Some(t) = self.time {
             write!(f, "T{:02}:{:02}", t.hour(), t.minute())?;
             if t.second() != 0 {
@@ -881,6 +886,19 @@ mod proptests {
     }
 
     proptest! {
+        /// A moment's date is written as chrono's `%Y-%m-%d` writes it, over every year
+        /// chrono has (negative, five-digit) as well as the four-digit ones.
+        #[test]
+        fn a_moment_writes_its_date_as_chrono_does(
+            n in prop_oneof![
+                NaiveDate::MIN.num_days_from_ce()..=NaiveDate::MAX.num_days_from_ce(),
+                -400i32..=3_652_500,
+            ],
+        ) {
+            let date = NaiveDate::from_num_days_from_ce_opt(n).unwrap();
+            prop_assert_eq!(Moment::day(date).to_string(), date.format("%Y-%m-%d").to_string());
+        }
+
         #[test]
         fn add_months_lands_on_clamped_day(dt in date(), n in -1200i32..=1200) {
             let r = add_months(dt, n);
