@@ -37,15 +37,55 @@ fn headless(browser: &Path, profile: &Path) -> Command {
     cmd
 }
 
-#[test]
-fn demo_report_renders_with_charts_and_tables_in_chromium() {
-    let Some(browser) = chromium() else {
+/// The browser, or `None` (with a note) where there is none — but in CI a missing browser
+/// is a failure.
+fn browser() -> Option<PathBuf> {
+    let found = chromium();
+    if found.is_none() {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
             panic!(
                 "CI=true but no chromium on PATH; .ci/run installs it (apt-get install chromium)"
             );
         }
         eprintln!("note: no chromium on PATH; the browser test is skipped (CI runs it)");
+    }
+    found
+}
+
+/// The page's DOM after rendering: what the browser built from the file.
+fn dump_dom(browser: &Path, dir: &Path, url: &str) -> String {
+    let dom = headless(browser, &dir.join("profile-dom"))
+        .arg("--dump-dom")
+        .arg(url)
+        .output()
+        .unwrap();
+    assert!(
+        dom.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dom.stderr)
+    );
+    String::from_utf8(dom.stdout).unwrap()
+}
+
+/// A screenshot of the page at `size` ("width,height"): a PNG of a painted page.
+fn screenshot(browser: &Path, dir: &Path, url: &str, size: &str) -> Vec<u8> {
+    let shot = dir.join("page.png");
+    let status = headless(browser, &dir.join("profile-shot"))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("--window-size={size}"))
+        .arg(url)
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let png = std::fs::read(&shot).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+    assert!(png.len() > 20_000, "a painted page, not a blank one");
+    png
+}
+
+#[test]
+fn demo_report_renders_with_charts_and_tables_in_chromium() {
+    let Some(browser) = browser() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -61,17 +101,7 @@ fn demo_report_renders_with_charts_and_tables_in_chromium() {
     let url = format!("file://{}", report.display());
 
     // The DOM after rendering: what the browser built from the file.
-    let dom = headless(&browser, &dir.path().join("profile-dom"))
-        .arg("--dump-dom")
-        .arg(&url)
-        .output()
-        .unwrap();
-    assert!(
-        dom.status.success(),
-        "{}",
-        String::from_utf8_lossy(&dom.stderr)
-    );
-    let dom = String::from_utf8(dom.stdout).unwrap();
+    let dom = dump_dom(&browser, dir.path(), &url);
     let count = |needle: &str| dom.matches(needle).count();
     assert_eq!(
         count("<svg"),
@@ -92,17 +122,7 @@ fn demo_report_renders_with_charts_and_tables_in_chromium() {
     assert!(dom.contains("Sagsmåling – Køge"));
 
     // A screenshot: the page painted. Kept in docs/ when asked to refresh it.
-    let shot = dir.path().join("report.png");
-    let status = headless(&browser, &dir.path().join("profile-shot"))
-        .arg(format!("--screenshot={}", shot.display()))
-        .arg("--window-size=1280,1100")
-        .arg(&url)
-        .output()
-        .unwrap();
-    assert!(status.status.success());
-    let png = std::fs::read(&shot).unwrap();
-    assert_eq!(&png[1..4], b"PNG");
-    assert!(png.len() > 20_000, "a painted page, not a blank one");
+    let png = screenshot(&browser, dir.path(), &url, "1280,1100");
     if std::env::var_os("UPDATE_SCREENSHOT").is_some() {
         let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report-html.png");
         std::fs::write(docs, png).unwrap();
@@ -113,13 +133,7 @@ fn demo_report_renders_with_charts_and_tables_in_chromium() {
 /// event, a bar per rule clock) and the page is painted.
 #[test]
 fn explain_page_renders_its_timeline_in_chromium() {
-    let Some(browser) = chromium() else {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!(
-                "CI=true but no chromium on PATH; .ci/run installs it (apt-get install chromium)"
-            );
-        }
-        eprintln!("note: no chromium on PATH; the browser test is skipped (CI runs it)");
+    let Some(browser) = browser() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -135,31 +149,11 @@ fn explain_page_renders_its_timeline_in_chromium() {
         page.to_str().unwrap(),
     ]);
     let url = format!("file://{}", page.display());
-    let dom = headless(&browser, &dir.path().join("profile-dom"))
-        .arg("--dump-dom")
-        .arg(&url)
-        .output()
-        .unwrap();
-    assert!(
-        dom.status.success(),
-        "{}",
-        String::from_utf8_lossy(&dom.stderr)
-    );
-    let dom = String::from_utf8(dom.stdout).unwrap();
+    let dom = dump_dom(&browser, dir.path(), &url);
     assert_eq!(dom.matches("<svg").count(), 1);
     // 16 events; 14 clocks (U1 … S2/3), each a bar.
     assert_eq!(dom.matches(r#"<circle class="ev""#).count(), 16);
     assert_eq!(dom.matches(r#"<rect class="s-"#).count(), 14);
     assert!(dom.contains("Sag K-2023-0305"));
-    let shot = dir.path().join("case.png");
-    let status = headless(&browser, &dir.path().join("profile-shot"))
-        .arg(format!("--screenshot={}", shot.display()))
-        .arg("--window-size=1100,1000")
-        .arg(&url)
-        .output()
-        .unwrap();
-    assert!(status.status.success());
-    let png = std::fs::read(&shot).unwrap();
-    assert_eq!(&png[1..4], b"PNG");
-    assert!(png.len() > 20_000, "a painted page, not a blank one");
+    screenshot(&browser, dir.path(), &url, "1100,1000");
 }
