@@ -554,6 +554,10 @@ impl<R: std::io::Read> Rows for CsvRows<R> {
         self.record.iter().all(|f| blank(text(f)))
     }
 
+    fn is_empty(&self, i: usize) -> bool {
+        self.record.get(i).is_none_or(<[u8]>::is_empty)
+    }
+
     fn cell(&self, i: usize) -> RawValue<'_> {
         self.record
             .get(i)

@@ -27,6 +27,11 @@ pub(crate) trait Rows {
     fn ragged(&self) -> Option<Reason>;
     fn is_blank(&self) -> bool;
     fn cell(&self, i: usize) -> RawValue<'_>;
+    /// Is the cell empty (no text at all)? Most cells of a long export are: a source that
+    /// can tell without making a value says so cheaply.
+    fn is_empty(&self, i: usize) -> bool {
+        matches!(self.cell(i), RawValue::Null | RawValue::Str(""))
+    }
     /// Days to add to a plain number in a date column to make it a 1900-based Excel
     /// serial: 1462 in a workbook that counts dates from 1904.
     fn serial_offset(&self) -> f64 {
@@ -578,6 +583,9 @@ impl TableReader<'_, '_> {
         for col in cols {
             if col.text_bit & known != 0 {
                 continue; // a case field: it is not an event's
+            }
+            if col.values.is_none() && rows.is_empty(col.index) {
+                continue; // sets nothing and makes no event (most cells)
             }
             let cell = rows.cell(col.index);
             let absent = cell.is_absent();
