@@ -1,6 +1,6 @@
 //! Delimited text (CSV, TSV): the encoding and delimiter are detected from the bytes, and
 //! rows are handed to the table readers through [`Rows`] with one reused record buffer.
-use super::fields::{RawValue, blank};
+use super::fields::{RawValue, blank_bytes};
 use super::table::Rows;
 use super::{Encoding, Reason};
 use std::borrow::Cow;
@@ -531,11 +531,7 @@ impl<R: std::io::Read> Rows for CsvRows<R> {
     /// Extra fields that are all empty (`…;` as Excel writes) are not ragged, as in .xlsx.
     fn ragged(&self) -> Option<Reason> {
         let extra_empty = self.record.len() > self.headers.len()
-            && self
-                .record
-                .iter()
-                .skip(self.headers.len())
-                .all(|f| blank(text(f)));
+            && self.record.iter().skip(self.headers.len()).all(blank_bytes);
         (self.record.len() != self.headers.len() && !extra_empty).then(|| {
             let (row, header) = (self.record.len(), self.headers.len());
             let felter = |n| if n == 1 { "felt" } else { "felter" };
@@ -551,7 +547,7 @@ impl<R: std::io::Read> Rows for CsvRows<R> {
     }
 
     fn is_blank(&self) -> bool {
-        self.record.iter().all(|f| blank(text(f)))
+        self.record.iter().all(blank_bytes)
     }
 
     fn is_empty(&self, i: usize) -> bool {

@@ -20,10 +20,25 @@ pub enum RawValue<'a> {
 /// Empty or only white space (as `str::trim` has it); most cells of an export are empty,
 /// and most others begin with a letter or digit, which settles it at the first byte.
 pub fn blank(s: &str) -> bool {
-    match s.as_bytes().first() {
+    blank_bytes(s.as_bytes())
+}
+
+/// [`blank`] of a cell's bytes, read as text only when the first byte does not settle it
+/// (bytes that are not UTF-8 are not blank).
+pub fn blank_bytes(b: &[u8]) -> bool {
+    match b.first() {
         None => true,
-        Some(b) if b.is_ascii_alphanumeric() => false,
-        Some(_) => s.trim().is_empty(),
+        Some(c) if c.is_ascii_alphanumeric() => false,
+        Some(_) => std::str::from_utf8(b).is_ok_and(|s| s.trim().is_empty()),
+    }
+}
+
+/// `str::trim`, settled at the ends' bytes when they are printable ASCII (never white
+/// space), as nearly every cell's are: `trim` decodes a character at each end.
+pub fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => s,
+        _ => s.trim(),
     }
 }
 
@@ -242,7 +257,7 @@ pub fn is_event_field(name: &str) -> bool {
 
 fn as_text<'a>(name: &str, value: &RawValue<'a>) -> Result<&'a str, FieldError> {
     match value {
-        RawValue::Str(s) => Ok(s.trim()),
+        RawValue::Str(s) => Ok(trim(s)),
         _ => Err(FieldError::new(name, value, expected_text())),
     }
 }
@@ -259,7 +274,7 @@ pub fn case_id_text<'a>(value: &RawValue<'a>) -> Result<Option<Cow<'a, str>>, Fi
     match *value {
         _ if value.is_absent() => Ok(None),
         RawValue::Str(s) => {
-            let s = s.trim();
+            let s = trim(s);
             let excel_number = s.split_once('.').filter(|(digits, zeros)| {
                 !digits.is_empty()
                     && digits.bytes().all(|b| b.is_ascii_digit())
@@ -280,7 +295,7 @@ pub fn case_id_text<'a>(value: &RawValue<'a>) -> Result<Option<Cow<'a, str>>, Fi
 /// Text, where a number is accepted as its digits (ids are often numeric in exports).
 fn as_plain_text(name: &str, value: &RawValue) -> Result<String, FieldError> {
     match value {
-        RawValue::Str(s) => Ok(s.trim().to_string()),
+        RawValue::Str(s) => Ok(trim(s).to_string()),
         RawValue::Num(n) if n.fract() == 0.0 => Ok(format!("{n:.0}")),
         RawValue::Moment(m) => Ok(m.to_string()),
         _ => Err(FieldError::new(name, value, expected_text())),
@@ -500,5 +515,18 @@ mod tests {
             EventBuilder::default().finish(None).unwrap_err().field,
             "type"
         );
+    }
+
+    proptest::proptest! {
+        /// The fast paths agree with `str::trim` on any text, white space of every kind
+        /// (NBSP, ideographic space) at either end included.
+        #[test]
+        fn trim_and_blank_agree_with_str_trim(
+            s in "[ \\t\u{a0}\u{3000}a-zA-Z0-9æøå.:-]{0,12}",
+        ) {
+            proptest::prop_assert_eq!(trim(&s), s.trim());
+            proptest::prop_assert_eq!(blank(&s), s.trim().is_empty());
+            proptest::prop_assert_eq!(blank_bytes(s.as_bytes()), s.trim().is_empty());
+        }
     }
 }

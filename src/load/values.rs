@@ -1,7 +1,7 @@
 //! Cell values as exports write them: dates and booleans in ISO, Danish and Excel styles.
 //! One parser for each, shared by every format.
 use super::Reason;
-use super::fields::{FieldError, RawValue, blank, not_a_date};
+use super::fields::{FieldError, RawValue, blank, not_a_date, trim};
 use crate::calendar::Moment;
 use chrono::{NaiveDate, NaiveTime};
 
@@ -48,7 +48,7 @@ pub fn parse_moment(text: &str) -> Option<Moment> {
 
 /// Parses a date in the given format and says which style it was written in.
 pub fn parse_moment_as(text: &str, format: DateFormat) -> Option<(Moment, DateStyle)> {
-    let text = text.trim();
+    let text = trim(text);
     if let Some(m) = Moment::parse_iso(text) {
         return Some((m, DateStyle::Iso));
     }
@@ -259,10 +259,20 @@ impl Dates {
 /// Parses a boolean as exports write it: `true/false`, `ja/nej`, `j/n`, `yes/no`, `1/0`,
 /// `x` (a ticked cell). An empty cell is absent, not false: the caller decides.
 pub fn parse_flag(text: &str) -> Option<bool> {
-    match text.trim().to_lowercase().as_str() {
-        "true" | "ja" | "j" | "yes" | "y" | "1" | "x" | "sand" => Some(true),
-        "false" | "nej" | "n" | "no" | "0" | "falsk" => Some(false),
-        _ => None,
+    const YES: [&str; 8] = ["true", "ja", "j", "yes", "y", "1", "x", "sand"];
+    const NO: [&str; 6] = ["false", "nej", "n", "no", "0", "falsk"];
+    let text = trim(text);
+    // ASCII text is compared as it stands (no lower-cased copy); other text lower-cased.
+    let is = |words: &[&str]| match text.is_ascii() {
+        true => words.iter().any(|w| text.eq_ignore_ascii_case(w)),
+        false => words.contains(&text.to_lowercase().as_str()),
+    };
+    if is(&YES) {
+        Some(true)
+    } else if is(&NO) {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -337,5 +347,9 @@ mod tests {
         assert_eq!(parse_flag("nej"), Some(false));
         assert_eq!(parse_flag("0"), Some(false));
         assert_eq!(parse_flag("måske"), None);
+        assert_eq!(parse_flag(" JA "), Some(true));
+        assert_eq!(parse_flag("Sand"), Some(true));
+        assert_eq!(parse_flag("FALSK\u{a0}"), Some(false));
+        assert_eq!(parse_flag("nejtak"), None);
     }
 }

@@ -176,7 +176,7 @@ pub fn outcome(kind: EventType, text: &str) -> Result<&'static str, Reason> {
 /// The event type a cell names, canonical or Danish.
 pub fn event_type(text: &str) -> Option<EventType> {
     // Canonical names need no folding (and no allocation): the common case in big exports.
-    if let Some(t) = EventType::from_name(text.trim()) {
+    if let Some(t) = EventType::from_name(super::fields::trim(text)) {
         return Some(t);
     }
     let folded = fold(text);
@@ -196,7 +196,11 @@ pub fn choice(attr: Attr, text: &str) -> Option<&'static str> {
         Attr::Kind => KINDS,
         _ => return None,
     };
-    if let Some(c) = canonical.iter().copied().find(|c| *c == text.trim()) {
+    if let Some(c) = canonical
+        .iter()
+        .copied()
+        .find(|c| *c == super::fields::trim(text))
+    {
         return Some(c);
     }
     let folded = fold(text);
