@@ -275,12 +275,15 @@ pub fn case_id_text<'a>(value: &RawValue<'a>) -> Result<Option<Cow<'a, str>>, Fi
         _ if value.is_absent() => Ok(None),
         RawValue::Str(s) => {
             let s = trim(s);
-            let excel_number = s.split_once('.').filter(|(digits, zeros)| {
-                !digits.is_empty()
-                    && digits.bytes().all(|b| b.is_ascii_digit())
-                    && !zeros.is_empty()
-                    && zeros.bytes().all(|b| b == b'0')
-            });
+            // `12345.0`, a number Excel wrote: only an id that begins with a digit can be one.
+            let excel_number = match s.as_bytes().first() {
+                Some(b) if b.is_ascii_digit() => s.split_once('.').filter(|(digits, zeros)| {
+                    digits.bytes().all(|b| b.is_ascii_digit())
+                        && !zeros.is_empty()
+                        && zeros.bytes().all(|b| b == b'0')
+                }),
+                _ => None,
+            };
             Ok(Some(excel_number.map_or(s, |(digits, _)| digits).into()))
         }
         RawValue::Num(n) if n.fract() == 0.0 && n.is_finite() => Ok(Some(format!("{n:.0}").into())),
