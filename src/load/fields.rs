@@ -143,11 +143,21 @@ impl EventBuilder {
     /// Returns Ok(false) for a name that is not an event field, so the caller can report
     /// unmapped columns.
     pub fn set(&mut self, name: &str, value: RawValue) -> Result<bool, FieldError> {
-        if value.is_absent() {
-            return Ok(is_event_field(name));
+        match EventField::from_name(name) {
+            Some(field) => self.set_field(field, value).map(|()| true),
+            None => Ok(false),
         }
-        match name {
-            "type" => {
+    }
+
+    /// Sets one field, resolved once (a table resolves each column's field from its
+    /// header, not its name on every row). Absent values (null, empty) are skipped.
+    pub fn set_field(&mut self, field: EventField, value: RawValue) -> Result<(), FieldError> {
+        if value.is_absent() {
+            return Ok(());
+        }
+        let name = field.name();
+        match field {
+            EventField::Type => {
                 let text = as_text(name, &value)?;
                 self.kind = Some(vocab::event_type(text).ok_or_else(|| {
                     FieldError::new(
@@ -161,10 +171,10 @@ impl EventBuilder {
                     )
                 })?);
             }
-            "date" => self.at = Some(as_moment(name, &value)?),
-            "id" => self.id = Some(as_plain_text(name, &value)?.into()),
-            "ref" => self.reference = Some(as_plain_text(name, &value)?.into()),
-            "outcome" => {
+            EventField::Date => self.at = Some(as_moment(name, &value)?),
+            EventField::Id => self.id = Some(as_plain_text(name, &value)?.into()),
+            EventField::Ref => self.reference = Some(as_plain_text(name, &value)?.into()),
+            EventField::Attr(Attr::Outcome) => {
                 let text = as_text(name, &value)?;
                 if vocab::choice(Attr::Outcome, text).is_none()
                     && !vocab::OUTCOME_ALIASES_BY_TYPE
@@ -180,10 +190,7 @@ impl EventBuilder {
                 }
                 self.outcome = Some(text.to_string());
             }
-            _ => {
-                let Some(attr) = Attr::from_name(name) else {
-                    return Ok(false);
-                };
+            EventField::Attr(attr) => {
                 let parsed = match attr.value_type() {
                     AttrType::Text => Value::Text(as_plain_text(name, &value)?.into()),
                     AttrType::Flag => Value::Flag(as_flag(name, &value)?),
@@ -209,7 +216,7 @@ impl EventBuilder {
                 }
             }
         }
-        Ok(true)
+        Ok(())
     }
 
     /// Sets the type directly (the wide layout has it from the column name).
@@ -250,9 +257,43 @@ impl EventBuilder {
     }
 }
 
+/// A field an event can carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventField {
+    Type,
+    Date,
+    Id,
+    Ref,
+    /// An attribute (the outcome among them, read with the type in mind).
+    Attr(Attr),
+}
+
+impl EventField {
+    pub fn from_name(name: &str) -> Option<EventField> {
+        Some(match name {
+            "type" => EventField::Type,
+            "date" => EventField::Date,
+            "id" => EventField::Id,
+            "ref" => EventField::Ref,
+            _ => EventField::Attr(Attr::from_name(name)?),
+        })
+    }
+
+    /// The canonical name.
+    pub fn name(self) -> &'static str {
+        match self {
+            EventField::Type => "type",
+            EventField::Date => "date",
+            EventField::Id => "id",
+            EventField::Ref => "ref",
+            EventField::Attr(a) => a.name(),
+        }
+    }
+}
+
 /// Is `name` a field an event can carry?
 pub fn is_event_field(name: &str) -> bool {
-    matches!(name, "type" | "date" | "id" | "ref") || Attr::from_name(name).is_some()
+    EventField::from_name(name).is_some()
 }
 
 fn as_text<'a>(name: &str, value: &RawValue<'a>) -> Result<&'a str, FieldError> {

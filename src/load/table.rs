@@ -3,7 +3,8 @@
 //! Danish aliases, layout), then reads each row in the long, wide or case-level layout.
 //! Nothing here knows whether a cell came from a CSV field or an Excel cell.
 use super::fields::{
-    CASE_FIELDS, CaseFields, EventBuilder, FieldError, RawValue, case_id_text, is_date_field,
+    CASE_FIELDS, CaseFields, EventBuilder, EventField, FieldError, RawValue, case_id_text,
+    is_date_field,
 };
 use super::mapping::Mapping;
 use super::values::{DateFormat, Dates, parse_time};
@@ -66,6 +67,8 @@ struct Col<'m> {
     /// in [`CaseFields::text_set`].
     case: bool,
     text_bit: u8,
+    /// The event's field it fills, resolved once (`None` for a case field and the time).
+    event: Option<EventField>,
     /// The event's date, and the time of day that completes it.
     event_date: bool,
     time: bool,
@@ -172,6 +175,7 @@ pub(crate) fn read<R: Rows>(
         date: is_date_field(field),
         case: CASE_FIELDS.contains(&field),
         text_bit: CaseFields::text_bit(field),
+        event: EventField::from_name(field).filter(|_| !CASE_FIELDS.contains(&field)),
         event_date: field == "date",
         time: field == "time",
     };
@@ -616,9 +620,9 @@ impl TableReader<'_, '_> {
                 continue; // an empty cell sets nothing, in the case or the event
             }
             // Resolved once per column: a case-level field, else the event's.
-            let result = result.and_then(|raw| match col.case {
-                true => fields.set(col.field, raw),
-                false => builder.set(col.field, raw),
+            let result = result.and_then(|raw| match col.event {
+                Some(field) => builder.set_field(field, raw).map(|()| true),
+                None => fields.set(col.field, raw),
             });
             if let Err(e) = result {
                 let e = as_written(rows, col, e);
