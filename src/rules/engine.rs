@@ -214,46 +214,69 @@ impl<'a> View<'a> {
         })
     }
 
-    fn hits(&self, s: usize, target: &Target, start: Moment) -> Vec<Hit> {
+    /// Each piece of evidence for `target`, in event order (not collected: a rule asks for
+    /// the earliest, or whether any is there).
+    fn each_hit(&self, s: usize, target: &Target, start: Moment, mut f: impl FnMut(Hit)) {
         let events = &self.case.events;
         let hit = |j: usize| Hit {
             at: events[j].at,
             event: Some(j),
         };
         match target {
-            Target::Linked(types) => self.linked(s, types).map(hit).collect(),
+            Target::Linked(types) => self.linked(s, types).map(hit).for_each(f),
             Target::Any(types) => (0..self.visible)
                 .filter(|&j| types.contains(&events[j].kind))
                 .map(hit)
-                .collect(),
-            Target::Attribute(attr) => events[s]
-                .moment(*attr)
-                .filter(|m| m.date <= self.ctx.as_of)
-                .map(|at| Hit { at, event: None })
-                .into_iter()
-                .collect(),
+                .for_each(f),
+            Target::Attribute(attr) => {
+                if let Some(at) = events[s].moment(*attr).filter(|m| m.date <= self.ctx.as_of) {
+                    f(Hit { at, event: None });
+                }
+            }
             Target::SameProvision(kind) => {
                 let Some(key) = events[s].text(Attr::Provision).map(ProvisionKey::new) else {
-                    return Vec::new();
+                    return;
                 };
-                (0..self.visible)
+                let found = (0..self.visible)
                     .filter(|&j| events[j].kind == *kind && start.on_or_before(events[j].at))
-                    .filter(|&j| {
+                    .find(|&j| {
                         events[j]
                             .text(Attr::Provision)
                             .is_some_and(|p| ProvisionKey::new(p).same_matter(&key))
-                    })
-                    .map(hit)
-                    .take(1)
-                    .collect()
+                    });
+                if let Some(j) = found {
+                    f(hit(j));
+                }
             }
         }
     }
 
+    /// The first evidence for `target`, in event order, for which `test` holds.
+    fn find_hit(
+        &self,
+        s: usize,
+        target: &Target,
+        start: Moment,
+        test: impl Fn(Hit) -> bool,
+    ) -> Option<Hit> {
+        let mut found = None;
+        self.each_hit(s, target, start, |h| {
+            if found.is_none() && test(h) {
+                found = Some(h);
+            }
+        });
+        found
+    }
+
+    /// The earliest evidence (the first of those equally early).
     fn first_hit(&self, s: usize, target: &Target, start: Moment) -> Option<Hit> {
-        self.hits(s, target, start)
-            .into_iter()
-            .min_by_key(|h| h.at.sort_key())
+        let mut first: Option<Hit> = None;
+        self.each_hit(s, target, start, |h| {
+            if first.is_none_or(|f| h.at.sort_key() < f.at.sort_key()) {
+                first = Some(h);
+            }
+        });
+        first
     }
 
     /// An exemption needs its reason written down: a waiver without one does not count.
@@ -267,35 +290,36 @@ impl<'a> View<'a> {
         let Some(target) = target else {
             return (None, false);
         };
-        let hits: Vec<Hit> = self
-            .hits(s, target, start)
-            .into_iter()
-            .filter(|h| by(h.at))
-            .collect();
-        let reasoned = hits
-            .iter()
-            .find(|h| {
-                h.event
-                    .is_some_and(|j| self.case.events[j].text(Attr::Reason).is_some())
-            })
-            .copied();
-        (reasoned, !hits.is_empty())
+        let (mut reasoned, mut any) = (None, false);
+        self.each_hit(s, target, start, |h| {
+            if !by(h.at) {
+                return;
+            }
+            any = true;
+            let has_reason = h
+                .event
+                .is_some_and(|j| self.case.events[j].text(Attr::Reason).is_some());
+            if reasoned.is_none() && has_reason {
+                reasoned = Some(h);
+            }
+        });
+        (reasoned, any)
     }
 
     /// The rule does not apply when what ends the subject (a measure's end) came before
     /// the deadline.
     fn lapsed(&self, s: usize, lapses_on: &Option<Target>, start: Moment, due: Moment) -> bool {
-        lapses_on
-            .as_ref()
-            .is_some_and(|t| self.hits(s, t, start).iter().any(|h| h.at.date < due.date))
+        lapses_on.as_ref().is_some_and(|t| {
+            self.find_hit(s, t, start, |h| h.at.date < due.date)
+                .is_some()
+        })
     }
 
     /// Whether what ends the subject (a measure's end) is dated on `date`.
     fn ends_on_day(&self, s: usize, ends_on: &Option<Target>, date: NaiveDate) -> bool {
         ends_on.as_ref().is_some_and(|t| {
-            self.hits(s, t, self.case.events[s].at)
-                .iter()
-                .any(|h| h.at.date == date)
+            self.find_hit(s, t, self.case.events[s].at, |h| h.at.date == date)
+                .is_some()
         })
     }
 
@@ -540,11 +564,7 @@ impl<'a> View<'a> {
             note,
         };
         let what = w.require.what();
-        if let Some(h) = self
-            .hits(s, &w.require, to)
-            .into_iter()
-            .find(|h| inside(h.at))
-        {
+        if let Some(h) = self.find_hit(s, &w.require, to, |h| inside(h.at)) {
             return Some(verdict(Status::Pass, Some(h.at), Note::Found(what)));
         }
         let (waiver, unreasoned) = self.waiver(s, &w.exempt_by, to, inside);
@@ -578,11 +598,12 @@ impl<'a> View<'a> {
         end: NaiveDate,
         last_day: NaiveDate,
     ) -> Verdict {
-        let in_period: Vec<Hit> = self
-            .hits(s, &pc.count, Moment::day(start))
-            .into_iter()
-            .filter(|h| start <= h.at.date && h.at.date < end)
-            .collect();
+        let mut in_period: Vec<Hit> = Vec::new();
+        self.each_hit(s, &pc.count, Moment::day(start), |h| {
+            if start <= h.at.date && h.at.date < end {
+                in_period.push(h);
+            }
+        });
         let judge = |h: &Hit| {
             h.event
                 .map_or(Some(false), |j| pc.count_where.judge(self.case, j))
