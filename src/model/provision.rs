@@ -2,6 +2,7 @@
 //! provision is, and the municipality's published processing time for it.
 use super::Kind;
 use crate::calendar::Span;
+use std::sync::Arc;
 
 /// A legal provision reduced to the tokens that identify it: runs of letters or of
 /// digits, lower-cased. `SEL § 52, stk. 3, nr. 7` → `sel 52 stk 3 nr 7`. Case, spaces
@@ -93,32 +94,33 @@ pub struct ProvisionTable {
     memo: Memo,
 }
 
-/// What a provision as written resolves to: its kind and its processing time.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// What a provision as written resolves to: its key, its kind and its processing time.
+#[derive(Debug, PartialEq)]
 struct Resolved {
+    key: ProvisionKey,
     kind: Option<Kind>,
     processing_time: Option<Span>,
 }
 
 /// The provisions already resolved, by their text: an export writes a few dozen provisions
 /// over and over, and each is split into its key and matched against the table once, not on
-/// every decision (the audit's workers share it). Bounded, so an export of ever new texts
+/// every decision or every comparison of two (the audit's workers share it). Bounded, so an export of ever new texts
 /// costs no more memory than [`Memo::LIMIT`] entries; beyond it a text is resolved afresh.
 #[derive(Default)]
-struct Memo(std::sync::RwLock<std::collections::HashMap<Box<str>, Resolved>>);
+struct Memo(std::sync::RwLock<std::collections::HashMap<Box<str>, Arc<Resolved>>>);
 
 impl Memo {
     const LIMIT: usize = 4096;
 
-    fn get_or(&self, provision: &str, resolve: impl FnOnce() -> Resolved) -> Resolved {
-        if let Some(found) = self.0.read().ok().and_then(|m| m.get(provision).copied()) {
+    fn get_or(&self, provision: &str, resolve: impl FnOnce() -> Resolved) -> Arc<Resolved> {
+        if let Some(found) = self.0.read().ok().and_then(|m| m.get(provision).cloned()) {
             return found;
         }
-        let resolved = resolve();
+        let resolved = Arc::new(resolve());
         if let Ok(mut memo) = self.0.write()
             && memo.len() < Memo::LIMIT
         {
-            memo.insert(provision.into(), resolved);
+            memo.insert(provision.into(), Arc::clone(&resolved));
         }
         resolved
     }
@@ -159,12 +161,11 @@ impl ProvisionTable {
     }
 
     /// The matching entries, the most specific (longest) first.
-    fn matches(&self, provision: &str) -> Vec<&ProvisionEntry> {
-        let key = ProvisionKey::new(provision);
+    fn matches(&self, key: &ProvisionKey) -> Vec<&ProvisionEntry> {
         let mut found: Vec<&ProvisionEntry> = self
             .entries
             .iter()
-            .filter(|e| e.key.is_prefix_of(&key))
+            .filter(|e| e.key.is_prefix_of(key))
             .collect();
         found.sort_by_key(|e| std::cmp::Reverse(e.key.0.len()));
         found
@@ -200,9 +201,15 @@ impl ProvisionTable {
         self.resolve(provision).processing_time
     }
 
-    fn resolve(&self, provision: &str) -> Resolved {
+    /// Do two provisions as written concern the same matter ([`ProvisionKey::same_matter`])?
+    pub fn same_matter(&self, a: &str, b: &str) -> bool {
+        self.resolve(a).key.same_matter(&self.resolve(b).key)
+    }
+
+    fn resolve(&self, provision: &str) -> Arc<Resolved> {
         self.memo.get_or(provision, || {
-            let matches = self.matches(provision);
+            let key = ProvisionKey::new(provision);
+            let matches = self.matches(&key);
             let kind = matches.iter().find_map(|e| e.kind);
             let processing_time = matches
                 .iter()
@@ -217,6 +224,7 @@ impl ProvisionTable {
                     })
                 });
             Resolved {
+                key,
                 kind,
                 processing_time,
             }

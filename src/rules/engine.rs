@@ -5,7 +5,7 @@ use super::check::{
 };
 use super::{Catalogue, Finding, Human, Note, Rule, Status};
 use crate::calendar::{self, CalendarProfile, Lateness, Moment, Span};
-use crate::model::{Attr, Case, EventType, ProvisionKey, case_as_of};
+use crate::model::{Attr, Case, EventType, case_as_of};
 use chrono::NaiveDate;
 
 /// The day of measurement and the workday calendar.
@@ -234,15 +234,16 @@ impl<'a> View<'a> {
                 }
             }
             Target::SameProvision(kind) => {
-                let Some(key) = events[s].text(Attr::Provision).map(ProvisionKey::new) else {
+                let Some(provision) = events[s].text(Attr::Provision) else {
                     return;
                 };
+                let provisions = &self.catalogue.provisions;
                 let found = (0..self.visible)
                     .filter(|&j| events[j].kind == *kind && start.on_or_before(events[j].at))
                     .find(|&j| {
                         events[j]
                             .text(Attr::Provision)
-                            .is_some_and(|p| ProvisionKey::new(p).same_matter(&key))
+                            .is_some_and(|p| provisions.same_matter(p, provision))
                     });
                 if let Some(j) = found {
                     f(hit(j));
