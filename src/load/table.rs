@@ -69,8 +69,7 @@ struct Col<'m> {
     text_bit: u8,
     /// The event's field it fills, resolved once (`None` for a case field and the time).
     event: Option<EventField>,
-    /// The event's date, and the time of day that completes it.
-    event_date: bool,
+    /// The time of day that completes the event's date.
     time: bool,
 }
 
@@ -168,16 +167,18 @@ pub(crate) fn read<R: Rows>(
     }
     let mut dates = Dates::new(settings.date_format);
     dates.serial_offset = rows.serial_offset();
-    let col = |index: usize, field: &'static str| Col {
-        index,
-        field,
-        values: settings.mapping.and_then(|m| m.values(field)),
-        date: is_date_field(field),
-        case: CASE_FIELDS.contains(&field),
-        text_bit: CaseFields::text_bit(field),
-        event: EventField::from_name(field).filter(|_| !CASE_FIELDS.contains(&field)),
-        event_date: field == "date",
-        time: field == "time",
+    let col = |index: usize, field: &'static str| {
+        let case = CASE_FIELDS.contains(&field);
+        Col {
+            index,
+            field,
+            values: settings.mapping.and_then(|m| m.values(field)),
+            date: is_date_field(field),
+            case,
+            text_bit: CaseFields::text_bit(field),
+            event: EventField::from_name(field).filter(|_| !case),
+            time: field == "time",
+        }
     };
     let mut case_col = None;
     let mut cols = Vec::new();
@@ -605,7 +606,7 @@ impl TableReader<'_, '_> {
                 continue;
             }
             let mut result = self.read_cell(cell, col, line);
-            if col.event_date
+            if col.event == Some(EventField::Date)
                 && let (Ok(date), Some(time_col)) = (&result, time_col)
             {
                 match with_time(*date, rows.cell(time_col.index)) {
