@@ -246,6 +246,40 @@ impl QuoteScan {
     pub fn unclosed(&self) -> Option<u64> {
         (self.state == QuoteState::Quoted).then_some(self.opened)
     }
+
+    /// Where the first record to end in `bytes` — the bytes after those fed — ends: just
+    /// after its line break (`\n`, `\r\n` or a lone `\r`). `None` when no record ends in
+    /// them, or the last byte is a `\r` that a `\n` may follow. Nothing is fed.
+    pub fn next_record_end(&self, bytes: &[u8]) -> Option<usize> {
+        use QuoteState::*;
+        let mut state = self.state;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if state == Quoted {
+                // Up to the next quote: line breaks inside a quoted field end nothing.
+                i += memchr::memchr(b'"', &bytes[i..])? + 1;
+                state = QuoteInQuoted;
+                continue;
+            }
+            match b {
+                b'\n' => return Some(i + 1),
+                b'\r' => {
+                    return match bytes.get(i + 1) {
+                        Some(b'\n') => Some(i + 2),
+                        Some(_) => Some(i + 1),
+                        None => None,
+                    };
+                }
+                b'"' if state == QuoteInQuoted => state = Quoted,
+                b'"' if state == FieldStart => state = Quoted,
+                _ if b == self.delimiter => state = FieldStart,
+                _ => state = Unquoted,
+            }
+            i += 1;
+        }
+        None
+    }
 }
 
 /// Where the first well-formed UTF-8 multi-byte sequence starts (`Ã¦`, `Ã¸` … read as
@@ -322,117 +356,63 @@ pub(crate) fn delimiter_name(d: u8) -> String {
     }
 }
 
-/// A reader that keeps the bytes it has handed on until they are counted: the csv reader
-/// reads ahead, and the line of a record is counted from the bytes before it.
-pub(crate) struct Tape<R> {
-    inner: R,
-    kept: Vec<u8>,
-    /// `kept[start..]` holds the bytes from offset `base` of the text on.
-    start: usize,
-    base: u64,
-    /// Streaming, the most bytes kept before the text is cut short (`cut`): a quote left
-    /// open would otherwise take the rest of the file into one record in memory.
-    limit: usize,
-    cut: bool,
-}
-
-/// The longest record a streamed file may hold (far above any record of fields within
-/// [`super::fields::MAX_FIELD`]): a longer one gives the stream up, and the file is read
-/// the collecting way, which rejects it exactly.
-pub(crate) const STREAM_RECORD_LIMIT: usize = 32 << 20;
-
-impl<R: std::io::Read> std::io::Read for Tape<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.kept.len() - self.start > self.limit {
-            self.cut = true;
-            return Ok(0);
-        }
-        let n = self.inner.read(buf)?;
-        self.kept.extend_from_slice(&buf[..n]);
-        Ok(n)
-    }
-}
-
-impl<R> Tape<R> {
-    /// The bytes from offset `from` on, as far as they were read.
-    fn from(&self, from: u64) -> &[u8] {
-        let at = self.start + (from.saturating_sub(self.base) as usize);
-        &self.kept[at.min(self.kept.len())..]
-    }
-
-    /// Forgets the bytes before offset `to`.
-    fn forget_to(&mut self, to: u64) {
-        self.start += (to.saturating_sub(self.base)) as usize;
-        self.base = self.base.max(to);
-        if self.start > 1 << 16 && self.start * 2 > self.kept.len() {
-            self.kept.drain(..self.start);
-            self.start = 0;
-        }
-    }
-}
-
-/// The rows of a delimited text, read into one reused record: from a text in memory, or
-/// from a file streamed through (the bytes after a UTF-8 BOM).
-pub(crate) struct CsvRows<R: std::io::Read> {
-    reader: csv::Reader<Tape<R>>,
-    headers: Vec<String>,
+/// The rows of a delimited text in memory — a whole file, or a piece of one (whole records,
+/// from a known line on, under the file's header) — read into one reused record.
+pub(crate) struct CsvRows<'a> {
+    reader: csv::Reader<&'a [u8]>,
+    /// The text the reader reads, for counting lines.
+    bytes: &'a [u8],
+    headers: Cow<'a, [String]>,
     /// The current record, as bytes: only the cells read are taken as text.
     record: csv::ByteRecord,
     /// The line the current record starts on, and the byte offset it was counted to.
     /// Counted from the text itself: the csv reader's own line is off after blank lines.
     line: u64,
     counted_to: u64,
+    /// Lines before the text (a piece's), added to the csv reader's own line.
+    lines_before: u64,
     delimiter: u8,
 }
 
-impl<'a> CsvRows<&'a [u8]> {
-    /// Reads the header line. An empty file has no header, and gives an empty one.
-    pub fn new(text: &'a str, delimiter: u8) -> Result<CsvRows<&'a [u8]>, csv::Error> {
-        CsvRows::from_reader(text.as_bytes(), delimiter)
-    }
+pub(crate) fn csv_reader(bytes: &[u8], delimiter: u8, has_headers: bool) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(has_headers)
+        .buffer_capacity(1 << 16)
+        .from_reader(bytes)
 }
 
-impl<R: std::io::Read> CsvRows<R> {
-    /// Reads the header line from a reader of UTF-8 text.
-    pub fn from_reader(reader: R, delimiter: u8) -> Result<CsvRows<R>, csv::Error> {
-        CsvRows::with_limit(reader, delimiter, usize::MAX)
-    }
-
-    /// Reads a file streamed through, cut short at a record longer than
-    /// [`STREAM_RECORD_LIMIT`] (see [`CsvRows::cut_short`]).
-    pub fn streamed(reader: R, delimiter: u8) -> Result<CsvRows<R>, csv::Error> {
-        CsvRows::with_limit(reader, delimiter, STREAM_RECORD_LIMIT)
-    }
-
-    /// Was the text cut short at an overlong record?
-    pub fn cut_short(&self) -> bool {
-        self.reader.get_ref().cut
-    }
-
-    fn with_limit(reader: R, delimiter: u8, limit: usize) -> Result<CsvRows<R>, csv::Error> {
-        let tape = Tape {
-            inner: reader,
-            kept: Vec::new(),
-            start: 0,
-            base: 0,
-            limit,
-            cut: false,
-        };
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .has_headers(true)
-            .buffer_capacity(1 << 16)
-            .from_reader(tape);
+impl<'a> CsvRows<'a> {
+    /// Reads the header line. An empty text has no header, and gives an empty one.
+    pub fn new(text: &'a str, delimiter: u8) -> Result<CsvRows<'a>, csv::Error> {
+        let mut reader = csv_reader(text.as_bytes(), delimiter, true);
         let headers = reader.headers()?.iter().map(str::to_string).collect();
         Ok(CsvRows {
             reader,
-            headers,
+            bytes: text.as_bytes(),
+            headers: Cow::Owned(headers),
             record: csv::ByteRecord::new(),
             line: 1,
             counted_to: 0,
+            lines_before: 0,
             delimiter,
         })
+    }
+
+    /// The records of a piece of a file that begins at a record, on line `line`, under
+    /// the file's `headers`. The piece is UTF-8 (checked by the one who cut it).
+    pub fn piece(bytes: &'a [u8], delimiter: u8, headers: &'a [String], line: u64) -> CsvRows<'a> {
+        CsvRows {
+            reader: csv_reader(bytes, delimiter, false),
+            bytes,
+            headers: Cow::Borrowed(headers),
+            record: csv::ByteRecord::new(),
+            line,
+            counted_to: 0,
+            lines_before: line.saturating_sub(1),
+            delimiter,
+        }
     }
 
     /// Moves the line count forward to the record starting at `byte`, past blank lines.
@@ -440,8 +420,7 @@ impl<R: std::io::Read> CsvRows<R> {
         if byte < self.counted_to {
             return;
         }
-        let tape = self.reader.get_mut();
-        let bytes = tape.from(self.counted_to);
+        let bytes = &self.bytes[(self.counted_to as usize).min(self.bytes.len())..];
         // Up to the record, then past the blank lines before it.
         let mut end = ((byte - self.counted_to) as usize).min(bytes.len());
         while matches!(bytes.get(end), Some(b'\r' | b'\n')) {
@@ -449,13 +428,12 @@ impl<R: std::io::Read> CsvRows<R> {
         }
         self.line += line_breaks(&bytes[..end]) as u64;
         self.counted_to += end as u64;
-        tape.forget_to(self.counted_to);
     }
 }
 
-/// A field's text. The text a [`CsvRows`] reads is UTF-8: from memory it is a `str`, and a
-/// streamed file is checked whole beside the reading, the stream given up when it is not
-/// (`stream::check_text`); only the cells read are taken as text, not the whole record.
+/// A field's text. The text a [`CsvRows`] reads is UTF-8: a whole file is a `str`, and a
+/// piece of a streamed file is checked before it is handed on (`stream::Splitter`); only
+/// the cells read are taken as text, not the whole record.
 fn text(field: &[u8]) -> &str {
     match field {
         [] => "", // most cells: not worth a call
@@ -463,7 +441,7 @@ fn text(field: &[u8]) -> &str {
     }
 }
 
-impl<R: std::io::Read> CsvRows<R> {
+impl CsvRows<'_> {
     /// Does a field of the current record hold a line break followed by a line with as
     /// many delimiters as a row (at least two)? Then an unclosed quote most likely took
     /// in the rows after it, up to the next quote.
@@ -482,7 +460,7 @@ impl<R: std::io::Read> CsvRows<R> {
     }
 }
 
-impl<R: std::io::Read> Rows for CsvRows<R> {
+impl Rows for CsvRows<'_> {
     fn headers(&self) -> &[String] {
         &self.headers
     }
@@ -514,7 +492,7 @@ impl<R: std::io::Read> Rows for CsvRows<R> {
                 Some(Ok(()))
             }
             Err(e) => {
-                let line = e.position().map(|p| p.line());
+                let line = e.position().map(|p| p.line() + self.lines_before);
                 let reason = Reason::new(
                     format!("rækken kan ikke læses: {e}"),
                     format!("unreadable row: {e}"),
@@ -649,49 +627,78 @@ mod tests {
         ));
     }
 
-    /// A reader that hands on at most `n` bytes at a time, as a file read in blocks may.
-    struct Trickle<'a>(&'a [u8], usize);
-
-    impl std::io::Read for Trickle<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            let n = self.1.min(buf.len()).min(self.0.len());
-            buf[..n].copy_from_slice(&self.0[..n]);
-            self.0 = &self.0[n..];
-            Ok(n)
+    /// The cuts of `body` at every record end [`QuoteScan::next_record_end`] finds.
+    fn record_ends(body: &[u8], delimiter: u8) -> Vec<usize> {
+        let mut scan = QuoteScan::new(delimiter);
+        let (mut at, mut ends) = (0, Vec::new());
+        while let Some(k) = scan.next_record_end(&body[at..]) {
+            scan.feed(&body[at..at + k]);
+            at += k;
+            ends.push(at);
         }
+        ends
+    }
+
+    /// A row read: its line and cells, or the line it was refused on.
+    type Row = Result<(u64, Vec<String>), Option<u64>>;
+
+    /// Every row.
+    fn all_rows(rows: &mut CsvRows) -> Vec<Row> {
+        let mut read = Vec::new();
+        while let Some(row) = rows.next_row() {
+            read.push(match row {
+                Ok(()) => {
+                    let cells = rows.record.iter().map(|f| text(f).to_string()).collect();
+                    Ok((rows.line().unwrap(), cells))
+                }
+                Err((line, _)) => Err(line),
+            });
+        }
+        read
+    }
+
+    /// Every record of `body` read in pieces cut at record ends.
+    fn read_in_pieces(body: &[u8], cuts: &[usize]) -> Vec<Row> {
+        let mut read = Vec::new();
+        let mut line = 2;
+        let mut from = 0;
+        for &to in cuts.iter().chain([&body.len()]) {
+            let piece = &body[from..to];
+            let headers = ["a".to_string(), "b".to_string()];
+            let mut rows = CsvRows::piece(piece, b',', &headers, line);
+            read.extend(all_rows(&mut rows));
+            line += line_breaks(piece) as u64;
+            from = to;
+        }
+        read
     }
 
     #[test]
-    fn a_streamed_file_counts_lines_as_the_text_in_memory() {
-        let text = "a,b\r\n1,2\r\n\r\n3,\"x\ny\"\n\n\n4,5\r6,7\r\r8,9\n";
-        fn lines<R: std::io::Read>(mut rows: CsvRows<R>) -> Vec<(u64, String)> {
-            let mut lines = Vec::new();
-            while let Some(Ok(())) = rows.next_row() {
-                lines.push((rows.line().unwrap(), rows.cell(0).display()));
-            }
-            lines
-        }
-        let whole = lines(CsvRows::new(text, b',').unwrap());
+    fn pieces_read_as_the_whole_text() {
+        let body = "1,2\r\n\r\n3,\"x\ny\"\n\n\n4,5\r6,\"7\r\"\r\r8,9\n";
+        let whole_text = format!("a,b\n{body}");
+        let whole = all_rows(&mut CsvRows::new(&whole_text, b',').unwrap());
         assert_eq!(whole.len(), 5);
-        for n in [1, 2, 3, 7] {
-            let streamed = CsvRows::from_reader(Trickle(text.as_bytes(), n), b',').unwrap();
-            assert_eq!(lines(streamed), whole, "read {n} bytes at a time");
-        }
+        let cuts = record_ends(body.as_bytes(), b',');
+        assert_eq!(cuts, [5, 7, 15, 16, 17, 21, 28, 29, 33]);
+        assert_eq!(read_in_pieces(body.as_bytes(), &cuts), whole);
     }
 
-    #[test]
-    fn a_streamed_text_is_cut_short_at_an_overlong_record() {
-        let text = format!("a,b\n1,2\n3,\"{}\n", "x".repeat(1000));
-        let mut rows = CsvRows::with_limit(Trickle(text.as_bytes(), 64), b',', 200).unwrap();
-        let mut read = 0;
-        while let Some(Ok(())) = rows.next_row() {
-            read += 1;
+    proptest::proptest! {
+        /// Cut at the record ends the quote scan finds, a text reads as it reads whole:
+        /// the same records, on the same lines.
+        #[test]
+        fn cut_at_record_ends_a_text_reads_as_whole(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(b"a,\"\n\r".to_vec()), 0..60),
+        ) {
+            let mut whole_text = b"a,b\n".to_vec();
+            whole_text.extend(&bytes);
+            let whole_text = String::from_utf8(whole_text).unwrap();
+            let whole = all_rows(&mut CsvRows::new(&whole_text, b',').unwrap());
+            let cuts = record_ends(&bytes, b',');
+            proptest::prop_assert_eq!(read_in_pieces(&bytes, &cuts), whole, "cuts {:?}", cuts);
         }
-        assert!(rows.cut_short());
-        assert!(read <= 2, "{read}");
-        let mut whole = CsvRows::streamed(text.as_bytes(), b',').unwrap();
-        while whole.next_row().is_some() {}
-        assert!(!whole.cut_short());
     }
 
     #[test]

@@ -106,27 +106,22 @@ fn read_lines(c: &mut Collector, dates: &mut Dates, text: &str, guessing: bool) 
     true
 }
 
-/// NDJSON streamed from a reader (UTF-8, after any BOM), line by line, until the end or
-/// until the collector gives the stream up.
-pub(super) fn stream_lines(
+/// A piece of an NDJSON file (whole lines, UTF-8, from line `first_line` on), its dates
+/// read through `dates`.
+pub(super) fn read_piece(
     c: &mut Collector,
-    mut reader: impl std::io::BufRead,
-    date_format: DateFormat,
-) -> anyhow::Result<Detected> {
-    let mut dates = Dates::new(date_format);
-    let mut buf = Vec::new();
-    let mut n = 0;
-    while !c.given_up() {
-        buf.clear();
-        if reader.read_until(b'\n', &mut buf)? == 0 {
-            break;
-        }
+    bytes: &[u8],
+    first_line: u64,
+    dates: &mut Dates,
+) -> anyhow::Result<()> {
+    let mut n = first_line.saturating_sub(1);
+    for segment in bytes.split_inclusive(|b| *b == b'\n') {
         // A line ends with `\n`, `\r\n` or a lone `\r`, as in [`lines`].
-        let mut text = buf.strip_suffix(b"\n").unwrap_or(&buf);
-        if buf.ends_with(b"\n") {
+        let mut text = segment.strip_suffix(b"\n").unwrap_or(segment);
+        if segment.ends_with(b"\n") {
             text = text.strip_suffix(b"\r").unwrap_or(text);
         } else if let Some(t) = text.strip_suffix(b"\r") {
-            text = t; // the file's last line
+            text = t; // the piece's last line
         }
         for line in text.split(|b| *b == b'\r') {
             n += 1;
@@ -134,16 +129,10 @@ pub(super) fn stream_lines(
             if line.trim().is_empty() {
                 continue;
             }
-            read_line(c, &mut dates, n, parse(line));
+            read_line(c, dates, n, parse(line));
         }
     }
-    dates.check(&c.file)?;
-    Ok(Detected {
-        format: "ndjson",
-        encoding: Some("utf-8"),
-        date_format: Some(dates.describe()),
-        ..Detected::default()
-    })
+    Ok(())
 }
 
 /// One line of NDJSON, numbered `n`: a case, or a record rejected as not JSON.

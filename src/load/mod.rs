@@ -81,9 +81,9 @@ pub(crate) struct Draft {
     pub line: Option<u64>,
 }
 
-/// Collects drafts by case id in first-seen order, and rejects. When streaming
-/// ([`stream`]), it keeps only the case being read and hands each case on as the next
-/// one begins.
+/// Collects drafts by case id in first-seen order, and rejects. Reading a piece of a
+/// stream ([`stream`]), it keeps only the case being read open, and each case is complete
+/// when the next one begins.
 pub(crate) struct Collector {
     pub file: String,
     pub drafts: Vec<Draft>,
@@ -146,16 +146,17 @@ impl Collector {
         &mut self.drafts[i]
     }
 
-    /// Streaming, only the current case is kept. When another begins, the one before it
-    /// is complete if the input is grouped by case, and is handed on; a case id seen
-    /// before says the input is not grouped, and the stream is given up.
+    /// Reading a piece of a stream, only the current case is kept. When another begins, the
+    /// one before it is complete if the input is grouped by case, and is handed on; every
+    /// case id begun is kept, so a case id that comes again after another case is seen
+    /// when the pieces are put together.
     fn stream_draft(&mut self, case_id: &str) -> &mut Draft {
         if !self.is_current(case_id) {
             let previous = self.drafts.pop();
             if let Some(outlet) = &mut self.outlet {
                 outlet.begin(case_id);
                 if let Some(previous) = previous {
-                    outlet.hand_on(previous, self.records);
+                    outlet.hand_on(previous);
                 }
             }
             let mut draft = Draft::default();
@@ -187,26 +188,13 @@ impl Collector {
         self.index.get(case_id).map(|&i| &self.drafts[i])
     }
 
-    /// Was this case id read before in this file? Streaming, a case id seen before that is
-    /// not the current case's gives the stream up (the input is not grouped by case).
+    /// Was this case id read before in this file? Reading a piece of a stream, only the
+    /// current case is known (only the long layout streams, which does not ask).
     pub fn has(&mut self, case_id: &str) -> bool {
-        if let Some(outlet) = &mut self.outlet {
-            if self
-                .drafts
-                .last()
-                .is_some_and(|d| d.fields.case_id.as_deref() == Some(case_id))
-            {
-                return true;
-            }
-            outlet.check(case_id);
-            return false;
+        if self.outlet.is_some() {
+            return self.is_current(case_id);
         }
         self.index.contains_key(case_id)
-    }
-
-    /// True when a streaming read has been given up: the rest need not be read.
-    pub fn given_up(&self) -> bool {
-        self.outlet.as_ref().is_some_and(stream::Outlet::given_up)
     }
 
     pub fn reject(

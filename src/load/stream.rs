@@ -1,16 +1,27 @@
 //! The audit's way in: an input grouped by case (a long CSV or NDJSON export, one file) is
-//! read on a thread of its own and handed on case by case, so memory is bounded by the
-//! cases in flight, not by the file. Anything else — several files, case files beside
-//! event files, wide or case-level tables, .xlsx, JSON documents, Windows-1252 text, and
-//! an export whose case ids are not grouped — is collected whole first, as
-//! [`super::load`] does, and its cost in memory grows with the file.
+//! cut into pieces of whole cases, which the workers read, link and audit in parallel, so
+//! memory is bounded by the pieces in flight, not by the file. Anything else — several
+//! files, case files beside event files, wide or case-level tables, .xlsx, JSON documents,
+//! Windows-1252 text, and an export whose case ids are not grouped — is collected whole
+//! first, as [`super::load`] does, and its cost in memory grows with the file.
 //!
 //! The two ways give the same result: a stream that meets anything it cannot read exactly
 //! as the collecting path would (an error, a case id seen again after another case) is
 //! given up, the audit starts over, and the collecting path reads the file.
+//!
+//! One thread (`split`) reads the file in blocks: it hashes them, checks that they are
+//! UTF-8 without NUL bytes, follows the quoting, and cuts the text into pieces of about
+//! [`PIECE`] bytes, each ending where a record of another case begins. The pieces go over
+//! a channel to the audit, which reads a few at a time in parallel (each on a worker, under
+//! the header resolved once), then puts them together in input order: the records read and
+//! rejected, the dates, and each case id begun, which must not have been begun before.
+use super::delimited::{self, CsvRows, QuoteScan};
+use super::fields::{RawValue, case_id_text};
+use super::table::{Table, TableSettings};
+use super::values::{DateFormat, Dates};
 use super::{
     Collector, Detected, Draft, InputSummary, Layout, LoadOptions, Loaded, MAX_CASE_EVENTS, Reject,
-    delimited, input_files, json, link, load, table,
+    input_files, json, link, load,
 };
 use crate::model::{Case, ProvisionTable};
 use rayon::prelude::*;
@@ -19,11 +30,20 @@ use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
-/// Cases handed on together: enough to keep the workers busy, few enough to keep memory flat.
-const BATCH: usize = 2048;
+/// The size a piece is cut at, at the first case that begins after it: big enough that a
+/// worker reads hundreds of cases at a go, small enough to keep memory flat.
+const PIECE: usize = 1 << 20;
+
+/// How much is read from the file at a time.
+const BLOCK: usize = 1 << 20;
+
+/// The longest piece: a case (or a record: a quote left open takes the rest of the file
+/// into one) that runs on further gives the stream up, and the file is read the collecting
+/// way, which reads it exactly; memory stays flat even then.
+const PIECE_LIMIT: usize = 64 << 20;
 
 /// Where the audit's cases go, in input order.
 pub trait CaseSink {
@@ -54,21 +74,41 @@ pub enum Route {
     Ungrouped { file: String, case_id: String },
 }
 
-/// The reading side of a stream: the case being read is handed on when the next begins.
+/// A collector reading a piece of a stream: each case is complete when the next begins.
+#[derive(Debug, Default)]
 pub(crate) struct Outlet {
-    tx: SyncSender<Batch>,
-    batch: Vec<Draft>,
-    /// Hashes of the case ids handed on: a hash seen again gives the stream up (rarely a
-    /// collision does; the collecting path then reads the file exactly).
-    seen: HashSet<u64>,
-    ungrouped: Option<String>,
-    /// The audit stopped taking cases.
-    closed: bool,
+    /// The cases read, in order.
+    done: Vec<Draft>,
+    /// Every case id begun, in order: a case id that comes again after another case is
+    /// begun twice, whether its records were accepted or not.
+    begun: Vec<String>,
 }
 
-struct Batch {
-    drafts: Vec<Draft>,
-    records: usize,
+impl Outlet {
+    /// A case begins.
+    pub fn begin(&mut self, case_id: &str) {
+        self.begun.push(case_id.to_string());
+    }
+
+    /// The case before it is complete.
+    pub fn hand_on(&mut self, draft: Draft) {
+        self.done.push(draft);
+    }
+}
+
+impl Collector {
+    fn piece(file: &str) -> Collector {
+        let mut c = Collector::new(file);
+        c.outlet = Some(Outlet::default());
+        c
+    }
+
+    /// The cases read and the case ids begun, in order.
+    fn finish_piece(&mut self) -> (Vec<Draft>, Vec<String>) {
+        let mut outlet = self.outlet.take().unwrap_or_default();
+        outlet.done.extend(self.drafts.pop());
+        (outlet.done, outlet.begun)
+    }
 }
 
 fn id_hash(case_id: &str) -> u64 {
@@ -77,68 +117,8 @@ fn id_hash(case_id: &str) -> u64 {
     h.finish()
 }
 
-impl Outlet {
-    /// A case id that is not the current case's: seen before, the input is not grouped.
-    pub fn check(&mut self, case_id: &str) {
-        if self.ungrouped.is_none() && self.seen.contains(&id_hash(case_id)) {
-            self.ungrouped = Some(case_id.to_string());
-        }
-    }
-
-    /// A case begins.
-    pub fn begin(&mut self, case_id: &str) {
-        self.check(case_id);
-        self.seen.insert(id_hash(case_id));
-    }
-
-    pub fn hand_on(&mut self, draft: Draft, records: usize) {
-        if self.given_up() {
-            return;
-        }
-        self.batch.push(draft);
-        if self.batch.len() >= BATCH {
-            self.flush(records);
-        }
-    }
-
-    fn flush(&mut self, records: usize) {
-        let drafts = std::mem::take(&mut self.batch);
-        if !self.closed && self.tx.send(Batch { drafts, records }).is_err() {
-            self.closed = true;
-        }
-    }
-
-    pub fn given_up(&self) -> bool {
-        self.ungrouped.is_some() || self.closed
-    }
-}
-
-impl Collector {
-    fn streaming(file: &str, tx: SyncSender<Batch>) -> Collector {
-        let mut c = Collector::new(file);
-        c.outlet = Some(Outlet {
-            tx,
-            batch: Vec::with_capacity(BATCH),
-            seen: HashSet::new(),
-            ungrouped: None,
-            closed: false,
-        });
-        c
-    }
-
-    /// Hands on the last case and closes the stream (the sending end is dropped, so the
-    /// taking side sees the end); the case id that came again, if one did.
-    fn finish_stream(&mut self) -> Option<String> {
-        let mut outlet = self.outlet.take()?;
-        if let Some(last) = self.drafts.pop() {
-            outlet.hand_on(last, self.records);
-        }
-        if !outlet.given_up() {
-            outlet.flush(self.records);
-        }
-        outlet.ungrouped
-    }
-}
+/// Cases handed to the sink together from the collecting path.
+const BATCH: usize = 2048;
 
 /// Reads the inputs into `sink`, streaming where that is exact (see the module comment),
 /// and returns what a report needs of them (`cases` left empty) and the route taken.
@@ -152,7 +132,7 @@ pub fn audit_inputs(
     let files = input_files(paths, options);
     let mut route = Route::Collected;
     if let [(path, false)] = files.as_slice() {
-        match stream_file(path, provisions, options, progress, sink) {
+        match stream_file(path, provisions, options, progress, sink, PIECE) {
             Streamed::Done(loaded) => return Ok((loaded, Route::Streamed)),
             Streamed::Ungrouped(case_id) => {
                 route = Route::Ungrouped {
@@ -180,12 +160,19 @@ enum Streamed {
     Ungrouped(String),
 }
 
+#[derive(Clone, Copy)]
+enum Kind {
+    Csv,
+    Ndjson,
+}
+
 fn stream_file(
     path: &Path,
     provisions: &ProvisionTable,
     options: &LoadOptions,
     progress: &(dyn Fn(Progress) + Sync),
     sink: &mut dyn CaseSink,
+    piece: usize,
 ) -> Streamed {
     let name = path.display().to_string();
     let ext = path
@@ -197,25 +184,56 @@ fn stream_file(
         "ndjson" | "jsonl" => Kind::Ndjson,
         _ => return Streamed::No,
     };
+    let Ok(Some(head)) = peek(path, kind, options) else {
+        return Streamed::No;
+    };
+    let date_format = options.date_format.unwrap_or_default();
+    let settings = TableSettings {
+        layout: options.layout,
+        date_format,
+        mapping: options.mapping.as_ref(),
+    };
+    // The header, resolved once for every piece (its refusals are the collecting path's).
+    let mut header = Collector::new(&name);
+    let table = match &head.headers {
+        Some(headers) => match Table::prepare(headers.clone(), &mut header, &settings) {
+            Ok(table) if table.layout == Layout::Long => Some(table),
+            _ => return Streamed::No,
+        },
+        None => None,
+    };
+    let reading = Reading {
+        file: &name,
+        table: table.as_ref(),
+        delimiter: head.delimiter.unwrap_or(b','),
+        date_format,
+        provisions,
+    };
     let total_bytes = std::fs::metadata(path).map_or(0, |m| m.len());
     let bytes_read = AtomicU64::new(0);
-    let (tx, rx) = sync_channel(2);
-    let counter = &bytes_read;
-    let file = name.as_str();
-    std::thread::scope(|scope| {
-        // Named, so a profile shows the reading apart from the workers.
-        let reader = std::thread::Builder::new()
-            .name("reader".into())
-            .spawn_scoped(scope, move || {
-                let mut c = Collector::streaming(file, tx);
-                let read = read_streamed(path, kind, options, &mut c, counter);
-                let ungrouped = c.finish_stream();
-                (read, c, ungrouped)
-            });
-        let Ok(reader) = reader else {
-            return Streamed::No;
+    let (tx, rx) = sync_channel(2 * rayon::current_num_threads());
+    let (taken, sha256) = std::thread::scope(|scope| {
+        let splitter = Splitter {
+            piece,
+            case_col: table.as_ref().map(|t| t.case_col),
+            delimiter: reading.delimiter,
+            pending: Vec::new(),
+            checked: 0,
+            scanned: 0,
+            record_end: None,
+            quotes: head.delimiter.map(QuoteScan::new),
+            line: head.body_line,
+            tx,
         };
-        let taken = take(&name, rx, provisions, sink, &|records, cases| {
+        let (head, bytes_read) = (&head, &bytes_read);
+        // Named, so a profile shows the splitting apart from the workers.
+        let split = std::thread::Builder::new()
+            .name("split".into())
+            .spawn_scoped(scope, move || splitter.run(path, head, bytes_read));
+        let Ok(split) = split else {
+            return (Took::No, None);
+        };
+        let taken = take(&reading, rx, sink, &|records, cases| {
             progress(Progress {
                 bytes: bytes_read.load(Ordering::Relaxed),
                 total_bytes,
@@ -223,39 +241,115 @@ fn stream_file(
                 cases,
             })
         });
-        let Ok((read, c, ungrouped)) = reader.join() else {
-            return Streamed::No;
-        };
-        if let Some(case_id) = ungrouped {
-            return match kind {
-                Kind::Csv => Streamed::Ungrouped(case_id),
-                // A case id again in NDJSON is a copy the collecting path rejects, not a
-                // question of order.
-                Kind::Ndjson => Streamed::No,
-            };
+        let sha256 = split.join().ok().and_then(Result::ok).flatten();
+        (taken, sha256)
+    });
+    let taken = match taken {
+        Took::All(taken) => taken,
+        // A case id again in NDJSON is a copy the collecting path rejects, not a question
+        // of order.
+        Took::Ungrouped(case_id) if matches!(kind, Kind::Csv) => {
+            return Streamed::Ungrouped(case_id);
         }
-        let (Ok(Some((sha256, detected))), Some(taken)) = (read, taken) else {
-            return Streamed::No;
-        };
-        let accepted = c.records.saturating_sub(c.rejects.len());
-        Streamed::Done(Loaded {
-            cases: Vec::new(),
-            inputs: vec![InputSummary {
-                path: name.clone(),
-                sha256,
-                cases: taken.cases,
-                events: taken.events,
-                rejected: c.rejects.len(),
-                detected,
-                records: c.records,
-                accepted,
-                unmapped: c.unmapped,
-                cpr_case_ids: taken.cpr_case_ids,
-            }],
-            rejects: c.rejects,
-            warnings: taken.warnings,
-        })
+        Took::Ungrouped(_) | Took::No => return Streamed::No,
+    };
+    let Some(sha256) = sha256 else {
+        return Streamed::No;
+    };
+    if taken.dates.check(&name).is_err() {
+        return Streamed::No;
+    }
+    let detected = match kind {
+        Kind::Csv => Detected {
+            format: "csv",
+            encoding: Some(if head.bom { "utf-8 (BOM)" } else { "utf-8" }),
+            delimiter: Some(delimited::delimiter_name(reading.delimiter)),
+            layout: Some(Layout::Long),
+            date_format: Some(taken.dates.describe()),
+            ..Detected::default()
+        },
+        Kind::Ndjson => Detected {
+            format: "ndjson",
+            encoding: Some("utf-8"),
+            date_format: Some(taken.dates.describe()),
+            ..Detected::default()
+        },
+    };
+    let rejected = taken.rejects.len();
+    Streamed::Done(Loaded {
+        cases: Vec::new(),
+        inputs: vec![InputSummary {
+            path: name,
+            sha256,
+            cases: taken.cases,
+            events: taken.events,
+            rejected,
+            detected,
+            records: taken.records,
+            accepted: taken.records.saturating_sub(rejected),
+            unmapped: header.unmapped,
+            cpr_case_ids: taken.cpr_case_ids,
+        }],
+        rejects: taken.rejects,
+        warnings: taken.warnings,
     })
+}
+
+/// What the workers need to read a piece.
+struct Reading<'a> {
+    file: &'a str,
+    /// The CSV header, resolved; `None` for NDJSON.
+    table: Option<&'a Table<'a>>,
+    delimiter: u8,
+    date_format: DateFormat,
+    provisions: &'a ProvisionTable,
+}
+
+/// A piece of a streamed file: whole records of whole cases, from line `line` on.
+struct Piece {
+    bytes: Vec<u8>,
+    line: u64,
+}
+
+/// A piece, read and its cases linked.
+struct PieceRead {
+    cases: Vec<(Case, Vec<Reject>)>,
+    begun: Vec<String>,
+    rejects: Vec<Reject>,
+    records: usize,
+    dates: Dates,
+    /// Not read as the collecting path would read it: an error, or a case over the event
+    /// limit (which the collecting path rejects exactly).
+    failed: bool,
+}
+
+fn read_piece(r: &Reading, piece: &Piece) -> PieceRead {
+    let mut c = Collector::piece(r.file);
+    let mut dates = Dates::new(r.date_format);
+    let read = match r.table {
+        Some(table) => {
+            let mut rows = CsvRows::piece(&piece.bytes, r.delimiter, table.headers(), piece.line);
+            table.read_rows(&mut rows, &mut c, &mut dates)
+        }
+        None => json::read_piece(&mut c, &piece.bytes, piece.line, &mut dates),
+    };
+    let (drafts, begun) = c.finish_piece();
+    let failed = read.is_err() || drafts.iter().any(|d| d.events.len() > MAX_CASE_EVENTS);
+    let cases = match failed {
+        true => Vec::new(),
+        false => drafts
+            .into_iter()
+            .map(|draft| link(r.file, draft, r.provisions))
+            .collect(),
+    };
+    PieceRead {
+        cases,
+        begun,
+        rejects: c.rejects,
+        records: c.records,
+        dates,
+        failed,
+    }
 }
 
 /// What the audit took of a stream.
@@ -263,179 +357,86 @@ struct Taken {
     cases: usize,
     events: usize,
     cpr_case_ids: usize,
+    records: usize,
+    rejects: Vec<Reject>,
     warnings: Vec<Reject>,
+    dates: Dates,
 }
 
-/// Links each batch of cases (in parallel) and gives it to the sink, in order. `None` when
-/// the sink refused a batch or a case is too large: the stream is then given up.
+enum Took {
+    All(Taken),
+    /// A case id came again after other cases.
+    Ungrouped(String),
+    /// The sink refused a batch, or a piece was not read as the collecting path reads it.
+    No,
+}
+
+/// Reads the pieces a few at a time in parallel, and gives their cases to the sink in
+/// input order.
 fn take(
-    name: &str,
-    rx: Receiver<Batch>,
-    provisions: &ProvisionTable,
+    r: &Reading,
+    rx: Receiver<Piece>,
     sink: &mut dyn CaseSink,
     progress: &dyn Fn(u64, u64),
-) -> Option<Taken> {
+) -> Took {
     let mut taken = Taken {
         cases: 0,
         events: 0,
         cpr_case_ids: 0,
+        records: 0,
+        rejects: Vec::new(),
         warnings: Vec::new(),
+        dates: Dates::new(r.date_format),
     };
-    for batch in rx {
-        if batch
-            .drafts
-            .iter()
-            .any(|d| d.events.len() > MAX_CASE_EVENTS)
-        {
-            return None;
-        }
-        let linked: Vec<(Case, Vec<Reject>)> = batch
-            .drafts
-            .into_par_iter()
-            .map(|draft| link(name, draft, provisions))
-            .collect();
-        let mut cases = Vec::with_capacity(linked.len());
-        for (case, warnings) in linked {
-            taken.events += case.events.len();
-            taken.cpr_case_ids += usize::from(crate::privacy::contains_cpr(&case.id));
-            taken.warnings.extend(warnings);
-            cases.push(case);
+    // Hashes of the case ids begun: a hash seen again gives the stream up (rarely a
+    // collision does; the collecting path then reads the file exactly).
+    let mut seen = HashSet::new();
+    let most = 2 * rayon::current_num_threads();
+    while let Ok(first) = rx.recv() {
+        let mut group = vec![first];
+        group.extend(rx.try_iter().take(most - 1));
+        let read: Vec<PieceRead> = group.par_iter().map(|p| read_piece(r, p)).collect();
+        drop(group);
+        let mut cases = Vec::new();
+        for piece in read {
+            if let Some(id) = piece.begun.into_iter().find(|id| !seen.insert(id_hash(id))) {
+                return Took::Ungrouped(id);
+            }
+            if piece.failed {
+                return Took::No;
+            }
+            taken.records += piece.records;
+            taken.rejects.extend(piece.rejects);
+            taken.dates.absorb(piece.dates);
+            for (case, warnings) in piece.cases {
+                taken.events += case.events.len();
+                taken.cpr_case_ids += usize::from(crate::privacy::contains_cpr(&case.id));
+                taken.warnings.extend(warnings);
+                cases.push(case);
+            }
         }
         taken.cases += cases.len();
-        sink.cases(&cases).ok()?;
-        progress(batch.records as u64, taken.cases as u64);
+        if sink.cases(&cases).is_err() {
+            return Took::No;
+        }
+        progress(taken.records as u64, taken.cases as u64);
     }
-    Some(taken)
-}
-
-#[derive(Clone, Copy)]
-enum Kind {
-    Csv,
-    Ndjson,
-}
-
-/// Counts the bytes read, for the progress bar; ends the file early when `stop` is set
-/// (the check failed: the file is read the collecting way).
-struct Counted<'a, R> {
-    inner: R,
-    read: &'a AtomicU64,
-    stop: &'a AtomicBool,
-}
-
-impl<R: Read> Read for Counted<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.stop.load(Ordering::Relaxed) {
-            return Ok(0);
-        }
-        let n = self.inner.read(buf)?;
-        self.read.fetch_add(n as u64, Ordering::Relaxed);
-        Ok(n)
-    }
-}
-
-/// Reads a file into a streaming collector: `None` when it is not plain UTF-8 text that
-/// streams exactly as it would be read whole. The whole file is checked (and hashed) on a
-/// thread of its own while it is read; a check that fails stops the reading early.
-fn read_streamed(
-    path: &Path,
-    kind: Kind,
-    options: &LoadOptions,
-    c: &mut Collector,
-    bytes_read: &AtomicU64,
-) -> anyhow::Result<Option<(String, Detected)>> {
-    let delimiter = match kind {
-        Kind::Csv if options.encoding == Some(super::Encoding::Windows1252) => return Ok(None),
-        Kind::Csv => Some(options.delimiter),
-        Kind::Ndjson => None,
-    };
-    let Some(head) = peek_text(path, delimiter)? else {
-        return Ok(None);
-    };
-    let failed = AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        let check = std::thread::Builder::new()
-            .name("check".into())
-            .spawn_scoped(scope, || {
-                let sha256 = check_text(path, &head, &failed);
-                if !matches!(sha256, Ok(Some(_))) {
-                    failed.store(true, Ordering::Relaxed);
-                }
-                sha256
-            })?;
-        let read = read_checked(path, kind, options, &head, c, bytes_read, &failed);
-        if !matches!(read, Ok(Some(_))) {
-            failed.store(true, Ordering::Relaxed); // the check is not needed
-        }
-        let sha256 = check.join().unwrap_or(Ok(None))?;
-        match (read?, sha256) {
-            (Some(detected), Some(sha256)) => Ok(Some((sha256, detected))),
-            _ => Ok(None),
-        }
-    })
-}
-
-/// Reads a file whose head was peeked at; `None` when it turns out not to stream.
-fn read_checked(
-    path: &Path,
-    kind: Kind,
-    options: &LoadOptions,
-    head: &Head,
-    c: &mut Collector,
-    bytes_read: &AtomicU64,
-    failed: &AtomicBool,
-) -> anyhow::Result<Option<Detected>> {
-    let mut file = std::fs::File::open(path)?;
-    if head.bom {
-        file.read_exact(&mut [0; 3])?;
-    }
-    let reader = Counted {
-        inner: file,
-        read: bytes_read,
-        stop: failed,
-    };
-    let date_format = options.date_format.unwrap_or_default();
-    match kind {
-        Kind::Csv => {
-            let delimiter = head.delimiter.unwrap_or(b',');
-            let mut rows = delimited::CsvRows::streamed(reader, delimiter)?;
-            let settings = table::TableSettings {
-                layout: options.layout,
-                date_format,
-                mapping: options.mapping.as_ref(),
-            };
-            let info = table::read(&mut rows, c, &settings)?;
-            if info.layout != Layout::Long || rows.cut_short() {
-                return Ok(None);
-            }
-            Ok(Some(Detected {
-                format: "csv",
-                encoding: Some(if head.bom { "utf-8 (BOM)" } else { "utf-8" }),
-                delimiter: Some(delimited::delimiter_name(delimiter)),
-                layout: Some(info.layout),
-                date_format: Some(info.date_format),
-                ..Detected::default()
-            }))
-        }
-        Kind::Ndjson => {
-            let reader = std::io::BufReader::with_capacity(1 << 16, reader);
-            Ok(Some(json::stream_lines(c, reader, date_format)?))
-        }
-    }
+    Took::All(taken)
 }
 
 /// What the first block of a file says: it may stream when it is not UTF-16 and, as CSV,
-/// its delimiter is known from the header line.
+/// its delimiter is known and its header line ends in the block.
 struct Head {
     bom: bool,
     /// `None` for NDJSON.
     delimiter: Option<u8>,
+    headers: Option<Vec<String>>,
+    /// Where the records begin (after the BOM and the header line), and on which line.
+    body_start: usize,
+    body_line: u64,
 }
 
-/// Block size of the check.
-const BLOCK: usize = 1 << 20;
-
-/// `delimiter`: `None` for NDJSON; for CSV, the one given (`Some(Some(d))`) or to detect.
-fn peek_text(path: &Path, delimiter: Option<Option<u8>>) -> anyhow::Result<Option<Head>> {
+fn peek(path: &Path, kind: Kind, options: &LoadOptions) -> anyhow::Result<Option<Head>> {
     let mut buf = Vec::with_capacity(BLOCK);
     std::fs::File::open(path)?
         .take(BLOCK as u64)
@@ -447,74 +448,54 @@ fn peek_text(path: &Path, delimiter: Option<Option<u8>>) -> anyhow::Result<Optio
         Some(rest) => (true, rest),
         None => (false, buf.as_slice()),
     };
-    let delimiter = match delimiter {
-        None => None,
-        Some(Some(d)) => Some(d),
-        // The header line must be in the first block to detect it from.
-        Some(None) if header_ends_in(block) || buf.len() < BLOCK => {
-            let text = match std::str::from_utf8(block) {
-                Ok(t) => t,
-                Err(e) => std::str::from_utf8(&block[..e.valid_up_to()]).unwrap_or_default(),
-            };
-            match delimited::detect_delimiter(text) {
-                Ok(d) => Some(d),
-                Err(_) => return Ok(None),
+    let bom_len = if bom { 3 } else { 0 };
+    let whole = buf.len() < BLOCK;
+    let delimiter = match kind {
+        Kind::Ndjson => {
+            return Ok(Some(Head {
+                bom,
+                delimiter: None,
+                headers: None,
+                body_start: bom_len,
+                body_line: 1,
+            }));
+        }
+        Kind::Csv if options.encoding == Some(super::Encoding::Windows1252) => return Ok(None),
+        Kind::Csv => match options.delimiter {
+            Some(d) => d,
+            // The header line must be in the first block to detect it from.
+            None if header_ends_in(block) || whole => {
+                let text = match std::str::from_utf8(block) {
+                    Ok(t) => t,
+                    Err(e) => std::str::from_utf8(&block[..e.valid_up_to()]).unwrap_or_default(),
+                };
+                match delimited::detect_delimiter(text) {
+                    Ok(d) => d,
+                    Err(_) => return Ok(None),
+                }
             }
-        }
-        Some(None) => return Ok(None),
+            None => return Ok(None),
+        },
     };
-    Ok(Some(Head { bom, delimiter }))
-}
-
-/// One pass over the whole file: its SHA-256 when it is UTF-8 without NUL bytes and, as
-/// CSV, no quote is left open; `None` otherwise, or as soon as `stop` is set.
-fn check_text(path: &Path, head: &Head, stop: &AtomicBool) -> anyhow::Result<Option<String>> {
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; BLOCK];
-    let mut quotes = head.delimiter.map(delimited::QuoteScan::new);
-    // Bytes of a UTF-8 sequence cut at the end of the last block.
-    let mut carry = 0;
-    let mut first = true;
-    loop {
-        if stop.load(Ordering::Relaxed) {
-            return Ok(None);
-        }
-        let n = file.read(&mut buf[carry..])?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[carry..carry + n]);
-        let mut block = &buf[..carry + n];
-        if std::mem::take(&mut first) && head.bom {
-            block = block.get(3..).unwrap_or_default();
-        }
-        if memchr::memchr(0, block).is_some() {
-            return Ok(None);
-        }
-        let valid = match std::str::from_utf8(block) {
-            Ok(_) => block.len(),
-            Err(e) if e.error_len().is_none() => e.valid_up_to(),
-            Err(_) => return Ok(None),
-        };
-        if let Some(q) = &mut quotes {
-            q.feed(&block[..valid]);
-        }
-        let cut = block.len() - valid;
-        let end = carry + n;
-        buf.copy_within(end - cut..end, 0);
-        carry = cut;
-    }
-    if carry > 0 || quotes.is_some_and(|q| q.unclosed().is_some()) {
+    let end = match QuoteScan::new(delimiter).next_record_end(block) {
+        Some(end) => end,
+        None if whole => block.len(),
+        None => return Ok(None),
+    };
+    let Ok(header) = std::str::from_utf8(&block[..end]) else {
         return Ok(None);
-    }
-    Ok(Some(
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-    ))
+    };
+    let Ok(rows) = CsvRows::new(header, delimiter) else {
+        return Ok(None);
+    };
+    use super::table::Rows;
+    Ok(Some(Head {
+        bom,
+        delimiter: Some(delimiter),
+        headers: Some(rows.headers().to_vec()),
+        body_start: bom_len + end,
+        body_line: 1 + delimited::line_breaks(&block[..end]) as u64,
+    }))
 }
 
 /// Does the header line end (outside quotes) within these bytes?
@@ -528,4 +509,396 @@ fn header_ends_in(bytes: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// Cuts a file into pieces of whole cases (see the module comment) while it checks it.
+struct Splitter {
+    /// The size a piece is cut at ([`PIECE`]).
+    piece: usize,
+    /// The CSV column of the case id; `None` for NDJSON, where every line is a case.
+    case_col: Option<usize>,
+    delimiter: u8,
+    /// Bytes read and not handed on; they begin at a case's first record.
+    pending: Vec<u8>,
+    /// `pending[..checked]` is UTF-8 without NUL bytes.
+    checked: usize,
+    /// `pending[..scanned]` is fed to the quote scan (CSV) or searched for a line end.
+    scanned: usize,
+    /// A record's end past the piece's size, the case after it not yet known.
+    record_end: Option<usize>,
+    quotes: Option<QuoteScan>,
+    /// The line `pending` begins on.
+    line: u64,
+    tx: SyncSender<Piece>,
+}
+
+impl Splitter {
+    /// Reads, checks and cuts the whole file: its SHA-256 when it is UTF-8 without NUL
+    /// bytes and, as CSV, no quote is left open; `None` otherwise, when a case runs on past
+    /// [`PIECE_LIMIT`], or when the audit stopped taking pieces.
+    fn run(
+        mut self,
+        path: &Path,
+        head: &Head,
+        bytes_read: &AtomicU64,
+    ) -> anyhow::Result<Option<String>> {
+        let mut file = std::fs::File::open(path)?;
+        let mut hasher = Sha256::new();
+        // The BOM and the header: checked, not handed on.
+        let mut skip = head.body_start;
+        self.pending.reserve(self.piece + 2 * BLOCK);
+        loop {
+            let start = self.pending.len();
+            let n = (&mut file)
+                .take(BLOCK as u64)
+                .read_to_end(&mut self.pending)?;
+            bytes_read.fetch_add(n as u64, Ordering::Relaxed);
+            let eof = n == 0;
+            let new = &self.pending[start..];
+            hasher.update(new);
+            if memchr::memchr(0, new).is_some() {
+                return Ok(None);
+            }
+            match std::str::from_utf8(&self.pending[self.checked..]) {
+                Ok(_) => self.checked = self.pending.len(),
+                // A sequence cut at the end of the block: checked with the next.
+                Err(e) if e.error_len().is_none() && !eof => self.checked += e.valid_up_to(),
+                Err(_) => return Ok(None),
+            }
+            if skip > 0 {
+                let k = skip.min(self.checked);
+                let bom = if head.bom && start == 0 { 3.min(k) } else { 0 };
+                if let Some(q) = &mut self.quotes {
+                    q.feed(&self.pending[bom..k]);
+                }
+                self.pending.drain(..k);
+                self.checked -= k;
+                skip -= k;
+                if skip > 0 {
+                    continue;
+                }
+            }
+            loop {
+                let cut = match eof {
+                    true if self.pending.is_empty() => break,
+                    true => self.pending.len(),
+                    false => match self.cut() {
+                        Some(cut) => cut,
+                        None => break,
+                    },
+                };
+                if !self.hand_on(cut) {
+                    return Ok(None);
+                }
+            }
+            if eof {
+                break;
+            }
+            if self.pending.len() > PIECE_LIMIT {
+                return Ok(None);
+            }
+        }
+        if self.quotes.is_some_and(|q| q.unclosed().is_some()) {
+            return Ok(None);
+        }
+        let sha256 = hasher.finalize();
+        Ok(Some(sha256.iter().map(|b| format!("{b:02x}")).collect()))
+    }
+
+    /// Where the next piece ends: at the first case to begin after its size; `None` while
+    /// the bytes checked do not tell.
+    fn cut(&mut self) -> Option<usize> {
+        if self.checked < self.piece {
+            return None;
+        }
+        let end = match self.record_end {
+            Some(end) => end,
+            None => {
+                let from = self.scanned.max(self.piece);
+                let checked = &self.pending[..self.checked];
+                let found = match &mut self.quotes {
+                    Some(q) => {
+                        q.feed(&checked[self.scanned..from]);
+                        let found = q.next_record_end(&checked[from..]).map(|k| from + k);
+                        let to = found.unwrap_or(checked.len());
+                        q.feed(&checked[from..to]);
+                        self.scanned = to;
+                        found
+                    }
+                    None => {
+                        let found = line_end(&checked[from..]).map(|k| from + k);
+                        // A `\r` last may end a line with the `\n` after it: looked at again.
+                        self.scanned =
+                            found.unwrap_or(checked.len() - usize::from(checked.ends_with(b"\r")));
+                        found
+                    }
+                };
+                self.record_end = Some(found?);
+                found?
+            }
+        };
+        match self.case_col {
+            Some(col) => {
+                next_case(&self.pending[end..self.checked], self.delimiter, col).map(|k| end + k)
+            }
+            None => Some(end), // every NDJSON line is a case
+        }
+    }
+
+    /// Hands on the bytes before `cut` as a piece; false when the audit stopped taking them.
+    fn hand_on(&mut self, cut: usize) -> bool {
+        if let Some(q) = &mut self.quotes
+            && self.scanned < cut
+        {
+            q.feed(&self.pending[self.scanned..cut]);
+        }
+        let mut rest = Vec::with_capacity(self.piece + 2 * BLOCK);
+        rest.extend_from_slice(&self.pending[cut..]);
+        let mut bytes = std::mem::replace(&mut self.pending, rest);
+        bytes.truncate(cut);
+        let line = self.line;
+        self.line += delimited::line_breaks(&bytes) as u64;
+        self.checked -= cut;
+        self.scanned = 0;
+        self.record_end = None;
+        self.tx.send(Piece { bytes, line }).is_ok()
+    }
+}
+
+/// Where the first line ends in `bytes`: after `\n`, `\r\n` or a lone `\r`; `None` when no
+/// line ends in them, or the last byte is a `\r` that a `\n` may follow.
+fn line_end(bytes: &[u8]) -> Option<usize> {
+    let at = memchr::memchr2(b'\n', b'\r', bytes)?;
+    match (bytes[at], bytes.get(at + 1)) {
+        (b'\n', _) => Some(at + 1),
+        (_, Some(b'\n')) => Some(at + 2),
+        (_, Some(_)) => Some(at + 1),
+        (_, None) => None,
+    }
+}
+
+/// Where, in `bytes` (whole records from a record's start), the first record of another
+/// case than the first one's begins; `None` when the bytes end before that is known. A case
+/// id is read as the table reads it; a row without one belongs to no case and cuts nothing.
+fn next_case(bytes: &[u8], delimiter: u8, case_col: usize) -> Option<usize> {
+    let mut reader = delimited::csv_reader(bytes, delimiter, false);
+    let mut record = csv::ByteRecord::new();
+    let mut first: Option<String> = None;
+    while reader.read_byte_record(&mut record).ok()? {
+        // A record that does not end in a line break may go on past these bytes.
+        let end = reader.position().byte() as usize;
+        if !matches!(end.checked_sub(1).map(|e| bytes[e]), Some(b'\n' | b'\r')) {
+            return None;
+        }
+        let id = record
+            .get(case_col)
+            .and_then(|f| std::str::from_utf8(f).ok())
+            .and_then(|s| case_id_text(&RawValue::Str(s)).ok().flatten());
+        let Some(id) = id else {
+            continue;
+        };
+        match &first {
+            None => first = Some(id.into_owned()),
+            Some(first) if *first != *id => {
+                // Past the blank lines the reader may count into the record.
+                let start = record.position()?.byte() as usize;
+                let blank = bytes[start..]
+                    .iter()
+                    .take_while(|b| matches!(b, b'\r' | b'\n'))
+                    .count();
+                return Some(start + blank);
+            }
+            Some(_) => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keeps the cases it is given.
+    #[derive(Default)]
+    struct Keep(Vec<Case>);
+
+    impl CaseSink for Keep {
+        fn cases(&mut self, cases: &[Case]) -> anyhow::Result<()> {
+            self.0.extend_from_slice(cases);
+            Ok(())
+        }
+        fn reset(&mut self) {
+            self.0.clear();
+        }
+    }
+
+    /// An export with what real ones hold: line breaks and delimiters in quoted text,
+    /// blank lines, rows without a case id, unreadable dates, ragged rows, and cases of one
+    /// row to several; with `\r\n` line ends when `crlf`.
+    fn messy_csv(cases: usize, crlf: bool) -> String {
+        let nl = if crlf { "\r\n" } else { "\n" };
+        let types = ["awareness", "investigation_started", "child_conversation"];
+        let mut s = format!("case_id;team;type;date;reason{nl}");
+        for i in 0..cases {
+            let id = format!("K-{i:04}");
+            for r in 0..=i % 4 {
+                let kind = types[(i + r) % 3];
+                let date = match (i * 7 + r) % 13 {
+                    0 => "31-02-2024".to_string(),
+                    1 => format!("0{}.03.2024", 1 + r),
+                    _ => format!("2024-0{}-1{}", 1 + r, i % 10),
+                };
+                let reason = match (i + r) % 5 {
+                    0 => "\"a \"\"quoted\"\" reason;\nover two lines\"".to_string(),
+                    1 => format!("\"{}\"", "x".repeat(i % 50)),
+                    _ => String::new(),
+                };
+                let case = if (i + r) % 11 == 0 { "" } else { id.as_str() };
+                s += &format!("{case};Team {};{kind};{date};{reason}", i % 3);
+                if (i + r) % 19 == 0 {
+                    s += ";extra";
+                }
+                s += nl;
+                if (i + r) % 7 == 0 {
+                    s += nl;
+                }
+            }
+        }
+        s
+    }
+
+    /// The same cases as NDJSON, one a line, with a blank line and a broken one here and
+    /// there, and lone `\r` line ends when `cr`.
+    fn messy_ndjson(cases: usize, cr: bool) -> String {
+        let nl = if cr { "\r" } else { "\n" };
+        let mut s = String::new();
+        for i in 0..cases {
+            let events: Vec<String> = (0..=i % 4)
+                .map(|r| {
+                    format!(
+                        r#"{{"type":"awareness","date":"2024-0{}-1{}"}}"#,
+                        1 + r,
+                        i % 10
+                    )
+                })
+                .collect();
+            s += &format!(
+                r#"{{"case_id":"K-{i:04}","events":[{}]}}"#,
+                events.join(",")
+            );
+            s += nl;
+            match i % 9 {
+                0 => s += nl,
+                4 => s += &format!("{{\"case_id\":{nl}"),
+                _ => {}
+            }
+        }
+        s
+    }
+
+    /// Streams `text` as a file named `name` in pieces of `piece` bytes; what it gives, to
+    /// compare with the collecting path, or `None` when the stream was given up.
+    fn stream(path: &Path, piece: usize) -> Option<(Vec<Case>, Loaded)> {
+        let mut keep = Keep::default();
+        let options = LoadOptions::default();
+        let provisions = ProvisionTable::default();
+        match stream_file(path, &provisions, &options, &|_| {}, &mut keep, piece) {
+            Streamed::Done(loaded) => Some((keep.0, loaded)),
+            _ => None,
+        }
+    }
+
+    fn assert_streams_as_collected(name: &str, text: &str) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let collected = load(
+            std::slice::from_ref(&path),
+            &ProvisionTable::default(),
+            &LoadOptions::default(),
+        )
+        .unwrap();
+        assert!(!collected.rejects.is_empty(), "the text has rows to reject");
+        for piece in [1, 2, 3, 7, 64, 500, 4096, PIECE] {
+            let (cases, streamed) = stream(&path, piece).expect("the text streams");
+            assert!(
+                cases == collected.cases,
+                "{name}: cases, in pieces of {piece}"
+            );
+            assert_eq!(
+                streamed.inputs, collected.inputs,
+                "{name}: in pieces of {piece}"
+            );
+            assert_eq!(
+                streamed.rejects, collected.rejects,
+                "{name}: in pieces of {piece}"
+            );
+            assert_eq!(
+                streamed.warnings, collected.warnings,
+                "{name}: in pieces of {piece}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_csv_export_reads_in_pieces_of_any_size_as_whole() {
+        assert_streams_as_collected("lf.csv", &messy_csv(120, false));
+        assert_streams_as_collected("crlf.csv", &messy_csv(120, true));
+        let bom = format!("\u{feff}{}", messy_csv(40, true));
+        assert_streams_as_collected("bom.csv", &bom);
+    }
+
+    #[test]
+    fn an_ndjson_export_reads_in_pieces_of_any_size_as_whole() {
+        assert_streams_as_collected("lf.ndjson", &messy_ndjson(120, false));
+        assert_streams_as_collected("cr.ndjson", &messy_ndjson(120, true));
+    }
+
+    #[test]
+    fn a_case_again_after_another_gives_the_stream_up_whatever_the_pieces() {
+        let mut text = messy_csv(60, false);
+        text += "K-0003;Team 0;awareness;2024-05-05;\n";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ungrouped.csv");
+        std::fs::write(&path, &text).unwrap();
+        for piece in [1, 64, PIECE] {
+            let mut keep = Keep::default();
+            let streamed = stream_file(
+                &path,
+                &ProvisionTable::default(),
+                &LoadOptions::default(),
+                &|_| {},
+                &mut keep,
+                piece,
+            );
+            assert!(
+                matches!(&streamed, Streamed::Ungrouped(id) if id == "K-0003"),
+                "in pieces of {piece}"
+            );
+        }
+    }
+
+    #[test]
+    fn what_is_not_checked_text_does_not_stream() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = messy_csv(30, false);
+        let unclosed = format!("{csv}K-9999;Team 0;awareness;2024-01-01;\"never closed\n");
+        let nul = format!("{csv}K-9999;Team\0;awareness;2024-01-01;\n");
+        let mut latin = csv.clone().into_bytes();
+        latin.extend(b"K-9999;Team \xe6;awareness;2024-01-01;\n");
+        for (name, bytes) in [
+            ("unclosed.csv", unclosed.into_bytes()),
+            ("nul.csv", nul.into_bytes()),
+            ("latin.csv", latin),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            for piece in [1, 64, PIECE] {
+                assert!(
+                    stream(&path, piece).is_none(),
+                    "{name} in pieces of {piece}"
+                );
+            }
+        }
+    }
 }

@@ -88,7 +88,90 @@ pub(crate) fn read<R: Rows>(
     c: &mut Collector,
     settings: &TableSettings,
 ) -> anyhow::Result<TableInfo> {
-    let headers = rows.headers().to_vec();
+    let table = Table::prepare(rows.headers().to_vec(), c, settings)?;
+    let mut dates = Dates::new(settings.date_format);
+    dates.serial_offset = rows.serial_offset();
+    table.read_rows(rows, c, &mut dates)?;
+    dates.check(&c.file)?;
+    Ok(TableInfo {
+        layout: table.layout,
+        date_format: dates.describe(),
+    })
+}
+
+/// A table's header, resolved once: the layout, and the columns that feed the model. A
+/// streamed file's pieces are all read with the one resolved from its header.
+#[derive(Debug)]
+pub(crate) struct Table<'m> {
+    headers: Vec<String>,
+    pub layout: Layout,
+    cols: Vec<Col<'m>>,
+    groups: Vec<Group<'m>>,
+    pub case_col: usize,
+    /// The layout was detected as one row per case (no type column), not given.
+    guessed_one_row_per_case: bool,
+}
+
+impl<'m> Table<'m> {
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// Resolves a header (refusing one the rows could not be read under); notes the
+    /// columns that feed nothing in `c`.
+    pub fn prepare(
+        headers: Vec<String>,
+        c: &mut Collector,
+        settings: &TableSettings<'m>,
+    ) -> anyhow::Result<Table<'m>> {
+        prepare(headers, c, settings)
+    }
+
+    /// Reads the rows under this header into `c`, their dates through `dates`.
+    pub fn read_rows<R: Rows>(
+        &self,
+        rows: &mut R,
+        c: &mut Collector,
+        dates: &mut Dates,
+    ) -> anyhow::Result<()> {
+        let mut reader = TableReader {
+            headers: &self.headers,
+            case_col: self.case_col,
+            dates,
+            guessed_one_row_per_case: self.guessed_one_row_per_case,
+            refusal: None,
+        };
+        while let Some(next) = rows.next_row() {
+            if let Err((line, reason)) = next {
+                c.records += 1;
+                c.reject(line, None, None, reason);
+                continue;
+            }
+            if rows.is_blank() {
+                continue;
+            }
+            match self.layout {
+                Layout::Long => reader.long_row(rows, c, &self.cols),
+                Layout::Wide => reader.wide_row(rows, c, &self.cols, &self.groups),
+                Layout::Cases => reader.case_row(rows, c, &self.cols),
+            }
+            if let Some(refusal) = reader.refusal.take() {
+                let file = &c.file;
+                return Err(super::refusal(
+                    format!("{file}: {}", refusal.da),
+                    format!("{file}: {}", refusal.en),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn prepare<'m>(
+    headers: Vec<String>,
+    c: &mut Collector,
+    settings: &TableSettings<'m>,
+) -> anyhow::Result<Table<'m>> {
     if headers.iter().all(|h| h.trim().is_empty()) {
         return Err(super::refusal(
             format!("{}: tom: ingen overskriftslinje og ingen poster", c.file),
@@ -158,15 +241,6 @@ pub(crate) fn read<R: Rows>(
             ),
         ));
     }
-    if layout != Layout::Long && c.outlet.is_some() {
-        // Only the long layout streams: the caller reads the file whole instead.
-        return Ok(TableInfo {
-            layout,
-            date_format: String::new(),
-        });
-    }
-    let mut dates = Dates::new(settings.date_format);
-    dates.serial_offset = rows.serial_offset();
     let col = |index: usize, field: &'static str| {
         let case = CASE_FIELDS.contains(&field);
         Col {
@@ -349,42 +423,13 @@ pub(crate) fn read<R: Rows>(
             ),
         ));
     }
-    let mut reader = TableReader {
-        headers: &headers,
-        case_col,
-        dates: &mut dates,
+    Ok(Table {
         guessed_one_row_per_case: settings.layout.is_none() && layout != Layout::Long,
-        refusal: None,
-    };
-    while let Some(next) = rows.next_row() {
-        if c.given_up() {
-            break;
-        }
-        if let Err((line, reason)) = next {
-            c.records += 1;
-            c.reject(line, None, None, reason);
-            continue;
-        }
-        if rows.is_blank() {
-            continue;
-        }
-        match layout {
-            Layout::Long => reader.long_row(rows, c, &cols),
-            Layout::Wide => reader.wide_row(rows, c, &cols, &groups),
-            Layout::Cases => reader.case_row(rows, c, &cols),
-        }
-        if let Some(refusal) = reader.refusal.take() {
-            let file = &c.file;
-            return Err(super::refusal(
-                format!("{file}: {}", refusal.da),
-                format!("{file}: {}", refusal.en),
-            ));
-        }
-    }
-    dates.check(&c.file)?;
-    Ok(TableInfo {
+        headers,
         layout,
-        date_format: dates.describe(),
+        cols,
+        groups,
+        case_col,
     })
 }
 

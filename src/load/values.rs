@@ -213,6 +213,17 @@ impl Dates {
     }
 
     /// What was seen, e.g. `iso + dmy`; `none` for a table without dates.
+    /// Adds the dates of the text after this one (a streamed file's next piece).
+    pub fn absorb(&mut self, after: Dates) {
+        self.iso += after.iso;
+        self.day_first += after.day_first;
+        self.month_first += after.month_first;
+        self.cells += after.cells;
+        if self.month_first_example.is_none() {
+            self.month_first_example = after.month_first_example;
+        }
+    }
+
     pub fn describe(&self) -> String {
         let parts: Vec<&str> = [
             (self.iso, "iso"),
