@@ -15,13 +15,9 @@ use crate::report::{
     Tally, Xlsx, count, t, terminal_width, write_atomic,
 };
 use crate::review::People;
-use crate::rules::{AuditContext, Catalogue, Lang, Status, evaluate};
+use crate::rules::{AuditContext, Catalogue, Finding, Lang, Status, evaluate};
 use anyhow::Context;
-use rayon::prelude::*;
 use std::collections::BTreeSet;
-
-/// Cases evaluated in parallel between two tallies: enough to keep both cores busy.
-const CHUNK: usize = 4096;
 
 /// The format asked for: `--format`, or the `-o` file's extension; both must agree.
 fn chosen_format(args: &AuditArgs) -> anyhow::Result<FormatArg> {
@@ -65,9 +61,9 @@ fn name(f: FormatArg) -> String {
         .unwrap_or_default()
 }
 
-/// The audit as a [`CaseSink`]: cases are independent, so a chunk of them is evaluated
-/// in parallel and tallied in input order, and its findings let go; new findings against
-/// the baseline are counted on the way, for the same reason.
+/// The audit as a [`CaseSink`]: cases are independent, so they are evaluated in parallel
+/// (by `evaluate`, beside the sink) and tallied here in input order, and their findings let
+/// go; new findings against the baseline are counted on the way, for the same reason.
 struct Audit<'a> {
     catalogue: &'a Catalogue,
     ctx: &'a AuditContext,
@@ -83,36 +79,30 @@ struct Audit<'a> {
     seen: bool,
 }
 
-impl CaseSink for Audit<'_> {
-    fn cases(&mut self, cases: &[Case]) -> anyhow::Result<()> {
+impl CaseSink<Vec<Finding>> for Audit<'_> {
+    fn take(&mut self, judged: Vec<(Case, Vec<Finding>)>) -> anyhow::Result<()> {
         let catalogue = self.catalogue;
-        if let Some(id) = self.wanted {
-            self.seen |= cases.iter().any(|c| c.id == id);
-        }
-        for chunk in cases.chunks(CHUNK) {
-            let mut findings: Vec<_> = chunk
-                .par_iter()
-                .map(|case| evaluate(case, catalogue, self.ctx))
-                .collect();
-            for (case, found) in chunk.iter().zip(&mut findings) {
-                self.people.apply(case, found, catalogue, self.pseudonyms);
-                let found = &*found;
-                self.tally
-                    .add_case(case, found, catalogue, self.ctx.as_of, self.mode)?;
-                if let Some(known) = self.baseline {
-                    self.new_fails += found
-                        .iter()
-                        .filter(|f| f.status == Status::Fail)
-                        .filter(|f| {
-                            !known.contains(&FindingKey {
-                                case_id: privacy::public_id(&case.id, self.pseudonyms),
-                                rule: catalogue.rules[f.rule].id.clone(),
-                                // As the baseline shows it (report data is masked).
-                                subject: privacy::mask_cpr(&f.subject_label(case)).into_owned(),
-                            })
+        for (case, mut found) in judged {
+            if self.wanted.is_some_and(|id| case.id == id) {
+                self.seen = true;
+            }
+            self.people
+                .apply(&case, &mut found, catalogue, self.pseudonyms);
+            self.tally
+                .add_case(&case, &found, catalogue, self.ctx.as_of, self.mode)?;
+            if let Some(known) = self.baseline {
+                self.new_fails += found
+                    .iter()
+                    .filter(|f| f.status == Status::Fail)
+                    .filter(|f| {
+                        !known.contains(&FindingKey {
+                            case_id: privacy::public_id(&case.id, self.pseudonyms),
+                            rule: catalogue.rules[f.rule].id.clone(),
+                            // As the baseline shows it (report data is masked).
+                            subject: privacy::mask_cpr(&f.subject_label(&case)).into_owned(),
                         })
-                        .count() as u64;
-                }
+                    })
+                    .count() as u64;
             }
         }
         Ok(())
@@ -217,6 +207,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         &catalogue.provisions,
         &options,
         &|p| bar.show(p, lang),
+        &|case| evaluate(case, &catalogue, &ctx),
         &mut audit,
     )?;
     bar.finish();

@@ -46,8 +46,10 @@ const BLOCK: usize = 1 << 20;
 const PIECE_LIMIT: usize = 64 << 20;
 
 /// Where the audit's cases go, in input order.
-pub trait CaseSink {
-    fn cases(&mut self, cases: &[Case]) -> anyhow::Result<()>;
+/// Each case is judged first, on any thread, by a function given beside the sink (what it
+/// finds is an `F`); the sink takes the cases and what was found, in input order.
+pub trait CaseSink<F> {
+    fn take(&mut self, judged: Vec<(Case, F)>) -> anyhow::Result<()>;
     /// Forgets every case taken: the input is read again from the start.
     fn reset(&mut self);
 }
@@ -122,17 +124,18 @@ const BATCH: usize = 2048;
 
 /// Reads the inputs into `sink`, streaming where that is exact (see the module comment),
 /// and returns what a report needs of them (`cases` left empty) and the route taken.
-pub fn audit_inputs(
+pub fn audit_inputs<F: Send>(
     paths: &[PathBuf],
     provisions: &ProvisionTable,
     options: &LoadOptions,
     progress: &(dyn Fn(Progress) + Sync),
-    sink: &mut dyn CaseSink,
+    judge: &(dyn Fn(&Case) -> F + Sync),
+    sink: &mut dyn CaseSink<F>,
 ) -> anyhow::Result<(Loaded, Route)> {
     let files = input_files(paths, options);
     let mut route = Route::Collected;
     if let [(path, false)] = files.as_slice() {
-        match stream_file(path, provisions, options, progress, sink, PIECE) {
+        match stream_file(path, provisions, options, progress, judge, sink, PIECE) {
             Streamed::Done(loaded) => return Ok((loaded, Route::Streamed)),
             Streamed::Ungrouped(case_id) => {
                 route = Route::Ungrouped {
@@ -146,10 +149,20 @@ pub fn audit_inputs(
     }
     // No progress bar here: the time goes in reading the files whole.
     let mut loaded = load(paths, provisions, options)?;
-    for chunk in loaded.cases.chunks(BATCH) {
-        sink.cases(chunk)?;
+    let mut cases = std::mem::take(&mut loaded.cases).into_iter();
+    loop {
+        let batch: Vec<Case> = cases.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        sink.take(
+            batch
+                .into_par_iter()
+                .map(|c| (judge(&c), c))
+                .map(|(f, c)| (c, f))
+                .collect(),
+        )?;
     }
-    loaded.cases = Vec::new();
     Ok((loaded, route))
 }
 
@@ -166,12 +179,13 @@ enum Kind {
     Ndjson,
 }
 
-fn stream_file(
+fn stream_file<F: Send>(
     path: &Path,
     provisions: &ProvisionTable,
     options: &LoadOptions,
     progress: &(dyn Fn(Progress) + Sync),
-    sink: &mut dyn CaseSink,
+    judge: &(dyn Fn(&Case) -> F + Sync),
+    sink: &mut dyn CaseSink<F>,
     piece: usize,
 ) -> Streamed {
     let name = path.display().to_string();
@@ -231,9 +245,9 @@ fn stream_file(
             .name("split".into())
             .spawn_scoped(scope, move || splitter.run(path, head, bytes_read));
         let Ok(split) = split else {
-            return (Took::No, None);
+            return (Err(Stop::No), None);
         };
-        let taken = take(&reading, rx, sink, &|records, cases| {
+        let taken = take(&reading, rx, judge, sink, &|records, cases| {
             progress(Progress {
                 bytes: bytes_read.load(Ordering::Relaxed),
                 total_bytes,
@@ -245,13 +259,13 @@ fn stream_file(
         (taken, sha256)
     });
     let taken = match taken {
-        Took::All(taken) => taken,
+        Ok(taken) => taken,
         // A case id again in NDJSON is a copy the collecting path rejects, not a question
         // of order.
-        Took::Ungrouped(case_id) if matches!(kind, Kind::Csv) => {
+        Err(Stop::Ungrouped(case_id)) if matches!(kind, Kind::Csv) => {
             return Streamed::Ungrouped(case_id);
         }
-        Took::Ungrouped(_) | Took::No => return Streamed::No,
+        Err(_) => return Streamed::No,
     };
     let Some(sha256) = sha256 else {
         return Streamed::No;
@@ -311,9 +325,11 @@ struct Piece {
     line: u64,
 }
 
-/// A piece, read and its cases linked.
-struct PieceRead {
-    cases: Vec<(Case, Vec<Reject>)>,
+/// A piece, read, its cases linked and judged.
+struct PieceRead<F> {
+    cases: Vec<(Case, F)>,
+    /// Of linking the cases, in their order.
+    warnings: Vec<Reject>,
     begun: Vec<String>,
     rejects: Vec<Reject>,
     records: usize,
@@ -323,7 +339,7 @@ struct PieceRead {
     failed: bool,
 }
 
-fn read_piece(r: &Reading, piece: &Piece) -> PieceRead {
+fn read_piece<F>(r: &Reading, piece: &Piece, judge: &(dyn Fn(&Case) -> F + Sync)) -> PieceRead<F> {
     let mut c = Collector::piece(r.file);
     let mut dates = Dates::new(r.date_format);
     let read = match r.table {
@@ -335,15 +351,20 @@ fn read_piece(r: &Reading, piece: &Piece) -> PieceRead {
     };
     let (drafts, begun) = c.finish_piece();
     let failed = read.is_err() || drafts.iter().any(|d| d.events.len() > MAX_CASE_EVENTS);
-    let cases = match failed {
-        true => Vec::new(),
-        false => drafts
-            .into_iter()
-            .map(|draft| link(r.file, draft, r.provisions))
-            .collect(),
-    };
+    let mut cases = Vec::new();
+    let mut warnings = Vec::new();
+    if !failed {
+        cases.reserve(drafts.len());
+        for draft in drafts {
+            let (case, linking) = link(r.file, draft, r.provisions);
+            warnings.extend(linking);
+            let found = judge(&case);
+            cases.push((case, found));
+        }
+    }
     PieceRead {
         cases,
+        warnings,
         begun,
         rejects: c.rejects,
         records: c.records,
@@ -363,22 +384,50 @@ struct Taken {
     dates: Dates,
 }
 
-enum Took {
-    All(Taken),
+/// Why a stream was given up.
+enum Stop {
     /// A case id came again after other cases.
     Ungrouped(String),
     /// The sink refused a batch, or a piece was not read as the collecting path reads it.
     No,
 }
 
-/// Reads the pieces a few at a time in parallel, and gives their cases to the sink in
-/// input order.
-fn take(
+impl Taken {
+    /// Puts the next piece with those before it, and its cases in the sink.
+    fn add<F>(
+        &mut self,
+        piece: PieceRead<F>,
+        seen: &mut HashSet<u64>,
+        sink: &mut dyn CaseSink<F>,
+    ) -> Result<(), Stop> {
+        if let Some(id) = piece.begun.into_iter().find(|id| !seen.insert(id_hash(id))) {
+            return Err(Stop::Ungrouped(id));
+        }
+        if piece.failed {
+            return Err(Stop::No);
+        }
+        self.records += piece.records;
+        self.rejects.extend(piece.rejects);
+        self.warnings.extend(piece.warnings);
+        self.dates.absorb(piece.dates);
+        self.cases += piece.cases.len();
+        for (case, _) in &piece.cases {
+            self.events += case.events.len();
+            self.cpr_case_ids += usize::from(crate::privacy::contains_cpr(&case.id));
+        }
+        sink.take(piece.cases).map_err(|_| Stop::No)
+    }
+}
+
+/// Reads, links and judges the pieces on the workers, several at a time, and puts them
+/// together in input order on this thread while the workers go on.
+fn take<F: Send>(
     r: &Reading,
     rx: Receiver<Piece>,
-    sink: &mut dyn CaseSink,
+    judge: &(dyn Fn(&Case) -> F + Sync),
+    sink: &mut dyn CaseSink<F>,
     progress: &dyn Fn(u64, u64),
-) -> Took {
+) -> Result<Taken, Stop> {
     let mut taken = Taken {
         cases: 0,
         events: 0,
@@ -391,37 +440,39 @@ fn take(
     // Hashes of the case ids begun: a hash seen again gives the stream up (rarely a
     // collision does; the collecting path then reads the file exactly).
     let mut seen = HashSet::new();
-    let most = 2 * rayon::current_num_threads();
-    while let Ok(first) = rx.recv() {
-        let mut group = vec![first];
-        group.extend(rx.try_iter().take(most - 1));
-        let read: Vec<PieceRead> = group.par_iter().map(|p| read_piece(r, p)).collect();
-        drop(group);
-        let mut cases = Vec::new();
-        for piece in read {
-            if let Some(id) = piece.begun.into_iter().find(|id| !seen.insert(id_hash(id))) {
-                return Took::Ungrouped(id);
+    // Pieces in the workers' hands: enough that none waits while this thread puts one in.
+    let most = 2 * rayon::current_num_threads() + 2;
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    rayon::in_place_scope_fifo(|scope| {
+        let (mut handed, mut next) = (0usize, 0usize);
+        let mut early = std::collections::BTreeMap::new();
+        let mut open = true;
+        loop {
+            while open && handed - next < most {
+                let Ok(piece) = rx.recv() else {
+                    open = false;
+                    break;
+                };
+                let (done, i) = (done_tx.clone(), handed);
+                scope.spawn_fifo(move |_| {
+                    let _ = done.send((i, read_piece(r, &piece, judge)));
+                });
+                handed += 1;
             }
-            if piece.failed {
-                return Took::No;
+            if next == handed {
+                return Ok(taken);
             }
-            taken.records += piece.records;
-            taken.rejects.extend(piece.rejects);
-            taken.dates.absorb(piece.dates);
-            for (case, warnings) in piece.cases {
-                taken.events += case.events.len();
-                taken.cpr_case_ids += usize::from(crate::privacy::contains_cpr(&case.id));
-                taken.warnings.extend(warnings);
-                cases.push(case);
+            let Ok((i, read)) = done_rx.recv() else {
+                return Err(Stop::No);
+            };
+            early.insert(i, read);
+            while let Some(read) = early.remove(&next) {
+                next += 1;
+                taken.add(read, &mut seen, sink)?;
             }
+            progress(taken.records as u64, taken.cases as u64);
         }
-        taken.cases += cases.len();
-        if sink.cases(&cases).is_err() {
-            return Took::No;
-        }
-        progress(taken.records as u64, taken.cases as u64);
-    }
-    Took::All(taken)
+    })
 }
 
 /// What the first block of a file says: it may stream when it is not UTF-16 and, as CSV,
@@ -722,9 +773,9 @@ mod tests {
     #[derive(Default)]
     struct Keep(Vec<Case>);
 
-    impl CaseSink for Keep {
-        fn cases(&mut self, cases: &[Case]) -> anyhow::Result<()> {
-            self.0.extend_from_slice(cases);
+    impl CaseSink<()> for Keep {
+        fn take(&mut self, judged: Vec<(Case, ())>) -> anyhow::Result<()> {
+            self.0.extend(judged.into_iter().map(|(case, ())| case));
             Ok(())
         }
         fn reset(&mut self) {
@@ -802,7 +853,15 @@ mod tests {
         let mut keep = Keep::default();
         let options = LoadOptions::default();
         let provisions = ProvisionTable::default();
-        match stream_file(path, &provisions, &options, &|_| {}, &mut keep, piece) {
+        match stream_file(
+            path,
+            &provisions,
+            &options,
+            &|_| {},
+            &|_| (),
+            &mut keep,
+            piece,
+        ) {
             Streamed::Done(loaded) => Some((keep.0, loaded)),
             _ => None,
         }
@@ -868,6 +927,7 @@ mod tests {
                 &ProvisionTable::default(),
                 &LoadOptions::default(),
                 &|_| {},
+                &|_| (),
                 &mut keep,
                 piece,
             );
