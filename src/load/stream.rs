@@ -37,6 +37,10 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 /// worker reads hundreds of cases at a go, small enough to keep memory flat.
 const PIECE: usize = 1 << 20;
 
+/// Pieces in the workers' hands, per worker: enough that none waits while the main thread
+/// puts one in with those before it.
+const IN_FLIGHT_PER_THREAD: usize = 3;
+
 /// How much is read from the file at a time.
 const BLOCK: usize = 1 << 20;
 
@@ -226,6 +230,9 @@ fn stream_file<F: Send>(
     let total_bytes = std::fs::metadata(path).map_or(0, |m| m.len());
     let bytes_read = AtomicU64::new(0);
     let (tx, rx) = sync_channel(2 * rayon::current_num_threads());
+    // Pieces read go back to be filled again: fresh memory is paged in and zeroed by the
+    // kernel, which cost more than the copy it saves.
+    let (spare_tx, spare_rx) = sync_channel(IN_FLIGHT_PER_THREAD * rayon::current_num_threads());
     let (taken, sha256) = std::thread::scope(|scope| {
         let splitter = Splitter {
             piece,
@@ -238,6 +245,7 @@ fn stream_file<F: Send>(
             quotes: head.delimiter.map(QuoteScan::new),
             line: head.body_line,
             tx,
+            spare: spare_rx,
         };
         let (head, bytes_read) = (&head, &bytes_read);
         // Named, so a profile shows the splitting apart from the workers.
@@ -247,7 +255,7 @@ fn stream_file<F: Send>(
         let Ok(split) = split else {
             return (Err(Stop::No), None);
         };
-        let taken = take(&reading, rx, judge, sink, &|records, cases| {
+        let taken = take(&reading, (rx, spare_tx), judge, sink, &|records, cases| {
             progress(Progress {
                 bytes: bytes_read.load(Ordering::Relaxed),
                 total_bytes,
@@ -423,7 +431,7 @@ impl Taken {
 /// together in input order on this thread while the workers go on.
 fn take<F: Send>(
     r: &Reading,
-    rx: Receiver<Piece>,
+    (rx, spare): (Receiver<Piece>, SyncSender<Vec<u8>>),
     judge: &(dyn Fn(&Case) -> F + Sync),
     sink: &mut dyn CaseSink<F>,
     progress: &dyn Fn(u64, u64),
@@ -440,8 +448,7 @@ fn take<F: Send>(
     // Hashes of the case ids begun: a hash seen again gives the stream up (rarely a
     // collision does; the collecting path then reads the file exactly).
     let mut seen = HashSet::new();
-    // Pieces in the workers' hands: enough that none waits while this thread puts one in.
-    let most = 2 * rayon::current_num_threads() + 2;
+    let most = IN_FLIGHT_PER_THREAD * rayon::current_num_threads();
     let (done_tx, done_rx) = std::sync::mpsc::channel();
     rayon::in_place_scope_fifo(|scope| {
         let (mut handed, mut next) = (0usize, 0usize);
@@ -453,9 +460,11 @@ fn take<F: Send>(
                     open = false;
                     break;
                 };
-                let (done, i) = (done_tx.clone(), handed);
+                let (done, spare, i) = (done_tx.clone(), spare.clone(), handed);
                 scope.spawn_fifo(move |_| {
-                    let _ = done.send((i, read_piece(r, &piece, judge)));
+                    let read = read_piece(r, &piece, judge);
+                    let _ = spare.try_send(piece.bytes);
+                    let _ = done.send((i, read));
                 });
                 handed += 1;
             }
@@ -581,6 +590,8 @@ struct Splitter {
     /// The line `pending` begins on.
     line: u64,
     tx: SyncSender<Piece>,
+    /// Pieces read, to fill again.
+    spare: Receiver<Vec<u8>>,
 }
 
 impl Splitter {
@@ -703,7 +714,11 @@ impl Splitter {
         {
             q.feed(&self.pending[self.scanned..cut]);
         }
-        let mut rest = Vec::with_capacity(self.piece + 2 * BLOCK);
+        let mut rest = self
+            .spare
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(self.piece + 2 * BLOCK));
+        rest.clear();
         rest.extend_from_slice(&self.pending[cut..]);
         let mut bytes = std::mem::replace(&mut self.pending, rest);
         bytes.truncate(cut);
