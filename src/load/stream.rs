@@ -42,7 +42,10 @@ const PIECE: usize = 1 << 20;
 const IN_FLIGHT_PER_THREAD: usize = 3;
 
 /// How much is read from the file at a time.
-const BLOCK: usize = 1 << 20;
+const BLOCK: usize = 1 << 18;
+
+/// How much of a file is looked at first: a CSV header line must end in it.
+const HEAD: usize = 1 << 20;
 
 /// The longest piece: a case (or a record: a quote left open takes the rest of the file
 /// into one) that runs on further gives the stream up, and the file is read the collecting
@@ -484,8 +487,8 @@ fn take<F: Send>(
     })
 }
 
-/// What the first block of a file says: it may stream when it is not UTF-16 and, as CSV,
-/// its delimiter is known and its header line ends in the block.
+/// What the head of a file (its first MiB) says: it may stream when it is not UTF-16 and,
+/// as CSV, its delimiter is known and its header line ends in the head.
 struct Head {
     bom: bool,
     /// `None` for NDJSON.
@@ -497,9 +500,9 @@ struct Head {
 }
 
 fn peek(path: &Path, kind: Kind, options: &LoadOptions) -> anyhow::Result<Option<Head>> {
-    let mut buf = Vec::with_capacity(BLOCK);
+    let mut buf = Vec::with_capacity(HEAD);
     std::fs::File::open(path)?
-        .take(BLOCK as u64)
+        .take(HEAD as u64)
         .read_to_end(&mut buf)?;
     if buf.starts_with(b"\xFF\xFE") || buf.starts_with(b"\xFE\xFF") {
         return Ok(None);
@@ -509,7 +512,7 @@ fn peek(path: &Path, kind: Kind, options: &LoadOptions) -> anyhow::Result<Option
         None => (false, buf.as_slice()),
     };
     let bom_len = if bom { 3 } else { 0 };
-    let whole = buf.len() < BLOCK;
+    let whole = buf.len() < HEAD;
     let delimiter = match kind {
         Kind::Ndjson => {
             return Ok(Some(Head {
@@ -523,7 +526,7 @@ fn peek(path: &Path, kind: Kind, options: &LoadOptions) -> anyhow::Result<Option
         Kind::Csv if options.encoding == Some(super::Encoding::Windows1252) => return Ok(None),
         Kind::Csv => match options.delimiter {
             Some(d) => d,
-            // The header line must be in the first block to detect it from.
+            // The header line must be in the head to detect it from.
             None if header_ends_in(block) || whole => {
                 let text = match std::str::from_utf8(block) {
                     Ok(t) => t,
