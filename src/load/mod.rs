@@ -638,12 +638,7 @@ fn read_file(
                     ),
                 ));
             }
-            let mut rows = delimited::CsvRows::new(&text, delimiter).map_err(|e| {
-                refusal(
-                    format!("{name}: kunne ikke læse overskriftslinjen: {e}"),
-                    format!("{name}: could not read the header line: {e}"),
-                )
-            })?;
+            let mut rows = delimited::CsvRows::new(&text, delimiter);
             let detected = Detected {
                 format: "csv",
                 encoding: Some(encoding),

@@ -354,10 +354,15 @@ fn read_piece<F>(r: &Reading, piece: &Piece, judge: &(dyn Fn(&Case) -> F + Sync)
     let mut c = Collector::piece(r.file);
     let mut dates = Dates::new(r.date_format);
     let read = match r.table {
-        Some(table) => {
-            let mut rows = CsvRows::piece(&piece.bytes, r.delimiter, table.headers(), piece.line);
-            table.read_rows(&mut rows, &mut c, &mut dates)
-        }
+        // Checked as UTF-8 by the splitter; checked as a whole again here (fast), so the
+        // cells are slices of it.
+        Some(table) => match std::str::from_utf8(&piece.bytes) {
+            Ok(text) => {
+                let mut rows = CsvRows::piece(text, r.delimiter, table.headers(), piece.line);
+                table.read_rows(&mut rows, &mut c, &mut dates)
+            }
+            Err(e) => Err(e.into()),
+        },
         None => json::read_piece(&mut c, &piece.bytes, piece.line, &mut dates),
     };
     let (drafts, begun) = c.finish_piece();
@@ -548,9 +553,7 @@ fn peek(path: &Path, kind: Kind, options: &LoadOptions) -> anyhow::Result<Option
     let Ok(header) = std::str::from_utf8(&block[..end]) else {
         return Ok(None);
     };
-    let Ok(rows) = CsvRows::new(header, delimiter) else {
-        return Ok(None);
-    };
+    let rows = CsvRows::new(header, delimiter);
     use super::table::Rows;
     Ok(Some(Head {
         bom,

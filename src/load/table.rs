@@ -824,7 +824,7 @@ mod tests {
     /// Reads a CSV text (delimiter `;`) as caseaudit would, with default settings.
     fn read_csv(text: &str) -> anyhow::Result<Collector> {
         let mut c = Collector::new("t.csv");
-        let mut rows = CsvRows::new(text, b';')?;
+        let mut rows = CsvRows::new(text, b';');
         read(&mut rows, &mut c, &TableSettings::default())?;
         Ok(c)
     }
