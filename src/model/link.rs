@@ -7,7 +7,7 @@ use super::{Attr, Case, EventType, Kind, ProvisionTable, Value};
 use crate::calendar::Moment;
 use chrono::NaiveDate;
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap, HashMap};
+use std::collections::{BTreeSet, BinaryHeap};
 
 /// How an answer finds what it answers when it has no `ref`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,12 +97,22 @@ pub fn link_case(case: &mut Case, provisions: &ProvisionTable) -> Vec<DanglingRe
         })
         .collect();
 
-    let ids: HashMap<&str, usize> = case
+    // Sorted by id, stably: of events sharing an id, the ref names the last.
+    let mut ids: Vec<(&str, usize)> = case
         .events
         .iter()
         .enumerate()
         .filter_map(|(i, e)| e.id.as_deref().map(|id| (id, i)))
         .collect();
+    ids.sort_by(|a, b| a.0.cmp(b.0));
+    let event_named = |r: &str| {
+        let after = ids.partition_point(|&(id, _)| id <= r);
+        after
+            .checked_sub(1)
+            .map(|p| ids[p])
+            .filter(|&(id, _)| id == r)
+            .map(|(_, j)| j)
+    };
     // Explicit refs first, so that what they answer is taken before the answers without
     // one are placed by date order.
     let mut dangling = Vec::new();
@@ -113,10 +123,10 @@ pub fn link_case(case: &mut Case, provisions: &ProvisionTable) -> Vec<DanglingRe
             continue;
         };
         if let Some(r) = event.reference.as_deref() {
-            match ids.get(r) {
+            match event_named(r) {
                 // An answer that follows what it answers cannot name a later event: such a
                 // ref is dangling (a deadline would otherwise end before it starts).
-                Some(&j)
+                Some(j)
                     if case.events[j].kind == target
                         && (!follows_target(strategy)
                             || case.events[j].at.on_or_before(event.at)) =>
@@ -207,13 +217,15 @@ fn first_from(case: &Case, list: &[usize], at: Moment) -> Option<usize> {
 /// Answers that go to the latest open target on or before them, one open set per answer
 /// type.
 fn link_unanswered(case: &Case, free: &[usize], links: &mut [Option<usize>]) {
-    let mut open: HashMap<EventType, (Vec<usize>, BTreeSet<usize>)> = HashMap::new();
+    // By answer type: its targets, and the positions among them still open.
+    let mut open: [Option<(Vec<usize>, BTreeSet<usize>)>; EventType::ALL.len()] =
+        std::array::from_fn(|_| None);
     for &i in free {
         let answer = case.events[i].kind;
         let Some((target, Strategy::LatestUnanswered)) = answers(answer) else {
             continue;
         };
-        let (list, set) = open.entry(answer).or_insert_with(|| {
+        let (list, set) = open[answer as usize].get_or_insert_with(|| {
             let list = of_type(case, target);
             let taken: BTreeSet<usize> = (0..case.events.len())
                 .filter(|&k| case.events[k].kind == answer)
@@ -241,8 +253,6 @@ fn link_running_measures(case: &Case, free: &[usize], links: &mut [Option<usize>
     if measures.is_empty() {
         return;
     }
-    let position: HashMap<usize, usize> =
-        measures.iter().enumerate().map(|(p, &j)| (j, p)).collect();
     let is_placement = |p: usize| {
         matches!(
             case.kinds[measures[p]],
@@ -259,8 +269,9 @@ fn link_running_measures(case: &Case, free: &[usize], links: &mut [Option<usize>
     // Ends known so far, by date: a measure stops running the day after its end.
     let mut ends: BinaryHeap<Reverse<(NaiveDate, usize)>> = BinaryHeap::new();
     for (k, l) in links.iter().enumerate() {
-        if let (EventType::MeasureEnded, Some(j)) = (events[k].kind, l) {
-            let p = position[j];
+        if let (EventType::MeasureEnded, Some(j)) = (events[k].kind, l)
+            && let Ok(p) = measures.binary_search(j)
+        {
             unended.remove(&p);
             ends.push(Reverse((events[k].at.date, p)));
         }
@@ -541,6 +552,23 @@ mod tests {
                 reference: "N9".into()
             }]
         );
+    }
+
+    #[test]
+    fn a_ref_to_an_id_two_events_share_names_the_later() {
+        use EventType::*;
+        let mut a = ev(NotificationReceived, "2024-03-01");
+        a.id = Some("N1".into());
+        let mut b = ev(NotificationReceived, "2024-03-02");
+        b.id = Some("N1".into());
+        let mut c = ev(NotificationReceived, "2024-03-02");
+        c.id = Some("N0".into());
+        let mut answer = ev(NotificationAssessed, "2024-03-03");
+        answer.reference = Some("N1".into());
+        let mut case = Case::new("K-1");
+        case.events = vec![a, b, c, answer];
+        assert!(link_case(&mut case, &ProvisionTable::default()).is_empty());
+        assert_eq!(case.links[3], Some(1));
     }
 
     #[test]
