@@ -22,7 +22,11 @@ pub struct AuditContext {
 pub fn evaluate(case: &Case, catalogue: &Catalogue, ctx: &AuditContext) -> Vec<Finding> {
     let past = case_as_of(case, ctx.as_of, &catalogue.provisions);
     let view = View::new(&past, catalogue, ctx);
-    let mut out = Vec::new();
+    // Most rules give one finding per subject: room for those at once, not grown by doubling.
+    let subjects = (catalogue.rules.iter())
+        .map(|rule| view.index.of_type(rule.applies_to.event).len())
+        .sum();
+    let mut out = Vec::with_capacity(subjects);
     for r in 0..catalogue.rules.len() {
         view.rule(r, &mut out);
     }
