@@ -1,13 +1,13 @@
 //! Linking (DOMAIN §2): which event each answer answers. An explicit `ref` wins; exports
 //! rarely have ids, so without one the link follows date order.
 //!
-//! Every strategy works on per-type lists of event indices in date order, with ordered sets
-//! of the targets still open: a case of n events links in O(n log n).
+//! Every strategy works on per-type lists of event indices in date order, with the targets
+//! still open kept in [`Open`]: a case of n events links in O(n log n).
 use super::{Attr, Case, EventType, Kind, ProvisionTable, Value};
 use crate::calendar::Moment;
 use chrono::NaiveDate;
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap};
+use std::collections::BinaryHeap;
 
 /// How an answer finds what it answers when it has no `ref`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,7 +218,7 @@ fn first_from(case: &Case, list: &[usize], at: Moment) -> Option<usize> {
 /// type.
 fn link_unanswered(case: &Case, free: &[usize], links: &mut [Option<usize>]) {
     // By answer type: its targets, and the positions among them still open.
-    let mut open: [Option<(Vec<usize>, BTreeSet<usize>)>; EventType::ALL.len()] =
+    let mut open: [Option<(Vec<usize>, Open)>; EventType::ALL.len()] =
         std::array::from_fn(|_| None);
     for &i in free {
         let answer = case.events[i].kind;
@@ -227,18 +227,18 @@ fn link_unanswered(case: &Case, free: &[usize], links: &mut [Option<usize>]) {
         };
         let (list, set) = open[answer as usize].get_or_insert_with(|| {
             let list = of_type(case, target);
-            let taken: BTreeSet<usize> = (0..case.events.len())
-                .filter(|&k| case.events[k].kind == answer)
-                .filter_map(|k| links[k])
-                .collect();
-            let set = (0..list.len())
-                .filter(|&p| !taken.contains(&list[p]) && owed(answer, &case.events[list[p]]))
-                .collect();
+            let mut set = Open::new(list.len(), |p| owed(answer, &case.events[list[p]]));
+            // What an answer of this type names by its ref is taken.
+            for k in (0..case.events.len()).filter(|&k| case.events[k].kind == answer) {
+                if let Some(p) = links[k].and_then(|j| list.binary_search(&j).ok()) {
+                    set.take(p);
+                }
+            }
             (list, set)
         });
         let bound = upto(case, list, case.events[i].at);
-        if let Some(&p) = set.range(..bound).next_back() {
-            set.remove(&p);
+        if let Some(p) = set.latest_before(bound) {
+            set.take(p);
             links[i] = Some(list[p]);
         }
     }
@@ -259,20 +259,16 @@ fn link_running_measures(case: &Case, free: &[usize], links: &mut [Option<usize>
             Some(Kind::Placement | Kind::PlacementWithoutConsent)
         )
     };
-    let mut unended: BTreeSet<usize> = (0..measures.len()).collect();
-    let mut running = unended.clone();
-    let mut placements: BTreeSet<usize> = running
-        .iter()
-        .copied()
-        .filter(|&p| is_placement(p))
-        .collect();
+    let mut unended = Open::new(measures.len(), |_| true);
+    let mut running = Open::new(measures.len(), |_| true);
+    let mut placements = Open::new(measures.len(), is_placement);
     // Ends known so far, by date: a measure stops running the day after its end.
     let mut ends: BinaryHeap<Reverse<(NaiveDate, usize)>> = BinaryHeap::new();
     for (k, l) in links.iter().enumerate() {
         if let (EventType::MeasureEnded, Some(j)) = (events[k].kind, l)
             && let Ok(p) = measures.binary_search(j)
         {
-            unended.remove(&p);
+            unended.take(p);
             ends.push(Reverse((events[k].at.date, p)));
         }
     }
@@ -287,23 +283,64 @@ fn link_running_measures(case: &Case, free: &[usize], links: &mut [Option<usize>
                 break;
             }
             ends.pop();
-            running.remove(&p);
-            placements.remove(&p);
+            running.take(p);
+            placements.take(p);
         }
         let bound = upto(case, &measures, at);
-        let latest = |set: &BTreeSet<usize>| set.range(..bound).next_back().copied();
         let found = match kind {
-            EventType::MeasureEnded => latest(&unended),
-            EventType::SupervisionVisit => latest(&placements).or_else(|| latest(&running)),
-            _ => latest(&running),
+            EventType::MeasureEnded => unended.latest_before(bound),
+            EventType::SupervisionVisit => placements
+                .latest_before(bound)
+                .or_else(|| running.latest_before(bound)),
+            _ => running.latest_before(bound),
         };
         if let Some(p) = found {
             links[i] = Some(measures[p]);
             if kind == EventType::MeasureEnded {
-                unended.remove(&p);
+                unended.take(p);
                 ends.push(Reverse((at.date, p)));
             }
         }
+    }
+}
+
+/// Positions `0..n` of a date-ordered list, each open until taken, and the latest open one
+/// before a bound found in near-constant time: a disjoint-set forest in which a taken
+/// position points to the one before it.
+#[derive(Debug, Clone)]
+struct Open {
+    /// Slot `p + 1` stands for position `p`, slot 0 for none. An open position's slot is its
+    /// own root; every position between a slot and the one it points to is taken.
+    left: Vec<usize>,
+}
+
+impl Open {
+    fn new(n: usize, open: impl Fn(usize) -> bool) -> Open {
+        let left = (0..=n)
+            .map(|slot| match slot.checked_sub(1) {
+                Some(p) if !open(p) => p,
+                _ => slot,
+            })
+            .collect();
+        Open { left }
+    }
+
+    /// The latest open position before `bound`.
+    fn latest_before(&mut self, bound: usize) -> Option<usize> {
+        let mut root = bound;
+        while self.left[root] != root {
+            root = self.left[root];
+        }
+        // Every slot on the way points straight at the root from now on.
+        let mut slot = bound;
+        while slot != root {
+            slot = std::mem::replace(&mut self.left[slot], root);
+        }
+        root.checked_sub(1)
+    }
+
+    fn take(&mut self, p: usize) {
+        self.left[p + 1] = p;
     }
 }
 
@@ -552,6 +589,33 @@ mod tests {
                 reference: "N9".into()
             }]
         );
+    }
+
+    proptest::proptest! {
+        /// Open finds what an ordered set of the open positions finds.
+        #[test]
+        fn open_positions_agree_with_an_ordered_set(
+            n in 0..40usize,
+            initially in proptest::collection::vec(proptest::bool::ANY, 40),
+            steps in proptest::collection::vec((0..=40usize, proptest::bool::ANY), 0..80),
+        ) {
+            let mut open = Open::new(n, |p| initially[p]);
+            let mut set: std::collections::BTreeSet<usize> =
+                (0..n).filter(|&p| initially[p]).collect();
+            for (at, take_found) in steps {
+                let bound = at.min(n);
+                let found = open.latest_before(bound);
+                proptest::prop_assert_eq!(found, set.range(..bound).next_back().copied());
+                if let (true, Some(p)) = (take_found, found) {
+                    open.take(p);
+                    set.remove(&p);
+                } else if at < n {
+                    // Any position, open or taken already.
+                    open.take(at);
+                    set.remove(&at);
+                }
+            }
+        }
     }
 
     #[test]
