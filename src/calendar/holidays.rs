@@ -129,10 +129,123 @@ pub fn holidays(year: i32, profile: CalendarProfile) -> Vec<(NaiveDate, &'static
 
 /// True when `date` is a hverdag: not Saturday, not Sunday, and not a holiday of `profile`.
 ///
-/// Allocation-free and cheap: weekends and fixed dates are checked first, and Easter is
-/// only computed for dates in March–June, the only months Easter-relative holidays can
-/// fall in (skærtorsdag ≥ 19 March, 2. pinsedag ≤ 14 June).
+/// Read off a table of the workdays of the years audits meet ([`WORKDAY_YEARS`]), worked out
+/// once per process; other years are worked out each time.
 pub fn is_workday(date: NaiveDate, profile: CalendarProfile) -> bool {
+    match workday_table().get(&date, profile) {
+        Some(workday) => workday,
+        None => is_workday_computed(date, profile),
+    }
+}
+
+/// The years whose workdays are tabled: every date of the exports seen, with room for
+/// deadlines that run years ahead. A date outside them is still judged, more slowly.
+pub const WORKDAY_YEARS: std::ops::RangeInclusive<i32> = 1970..=2100;
+
+/// For each tabled year and profile, its days as bits (bit `ordinal - 1`).
+struct WorkdayTable {
+    years: Vec<[YearDays; 2]>,
+}
+
+#[derive(Clone, Copy)]
+struct YearDays {
+    workdays: [u64; 6],
+    /// Holidays on a Monday to Friday.
+    weekday_holidays: [u64; 6],
+}
+
+/// How many of the bits `lo..hi` are set.
+fn count_bits(bits: &[u64; 6], lo: u32, hi: u32) -> u32 {
+    (0..6u32)
+        .map(|w| {
+            let (from, to) = (lo.max(64 * w), hi.min(64 * w + 64));
+            if from >= to {
+                return 0;
+            }
+            let width = to - from;
+            let mask = u64::MAX.checked_shr(64 - width).unwrap_or(u64::MAX) << (from - 64 * w);
+            (bits[w as usize] & mask).count_ones()
+        })
+        .sum()
+}
+
+/// How many days in `(from, to]` are holidays on a weekday, when every year of them is
+/// tabled.
+pub(super) fn tabled_weekday_holidays(
+    from: NaiveDate,
+    to: NaiveDate,
+    profile: CalendarProfile,
+) -> Option<u32> {
+    let table = workday_table();
+    let mut count = 0;
+    for year in from.year()..=to.year() {
+        let days = table.year(year, profile)?;
+        let lo = if year == from.year() {
+            from.ordinal0() + 1
+        } else {
+            0
+        };
+        let hi = if year == to.year() {
+            to.ordinal0() + 1
+        } else {
+            366
+        };
+        count += count_bits(&days.weekday_holidays, lo, hi);
+    }
+    Some(count)
+}
+
+impl WorkdayTable {
+    fn new() -> WorkdayTable {
+        let years = WORKDAY_YEARS
+            .map(|year| {
+                [CalendarProfile::Strict, CalendarProfile::Extended].map(|profile| {
+                    let mut weekdays = [0u64; 6];
+                    let days = if is_leap_year(year) { 366 } else { 365 };
+                    let monday = NaiveDate::from_yo_opt(year, 1)
+                        .map_or(0, |first| first.weekday().num_days_from_monday());
+                    for i in 0..days {
+                        if (monday + i) % 7 < 5 {
+                            weekdays[i as usize / 64] |= 1 << (i % 64);
+                        }
+                    }
+                    let mut holiday = [0u64; 6];
+                    for (day, _) in holidays(year, profile) {
+                        let i = day.ordinal0();
+                        holiday[i as usize / 64] |= 1 << (i % 64);
+                    }
+                    YearDays {
+                        workdays: std::array::from_fn(|w| weekdays[w] & !holiday[w]),
+                        weekday_holidays: std::array::from_fn(|w| weekdays[w] & holiday[w]),
+                    }
+                })
+            })
+            .collect();
+        WorkdayTable { years }
+    }
+
+    fn year(&self, year: i32, profile: CalendarProfile) -> Option<&YearDays> {
+        let year = usize::try_from(year - WORKDAY_YEARS.start()).ok()?;
+        Some(&self.years.get(year)?[usize::from(profile == CalendarProfile::Extended)])
+    }
+
+    /// Whether `date` is a workday, when its year is tabled.
+    fn get(&self, date: &NaiveDate, profile: CalendarProfile) -> Option<bool> {
+        let bits = &self.year(date.year(), profile)?.workdays;
+        let i = date.ordinal0() as usize;
+        Some(bits[i / 64] & (1 << (i % 64)) != 0)
+    }
+}
+
+fn workday_table() -> &'static WorkdayTable {
+    static TABLE: std::sync::OnceLock<WorkdayTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(WorkdayTable::new)
+}
+
+/// [`is_workday`] worked out from the rules: allocation-free, weekends and fixed dates are
+/// checked first, and Easter is only computed for dates in March–June, the only months
+/// Easter-relative holidays can fall in (skærtorsdag ≥ 19 March, 2. pinsedag ≤ 14 June).
+fn is_workday_computed(date: NaiveDate, profile: CalendarProfile) -> bool {
     if matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
         return false;
     }
@@ -168,6 +281,23 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    /// The table agrees with the rules on every day of the tabled years and a year either
+    /// side (which are worked out).
+    #[test]
+    fn workday_table_agrees_with_the_rules() {
+        let from = d(*WORKDAY_YEARS.start() - 1, 1, 1);
+        let to = d(*WORKDAY_YEARS.end() + 1, 12, 31);
+        for day in from.iter_days().take_while(|&x| x <= to) {
+            for profile in [Strict, Extended] {
+                assert_eq!(
+                    is_workday(day, profile),
+                    is_workday_computed(day, profile),
+                    "{day} {profile:?}"
+                );
+            }
+        }
     }
 
     #[test]

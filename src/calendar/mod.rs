@@ -356,6 +356,12 @@ pub fn add_workdays(date: NaiveDate, n: u32, profile: CalendarProfile) -> NaiveD
 
 /// How many days in `(from, to]` are holidays falling on a weekday.
 fn weekday_holidays(from: NaiveDate, to: NaiveDate, profile: CalendarProfile) -> u32 {
+    holidays::tabled_weekday_holidays(from, to, profile)
+        .unwrap_or_else(|| weekday_holidays_listed(from, to, profile))
+}
+
+/// [`weekday_holidays`] counted off each year's list of holidays.
+fn weekday_holidays_listed(from: NaiveDate, to: NaiveDate, profile: CalendarProfile) -> u32 {
     let mut count = 0;
     for year in from.year()..=to.year() {
         let mut last = None;
@@ -929,6 +935,16 @@ mod proptests {
                 .filter(|x| is_workday(*x, p))
                 .count();
             prop_assert_eq!(count, n as usize);
+        }
+
+        /// Counted off the workday table (within its years) as off the holiday lists.
+        #[test]
+        fn weekday_holidays_as_listed(from in date(), days in 0u64..4000, p in profile()) {
+            let to = add_days(from, days);
+            prop_assert_eq!(
+                weekday_holidays(from, to, p),
+                weekday_holidays_listed(from, to, p)
+            );
         }
 
         #[test]

@@ -1,13 +1,13 @@
 //! Linking (DOMAIN §2): which event each answer answers. An explicit `ref` wins; exports
 //! rarely have ids, so without one the link follows date order.
 //!
-//! Every strategy works on per-type lists of event indices in date order, with ordered sets
-//! of the targets still open: a case of n events links in O(n log n).
+//! Every strategy works on per-type lists of event indices in date order, with the targets
+//! still open kept in [`Open`]: a case of n events links in O(n log n).
 use super::{Attr, Case, EventType, Kind, ProvisionTable, Value};
 use crate::calendar::Moment;
 use chrono::NaiveDate;
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 
 /// How an answer finds what it answers when it has no `ref`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,12 +97,22 @@ pub fn link_case(case: &mut Case, provisions: &ProvisionTable) -> Vec<DanglingRe
         })
         .collect();
 
-    let ids: HashMap<&str, usize> = case
+    // Sorted by id, stably: of events sharing an id, the ref names the last.
+    let mut ids: Vec<(&str, usize)> = case
         .events
         .iter()
         .enumerate()
         .filter_map(|(i, e)| e.id.as_deref().map(|id| (id, i)))
         .collect();
+    ids.sort_by(|a, b| a.0.cmp(b.0));
+    let event_named = |r: &str| {
+        let after = ids.partition_point(|&(id, _)| id <= r);
+        after
+            .checked_sub(1)
+            .map(|p| ids[p])
+            .filter(|&(id, _)| id == r)
+            .map(|(_, j)| j)
+    };
     // Explicit refs first, so that what they answer is taken before the answers without
     // one are placed by date order.
     let mut dangling = Vec::new();
@@ -113,10 +123,10 @@ pub fn link_case(case: &mut Case, provisions: &ProvisionTable) -> Vec<DanglingRe
             continue;
         };
         if let Some(r) = event.reference.as_deref() {
-            match ids.get(r) {
+            match event_named(r) {
                 // An answer that follows what it answers cannot name a later event: such a
                 // ref is dangling (a deadline would otherwise end before it starts).
-                Some(&j)
+                Some(j)
                     if case.events[j].kind == target
                         && (!follows_target(strategy)
                             || case.events[j].at.on_or_before(event.at)) =>
@@ -207,26 +217,28 @@ fn first_from(case: &Case, list: &[usize], at: Moment) -> Option<usize> {
 /// Answers that go to the latest open target on or before them, one open set per answer
 /// type.
 fn link_unanswered(case: &Case, free: &[usize], links: &mut [Option<usize>]) {
-    let mut open: HashMap<EventType, (Vec<usize>, BTreeSet<usize>)> = HashMap::new();
+    // By answer type: its targets, and the positions among them still open.
+    let mut open: [Option<(Vec<usize>, Open)>; EventType::ALL.len()] =
+        std::array::from_fn(|_| None);
     for &i in free {
         let answer = case.events[i].kind;
         let Some((target, Strategy::LatestUnanswered)) = answers(answer) else {
             continue;
         };
-        let (list, set) = open.entry(answer).or_insert_with(|| {
+        let (list, set) = open[answer as usize].get_or_insert_with(|| {
             let list = of_type(case, target);
-            let taken: BTreeSet<usize> = (0..case.events.len())
-                .filter(|&k| case.events[k].kind == answer)
-                .filter_map(|k| links[k])
-                .collect();
-            let set = (0..list.len())
-                .filter(|&p| !taken.contains(&list[p]) && owed(answer, &case.events[list[p]]))
-                .collect();
+            let mut set = Open::new(list.len(), |p| owed(answer, &case.events[list[p]]));
+            // What an answer of this type names by its ref is taken.
+            for k in (0..case.events.len()).filter(|&k| case.events[k].kind == answer) {
+                if let Some(p) = links[k].and_then(|j| list.binary_search(&j).ok()) {
+                    set.take(p);
+                }
+            }
             (list, set)
         });
         let bound = upto(case, list, case.events[i].at);
-        if let Some(&p) = set.range(..bound).next_back() {
-            set.remove(&p);
+        if let Some(p) = set.latest_before(bound) {
+            set.take(p);
             links[i] = Some(list[p]);
         }
     }
@@ -241,27 +253,22 @@ fn link_running_measures(case: &Case, free: &[usize], links: &mut [Option<usize>
     if measures.is_empty() {
         return;
     }
-    let position: HashMap<usize, usize> =
-        measures.iter().enumerate().map(|(p, &j)| (j, p)).collect();
     let is_placement = |p: usize| {
         matches!(
             case.kinds[measures[p]],
             Some(Kind::Placement | Kind::PlacementWithoutConsent)
         )
     };
-    let mut unended: BTreeSet<usize> = (0..measures.len()).collect();
-    let mut running = unended.clone();
-    let mut placements: BTreeSet<usize> = running
-        .iter()
-        .copied()
-        .filter(|&p| is_placement(p))
-        .collect();
+    let mut unended = Open::new(measures.len(), |_| true);
+    let mut running = Open::new(measures.len(), |_| true);
+    let mut placements = Open::new(measures.len(), is_placement);
     // Ends known so far, by date: a measure stops running the day after its end.
     let mut ends: BinaryHeap<Reverse<(NaiveDate, usize)>> = BinaryHeap::new();
     for (k, l) in links.iter().enumerate() {
-        if let (EventType::MeasureEnded, Some(j)) = (events[k].kind, l) {
-            let p = position[j];
-            unended.remove(&p);
+        if let (EventType::MeasureEnded, Some(j)) = (events[k].kind, l)
+            && let Ok(p) = measures.binary_search(j)
+        {
+            unended.take(p);
             ends.push(Reverse((events[k].at.date, p)));
         }
     }
@@ -276,23 +283,64 @@ fn link_running_measures(case: &Case, free: &[usize], links: &mut [Option<usize>
                 break;
             }
             ends.pop();
-            running.remove(&p);
-            placements.remove(&p);
+            running.take(p);
+            placements.take(p);
         }
         let bound = upto(case, &measures, at);
-        let latest = |set: &BTreeSet<usize>| set.range(..bound).next_back().copied();
         let found = match kind {
-            EventType::MeasureEnded => latest(&unended),
-            EventType::SupervisionVisit => latest(&placements).or_else(|| latest(&running)),
-            _ => latest(&running),
+            EventType::MeasureEnded => unended.latest_before(bound),
+            EventType::SupervisionVisit => placements
+                .latest_before(bound)
+                .or_else(|| running.latest_before(bound)),
+            _ => running.latest_before(bound),
         };
         if let Some(p) = found {
             links[i] = Some(measures[p]);
             if kind == EventType::MeasureEnded {
-                unended.remove(&p);
+                unended.take(p);
                 ends.push(Reverse((at.date, p)));
             }
         }
+    }
+}
+
+/// Positions `0..n` of a date-ordered list, each open until taken, and the latest open one
+/// before a bound found in near-constant time: a disjoint-set forest in which a taken
+/// position points to the one before it.
+#[derive(Debug, Clone)]
+struct Open {
+    /// Slot `p + 1` stands for position `p`, slot 0 for none. An open position's slot is its
+    /// own root; every position between a slot and the one it points to is taken.
+    left: Vec<usize>,
+}
+
+impl Open {
+    fn new(n: usize, open: impl Fn(usize) -> bool) -> Open {
+        let left = (0..=n)
+            .map(|slot| match slot.checked_sub(1) {
+                Some(p) if !open(p) => p,
+                _ => slot,
+            })
+            .collect();
+        Open { left }
+    }
+
+    /// The latest open position before `bound`.
+    fn latest_before(&mut self, bound: usize) -> Option<usize> {
+        let mut root = bound;
+        while self.left[root] != root {
+            root = self.left[root];
+        }
+        // Every slot on the way points straight at the root from now on.
+        let mut slot = bound;
+        while slot != root {
+            slot = std::mem::replace(&mut self.left[slot], root);
+        }
+        root.checked_sub(1)
+    }
+
+    fn take(&mut self, p: usize) {
+        self.left[p + 1] = p;
     }
 }
 
@@ -541,6 +589,50 @@ mod tests {
                 reference: "N9".into()
             }]
         );
+    }
+
+    proptest::proptest! {
+        /// Open finds what an ordered set of the open positions finds.
+        #[test]
+        fn open_positions_agree_with_an_ordered_set(
+            n in 0..40usize,
+            initially in proptest::collection::vec(proptest::bool::ANY, 40),
+            steps in proptest::collection::vec((0..=40usize, proptest::bool::ANY), 0..80),
+        ) {
+            let mut open = Open::new(n, |p| initially[p]);
+            let mut set: std::collections::BTreeSet<usize> =
+                (0..n).filter(|&p| initially[p]).collect();
+            for (at, take_found) in steps {
+                let bound = at.min(n);
+                let found = open.latest_before(bound);
+                proptest::prop_assert_eq!(found, set.range(..bound).next_back().copied());
+                if let (true, Some(p)) = (take_found, found) {
+                    open.take(p);
+                    set.remove(&p);
+                } else if at < n {
+                    // Any position, open or taken already.
+                    open.take(at);
+                    set.remove(&at);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_ref_to_an_id_two_events_share_names_the_later() {
+        use EventType::*;
+        let mut a = ev(NotificationReceived, "2024-03-01");
+        a.id = Some("N1".into());
+        let mut b = ev(NotificationReceived, "2024-03-02");
+        b.id = Some("N1".into());
+        let mut c = ev(NotificationReceived, "2024-03-02");
+        c.id = Some("N0".into());
+        let mut answer = ev(NotificationAssessed, "2024-03-03");
+        answer.reference = Some("N1".into());
+        let mut case = Case::new("K-1");
+        case.events = vec![a, b, c, answer];
+        assert!(link_case(&mut case, &ProvisionTable::default()).is_empty());
+        assert_eq!(case.links[3], Some(1));
     }
 
     #[test]

@@ -22,7 +22,11 @@ pub struct AuditContext {
 pub fn evaluate(case: &Case, catalogue: &Catalogue, ctx: &AuditContext) -> Vec<Finding> {
     let past = case_as_of(case, ctx.as_of, &catalogue.provisions);
     let view = View::new(&past, catalogue, ctx);
-    let mut out = Vec::new();
+    // Most rules give one finding per subject: room for those at once, not grown by doubling.
+    let subjects = (catalogue.rules.iter())
+        .map(|rule| view.index.of_type(rule.applies_to.event).len())
+        .sum();
+    let mut out = Vec::with_capacity(subjects);
     for r in 0..catalogue.rules.len() {
         view.rule(r, &mut out);
     }
@@ -48,6 +52,81 @@ struct View<'a> {
     visible: usize,
     catalogue: &'a Catalogue,
     ctx: &'a AuditContext,
+    index: Index,
+}
+
+/// The visible events of a case by type and by what they answer, built once per case: a rule
+/// visits only the events of its subject's type, a target only the events it can be.
+struct Index {
+    /// Event indices grouped by type (in the order of the enum), each group in date order.
+    by_type: Vec<usize>,
+    /// Where each type's group starts in `by_type`, and after the last one where it ends.
+    type_start: [usize; EventType::ALL.len() + 1],
+    /// Event indices grouped by the event they answer, each group in date order.
+    answers: Vec<usize>,
+    /// Where the answers to each event start in `answers`, and after the last one the end.
+    answer_start: Vec<usize>,
+}
+
+impl Index {
+    fn new(case: &Case, visible: usize) -> Index {
+        let events = &case.events[..visible];
+        let mut type_start = [0; EventType::ALL.len() + 1];
+        for e in events {
+            type_start[e.kind as usize + 1] += 1;
+        }
+        for t in 1..type_start.len() {
+            type_start[t] += type_start[t - 1];
+        }
+        let mut by_type = vec![0; visible];
+        let mut next = type_start;
+        for (j, e) in events.iter().enumerate() {
+            by_type[next[e.kind as usize]] = j;
+            next[e.kind as usize] += 1;
+        }
+        // A link to an event not seen (none after `case_as_of`) answers nothing here.
+        let target = |j: usize| {
+            case.links
+                .get(j)
+                .copied()
+                .flatten()
+                .filter(|&s| s < visible)
+        };
+        let mut answer_start = vec![0; visible + 1];
+        for j in 0..visible {
+            if let Some(s) = target(j) {
+                answer_start[s + 1] += 1;
+            }
+        }
+        for s in 1..answer_start.len() {
+            answer_start[s] += answer_start[s - 1];
+        }
+        let mut answers = vec![0; answer_start[visible]];
+        let mut next = answer_start.clone();
+        for j in 0..visible {
+            if let Some(s) = target(j) {
+                answers[next[s]] = j;
+                next[s] += 1;
+            }
+        }
+        Index {
+            by_type,
+            type_start,
+            answers,
+            answer_start,
+        }
+    }
+
+    /// The visible events of this type, in date order.
+    fn of_type(&self, kind: EventType) -> &[usize] {
+        let t = kind as usize;
+        &self.by_type[self.type_start[t]..self.type_start[t + 1]]
+    }
+
+    /// The visible events linked to event `s`, in date order.
+    fn answers_to(&self, s: usize) -> &[usize] {
+        &self.answers[self.answer_start[s]..self.answer_start[s + 1]]
+    }
 }
 
 /// A dated piece of evidence: an event, or a date attribute of the subject.
@@ -69,27 +148,29 @@ struct Verdict {
 
 impl<'a> View<'a> {
     fn new(case: &'a Case, catalogue: &'a Catalogue, ctx: &'a AuditContext) -> View<'a> {
+        let visible = case.visible_len(ctx.as_of);
         View {
             case,
-            visible: case.visible_len(ctx.as_of),
+            visible,
             catalogue,
             ctx,
+            index: Index::new(case, visible),
         }
     }
 
     fn rule(&self, r: usize, out: &mut Vec<Finding>) {
         let rule = &self.catalogue.rules[r];
-        for s in 0..self.visible {
+        for &s in self.index.of_type(rule.applies_to.event) {
             if self.applies(rule, s) {
                 self.judge(r, rule, s, out);
             }
         }
     }
 
+    /// Whether the rule applies to `s`, an event of its subject's type.
     fn applies(&self, rule: &Rule, s: usize) -> bool {
         let sel = &rule.applies_to;
-        self.case.events[s].kind == sel.event
-            && sel.conditions.holds(self.case, s)
+        sel.conditions.holds(self.case, s)
             && (sel.any_of.is_empty() || sel.any_of.iter().any(|c| c.holds(self.case, s)))
             && sel
                 .answered_by
@@ -162,15 +243,15 @@ impl<'a> View<'a> {
                 push(v, s, None, self.attribute(s, evidence));
             }
             Check::Recurring(first) => {
-                let each: Vec<usize> = self.linked(s, &[first.each]).collect();
-                for (i, &f) in each.iter().enumerate() {
+                let mut each = self.linked(s, std::slice::from_ref(&first.each)).peekable();
+                while let Some(f) = each.next() {
                     let Some(v) = self.variant(rule, self.case.events[f].at.date, s) else {
                         continue;
                     };
                     let Check::Recurring(rc) = &rule.variants[v].check else {
                         continue;
                     };
-                    if let Some(verdict) = self.recurring(s, f, each.get(i + 1).copied(), rc) {
+                    if let Some(verdict) = self.recurring(s, f, each.peek().copied(), rc) {
                         push(v, f, None, verdict);
                     }
                 }
@@ -209,9 +290,19 @@ impl<'a> View<'a> {
 
     /// Linked answers of these types to event `s`, in date order.
     fn linked<'b>(&'b self, s: usize, types: &'b [EventType]) -> impl Iterator<Item = usize> + 'b {
-        (0..self.visible).filter(move |&j| {
-            self.case.links[j] == Some(s) && types.contains(&self.case.events[j].kind)
-        })
+        self.index
+            .answers_to(s)
+            .iter()
+            .copied()
+            .filter(move |&j| types.contains(&self.case.events[j].kind))
+    }
+
+    /// The visible events of these types, in date order.
+    fn of_types<'b>(&'b self, types: &'b [EventType]) -> OfTypes<'b> {
+        match types {
+            [t] => OfTypes::One(self.index.of_type(*t).iter()),
+            _ => OfTypes::Many(self, types, 0..self.visible),
+        }
     }
 
     /// Each piece of evidence for `target`, in event order (not collected: a rule asks for
@@ -224,10 +315,7 @@ impl<'a> View<'a> {
         };
         match target {
             Target::Linked(types) => self.linked(s, types).map(hit).for_each(f),
-            Target::Any(types) => (0..self.visible)
-                .filter(|&j| types.contains(&events[j].kind))
-                .map(hit)
-                .for_each(f),
+            Target::Any(types) => self.of_types(types).map(hit).for_each(f),
             Target::Attribute(attr) => {
                 if let Some(at) = events[s].moment(*attr).filter(|m| m.date <= self.ctx.as_of) {
                     f(Hit { at, event: None });
@@ -238,8 +326,8 @@ impl<'a> View<'a> {
                     return;
                 };
                 let provisions = &self.catalogue.provisions;
-                let found = (0..self.visible)
-                    .filter(|&j| events[j].kind == *kind && start.on_or_before(events[j].at))
+                let found = (self.index.of_type(*kind).iter().copied())
+                    .filter(|&j| start.on_or_before(events[j].at))
                     .find(|&j| {
                         events[j]
                             .text(Attr::Provision)
@@ -332,15 +420,18 @@ impl<'a> View<'a> {
             Anchor::Latest(types) => types
                 .iter()
                 .find_map(|t| {
-                    (0..self.visible)
-                        .rfind(|&j| events[j].kind == *t && events[j].at.on_or_before(at))
+                    (self.index.of_type(*t).iter().copied())
+                        .rfind(|&j| events[j].at.on_or_before(at))
                 })
                 .map(|j| events[j].at)
                 .or(Some(at)),
             Anchor::Linked(t) => self.linked(s, &[*t]).next().map(|j| events[j].at),
-            Anchor::Previous(t) => (0..s)
-                .rfind(|&j| events[j].kind == *t)
-                .map(|j| events[j].at),
+            Anchor::Previous(t) => {
+                let of_type = self.index.of_type(*t);
+                of_type[..of_type.partition_point(|&j| j < s)]
+                    .last()
+                    .map(|&j| events[j].at)
+            }
         }
     }
 
@@ -398,8 +489,8 @@ impl<'a> View<'a> {
         };
         if let Some(cap) = &d.cap {
             let events = &self.case.events;
-            let open = (0..self.visible)
-                .filter(|&j| events[j].kind == cap.open && events[j].at.on_or_before(start));
+            let open = (self.index.of_type(cap.open).iter().copied())
+                .filter(|&j| events[j].at.on_or_before(start));
             let closing = open
                 .filter_map(|j| self.linked(j, &[cap.closed_by]).next())
                 .map(|c| events[c].at)
@@ -571,9 +662,8 @@ impl<'a> View<'a> {
         let (waiver, unreasoned) = self.waiver(s, &w.exempt_by, to, inside);
         let still_open = w.unassessable_if_open.as_ref().filter(|cap| {
             let events = &self.case.events;
-            (0..self.visible).any(|j| {
-                events[j].kind == cap.open
-                    && events[j].at.on_or_before(to)
+            self.index.of_type(cap.open).iter().any(|&j| {
+                events[j].at.on_or_before(to)
                     && self
                         .linked(j, &[cap.closed_by])
                         .all(|c| !events[c].at.on_or_before(to))
@@ -683,6 +773,26 @@ impl<'a> View<'a> {
     }
 }
 
+/// The events of a target's types in date order: one type's group as it is, several types'
+/// picked out of all events.
+enum OfTypes<'a> {
+    One(std::slice::Iter<'a, usize>),
+    Many(&'a View<'a>, &'a [EventType], std::ops::Range<usize>),
+}
+
+impl Iterator for OfTypes<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        match self {
+            OfTypes::One(group) => group.next().copied(),
+            OfTypes::Many(view, types, rest) => {
+                rest.find(|&j| types.contains(&view.case.events[j].kind))
+            }
+        }
+    }
+}
+
 /// `date` moved by `k` times `span` (back when `k` is negative). Periods and lookbacks
 /// count from their origin each time, so month clamping does not drift (31 Jan, 28 Feb,
 /// 31 Mar …). Rule files may use only days, weeks and months here (checked at load).
@@ -696,5 +806,54 @@ fn shift(date: NaiveDate, span: Span, k: i32) -> NaiveDate {
         Span::Weeks(n) => days(7 * n),
         Span::Days(n) | Span::Workdays(n) => days(n),
         Span::Hours(h) => days(h.div_ceil(24)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Event, ProvisionTable, link_case};
+    use proptest::prelude::*;
+
+    /// A linked case of events of these types on these days of 2024.
+    fn case_of(events: &[(usize, u32)]) -> Case {
+        let mut case = Case::new("K-1");
+        case.events = events
+            .iter()
+            .map(|&(t, day)| Event {
+                kind: EventType::ALL[t],
+                at: Moment::day(NaiveDate::from_yo_opt(2024, day).expect("a day of 2024")),
+                id: None,
+                reference: None,
+                attrs: Vec::new(),
+                line: None,
+            })
+            .collect();
+        link_case(&mut case, &ProvisionTable::default());
+        case
+    }
+
+    proptest! {
+        /// The index holds what a walk over every visible event finds: each type's events
+        /// and each event's answers, in date order.
+        #[test]
+        fn index_agrees_with_a_scan(
+            events in proptest::collection::vec((0..EventType::ALL.len(), 1..=366u32), 0..40),
+            hidden in 0..5usize,
+        ) {
+            let case = case_of(&events);
+            let visible = case.events.len().saturating_sub(hidden);
+            let index = Index::new(&case, visible);
+            for t in EventType::ALL {
+                let scan: Vec<usize> =
+                    (0..visible).filter(|&j| case.events[j].kind == t).collect();
+                prop_assert_eq!(index.of_type(t), scan.as_slice());
+            }
+            for s in 0..visible {
+                let scan: Vec<usize> =
+                    (0..visible).filter(|&j| case.links[j] == Some(s)).collect();
+                prop_assert_eq!(index.answers_to(s), scan.as_slice());
+            }
+        }
     }
 }
