@@ -9,11 +9,12 @@
 //! as the collecting path would (an error, a case id seen again after another case) is
 //! given up, the audit starts over, and the collecting path reads the file.
 //!
-//! One thread (`split`) reads the file in blocks: it hashes them, checks that they are
-//! UTF-8 without NUL bytes, follows the quoting, and cuts the text into pieces of about
-//! [`PIECE`] bytes, each ending where a record of another case begins. The pieces go over
-//! a channel to the audit, which reads a few at a time in parallel (each on a worker, under
-//! the header resolved once), then puts them together in input order: the records read and
+//! One thread (`split`) reads the file in blocks: it hashes them, checks that they hold no
+//! NUL byte, follows the quoting, and cuts the text into pieces of about [`PIECE`] bytes,
+//! each ending where a record of another case begins (always at a line end, so never inside
+//! a UTF-8 sequence). The pieces go over a channel to the audit, which reads a few at a time
+//! in parallel (each on a worker, under the header resolved once; a piece that is not UTF-8
+//! gives the stream up), then puts them together in input order: the records read and
 //! rejected, the dates, and each case id begun, which must not have been begun before.
 use super::delimited::{self, CsvRows, QuoteScan};
 use super::fields::{RawValue, case_id_text};
@@ -242,7 +243,6 @@ fn stream_file<F: Send>(
             case_col: table.as_ref().map(|t| t.case_col),
             delimiter: reading.delimiter,
             pending: Vec::new(),
-            checked: 0,
             scanned: 0,
             record_end: None,
             quotes: head.delimiter.map(QuoteScan::new),
@@ -354,8 +354,8 @@ fn read_piece<F>(r: &Reading, piece: &Piece, judge: &(dyn Fn(&Case) -> F + Sync)
     let mut c = Collector::piece(r.file);
     let mut dates = Dates::new(r.date_format);
     let read = match r.table {
-        // Checked as UTF-8 by the splitter; checked as a whole again here (fast), so the
-        // cells are slices of it.
+        // Checked as UTF-8 here, once for the piece (a piece that is not gives the stream
+        // up): the cells are slices of it.
         Some(table) => match std::str::from_utf8(&piece.bytes) {
             Ok(text) => {
                 let mut rows = CsvRows::piece(text, r.delimiter, table.headers(), piece.line);
@@ -586,8 +586,6 @@ struct Splitter {
     delimiter: u8,
     /// Bytes read and not handed on; they begin at a case's first record.
     pending: Vec<u8>,
-    /// `pending[..checked]` is UTF-8 without NUL bytes.
-    checked: usize,
     /// `pending[..scanned]` is fed to the quote scan (CSV) or searched for a line end.
     scanned: usize,
     /// A record's end past the piece's size, the case after it not yet known.
@@ -601,8 +599,8 @@ struct Splitter {
 }
 
 impl Splitter {
-    /// Reads, checks and cuts the whole file: its SHA-256 when it is UTF-8 without NUL
-    /// bytes and, as CSV, no quote is left open; `None` otherwise, when a case runs on past
+    /// Reads, checks and cuts the whole file: its SHA-256 when it holds no NUL byte and, as
+    /// CSV, no quote is left open (whether it is UTF-8 the workers see, piece by piece); `None` otherwise, when a case runs on past
     /// [`PIECE_LIMIT`], or when the audit stopped taking pieces.
     fn run(
         mut self,
@@ -612,7 +610,7 @@ impl Splitter {
     ) -> anyhow::Result<Option<String>> {
         let mut file = std::fs::File::open(path)?;
         let mut hasher = Sha256::new();
-        // The BOM and the header: checked, not handed on.
+        // The BOM and the header: hashed and scanned, not handed on.
         let mut skip = head.body_start;
         self.pending.reserve(self.piece + 2 * BLOCK);
         loop {
@@ -627,20 +625,13 @@ impl Splitter {
             if memchr::memchr(0, new).is_some() {
                 return Ok(None);
             }
-            match std::str::from_utf8(&self.pending[self.checked..]) {
-                Ok(_) => self.checked = self.pending.len(),
-                // A sequence cut at the end of the block: checked with the next.
-                Err(e) if e.error_len().is_none() && !eof => self.checked += e.valid_up_to(),
-                Err(_) => return Ok(None),
-            }
             if skip > 0 {
-                let k = skip.min(self.checked);
+                let k = skip.min(self.pending.len());
                 let bom = if head.bom && start == 0 { 3.min(k) } else { 0 };
                 if let Some(q) = &mut self.quotes {
                     q.feed(&self.pending[bom..k]);
                 }
                 self.pending.drain(..k);
-                self.checked -= k;
                 skip -= k;
                 if skip > 0 {
                     continue;
@@ -674,30 +665,30 @@ impl Splitter {
     }
 
     /// Where the next piece ends: at the first case to begin after its size; `None` while
-    /// the bytes checked do not tell.
+    /// the bytes read do not tell.
     fn cut(&mut self) -> Option<usize> {
-        if self.checked < self.piece {
+        if self.pending.len() < self.piece {
             return None;
         }
         let end = match self.record_end {
             Some(end) => end,
             None => {
                 let from = self.scanned.max(self.piece);
-                let checked = &self.pending[..self.checked];
+                let read = &self.pending[..];
                 let found = match &mut self.quotes {
                     Some(q) => {
-                        q.feed(&checked[self.scanned..from]);
-                        let found = q.next_record_end(&checked[from..]).map(|k| from + k);
-                        let to = found.unwrap_or(checked.len());
-                        q.feed(&checked[from..to]);
+                        q.feed(&read[self.scanned..from]);
+                        let found = q.next_record_end(&read[from..]).map(|k| from + k);
+                        let to = found.unwrap_or(read.len());
+                        q.feed(&read[from..to]);
                         self.scanned = to;
                         found
                     }
                     None => {
-                        let found = line_end(&checked[from..]).map(|k| from + k);
+                        let found = line_end(&read[from..]).map(|k| from + k);
                         // A `\r` last may end a line with the `\n` after it: looked at again.
                         self.scanned =
-                            found.unwrap_or(checked.len() - usize::from(checked.ends_with(b"\r")));
+                            found.unwrap_or(read.len() - usize::from(read.ends_with(b"\r")));
                         found
                     }
                 };
@@ -706,9 +697,7 @@ impl Splitter {
             }
         };
         match self.case_col {
-            Some(col) => {
-                next_case(&self.pending[end..self.checked], self.delimiter, col).map(|k| end + k)
-            }
+            Some(col) => next_case(&self.pending[end..], self.delimiter, col).map(|k| end + k),
             None => Some(end), // every NDJSON line is a case
         }
     }
@@ -730,7 +719,6 @@ impl Splitter {
         bytes.truncate(cut);
         let line = self.line;
         self.line += delimited::line_breaks(&bytes) as u64;
-        self.checked -= cut;
         self.scanned = 0;
         self.record_end = None;
         self.tx.send(Piece { bytes, line }).is_ok()
@@ -967,10 +955,16 @@ mod tests {
         let nul = format!("{csv}K-9999;Team\0;awareness;2024-01-01;\n");
         let mut latin = csv.clone().into_bytes();
         latin.extend(b"K-9999;Team \xe6;awareness;2024-01-01;\n");
+        let mut latin_ndjson = messy_ndjson(30, false).into_bytes();
+        latin_ndjson.extend(b"{\"case_id\":\"K-\xe6\",\"events\":[]}\n");
+        let mut cut_short = messy_ndjson(30, false).into_bytes();
+        cut_short.extend(b"{\"case_id\":\"K-\xc3");
         for (name, bytes) in [
             ("unclosed.csv", unclosed.into_bytes()),
             ("nul.csv", nul.into_bytes()),
             ("latin.csv", latin),
+            ("latin.ndjson", latin_ndjson),
+            ("cut-short.ndjson", cut_short),
         ] {
             let path = dir.path().join(name);
             std::fs::write(&path, bytes).unwrap();
