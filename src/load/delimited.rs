@@ -376,8 +376,8 @@ pub(crate) struct CsvRows<'a> {
     record: Record,
     line: u64,
     delimiter: u8,
-    /// The parser of quoted records, and its buffers.
-    core: csv_core::Reader,
+    /// The parser of quoted records (made at the first), and its buffers.
+    core: Option<csv_core::Reader>,
     out: Vec<u8>,
     core_ends: Vec<usize>,
 }
@@ -429,7 +429,7 @@ impl<'a> CsvRows<'a> {
             record: Record::default(),
             line,
             delimiter,
-            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            core: None,
             out: Vec::new(),
             core_ends: Vec::new(),
         }
@@ -512,9 +512,13 @@ impl<'a> CsvRows<'a> {
             self.out.resize(1 << 12, 0);
             self.core_ends.resize(64, 0);
         }
+        let delimiter = self.delimiter;
+        let core = self
+            .core
+            .get_or_insert_with(|| csv_core::ReaderBuilder::new().delimiter(delimiter).build());
         let (mut nin, mut nout, mut nend) = (0, 0, 0);
         loop {
-            let (result, i, o, e) = self.core.read_record(
+            let (result, i, o, e) = core.read_record(
                 &input[nin..],
                 &mut self.out[nout..],
                 &mut self.core_ends[nend..],

@@ -150,6 +150,15 @@ pub fn outcome(kind: EventType, text: &str) -> Result<&'static str, Reason> {
             ));
         }
     };
+    // An outcome as the export names it canonically: no folding (the common case).
+    let trimmed = super::fields::trim(text);
+    if let Some(c) = allowed.iter().find(|c| **c == trimmed)
+        && !OUTCOME_ALIASES_BY_TYPE
+            .iter()
+            .any(|(_, alias, _)| alias == c)
+    {
+        return Ok(c);
+    }
     let folded = fold(text);
     let by_type = OUTCOME_ALIASES_BY_TYPE
         .iter()
