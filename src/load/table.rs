@@ -140,6 +140,9 @@ impl<'m> Table<'m> {
             dates,
             guessed_one_row_per_case: self.guessed_one_row_per_case,
             refusal: None,
+            seen_case: String::new(),
+            seen: Vec::new(),
+            fresh: Vec::new(),
         };
         while let Some(next) = rows.next_row() {
             if let Err((line, reason)) = next {
@@ -488,6 +491,14 @@ struct TableReader<'h, 'd> {
     guessed_one_row_per_case: bool,
     /// Set when the rows show the detected layout is wrong: the file is refused.
     refusal: Option<Reason>,
+    /// Long layout: the case-level values that are not text (the birth date) of accepted
+    /// rows of the case `seen_case`, by column, as written. The same text on a later row of
+    /// the case reads the same, and is not read again; another is read (and rejected when
+    /// it is no date), as always. `fresh`: those of the row being read, until it is
+    /// accepted.
+    seen_case: String,
+    seen: Vec<(usize, String)>,
+    fresh: Vec<usize>,
 }
 
 impl TableReader<'_, '_> {
@@ -630,6 +641,12 @@ impl TableReader<'_, '_> {
         // Case text fields the case already has: the first value wins, so they are not
         // read (nor allocated) again on every row.
         let known = c.get(&case_id).map_or(0, |d| d.fields.text_set());
+        if self.seen_case != *case_id {
+            self.seen_case.clear();
+            self.seen_case.push_str(&case_id);
+            self.seen.clear();
+        }
+        self.fresh.clear();
         for col in cols {
             if col.text_bit & known != 0 {
                 continue; // a case field: it is not an event's
@@ -644,6 +661,14 @@ impl TableReader<'_, '_> {
             is_event |= !col.case && !absent;
             if col.time {
                 continue; // the time is read with the date
+            }
+            if col.case && col.text_bit == 0 && !absent {
+                if let RawValue::Str(text) = cell
+                    && self.seen.iter().any(|(i, t)| *i == col.index && t == text)
+                {
+                    continue; // read on an earlier row of the case
+                }
+                self.fresh.push(col.index);
             }
             // An empty cell sets nothing, in the case or the event, unless a mapping
             // renames the empty text (most cells of a long export are empty).
@@ -679,6 +704,7 @@ impl TableReader<'_, '_> {
         if !is_event {
             // A row with case fields only: the case is known, it has no event on this row.
             c.draft(&case_id).fields.fill_from(&fields);
+            self.remember(rows);
             return;
         }
         // A rejected row gives nothing, not even its case.
@@ -687,8 +713,18 @@ impl TableReader<'_, '_> {
                 let draft = c.draft(&case_id);
                 draft.fields.fill_from(&fields);
                 draft.events.push(event);
+                self.remember(rows);
             }
             Err(e) => self.reject_event(rows, c, cols.iter(), e),
+        }
+    }
+
+    /// The row was accepted: its case-level values read are the case's to skip.
+    fn remember<R: Rows>(&mut self, rows: &R) {
+        for &i in &self.fresh {
+            if let RawValue::Str(text) = rows.cell(i) {
+                self.seen.push((i, text.to_string()));
+            }
         }
     }
 
@@ -844,6 +880,30 @@ mod tests {
         assert_eq!(events(&c), ["2024-03-01T09:15", "2024-03-01"]);
         assert_eq!(c.rejects.len(), 1);
         assert_eq!(c.rejects[0].column.as_deref(), Some("Tidspunkt"));
+    }
+
+    #[test]
+    fn a_birth_date_repeated_on_a_case_rows_reads_as_each_row_alone() {
+        let c = read_csv(
+            "sagsnummer;fødselsdato;hændelse;dato\n\
+             K1;01-02-2015;underretning;31-02-2024\n\
+             K1;01-02-2015;underretning;01-03-2024\n\
+             K1;01-02-2015;kvittering;02-03-2024\n\
+             K1;not a date;kvittering;03-03-2024\n\
+             K1;01-02-2015;kvittering;04-03-2024\n\
+             K2;01-02-2015;underretning;01-03-2024\n\
+             K2;02-02-2015;kvittering;02-03-2024\n",
+        )
+        .unwrap();
+        // The first row is rejected for its event date: the birth date comes from the second.
+        let birth = |i: usize| c.drafts[i].fields.child_birth_date.map(|d| d.to_string());
+        assert_eq!(birth(0).as_deref(), Some("2015-02-01"));
+        assert_eq!(birth(1).as_deref(), Some("2015-02-01"));
+        // A value that is no date is rejected on whichever row it stands.
+        let lines: Vec<_> = c.rejects.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [Some(2), Some(5)]);
+        assert_eq!(c.drafts[0].events.len(), 3);
+        assert_eq!(c.drafts[1].events.len(), 2);
     }
 
     #[test]
