@@ -395,14 +395,15 @@ fn read_case(c: &mut Collector, dates: &mut Dates, case: &Value, lines: &Lines, 
     // The case was counted as one record; from here each event is one.
     c.records += events.len().saturating_sub(1);
     for (j, event) in events.iter().enumerate() {
-        let at = format!("{path}.events[{j}]");
+        // Where the event is, for a message (made only for one).
+        let at = || format!("{path}.events[{j}]");
         let line = lines.events.get(j).copied().or(line);
         let Value::Object(map) = event else {
             let reason = Reason::new(
                 "en hændelse skal være et JSON-objekt",
                 "an event must be a JSON object",
             );
-            c.reject(line, Some(at), None, reason);
+            c.reject(line, Some(at()), None, reason);
             continue;
         };
         let mut builder = EventBuilder::default();
@@ -414,7 +415,7 @@ fn read_case(c: &mut Collector, dates: &mut Dates, case: &Value, lines: &Lines, 
                 Some(Ok(true)) => {}
                 Some(Ok(false)) | None => c.note_unmapped(&format!("events.{key}")),
                 Some(Err(e)) => {
-                    failed = Some((format!("{at}.{key}"), e));
+                    failed = Some((format!("{}.{key}", at()), e));
                     break;
                 }
             }
@@ -423,7 +424,7 @@ fn read_case(c: &mut Collector, dates: &mut Dates, case: &Value, lines: &Lines, 
             Some((at, e)) => Err((Some(at), e)),
             None => builder
                 .finish(line)
-                .map_err(|e| (Some(format!("{at}.{}", e.field)), e)),
+                .map_err(|e| (Some(format!("{}.{}", at(), e.field)), e)),
         };
         match result {
             Ok(e) => c.draft(&case_id).events.push(e),
