@@ -458,8 +458,9 @@ impl CaseFields {
             .map_or(0, |i| 1 << i)
     }
 
-    /// Fills what `self` lacks from `other` (a case-level file beside an event file).
-    pub fn fill_from(&mut self, other: &CaseFields) {
+    /// Fills what `self` lacks from `other` (a later row of the case, or a case-level file
+    /// beside an event file), moving its values.
+    pub fn fill_from(&mut self, other: CaseFields) {
         let CaseFields {
             case_id,
             area,
@@ -467,11 +468,11 @@ impl CaseFields {
             team,
             child_birth_date,
         } = other;
-        self.case_id = self.case_id.take().or_else(|| case_id.clone());
-        self.area = self.area.take().or_else(|| area.clone());
-        self.municipality = self.municipality.take().or_else(|| municipality.clone());
-        self.team = self.team.take().or_else(|| team.clone());
-        self.child_birth_date = self.child_birth_date.or(*child_birth_date);
+        self.case_id = self.case_id.take().or(case_id);
+        self.area = self.area.take().or(area);
+        self.municipality = self.municipality.take().or(municipality);
+        self.team = self.team.take().or(team);
+        self.child_birth_date = self.child_birth_date.or(child_birth_date);
     }
 }
 

@@ -464,7 +464,7 @@ pub fn assemble(reads: Vec<FileRead>, provisions: &ProvisionTable) -> anyhow::Re
             let id = draft.fields.case_id.as_deref().unwrap_or_default();
             if let Some((_, fields, used)) = case_rows.get_mut(id) {
                 // The event file's own case fields win; the case file fills the gaps.
-                draft.fields.fill_from(fields);
+                draft.fields.fill_from(fields.clone());
                 *used = true;
             }
             if draft.events.len() > MAX_CASE_EVENTS {

@@ -703,7 +703,7 @@ impl TableReader<'_, '_> {
         }
         if !is_event {
             // A row with case fields only: the case is known, it has no event on this row.
-            c.draft(&case_id).fields.fill_from(&fields);
+            c.draft(&case_id).fields.fill_from(fields);
             self.remember(rows);
             return;
         }
@@ -711,7 +711,7 @@ impl TableReader<'_, '_> {
         match builder.finish(line) {
             Ok(event) => {
                 let draft = c.draft(&case_id);
-                draft.fields.fill_from(&fields);
+                draft.fields.fill_from(fields);
                 draft.events.push(event);
                 self.remember(rows);
             }
