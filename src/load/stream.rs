@@ -470,7 +470,11 @@ fn take<F: Send>(
                 };
                 let (done, spare, i) = (done_tx.clone(), spare.clone(), handed);
                 scope.spawn_fifo(move |_| {
-                    let read = read_piece(r, &piece, judge);
+                    // A panic is handed on to this thread, which would otherwise wait for
+                    // the piece for ever.
+                    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        read_piece(r, &piece, judge)
+                    }));
                     let _ = spare.try_send(piece.bytes);
                     let _ = done.send((i, read));
                 });
@@ -482,6 +486,7 @@ fn take<F: Send>(
             let Ok((i, read)) = done_rx.recv() else {
                 return Err(Stop::No);
             };
+            let read = read.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             early.insert(i, read);
             while let Some(read) = early.remove(&next) {
                 next += 1;
@@ -945,6 +950,19 @@ mod tests {
                 "in pieces of {piece}"
             );
         }
+    }
+
+    #[test]
+    #[should_panic(expected = "judged")]
+    fn a_panic_on_a_worker_reaches_the_caller_rather_than_a_wait_for_ever() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("events.csv");
+        std::fs::write(&path, messy_csv(40, false)).unwrap();
+        let judge = |_: &Case| panic!("judged");
+        let options = LoadOptions::default();
+        let provisions = ProvisionTable::default();
+        let mut keep = Keep::default();
+        stream_file(&path, &provisions, &options, &|_| {}, &judge, &mut keep, 64);
     }
 
     #[test]
