@@ -21,6 +21,11 @@ use std::path::{Path, PathBuf};
 pub use stream::{CaseSink, Progress, Route, audit_inputs};
 pub use values::DateFormat;
 
+/// A digest as lower-case hex, as reports show an input's SHA-256.
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// A text file's encoding, when the user states it (`--encoding`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
@@ -322,10 +327,7 @@ pub fn read_input(path: &Path, options: &LoadOptions, case_file: bool) -> anyhow
             format!("could not read {name}: {e}"),
         )
     })?;
-    let sha256 = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha256 = hex(&Sha256::digest(&bytes));
     let (collector, detected) = read_file(path, &name, &bytes, options, case_file)?;
     Ok(FileRead {
         path: name,

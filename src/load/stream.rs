@@ -166,8 +166,10 @@ pub fn audit_inputs<F: Send>(
         sink.take(
             batch
                 .into_par_iter()
-                .map(|c| (judge(&c), c))
-                .map(|(f, c)| (c, f))
+                .map(|case| {
+                    let found = judge(&case);
+                    (case, found)
+                })
                 .collect(),
         )?;
     }
@@ -206,7 +208,7 @@ fn stream_file<F: Send>(
         "ndjson" | "jsonl" => Kind::Ndjson,
         _ => return Streamed::No,
     };
-    let Ok(Some(head)) = peek(path, kind, options) else {
+    let Ok(Some(mut head)) = peek(path, kind, options) else {
         return Streamed::No;
     };
     let date_format = options.date_format.unwrap_or_default();
@@ -217,8 +219,8 @@ fn stream_file<F: Send>(
     };
     // The header, resolved once for every piece (its refusals are the collecting path's).
     let mut header = Collector::new(&name);
-    let table = match &head.headers {
-        Some(headers) => match Table::prepare(headers.clone(), &mut header, &settings) {
+    let table = match head.headers.take() {
+        Some(headers) => match Table::prepare(headers, &mut header, &settings) {
             Ok(table) if table.layout == Layout::Long => Some(table),
             _ => return Streamed::No,
         },
@@ -605,8 +607,9 @@ struct Splitter {
 
 impl Splitter {
     /// Reads, checks and cuts the whole file: its SHA-256 when it holds no NUL byte and, as
-    /// CSV, no quote is left open (whether it is UTF-8 the workers see, piece by piece); `None` otherwise, when a case runs on past
-    /// [`PIECE_LIMIT`], or when the audit stopped taking pieces.
+    /// CSV, no quote is left open (whether it is UTF-8 the workers see, piece by piece);
+    /// `None` otherwise, when a case runs on past [`PIECE_LIMIT`], or when the audit stopped
+    /// taking pieces.
     fn run(
         mut self,
         path: &Path,
@@ -665,8 +668,7 @@ impl Splitter {
         if self.quotes.is_some_and(|q| q.unclosed().is_some()) {
             return Ok(None);
         }
-        let sha256 = hasher.finalize();
-        Ok(Some(sha256.iter().map(|b| format!("{b:02x}")).collect()))
+        Ok(Some(super::hex(&hasher.finalize())))
     }
 
     /// Where the next piece ends: at the first case to begin after its size; `None` while
