@@ -391,15 +391,9 @@ struct Record {
     start: usize,
     /// The fields of a quoted record, unescaped; `None` for a plain one.
     quoted: Option<String>,
-}
-
-pub(crate) fn csv_reader(bytes: &[u8], delimiter: u8, has_headers: bool) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(has_headers)
-        .buffer_capacity(1 << 16)
-        .from_reader(bytes)
+    /// Did its line break end it? Not at the end of a text that stops short of it: the
+    /// record may go on past it.
+    ended: bool,
 }
 
 impl<'a> CsvRows<'a> {
@@ -436,7 +430,7 @@ impl<'a> CsvRows<'a> {
     }
 
     /// The current record's field `i`.
-    fn field(&self, i: usize) -> Option<&str> {
+    pub fn field(&self, i: usize) -> Option<&str> {
         let r = &self.record;
         let end = *r.ends.get(i)?;
         match &r.quoted {
@@ -455,8 +449,14 @@ impl<'a> CsvRows<'a> {
         (0..self.record.ends.len()).map(|i| self.field(i).unwrap_or_default())
     }
 
+    /// Where the current record starts in the text (past the blank lines before it), and
+    /// whether a line break ended it.
+    pub fn record_at(&self) -> (usize, bool) {
+        (self.record.start, self.record.ended)
+    }
+
     /// Reads the next record, past blank lines; false at the end of the text.
-    fn read_record(&mut self) -> bool {
+    pub fn read_record(&mut self) -> bool {
         let bytes = self.text.as_bytes();
         // Blank lines: each line end (`\n`, `\r\n` or a lone `\r`) is a line.
         loop {
@@ -483,6 +483,7 @@ impl<'a> CsvRows<'a> {
         r.ends.push(len);
         r.start = start;
         r.quoted = None;
+        r.ended = rest.get(len).is_some();
         self.at = start + len;
         if let Some(&end) = rest.get(len) {
             self.at += 1 + usize::from(end == b'\r' && rest.get(len + 1) == Some(&b'\n'));
@@ -550,6 +551,7 @@ impl<'a> CsvRows<'a> {
         r.ends.clear();
         r.ends.extend_from_slice(&self.core_ends[..nend]);
         r.start = start;
+        r.ended = matches!(input[..nin].last(), Some(b'\n' | b'\r'));
         let mut quoted = r.quoted.take().unwrap_or_default();
         quoted.clear();
         quoted.push_str(&text);
@@ -814,7 +816,11 @@ mod tests {
     /// starts on (counted from the text, past blank lines: the crate's own is off after
     /// them).
     fn read_by_the_csv_crate(text: &str, delimiter: u8) -> Vec<(u64, Vec<String>)> {
-        let mut reader = csv_reader(text.as_bytes(), delimiter, false);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(text.as_bytes());
         let mut record = csv::ByteRecord::new();
         let mut read = Vec::new();
         while reader.read_byte_record(&mut record).unwrap() {

@@ -745,36 +745,45 @@ fn line_end(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Where, in `bytes` (whole records from a record's start), the first record of another
-/// case than the first one's begins; `None` when the bytes end before that is known. A case
-/// id is read as the table reads it; a row without one belongs to no case and cuts nothing.
+/// case than the first one's begins; `None` when the bytes end before that is known. The
+/// records are read as the workers read them, and a case id as the table reads it; a row
+/// without one belongs to no case and cuts nothing. Only as much as it takes is checked as
+/// UTF-8: a window that doubles until it tells.
 fn next_case(bytes: &[u8], delimiter: u8, case_col: usize) -> Option<usize> {
-    let mut reader = delimited::csv_reader(bytes, delimiter, false);
-    let mut record = csv::ByteRecord::new();
-    let mut first: Option<String> = None;
-    while reader.read_byte_record(&mut record).ok()? {
-        // A record that does not end in a line break may go on past these bytes.
-        let end = reader.position().byte() as usize;
-        if !matches!(end.checked_sub(1).map(|e| bytes[e]), Some(b'\n' | b'\r')) {
-            return None;
+    let mut window = 1 << 14;
+    loop {
+        let part = &bytes[..window.min(bytes.len())];
+        // A window may cut a UTF-8 sequence; the text up to it is read.
+        let text = match std::str::from_utf8(part) {
+            Ok(text) => text,
+            Err(e) => std::str::from_utf8(&part[..e.valid_up_to()]).unwrap_or_default(),
+        };
+        match case_begins(text, delimiter, case_col) {
+            Some(at) => return Some(at),
+            None if part.len() == bytes.len() => return None,
+            None => window *= 2,
         }
-        let id = record
-            .get(case_col)
-            .and_then(|f| std::str::from_utf8(f).ok())
+    }
+}
+
+/// [`next_case`] in a text.
+fn case_begins(text: &str, delimiter: u8, case_col: usize) -> Option<usize> {
+    let mut rows = CsvRows::piece(text, delimiter, &[], 1);
+    let mut first: Option<String> = None;
+    while rows.read_record() {
+        let (start, ended) = rows.record_at();
+        if !ended {
+            return None; // the record may go on past the text
+        }
+        let id = rows
+            .field(case_col)
             .and_then(|s| case_id_text(&RawValue::Str(s)).ok().flatten());
         let Some(id) = id else {
             continue;
         };
         match &first {
             None => first = Some(id.into_owned()),
-            Some(first) if *first != *id => {
-                // Past the blank lines the reader may count into the record.
-                let start = record.position()?.byte() as usize;
-                let blank = bytes[start..]
-                    .iter()
-                    .take_while(|b| matches!(b, b'\r' | b'\n'))
-                    .count();
-                return Some(start + blank);
-            }
+            Some(first) if *first != *id => return Some(start),
             Some(_) => {}
         }
     }
@@ -952,6 +961,26 @@ mod tests {
                 "in pieces of {piece}"
             );
         }
+    }
+
+    #[test]
+    fn the_next_case_is_found_past_windows_and_letters_they_cut() {
+        // A first case of 40 KB of rows with Danish letters, so that windows of 16 and 32
+        // KiB end inside it (and some inside a letter), then the next case.
+        let row = "K-1;Familierådgivningen;awareness;2024-01-01;\"a;b\nc\"\n";
+        let first = row.repeat(40_000 / row.len());
+        let text = format!("{first}\n\nK-2;Team;awareness;2024-01-02;\n");
+        let at = next_case(text.as_bytes(), b';', 0);
+        assert_eq!(at, Some(first.len() + 2));
+        // Not known while the next case's row has no line break yet.
+        assert_eq!(next_case(&text.as_bytes()[..text.len() - 1], b';', 0), None);
+        assert_eq!(next_case(first.as_bytes(), b';', 0), None);
+        // Rows without a case id cut nothing.
+        let text = "K-1;a\n;b\n  ;c\nK-2;d\n";
+        assert_eq!(
+            next_case(text.as_bytes(), b';', 0),
+            Some(text.find("K-2").unwrap())
+        );
     }
 
     #[test]
