@@ -429,19 +429,27 @@ impl<'a> CsvRows<'a> {
         }
     }
 
-    /// The current record's field `i`.
-    pub fn field(&self, i: usize) -> Option<&str> {
+    /// Where the current record's field `i` begins and ends: in the text for a plain
+    /// record, in the unescaped fields for a quoted one.
+    fn bounds(&self, i: usize) -> Option<(usize, usize)> {
         let r = &self.record;
         let end = *r.ends.get(i)?;
-        match &r.quoted {
-            Some(quoted) => {
-                let begin = if i == 0 { 0 } else { r.ends[i - 1] };
-                quoted.get(begin..end)
-            }
-            None => {
-                let begin = if i == 0 { 0 } else { r.ends[i - 1] + 1 };
-                self.text.get(r.start + begin..r.start + end)
-            }
+        let begin = match (i, &r.quoted) {
+            (0, _) => 0,
+            (_, Some(_)) => r.ends[i - 1],
+            (_, None) => r.ends[i - 1] + 1, // past the delimiter
+        };
+        Some((begin, end))
+    }
+
+    /// The current record's field `i`.
+    pub fn field(&self, i: usize) -> Option<&str> {
+        let (begin, end) = self.bounds(i)?;
+        match &self.record.quoted {
+            Some(quoted) => quoted.get(begin..end),
+            None => self
+                .text
+                .get(self.record.start + begin..self.record.start + end),
         }
     }
 
@@ -490,20 +498,6 @@ impl<'a> CsvRows<'a> {
             self.next_line += 1;
         }
         true
-    }
-
-    /// Is the current record's field `i` empty or missing? (Most cells of a long export.)
-    fn field_is_empty(&self, i: usize) -> bool {
-        let r = &self.record;
-        let Some(&end) = r.ends.get(i) else {
-            return true;
-        };
-        let begin = match (i, &r.quoted) {
-            (0, _) => 0,
-            (_, Some(_)) => r.ends[i - 1],
-            (_, None) => r.ends[i - 1] + 1,
-        };
-        end <= begin
     }
 
     /// Reads a record with a quote on its line, as the csv crate does (with csv_core).
@@ -657,8 +651,10 @@ impl Rows for CsvRows<'_> {
         self.fields().all(blank)
     }
 
+    /// Told from the field's bounds, without slicing the text (most cells of a long
+    /// export are empty).
     fn is_empty(&self, i: usize) -> bool {
-        self.field_is_empty(i)
+        self.bounds(i).is_none_or(|(begin, end)| end <= begin)
     }
 
     fn cell(&self, i: usize) -> RawValue<'_> {
