@@ -18,7 +18,7 @@
 //! rejected, the dates, and each case id begun, which must not have been begun before.
 use super::delimited::{self, CsvRows, QuoteScan};
 use super::fields::{RawValue, case_id_text};
-use super::table::{Table, TableSettings};
+use super::table::{self, Table, TableSettings};
 use super::values::{DateFormat, Dates};
 use super::{
     Collector, Detected, Draft, InputSummary, Layout, LoadOptions, Loaded, MAX_CASE_EVENTS, Reject,
@@ -220,7 +220,7 @@ fn stream_file<F: Send>(
     // The header, resolved once for every piece (its refusals are the collecting path's).
     let mut header = Collector::new(&name);
     let table = match head.headers.take() {
-        Some(headers) => match Table::prepare(headers, &mut header, &settings) {
+        Some(headers) => match table::prepare(headers, &mut header, &settings) {
             Ok(table) if table.layout == Layout::Long => Some(table),
             _ => return Streamed::No,
         },

@@ -88,7 +88,7 @@ pub(crate) fn read<R: Rows>(
     c: &mut Collector,
     settings: &TableSettings,
 ) -> anyhow::Result<TableInfo> {
-    let table = Table::prepare(rows.headers().to_vec(), c, settings)?;
+    let table = prepare(rows.headers().to_vec(), c, settings)?;
     let mut dates = Dates::new(settings.date_format);
     dates.serial_offset = rows.serial_offset();
     table.read_rows(rows, c, &mut dates)?;
@@ -112,19 +112,9 @@ pub(crate) struct Table<'m> {
     guessed_one_row_per_case: bool,
 }
 
-impl<'m> Table<'m> {
+impl Table<'_> {
     pub fn headers(&self) -> &[String] {
         &self.headers
-    }
-
-    /// Resolves a header (refusing one the rows could not be read under); notes the
-    /// columns that feed nothing in `c`.
-    pub fn prepare(
-        headers: Vec<String>,
-        c: &mut Collector,
-        settings: &TableSettings<'m>,
-    ) -> anyhow::Result<Table<'m>> {
-        prepare(headers, c, settings)
     }
 
     /// Reads the rows under this header into `c`, their dates through `dates`.
@@ -170,7 +160,9 @@ impl<'m> Table<'m> {
     }
 }
 
-fn prepare<'m>(
+/// Resolves a header into a [`Table`] (refusing one the rows could not be read under);
+/// notes the columns that feed nothing in `c`.
+pub(crate) fn prepare<'m>(
     headers: Vec<String>,
     c: &mut Collector,
     settings: &TableSettings<'m>,
