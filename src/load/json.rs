@@ -25,7 +25,7 @@ pub(super) fn read(
     let mut c = Collector::new(name);
     let mut dates = Dates::new(date_format);
     let format = if ndjson {
-        read_lines(&mut c, &mut dates, text, false);
+        read_lines(&mut c, &mut dates, text, 1, false);
         "ndjson"
     } else {
         match parse(text) {
@@ -35,7 +35,7 @@ pub(super) fn read(
             }
             // One object a line is NDJSON whatever the file is called: the document
             // parse stops after the first line, and the lines are then each parsed once.
-            Err(e) if e.line() > 1 && read_lines(&mut c, &mut dates, text, true) => "ndjson",
+            Err(e) if e.line() > 1 && read_lines(&mut c, &mut dates, text, 1, true) => "ndjson",
             Err(e) => {
                 let (line, column) = (e.line(), e.column());
                 return Err(super::refusal(
@@ -89,11 +89,18 @@ fn not_cases(file: &str) -> anyhow::Error {
     )
 }
 
-/// One case a line. With `guessing` (a .json file that did not parse as one document),
-/// reads nothing and returns false unless the first line is a JSON object.
-fn read_lines(c: &mut Collector, dates: &mut Dates, text: &str, guessing: bool) -> bool {
+/// One case a line, the first on line `first_line` (a streamed file's piece begins further
+/// on). With `guessing` (a .json file that did not parse as one document), reads nothing
+/// and returns false unless the first line is a JSON object.
+pub(super) fn read_lines(
+    c: &mut Collector,
+    dates: &mut Dates,
+    text: &str,
+    first_line: u64,
+    guessing: bool,
+) -> bool {
     let mut first = true;
-    for (i, line) in lines(text).enumerate() {
+    for (line, n) in lines(text).zip(first_line..) {
         if line.trim().is_empty() {
             continue;
         }
@@ -101,38 +108,9 @@ fn read_lines(c: &mut Collector, dates: &mut Dates, text: &str, guessing: bool) 
         if std::mem::take(&mut first) && guessing && !matches!(parsed, Ok(Value::Object(_))) {
             return false;
         }
-        read_line(c, dates, i as u64 + 1, parsed);
+        read_line(c, dates, n, parsed);
     }
     true
-}
-
-/// A piece of an NDJSON file (whole lines, UTF-8, from line `first_line` on), its dates
-/// read through `dates`.
-pub(super) fn read_piece(
-    c: &mut Collector,
-    bytes: &[u8],
-    first_line: u64,
-    dates: &mut Dates,
-) -> anyhow::Result<()> {
-    let mut n = first_line.saturating_sub(1);
-    for segment in bytes.split_inclusive(|b| *b == b'\n') {
-        // A line ends with `\n`, `\r\n` or a lone `\r`, as in [`lines`].
-        let mut text = segment.strip_suffix(b"\n").unwrap_or(segment);
-        if segment.ends_with(b"\n") {
-            text = text.strip_suffix(b"\r").unwrap_or(text);
-        } else if let Some(t) = text.strip_suffix(b"\r") {
-            text = t; // the piece's last line
-        }
-        for line in text.split(|b| *b == b'\r') {
-            n += 1;
-            let line = std::str::from_utf8(line)?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            read_line(c, dates, n, parse(line));
-        }
-    }
-    Ok(())
 }
 
 /// One line of NDJSON, numbered `n`: a case, or a record rejected as not JSON.

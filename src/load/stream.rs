@@ -355,17 +355,18 @@ struct PieceRead<F> {
 fn read_piece<F>(r: &Reading, piece: &Piece, judge: &(dyn Fn(&Case) -> F + Sync)) -> PieceRead<F> {
     let mut c = Collector::piece(r.file);
     let mut dates = Dates::new(r.date_format);
-    let read = match r.table {
-        // Checked as UTF-8 here, once for the piece (a piece that is not gives the stream
-        // up): the cells are slices of it.
-        Some(table) => match std::str::from_utf8(&piece.bytes) {
-            Ok(text) => {
-                let mut rows = CsvRows::piece(text, r.delimiter, table.headers(), piece.line);
-                table.read_rows(&mut rows, &mut c, &mut dates)
-            }
-            Err(e) => Err(e.into()),
-        },
-        None => json::read_piece(&mut c, &piece.bytes, piece.line, &mut dates),
+    // Checked as UTF-8 here, once for the piece (a piece that is not gives the stream up):
+    // the cells and lines are slices of it.
+    let read = match (std::str::from_utf8(&piece.bytes), r.table) {
+        (Ok(text), Some(table)) => {
+            let mut rows = CsvRows::piece(text, r.delimiter, table.headers(), piece.line);
+            table.read_rows(&mut rows, &mut c, &mut dates)
+        }
+        (Ok(text), None) => {
+            json::read_lines(&mut c, &mut dates, text, piece.line, false);
+            Ok(())
+        }
+        (Err(e), _) => Err(e.into()),
     };
     let (drafts, begun) = c.finish_piece();
     let failed = read.is_err() || drafts.iter().any(|d| d.events.len() > MAX_CASE_EVENTS);
