@@ -163,7 +163,8 @@ pub enum Anchor {
     Latest(Vec<EventType>),
     /// The earliest event of this type linked to the subject (e.g. its completion).
     Linked(EventType),
-    /// The latest event of this type before the subject, excluded from a window.
+    /// The latest event of this type dated before the subject's day (one on the same day
+    /// does not count); a window starts the day after it.
     Previous(EventType),
 }
 
@@ -309,6 +310,9 @@ pub struct Window {
     pub from: Option<Anchor>,
     pub lookback: Option<Span>,
     pub to: Anchor,
+    /// The window ends at the `to` anchor's time of day when both it and the event carry
+    /// one (a party hearing at 15:00 comes after a decision at 09:00), not with its day.
+    pub to_moment: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -363,6 +367,8 @@ enum CheckFile {
         lookback: Option<Span>,
         #[serde(default)]
         to: Anchor,
+        #[serde(default)]
+        to_moment: bool,
     },
     PeriodicCount {
         count: Target,
@@ -451,6 +457,7 @@ impl Check {
                 from,
                 lookback,
                 to,
+                to_moment,
             } => {
                 require.validate()?;
                 validate_all([&exempt_by])?;
@@ -467,6 +474,7 @@ impl Check {
                     from,
                     lookback,
                     to,
+                    to_moment,
                 })
             }
             CheckFile::PeriodicCount {

@@ -243,15 +243,26 @@ impl<'a> View<'a> {
                 push(v, s, None, self.attribute(s, evidence));
             }
             Check::Recurring(first) => {
+                // What ends the subject (a measure's end): occurrences dated on or after its
+                // day open no interval, and an interval is judged only while it runs.
+                let end = first
+                    .lapses_on
+                    .as_ref()
+                    .and_then(|t| self.first_hit(s, t, self.case.events[s].at))
+                    .map(|h| h.at.date);
                 let mut each = self.linked(s, std::slice::from_ref(&first.each)).peekable();
                 while let Some(f) = each.next() {
-                    let Some(v) = self.variant(rule, self.case.events[f].at.date, s) else {
+                    let date = self.case.events[f].at.date;
+                    if end.is_some_and(|e| date >= e) {
+                        continue;
+                    }
+                    let Some(v) = self.variant(rule, date, s) else {
                         continue;
                     };
                     let Check::Recurring(rc) = &rule.variants[v].check else {
                         continue;
                     };
-                    if let Some(verdict) = self.recurring(s, f, each.peek().copied(), rc) {
+                    if let Some(verdict) = self.recurring(f, each.peek().copied(), end, rc) {
                         push(v, f, None, verdict);
                     }
                 }
@@ -404,14 +415,6 @@ impl<'a> View<'a> {
         })
     }
 
-    /// Whether what ends the subject (a measure's end) is dated on `date`.
-    fn ends_on_day(&self, s: usize, ends_on: &Option<Target>, date: NaiveDate) -> bool {
-        ends_on.as_ref().is_some_and(|t| {
-            self.find_hit(s, t, self.case.events[s].at, |h| h.at.date == date)
-                .is_some()
-        })
-    }
-
     fn anchor(&self, s: usize, anchor: &Anchor) -> Option<Moment> {
         let events = &self.case.events;
         let at = events[s].at;
@@ -426,9 +429,10 @@ impl<'a> View<'a> {
                 .map(|j| events[j].at)
                 .or(Some(at)),
             Anchor::Linked(t) => self.linked(s, &[*t]).next().map(|j| events[j].at),
+            // Dated before the subject's day: one on the same day does not close a window.
             Anchor::Previous(t) => {
                 let of_type = self.index.of_type(*t);
-                of_type[..of_type.partition_point(|&j| j < s)]
+                of_type[..of_type.partition_point(|&j| events[j].at.date < at.date)]
                     .last()
                     .map(|&j| events[j].at)
             }
@@ -579,11 +583,13 @@ impl<'a> View<'a> {
         }
     }
 
+    /// The interval after occurrence `f` (dated before `end`, the day the subject ended, if
+    /// it did), met by the `next` occurrence.
     fn recurring(
         &self,
-        s: usize,
         f: usize,
         next: Option<usize>,
+        end: Option<NaiveDate>,
         rc: &Recurring,
     ) -> Option<Verdict> {
         let start = self.case.events[f].at;
@@ -600,11 +606,8 @@ impl<'a> View<'a> {
             Within::Span(span) => calendar::due(start, span, self.ctx.calendar),
             Within::Attribute(attr) => match self.case.events[f].moment(attr) {
                 Some(m) => m,
-                // A follow-up on the day the measure ends closes it: no next date was owed.
-                // Any other follow-up without one fails, the last before the end included.
-                None if next.is_none() && self.ends_on_day(s, &rc.lapses_on, start.date) => {
-                    return None;
-                }
+                // A follow-up without a next date fails, the last before the end included
+                // (one on the end day opens no interval at all).
                 None => {
                     return Some(verdict(
                         Status::Fail,
@@ -617,12 +620,16 @@ impl<'a> View<'a> {
             },
             Within::ProcessingTime => return None,
         };
-        // An interval met by the next follow-up counts even if the measure ended before its
-        // deadline; one left open when the measure ended does not apply.
-        if next.is_none() && self.lapsed(s, &rc.lapses_on, start, due) {
+        // An interval due after the end is judged only while the subject ran: met if the
+        // next occurrence came by the end day, else not judged (a later one, even linked,
+        // is after the end).
+        let done = next.map(|n| self.case.events[n].at);
+        if let Some(e) = end
+            && due.date > e
+            && !done.is_some_and(|d| d.date <= e)
+        {
             return None;
         }
-        let done = next.map(|n| self.case.events[n].at);
         Some(self.settle(start, due, done, what, Note::Missing(what), self.ctx.as_of))
     }
 
@@ -635,16 +642,21 @@ impl<'a> View<'a> {
             (None, Some(span)) => Some((Moment::day(shift(to.date, span, -1)), false)),
             (None, None) => None,
         };
-        // "Up to and including the decision date": the window's end is a whole day.
+        // "Up to and including the decision date": the window's end is a whole day, or with
+        // `to_moment` the anchor's time when both carry one. After a `previous` anchor it
+        // starts the next day.
         let inside = |at: Moment| {
-            at.date <= to.date
-                && from.is_none_or(|(f, exclusive)| {
-                    if exclusive {
-                        !at.on_or_before(f)
-                    } else {
-                        f.on_or_before(at)
-                    }
-                })
+            (if w.to_moment {
+                at.on_or_before(to)
+            } else {
+                at.date <= to.date
+            }) && from.is_none_or(|(f, after_day)| {
+                if after_day {
+                    at.date > f.date
+                } else {
+                    f.on_or_before(at)
+                }
+            })
         };
         let start = from.map(|(f, _)| f);
         let verdict = |status, done, note| Verdict {
