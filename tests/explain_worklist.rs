@@ -782,3 +782,38 @@ fn worklist_formats_follow_the_file_name_and_refuse_what_they_cannot_write() {
         assert!(!out.stderr.is_empty());
     }
 }
+
+#[test]
+fn worklist_keeps_a_plan_owed_while_one_of_the_decisions_measures_runs() {
+    // A BL support decision that started two measures, one ended, one running, and no plan:
+    // the plan was due 2024-06-01 (3 months after 2024-03-01) and is still owed.
+    let case = r#"[{"case_id": "K-1", "team": "T", "events": [
+        {"type": "decision", "date": "2024-03-01", "id": "D1", "kind": "support", "outcome": "granted"},
+        {"type": "measure_started", "date": "2024-03-05", "id": "M1", "ref": "D1"},
+        {"type": "measure_started", "date": "2024-03-06", "id": "M2", "ref": "D1"},
+        {"type": "measure_ended", "date": "2024-05-01", "ref": "M1"}]}]"#;
+    let (_dir, path) = common::temp_file("cases.json", case);
+    let path = path.to_str().unwrap();
+    let audit = json_ok(["audit", path, "--as-of", "2024-09-01", "--format", "json"]);
+    let h1: Vec<&Value> = audit["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["rule"] == "H1")
+        .collect();
+    assert_eq!(h1.len(), 1);
+    assert_eq!(h1[0]["status"], "fail");
+    let list = String::from_utf8(run_ok([
+        "worklist",
+        path,
+        "--as-of",
+        "2024-09-01",
+        "--format",
+        "csv",
+    ]))
+    .unwrap();
+    assert!(
+        list.lines().any(|l| l.contains(",K-1,H1,D1,2024-06-01,overdue,")),
+        "{list}"
+    );
+}

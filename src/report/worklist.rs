@@ -88,19 +88,21 @@ pub fn classify(f: &Finding, as_of: NaiveDate, within_days: u32) -> Option<(Urge
     }
 }
 
-/// Whether the subject is a measure that has ended, or the decision that started it, or an
-/// event of it (a follow-up): what was owed for it (a plan, a follow-up) can no longer be
-/// done, so it is history.
+/// Whether the subject is a measure that has ended, or a decision every measure of which has
+/// ended, or an event of an ended measure (a follow-up): what was owed for it (a plan, a
+/// follow-up) can no longer be done, so it is history. A decision with one measure still
+/// running still owes its plan.
 fn measure_ended(case: &Case, subject: usize) -> bool {
     let of_subject =
         |j: usize| j == subject || case.links[j] == Some(subject) || case.links[subject] == Some(j);
-    let measures: Vec<usize> = (0..case.events.len())
+    let ended = |m: usize| {
+        (0..case.events.len())
+            .any(|k| case.events[k].kind == EventType::MeasureEnded && case.links[k] == Some(m))
+    };
+    let mut measures = (0..case.events.len())
         .filter(|&j| case.events[j].kind == EventType::MeasureStarted && of_subject(j))
-        .collect();
-    (0..case.events.len()).any(|k| {
-        case.events[k].kind == EventType::MeasureEnded
-            && case.links[k].is_some_and(|m| measures.contains(&m))
-    })
+        .peekable();
+    measures.peek().is_some() && measures.all(ended)
 }
 
 /// The worklist being built, case by case, and written in one of its formats.
@@ -550,6 +552,43 @@ mod tests {
         assert!(measure_ended(&case, 1));
         assert!(measure_ended(&case, 2));
         assert!(!measure_ended(&case, 3));
+    }
+
+    #[test]
+    fn a_decision_owes_its_plan_while_one_of_its_measures_runs() {
+        use crate::model::{Attr, Event, ProvisionTable, Value, link_case};
+        let event = |kind, date: &str, id: Option<&str>, reference: Option<&str>| Event {
+            kind,
+            at: Moment::parse_iso(date).unwrap(),
+            id: id.map(Into::into),
+            reference: reference.map(Into::into),
+            attrs: if kind == EventType::Decision {
+                vec![
+                    (Attr::Kind, Value::Choice("support")),
+                    (Attr::Outcome, Value::Choice("granted")),
+                ]
+            } else {
+                Vec::new()
+            },
+            line: None,
+        };
+        let mut case = Case::new("K-1");
+        case.events = vec![
+            event(EventType::Decision, "2024-03-01", Some("D1"), None),
+            event(EventType::MeasureStarted, "2024-03-05", Some("M1"), Some("D1")),
+            event(EventType::MeasureStarted, "2024-03-06", Some("M2"), Some("D1")),
+            event(EventType::MeasureEnded, "2024-05-01", None, Some("M1")),
+        ];
+        link_case(&mut case, &ProvisionTable::default());
+        // One of the decision's two measures runs: its plan is still owed.
+        assert!(!measure_ended(&case, 0));
+        assert!(measure_ended(&case, 1));
+        assert!(!measure_ended(&case, 2));
+        case.events
+            .push(event(EventType::MeasureEnded, "2024-06-01", None, Some("M2")));
+        link_case(&mut case, &ProvisionTable::default());
+        // Both ended: the plan is moot.
+        assert!(measure_ended(&case, 0));
     }
 
     #[test]
