@@ -148,3 +148,50 @@ fn a_rule_without_a_question_is_refused() {
     let err = Catalogue::from_dir(dir.path()).unwrap_err().to_string();
     assert!(err.contains("U1.toml") && err.contains("question"), "{err}");
 }
+
+/// Issue 16, acceptance 3: every child-disability provision and its Barnets Lov successor,
+/// and SEL § 52 a / BL § 35, have a kind in the table, so `validate` counts none of their
+/// decisions as left unjudged.
+#[test]
+fn validate_warns_about_none_of_the_mapped_provisions() {
+    let provisions = [
+        "SEL § 32", "SEL § 32 a", "SEL § 36", "SEL § 41", "SEL § 42", "SEL § 44", "SEL § 45",
+        "SEL § 52 a", "BL § 35", "BL § 82", "BL § 83", "BL § 84", "BL § 85", "BL § 86",
+        "BL § 87", "BL § 89", "BL § 90",
+    ];
+    let events: Vec<String> = provisions
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let year = if p.starts_with("SEL") { 2023 } else { 2024 };
+            format!(
+                r#"{{"type": "decision", "date": "{year}-03-{:02}", "provision": "{p}", "outcome": "refused"}}"#,
+                i + 1
+            )
+        })
+        .collect();
+    let export = format!(
+        r#"[{{"case_id": "K-1", "area": "child_disability", "events": [{}]}}]"#,
+        events.join(", ")
+    );
+    let (_dir, path) = common::temp_file("cases.json", export);
+    for lang in ["en", "da"] {
+        let out = common::caseaudit()
+            .args(["validate", path.to_str().unwrap(), "--lang", lang])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for p in provisions {
+            assert!(!text.contains(p), "validate names {p}:\n{text}");
+        }
+        assert!(
+            !text.contains("cannot be judged") && !text.contains("kan ikke bedømmes"),
+            "{text}"
+        );
+    }
+}

@@ -179,3 +179,28 @@ fn a_defect_rate_outside_0_to_1_is_refused() {
         .code(2)
         .stderr(predicates::str::contains("--defect-rate"));
 }
+
+#[test]
+fn generate_writes_only_provisions_the_table_knows() {
+    let dir = tempfile::tempdir().unwrap();
+    generate(dir.path(), 1000, 1, &[]);
+    let catalogue = caseaudit::rules::Catalogue::embedded().unwrap();
+    let mut reader = csv::Reader::from_path(dir.path().join("events.csv")).unwrap();
+    let column = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "provision")
+        .expect("a provision column");
+    let provisions: BTreeSet<String> = reader
+        .records()
+        .map(|r| r.unwrap()[column].to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    assert!(provisions.len() > 5, "{provisions:?}");
+    let unknown: Vec<&String> = provisions
+        .iter()
+        .filter(|p| catalogue.provisions.kind_of(p).is_none())
+        .collect();
+    assert!(unknown.is_empty(), "not in rules/provisions.toml: {unknown:?}");
+}

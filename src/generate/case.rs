@@ -266,9 +266,10 @@ impl Case {
                 Some(Kind::Placement | Kind::PlacementWithoutConsent)
             ) && !d.acute
             {
-                // DOMAIN §5 A6: a completed investigation on or before the decision passes;
-                // only one still open at the decision cannot be judged; a provisional
-                // assessment alone is not enough.
+                // docs/contract.md §5 A6: a completed investigation on or before the decision
+                // passes; one still open at the decision cannot be judged, except for a BL
+                // placement without consent (§ 47, stk. 2 allows none alongside it), which
+                // fails; a provisional assessment alone is not enough.
                 let completed = |e: &Event| {
                     e.kind == EventType::InvestigationCompleted && e.at.on_or_before(at)
                 };
@@ -278,9 +279,11 @@ impl Case {
                             .at(inv.completed)
                             .is_none_or(|done| !done.on_or_before(at))
                 });
+                let no_exception = d.kind == Some(Kind::PlacementWithoutConsent)
+                    && at.date >= super::story::bl_from();
                 let s = if self.events.iter().any(completed) {
                     Status::Pass
-                } else if open {
+                } else if open && !no_exception {
                     Status::NotAssessable
                 } else {
                     Status::Fail

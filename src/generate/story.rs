@@ -16,7 +16,7 @@ use crate::model::{EventType, Kind};
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, TimeDelta};
 
 /// Barnets Lov applies to events from this day (DOMAIN §3); Serviceloven before.
-fn bl_from() -> NaiveDate {
+pub(super) fn bl_from() -> NaiveDate {
     NaiveDate::from_ymd_opt(2024, 1, 1).expect("valid date")
 }
 
@@ -860,12 +860,8 @@ impl Story<'_> {
         }
         self.case.decisions.push(DecisionFacts {
             event: di,
-            // Without a kind column an unlisted provision has no kind at all.
-            kind: if published || kind_column.is_some() {
-                Some(kind)
-            } else {
-                None
-            },
+            // The provision table knows every provision written here.
+            kind: Some(kind),
             refusal,
             acute: false,
         });

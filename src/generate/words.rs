@@ -48,7 +48,6 @@ pub const SUPPORT_SEL: &[&str] = &[
     "SEL § 52, stk. 3, nr. 2",
     "SEL § 52, stk. 3, nr. 3",
     "SEL § 52, stk. 3, nr. 6",
-    "SEL § 52 a",
 ];
 pub const SUPPORT_BL: &[&str] = &[
     "BL § 32",
@@ -64,8 +63,8 @@ pub const FORCED_BL: &str = "BL § 47";
 /// processing time in the default `rules/provisions.toml`.
 pub const BENEFIT_SEL: &[&str] = &["SEL § 41", "SEL § 42"];
 pub const BENEFIT_BL: &[&str] = &["BL § 86", "BL § 87"];
-/// Provisions with no published processing time and no kind in the table: T1 cannot be
-/// judged (not_assessable).
+/// Provisions of kind other in the table, with no published processing time: T1 cannot
+/// be judged (not_assessable). Every provision the generator writes is in the table.
 pub const UNPUBLISHED_SEL: &str = "SEL § 44";
 pub const UNPUBLISHED_BL: &str = "BL § 90";
 
