@@ -155,9 +155,23 @@ fn a_rule_without_a_question_is_refused() {
 #[test]
 fn validate_warns_about_none_of_the_mapped_provisions() {
     let provisions = [
-        "SEL § 32", "SEL § 32 a", "SEL § 36", "SEL § 41", "SEL § 42", "SEL § 44", "SEL § 45",
-        "SEL § 52 a", "BL § 35", "BL § 82", "BL § 83", "BL § 84", "BL § 85", "BL § 86",
-        "BL § 87", "BL § 89", "BL § 90",
+        "SEL § 32",
+        "SEL § 32 a",
+        "SEL § 36",
+        "SEL § 41",
+        "SEL § 42",
+        "SEL § 44",
+        "SEL § 45",
+        "SEL § 52 a",
+        "BL § 35",
+        "BL § 82",
+        "BL § 83",
+        "BL § 84",
+        "BL § 85",
+        "BL § 86",
+        "BL § 87",
+        "BL § 89",
+        "BL § 90",
     ];
     let events: Vec<String> = provisions
         .iter()

@@ -813,7 +813,8 @@ fn worklist_keeps_a_plan_owed_while_one_of_the_decisions_measures_runs() {
     ]))
     .unwrap();
     assert!(
-        list.lines().any(|l| l.contains(",K-1,H1,D1,2024-06-01,overdue,")),
+        list.lines()
+            .any(|l| l.contains(",K-1,H1,D1,2024-06-01,overdue,")),
         "{list}"
     );
 }

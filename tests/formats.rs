@@ -274,11 +274,33 @@ fn xlsx_carries_groups_yardstick_calibration_warnings_and_team() {
 
     let yardstick = book.worksheet_range("National yardstick").unwrap();
     let compared: Vec<String> = yardstick.rows().map(|r| r[0].to_string()).collect();
-    for id in ["B1", "S1", "H2", "estimated_reversal_rate"] {
+    for id in ["U1", "B1", "S1", "H2", "observed reversal rate"] {
         assert!(compared.iter().any(|c| c == id), "{id}: {compared:?}");
     }
-    let b1 = yardstick.rows().find(|r| r[0] == "B1").unwrap();
-    assert!(matches!(b1[3], Data::Float(_)) && matches!(b1[4], Data::Float(_)));
+    // Each figure with its period, publication year, population, share and this audit's own;
+    // the Danmarkskort figure beside the observed reversal rate (6 of 9 appeals).
+    let s1 = yardstick.rows().find(|r| r[0] == "S1").unwrap();
+    assert_eq!(s1[2].to_string(), "2020–2022");
+    assert_eq!(s1[3], Data::Float(2022.0));
+    assert_eq!(
+        (s1[4].clone(), s1[5].clone()),
+        (Data::Float(95.0), Data::Float(2140.0))
+    );
+    assert!(matches!(s1[6], Data::Float(_)) && matches!(s1[7], Data::Float(_)));
+    assert!(
+        s1[9].to_string().contains("concrete measure"),
+        "{:?}",
+        s1[9]
+    );
+    let observed = yardstick
+        .rows()
+        .find(|r| r[0] == "observed reversal rate")
+        .unwrap();
+    match observed[7] {
+        Data::Float(x) => assert!((x - 6.0 / 9.0).abs() < 1e-4, "{x}"),
+        ref other => panic!("{other:?}"),
+    }
+    assert!(observed[10].to_string().contains("general quality"));
     assert!(
         compared
             .iter()

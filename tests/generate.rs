@@ -202,5 +202,8 @@ fn generate_writes_only_provisions_the_table_knows() {
         .iter()
         .filter(|p| catalogue.provisions.kind_of(p).is_none())
         .collect();
-    assert!(unknown.is_empty(), "not in rules/provisions.toml: {unknown:?}");
+    assert!(
+        unknown.is_empty(),
+        "not in rules/provisions.toml: {unknown:?}"
+    );
 }

@@ -108,8 +108,9 @@ fn demo_report_renders_with_charts_and_tables_in_chromium() {
         3,
         "a theme chart, a rule chart and the reversal rate beside the national one"
     );
-    // The national yardstick marked beside B1, S1, H2 (5 figures) and the reversal rate (3).
-    assert_eq!(count(r#"<line class="nat"#), 8);
+    // The national yardstick marked beside U1, B3, S1, B1, H2 (10 figures) and the observed
+    // reversal rate (3 Danmarkskort years).
+    assert_eq!(count(r#"<line class="nat"#), 13);
     assert!(dom.contains(r#"<h3 id="yardstick">"#));
     assert!(dom.contains("en reference, ikke et mål"));
     assert!(

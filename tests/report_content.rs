@@ -118,7 +118,7 @@ fn a_rate_on_fewer_than_20_decisions_is_warned_about() {
 }
 
 #[test]
-fn the_national_yardstick_stands_beside_s1_b1_h2_and_the_reversal_rate() {
+fn the_national_yardstick_carries_population_period_and_definition() {
     let report = demo_json(&[]);
     let y = &report["yardstick"];
     assert!(
@@ -134,19 +134,49 @@ fn the_national_yardstick_stands_beside_s1_b1_h2_and_the_reversal_rate() {
             .find(|f| f["compares_with"] == with && f["year"] == year)
             .unwrap_or_else(|| panic!("{with} {year}"))
     };
-    assert_eq!(find("S1", 2024)["share"], 0.65);
+    // The national figures: the rounds 2020-2022 combined (95 municipalities, 2,140 cases,
+    // published June 2022).
+    for (rule, share) in [("U1", 0.92), ("S1", 0.57), ("H2", 0.5)] {
+        let f = find(rule, 2022);
+        assert_eq!(f["share"], share);
+        assert_eq!(f["period"], "2020–2022");
+        assert_eq!(f["published"], 2022);
+        assert_eq!(
+            (&f["municipalities"], &f["cases"]),
+            (&95.into(), &2140.into())
+        );
+    }
+    assert!(
+        find("S1", 2022)["definition"]
+            .as_str()
+            .unwrap()
+            .contains("only a conversation about the concrete measure")
+    );
+    // The barometer rounds cover about a third of the municipalities, not the country.
     assert_eq!(find("S1", 2021)["share"], 0.61);
+    assert_eq!(find("S1", 2021)["municipalities"], 27);
+    assert_eq!(find("S1", 2021)["cases"], 708);
+    assert_eq!(find("S1", 2024)["share"], 0.65);
+    assert!(find("S1", 2024)["cases"].is_null());
     assert_eq!(find("B1", 2024)["share"], 0.5);
     assert_eq!(find("B1", 2021)["share"], 0.6);
     assert_eq!(find("H2", 2024)["share"], 0.75);
+    // The Danmarkskort counts appealed decisions: beside the observed rate, with the
+    // ministry's caution; nothing compares with the estimated rate.
     for (year, share) in [(2019, 0.506), (2020, 0.52), (2021, 0.359)] {
-        let f = find("estimated_reversal_rate", year);
+        let f = find("observed_reversal_rate", year);
         assert_eq!(f["share"], share);
         assert_eq!(
             f["own"],
-            report["summary"]["estimated_reversal_rate"]["rate"]
+            report["summary"]["observed_reversal_rate"]["rate"]
         );
+        assert!(f["note"].as_str().unwrap().contains("general quality"));
     }
+    assert!(
+        figures
+            .iter()
+            .all(|f| f["compares_with"] != "estimated_reversal_rate")
+    );
     let s1 = report["rules"]
         .as_array()
         .unwrap()
@@ -154,12 +184,6 @@ fn the_national_yardstick_stands_beside_s1_b1_h2_and_the_reversal_rate() {
         .find(|r| r["id"] == "S1")
         .unwrap();
     assert_eq!(find("S1", 2024)["own"], s1["score"]);
-    assert!(
-        find("B1", 2024)["source"]
-            .as_str()
-            .unwrap()
-            .contains("Børnesagsbarometret 2024")
-    );
 
     let table = String::from_utf8(common::run_ok([
         "audit",
@@ -172,37 +196,53 @@ fn the_national_yardstick_stands_beside_s1_b1_h2_and_the_reversal_rate() {
         "en",
     ]))
     .unwrap();
-    let line = |id: &str| {
+    let line = |start: &str, has: &str| {
         table
             .lines()
-            .find(|l| l.contains(&format!("│ {id} ")))
-            .unwrap()
+            .find(|l| l.starts_with(&format!("│ {start} ")) && l.contains(has))
+            .unwrap_or_else(|| panic!("{start} {has}\n{table}"))
     };
-    assert!(line("S1").contains("65.0 % (2024), 61.0 % (2021)"));
-    assert!(line("B1").contains("50.0 % (2024), 60.0 % (2021)"));
-    assert!(line("H2").contains("75.0 % (2024)"));
+    assert!(line("S1", "%").contains("57.0 % (2020–2022), 61.0 % (2021), 65.0 % (2024)"));
+    // The yardstick table: population, period, publication year, own figure.
+    let s1 = line("S1", "about the intended measure");
+    for cell in [
+        "2020–2022",
+        "2022",
+        "95 municipalities, 2,140 cases",
+        "57.0 %",
+        "89.5 %",
+    ] {
+        assert!(s1.contains(cell), "{cell}: {s1}");
+    }
+    let observed = line("observed reversal rate", "2021");
+    assert!(
+        observed.contains("35.9 %") && observed.contains("66.7 %"),
+        "{observed}"
+    );
+    assert!(
+        table.contains("S1: The barometer counts only a conversation about the concrete measure")
+    );
+    assert!(table.contains("nothing about the general quality"));
     assert!(table.contains("a reference, not a target"));
 
-    // Markdown: the same cells in the rules table, the reversal line and the sentence.
+    // Markdown: the same table and notes.
     let md = audit_text(&["--format", "markdown", "--results", "none", "--lang", "en"]);
-    let row = |id: &str| {
-        md.lines()
-            .find(|l| l.starts_with(&format!("| {id} ")))
-            .unwrap()
-    };
-    assert!(row("S1").ends_with("| 65.0 % (2024), 61.0 % (2021) |"));
-    assert!(row("B1").ends_with("| 50.0 % (2024), 60.0 % (2021) |"));
-    assert!(row("H2").ends_with("| 75.0 % (2024) |"));
-    assert!(md.contains("National reversal rate, child disability: 35.9 % (2021)"));
+    assert!(md.contains(
+        "| S1 | Conversation with the child about the intended measure before the decision | 2020–2022 | 2022 | 95 municipalities, 2,140 cases | 57.0 % | 89.5 % |"
+    ));
+    assert!(md.contains("| observed reversal rate | Ankestyrelsen's reversal rate"));
+    assert!(md.contains("- S1: The barometer counts only"));
     assert!(md.contains("a reference, not a target"));
 
-    // HTML: a mark on the bars of B1, S1, H2 and of the reversal rate, and the table.
+    // HTML: a mark on the bars of U1, B3, B1, S1, H2 and of the observed rate, and the table
+    // with the definition, period, publication year and population.
     let html = audit_text(&["--format", "html", "--results", "none", "--lang", "en"]);
     for mark in [
+        "national 92.0 % (2022)",
+        "national 57.0 % (2022)",
         "national 65.0 % (2024)",
         "national 61.0 % (2021)",
         "national 50.0 % (2024)",
-        "national 60.0 % (2021)",
         "national 75.0 % (2024)",
         "national 35.9 % (2021)",
         "national 52.0 % (2020)",
@@ -213,8 +253,11 @@ fn the_national_yardstick_stands_beside_s1_b1_h2_and_the_reversal_rate() {
             "{mark}"
         );
     }
-    assert!(html.contains("<strong>H2</strong> First follow-up within 3 months</td><td class=\"n\">2024</td><td class=\"n\">75.0 %</td><td class=\"n\">86.7 %</td>"));
-    assert!(html.contains("a reference, not a target"));
+    assert!(html.contains("<title>Observed reversal rate: 66.7 %</title>"));
+    assert!(html.contains(
+        r#"<td class="n">2020–2022</td><td class="n">2022</td><td>95 municipalities, 2,140 cases</td>"#
+    ));
+    assert!(html.contains("only a conversation about the concrete measure"));
 }
 
 fn audit_text(extra: &[&str]) -> String {

@@ -5,12 +5,12 @@
 //! sha256, rejected records by reason, the rule set). Prints on A4 (`@media print`).
 use super::escape_markup as esc;
 use super::{
-    Counts, Format, Report, ResultsMode, calibration_header, calibration_rows, count, group_grid,
-    interval, message, no_appeals, own_figure, percent, rate_rows, small_sample_warnings, t,
-    unjudged_line, yardstick_note,
+    Counts, Format, Report, ResultsMode, calibration_header, calibration_rows, compares_with_label,
+    count, group_grid, interval, message, no_appeals, own_figure, percent, rate_rows,
+    small_sample_warnings, t, unjudged_line, yardstick_note,
 };
 use crate::calendar::Moment;
-use crate::rules::yardstick::ESTIMATED_REVERSAL_RATE;
+use crate::rules::yardstick::{ESTIMATED_REVERSAL_RATE, OBSERVED_REVERSAL_RATE};
 use crate::rules::{Catalogue, Lang, Status};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -82,6 +82,7 @@ svg .nat.old { stroke-width: 2; stroke-dasharray: 3 2; }
 svg .axis { fill: var(--muted); font-size: 10px; }
 tr.fail td.status { color: var(--bad); font-weight: 600; }
 .note { color: var(--muted); font-size: .85rem; }
+td.def { font-size: .8rem; color: var(--muted); max-width: 22rem; }
 code { font-size: .8rem; word-break: break-all; }
 @media (max-width: 50rem) { .charts { grid-template-columns: 1fr; } }
 @media print {
@@ -307,13 +308,25 @@ impl Format for Html {
         // The theme chart and, below it, the reversal rate share the first column.
         writeln!(out, "<div>")?;
         chart(out, lang, t(lang, "Temaer", "Themes"), &theme_bars)?;
-        let reversal = national(catalogue, ESTIMATED_REVERSAL_RATE);
-        if !reversal.is_empty() {
-            let bars = [Bar {
-                label: t(lang, "Skønnet omgørelsesprocent", "Estimated reversal rate").to_string(),
-                share: tally.estimated_reversal_rate().rate,
-                national: reversal,
-            }];
+        // Each reversal rate beside the national figures published for it: Ankestyrelsen's
+        // omgørelsesprocent counts appealed decisions only, so it stands by the observed rate.
+        let observed = national(catalogue, OBSERVED_REVERSAL_RATE);
+        let estimated = national(catalogue, ESTIMATED_REVERSAL_RATE);
+        if !(observed.is_empty() && estimated.is_empty()) {
+            let bars = [
+                Bar {
+                    label: t(lang, "Faktisk omgørelsesprocent", "Observed reversal rate")
+                        .to_string(),
+                    share: tally.observed_reversal_rate().and_then(|r| r.rate),
+                    national: observed,
+                },
+                Bar {
+                    label: t(lang, "Skønnet omgørelsesprocent", "Estimated reversal rate")
+                        .to_string(),
+                    share: tally.estimated_reversal_rate().rate,
+                    national: estimated,
+                },
+            ];
             chart(
                 out,
                 lang,
@@ -659,25 +672,39 @@ fn yardstick(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
     }
     writeln!(
         out,
-        "<h3 id=\"yardstick\">{}</h3>\n<table><thead><tr><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th></tr></thead><tbody>",
+        "<h3 id=\"yardstick\">{}</h3>\n<table><thead><tr><th>{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th></tr></thead><tbody>",
         t(lang, "Landstal", "National yardstick"),
         t(lang, "Tal", "Figure"),
-        t(lang, "år", "year"),
-        t(lang, "landsplan", "national"),
+        t(lang, "definition", "definition"),
+        t(lang, "sager fra", "cases from"),
+        t(lang, "offentliggjort", "published"),
+        t(lang, "grundlag", "population"),
+        t(lang, "landstal", "national"),
         t(lang, "denne måling", "this audit"),
         t(lang, "kilde", "source"),
     )?;
     for f in figures {
-        // A rule's figure names the rule; a rate's figure has only its title.
-        let rule = match report.catalogue.rule(&f.compares_with) {
+        // A rule's figure names the rule; a rate's figure names the rate it stands beside.
+        let with = match report.catalogue.rule(&f.compares_with) {
             Some(r) => format!("<strong>{}</strong> ", esc(&r.id)),
-            None => String::new(),
+            None => format!(
+                "<strong>{}:</strong> ",
+                esc(compares_with_label(&f.compares_with, lang))
+            ),
         };
+        let definition = [f.definition(lang), f.note(lang)]
+            .into_iter()
+            .flatten()
+            .map(esc)
+            .collect::<Vec<_>>()
+            .join(" ");
         writeln!(
             out,
-            r#"<tr><td>{rule}{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td></tr>"#,
+            r#"<tr><td>{with}{}</td><td class="def">{definition}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td></tr>"#,
             esc(f.title(lang)),
-            f.year,
+            esc(&f.period()),
+            f.published.map(|y| y.to_string()).unwrap_or_default(),
+            esc(&f.population(lang).unwrap_or_default()),
             percent(Some(f.share)),
             percent(own_figure(report, &f.compares_with)),
             esc(&f.source)

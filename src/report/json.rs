@@ -74,6 +74,15 @@ struct FigureOut<'a> {
     title: &'a str,
     share: f64,
     year: i32,
+    /// The period of the cases behind the figure (the year when the source gives no other).
+    period: String,
+    published: Option<i32>,
+    municipalities: Option<u32>,
+    cases: Option<u32>,
+    /// How the published definition differs from what it is compared with.
+    definition: Option<&'a str>,
+    /// A caution the source gives.
+    note: Option<&'a str>,
     source: &'a str,
     /// This audit's score (a rule) or rate, for comparison.
     own: Option<f64>,
@@ -361,6 +370,12 @@ impl Format for Json {
                         title: f.title(Lang::En),
                         share: f.share,
                         year: f.year,
+                        period: f.period(),
+                        published: f.published,
+                        municipalities: f.municipalities,
+                        cases: f.cases,
+                        definition: f.definition(Lang::En),
+                        note: f.note(Lang::En),
                         source: &f.source,
                         own: own_figure(report, &f.compares_with),
                     })

@@ -5,8 +5,8 @@
 use super::{
     Counts, Format, GroupBy, Report, ResultsMode, calibration_header, calibration_rows, count,
     findings_header, group_grid, message, percent, rate_rows, rate_table_row,
-    small_sample_warnings, t, unjudged_line, yardstick_cell, yardstick_note,
-    yardstick_reversal_line,
+    small_sample_warnings, t, unjudged_line, yardstick_cell, yardstick_header, yardstick_note,
+    yardstick_notes, yardstick_rows,
 };
 use crate::rules::{Lang, Status};
 use std::io::Write;
@@ -102,9 +102,6 @@ impl Format for Markdown {
         for (label, rate) in rate_rows(report) {
             row(out, &rate_table_row(label, rate, lang))?;
         }
-        if let Some(line) = yardstick_reversal_line(catalogue, lang) {
-            writeln!(out, "\n{}", cell(&line))?;
-        }
         let warnings = small_sample_warnings(report, lang);
         if !warnings.is_empty() {
             writeln!(out)?;
@@ -140,6 +137,19 @@ impl Format for Markdown {
             row(out, &cells)?;
         }
         if yardstick {
+            // Each figure with its population, period and source, this audit's own beside
+            // it (the observed reversal rate beside the Danmarkskort figure).
+            writeln!(out, "\n### {}\n", t(lang, "Landstal", "National yardstick"))?;
+            let head: Vec<String> = yardstick_header(lang).iter().map(|h| cell(h)).collect();
+            header(out, &head, head.len())?;
+            for r in yardstick_rows(report) {
+                let cells: Vec<String> = r.iter().map(|c| cell(c)).collect();
+                row(out, &cells)?;
+            }
+            writeln!(out)?;
+            for note in yardstick_notes(catalogue, lang) {
+                writeln!(out, "- {}", cell(&note))?;
+            }
             writeln!(out, "\n{}", cell(yardstick_note(lang)))?;
         }
 

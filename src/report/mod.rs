@@ -37,7 +37,7 @@ use crate::calendar::Moment;
 use crate::model::input::{InputSummary, Reject};
 use crate::model::{Case, EventType};
 use crate::privacy::Pseudonyms;
-use crate::rules::yardstick::ESTIMATED_REVERSAL_RATE;
+use crate::rules::yardstick::{ESTIMATED_REVERSAL_RATE, OBSERVED_REVERSAL_RATE};
 use crate::rules::{Catalogue, Finding, Human, Lang, Note, Severity, Status};
 use chrono::NaiveDate;
 use stats::Rate;
@@ -464,35 +464,86 @@ pub fn own_figure(report: &Report, compares_with: &str) -> Option<f64> {
     {
         Some(i) => tally.per_rule[i].score().map(stats::round4),
         None if compares_with == ESTIMATED_REVERSAL_RATE => tally.estimated_reversal_rate().rate,
+        None if compares_with == OBSERVED_REVERSAL_RATE => {
+            tally.observed_reversal_rate().and_then(|r| r.rate)
+        }
         None => None,
     }
 }
 
-/// The figures comparable with a rule or rate, as "65 % (2024), 61 % (2021)".
+/// What a yardstick figure compares with, for a person: the rule id, or the rate's name.
+pub fn compares_with_label(compares_with: &str, lang: Lang) -> &str {
+    match compares_with {
+        ESTIMATED_REVERSAL_RATE => t(lang, "skønnet omgørelsesprocent", "estimated reversal rate"),
+        OBSERVED_REVERSAL_RATE => t(lang, "faktisk omgørelsesprocent", "observed reversal rate"),
+        rule => rule,
+    }
+}
+
+/// The figures comparable with a rule or rate, as "57.0 % (2020–2022), 61.0 % (2021)".
 pub fn yardstick_cell(catalogue: &Catalogue, compares_with: &str) -> String {
     catalogue
         .yardstick
         .iter()
         .filter(|f| f.compares_with == compares_with)
-        .map(|f| format!("{:.1} % ({})", f.share * 100.0, f.year))
+        .map(|f| format!("{:.1} % ({})", f.share * 100.0, f.period()))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-/// The figures comparable with the estimated reversal rate, as one line for a person;
-/// None when the yardstick holds none.
-pub fn yardstick_reversal_line(catalogue: &Catalogue, lang: Lang) -> Option<String> {
-    let figures = yardstick_cell(catalogue, ESTIMATED_REVERSAL_RATE);
-    (!figures.is_empty()).then(|| {
-        format!(
-            "{}: {figures}",
-            t(
-                lang,
-                "Omgørelsesprocent på landsplan, børnehandicap",
-                "National reversal rate, child disability",
-            )
-        )
-    })
+/// The yardstick as rows for a table, one per figure: compares with, figure, period of the
+/// cases, published, population, the national share, this audit's own, source.
+pub fn yardstick_rows(report: &Report) -> Vec<[String; 8]> {
+    let lang = report.lang;
+    report
+        .catalogue
+        .yardstick
+        .iter()
+        .map(|f| {
+            [
+                compares_with_label(&f.compares_with, lang).to_string(),
+                f.title(lang).to_string(),
+                f.period(),
+                f.published.map(|y| y.to_string()).unwrap_or_default(),
+                f.population(lang).unwrap_or_default(),
+                format!("{:.1} %", f.share * 100.0),
+                own_figure(report, &f.compares_with)
+                    .map(|s| format!("{:.1} %", s * 100.0))
+                    .unwrap_or_else(|| "–".into()),
+                f.source.clone(),
+            ]
+        })
+        .collect()
+}
+
+/// The yardstick table's header, in the order of [`yardstick_rows`].
+pub fn yardstick_header(lang: Lang) -> [&'static str; 8] {
+    [
+        t(lang, "sammenlignes med", "compares with"),
+        t(lang, "tal", "figure"),
+        t(lang, "sager fra", "cases from"),
+        t(lang, "offentliggjort", "published"),
+        t(lang, "grundlag", "population"),
+        t(lang, "landstal", "national"),
+        t(lang, "denne måling", "this audit"),
+        t(lang, "kilde", "source"),
+    ]
+}
+
+/// The definitions and cautions the figures carry, each said once: "S1: the barometer
+/// counts only …".
+pub fn yardstick_notes(catalogue: &Catalogue, lang: Lang) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for f in &catalogue.yardstick {
+        let label = compares_with_label(&f.compares_with, lang);
+        for text in [f.definition(lang), f.note(lang)].into_iter().flatten() {
+            let line = format!("{label}: {text}");
+            if !out.contains(&line) {
+                out.push(line);
+            }
+        }
+    }
+    out
 }
 
 /// "Ingen klagesager i udtrækket": why the observed reversal rate is missing.

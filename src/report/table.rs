@@ -2,7 +2,8 @@
 use super::{
     Counts, Format, GroupBy, Report, calibration_header, calibration_rows, count, findings_header,
     group_grid, message, percent, rate_rows, rate_table_row, small_sample_warnings, t,
-    unjudged_line, yardstick_cell, yardstick_note, yardstick_reversal_line,
+    unjudged_line, yardstick_cell, yardstick_header, yardstick_note, yardstick_notes,
+    yardstick_rows,
 };
 use crate::rules::{Lang, Status};
 use comfy_table::{CellAlignment, ContentArrangement, Table as Grid, presets};
@@ -185,8 +186,21 @@ impl Format for Table {
         right_align(&mut rates, 1);
         writeln!(out, "{rates}")?;
         if yardstick {
-            if let Some(line) = yardstick_reversal_line(catalogue, lang) {
-                writeln!(out, "{line}")?;
+            // Each figure with its population, period and source, and this audit's own
+            // figure beside it (the observed reversal rate beside the Danmarkskort).
+            let mut figures = self.grid(
+                yardstick_header(lang)
+                    .iter()
+                    .map(|h| h.to_string())
+                    .collect(),
+            );
+            for row in yardstick_rows(report) {
+                figures.add_row(row.to_vec());
+            }
+            writeln!(out, "\n{}", t(lang, "Landstal", "National yardstick"))?;
+            writeln!(out, "{figures}")?;
+            for note in yardstick_notes(catalogue, lang) {
+                writeln!(out, "{note}")?;
             }
             writeln!(out, "{}", yardstick_note(lang))?;
         }

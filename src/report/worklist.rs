@@ -575,8 +575,18 @@ mod tests {
         let mut case = Case::new("K-1");
         case.events = vec![
             event(EventType::Decision, "2024-03-01", Some("D1"), None),
-            event(EventType::MeasureStarted, "2024-03-05", Some("M1"), Some("D1")),
-            event(EventType::MeasureStarted, "2024-03-06", Some("M2"), Some("D1")),
+            event(
+                EventType::MeasureStarted,
+                "2024-03-05",
+                Some("M1"),
+                Some("D1"),
+            ),
+            event(
+                EventType::MeasureStarted,
+                "2024-03-06",
+                Some("M2"),
+                Some("D1"),
+            ),
             event(EventType::MeasureEnded, "2024-05-01", None, Some("M1")),
         ];
         link_case(&mut case, &ProvisionTable::default());
@@ -584,8 +594,12 @@ mod tests {
         assert!(!measure_ended(&case, 0));
         assert!(measure_ended(&case, 1));
         assert!(!measure_ended(&case, 2));
-        case.events
-            .push(event(EventType::MeasureEnded, "2024-06-01", None, Some("M2")));
+        case.events.push(event(
+            EventType::MeasureEnded,
+            "2024-06-01",
+            None,
+            Some("M2"),
+        ));
         link_case(&mut case, &ProvisionTable::default());
         // Both ended: the plan is moot.
         assert!(measure_ended(&case, 0));

@@ -6,8 +6,8 @@
 use super::csv::{columns, neutralise, result_cells};
 use super::stats::Rate;
 use super::{
-    Counts, Format, Report, calibration_header, calibration_rows, own_figure, rate_rows,
-    small_sample_warnings, t, unjudged_line, yardstick_note,
+    Counts, Format, Report, calibration_header, calibration_rows, compares_with_label, own_figure,
+    rate_rows, small_sample_warnings, t, unjudged_line, yardstick_note,
 };
 use crate::rules::{Lang, Status};
 use chrono::Datelike;
@@ -285,23 +285,46 @@ impl Format for Xlsx {
                 &[
                     t(lang, "sammenlignes med", "compares with"),
                     t(lang, "Tal", "Figure"),
-                    t(lang, "år", "year"),
+                    t(lang, "sager fra", "cases from"),
+                    t(lang, "offentliggjort", "published"),
+                    t(lang, "kommuner", "municipalities"),
+                    t(lang, "sager", "cases"),
                     t(lang, "landsplan", "national"),
                     t(lang, "denne måling", "this audit"),
                     t(lang, "kilde", "source"),
+                    t(lang, "definition", "definition"),
+                    t(lang, "bemærkning", "note"),
                 ],
                 Some(&bold),
             )?;
             for (i, f) in catalogue.yardstick.iter().enumerate() {
                 let r = i as u32 + 1;
-                text_row(ws, r, &[&f.compares_with, f.title(lang)], None)?;
-                number(ws, r, 2, f64::from(f.year))?;
-                ws.write_number_with_format(r, 3, f.share, &pct)
+                let with = compares_with_label(&f.compares_with, lang);
+                text_row(ws, r, &[with, f.title(lang), &f.period()], None)?;
+                if let Some(year) = f.published {
+                    number(ws, r, 3, f64::from(year))?;
+                }
+                if let Some(m) = f.municipalities {
+                    number(ws, r, 4, f64::from(m))?;
+                }
+                if let Some(c) = f.cases {
+                    number(ws, r, 5, f64::from(c))?;
+                }
+                ws.write_number_with_format(r, 6, f.share, &pct)
                     .map_err(io)?;
                 if let Some(own) = own_figure(report, &f.compares_with) {
-                    ws.write_number_with_format(r, 4, own, &pct).map_err(io)?;
+                    ws.write_number_with_format(r, 7, own, &pct).map_err(io)?;
                 }
-                text_row(ws, r, &["", "", "", "", "", &f.source], None)?;
+                let (definition, note) = (
+                    f.definition(lang).unwrap_or_default(),
+                    f.note(lang).unwrap_or_default(),
+                );
+                for (col, text) in [(8, f.source.as_str()), (9, definition), (10, note)] {
+                    if !text.is_empty() {
+                        ws.write_string(r, col, neutralise(text).as_ref())
+                            .map_err(io)?;
+                    }
+                }
             }
             ws.autofit();
             let note = catalogue.yardstick.len() as u32 + 2;
