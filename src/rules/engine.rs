@@ -626,7 +626,7 @@ impl<'a> View<'a> {
         let done = next.map(|n| self.case.events[n].at);
         if let Some(e) = end
             && due.date > e
-            && !done.is_some_and(|d| d.date <= e)
+            && done.is_none_or(|d| d.date > e)
         {
             return None;
         }
