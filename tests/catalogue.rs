@@ -209,3 +209,26 @@ fn validate_warns_about_none_of_the_mapped_provisions() {
         );
     }
 }
+
+/// docs/contract.md is the contract that ships with the project: its rule table names every
+/// rule of the catalogue and every variant's legal reference as the rule files give it.
+#[test]
+fn the_contract_names_every_rule_and_its_law() {
+    let contract = std::fs::read_to_string("docs/contract.md").unwrap();
+    let catalogue = Catalogue::embedded().unwrap();
+    for rule in &catalogue.rules {
+        assert!(
+            contract.contains(&format!("\n| {} |", rule.id)),
+            "docs/contract.md §5 has no row for {}",
+            rule.id
+        );
+        for v in &rule.variants {
+            assert!(
+                contract.contains(v.law.as_str()),
+                "docs/contract.md does not name {}'s law {:?}",
+                rule.id,
+                v.law
+            );
+        }
+    }
+}

@@ -1,4 +1,4 @@
-//! The report formats (DOMAIN §7): a reviewed snapshot of each text format on the demo,
+//! The report formats (contract §7): a reviewed snapshot of each text format on the demo,
 //! JUnit read back with an XML parser, the workbook with a spreadsheet reader, byte-identical
 //! runs, `-o` picking the format and writing atomically, formula cells neutralised, and no
 //! free text from the cases in any output.

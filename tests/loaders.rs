@@ -635,7 +635,7 @@ fn result_dates(input: &Path) -> Vec<(String, String, String)> {
 fn xlsx_with_the_1904_date_system_reads_the_right_dates() {
     let results = result_dates(&fixture("fixtures/xlsx/date1904.xlsx"));
     let s = |t: &str| t.to_string();
-    // The notification gives no reporter: U2 applies (DOMAIN §5), and nothing answers it.
+    // The notification gives no reporter: U2 applies (contract §5), and nothing answers it.
     assert_eq!(
         results,
         [

@@ -1,5 +1,5 @@
 //! What the report says beyond scores: groups, calibration, small-sample warnings, the
-//! national yardstick and the audit trail (DOMAIN §7), read from the real binary's JSON.
+//! national yardstick and the audit trail (contract §7), read from the real binary's JSON.
 mod common;
 use serde_json::Value;
 

@@ -1,6 +1,6 @@
 //! Danish official holidays (helligdage) and the workday (hverdag) test built on them.
 //!
-//! Deadlines in hverdage (DOMAIN §3) skip Saturdays, Sundays and the official holidays.
+//! Deadlines in hverdage (contract §3) skip Saturdays, Sundays and the official holidays.
 //! Most holidays hang off Easter, so Easter is computed arithmetically; [`is_workday`]
 //! sits in the hot loop of every workday deadline and therefore never allocates.
 

@@ -1,4 +1,4 @@
-//! Pure time arithmetic for legal deadlines (DOMAIN §3). No I/O, no clock: "today" is
+//! Pure time arithmetic for legal deadlines (contract §3). No I/O, no clock: "today" is
 //! always passed in by the caller (`--as-of`), so every result is reproducible.
 //!
 //! Exports give either dates or naive Danish local date-times. Deadlines are counted in
@@ -71,7 +71,7 @@ impl Moment {
         NaiveTime::from_hms_opt(hour, minute, second).map(|t| Moment::at(date, t))
     }
 
-    /// True when `self` is on or before `other` (DOMAIN §3): if either side is date-only the
+    /// True when `self` is on or before `other` (contract §3): if either side is date-only the
     /// dates are compared, because a date-only entry may have happened at any hour of that
     /// day and the law gives the benefit of the whole day; otherwise date-times are compared.
     pub fn on_or_before(self, other: Moment) -> bool {
@@ -384,7 +384,7 @@ fn add_days(date: NaiveDate, n: u64) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
-/// The deadline `span` after `start` (DOMAIN §3). Results saturate at chrono's limits.
+/// The deadline `span` after `start` (contract §3). Results saturate at chrono's limits.
 ///
 /// - `Hours(h)`: with a start time, the exact wall-clock moment `h` hours later. From a
 ///   date-only start the hour is unknown, so the deadline is the date-only day

@@ -1,4 +1,4 @@
-//! `caseaudit trend`: earlier JSON reports (schema_version 1, DOMAIN §7) side by side by
+//! `caseaudit trend`: earlier JSON reports (schema_version 1, contract §7) side by side by
 //! as-of date — the case count, each theme's score and the error rates, each with its 95 %
 //! interval — as a table, markdown, or an HTML page of charts (issue 8): the municipality's own "62 % → 36 %".
 //!

@@ -5,14 +5,14 @@
 //! *anywhere* in a window, the previous decision …) that are easier to read off the
 //! finished event list than to track while writing the story.
 //!
-//! Nothing here calls the rule engine: the intents follow DOMAIN.md §3–§5 directly, so the
+//! Nothing here calls the rule engine: the intents follow contract §3–§5 directly, so the
 //! round trip generate → audit tests the engine against an independent reading of the law.
 use crate::calendar::{Moment, add_months};
 use crate::model::{EventType, Kind};
 pub use crate::rules::Status;
 use chrono::NaiveDate;
 
-/// The rules of DOMAIN §5, in the catalogue's table order.
+/// The rules of contract §5, in the catalogue's table order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Rule {
     U1,
@@ -67,7 +67,7 @@ impl Rule {
     }
 }
 
-/// The attribute columns of the long CSV layout (DOMAIN §2), as the generator fills them.
+/// The attribute columns of the long CSV layout (contract §2), as the generator fills them.
 #[derive(Debug, Clone, Default)]
 pub struct Attrs {
     pub reporter: Option<&'static str>,
@@ -96,7 +96,7 @@ pub struct Event {
     /// Set only in the minority of cases whose export carries ids.
     pub id: Option<String>,
     /// The event this one answers (its `ref` when the case carries ids). The story places
-    /// answers so that date-order linking (DOMAIN §2) finds the same event.
+    /// answers so that date-order linking (contract §2) finds the same event.
     pub answers: Option<usize>,
     pub attrs: Attrs,
 }
@@ -233,7 +233,7 @@ impl Case {
         });
     }
 
-    /// DOMAIN §5 "deadline": done on time → pass; else a reasoned waiver by the deadline →
+    /// contract §5 "deadline": done on time → pass; else a reasoned waiver by the deadline →
     /// exempt; done late → fail; nothing done → pending while the deadline is on or after
     /// the as-of date, else fail.
     pub fn deadline(&self, due: Moment, done: Option<Moment>, waiver: Option<Moment>) -> Status {
@@ -352,7 +352,7 @@ impl Case {
             e.answers = e.answers.map(|a| position[a]);
         }
         self.events = events;
-        // DOMAIN §2 subject: the id, else `type@moment`, `~n` for the n-th of that type at
+        // contract §2 subject: the id, else `type@moment`, `~n` for the n-th of that type at
         // the same moment.
         let labels: Vec<String> = (0..self.events.len())
             .map(|i| {

@@ -2,7 +2,7 @@
 //! the status every rule was *meant* to give (truth.json), for round-trip tests and
 //! benchmarks. The intents come from the generator's own construction (see `story.rs`),
 //! never from the rule engine, so an audit that reproduces truth.json checks the engine
-//! against an independent reading of DOMAIN.md.
+//! against an independent reading of docs/contract.md.
 //!
 //! truth.json, one case a line, comparable with `audit --format json --results all`:
 //! `{"as_of": "2025-06-30", "seed": 1, "defect_rate": 0.2, "cases": [{"case_id": "K-2024-000001",

@@ -1,9 +1,9 @@
 //! The scenarios a synthetic case is built from, and the status each requirement is meant
 //! to get. Every requirement is kept or broken (late, missing, a missing attribute, a
 //! waiver without reason …) with probability `defect_rate`; the intended status is then
-//! read off the dates and attributes actually placed, by DOMAIN.md's definitions.
+//! read off the dates and attributes actually placed, by docs/contract.md's definitions.
 //!
-//! Exports rarely carry ids, so most cases are linked by date order (DOMAIN §2). The story
+//! Exports rarely carry ids, so most cases are linked by date order (contract §2). The story
 //! keeps that unambiguous: answers come before the next thing of their kind, an answer is
 //! left out only for the last notification (or application) in a case, there is at most
 //! one investigation and one measure decision in a case, and decisions never share a day.
@@ -15,7 +15,7 @@ use crate::calendar::{self, CalendarProfile, Moment, Span, add_months, add_workd
 use crate::model::{EventType, Kind};
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, TimeDelta};
 
-/// Barnets Lov applies to events from this day (DOMAIN §3); Serviceloven before.
+/// Barnets Lov applies to events from this day (contract §3); Serviceloven before.
 pub(super) fn bl_from() -> NaiveDate {
     NaiveDate::from_ymd_opt(2024, 1, 1).expect("valid date")
 }
@@ -398,7 +398,7 @@ impl Story<'_> {
         let (mut plan, mut waiver) = (None, None);
         if !self.defect() {
             if waivable && self.rng.chance(0.15) {
-                // DOMAIN §5 H1: the waiver counts when dated on or before the decision.
+                // contract §5 H1: the waiver counts when dated on or before the decision.
                 let at = self.between(plus(d, -10), d);
                 let reason = *self.rng.pick(PLAN_WAIVED);
                 let attrs = Attrs {
@@ -526,7 +526,7 @@ impl Story<'_> {
             // before its deadline; one left open when the measure ended falls away.
             let done = follow_up.map(|(f, _, _)| self.case.events[f].at);
             match due {
-                // DOMAIN §5 H3: a follow-up without `next_due` fails, the last one included,
+                // contract §5 H3: a follow-up without `next_due` fails, the last one included,
                 // unless it is dated on the measure's end day.
                 None if done.is_none() && ended.is_some_and(|e| e == fd) => {}
                 None => self.case.intend(Rule::H3, fi, Status::Fail),
@@ -548,7 +548,7 @@ impl Story<'_> {
 
     /// A follow-up on measure `mi`; under BL it sets when the next is due (sometimes not).
     ///
-    /// A missing `next_due` is only left out of measures that keep running (DOMAIN §5 H3:
+    /// A missing `next_due` is only left out of measures that keep running (contract §5 H3:
     /// the last follow-up before the end would fail too, unless dated on the end day).
     fn follow_up(
         &mut self,

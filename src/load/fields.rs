@@ -117,7 +117,7 @@ impl std::fmt::Display for FieldError {
     }
 }
 
-/// The case-level fields of DOMAIN §2.
+/// The case-level fields of contract §2.
 pub const CASE_FIELDS: [&str; 5] = [
     "case_id",
     "area",

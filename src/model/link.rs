@@ -1,4 +1,4 @@
-//! Linking (DOMAIN §2): which event each answer answers. An explicit `ref` wins; exports
+//! Linking (contract §2): which event each answer answers. An explicit `ref` wins; exports
 //! rarely have ids, so without one the link follows date order.
 //!
 //! Every strategy works on per-type lists of event indices in date order, with the targets
@@ -68,7 +68,7 @@ pub struct DanglingRef {
 }
 
 /// A measure decision starts a measure and needs a plan: kind support, placement or
-/// placement without consent, outcome granted or partly granted (DOMAIN §2). A refusal, or
+/// placement without consent, outcome granted or partly granted (contract §2). A refusal, or
 /// a decision whose outcome is not recorded, is none.
 pub fn is_measure_decision(case: &Case, j: usize) -> bool {
     case.events[j].kind == EventType::Decision

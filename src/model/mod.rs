@@ -1,4 +1,4 @@
-//! The canonical case model of DOMAIN §2: a case is an id, a few case-level fields and a
+//! The canonical case model of contract §2: a case is an id, a few case-level fields and a
 //! date-ordered list of events. Every input format is turned into this model by `load`.
 pub mod input;
 mod link;
@@ -11,7 +11,7 @@ use crate::calendar::Moment;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// The event types of DOMAIN §2. The set is closed: the rules refer to these names.
+/// The event types of contract §2. The set is closed: the rules refer to these names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventType {
@@ -173,7 +173,7 @@ impl std::fmt::Display for EventType {
     }
 }
 
-/// What a decision or measure is about (DOMAIN §2 "Kinds").
+/// What a decision or measure is about (contract §2 "Kinds").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
@@ -207,7 +207,7 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.name() == name)
     }
 
-    /// A measure decision starts a measure and needs a plan: DOMAIN §2 linking.
+    /// A measure decision starts a measure and needs a plan: contract §2 linking.
     pub fn is_measure(self) -> bool {
         matches!(
             self,
@@ -216,7 +216,7 @@ impl Kind {
     }
 }
 
-/// The attributes an event may carry (DOMAIN §2). Rules name them; loaders fill them.
+/// The attributes an event may carry (contract §2). Rules name them; loaders fill them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Attr {
     Reporter,
@@ -465,7 +465,7 @@ pub struct Case {
     pub team: Option<String>,
     pub child_birth_date: Option<NaiveDate>,
     pub events: Vec<Event>,
-    /// For each event, the index of the event it answers (DOMAIN §2 "Linking").
+    /// For each event, the index of the event it answers (contract §2 "Linking").
     pub links: Vec<Option<usize>>,
     /// For each decision and measure, its kind: given, inherited or looked up.
     pub kinds: Vec<Option<Kind>>,
@@ -505,7 +505,7 @@ impl Case {
         self.events.partition_point(|e| e.at.date <= as_of)
     }
 
-    /// A stable, readable name for the event as a rule's subject (DOMAIN §2 "Subjects"): its
+    /// A stable, readable name for the event as a rule's subject (contract §2 "Subjects"): its
     /// id, else `type@moment` with the moment in canonical ISO form (`2024-03-01` or
     /// `2024-03-01T09:15`), and `~2`, `~3` … for a second or third event of that type at the
     /// same moment, in file order. Adding an event at another moment renames nothing.
@@ -530,7 +530,7 @@ impl Case {
     }
 }
 
-/// Decisions that some rules of DOMAIN §5 cannot judge (§5 notes): one whose kind cannot be
+/// Decisions that some rules of contract §5 cannot judge (§5 notes): one whose kind cannot be
 /// determined (no `kind`, provision missing or not in the table) escapes the rules that apply
 /// to decisions of listed kinds; one with no outcome escapes those that apply to listed
 /// outcomes. Counted so that nothing is left out silently.

@@ -1,4 +1,4 @@
-//! CI gates (DOMAIN §7 exit codes): thresholds a finished audit is held to. Pure: the
+//! CI gates (contract §7 exit codes): thresholds a finished audit is held to. Pure: the
 //! command gathers the figures, this module says which thresholds they breach.
 use super::stats::Rate;
 use super::{Tally, count, t};

@@ -1,4 +1,4 @@
-//! The JSON report of DOMAIN §7 (schema_version 1). English ids and messages throughout.
+//! The JSON report of contract §7 (schema_version 1). English ids and messages throughout.
 //! Serialized straight from the tally through borrowed structs: no JSON tree is built, and
 //! the results are read from their store one at a time.
 use super::stats::{Rate, round4};
@@ -24,7 +24,7 @@ struct Doc<'a> {
     inputs: &'a [InputSummary],
     ruleset: Ruleset<'a>,
     summary: Summary,
-    /// Decisions some rules could not judge, and why (DOMAIN §7 `unjudged`).
+    /// Decisions some rules could not judge, and why (contract §7 `unjudged`).
     unjudged: &'a crate::model::Unjudged,
     themes: Vec<Scored<'a>>,
     rules: Vec<Scored<'a>>,

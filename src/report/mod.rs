@@ -144,7 +144,7 @@ impl GroupTally {
 }
 
 /// Appealed decisions: did the tool find a material error, and did Ankestyrelsen change
-/// the decision? Only appeals decided on the merits count (DOMAIN §4).
+/// the decision? Only appeals decided on the merits count (contract §4).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Calibration {
     /// Predicted error (≥ 1 material fail): changed (changed/annulled/remanded) or upheld.

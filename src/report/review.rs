@@ -178,7 +178,7 @@ fn orphans_json(orphans: &[Orphan], row: &str) -> Value {
         .collect()
 }
 
-/// The JSON `review` key (DOMAIN §7): what was read, applied and changed, the verdicts
+/// The JSON `review` key (contract §7): what was read, applied and changed, the verdicts
 /// that found no result, and the counts before review and of the verdicts alone.
 pub(super) fn review_json(report: &Report) -> Option<Value> {
     let r = report.tally.review.as_ref()?;

@@ -64,7 +64,7 @@ mod tests {
 
     #[test]
     fn matches_published_wilson_values() {
-        // 11 of 31: the DOMAIN example. Reference values computed independently (Python, the
+        // 11 of 31: the contract example. Reference values computed independently (Python, the
         // textbook formula, z = 1.959964).
         let (lo, hi) = wilson(11, 31).unwrap();
         assert!((lo - 0.2112).abs() < 1e-4, "{lo}");

@@ -1,6 +1,6 @@
 //! What people add to the machine's results: a reviewer's verdicts, read back from the review
 //! sheet (`audit --review`), and the municipality's waivers (`audit --waivers`). Both are
-//! matched to results by case id, rule id and the result's stable subject (DOMAIN §2), so a
+//! matched to results by case id, rule id and the result's stable subject (contract §2), so a
 //! verdict survives events added to the case since the sheet was written.
 mod sheet;
 mod waivers;

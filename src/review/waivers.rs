@@ -1,6 +1,6 @@
 //! Waivers (`audit --waivers FILE.toml`): the municipality's own, approved decision to accept
 //! a result for a while, scoped to a case and a rule (and optionally one subject). A waiver
-//! is a local decision, not a lawful exemption (DOMAIN §4 `exempt`): the result keeps its
+//! is a local decision, not a lawful exemption (contract §4 `exempt`): the result keeps its
 //! status and its place in the score, and is counted and listed as waived beside it.
 use super::Orphan;
 use crate::load::refusal;

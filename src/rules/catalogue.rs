@@ -95,7 +95,7 @@ impl Theme {
     }
 }
 
-/// A period in which one law governs (DOMAIN §3): SEL up to 2023-12-31, BL from 2024-01-01.
+/// A period in which one law governs (contract §3): SEL up to 2023-12-31, BL from 2024-01-01.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LawPeriod {

@@ -15,7 +15,7 @@ use crate::calendar::{Lateness, Moment};
 use crate::model::{Attr, Case};
 use serde::{Deserialize, Serialize};
 
-/// The status of one subject under one rule (DOMAIN §4).
+/// The status of one subject under one rule (contract §4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
