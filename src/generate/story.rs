@@ -526,8 +526,8 @@ impl Story<'_> {
             // before its deadline; one left open when the measure ended falls away.
             let done = follow_up.map(|(f, _, _)| self.case.events[f].at);
             match due {
-                // contract §5 H3: a follow-up without `next_due` fails, the last one included,
-                // unless it is dated on the measure's end day.
+                // contract §5 H3: a follow-up dated on the measure's end day opens no
+                // interval; any other without `next_due` fails, the last one included.
                 None if done.is_none() && ended.is_some_and(|e| e == fd) => {}
                 None => self.case.intend(Rule::H3, fi, Status::Fail),
                 Some(due) if done.is_some() || !lapsed(due) => {
@@ -549,7 +549,7 @@ impl Story<'_> {
     /// A follow-up on measure `mi`; under BL it sets when the next is due (sometimes not).
     ///
     /// A missing `next_due` is only left out of measures that keep running (contract §5 H3:
-    /// the last follow-up before the end would fail too, unless dated on the end day).
+    /// the last follow-up before the end day would fail too).
     fn follow_up(
         &mut self,
         mi: usize,
