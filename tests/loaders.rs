@@ -530,41 +530,6 @@ fn nasty_inputs_never_panic() {
     }
 }
 
-/// docs/mapping.md's worked example runs as shown: each `$ caseaudit …` line in a console
-/// block is run, must succeed, and every output line shown must appear in its output.
-#[test]
-fn mapping_docs_run_as_shown() {
-    let doc = std::fs::read_to_string(fixture("docs/mapping.md")).unwrap();
-    let mut ran = 0;
-    let mut blocks = doc.split("```console").skip(1);
-    for block in blocks.by_ref() {
-        let block = block.split("```").next().unwrap();
-        let mut lines = block.lines().peekable();
-        while let Some(line) = lines.next() {
-            let Some(command) = line.trim().strip_prefix("$ caseaudit ") else {
-                continue;
-            };
-            let mut shown = Vec::new();
-            while let Some(next) = lines.peek() {
-                if next.trim_start().starts_with("$ ") {
-                    break;
-                }
-                shown.push(lines.next().unwrap());
-            }
-            let (out, code) = stdout_of(caseaudit().args(command.split_whitespace()));
-            assert_eq!(code, Some(0), "{command}:\n{out}");
-            for expected in shown.iter().map(|l| l.trim_end()).filter(|l| !l.is_empty()) {
-                assert!(
-                    out.contains(expected),
-                    "{command}: missing {expected:?} in\n{out}"
-                );
-            }
-            ran += 1;
-        }
-    }
-    assert!(ran >= 2, "docs/mapping.md shows its commands");
-}
-
 /// Writes `bytes` as `name` in a fresh directory and runs `caseaudit validate` on it with
 /// `extra` args (English); returns what it printed and the exit code.
 fn validate_bytes(name: &str, bytes: &[u8], extra: &[&str]) -> (String, Option<i32>) {
