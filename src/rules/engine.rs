@@ -3,6 +3,7 @@
 use super::check::{
     Anchor, Check, Deadline, Evidence, PeriodicCount, Recurring, Target, What, Window, Within,
 };
+use super::reads::{ReadOn, Reads, carries};
 use super::{Catalogue, Finding, Human, Note, Rule, Status};
 use crate::calendar::{self, CalendarProfile, Lateness, Moment, Span};
 use crate::model::{Attr, Case, EventType, case_as_of};
@@ -21,16 +22,26 @@ pub struct AuditContext {
 /// after it are not seen, not even by linking. Subjects are indices into `case.events`.
 pub fn evaluate(case: &Case, catalogue: &Catalogue, ctx: &AuditContext) -> Vec<Finding> {
     let past = case_as_of(case, ctx.as_of, &catalogue.provisions);
+    View::new(&past, catalogue, ctx).all()
+}
+
+/// What the events one case's findings judged by carried of the fields the rules read
+/// ([`Reads`]): each field and event once, with whether the event carried the field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseCoverage(pub Vec<(usize, bool)>);
+
+/// [`evaluate`], and the data coverage of what it judged (the audit's report counts it).
+pub fn evaluate_covered(
+    case: &Case,
+    catalogue: &Catalogue,
+    ctx: &AuditContext,
+    reads: &Reads,
+) -> (Vec<Finding>, CaseCoverage) {
+    let past = case_as_of(case, ctx.as_of, &catalogue.provisions);
     let view = View::new(&past, catalogue, ctx);
-    // Most rules give one finding per subject: room for those at once, not grown by doubling.
-    let subjects = (catalogue.rules.iter())
-        .map(|rule| view.index.of_type(rule.applies_to.event).len())
-        .sum();
-    let mut out = Vec::with_capacity(subjects);
-    for r in 0..catalogue.rules.len() {
-        view.rule(r, &mut out);
-    }
-    out
+    let findings = view.all();
+    let coverage = view.coverage(reads, &findings);
+    (findings, coverage)
 }
 
 /// The findings of one rule for one case (what `caseaudit rules test` runs).
@@ -156,6 +167,61 @@ impl<'a> View<'a> {
             ctx,
             index: Index::new(case, visible),
         }
+    }
+
+    fn all(&self) -> Vec<Finding> {
+        // Most rules give one finding per subject: room for those at once, not grown by
+        // doubling.
+        let subjects = (self.catalogue.rules.iter())
+            .map(|rule| self.index.of_type(rule.applies_to.event).len())
+            .sum();
+        let mut out = Vec::with_capacity(subjects);
+        for r in 0..self.catalogue.rules.len() {
+            self.rule(r, &mut out);
+        }
+        out
+    }
+
+    /// The fields each finding's variant reads ([`Reads::of_variant`]), on the events it
+    /// reads them on: the rule's subject (for a recurring check, the event each occurrence
+    /// answers), the occurrence, the events counted, the waivers.
+    fn coverage(&self, reads: &Reads, findings: &[Finding]) -> CaseCoverage {
+        let mut read: Vec<(usize, usize)> = Vec::new();
+        for f in findings {
+            let check = &self.catalogue.rules[f.rule].variants[f.variant].check;
+            let s = match check {
+                Check::Recurring(_) => self.case.links[f.subject].unwrap_or(f.subject),
+                _ => f.subject,
+            };
+            for &i in reads.of_variant(f.rule, f.variant) {
+                let target = match (reads.fields[i].on, check) {
+                    (ReadOn::Subject, _) => {
+                        read.push((i, s));
+                        continue;
+                    }
+                    (ReadOn::Occurrence, _) => {
+                        read.push((i, f.subject));
+                        continue;
+                    }
+                    (ReadOn::Counted, Check::PeriodicCount(pc)) => Some(&pc.count),
+                    (ReadOn::Waiver, Check::Deadline(d)) => d.exempt_by.as_ref(),
+                    (ReadOn::Waiver, Check::Window(w)) => w.exempt_by.as_ref(),
+                    _ => None,
+                };
+                if let Some(target) = target {
+                    self.each_hit(s, target, self.case.events[s].at, |h| {
+                        read.extend(h.event.map(|j| (i, j)));
+                    });
+                }
+            }
+        }
+        read.sort_unstable();
+        read.dedup();
+        CaseCoverage(
+            read.into_iter()
+                .map(|(i, j)| (i, carries(self.case, j, &reads.fields[i].attrs)))
+                .collect(),
+        )
     }
 
     fn rule(&self, r: usize, out: &mut Vec<Finding>) {
