@@ -193,3 +193,60 @@ fn a_variant_after_one_for_every_period_and_subject_is_refused() {
     );
     assert!(Catalogue::embedded().is_ok());
 }
+
+/// What each rule reads, for the report's data coverage, follows from its check and TOML:
+/// evidence on the subject (any one source will do), `count_where` on the events counted,
+/// `next_due` on each occurrence, the waivers' reason, the provision a processing time needs.
+#[test]
+fn the_fields_a_rule_reads_follow_from_its_file() {
+    use caseaudit::model::EventType::*;
+    use caseaudit::rules::{ReadOn, Reads};
+    let catalogue = Catalogue::embedded().unwrap();
+    let reads = Reads::of(&catalogue);
+    let of = |id: &str| -> Vec<(Vec<&str>, ReadOn, Vec<caseaudit::model::EventType>)> {
+        let r = catalogue.rules.iter().position(|r| r.id == id).unwrap();
+        (reads.fields.iter().filter(|f| f.rule == r))
+            .map(|f| {
+                let attrs = f.attrs.iter().map(|a| a.name()).collect();
+                (attrs, f.on, f.events.clone())
+            })
+            .collect()
+    };
+    assert_eq!(
+        of("A4"),
+        [
+            (vec!["outcome"], ReadOn::Subject, vec![Decision]),
+            (vec!["appeal_guidance"], ReadOn::Subject, vec![Decision]),
+        ]
+    );
+    assert!(of("A1").contains(&(
+        vec!["justification", "has_justification"],
+        ReadOn::Subject,
+        vec![Decision]
+    )));
+    let s2 = of("S2");
+    for attr in ["at_placement", "child_spoken_to"] {
+        assert!(
+            s2.contains(&(vec![attr], ReadOn::Counted, vec![SupervisionVisit])),
+            "{s2:?}"
+        );
+    }
+    assert!(of("H3").contains(&(vec!["next_due"], ReadOn::Occurrence, vec![FollowUp])));
+    assert!(of("B3").contains(&(
+        vec!["reason"],
+        ReadOn::Waiver,
+        vec![ChildConversationWaived]
+    )));
+    assert_eq!(
+        of("T1"),
+        [(
+            vec!["provision"],
+            ReadOn::Subject,
+            vec![ApplicationReceived]
+        )]
+    );
+    assert!(
+        of("U1").is_empty(),
+        "a deadline between two events reads no field"
+    );
+}

@@ -186,21 +186,37 @@ impl<'a> View<'a> {
     /// reads them on: the rule's subject (for a recurring check, the event each occurrence
     /// answers), the occurrence, the events counted, the waivers.
     fn coverage(&self, reads: &Reads, findings: &[Finding]) -> CaseCoverage {
-        let mut read: Vec<(usize, usize)> = Vec::new();
+        let carried = |i: usize, j: usize| (i, carries(self.case, j, &reads.fields[i].attrs));
+        let mut out = Vec::new();
+        // A rule's findings for one subject come one after another (its periods, its
+        // occurrences): the subject's fields are counted once for them all.
+        let mut subject = None;
+        let mut on_subject: Vec<usize> = Vec::new();
+        // Events other than the subject (waivers, counted events) may serve several
+        // subjects: each is counted once.
+        let mut others: Vec<(usize, usize)> = Vec::new();
         for f in findings {
             let check = &self.catalogue.rules[f.rule].variants[f.variant].check;
             let s = match check {
                 Check::Recurring(_) => self.case.links[f.subject].unwrap_or(f.subject),
                 _ => f.subject,
             };
+            if subject != Some((f.rule, s)) {
+                subject = Some((f.rule, s));
+                on_subject.clear();
+            }
             for &i in reads.of_variant(f.rule, f.variant) {
                 let target = match (reads.fields[i].on, check) {
                     (ReadOn::Subject, _) => {
-                        read.push((i, s));
+                        if !on_subject.contains(&i) {
+                            on_subject.push(i);
+                            out.push(carried(i, s));
+                        }
                         continue;
                     }
+                    // Each occurrence is one finding's subject.
                     (ReadOn::Occurrence, _) => {
-                        read.push((i, f.subject));
+                        out.push(carried(i, f.subject));
                         continue;
                     }
                     (ReadOn::Counted, Check::PeriodicCount(pc)) => Some(&pc.count),
@@ -210,18 +226,15 @@ impl<'a> View<'a> {
                 };
                 if let Some(target) = target {
                     self.each_hit(s, target, self.case.events[s].at, |h| {
-                        read.extend(h.event.map(|j| (i, j)));
+                        others.extend(h.event.map(|j| (i, j)));
                     });
                 }
             }
         }
-        read.sort_unstable();
-        read.dedup();
-        CaseCoverage(
-            read.into_iter()
-                .map(|(i, j)| (i, carries(self.case, j, &reads.fields[i].attrs)))
-                .collect(),
-        )
+        others.sort_unstable();
+        others.dedup();
+        out.extend(others.into_iter().map(|(i, j)| carried(i, j)));
+        CaseCoverage(out)
     }
 
     fn rule(&self, r: usize, out: &mut Vec<Finding>) {
