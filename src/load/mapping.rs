@@ -157,7 +157,7 @@ impl Mapping {
         Some(self.columns.get(&folded).map_or(header, String::as_str))
     }
 
-    /// The headers it renames (folded) and what each stands for, in header order.
+    /// The headers it renames (folded) and what each stands for, sorted by header.
     pub fn renamed(&self) -> impl Iterator<Item = (&str, &str)> {
         let mut renamed: Vec<(&str, &str)> = (self.columns.iter())
             .map(|(h, t)| (h.as_str(), t.as_str()))

@@ -46,33 +46,50 @@ fn is_json(input: &InputSummary) -> bool {
 
 /// The input's unread columns or keys, in file order, each with the known name it is near.
 pub fn unread<'a>(input: &'a InputSummary, mapping: Option<&Mapping>) -> Vec<Unread<'a>> {
-    let json = is_json(input);
-    let tables = (!json).then(|| table_names(input.detected.layout, mapping));
-    let (case_keys, event_keys) = if json {
-        (json_names(false), json_names(true))
-    } else {
-        Default::default()
-    };
-    input
-        .unmapped
-        .iter()
-        .map(|name| {
-            let names = match (&tables, name.strip_prefix("events.")) {
-                (Some(names), _) => names,
-                (None, Some(_)) => &event_keys,
-                (None, None) => &case_keys,
-            };
-            let bare = if json {
-                name.strip_prefix("events.").unwrap_or(name)
-            } else {
-                name
-            };
-            Unread {
-                name,
-                near: nearest(bare, names),
-            }
+    let known = KnownNames::of(input, mapping);
+    (input.unmapped.iter())
+        .map(|name| Unread {
+            name,
+            near: known.near(name),
         })
         .collect()
+}
+
+/// The names one input's columns or keys are compared with.
+struct KnownNames {
+    /// A table's, by its layout; or a JSON case's and event's keys.
+    table: Vec<Known>,
+    case_keys: Vec<Known>,
+    event_keys: Vec<Known>,
+    json: bool,
+}
+
+impl KnownNames {
+    fn of(input: &InputSummary, mapping: Option<&Mapping>) -> KnownNames {
+        let json = is_json(input);
+        KnownNames {
+            table: if json {
+                Vec::new()
+            } else {
+                table_names(input.detected.layout, mapping)
+            },
+            case_keys: if json { json_names(false) } else { Vec::new() },
+            event_keys: if json { json_names(true) } else { Vec::new() },
+            json,
+        }
+    }
+
+    /// The known name an unread one is near; a JSON event's key (`events.x`) is compared
+    /// with the event keys.
+    fn near(&self, name: &str) -> Option<Near> {
+        if !self.json {
+            return nearest(name, &self.table);
+        }
+        match name.strip_prefix("events.") {
+            Some(key) => nearest(key, &self.event_keys),
+            None => nearest(name, &self.case_keys),
+        }
+    }
 }
 
 /// A name the input could have used: how it is written, what it means, and its rank among
@@ -223,17 +240,24 @@ fn distance(a: &[char], b: &[char], limit: usize) -> Option<usize> {
 
 /// The warnings for every input's unread columns or keys, in `lang`: one line for each
 /// that is near a known name (the first [`SHOWN`] of a file), naming it and the name; one
-/// line for the rest of a file. None for a file that had none.
+/// line for the rest of a file, the first [`SHOWN`] named. None for a file that had none.
 pub fn warnings(inputs: &[InputSummary], mapping: Option<&Mapping>, lang: Lang) -> Vec<String> {
     let mut lines = Vec::new();
     for input in inputs.iter().filter(|i| !i.unmapped.is_empty()) {
         let path = &input.path;
         let json = is_json(input);
-        let all = unread(input, mapping);
-        let (near, rest): (Vec<_>, Vec<_>) = all.iter().partition(|u| u.near.is_some());
-        for u in near.iter().take(SHOWN) {
-            let name = u.name;
-            let near = u.near.as_ref().map(Near::shown).unwrap_or_default();
+        let known = KnownNames::of(input, mapping);
+        // The first near ones a line each; every other one, in file order, on one line.
+        let mut near = 0;
+        let mut rest = Vec::new();
+        for name in &input.unmapped {
+            // Once SHOWN are named, the rest need not be compared.
+            let Some(known) = (near < SHOWN).then(|| known.near(name)).flatten() else {
+                rest.push(format!("{name:?}"));
+                continue;
+            };
+            near += 1;
+            let near = known.shown();
             lines.push(match (lang, json) {
                 (Lang::Da, false) => format!(
                     "advarsel: {path}: kolonnen {name:?} læses ikke (caseaudit kender ikke \
@@ -253,14 +277,12 @@ pub fn warnings(inputs: &[InputSummary], mapping: Option<&Mapping>, lang: Lang) 
                 ),
             });
         }
-        let more = near.len().saturating_sub(SHOWN);
-        let rest: Vec<String> = rest.iter().map(|u| format!("{:?}", u.name)).collect();
-        if rest.is_empty() && more == 0 {
+        if rest.is_empty() {
             continue;
         }
-        let n = rest.len() + more;
-        let mut listed = rest[..rest.len().min(SHOWN)].join(", ");
-        let unlisted = n - rest.len().min(SHOWN);
+        let n = rest.len();
+        let mut listed = rest[..n.min(SHOWN)].join(", ");
+        let unlisted = n - n.min(SHOWN);
         if unlisted > 0 {
             listed.push_str(&match lang {
                 Lang::Da => format!(" og {unlisted} flere (`caseaudit validate` viser dem)"),
@@ -438,6 +460,18 @@ mod tests {
             "{da:?}"
         );
         assert!(da[0].contains("mente du \"klagevejledning\" (appeal_guidance)?"));
+    }
+
+    #[test]
+    fn near_columns_beyond_the_first_twenty_join_the_rest() {
+        let names: Vec<String> = ('a'..='y').map(|c| format!("dato{c}")).collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let lines = warnings(&[input("csv", Some(Layout::Long), &refs)], None, Lang::En);
+        assert_eq!(lines.len(), SHOWN + 1, "{lines:?}");
+        assert!(lines[0].contains("\"datoa\"") && lines[0].contains("\"dato\" (date)"));
+        let last = &lines[SHOWN];
+        assert!(last.contains("5 columns are not read"), "{last}");
+        assert!(last.contains("\"datou\", \"datov\", \"datow\", \"datox\", \"datoy\""));
     }
 
     #[test]
