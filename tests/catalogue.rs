@@ -232,3 +232,105 @@ fn the_contract_names_every_rule_and_its_law() {
         }
     }
 }
+
+/// Issue 15: a second variant for a period an earlier one already covers for every subject
+/// was loaded and never used (the first that matches is used). It is refused when the
+/// catalogue loads, naming the file, the rule and the period, with exit 2.
+#[test]
+fn a_second_variant_for_the_same_period_is_refused() {
+    let dir = common::rules_copy();
+    let path = dir.path().join("U1.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let twice = text.replacen(
+        "[[variant]]\nperiod = \"BL\"",
+        "[[variant]]\nperiod = \"SEL\"\nlaw = \"SEL § 155, stk. 3\"\nwithin = \"48 hours\"\n\n\
+         [[variant]]\nperiod = \"BL\"",
+        1,
+    );
+    assert_ne!(twice, text, "U1.toml has a BL variant");
+    std::fs::write(&path, twice).unwrap();
+    common::caseaudit()
+        .args(["audit", "fixtures/demo/cases.json", "--as-of", "2025-06-30"])
+        .args(["--rules", dir.path().to_str().unwrap(), "--lang", "en"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("U1.toml"))
+        .stderr(predicates::str::contains("rule U1"))
+        .stderr(predicates::str::contains("period SEL"));
+}
+
+/// A variant without a period after one without period or `when` is never used either;
+/// variants told apart by `when` (H1, A6) are fine, as the bundled catalogue shows.
+#[test]
+fn a_variant_after_one_for_every_period_and_subject_is_refused() {
+    let dir = common::rules_copy();
+    let path = dir.path().join("J2.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let law = "law = \"god forvaltningsskik\"\n";
+    let twice = text.replacen(law, &format!("{law}\n[[variant]]\n{law}"), 1);
+    assert_ne!(twice, text);
+    std::fs::write(&path, twice).unwrap();
+    let err = Catalogue::from_dir(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.contains("J2.toml") && err.contains("rule J2") && err.contains("every period"),
+        "{err}"
+    );
+    assert!(Catalogue::embedded().is_ok());
+}
+
+/// What each rule reads, for the report's data coverage, follows from its check and TOML:
+/// evidence on the subject (any one source will do), `count_where` on the events counted,
+/// `next_due` on each occurrence, the waivers' reason, the provision a processing time needs.
+#[test]
+fn the_fields_a_rule_reads_follow_from_its_file() {
+    use caseaudit::model::EventType::*;
+    use caseaudit::rules::{ReadOn, Reads};
+    let catalogue = Catalogue::embedded().unwrap();
+    let reads = Reads::of(&catalogue);
+    let of = |id: &str| -> Vec<(Vec<&str>, ReadOn, Vec<caseaudit::model::EventType>)> {
+        let r = catalogue.rules.iter().position(|r| r.id == id).unwrap();
+        (reads.fields.iter().filter(|f| f.rule == r))
+            .map(|f| {
+                let attrs = f.attrs.iter().map(|a| a.name()).collect();
+                (attrs, f.on, f.events.clone())
+            })
+            .collect()
+    };
+    assert_eq!(
+        of("A4"),
+        [
+            (vec!["outcome"], ReadOn::Subject, vec![Decision]),
+            (vec!["appeal_guidance"], ReadOn::Subject, vec![Decision]),
+        ]
+    );
+    assert!(of("A1").contains(&(
+        vec!["justification", "has_justification"],
+        ReadOn::Subject,
+        vec![Decision]
+    )));
+    let s2 = of("S2");
+    for attr in ["at_placement", "child_spoken_to"] {
+        assert!(
+            s2.contains(&(vec![attr], ReadOn::Counted, vec![SupervisionVisit])),
+            "{s2:?}"
+        );
+    }
+    assert!(of("H3").contains(&(vec!["next_due"], ReadOn::Occurrence, vec![FollowUp])));
+    assert!(of("B3").contains(&(
+        vec!["reason"],
+        ReadOn::Waiver,
+        vec![ChildConversationWaived]
+    )));
+    assert_eq!(
+        of("T1"),
+        [(
+            vec!["provision"],
+            ReadOn::Subject,
+            vec![ApplicationReceived]
+        )]
+    );
+    assert!(
+        of("U1").is_empty(),
+        "a deadline between two events reads no field"
+    );
+}

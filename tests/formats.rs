@@ -4,7 +4,7 @@
 //! free text from the cases in any output.
 mod common;
 
-use calamine::{Reader, Xlsx, open_workbook};
+use calamine::{DataType, Reader, Xlsx, open_workbook};
 use common::{caseaudit, run_ok, temp_file};
 use std::path::Path;
 
@@ -211,6 +211,7 @@ fn xlsx_reads_back_with_its_sheets_and_counts() {
             "National yardstick",
             "Results",
             "Not assessable",
+            "Data coverage",
             "Assessment basis"
         ]
     );
@@ -230,6 +231,34 @@ fn xlsx_reads_back_with_its_sheets_and_counts() {
     );
     assert_eq!(book.worksheet_range("Themes").unwrap().height(), 8);
     assert_eq!(book.worksheet_range("Rules").unwrap().height(), 22);
+    // Every field of the JSON report's coverage, with its counts as numbers.
+    let json: serde_json::Value = serde_json::from_str(&text(&["--format", "json"])).unwrap();
+    let coverage = json["coverage"].as_array().unwrap();
+    let sheet = book.worksheet_range("Data coverage").unwrap();
+    let counted: Vec<(String, f64, f64)> = sheet
+        .rows()
+        .skip(1)
+        .take(coverage.len())
+        .map(|r| {
+            (
+                r[0].to_string(),
+                r[3].as_f64().unwrap(),
+                r[4].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, f64, f64)> = coverage
+        .iter()
+        .map(|c| {
+            let n = |k: &str| c[k].as_f64().unwrap();
+            (
+                c["rule"].as_str().unwrap().to_string(),
+                n("carried"),
+                n("of"),
+            )
+        })
+        .collect();
+    assert_eq!(counted, expected);
 
     let mut da: Xlsx<_> = {
         to_file(dir.path(), "da.xlsx", &[]);

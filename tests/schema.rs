@@ -177,12 +177,16 @@ fn the_validator_catches_what_the_schema_forbids() {
     report["summary"]["estimated_reversal_rate"]["rate"] = 1.5.into();
     report["results"][0]["status"] = "maybe".into();
     report["inputs"][0]["sha256"] = "xyz".into();
+    report["coverage"][0]["read_on"] = "elsewhere".into();
+    report["coverage"][1]["carried"] = (-1).into();
     report.as_object_mut().unwrap().remove("as_of");
     let errors = errors(&report);
     for expected in [
         "unknown_key",
         "1.5 > 1",
         "\"maybe\" is not one of",
+        "\"elsewhere\" is not one of",
+        "coverage[1].carried",
         "does not match",
         "missing \"as_of\"",
     ] {

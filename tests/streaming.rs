@@ -63,6 +63,13 @@ fn a_parallel_run_is_byte_identical_to_a_single_threaded_one() {
     let (many, _) = audit(&file, &[("RAYON_NUM_THREADS", "4")]);
     assert!(one.len() > 1_000_000, "a report with every result");
     assert!(one == many, "the reports differ");
+    // The data coverage is counted beside the findings, piece by piece: some of it to compare.
+    let report: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    let coverage = report["coverage"].as_array().unwrap();
+    assert!(
+        coverage.iter().any(|c| c["of"].as_u64() > Some(1000)),
+        "{coverage:?}"
+    );
 }
 
 #[test]

@@ -15,7 +15,9 @@ use crate::report::{
     Tally, Xlsx, count, t, terminal_width, write_atomic,
 };
 use crate::review::People;
-use crate::rules::{AuditContext, Catalogue, Finding, Lang, Status, evaluate};
+use crate::rules::{
+    AuditContext, CaseCoverage, Catalogue, Finding, Lang, Reads, Status, evaluate_covered,
+};
 use anyhow::Context;
 use std::collections::BTreeSet;
 
@@ -79,10 +81,11 @@ struct Audit<'a> {
     seen: bool,
 }
 
-impl CaseSink<Vec<Finding>> for Audit<'_> {
-    fn take(&mut self, judged: Vec<(Case, Vec<Finding>)>) -> anyhow::Result<()> {
+impl CaseSink<(Vec<Finding>, CaseCoverage)> for Audit<'_> {
+    fn take(&mut self, judged: Vec<(Case, (Vec<Finding>, CaseCoverage))>) -> anyhow::Result<()> {
         let catalogue = self.catalogue;
-        for (case, mut found) in judged {
+        for (case, (mut found, coverage)) in judged {
+            self.tally.add_coverage(&coverage);
             if self.wanted.is_some_and(|id| case.id == id) {
                 self.seen = true;
             }
@@ -202,12 +205,13 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     };
     let lang: Lang = args.common.lang.into();
     let bar = super::progress::Bar::new(args.quiet);
+    let reads = Reads::of(&catalogue);
     let (mut loaded, route) = load::audit_inputs(
         &args.inputs,
         &catalogue.provisions,
         &options,
         &|p| bar.show(p, lang),
-        &|case| evaluate(case, &catalogue, &ctx),
+        &|case| evaluate_covered(case, &catalogue, &ctx, &reads),
         &mut audit,
     )?;
     bar.finish();
@@ -227,6 +231,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         privacy::eprint(line);
     }
     privacy::warn_cpr_case_ids(&loaded.inputs, lang);
+    super::warn_unread(&loaded.inputs, &options, lang);
     if let Some(path) = &args.rejects {
         load::write_rejects(path, &loaded.rejects)?;
         let note = privacy::local_use_note(args.common.lang.into());

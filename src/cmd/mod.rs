@@ -80,6 +80,7 @@ pub fn load_cases(
 ) -> anyhow::Result<Loaded> {
     let options = load_options(read)?;
     let loaded = load::load(inputs, &catalogue.provisions, &options)?;
+    warn_unread(&loaded.inputs, &options, lang);
     let rejected: usize = loaded.inputs.iter().map(|i| i.rejected).sum();
     if rejected > 0 {
         let records: usize = loaded.inputs.iter().map(|i| i.records).sum();
@@ -99,6 +100,14 @@ pub fn load_cases(
         ));
     }
     Ok(loaded)
+}
+
+/// Says on stderr which columns and keys of the inputs nothing read, each with the known
+/// name it is most likely meant as (`load::unread`): every command that reads cases.
+pub fn warn_unread(inputs: &[load::InputSummary], options: &LoadOptions, lang: Lang) {
+    for line in load::unread::warnings(inputs, options.mapping.as_ref(), lang) {
+        crate::privacy::eprint(line);
+    }
 }
 
 /// The typed read options of the command line; a mapping file's `[format]` fills in what

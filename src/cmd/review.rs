@@ -42,6 +42,7 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
     let pseudonyms = Pseudonyms::from_args(&args.privacy)?;
     let mut loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;
     privacy::warn_cpr_case_ids(&loaded.inputs, lang);
+    super::warn_unread(&loaded.inputs, &options, lang);
     let rejected: usize = loaded.inputs.iter().map(|i| i.rejected).sum();
     if rejected > 0 {
         privacy::eprint(match lang {

@@ -210,6 +210,7 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         });
     }
     crate::privacy::warn_cpr_case_ids(&loaded.inputs, args.common.lang.into());
+    super::warn_unread(&loaded.inputs, &options, args.common.lang.into());
     let sha256 = loaded
         .inputs
         .first()

@@ -98,7 +98,16 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
         let unmapped = if input.unmapped.is_empty() {
             "–".to_string()
         } else {
-            input.unmapped.join(", ")
+            // Each with the known name it is near: `Klagevejleding → "klagevejledning"
+            // (appeal_guidance)?`, as the other commands warn.
+            load::unread::unread(input, options.mapping.as_ref())
+                .iter()
+                .map(|u| match &u.near {
+                    Some(near) => format!("{} → {}?", u.name, near.shown()),
+                    None => u.name.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         facts.push((t("ukendte kolonner", "unmapped columns"), unmapped));
         let width = facts.iter().map(|(k, _)| k.chars().count()).max();

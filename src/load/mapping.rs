@@ -157,6 +157,15 @@ impl Mapping {
         Some(self.columns.get(&folded).map_or(header, String::as_str))
     }
 
+    /// The headers it renames (folded) and what each stands for, sorted by header.
+    pub fn renamed(&self) -> impl Iterator<Item = (&str, &str)> {
+        let mut renamed: Vec<(&str, &str)> = (self.columns.iter())
+            .map(|(h, t)| (h.as_str(), t.as_str()))
+            .collect();
+        renamed.sort_unstable();
+        renamed.into_iter()
+    }
+
     /// The renames for one canonical field's values, if the mapping has any.
     pub fn values(&self, field: &str) -> Option<&HashMap<String, String>> {
         self.values.get(field)

@@ -7,6 +7,7 @@ pub mod mapping;
 mod sheet;
 mod stream;
 mod table;
+pub mod unread;
 pub mod values;
 pub mod vocab;
 

@@ -449,6 +449,38 @@ impl Format for Html {
             writeln!(out, "</tbody></table>")?;
         }
 
+        // Data coverage: the fields the rules read that the export seldom carried.
+        writeln!(
+            out,
+            "<h2 id=\"coverage\">{}</h2>",
+            super::coverage::title(lang)
+        )?;
+        let (head, rows) = super::coverage::poor_rows(report);
+        if !rows.is_empty() {
+            writeln!(out, "<table><thead><tr>")?;
+            for (i, h) in head.iter().enumerate() {
+                let class = if i == 3 { " class=\"n\"" } else { "" };
+                writeln!(out, "<th{class}>{}</th>", esc(h))?;
+            }
+            writeln!(out, "</tr></thead><tbody>")?;
+            for r in rows {
+                writeln!(
+                    out,
+                    r#"<tr><td>{}</td><td>{}</td><td>{}</td><td class="n">{}</td></tr>"#,
+                    esc(&r[0]),
+                    esc(&r[1]),
+                    esc(&r[2]),
+                    esc(&r[3])
+                )?;
+            }
+            writeln!(out, "</tbody></table>")?;
+        }
+        writeln!(
+            out,
+            "<p class=\"note\">{}</p>",
+            esc(super::coverage::note(report))
+        )?;
+
         // Findings.
         if report.mode != ResultsMode::None {
             writeln!(

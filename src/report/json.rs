@@ -26,6 +26,8 @@ struct Doc<'a> {
     summary: Summary,
     /// Decisions some rules could not judge, and why (contract §7 `unjudged`).
     unjudged: &'a crate::model::Unjudged,
+    /// For each field a rule reads, how many of the events it was read on carried it.
+    coverage: Vec<CoverageOut<'a>>,
     themes: Vec<Scored<'a>>,
     rules: Vec<Scored<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -51,6 +53,37 @@ struct Doc<'a> {
     /// With `--profile`: the municipality profile and the parameters it overrode.
     #[serde(skip_serializing_if = "Option::is_none")]
     profile: Option<&'a crate::rules::Profile>,
+}
+
+#[derive(Serialize)]
+struct CoverageOut<'a> {
+    rule: &'a str,
+    /// The attribute, or several of which the rule needs any one.
+    fields: Vec<&'static str>,
+    /// `subject` (the events the rule applies to), `occurrence` (each one a recurring
+    /// check judges), `counted` (the events a periodic count counts) or `waiver`.
+    read_on: &'static str,
+    /// Their types.
+    events: Vec<&'static str>,
+    carried: u64,
+    of: u64,
+    /// carried / of; null when the field was read on no event.
+    share: Option<f64>,
+}
+
+fn coverage<'a>(report: &'a Report) -> Vec<CoverageOut<'a>> {
+    let c = &report.tally.coverage;
+    (c.fields.iter().zip(&c.counts))
+        .map(|(f, &(carried, of))| CoverageOut {
+            rule: &report.catalogue.rules[f.rule].id,
+            fields: f.attrs.iter().map(|a| a.name()).collect(),
+            read_on: f.on.name(),
+            events: f.events.iter().map(|e| e.name()).collect(),
+            carried,
+            of,
+            share: super::coverage::share(carried, of),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -340,6 +373,7 @@ impl Format for Json {
                 observed_reversal_rate: tally.observed_reversal_rate(),
             },
             unjudged: &tally.unjudged,
+            coverage: coverage(report),
             themes,
             rules,
             results: (report.mode != ResultsMode::None).then_some(Results(report)),

@@ -153,6 +153,17 @@ impl Format for Markdown {
             writeln!(out, "\n{}", cell(yardstick_note(lang)))?;
         }
 
+        writeln!(out, "\n### {}\n", super::coverage::title(lang))?;
+        let (head, rows) = super::coverage::poor_rows(report);
+        if !rows.is_empty() {
+            header(out, &head, 3)?;
+            for r in rows {
+                row(out, &r.iter().map(|c| cell(c)).collect::<Vec<_>>())?;
+            }
+            writeln!(out)?;
+        }
+        writeln!(out, "{}", cell(super::coverage::note(report)))?;
+
         if let Some(by) = tally.by {
             writeln!(out, "\n### {} {}\n", t(lang, "Pr.", "By"), by.label(lang))?;
             let (head, rows) = group_grid(report, by);

@@ -3,6 +3,7 @@
 //! output format implements [`Format`] over the finished [`Report`].
 mod atomic;
 pub mod compare;
+pub mod coverage;
 mod csv;
 pub mod filter;
 pub mod gate;
@@ -240,6 +241,8 @@ pub struct Tally {
     pub groups: std::collections::BTreeMap<Option<String>, GroupTally>,
     /// Decisions some rules could not judge (unknown kind, no outcome), and why.
     pub unjudged: crate::model::Unjudged,
+    /// For each field a rule reads, the events it was read on and how many carried it.
+    pub coverage: coverage::Coverage,
     /// The listed results, in input order, as reports show them: narrowed by `filter`,
     /// masked and pseudonymised before they are stored (a spilled row holds no CPR number).
     pub rows: ResultStore,
@@ -263,9 +266,16 @@ impl Tally {
         Tally {
             per_rule: vec![Counts::default(); catalogue.rules.len()],
             unjudged: catalogue.unjudged(),
+            coverage: coverage::Coverage::new(catalogue),
             by,
             ..Tally::default()
         }
+    }
+
+    /// Adds one case's data coverage, worked out beside its findings
+    /// ([`crate::rules::evaluate_covered`]).
+    pub fn add_coverage(&mut self, case: &crate::rules::CaseCoverage) {
+        self.coverage.add(case);
     }
 
     /// Adds one case and its findings (in the order `evaluate` gave them). An error is one

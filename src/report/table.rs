@@ -218,6 +218,19 @@ impl Format for Table {
         if let Some(line) = unjudged_line(report) {
             writeln!(out, "{line}")?;
         }
+        let (header, rows) = super::coverage::poor_rows(report);
+        let title = super::coverage::title(lang);
+        let note = super::coverage::note(report);
+        if rows.is_empty() {
+            writeln!(out, "\n{title}: {note}")?;
+        } else {
+            let mut g = self.grid(header);
+            for row in rows {
+                g.add_row(row);
+            }
+            right_align(&mut g, 3);
+            writeln!(out, "\n{title}\n{g}\n{note}")?;
+        }
 
         if let Some(by) = tally.by {
             writeln!(out)?;

@@ -364,6 +364,32 @@ impl Format for Xlsx {
             ws.autofit();
         }
 
+        // Data coverage: every field the rules read, with numbers a spreadsheet can sort.
+        let ws = book.add_worksheet();
+        ws.set_name(super::coverage::title(lang)).map_err(io)?;
+        let mut head = super::coverage::header(lang).to_vec();
+        head.extend([
+            t(lang, "havde feltet", "carried it"),
+            t(lang, "hændelser læst", "events read"),
+            t(lang, "andel", "share"),
+        ]);
+        text_row(ws, 0, &head, Some(&bold))?;
+        let coverage = &report.tally.coverage;
+        for (r, (f, &(carried, read))) in coverage.fields.iter().zip(&coverage.counts).enumerate() {
+            let r = r as u32 + 1;
+            let cells = super::coverage::cells(report, f);
+            text_row(ws, r, &cells.each_ref().map(String::as_str), None)?;
+            number(ws, r, 3, carried as f64)?;
+            number(ws, r, 4, read as f64)?;
+            if let Some(share) = super::coverage::share(carried, read) {
+                number(ws, r, 5, share)?;
+            }
+        }
+        let below = coverage.fields.len() as u32 + 2;
+        text_row(ws, below, &[super::coverage::sheet_note(lang)], None)?;
+        ws.set_freeze_panes(1, 0).map_err(io)?;
+        ws.autofit();
+
         // Assessment basis: inputs with sha256, rejected records by reason, the rule set.
         let ws = book.add_worksheet();
         ws.set_name(t(lang, "Vurderingsgrundlag", "Assessment basis"))

@@ -582,6 +582,26 @@ fn compile_rule(file: &str, raw: RuleFile, index: &IndexFile) -> Result<Rule, Ca
         })?;
         let check = Check::compile(params.clone())
             .map_err(|e| context(&format!("[check] with {what}"), e))?;
+        // The first variant that matches is used: one that an earlier variant covers (the
+        // same period, or the earlier has none, and conditions that hold wherever the later
+        // one's do) would be loaded and never used.
+        if let Some(earlier) = variants.iter().position(|u: &Variant| {
+            u.period.is_none_or(|p| period == Some(p)) && u.when.covers(&when)
+        }) {
+            let period = match period.or(variants[earlier].period) {
+                Some(p) => format!("period {}", index.period[p].id),
+                None => "every period".to_string(),
+            };
+            return Err(context(
+                &what,
+                format!(
+                    "never used: [[variant]] number {} is for {period} too and applies to every \
+                     subject this one would (the first variant that matches is used); give this \
+                     one another period or a `when` the earlier one does not cover, or remove it",
+                    earlier + 1
+                ),
+            ));
+        }
         variants.push(Variant {
             period,
             when,

@@ -68,6 +68,17 @@ impl Conditions {
         self.0.is_empty()
     }
 
+    /// Whether these conditions hold wherever `other` holds: each of them is one of
+    /// `other`'s (no conditions hold everywhere).
+    pub fn covers(&self, other: &Conditions) -> bool {
+        self.0.iter().all(|c| other.0.contains(c))
+    }
+
+    /// The attributes the conditions read.
+    pub fn attrs(&self) -> impl Iterator<Item = Attr> + '_ {
+        self.0.iter().map(|(a, _)| *a)
+    }
+
     /// Whether a condition restricts `attr` to listed values, so that a subject without a
     /// known value of it is left out.
     pub fn requires(&self, attr: Attr) -> bool {

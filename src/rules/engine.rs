@@ -3,6 +3,7 @@
 use super::check::{
     Anchor, Check, Deadline, Evidence, PeriodicCount, Recurring, Target, What, Window, Within,
 };
+use super::reads::{ReadOn, Reads, carries};
 use super::{Catalogue, Finding, Human, Note, Rule, Status};
 use crate::calendar::{self, CalendarProfile, Lateness, Moment, Span};
 use crate::model::{Attr, Case, EventType, case_as_of};
@@ -21,16 +22,26 @@ pub struct AuditContext {
 /// after it are not seen, not even by linking. Subjects are indices into `case.events`.
 pub fn evaluate(case: &Case, catalogue: &Catalogue, ctx: &AuditContext) -> Vec<Finding> {
     let past = case_as_of(case, ctx.as_of, &catalogue.provisions);
+    View::new(&past, catalogue, ctx).all()
+}
+
+/// What the events one case's findings judged by carried of the fields the rules read
+/// ([`Reads`]): each field and event once, with whether the event carried the field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseCoverage(pub Vec<(usize, bool)>);
+
+/// [`evaluate`], and the data coverage of what it judged (the audit's report counts it).
+pub fn evaluate_covered(
+    case: &Case,
+    catalogue: &Catalogue,
+    ctx: &AuditContext,
+    reads: &Reads,
+) -> (Vec<Finding>, CaseCoverage) {
+    let past = case_as_of(case, ctx.as_of, &catalogue.provisions);
     let view = View::new(&past, catalogue, ctx);
-    // Most rules give one finding per subject: room for those at once, not grown by doubling.
-    let subjects = (catalogue.rules.iter())
-        .map(|rule| view.index.of_type(rule.applies_to.event).len())
-        .sum();
-    let mut out = Vec::with_capacity(subjects);
-    for r in 0..catalogue.rules.len() {
-        view.rule(r, &mut out);
-    }
-    out
+    let findings = view.all();
+    let coverage = view.coverage(reads, &findings);
+    (findings, coverage)
 }
 
 /// The findings of one rule for one case (what `caseaudit rules test` runs).
@@ -156,6 +167,74 @@ impl<'a> View<'a> {
             ctx,
             index: Index::new(case, visible),
         }
+    }
+
+    fn all(&self) -> Vec<Finding> {
+        // Most rules give one finding per subject: room for those at once, not grown by
+        // doubling.
+        let subjects = (self.catalogue.rules.iter())
+            .map(|rule| self.index.of_type(rule.applies_to.event).len())
+            .sum();
+        let mut out = Vec::with_capacity(subjects);
+        for r in 0..self.catalogue.rules.len() {
+            self.rule(r, &mut out);
+        }
+        out
+    }
+
+    /// The fields each finding's variant reads ([`Reads::of_variant`]), on the events it
+    /// reads them on: the rule's subject (for a recurring check, the event each occurrence
+    /// answers), the occurrence, the events counted, the waivers.
+    fn coverage(&self, reads: &Reads, findings: &[Finding]) -> CaseCoverage {
+        let carried = |i: usize, j: usize| (i, carries(self.case, j, &reads.fields[i].attrs));
+        let mut out = Vec::new();
+        // A rule's findings for one subject come one after another (its periods, its
+        // occurrences): the subject's fields are counted once for them all.
+        let mut subject = None;
+        let mut on_subject: Vec<usize> = Vec::new();
+        // Events other than the subject (waivers, counted events) may serve several
+        // subjects: each is counted once.
+        let mut others: Vec<(usize, usize)> = Vec::new();
+        for f in findings {
+            let check = &self.catalogue.rules[f.rule].variants[f.variant].check;
+            let s = match check {
+                Check::Recurring(_) => self.case.links[f.subject].unwrap_or(f.subject),
+                _ => f.subject,
+            };
+            if subject != Some((f.rule, s)) {
+                subject = Some((f.rule, s));
+                on_subject.clear();
+            }
+            for &i in reads.of_variant(f.rule, f.variant) {
+                let target = match (reads.fields[i].on, check) {
+                    (ReadOn::Subject, _) => {
+                        if !on_subject.contains(&i) {
+                            on_subject.push(i);
+                            out.push(carried(i, s));
+                        }
+                        continue;
+                    }
+                    // Each occurrence is one finding's subject.
+                    (ReadOn::Occurrence, _) => {
+                        out.push(carried(i, f.subject));
+                        continue;
+                    }
+                    (ReadOn::Counted, Check::PeriodicCount(pc)) => Some(&pc.count),
+                    (ReadOn::Waiver, Check::Deadline(d)) => d.exempt_by.as_ref(),
+                    (ReadOn::Waiver, Check::Window(w)) => w.exempt_by.as_ref(),
+                    _ => None,
+                };
+                if let Some(target) = target {
+                    self.each_hit(s, target, self.case.events[s].at, |h| {
+                        others.extend(h.event.map(|j| (i, j)));
+                    });
+                }
+            }
+        }
+        others.sort_unstable();
+        others.dedup();
+        out.extend(others.into_iter().map(|(i, j)| carried(i, j)));
+        CaseCoverage(out)
     }
 
     fn rule(&self, r: usize, out: &mut Vec<Finding>) {

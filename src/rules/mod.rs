@@ -4,12 +4,14 @@ mod catalogue;
 mod check;
 mod engine;
 mod profile;
+mod reads;
 pub mod yardstick;
 
 pub use catalogue::{Catalogue, CatalogueError, Example, Lang, LawPeriod, Rule, Severity, Theme};
 pub use check::{Anchor, Check, What};
-pub use engine::{AuditContext, evaluate, evaluate_rule};
+pub use engine::{AuditContext, CaseCoverage, evaluate, evaluate_covered, evaluate_rule};
 pub use profile::{Override, Profile};
+pub use reads::{FieldRead, ReadOn, Reads, carries};
 
 use crate::calendar::{Lateness, Moment};
 use crate::model::{Attr, Case};
