@@ -4,9 +4,8 @@
 //! saying how many more the CSV, JSON or HTML report lists.
 use super::{
     Counts, Format, GroupBy, Report, ResultsMode, calibration_header, calibration_rows, count,
-    findings_header, group_grid, message, percent, rate_rows, rate_table_row,
-    small_sample_warnings, t, unjudged_line, yardstick_cell, yardstick_note,
-    yardstick_reversal_line,
+    findings_header, group_grid, message, percent, rate_rows, rate_table_row, rate_warnings, t,
+    unjudged_line, yardstick_cell, yardstick_note, yardstick_reversal_line,
 };
 use crate::rules::{Lang, Status};
 use std::io::Write;
@@ -105,7 +104,7 @@ impl Format for Markdown {
         if let Some(line) = yardstick_reversal_line(catalogue, lang) {
             writeln!(out, "\n{}", cell(&line))?;
         }
-        let warnings = small_sample_warnings(report, lang);
+        let warnings = rate_warnings(report, lang);
         if !warnings.is_empty() {
             writeln!(out)?;
             for w in warnings {
@@ -236,7 +235,7 @@ impl Format for Markdown {
 
 /// What people added (profile, review, waivers): see `review::sections`.
 fn people_sections(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    for section in super::review::sections(report)? {
+    for section in super::review::report_sections(report)? {
         writeln!(out, "\n### {}\n", cell(&section.title))?;
         for line in &section.lines {
             writeln!(out, "{}  ", cell(line))?;
