@@ -141,15 +141,18 @@ fn show(
     if let Some(note) = &texts.law_note {
         writeln!(out, "\n{}", note.trim())?;
     }
-    writeln!(
-        out,
-        "\n## {}\n{}",
+    let action = if rule.is_question() {
+        heading(
+            "Handling, hvis svaret er nej",
+            "Action when the answer is no",
+        )
+    } else {
         heading(
             "Handling ved overskredet eller nær frist (worklist)",
-            "Action when overdue or due (worklist)"
-        ),
-        texts.action.trim()
-    )?;
+            "Action when overdue or due (worklist)",
+        )
+    };
+    writeln!(out, "\n## {action}\n{}", texts.action.trim())?;
     writeln!(out, "\n## {}", heading("Eksempler", "Examples"))?;
     for example in &rule.examples {
         let statuses: Vec<_> = example.expect.iter().map(|s| s.label(lang)).collect();
