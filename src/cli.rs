@@ -368,7 +368,8 @@ pub struct AuditArgs {
     /// Excel opens it).
     #[arg(long, value_enum, default_value_t = CsvDialectArg::Standard)]
     pub csv_dialect: CsvDialectArg,
-    /// Which results to list: every status but pass, all, or none.
+    /// Which results to list: every status but pass (and but reviewer questions not yet
+    /// answered, which are counted apart), all, or none.
     #[arg(long, value_enum, default_value_t = ResultsArg::Findings)]
     pub results: ResultsArg,
     #[command(flatten)]

@@ -778,3 +778,19 @@ fn orphan_verdicts_are_summarised() {
     assert_eq!(orphans[0]["row"], 2);
     assert_eq!(orphans[99]["row"], 101);
 }
+
+/// The default audit, with its questions awaiting review: the rule rows, the warnings and the
+/// questions section (the listed results are the machine's, as with --questions none).
+#[test]
+fn the_default_audit_with_its_questions_snapshot() {
+    let table = String::from_utf8(run_ok([
+        "audit",
+        DEMO,
+        "--as-of",
+        AS_OF,
+        "--results",
+        "none",
+    ]))
+    .unwrap();
+    insta::assert_snapshot!("audit_table_da_with_questions", table);
+}

@@ -379,10 +379,14 @@ impl Tally {
                 waivers.add(f);
             }
             // A result a person has reviewed or waived is listed whatever its status, so the
-            // report shows what people decided.
+            // report shows what people decided. A reviewer question nobody has answered yet is
+            // not a finding: it is counted (`questions`) and on the review sheet, and listed
+            // with `--results all`.
+            let touched = f.human != Human::default();
+            let unanswered = catalogue.rules[f.rule].is_question() && !touched;
             let listed = match mode {
                 ResultsMode::All => true,
-                ResultsMode::Findings => f.status != Status::Pass || f.human != Human::default(),
+                ResultsMode::Findings => (f.status != Status::Pass && !unanswered) || touched,
                 ResultsMode::None => false,
             };
             if listed {
