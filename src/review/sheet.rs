@@ -215,7 +215,8 @@ impl Verdicts {
                     return Err(at_row(
                         &file,
                         row,
-                        "rækken er markeret som opmandens afgørelse, men har ingen vurdering".into(),
+                        "rækken er markeret som opmandens afgørelse, men har ingen vurdering"
+                            .into(),
                         "the row is marked as adjudication but gives no verdict".into(),
                     ));
                 }
@@ -261,8 +262,7 @@ impl Verdicts {
                 .entry(key(&case, &rule, &subject).into_boxed_str())
                 .or_default();
             add(entry, given, adjudication, &what, &files)
-        })
-        .with_context(|| format!("could not read the review sheet {file}"))?;
+        })?;
         if columns.is_none() {
             return Err(refusal(
                 format!("{file}: arket er tomt; brug det ark, `caseaudit review` skrev"),
@@ -516,16 +516,30 @@ fn plain(cell: &str) -> String {
 type RowFn<'a> = dyn FnMut(u64, &[String]) -> anyhow::Result<()> + 'a;
 
 /// Calls `f` with each row of the sheet, one at a time: a `.csv`/`.tsv`/`.txt` as CSV,
-/// anything else as a workbook's first sheet.
+/// anything else as a workbook's first sheet. An error reading the sheet names it; an error
+/// of `f` (a row's refusal, which names file and row) is passed on as it is.
 fn each_row(path: &Path, f: &mut RowFn) -> anyhow::Result<()> {
     let is_csv = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "csv" | "tsv" | "txt"));
-    if is_csv {
-        csv_rows(path, f)
+    let mut refused = None;
+    let mut rows = |row: u64, cells: &[String]| {
+        f(row, cells).map_err(|e| {
+            refused = Some(e);
+            anyhow::anyhow!("refused")
+        })
+    };
+    let read = if is_csv {
+        csv_rows(path, &mut rows)
     } else {
-        workbook_rows(path, f)
+        workbook_rows(path, &mut rows)
+    };
+    match (refused, read) {
+        (Some(e), _) => Err(e),
+        (None, read) => {
+            read.with_context(|| format!("could not read the review sheet {}", path.display()))
+        }
     }
 }
 
