@@ -912,7 +912,7 @@ fn more_orphans(n: u64, lang: Lang) -> String {
 fn unsettled_line(n: u64, lang: Lang) -> String {
     match lang {
         Lang::Da => format!(
-            "{n} {} bedømmerne er uenige om, kan ikke vurderes, før opmanden har afgjort {} (kolonnen opmand)",
+            "{n} {}, som bedømmerne er uenige om, kan ikke vurderes, før opmanden har afgjort {} (kolonnen opmand)",
             if n == 1 { "resultat" } else { "resultater" },
             if n == 1 { "det" } else { "dem" }
         ),
