@@ -168,10 +168,14 @@ pub struct LocalStandards {
     /// December). Default: the profile's, else strict.
     #[arg(long, value_enum)]
     pub calendar: Option<CalendarArg>,
-    /// A municipality profile (TOML): its name, calendar and local standards overriding rule
-    /// parameters (see docs/review.md).
+    /// A municipality profile (TOML): its name, calendar, local standards overriding rule
+    /// parameters and the reviewer questions it asks (see docs/review.md).
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
+    /// The reviewer questions to ask: all (the rule set's, or the profile's choice), none
+    /// (the machine's checks only), or a comma list of question ids (e.g. Q1,Q3).
+    #[arg(long, value_name = "all|none|IDS")]
+    pub questions: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -364,7 +368,8 @@ pub struct AuditArgs {
     /// Excel opens it).
     #[arg(long, value_enum, default_value_t = CsvDialectArg::Standard)]
     pub csv_dialect: CsvDialectArg,
-    /// Which results to list: every status but pass, all, or none.
+    /// Which results to list: every status but pass (and but reviewer questions not yet
+    /// answered, which are counted apart), all, or none.
     #[arg(long, value_enum, default_value_t = ResultsArg::Findings)]
     pub results: ResultsArg,
     #[command(flatten)]
@@ -385,9 +390,11 @@ pub struct AuditArgs {
     #[arg(long, value_name = "FILE")]
     pub yardstick: Option<PathBuf>,
     /// A filled-in review sheet (`caseaudit review`, .xlsx or .csv): its verdicts replace
-    /// the machine's status for scoring, and are counted apart.
+    /// the machine's status for scoring, and are counted apart. Give it twice for two
+    /// reviewers: their agreement is reported, and a result they disagree on is not
+    /// assessable until a verdict marked as adjudication settles it (docs/review.md).
     #[arg(long, value_name = "FILE")]
-    pub review: Option<PathBuf>,
+    pub review: Vec<PathBuf>,
     /// A TOML file of waivers (case, rule, optional subject, reason, approver, expires):
     /// waived results keep their status and score, and are counted apart.
     #[arg(long, value_name = "FILE")]

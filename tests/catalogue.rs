@@ -9,7 +9,9 @@ fn the_embedded_catalogue_is_the_rules_directory() {
     let embedded = Catalogue::embedded().unwrap();
     let on_disk = Catalogue::from_dir(Path::new("rules")).unwrap();
     assert_eq!(embedded.sha256, on_disk.sha256);
-    assert_eq!(embedded.rules.len(), 21);
+    // 21 machine checks and 5 reviewer questions.
+    assert_eq!(embedded.rules.len(), 26);
+    assert_eq!(embedded.question_ids(), ["Q5", "Q4", "Q3", "Q1", "Q2"]);
 }
 
 #[test]
@@ -79,7 +81,7 @@ fn no_rule_id_is_written_in_the_code() {
 fn has_rule_id_literal(line: &str) -> bool {
     let b = line.as_bytes();
     (0..b.len()).any(|i| {
-        b[i] == b'"' && b.get(i + 1).is_some_and(|c| b"UBHSATJ".contains(c)) && {
+        b[i] == b'"' && b.get(i + 1).is_some_and(|c| b"UBHSATJQ".contains(c)) && {
             let digits = b[i + 2..].iter().take_while(|c| c.is_ascii_digit()).count();
             digits > 0 && b.get(i + 2 + digits) == Some(&b'"')
         }
@@ -90,6 +92,7 @@ fn has_rule_id_literal(line: &str) -> bool {
 fn the_scan_finds_a_rule_id() {
     assert!(has_rule_id_literal(r#"if rule.id == "U1" {"#));
     assert!(!has_rule_id_literal(r#"let x = "U";"#));
+    assert!(has_rule_id_literal(r#"if rule.id == "Q1" {"#));
 }
 
 /// The complete rule in docs/rules.md works as written: copied beside the catalogue, its
@@ -116,10 +119,14 @@ fn the_rule_in_the_writing_guide_runs_as_shown() {
 #[test]
 fn unjudged_decisions_name_the_rules_the_catalogue_filters_by_kind_and_outcome() {
     let unjudged = Catalogue::embedded().unwrap().unjudged();
-    assert_eq!(unjudged.skipped_without_kind, ["H1", "S1", "A6", "A7"]);
+    // The reviewer questions that list kinds or outcomes are not asked of such a decision.
+    assert_eq!(
+        unjudged.skipped_without_kind,
+        ["H1", "Q3", "S1", "A6", "A7", "Q1", "Q2"]
+    );
     assert_eq!(
         unjudged.skipped_without_outcome,
-        ["H1", "A1", "A2", "A3", "A4", "A5", "A7"]
+        ["H1", "A1", "A2", "A3", "A4", "A5", "A7", "Q1", "Q2"]
     );
 }
 

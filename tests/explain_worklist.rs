@@ -275,10 +275,11 @@ fn explain_html_is_a_self_contained_page_with_the_timeline_drawn() {
     assert_eq!(html.matches("http://").count(), 1, "{html}");
     assert!(!html.contains("https://"));
     assert!(html.contains("default-src 'none'"));
-    // A bar per clock and a dot per event (11 events).
+    // A bar per clock (a dot at its subject for one without dates: the reviewer questions)
+    // and a dot per event (11 events).
     assert_eq!(html.matches("<circle class=\"ev\"").count(), 11);
     assert_eq!(
-        html.matches("<rect class=\"s-").count(),
+        html.matches("<rect class=\"s-").count() + html.matches("<circle class=\"s-").count(),
         html.matches("<tr class=\"").count()
     );
     // B1 (SEL): investigation started 2023-03-15, aware since the notification
@@ -538,8 +539,8 @@ fn results(report: &Value) -> Vec<(String, String, String)> {
 
 #[test]
 fn audit_filters_narrow_the_results_but_not_the_scores() {
-    let whole = audit_json(&[]);
-    let one = audit_json(&["--case", "K-2024-0219"]);
+    let whole = audit_json(&["--questions", "none"]);
+    let one = audit_json(&["--case", "K-2024-0219", "--questions", "none"]);
     assert_eq!(one["summary"], whole["summary"]);
     assert_eq!(one["themes"], whole["themes"]);
     assert_eq!(one["rules"], whole["rules"]);

@@ -154,7 +154,9 @@ proptest! {
                 Check::Window(w) if matches!(w.from, Some(Anchor::Latest(_) | Anchor::Linked(_))) => {
                     f.start.map(|m| m.date)
                 }
-                Check::Window(_) | Check::Attribute(_) => Some(case.events[f.subject].at.date),
+                Check::Window(_) | Check::Attribute(_) | Check::Question(_) => {
+                    Some(case.events[f.subject].at.date)
+                }
             };
             if let (Some(p), Some(date)) = (variant.period, date) {
                 prop_assert!(catalogue.periods[p].contains(date), "{} {} {}", rule.id, variant.law, date);

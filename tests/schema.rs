@@ -210,24 +210,48 @@ fn a_report_with_review_waivers_and_profile_validates() {
         sheet.as_os_str(),
     ]);
     assert!(!review.is_empty());
-    // Every row judged pass, and one verdict whose result does not exist.
+    // Two reviewers: the first judges every row pass, the second fails every fifth row, and
+    // one difference is adjudicated; one verdict whose result does not exist.
     let text = std::fs::read_to_string(&sheet).unwrap();
-    let mut lines: Vec<String> = text
-        .split("\r\n")
-        .filter(|l| !l.is_empty())
-        .enumerate()
-        .map(|(i, l)| {
-            if i == 0 {
-                return l.to_string();
-            }
-            let mut cells: Vec<&str> = l.split(';').collect();
-            let n = cells.len();
-            cells[n - 3] = "pass";
-            cells.join(";")
-        })
-        .collect();
-    lines.push("K-0;;U1;N1;;;;;;;;;fail;;".into());
-    std::fs::write(&sheet, lines.join("\r\n")).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (verdict, adjudication) = (at("vurdering"), at("opmand"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let write = |name: &str, verdict_of: &dyn Fn(usize) -> &'static str, extra: &[Vec<String>]| {
+        let path = dir.path().join(name);
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_path(&path)
+            .unwrap();
+        w.write_record(&header).unwrap();
+        for (i, row) in rows.iter().enumerate() {
+            let mut cells: Vec<String> = row.iter().map(str::to_string).collect();
+            cells[verdict] = verdict_of(i).to_string();
+            w.write_record(&cells).unwrap();
+        }
+        for cells in extra {
+            w.write_record(cells).unwrap();
+        }
+        w.flush().unwrap();
+        path
+    };
+    let mut orphan = vec![String::new(); header.len()];
+    orphan[at("sag")] = "K-0".into();
+    orphan[at("regel")] = "U1".into();
+    orphan[at("emne")] = "N1".into();
+    orphan[verdict] = "fail".into();
+    let mut settled: Vec<String> = rows[0].iter().map(str::to_string).collect();
+    settled[verdict] = "fail".into();
+    settled[adjudication] = "ja".into();
+    let first = write("a.csv", &|_| "pass", &[orphan]);
+    let second = write(
+        "b.csv",
+        &|i| if i % 5 == 0 { "fail" } else { "pass" },
+        &[settled],
+    );
     let waivers = std::path::Path::new("fixtures/review/waivers.toml");
     let profile = std::path::Path::new("fixtures/review/profile.toml");
     let report = common::json_ok([
@@ -238,13 +262,25 @@ fn a_report_with_review_waivers_and_profile_validates() {
         "--format".as_ref(),
         "json".as_ref(),
         "--review".as_ref(),
-        sheet.as_os_str(),
+        first.as_os_str(),
+        "--review".as_ref(),
+        second.as_os_str(),
         "--waivers".as_ref(),
         waivers.as_os_str(),
         "--profile".as_ref(),
         profile.as_os_str(),
     ]);
     assert_eq!(report["review"]["orphans"].as_array().unwrap().len(), 1);
+    let agreement = &report["review"]["agreement"];
+    assert_eq!(agreement["pairs"].as_u64(), Some(rows.len() as u64));
+    assert_eq!(
+        agreement["differences_total"].as_u64(),
+        Some(rows.len().div_ceil(5) as u64)
+    );
+    assert_eq!(
+        agreement["unsettled"].as_u64(),
+        Some(rows.len().div_ceil(5) as u64 - 1)
+    );
     assert_eq!(report["waivers"]["expired"].as_array().unwrap().len(), 1);
     assert_eq!(report["profile"]["overrides"].as_array().unwrap().len(), 4);
     assert_eq!(report["waivers"]["in_force"], 1);

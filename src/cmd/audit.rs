@@ -156,12 +156,8 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     }
     let as_of = ctx.as_of;
     let filter = result_filter(&args.filter, &catalogue)?;
-    let people = People::read(
-        args.review.as_deref(),
-        args.waivers.as_deref(),
-        &catalogue,
-        as_of,
-    )?;
+    let reviews: Vec<&std::path::Path> = args.review.iter().map(|p| p.as_path()).collect();
+    let people = People::read(&reviews, args.waivers.as_deref(), &catalogue, as_of)?;
     let gates = gates(&args.gates, &catalogue)?;
     let baseline = match &args.gates.baseline {
         Some(path) if args.gates.fail_on_new => Some(SavedReport::read(path)?.finding_keys()),
@@ -227,7 +223,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     } = audit;
     tally.close_people(&people);
     // Nothing people wrote is dropped silently: what was not applied is said on stderr.
-    for line in crate::report::review::warnings(&tally, lang) {
+    for line in crate::report::review::warnings(&tally, lang, as_of) {
         privacy::eprint(line);
     }
     privacy::warn_cpr_case_ids(&loaded.inputs, lang);

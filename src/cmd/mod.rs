@@ -57,6 +57,32 @@ pub fn standards(
     if let Some(path) = &local.profile {
         catalogue.apply_profile(path)?;
     }
+    // The questions asked: --questions, else the profile's, else all of the rule set's.
+    let chosen = match local.questions.as_deref().map(str::trim) {
+        Some(all) if all.eq_ignore_ascii_case("all") => None,
+        Some(none) if none.eq_ignore_ascii_case("none") => Some(Vec::new()),
+        Some(list) => {
+            let ids: Vec<String> = list
+                .split(',')
+                .map(|id| id.trim().to_string())
+                .filter(|id| !id.is_empty())
+                .collect();
+            if let Some(why) = catalogue.refuse_question_ids(&ids) {
+                return Err(load::refusal(
+                    format!(
+                        "--questions {list}: {}",
+                        question_refusal_da(&catalogue, &ids)
+                    ),
+                    format!("--questions {list}: {why}"),
+                ));
+            }
+            Some(ids)
+        }
+        None => catalogue.profile.as_ref().and_then(|p| p.questions.clone()),
+    };
+    if let Some(ids) = chosen {
+        catalogue.keep_questions(&ids);
+    }
     let calendar = match local.calendar {
         Some(CalendarArg::Strict) => CalendarProfile::Strict,
         Some(CalendarArg::Extended) => CalendarProfile::Extended,
@@ -68,6 +94,23 @@ pub fn standards(
     };
     let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     Ok((catalogue, AuditContext { as_of, calendar }))
+}
+
+/// Why `--questions` names something that is not a question, in Danish.
+fn question_refusal_da(catalogue: &Catalogue, ids: &[String]) -> String {
+    let questions = catalogue.question_ids().join(", ");
+    let bad = ids
+        .iter()
+        .find(|id| !catalogue.rule(id).is_some_and(|r| r.is_question()))
+        .map(String::as_str)
+        .unwrap_or_default();
+    match catalogue.rule(bad) {
+        Some(r) => format!(
+            "{} er en maskinel kontrol, ikke et spørgsmål; regelsættets spørgsmål er {questions}",
+            r.id
+        ),
+        None => format!("intet spørgsmål {bad:?}; regelsættets spørgsmål er {questions}"),
+    }
 }
 
 /// Loads the inputs for a command that reads cases but writes no audit report (explain,

@@ -1,13 +1,13 @@
 //! `caseaudit review`: the review sheet, one row per result that needs a person's eyes
-//! (not assessable; with `--material` every result of a material rule). Filled in, it goes
-//! back into `caseaudit audit --review`.
+//! (each reviewer question, awaiting its answer; what the machine could not assess; with
+//! `--material` every result of a material rule). Filled in, it goes back into
+//! `caseaudit audit --review`.
 use super::Outcome;
 use crate::cli::ReviewArgs;
 use crate::load::{self, refusal};
 use crate::privacy::{self, Pseudonyms};
-use crate::report::review_sheet::{write_csv, write_xlsx};
-use crate::report::{ResultRow, write_atomic};
-use crate::review::needs_review;
+use crate::report::review_sheet::{case_rows, write_csv, write_xlsx};
+use crate::report::write_atomic;
 use crate::rules::{Lang, evaluate};
 use anyhow::Context;
 use rayon::prelude::*;
@@ -60,18 +60,17 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
             "nothing to review: the inputs hold no usable cases".into(),
         ));
     }
-    let mut rows: Vec<ResultRow> = loaded
+    let (mut rows, beside): (Vec<_>, Vec<_>) = loaded
         .cases
         .par_iter()
         .map(|case| {
-            evaluate(case, &catalogue, &ctx)
-                .iter()
-                .filter(|f| needs_review(f, &catalogue, args.material))
-                .map(|f| ResultRow::new(case, f))
-                .collect::<Vec<_>>()
+            let findings = evaluate(case, &catalogue, &ctx);
+            case_rows(case, &findings, &catalogue, args.material, as_of, lang)
         })
         .collect::<Vec<_>>()
-        .concat();
+        .concat()
+        .into_iter()
+        .unzip();
     // The sheet masks CPR numbers as every output does (docs/privacy.md); with
     // --pseudonymize it shows the pseudonyms, and `audit --review` with the same key matches
     // them back.
@@ -79,9 +78,9 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
     privacy::protect_inputs(&mut loaded.inputs);
     write_atomic(path, |w| {
         if xlsx {
-            write_xlsx(&rows, &catalogue, lang, as_of, &loaded.inputs, w)
+            write_xlsx(&rows, &beside, &catalogue, lang, as_of, &loaded.inputs, w)
         } else {
-            write_csv(&rows, &catalogue, lang, w)
+            write_csv(&rows, &beside, &catalogue, lang, as_of, w)
         }
     })
     .with_context(|| format!("could not write {}", path.display()))?;

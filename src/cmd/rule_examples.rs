@@ -1,5 +1,6 @@
 //! `caseaudit rules test`: every rule's examples, run through the same loader and engine
-//! as a real audit, so a municipality that edits a rule file can check it without Rust.
+//! as a real audit, so a municipality that edits a rule file can check it without Rust. A
+//! reviewer question's example may answer it (`verdicts`), as a review sheet would.
 //! It lives with the commands because it uses both the loader (to build an example's events
 //! as an export's are built) and the rules, and neither layer may reach the other this way.
 use crate::load::fields::{EventBuilder, RawValue};
@@ -27,15 +28,24 @@ pub fn run_examples(catalogue: &Catalogue) -> Vec<ExampleOutcome> {
     let mut out = Vec::new();
     for (r, rule) in catalogue.rules.iter().enumerate() {
         for example in &rule.examples {
-            let got = example_case(example, catalogue).map(|case| {
+            let got = example_case(example, catalogue).and_then(|case| {
                 let ctx = AuditContext {
                     as_of: example.as_of,
                     calendar: example.calendar,
                 };
-                evaluate_rule(&case, catalogue, r, &ctx)
-                    .iter()
-                    .map(|f| f.status)
-                    .collect()
+                let mut findings = evaluate_rule(&case, catalogue, r, &ctx);
+                // A question's answers, as a reviewer's verdicts are merged in.
+                if example.verdicts.len() > findings.len() {
+                    return Err(format!(
+                        "the example gives {} verdicts for {} subjects",
+                        example.verdicts.len(),
+                        findings.len()
+                    ));
+                }
+                for (f, verdict) in findings.iter_mut().zip(&example.verdicts) {
+                    f.set_verdict(*verdict);
+                }
+                Ok(findings.iter().map(|f| f.status).collect())
             });
             out.push(ExampleOutcome {
                 rule: rule.id.clone(),

@@ -34,16 +34,23 @@ pub fn run(command: &RulesCommand, out: &mut dyn std::io::Write) -> anyhow::Resu
 
 fn list(catalogue: &Catalogue, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let header = match lang {
-        Lang::Da => ["id", "navn", "tema", "alvor", "titel"],
-        Lang::En => ["id", "name", "theme", "severity", "title"],
+        Lang::Da => ["id", "navn", "tema", "alvor", "art", "titel"],
+        Lang::En => ["id", "name", "theme", "severity", "kind", "title"],
     };
     let mut table = crate::report::grid(header.map(String::from).to_vec());
     for rule in &catalogue.rules {
+        let kind = match (rule.is_question(), lang) {
+            (false, Lang::Da) => "kontrol",
+            (false, Lang::En) => "check",
+            (true, Lang::Da) => "spørgsmål",
+            (true, Lang::En) => "question",
+        };
         table.add_row(vec![
             rule.id.clone(),
             rule.name.clone(),
             catalogue.themes[rule.theme].title(lang).to_string(),
             rule.severity.label(lang).to_string(),
+            kind.to_string(),
             rule.texts(lang).title.clone(),
         ]);
     }
@@ -68,6 +75,38 @@ fn show(
         heading("Alvor", "Severity"),
         rule.severity.label(lang)
     )?;
+    if let crate::rules::Check::Question(q) = &rule.variants[0].check {
+        writeln!(
+            out,
+            "## {}\n{}\n",
+            heading("Spørgsmål til bedømmeren", "Question for the reviewer"),
+            texts.question.trim()
+        )?;
+        writeln!(
+            out,
+            "{}\n",
+            heading(
+                "Maskinen giver intet svar: ubesvaret kan spørgsmålet ikke vurderes (afventer bedømmerens svar); besvaret på gennemgangsarket (caseaudit review) tæller bedømmerens vurdering.",
+                "The machine gives no answer: unanswered the question is not assessable (awaiting a reviewer's answer); answered on the review sheet (caseaudit review), the reviewer's verdict counts."
+            )
+        )?;
+        if !q.open.is_empty() {
+            let names: Vec<&str> = q
+                .open
+                .iter()
+                .map(|t| if da { t.nouns().0 } else { t.nouns().1 })
+                .collect();
+            writeln!(
+                out,
+                "{}: {}\n",
+                heading(
+                    "Hændelser at åbne ud over emnet og dets svar",
+                    "Events to open besides the subject and its answers"
+                ),
+                names.join(", ")
+            )?;
+        }
+    }
     writeln!(
         out,
         "## {}\n{}\n",
@@ -102,15 +141,18 @@ fn show(
     if let Some(note) = &texts.law_note {
         writeln!(out, "\n{}", note.trim())?;
     }
-    writeln!(
-        out,
-        "\n## {}\n{}",
+    let action = if rule.is_question() {
+        heading(
+            "Handling, hvis svaret er nej",
+            "Action when the answer is no",
+        )
+    } else {
         heading(
             "Handling ved overskredet eller nær frist (worklist)",
-            "Action when overdue or due (worklist)"
-        ),
-        texts.action.trim()
-    )?;
+            "Action when overdue or due (worklist)",
+        )
+    };
+    writeln!(out, "\n## {action}\n{}", texts.action.trim())?;
     writeln!(out, "\n## {}", heading("Eksempler", "Examples"))?;
     for example in &rule.examples {
         let statuses: Vec<_> = example.expect.iter().map(|s| s.label(lang)).collect();
@@ -119,9 +161,19 @@ fn show(
         } else {
             statuses.join(", ")
         };
+        let answered = if example.verdicts.is_empty() {
+            String::new()
+        } else {
+            let verdicts: Vec<_> = example.verdicts.iter().map(|s| s.label(lang)).collect();
+            format!(
+                ", {} {}",
+                heading("bedømmerens svar:", "the reviewer answers"),
+                verdicts.join(", ")
+            )
+        };
         writeln!(
             out,
-            "- {} ({} {}) → {}",
+            "- {} ({} {}{answered}) → {}",
             example.name,
             heading("pr.", "as of"),
             example.as_of,

@@ -7,7 +7,7 @@ use super::escape_markup as esc;
 use super::{
     Counts, Format, Report, ResultsMode, calibration_header, calibration_rows, compares_with_label,
     count, group_grid, interval, message, no_appeals, own_figure, percent, rate_rows,
-    small_sample_warnings, t, unjudged_line, yardstick_note,
+    rate_warnings, t, unjudged_line, yardstick_note,
 };
 use crate::calendar::Moment;
 use crate::rules::yardstick::{ESTIMATED_REVERSAL_RATE, OBSERVED_REVERSAL_RATE};
@@ -278,7 +278,7 @@ impl Format for Html {
             }
         }
         writeln!(out, "</section>")?;
-        let warnings = small_sample_warnings(report, lang);
+        let warnings = rate_warnings(report, lang);
         if !warnings.is_empty() {
             writeln!(out, r#"<div class="warn">"#)?;
             for w in warnings {
@@ -339,10 +339,12 @@ impl Format for Html {
             )?;
         }
         writeln!(out, "</div>")?;
+        // The reviewer questions have a section of their own.
         let rule_bars: Vec<Bar> = catalogue
             .rules
             .iter()
             .zip(&tally.per_rule)
+            .filter(|(r, _)| !r.is_question())
             .map(|(r, c)| Bar {
                 label: format!("{} {}", r.id, r.texts(lang).title),
                 share: c.score(),
@@ -432,7 +434,7 @@ impl Format for Html {
                 .rules
                 .iter()
                 .zip(&tally.per_rule)
-                .filter(|(r, _)| r.theme == i)
+                .filter(|(r, _)| r.theme == i && !r.is_question())
             {
                 let mut laws: Vec<&str> = rule.variants.iter().map(|v| v.law.as_str()).collect();
                 laws.dedup();
@@ -480,6 +482,9 @@ impl Format for Html {
             "<p class=\"note\">{}</p>",
             esc(super::coverage::note(report))
         )?;
+        if let Some(section) = super::questions::section(report) {
+            write_section(out, &section, "h2", "questions")?;
+        }
 
         // Findings.
         if report.mode != ResultsMode::None {
@@ -659,7 +664,29 @@ impl Format for Html {
 /// What people added (profile, review, waivers): see `review::sections`.
 fn people_sections(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     for section in super::review::sections(report)? {
-        writeln!(out, "<section>\n<h3>{}</h3>", esc(&section.title))?;
+        write_section(out, &section, "h3", "")?;
+    }
+    Ok(())
+}
+
+/// One section of [`super::review::Section`] as HTML, under a heading of `level`.
+fn write_section(
+    out: &mut dyn Write,
+    section: &super::review::Section,
+    level: &str,
+    id: &str,
+) -> std::io::Result<()> {
+    {
+        let id = if id.is_empty() {
+            String::new()
+        } else {
+            format!(" id=\"{id}\"")
+        };
+        writeln!(
+            out,
+            "<section>\n<{level}{id}>{}</{level}>",
+            esc(&section.title)
+        )?;
         for line in &section.lines {
             writeln!(out, "<p>{}</p>", esc(line))?;
         }

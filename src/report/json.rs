@@ -4,7 +4,7 @@
 use super::stats::{Rate, round4};
 use super::{
     Calibration, Counts, Format, Report, ResultRow, ResultsMode, message, own_figure,
-    small_sample_warnings, yardstick_note,
+    rate_warnings, yardstick_note,
 };
 use crate::calendar::Moment;
 use crate::model::input::{InputSummary, Reject};
@@ -53,6 +53,10 @@ struct Doc<'a> {
     /// With `--profile`: the municipality profile and the parameters it overrode.
     #[serde(skip_serializing_if = "Option::is_none")]
     profile: Option<&'a crate::rules::Profile>,
+    /// When the rule set asks reviewer questions: asked, answered, and each question's
+    /// answers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    questions: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -139,7 +143,7 @@ struct GroupOut<'a> {
 
 /// Counts of appealed decisions, by the tool's verdict and Ankestyrelsen's.
 #[derive(Serialize)]
-struct CalibrationOut {
+pub(super) struct CalibrationOut {
     appealed_decisions: u64,
     /// ≥ 1 material fail.
     predicted_error: Outcomes,
@@ -156,7 +160,7 @@ struct Outcomes {
     upheld: u64,
 }
 
-fn calibration(c: &Calibration) -> CalibrationOut {
+pub(super) fn calibration(c: &Calibration) -> CalibrationOut {
     CalibrationOut {
         appealed_decisions: c.total(),
         predicted_error: Outcomes {
@@ -393,7 +397,7 @@ impl Format for Json {
                     .collect(),
             }),
             calibration: (tally.calibration.total() > 0).then(|| calibration(&tally.calibration)),
-            warnings: small_sample_warnings(report, Lang::En),
+            warnings: rate_warnings(report, Lang::En),
             yardstick: Yardstick {
                 note: yardstick_note(Lang::En),
                 figures: catalogue
@@ -423,6 +427,7 @@ impl Format for Json {
             review: super::review::review_json(report),
             waivers: super::review::waivers_json(report),
             profile: catalogue.profile.as_ref(),
+            questions: super::questions::questions_json(report),
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)

@@ -4,9 +4,9 @@
 //! saying how many more the CSV, JSON or HTML report lists.
 use super::{
     Counts, Format, GroupBy, Report, ResultsMode, calibration_header, calibration_rows, count,
-    findings_header, group_grid, message, percent, rate_rows, rate_table_row,
-    small_sample_warnings, t, unjudged_line, yardstick_cell, yardstick_header, yardstick_note,
-    yardstick_notes, yardstick_rows,
+    findings_header, group_grid, message, percent, rate_rows, rate_table_row, rate_warnings, t,
+    unjudged_line, yardstick_cell, yardstick_header, yardstick_note, yardstick_notes,
+    yardstick_rows,
 };
 use crate::rules::{Lang, Status};
 use std::io::Write;
@@ -102,7 +102,7 @@ impl Format for Markdown {
         for (label, rate) in rate_rows(report) {
             row(out, &rate_table_row(label, rate, lang))?;
         }
-        let warnings = small_sample_warnings(report, lang);
+        let warnings = rate_warnings(report, lang);
         if !warnings.is_empty() {
             writeln!(out)?;
             for w in warnings {
@@ -257,7 +257,7 @@ impl Format for Markdown {
 
 /// What people added (profile, review, waivers): see `review::sections`.
 fn people_sections(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    for section in super::review::sections(report)? {
+    for section in super::review::report_sections(report)? {
         writeln!(out, "\n### {}\n", cell(&section.title))?;
         for line in &section.lines {
             writeln!(out, "{}  ", cell(line))?;

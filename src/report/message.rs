@@ -40,6 +40,13 @@ pub(super) fn late(row: &ResultRow, lang: Lang) -> String {
 
 /// The message for a listed result.
 pub fn message(row: &ResultRow, lang: Lang) -> String {
+    if let Some((a, b)) = row.human.pair.filter(|_| row.human.disputed()) {
+        let (a, b) = (a.label(lang), b.label(lang));
+        return match lang {
+            Lang::Da => format!("bedømmerne er uenige ({a} / {b}); afventer opmandens afgørelse"),
+            Lang::En => format!("the reviewers disagree ({a} / {b}); awaiting adjudication"),
+        };
+    }
     let due = row.due.map(|d| d.to_string()).unwrap_or_default();
     let late = late(row, lang);
     match (&row.note, lang) {
@@ -122,6 +129,15 @@ pub fn message(row: &ResultRow, lang: Lang) -> String {
         (Note::Text(a), Lang::En) => format!("{} is given", attr(*a, lang)),
         (Note::TextLacks(a, p), Lang::Da) => format!("{} nævner ikke \"{p}\"", attr(*a, lang)),
         (Note::TextLacks(a, p), Lang::En) => format!("{} does not mention \"{p}\"", attr(*a, lang)),
+        (Note::AwaitingReview, _) if row.human.machine_status.is_some() => {
+            pick(lang, "besvaret af bedømmer", "answered by a reviewer").to_string()
+        }
+        (Note::AwaitingReview, _) => pick(
+            lang,
+            "afventer bedømmerens svar",
+            "awaiting a reviewer's answer",
+        )
+        .to_string(),
         (Note::NotRecorded(attrs), lang) => {
             let names: Vec<&str> = attrs.iter().map(|a| attr(*a, lang)).collect();
             let head = pick(lang, "ikke registreret", "not recorded");

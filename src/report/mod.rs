@@ -12,6 +12,7 @@ mod json;
 mod junit;
 mod markdown;
 mod message;
+mod questions;
 pub mod review;
 pub mod review_sheet;
 pub mod stats;
@@ -159,7 +160,81 @@ pub struct Calibration {
     pub unjudged_upheld: u64,
 }
 
+/// One case's findings as the error rates count them: the decisions a material rule gave
+/// pass, exempt or fail (each with whether one failed), and whether the case had any
+/// pass/exempt/fail and any fail. `status` says how a finding is counted (its status, or the
+/// machine's before review).
+pub struct Judged {
+    pub decisions: Vec<(usize, bool)>,
+    pub scored: bool,
+    pub failed: bool,
+}
+
+impl Judged {
+    pub fn new(
+        case: &Case,
+        findings: &[Finding],
+        catalogue: &Catalogue,
+        visible_len: usize,
+        status: impl Fn(&Finding) -> Status,
+    ) -> Judged {
+        let mut out = Judged {
+            decisions: Vec::new(),
+            scored: false,
+            failed: false,
+        };
+        for f in findings {
+            let status = status(f);
+            out.scored |= status.is_scored();
+            out.failed |= status == Status::Fail;
+            let material = catalogue.rules[f.rule].severity == Severity::Material;
+            // A material finding belongs to its subject decision, or the decision it answers.
+            let decision = if case.events[f.subject].kind == EventType::Decision {
+                Some(f.subject)
+            } else {
+                case.links[f.subject]
+                    .filter(|&d| d < visible_len && case.events[d].kind == EventType::Decision)
+            };
+            if let (true, true, Some(d)) = (material, status.is_scored(), decision) {
+                match out.decisions.iter_mut().find(|(x, _)| *x == d) {
+                    Some(entry) => entry.1 |= status == Status::Fail,
+                    None => out.decisions.push((d, status == Status::Fail)),
+                }
+            }
+        }
+        out
+    }
+
+    pub fn failed_decisions(&self) -> u64 {
+        self.decisions.iter().filter(|(_, failed)| *failed).count() as u64
+    }
+}
+
 impl Calibration {
+    /// Counts the case's appeals decided on the merits by the decision each is linked to:
+    /// did the tool find a material error in it, and did Ankestyrelsen change it?
+    pub fn add(&mut self, case: &Case, visible_len: usize, judged: &Judged) {
+        for (i, e) in case.events[..visible_len].iter().enumerate() {
+            if e.kind != EventType::AppealDecided {
+                continue;
+            }
+            let outcome = e.choice(crate::model::Attr::Outcome).unwrap_or_default();
+            if !matches!(outcome, "upheld" | "changed" | "annulled" | "remanded") {
+                continue;
+            }
+            let changed = outcome != "upheld";
+            let found = case.links[i].and_then(|d| judged.decisions.iter().find(|(x, _)| *x == d));
+            *match (found.map(|(_, failed)| *failed), changed) {
+                (Some(true), true) => &mut self.flagged_changed,
+                (Some(true), false) => &mut self.flagged_upheld,
+                (Some(false), true) => &mut self.clean_changed,
+                (Some(false), false) => &mut self.clean_upheld,
+                (None, true) => &mut self.unjudged_changed,
+                (None, false) => &mut self.unjudged_upheld,
+            } += 1;
+        }
+    }
+
     pub fn total(&self) -> u64 {
         self.flagged_changed
             + self.flagged_upheld
@@ -303,38 +378,25 @@ impl Tally {
             .filter(|e| e.kind == EventType::Decision)
             .count() as u64;
 
-        // Material findings per decision: the subject, or the decision the subject answers.
-        let mut decisions: Vec<(usize, bool)> = Vec::new();
-        let (mut case_scored, mut case_failed) = (false, false);
+        let judged = Judged::new(case, findings, catalogue, visible_len, |f| f.status);
         let mut listed_rows = Vec::new();
         for f in findings {
             self.per_rule[f.rule].add(f.status);
-            case_scored |= f.status.is_scored();
-            case_failed |= f.status == Status::Fail;
-            let material = catalogue.rules[f.rule].severity == Severity::Material;
-            let decision = if case.events[f.subject].kind == EventType::Decision {
-                Some(f.subject)
-            } else {
-                case.links[f.subject]
-                    .filter(|&d| d < visible_len && case.events[d].kind == EventType::Decision)
-            };
-            if let (true, true, Some(d)) = (material, f.status.is_scored(), decision) {
-                match decisions.iter_mut().find(|(x, _)| *x == d) {
-                    Some(entry) => entry.1 |= f.status == Status::Fail,
-                    None => decisions.push((d, f.status == Status::Fail)),
-                }
-            }
             if let Some(review) = &mut self.review {
-                review.add(f);
+                review.add(case, f);
             }
             if let Some(waivers) = &mut self.waivers {
                 waivers.add(f);
             }
             // A result a person has reviewed or waived is listed whatever its status, so the
-            // report shows what people decided.
+            // report shows what people decided. A reviewer question nobody has answered yet is
+            // not a finding: it is counted (`questions`) and on the review sheet, and listed
+            // with `--results all`.
+            let touched = f.human != Human::default();
+            let unanswered = catalogue.rules[f.rule].is_question() && !touched;
             let listed = match mode {
                 ResultsMode::All => true,
-                ResultsMode::Findings => f.status != Status::Pass || f.human != Human::default(),
+                ResultsMode::Findings => (f.status != Status::Pass && !unanswered) || touched,
                 ResultsMode::None => false,
             };
             if listed {
@@ -361,35 +423,31 @@ impl Tally {
         for row in listed_rows {
             self.rows.push(row)?;
         }
-        let failed_decisions = decisions.iter().filter(|(_, failed)| *failed).count() as u64;
-        self.assessed_decisions += decisions.len() as u64;
+        let failed_decisions = judged.failed_decisions();
+        self.assessed_decisions += judged.decisions.len() as u64;
         self.failed_decisions += failed_decisions;
-        self.assessed_cases += u64::from(case_scored);
-        self.failed_cases += u64::from(case_failed);
+        self.assessed_cases += u64::from(judged.scored);
+        self.failed_cases += u64::from(judged.failed);
+        // Without the reviewers' answers: each result as the machine judged it.
+        if let Some(review) = &mut self.review {
+            let machine = Judged::new(case, findings, catalogue, visible_len, |f| {
+                f.human.machine_status.unwrap_or(f.status)
+            });
+            review.add_machine_case(case, visible_len, &machine);
+        }
 
-        for (i, e) in visible.iter().enumerate() {
+        for e in visible {
             if e.kind != EventType::AppealDecided {
                 continue;
             }
             self.appeals += 1;
             let outcome = e.choice(crate::model::Attr::Outcome).unwrap_or_default();
-            if !matches!(outcome, "upheld" | "changed" | "annulled" | "remanded") {
-                continue;
+            if matches!(outcome, "upheld" | "changed" | "annulled" | "remanded") {
+                self.appeals_decided_on_merits += 1;
+                self.appeals_changed += u64::from(outcome != "upheld");
             }
-            let changed = outcome != "upheld";
-            self.appeals_decided_on_merits += 1;
-            self.appeals_changed += u64::from(changed);
-            let judged = case.links[i].and_then(|d| decisions.iter().find(|(x, _)| *x == d));
-            let c = &mut self.calibration;
-            *match (judged.map(|(_, failed)| *failed), changed) {
-                (Some(true), true) => &mut c.flagged_changed,
-                (Some(true), false) => &mut c.flagged_upheld,
-                (Some(false), true) => &mut c.clean_changed,
-                (Some(false), false) => &mut c.clean_upheld,
-                (None, true) => &mut c.unjudged_changed,
-                (None, false) => &mut c.unjudged_upheld,
-            } += 1;
         }
+        self.calibration.add(case, visible_len, &judged);
 
         if let Some(by) = self.by {
             let rules = self.per_rule.len();
@@ -404,10 +462,10 @@ impl Tally {
             for f in findings {
                 group.per_rule[f.rule].add(f.status);
             }
-            group.assessed_decisions += decisions.len() as u64;
+            group.assessed_decisions += judged.decisions.len() as u64;
             group.failed_decisions += failed_decisions;
-            group.assessed_cases += u64::from(case_scored);
-            group.failed_cases += u64::from(case_failed);
+            group.assessed_cases += u64::from(judged.scored);
+            group.failed_cases += u64::from(judged.failed);
         }
         Ok(())
     }
@@ -786,9 +844,17 @@ pub(crate) fn t(lang: Lang, da: &'static str, en: &'static str) -> &'static str 
     }
 }
 
+/// The warnings every format prints with the error rates: a rate that rests on too few
+/// decisions or cases, and one that rests on reviewer questions not yet answered.
+pub fn rate_warnings(report: &Report, lang: Lang) -> Vec<String> {
+    let mut out = small_sample_warnings(report, lang);
+    out.extend(questions::warnings(report, lang));
+    out
+}
+
 /// One sentence per rate that rests on fewer than [`stats::SMALL_SAMPLE`] decisions or
-/// cases, overall and per group: every format prints the same warnings.
-pub fn small_sample_warnings(report: &Report, lang: Lang) -> Vec<String> {
+/// cases, overall and per group.
+fn small_sample_warnings(report: &Report, lang: Lang) -> Vec<String> {
     let tally = report.tally;
     // (one, several): "1 sag", "2 sager".
     let decisions = (

@@ -1,10 +1,11 @@
 //! What people added to the audit, counted apart from the machine: reviewers' verdicts
 //! (`audit --review`), waivers (`audit --waivers`) and the municipality profile
 //! (`audit --profile`). Each format calls its section from here, after its own.
-use super::percent;
+use super::stats::Rate;
 use super::table::{grid, printable};
-use super::{Counts, Report, ResultRow, per_theme, t};
-use crate::review::{Orphan, People, Verdicts, Waiver, Waivers};
+use super::{Calibration, Counts, Judged, Report, ResultRow, per_theme, percent, t};
+use crate::model::Case;
+use crate::review::{LISTED, Orphan, People, Sheet, Verdicts, Waiver, Waivers};
 use crate::rules::{Finding, Lang, Status};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -12,8 +13,9 @@ use std::collections::BTreeMap;
 /// The verdicts merged in, and the machine's own results they replaced.
 #[derive(Debug, Clone, Default)]
 pub struct ReviewTally {
-    pub file: String,
-    /// Data rows of the sheet, and those with a verdict.
+    /// The sheets read, one per reviewer, in the order given.
+    pub sheets: Vec<Sheet>,
+    /// Data rows of the sheets, and the results with a verdict.
     pub rows: u64,
     pub verdicts: u64,
     /// Verdicts that matched a result, and those that changed its status.
@@ -25,23 +27,111 @@ pub struct ReviewTally {
     pub machine: Vec<Counts>,
     /// Per rule: the verdicts applied.
     pub reviewed: Vec<Counts>,
-    /// Verdicts whose result no longer exists.
+    /// Verdicts whose result no longer exists: how many, and the first [`LISTED`].
+    pub orphans_total: u64,
     pub orphans: Vec<Orphan>,
+    /// The error rates and the calibration without the reviewers' answers: every result
+    /// counted by the machine's status.
+    pub machine_assessed_decisions: u64,
+    pub machine_failed_decisions: u64,
+    pub machine_assessed_cases: u64,
+    pub machine_failed_cases: u64,
+    pub machine_calibration: Calibration,
+    /// Per rule: the results two reviewers answered, as a table of their verdicts (the
+    /// first sheet's by row, the second's by column: pass, fail, exempt).
+    pub agreement: Vec<Agreement>,
+    /// The results the two reviewers answered differently: how many, and the first
+    /// [`LISTED`] (every one is listed in the results, marked disputed).
+    pub differences_total: u64,
+    pub differences: Vec<Difference>,
+    /// Of those, the results no adjudication settled: not assessable.
+    pub unsettled: u64,
+}
+
+/// Two reviewers' verdicts on the same results, counted: row = the first, column = the
+/// second (pass, fail, exempt).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Agreement(pub [[u64; 3]; 3]);
+
+fn verdict_index(s: Status) -> usize {
+    match s {
+        Status::Pass => 0,
+        Status::Fail => 1,
+        _ => 2,
+    }
+}
+
+impl Agreement {
+    pub fn add(&mut self, (a, b): (Status, Status)) {
+        self.0[verdict_index(a)][verdict_index(b)] += 1;
+    }
+
+    pub fn merge(&mut self, other: &Agreement) {
+        for (row, o) in self.0.iter_mut().zip(other.0) {
+            for (x, y) in row.iter_mut().zip(o) {
+                *x += y;
+            }
+        }
+    }
+
+    pub fn pairs(&self) -> u64 {
+        self.0.iter().flatten().sum()
+    }
+
+    pub fn agreeing(&self) -> u64 {
+        (0..3).map(|i| self.0[i][i]).sum()
+    }
+
+    /// The share of pairs that agree; None without pairs.
+    pub fn share(&self) -> Option<f64> {
+        let n = self.pairs();
+        (n > 0).then(|| self.agreeing() as f64 / n as f64)
+    }
+
+    /// Cohen's kappa: (p_o − p_e) / (1 − p_e), p_o the share agreeing and p_e the share
+    /// expected by chance from each reviewer's own shares of pass, fail and exempt. None
+    /// without pairs, or when chance alone agrees fully (both gave one and the same verdict
+    /// throughout).
+    pub fn kappa(&self) -> Option<f64> {
+        let n = self.pairs() as f64;
+        let po = self.share()?;
+        let pe: f64 = (0..3)
+            .map(|k| {
+                let first: u64 = self.0[k].iter().sum();
+                let second: u64 = (0..3).map(|i| self.0[i][k]).sum();
+                (first as f64 / n) * (second as f64 / n)
+            })
+            .sum();
+        (pe < 1.0).then(|| (po - pe) / (1.0 - pe))
+    }
+}
+
+/// A result two reviewers answered differently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub case_id: String,
+    pub rule: usize,
+    pub subject: String,
+    /// The first sheet's verdict, then the second's.
+    pub verdicts: (Status, Status),
+    /// The adjudication that settled it; None while it is not assessable.
+    pub settled: Option<Status>,
 }
 
 impl ReviewTally {
     pub fn new(verdicts: &Verdicts, rules: usize) -> ReviewTally {
         ReviewTally {
-            file: verdicts.file.clone(),
-            rows: verdicts.rows,
+            sheets: verdicts.sheets.clone(),
+            rows: verdicts.rows(),
             verdicts: verdicts.verdicts(),
             machine: vec![Counts::default(); rules],
             reviewed: vec![Counts::default(); rules],
+            agreement: vec![Agreement::default(); rules],
             ..ReviewTally::default()
         }
     }
 
-    pub(super) fn add(&mut self, f: &Finding) {
+    pub(super) fn add(&mut self, case: &Case, f: &Finding) {
         let machine = f.human.machine_status.unwrap_or(f.status);
         self.machine[f.rule].add(machine);
         if f.human.machine_status.is_some() {
@@ -52,6 +142,53 @@ impl ReviewTally {
                 *self.changes.entry((machine, f.status)).or_default() += 1;
             }
         }
+        if let Some(pair) = f.human.pair {
+            self.agreement[f.rule].add(pair);
+            if pair.0 != pair.1 {
+                self.differences_total += 1;
+                self.unsettled += u64::from(!f.human.adjudicated);
+                if self.differences.len() < LISTED {
+                    self.differences.push(Difference {
+                        case_id: case.id.clone(),
+                        rule: f.rule,
+                        subject: f.subject_label(case),
+                        verdicts: pair,
+                        settled: f.human.adjudicated.then_some(f.status),
+                    });
+                }
+            }
+        }
+    }
+
+    /// A case's decisions and findings as the machine judged them, before review.
+    pub(super) fn add_machine_case(&mut self, case: &Case, visible_len: usize, judged: &Judged) {
+        self.machine_assessed_decisions += judged.decisions.len() as u64;
+        self.machine_failed_decisions += judged.failed_decisions();
+        self.machine_assessed_cases += u64::from(judged.scored);
+        self.machine_failed_cases += u64::from(judged.failed);
+        self.machine_calibration.add(case, visible_len, judged);
+    }
+
+    /// Every rule's pairs together.
+    pub fn total_agreement(&self) -> Agreement {
+        let mut all = Agreement::default();
+        for a in &self.agreement {
+            all.merge(a);
+        }
+        all
+    }
+
+    /// The estimated reversal rate without the reviewers' answers.
+    pub fn machine_reversal_rate(&self) -> Rate {
+        Rate::new(
+            self.machine_failed_decisions,
+            self.machine_assessed_decisions,
+        )
+    }
+
+    /// The case error rate without the reviewers' answers.
+    pub fn machine_case_error_rate(&self) -> Rate {
+        Rate::new(self.machine_failed_cases, self.machine_assessed_cases)
     }
 }
 
@@ -77,8 +214,17 @@ impl super::Tally {
             o.subject = o.subject.as_deref().map(mask);
         };
         if let Some(r) = &mut self.review {
-            r.file = mask(&r.file);
+            for sheet in &mut r.sheets {
+                sheet.file = mask(&sheet.file);
+            }
             r.orphans.iter_mut().for_each(orphan);
+            for o in &mut r.orphans {
+                o.file = o.file.as_deref().map(mask);
+            }
+            for d in &mut r.differences {
+                d.case_id = public(&d.case_id);
+                d.subject = mask(&d.subject);
+            }
         }
         if let Some(w) = &mut self.waivers {
             w.file = mask(&w.file);
@@ -95,7 +241,7 @@ impl super::Tally {
     /// After the last case: the verdicts and waivers that matched no result.
     pub fn close_people(&mut self, people: &People) {
         if let (Some(t), Some(v)) = (self.review.as_mut(), &people.verdicts) {
-            t.orphans = v.orphans();
+            (t.orphans_total, t.orphans) = v.orphans();
         }
         if let (Some(t), Some(w)) = (self.waivers.as_mut(), &people.waivers) {
             t.unmatched = w.unmatched();
@@ -173,9 +319,48 @@ fn orphans_json(orphans: &[Orphan], row: &str) -> Value {
                 v["verdict"] = verdict.name().into();
             }
             v[row] = o.row.into();
+            if let Some(file) = &o.file {
+                v["file"] = file.as_str().into();
+            }
             v
         })
         .collect()
+}
+
+/// A share or kappa as the report gives it: four decimals, or null.
+fn share(x: Option<f64>) -> Value {
+    x.map(super::stats::round4).into()
+}
+
+/// `review.agreement`: how often two reviewers gave the same verdict, overall and per rule
+/// (only rules with pairs), with Cohen's kappa, and the results they differ on.
+fn agreement_json(report: &Report, r: &ReviewTally) -> Value {
+    let figures = |a: &Agreement| {
+        json!({"pairs": a.pairs(), "agreeing": a.agreeing(), "share": share(a.share()),
+               "kappa": share(a.kappa())})
+    };
+    let mut v = figures(&r.total_agreement());
+    let rules: Vec<Value> = (report.catalogue.rules.iter())
+        .zip(&r.agreement)
+        .filter(|(_, a)| a.pairs() > 0)
+        .map(|(rule, a)| {
+            let mut x = figures(a);
+            x["rule"] = rule.id.as_str().into();
+            x
+        })
+        .collect();
+    v["rules"] = rules.into();
+    v["differences_total"] = r.differences_total.into();
+    v["unsettled"] = r.unsettled.into();
+    v["differences"] = (r.differences.iter())
+        .map(|d| {
+            json!({"case_id": d.case_id, "rule": report.catalogue.rules[d.rule].id,
+                   "subject": d.subject, "verdicts": [d.verdicts.0.name(), d.verdicts.1.name()],
+                   "settled": d.settled.map(Status::name)})
+        })
+        .collect::<Vec<_>>()
+        .into();
+    v
 }
 
 /// The JSON `review` key (contract §7): what was read, applied and changed, the verdicts
@@ -187,16 +372,33 @@ pub(super) fn review_json(report: &Report) -> Option<Value> {
         .iter()
         .map(|((from, to), n)| json!({"from": from.name(), "to": to.name(), "count": n}))
         .collect();
+    let sheets: Vec<Value> = (r.sheets.iter())
+        .map(|s| {
+            json!({"file": s.file, "rows": s.rows, "verdicts": s.verdicts,
+                   "adjudications": s.adjudications,
+                   "as_of": s.as_of.iter().map(|d| d.to_string()).collect::<Vec<_>>()})
+        })
+        .collect();
+    let calibration = &r.machine_calibration;
     Some(json!({
-        "file": r.file,
+        "file": r.sheets.first().map(|s| s.file.as_str()).unwrap_or_default(),
+        "sheets": sheets,
         "rows": r.rows,
         "verdicts": r.verdicts,
         "applied": r.applied,
         "changed": r.changed,
         "changes": changes,
         "orphans": orphans_json(&r.orphans, "row"),
+        "orphans_total": r.orphans_total,
         "machine": scored_json(report, &r.machine),
         "reviewed": scored_json(report, &r.reviewed),
+        "agreement": agreement_json(report, r),
+        "machine_summary": {
+            "estimated_reversal_rate": r.machine_reversal_rate(),
+            "case_error_rate": r.machine_case_error_rate(),
+        },
+        "machine_calibration": (calibration.total() > 0)
+            .then(|| super::json::calibration(calibration)),
     }))
 }
 
@@ -237,6 +439,8 @@ pub(super) fn result_marks(report: &Report, row: &ResultRow) -> ResultMarks {
             }
         }),
         machine_status: row.human.machine_status.map(Status::name),
+        disputed: row.human.disputed(),
+        adjudicated: row.human.adjudicated,
         waiver: row
             .human
             .waiver
@@ -286,6 +490,12 @@ pub(super) struct ResultMarks {
     source: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     machine_status: Option<&'static str>,
+    /// Two reviewers disagree and no adjudication settled it (the status is not_assessable).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    disputed: bool,
+    /// A verdict marked as adjudication settled it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    adjudicated: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     waiver: Option<WaiverMark>,
 }
@@ -323,6 +533,14 @@ pub(super) struct Section {
 
 fn strings(cells: &[&str]) -> Vec<String> {
     cells.iter().map(|c| c.to_string()).collect()
+}
+
+/// The sections after a human report's own: the reviewer questions (when asked), then
+/// [`sections`]. HTML shows the questions as a section of its own, before the findings.
+pub(super) fn report_sections(report: &Report) -> std::io::Result<Vec<Section>> {
+    let mut out: Vec<Section> = super::questions::section(report).into_iter().collect();
+    out.extend(sections(report)?);
+    Ok(out)
 }
 
 /// The sections on the municipality profile, the review and the waivers, those in use. An
@@ -371,109 +589,7 @@ pub(super) fn sections(report: &Report) -> std::io::Result<Vec<Section>> {
         });
     }
     if let Some(r) = &tally.review {
-        let mut lines = vec![format!(
-            "{}: {} {}, {} {}, {} {}, {} {}.",
-            r.file,
-            r.verdicts,
-            t(lang, "vurderinger", "verdicts"),
-            r.applied,
-            t(lang, "anvendt", "applied"),
-            r.changed,
-            t(lang, "ændrede status", "changed the status"),
-            r.orphans.len(),
-            t(lang, "uden resultat", "without a result"),
-        )];
-        lines.push(
-            t(
-                lang,
-                "En vurdering erstatter maskinens status i scoren; maskinens egne tal står ved siden af.",
-                "A verdict replaces the machine's status in the score; the machine's own figures stand beside it.",
-            )
-            .into(),
-        );
-        lines.extend(
-            r.changes
-                .iter()
-                .map(|((from, to), n)| format!("{} → {}: {n}", from.label(lang), to.label(lang))),
-        );
-        let machine = per_theme(&r.machine, catalogue);
-        let reviewed = per_theme(&r.reviewed, catalogue);
-        let merged = tally.per_theme(catalogue);
-        let themes = catalogue
-            .themes
-            .iter()
-            .enumerate()
-            .map(|(i, theme)| {
-                vec![
-                    theme.title(lang).to_string(),
-                    percent(machine[i].score()),
-                    reviewed[i].total().to_string(),
-                    reviewed[i].get(Status::Pass).to_string(),
-                    reviewed[i].get(Status::Fail).to_string(),
-                    reviewed[i].get(Status::Exempt).to_string(),
-                    percent(merged[i].score()),
-                ]
-            })
-            .collect();
-        let mut tables = vec![(
-            strings(&[
-                t(lang, "Tema", "Theme"),
-                t(lang, "maskinens score", "machine score"),
-                t(lang, "vurderet", "reviewed"),
-                Status::Pass.label(lang),
-                Status::Fail.label(lang),
-                Status::Exempt.label(lang),
-                t(lang, "score efter gennemgang", "score after review"),
-            ]),
-            themes,
-        )];
-        let mut results: Vec<Vec<String>> = Vec::new();
-        for row in tally.rows.iter() {
-            let row = row?;
-            if let Some(machine) = row.human.machine_status {
-                results.push(vec![
-                    row.case_id,
-                    catalogue.rules[row.rule].id.clone(),
-                    row.subject,
-                    machine.label(lang).to_string(),
-                    row.status.label(lang).to_string(),
-                ]);
-            }
-        }
-        if !results.is_empty() {
-            tables.push((
-                strings(&[
-                    t(lang, "Sag", "Case"),
-                    t(lang, "Regel", "Rule"),
-                    t(lang, "Emne", "Subject"),
-                    t(lang, "maskinen", "machine"),
-                    t(lang, "vurdering", "verdict"),
-                ]),
-                results,
-            ));
-        }
-        out.push(Section {
-            title: t(lang, "Manuel gennemgang", "Human review").into(),
-            lines,
-            tables,
-            warnings: r
-                .orphans
-                .iter()
-                .map(|o| {
-                    format!(
-                        "{} ({} {}): {}",
-                        orphan_line(o, lang),
-                        t(lang, "række", "row"),
-                        o.row,
-                        t(
-                            lang,
-                            "resultatet findes ikke længere; vurderingen er ikke brugt",
-                            "the result no longer exists; the verdict was not applied"
-                        )
-                    )
-                })
-                .collect(),
-        });
+        out.push(review_section(report, r)?);
     }
     if let Some(w) = &tally.waivers {
         let waived: Counts = w.waived.iter().fold(Counts::default(), |mut a, c| {
@@ -563,6 +679,256 @@ pub(super) fn sections(report: &Report) -> std::io::Result<Vec<Section>> {
     Ok(out)
 }
 
+/// The section "Manuel gennemgang": what the sheets gave and changed, the scores by the
+/// machine, by the reviewers and combined, the error rates and calibration without the
+/// reviewers' answers, two reviewers' agreement, and the reviewed results.
+fn review_section(report: &Report, r: &ReviewTally) -> std::io::Result<Section> {
+    let lang = report.lang;
+    let catalogue = report.catalogue;
+    let tally = report.tally;
+    let files: Vec<&str> = r.sheets.iter().map(|s| s.file.as_str()).collect();
+    let mut lines = vec![format!(
+        "{}: {} {}, {} {}, {} {}, {} {}.",
+        files.join(", "),
+        r.verdicts,
+        t(lang, "vurderinger", "verdicts"),
+        r.applied,
+        t(lang, "anvendt", "applied"),
+        r.changed,
+        t(lang, "ændrede status", "changed the status"),
+        r.orphans_total,
+        t(lang, "uden resultat", "without a result"),
+    )];
+    lines.push(
+        t(
+            lang,
+            "En vurdering erstatter maskinens status i scoren; maskinens egne tal står ved siden af.",
+            "A verdict replaces the machine's status in the score; the machine's own figures stand beside it.",
+        )
+        .into(),
+    );
+    lines.extend(
+        r.changes
+            .iter()
+            .map(|((from, to), n)| format!("{} → {}: {n}", from.label(lang), to.label(lang))),
+    );
+    let cell = super::rate_cell;
+    lines.push(format!(
+        "{}: {} {}, {} {}. {}: {}, {}.",
+        t(
+            lang,
+            "Uden bedømmernes svar",
+            "Without the reviewers' answers"
+        ),
+        t(lang, "skønnet omgørelsesprocent", "estimated reversal rate"),
+        cell(&r.machine_reversal_rate()),
+        t(lang, "sager med fejl", "case error rate"),
+        cell(&r.machine_case_error_rate()),
+        t(lang, "Med svarene", "With the answers"),
+        cell(&tally.estimated_reversal_rate()),
+        cell(&tally.case_error_rate()),
+    ));
+    let all = r.total_agreement();
+    if all.pairs() > 0 {
+        lines.push(format!(
+            "{}: {} {} {} {} ({}), Cohens kappa {}.",
+            t(lang, "To bedømmere", "Two reviewers"),
+            all.agreeing(),
+            t(lang, "af", "of"),
+            all.pairs(),
+            t(lang, "par enige", "pairs agree"),
+            percent(all.share()),
+            kappa_text(all.kappa()),
+        ));
+    }
+    let machine = per_theme(&r.machine, catalogue);
+    let reviewed = per_theme(&r.reviewed, catalogue);
+    let merged = tally.per_theme(catalogue);
+    let themes = catalogue
+        .themes
+        .iter()
+        .enumerate()
+        .map(|(i, theme)| {
+            vec![
+                theme.title(lang).to_string(),
+                percent(machine[i].score()),
+                reviewed[i].total().to_string(),
+                reviewed[i].get(Status::Pass).to_string(),
+                reviewed[i].get(Status::Fail).to_string(),
+                reviewed[i].get(Status::Exempt).to_string(),
+                percent(reviewed[i].score()),
+                percent(merged[i].score()),
+            ]
+        })
+        .collect();
+    let mut tables = vec![(
+        strings(&[
+            t(lang, "Tema", "Theme"),
+            t(lang, "maskinens score", "machine score"),
+            t(lang, "vurderet", "reviewed"),
+            Status::Pass.label(lang),
+            Status::Fail.label(lang),
+            Status::Exempt.label(lang),
+            t(lang, "bedømmernes score", "reviewers' score"),
+            t(lang, "score efter gennemgang", "score after review"),
+        ]),
+        themes,
+    )];
+    if r.machine_calibration.total() > 0 {
+        let mut header = strings(&super::calibration_header(lang));
+        header[0] = format!(
+            "{}, {}",
+            header[0],
+            t(
+                lang,
+                "uden bedømmernes svar",
+                "without the reviewers' answers"
+            )
+        );
+        let rows = super::calibration_rows(&r.machine_calibration, lang)
+            .iter()
+            .map(|(label, changed, upheld)| {
+                vec![label.to_string(), changed.to_string(), upheld.to_string()]
+            })
+            .collect();
+        tables.push((header, rows));
+    }
+    let agreement: Vec<Vec<String>> = (catalogue.rules.iter())
+        .zip(&r.agreement)
+        .filter(|(_, a)| a.pairs() > 0)
+        .map(|(rule, a)| {
+            vec![
+                rule.id.clone(),
+                a.pairs().to_string(),
+                a.agreeing().to_string(),
+                percent(a.share()),
+                kappa_text(a.kappa()),
+            ]
+        })
+        .collect();
+    tables.push((
+        strings(&[
+            t(lang, "Regel", "Rule"),
+            t(lang, "par", "pairs"),
+            t(lang, "enige", "agree"),
+            t(lang, "andel", "share"),
+            "kappa",
+        ]),
+        agreement,
+    ));
+    let differences = (r.differences.iter())
+        .map(|d| {
+            vec![
+                d.case_id.clone(),
+                catalogue.rules[d.rule].id.clone(),
+                d.subject.clone(),
+                d.verdicts.0.label(lang).to_string(),
+                d.verdicts.1.label(lang).to_string(),
+                d.settled.map_or("–", |s| s.label(lang)).to_string(),
+            ]
+        })
+        .collect();
+    tables.push((
+        strings(&[
+            t(lang, "Sag", "Case"),
+            t(lang, "Regel", "Rule"),
+            t(lang, "Emne", "Subject"),
+            t(lang, "første bedømmer", "first reviewer"),
+            t(lang, "anden bedømmer", "second reviewer"),
+            t(lang, "opmand", "adjudication"),
+        ]),
+        differences,
+    ));
+    let mut results: Vec<Vec<String>> = Vec::new();
+    for row in tally.rows.iter() {
+        let row = row?;
+        if let Some(machine) = row.human.machine_status {
+            results.push(vec![
+                row.case_id,
+                catalogue.rules[row.rule].id.clone(),
+                row.subject,
+                machine.label(lang).to_string(),
+                row.status.label(lang).to_string(),
+            ]);
+        }
+    }
+    tables.push((
+        strings(&[
+            t(lang, "Sag", "Case"),
+            t(lang, "Regel", "Rule"),
+            t(lang, "Emne", "Subject"),
+            t(lang, "maskinen", "machine"),
+            t(lang, "vurdering", "verdict"),
+        ]),
+        results,
+    ));
+    let mut warnings: Vec<String> = r
+        .orphans
+        .iter()
+        .take(ORPHANS_NAMED)
+        .map(|o| {
+            format!(
+                "{} ({}, {} {}): {}",
+                orphan_line(o, lang),
+                o.file.as_deref().unwrap_or_default(),
+                t(lang, "række", "row"),
+                o.row,
+                t(
+                    lang,
+                    "resultatet findes ikke længere; vurderingen er ikke brugt",
+                    "the result no longer exists; the verdict was not applied"
+                )
+            )
+        })
+        .collect();
+    if r.orphans_total > ORPHANS_NAMED as u64 {
+        warnings.push(more_orphans(r.orphans_total - ORPHANS_NAMED as u64, lang));
+    }
+    if r.unsettled > 0 {
+        warnings.push(unsettled_line(r.unsettled, lang));
+    }
+    Ok(Section {
+        title: t(lang, "Manuel gennemgang", "Human review").into(),
+        lines,
+        tables,
+        warnings,
+    })
+}
+
+/// How many orphans are named one by one, in a report and on stderr; the rest are counted.
+const ORPHANS_NAMED: usize = 5;
+
+fn more_orphans(n: u64, lang: Lang) -> String {
+    match lang {
+        Lang::Da => format!(
+            "… og {n} vurderinger mere uden resultat (de første {LISTED} står i JSON-rapportens review.orphans)"
+        ),
+        Lang::En => format!(
+            "… and {n} more verdicts without a result (the first {LISTED} are in the JSON report's review.orphans)"
+        ),
+    }
+}
+
+fn unsettled_line(n: u64, lang: Lang) -> String {
+    match lang {
+        Lang::Da => format!(
+            "{n} {}, som bedømmerne er uenige om, kan ikke vurderes, før opmanden har afgjort {} (kolonnen opmand)",
+            if n == 1 { "resultat" } else { "resultater" },
+            if n == 1 { "det" } else { "dem" }
+        ),
+        Lang::En => format!(
+            "{n} {} the reviewers disagree on {} not assessable until adjudicated (the adjudication column)",
+            if n == 1 { "result" } else { "results" },
+            if n == 1 { "is" } else { "are" }
+        ),
+    }
+}
+
+/// Cohen's kappa with two decimals, or "–" when it is undefined.
+fn kappa_text(kappa: Option<f64>) -> String {
+    kappa.map_or_else(|| "–".into(), |k| format!("{k:.2}"))
+}
+
 /// A count or a share: lined up on the right, as in the report's own tables.
 pub(super) fn is_number(cell: &str) -> bool {
     cell.trim_end_matches(" %").parse::<f64>().is_ok()
@@ -570,7 +936,7 @@ pub(super) fn is_number(cell: &str) -> bool {
 
 /// The terminal rendering of [`sections`].
 pub(super) fn write_table(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    for section in sections(report)? {
+    for section in report_sections(report)? {
         writeln!(out, "\n{}", printable(&section.title))?;
         for line in &section.lines {
             writeln!(out, "  {}", printable(line))?;
@@ -601,24 +967,44 @@ pub(super) fn write_table(report: &Report, out: &mut dyn std::io::Write) -> std:
 
 /// The warnings on stderr, in the user's language: verdicts and waivers that matched
 /// nothing, and waivers that had expired.
-pub fn warnings(tally: &super::Tally, lang: Lang) -> Vec<String> {
+pub fn warnings(tally: &super::Tally, lang: Lang, as_of: chrono::NaiveDate) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(r) = &tally.review {
-        for o in &r.orphans {
+        // A sheet made for another day of measurement: its subjects and deadlines may differ.
+        for sheet in &r.sheets {
+            for made in sheet.as_of.iter().filter(|d| **d != as_of) {
+                out.push(match lang {
+                    Lang::Da => format!(
+                        "{} er lavet med --as-of {made}, men denne revision er pr. {as_of}: frister og emner kan være andre, så vurderingerne passer måske ikke; lav arket igen med `caseaudit review … --as-of {as_of}`, eller revidér pr. {made}",
+                        sheet.file
+                    ),
+                    Lang::En => format!(
+                        "{} was made with --as-of {made}, but this audit is as of {as_of}: deadlines and subjects may differ, so the verdicts may not fit; make the sheet again with `caseaudit review … --as-of {as_of}`, or audit as of {made}",
+                        sheet.file
+                    ),
+                });
+            }
+        }
+        for o in r.orphans.iter().take(ORPHANS_NAMED) {
+            let file = o.file.as_deref().unwrap_or_default();
             out.push(match lang {
                 Lang::Da => format!(
-                    "{}, række {}: vurderingen af {} passer ikke til noget resultat (sagen, reglen eller emnet findes ikke længere); den er ikke brugt",
-                    r.file,
+                    "{file}, række {}: vurderingen af {} passer ikke til noget resultat (sagen, reglen eller emnet findes ikke længere); den er ikke brugt",
                     o.row,
                     orphan_line(o, lang)
                 ),
                 Lang::En => format!(
-                    "{}, row {}: the verdict on {} matches no result (the case, rule or subject no longer exists); it was not applied",
-                    r.file,
+                    "{file}, row {}: the verdict on {} matches no result (the case, rule or subject no longer exists); it was not applied",
                     o.row,
                     orphan_line(o, lang)
                 ),
             });
+        }
+        if r.orphans_total > ORPHANS_NAMED as u64 {
+            out.push(more_orphans(r.orphans_total - ORPHANS_NAMED as u64, lang));
+        }
+        if r.unsettled > 0 {
+            out.push(unsettled_line(r.unsettled, lang));
         }
     }
     if let Some(w) = &tally.waivers {
@@ -657,9 +1043,11 @@ pub fn warnings(tally: &super::Tally, lang: Lang) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Event, EventType};
     use crate::rules::{Human, Note};
+    use proptest::prelude::*;
 
-    fn finding(rule: usize, status: Status, machine: Option<Status>) -> Finding {
+    fn finding(rule: usize, status: Status, human: Human) -> Finding {
         Finding {
             rule,
             variant: 0,
@@ -671,11 +1059,28 @@ mod tests {
             done: None,
             late: None,
             note: Note::NoProcessingTime,
-            human: Human {
-                machine_status: machine,
-                waiver: None,
-            },
+            human,
         }
+    }
+
+    fn reviewed(machine: Status) -> Human {
+        Human {
+            machine_status: Some(machine),
+            ..Human::default()
+        }
+    }
+
+    fn case() -> Case {
+        let mut case = Case::new("K1");
+        case.events.push(Event {
+            kind: EventType::Decision,
+            at: crate::calendar::Moment::parse_iso("2024-05-01").unwrap(),
+            id: Some("D1".into()),
+            reference: None,
+            attrs: Vec::new(),
+            line: None,
+        });
+        case
     }
 
     #[test]
@@ -683,11 +1088,16 @@ mod tests {
         let mut r = ReviewTally {
             machine: vec![Counts::default(); 2],
             reviewed: vec![Counts::default(); 2],
+            agreement: vec![Agreement::default(); 2],
             ..ReviewTally::default()
         };
-        r.add(&finding(0, Status::Pass, Some(Status::NotAssessable)));
-        r.add(&finding(0, Status::Fail, Some(Status::Fail)));
-        r.add(&finding(1, Status::Pending, None));
+        let case = case();
+        r.add(
+            &case,
+            &finding(0, Status::Pass, reviewed(Status::NotAssessable)),
+        );
+        r.add(&case, &finding(0, Status::Fail, reviewed(Status::Fail)));
+        r.add(&case, &finding(1, Status::Pending, Human::default()));
         assert_eq!(r.machine[0].get(Status::NotAssessable), 1);
         assert_eq!(r.machine[0].get(Status::Fail), 1);
         assert_eq!(r.machine[1].get(Status::Pending), 1);
@@ -699,5 +1109,79 @@ mod tests {
             r.changes.into_iter().collect::<Vec<_>>(),
             vec![((Status::NotAssessable, Status::Pass), 1)]
         );
+    }
+
+    #[test]
+    fn two_reviewers_disagreeing_are_listed_until_adjudicated() {
+        let mut r = ReviewTally {
+            machine: vec![Counts::default(); 1],
+            reviewed: vec![Counts::default(); 1],
+            agreement: vec![Agreement::default(); 1],
+            ..ReviewTally::default()
+        };
+        let case = case();
+        let pair = |a, b, adjudicated| Human {
+            machine_status: Some(Status::NotAssessable),
+            pair: Some((a, b)),
+            adjudicated,
+            waiver: None,
+        };
+        let (p, f) = (Status::Pass, Status::Fail);
+        r.add(&case, &finding(0, p, pair(p, p, false)));
+        r.add(&case, &finding(0, Status::NotAssessable, pair(p, f, false)));
+        r.add(&case, &finding(0, f, pair(f, p, true)));
+        assert_eq!(r.agreement[0].pairs(), 3);
+        assert_eq!(r.agreement[0].agreeing(), 1);
+        assert_eq!((r.differences_total, r.unsettled), (2, 1));
+        assert_eq!(r.differences[0].subject, "D1");
+        assert_eq!(r.differences[0].settled, None);
+        assert_eq!(r.differences[1].settled, Some(Status::Fail));
+    }
+
+    #[test]
+    fn kappa_by_hand() {
+        // 10 pairs: both pass 4, both fail 3, pass/fail 2, fail/pass 1.
+        // p_o = 7/10; first: pass 6, fail 4; second: pass 5, fail 5;
+        // p_e = 0.6·0.5 + 0.4·0.5 = 0.5; kappa = (0.7 − 0.5) / 0.5 = 0.4.
+        let a = Agreement([[4, 2, 0], [1, 3, 0], [0, 0, 0]]);
+        assert_eq!(a.pairs(), 10);
+        assert_eq!(a.share(), Some(0.7));
+        assert!((a.kappa().unwrap() - 0.4).abs() < 1e-12);
+        // No pairs, and agreement by chance alone: no kappa.
+        assert_eq!(Agreement::default().kappa(), None);
+        assert_eq!(Agreement([[5, 0, 0], [0, 0, 0], [0, 0, 0]]).kappa(), None);
+        // Perfect agreement over two verdicts: 1.
+        assert_eq!(
+            Agreement([[2, 0, 0], [0, 3, 0], [0, 0, 0]]).kappa(),
+            Some(1.0)
+        );
+    }
+
+    proptest! {
+        /// Kappa is at most 1, the same whichever reviewer is first, 1 exactly when every
+        /// pair agrees, and the share lies in [0, 1].
+        #[test]
+        fn kappa_is_bounded_and_symmetric(cells in proptest::array::uniform9(0u64..40)) {
+            let m = [[cells[0], cells[1], cells[2]], [cells[3], cells[4], cells[5]], [cells[6], cells[7], cells[8]]];
+            let a = Agreement(m);
+            let mut t = [[0; 3]; 3];
+            for (i, row) in m.iter().enumerate() {
+                for (j, x) in row.iter().enumerate() {
+                    t[j][i] = *x;
+                }
+            }
+            let b = Agreement(t);
+            if let Some(share) = a.share() {
+                prop_assert!((0.0..=1.0).contains(&share));
+            }
+            match (a.kappa(), b.kappa()) {
+                (Some(x), Some(y)) => {
+                    prop_assert!(x <= 1.0 + 1e-12);
+                    prop_assert!((x - y).abs() < 1e-9);
+                    prop_assert_eq!((x - 1.0).abs() < 1e-12, a.agreeing() == a.pairs());
+                }
+                (x, y) => prop_assert_eq!(x.is_none(), y.is_none()),
+            }
+        }
     }
 }

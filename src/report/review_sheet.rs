@@ -1,40 +1,172 @@
-//! The review sheet (`caseaudit review`): one row per result that needs a person's eyes,
-//! with the machine's evidence, the rule's question, and empty columns for the verdict (a
-//! drop-down in xlsx), a note and the reviewer. `audit --review` reads it back
-//! (`crate::review`). A working paper for local use: it names cases.
+//! The review sheet (`caseaudit review`): one row per result that needs a person's eyes, a
+//! case's reviewer questions first, each with the question, the events to open and the
+//! machine's findings for the case beside it, the machine's evidence, and empty columns for
+//! the verdict (a drop-down in xlsx), a note, the reviewer and the adjudication mark.
+//! `audit --review` reads it back (`crate::review`). A working paper for local use: it
+//! names cases.
 use super::csv::neutralise;
 use super::xlsx::text_row;
 use super::{ResultRow, message};
 use crate::model::input::InputSummary;
-use crate::review::{COLUMNS, verdict_choices};
-use crate::rules::{Catalogue, Lang};
+use crate::model::{Case, case_as_of};
+use crate::privacy::mask_cpr;
+use crate::review::{COLUMNS, adjudication_mark, column, needs_review, verdict_choices};
+use crate::rules::{Catalogue, Check, Finding, Lang, Status};
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{DataValidation, DocProperties, ExcelDateTime, Format as Style, Workbook};
 
-/// The column of the verdict, the first of the reviewer's columns.
-const VERDICT: usize = 12;
+/// How many events and machine findings a row names; the rest are counted.
+const NAMED: usize = 10;
+
+/// What a row shows beside its result: the events the reviewer should open and the
+/// machine's findings for the same case, in the sheet's language, CPR numbers masked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Beside {
+    pub events: String,
+    pub findings: String,
+}
+
+/// The rows of one case that need a person's eyes, its reviewer questions first (a
+/// Task Force måleskema is read question by question), then the machine's results that
+/// need review (not assessable; with `material` every result of a material rule). Each row
+/// has its [`Beside`].
+pub fn case_rows(
+    case: &Case,
+    findings: &[Finding],
+    catalogue: &Catalogue,
+    material: bool,
+    as_of: NaiveDate,
+    lang: Lang,
+) -> Vec<(ResultRow, Beside)> {
+    let question = |f: &&Finding| catalogue.rules[f.rule].is_question();
+    let wanted = findings
+        .iter()
+        .filter(|f| needs_review(f, catalogue, material));
+    let (questions, machine): (Vec<&Finding>, Vec<&Finding>) = wanted.partition(question);
+    if questions.is_empty() && machine.is_empty() {
+        return Vec::new();
+    }
+    let past = case_as_of(case, as_of, &catalogue.provisions);
+    questions
+        .into_iter()
+        .chain(machine)
+        .map(|f| {
+            let beside = Beside {
+                events: events_to_open(&past, f, catalogue, lang),
+                findings: machine_findings(&past, f, findings, catalogue, lang),
+            };
+            (ResultRow::new(case, f), beside)
+        })
+        .collect()
+}
+
+/// The subject, the event it answers, its answers, and for a question the events of the
+/// types it names dated on or before the subject: "afgørelse 2024-05-10 (D1); …".
+fn events_to_open(case: &Case, f: &Finding, catalogue: &Catalogue, lang: Lang) -> String {
+    let s = f.subject;
+    let mut events: Vec<usize> = vec![s];
+    events.extend(case.links.get(s).copied().flatten());
+    events.extend((0..case.events.len()).filter(|&j| case.links.get(j) == Some(&Some(s))));
+    if let Check::Question(q) = &catalogue.rules[f.rule].variants[f.variant].check {
+        let at = case.events[s].at;
+        events.extend(
+            (0..case.events.len())
+                .filter(|&j| q.open.contains(&case.events[j].kind))
+                .filter(|&j| case.events[j].at.on_or_before(at)),
+        );
+    }
+    events.sort_unstable();
+    events.dedup();
+    let named: Vec<String> = events
+        .iter()
+        .take(NAMED)
+        .map(|&j| {
+            let e = &case.events[j];
+            let (da, en) = e.kind.nouns();
+            let noun = if lang == Lang::Da { da } else { en };
+            match &e.id {
+                Some(id) => format!("{noun} {} ({id})", e.at),
+                None => format!("{noun} {}", e.at),
+            }
+        })
+        .collect();
+    mask_cpr(&with_more(named, events.len(), lang)).into_owned()
+}
+
+/// The machine's results for the case: those on the row's subject first (whatever their
+/// status), then the case's others that are not a pass: "S1 ikke opfyldt (D1); …".
+fn machine_findings(
+    case: &Case,
+    row: &Finding,
+    findings: &[Finding],
+    catalogue: &Catalogue,
+    lang: Lang,
+) -> String {
+    let machine = findings
+        .iter()
+        .filter(|f| !catalogue.rules[f.rule].is_question() && !std::ptr::eq(*f, row));
+    let (same, other): (Vec<&Finding>, Vec<&Finding>) =
+        machine.partition(|f| f.subject == row.subject);
+    let shown: Vec<&Finding> = same
+        .into_iter()
+        .chain(other.into_iter().filter(|f| f.status != Status::Pass))
+        .collect();
+    let named: Vec<String> = shown
+        .iter()
+        .take(NAMED)
+        .map(|f| {
+            format!(
+                "{} {} ({})",
+                catalogue.rules[f.rule].id,
+                f.status.label(lang),
+                f.subject_label(case)
+            )
+        })
+        .collect();
+    mask_cpr(&with_more(named, shown.len(), lang)).into_owned()
+}
+
+/// Items joined by "; ", and how many more there are.
+fn with_more(named: Vec<String>, all: usize, lang: Lang) -> String {
+    let more = all - named.len();
+    let mut text = named.join("; ");
+    if more > 0 {
+        text.push_str(&match lang {
+            Lang::Da => format!("; … og {more} mere"),
+            Lang::En => format!("; … and {more} more"),
+        });
+    }
+    text
+}
 
 /// The cells of one row, in [`COLUMNS`] order, the reviewer's columns empty.
-fn cells(row: &ResultRow, catalogue: &Catalogue, lang: Lang) -> [String; 15] {
+fn cells(
+    row: &ResultRow,
+    beside: &Beside,
+    catalogue: &Catalogue,
+    lang: Lang,
+    as_of: NaiveDate,
+) -> Vec<String> {
     let rule = &catalogue.rules[row.rule];
     let moment = |m: Option<crate::calendar::Moment>| m.map(|m| m.to_string()).unwrap_or_default();
-    [
-        row.case_id.clone(),
-        row.team.clone().unwrap_or_default(),
-        rule.id.clone(),
-        row.subject.clone(),
-        row.status.label(lang).to_string(),
-        moment(row.start),
-        moment(row.due),
-        moment(row.done),
-        super::message::late(row, lang),
-        rule.variants[row.variant].law.clone(),
-        message(row, lang),
-        rule.texts(lang).question.clone(),
-        String::new(),
-        String::new(),
-        String::new(),
-    ]
+    let mut cells = vec![String::new(); COLUMNS.len()];
+    let mut set = |id: &str, text: String| cells[column(id)] = text;
+    set("case_id", row.case_id.clone());
+    set("team", row.team.clone().unwrap_or_default());
+    set("rule", rule.id.clone());
+    set("subject", row.subject.clone());
+    set("question", rule.texts(lang).question.clone());
+    set("events", beside.events.clone());
+    set("machine_findings", beside.findings.clone());
+    set("status", row.status.label(lang).to_string());
+    set("start", moment(row.start));
+    set("due", moment(row.due));
+    set("done", moment(row.done));
+    set("late", super::message::late(row, lang));
+    set("law", rule.variants[row.variant].law.clone());
+    set("message", message(row, lang));
+    set("as_of", as_of.to_string());
+    cells
 }
 
 fn io(e: rust_xlsxwriter::XlsxError) -> std::io::Error {
@@ -44,6 +176,7 @@ fn io(e: rust_xlsxwriter::XlsxError) -> std::io::Error {
 /// The sheet as a workbook; its creation date is the as-of date, so runs are identical.
 pub fn write_xlsx(
     rows: &[ResultRow],
+    beside: &[Beside],
     catalogue: &Catalogue,
     lang: Lang,
     as_of: NaiveDate,
@@ -71,9 +204,9 @@ pub fn write_xlsx(
     .map_err(io)?;
     let header: Vec<&str> = COLUMNS.iter().map(|c| c.header(lang)).collect();
     text_row(ws, 0, &header, Some(&bold))?;
-    for (i, row) in rows.iter().enumerate() {
+    for (i, (row, beside)) in rows.iter().zip(beside).enumerate() {
         let r = i as u32 + 1;
-        let cells = cells(row, catalogue, lang);
+        let cells = cells(row, beside, catalogue, lang, as_of);
         let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
         text_row(ws, r, &cells, None)?;
     }
@@ -90,17 +223,41 @@ pub fn write_xlsx(
             .and_then(|v| v.set_error_message(prompt))
             .map_err(io)?;
         let last = rows.len() as u32;
-        ws.add_data_validation(1, VERDICT as u16, last, VERDICT as u16, &choices)
+        let verdict = column("verdict") as u16;
+        ws.add_data_validation(1, verdict, last, verdict, &choices)
+            .map_err(io)?;
+        let (title, prompt) = match lang {
+            Lang::Da => (
+                "Opmand",
+                "Skriv ja, når vurderingen er opmandens afgørelse af en uenighed mellem to bedømmere.",
+            ),
+            Lang::En => (
+                "Adjudication",
+                "Write yes when the verdict is the adjudication of two reviewers' disagreement.",
+            ),
+        };
+        let mark = DataValidation::new()
+            .allow_list_strings(&[adjudication_mark(lang)])
+            .and_then(|v| v.set_input_title(title))
+            .and_then(|v| v.set_input_message(prompt))
+            .map_err(io)?;
+        let adjudication = column("adjudication") as u16;
+        ws.add_data_validation(1, adjudication, last, adjudication, &mark)
             .map_err(io)?;
         ws.autofilter(0, 0, last, COLUMNS.len() as u16 - 1)
             .map_err(io)?;
     }
     ws.set_freeze_panes(1, 4).map_err(io)?;
     ws.autofit();
-    // The question is long: a fixed width, so the reviewer's columns stay in view.
-    ws.set_column_width(11, 60).map_err(io)?;
-    for col in VERDICT..COLUMNS.len() {
-        ws.set_column_width(col as u16, 16).map_err(io)?;
+    // The question and what to open are long: fixed widths, so the reviewer's columns stay
+    // in view.
+    ws.set_column_width(column("question") as u16, 60)
+        .map_err(io)?;
+    for id in ["events", "machine_findings"] {
+        ws.set_column_width(column(id) as u16, 40).map_err(io)?;
+    }
+    for id in ["verdict", "note", "reviewer", "adjudication"] {
+        ws.set_column_width(column(id) as u16, 16).map_err(io)?;
     }
     guide(&mut book, lang, as_of, inputs, catalogue, &bold)?;
     out.write_all(&book.save_to_buffer().map_err(io)?)
@@ -126,26 +283,28 @@ fn guide(
     let lines: Vec<String> = match lang {
         Lang::Da => vec![
             "Sådan udfyldes arket".into(),
-            "Hver række er et resultat, som maskinen ikke kunne vurdere ud fra udtrækket (eller, med --material, et resultat af en væsentlig regel).".into(),
-            "Læs sagen, og svar på spørgsmålet i kolonnen spørgsmål.".into(),
-            format!("Vælg i kolonnen vurdering: {pass} (kravet er opfyldt), {fail} (kravet er ikke opfyldt) eller {exempt} (der er en lovlig, dokumenteret grund til at undlade det)."),
-            "Lad vurdering stå tom, hvis resultatet ikke er vurderet: så gælder maskinens status.".into(),
+            "Hver sag begynder med dens spørgsmål til bedømmeren (som en Task Force-måling), derefter de resultater, maskinen ikke kunne vurdere ud fra udtrækket (med --material også resultaterne af de væsentlige regler).".into(),
+            "Læs sagen, og svar på spørgsmålet i kolonnen spørgsmål. Kolonnen hændelser siger, hvilke hændelser (dato og id) du skal åbne; maskinens fund viser, hvad maskinen fandt i samme sag.".into(),
+            format!("Vælg i kolonnen vurdering: {pass} (ja: kravet er opfyldt), {fail} (nej: kravet er ikke opfyldt) eller {exempt} (der er en lovlig, dokumenteret grund til at undlade det)."),
+            "Lad vurdering stå tom, hvis resultatet ikke er vurderet: så gælder maskinens status (et spørgsmål afventer da stadig svar).".into(),
             "Skriv begrundelsen i note og dit navn i bedømmer. De bliver på arket og kommer ikke med i rapporten.".into(),
-            "Ret ikke i sag, regel og emne: vurderingen findes ud fra dem.".into(),
-            "Flet vurderingerne ind med: caseaudit audit INPUT --as-of DATO --review ARK.xlsx".into(),
+            "Ret ikke i sag, regel, emne og måledato: vurderingen findes ud fra dem.".into(),
+            "To bedømmere: hver udfylder sin egen kopi af arket. Er de uenige, afgør en opmand sagen: tilføj en række med sag, regel og emne, opmandens vurdering og ja i kolonnen opmand (på et af arkene eller et tredje ark).".into(),
+            "Flet vurderingerne ind med: caseaudit audit INPUT --as-of DATO --review ARK.xlsx (to bedømmere: --review A.xlsx --review B.xlsx)".into(),
             String::new(),
             format!("Måledato: {as_of}"),
             format!("Regelsæt sha256: {}", catalogue.sha256),
         ],
         Lang::En => vec![
             "How to fill in the sheet".into(),
-            "Each row is a result the machine could not assess from the export (or, with --material, a result of a material rule).".into(),
-            "Read the case and answer the question in the question column.".into(),
-            format!("Choose in the verdict column: {pass} (the requirement is met), {fail} (it is not met) or {exempt} (there is a lawful, documented reason not to)."),
-            "Leave the verdict empty if the result was not reviewed: the machine's status stands.".into(),
+            "Each case begins with its reviewer questions (as in a Task Force measurement), then the results the machine could not assess from the export (with --material also the results of the material rules).".into(),
+            "Read the case and answer the question in the question column. The events column says which events (date and id) to open; machine_findings shows what the machine found in the same case.".into(),
+            format!("Choose in the verdict column: {pass} (yes: the requirement is met), {fail} (no: it is not met) or {exempt} (there is a lawful, documented reason not to)."),
+            "Leave the verdict empty if the result was not reviewed: the machine's status stands (a question then still awaits an answer).".into(),
             "Write the reason in note and your name in reviewer. They stay on the sheet and never enter the report.".into(),
-            "Do not change case_id, rule and subject: the verdict is matched by them.".into(),
-            "Merge the verdicts with: caseaudit audit INPUT --as-of DATE --review SHEET.xlsx".into(),
+            "Do not change case_id, rule, subject and as_of: the verdict is matched by them.".into(),
+            "Two reviewers: each fills in a copy of the sheet of their own. Where they disagree, an adjudicator decides: add a row with the case_id, rule and subject, the adjudicator's verdict and yes in the adjudication column (on either sheet or a third one).".into(),
+            "Merge the verdicts with: caseaudit audit INPUT --as-of DATE --review SHEET.xlsx (two reviewers: --review A.xlsx --review B.xlsx)".into(),
             String::new(),
             format!("As of: {as_of}"),
             format!("Rule set sha256: {}", catalogue.sha256),
@@ -165,8 +324,10 @@ fn guide(
 /// where the reviewers work; `audit --review` reads `,` too.
 pub fn write_csv(
     rows: &[ResultRow],
+    beside: &[Beside],
     catalogue: &Catalogue,
     lang: Lang,
+    as_of: NaiveDate,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     out.write_all("\u{feff}".as_bytes())?;
@@ -175,8 +336,8 @@ pub fn write_csv(
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
     w.write_record(COLUMNS.iter().map(|c| c.header(lang)))?;
-    for row in rows {
-        let cells = cells(row, catalogue, lang);
+    for (row, beside) in rows.iter().zip(beside) {
+        let cells = cells(row, beside, catalogue, lang, as_of);
         w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))?;
     }
     w.flush()

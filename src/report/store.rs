@@ -250,6 +250,8 @@ struct Stored {
     text: Option<String>,
     machine_status: Option<Status>,
     waiver: Option<usize>,
+    pair: Option<(Status, Status)>,
+    adjudicated: bool,
 }
 
 /// A moment exactly: its day counted from 1 January of year 1, and with a time of day the
@@ -302,6 +304,8 @@ impl From<ResultRow> for Stored {
             text: r.text,
             machine_status: r.human.machine_status,
             waiver: r.human.waiver,
+            pair: r.human.pair,
+            adjudicated: r.human.adjudicated,
         }
     }
 }
@@ -329,6 +333,8 @@ impl TryFrom<Stored> for ResultRow {
             human: Human {
                 machine_status: s.machine_status,
                 waiver: s.waiver,
+                pair: s.pair,
+                adjudicated: s.adjudicated,
             },
         })
     }
@@ -388,6 +394,8 @@ mod tests {
             human: Human {
                 machine_status: Some(Status::NotAssessable),
                 waiver: Some(4),
+                pair: Some((Status::Pass, Status::Exempt)),
+                adjudicated: true,
             },
         };
         let notes = [
@@ -410,6 +418,7 @@ mod tests {
             Note::Text(Attr::Justification),
             Note::NotRecorded(vec![Attr::Reason, Attr::Outcome]),
             Note::NotRecorded(vec![]),
+            Note::AwaitingReview,
         ];
         let mut rows = vec![bare.clone(), full.clone()];
         for (i, note) in notes.into_iter().enumerate() {

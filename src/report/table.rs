@@ -1,9 +1,8 @@
 //! The terminal report: per-theme scores, error rates and findings, in Danish or English.
 use super::{
     Counts, Format, GroupBy, Report, calibration_header, calibration_rows, count, findings_header,
-    group_grid, message, percent, rate_rows, rate_table_row, small_sample_warnings, t,
-    unjudged_line, yardstick_cell, yardstick_header, yardstick_note, yardstick_notes,
-    yardstick_rows,
+    group_grid, message, percent, rate_rows, rate_table_row, rate_warnings, t, unjudged_line,
+    yardstick_cell, yardstick_header, yardstick_note, yardstick_notes, yardstick_rows,
 };
 use crate::rules::{Lang, Status};
 use comfy_table::{CellAlignment, ContentArrangement, Table as Grid, presets};
@@ -255,7 +254,7 @@ impl Format for Table {
             right_align(&mut g, 1);
             writeln!(out, "{g}")?;
         }
-        let warnings = small_sample_warnings(report, lang);
+        let warnings = rate_warnings(report, lang);
         if !warnings.is_empty() {
             writeln!(out)?;
             for w in warnings {

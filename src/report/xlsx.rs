@@ -7,7 +7,7 @@ use super::csv::{columns, neutralise, result_cells};
 use super::stats::Rate;
 use super::{
     Counts, Format, Report, calibration_header, calibration_rows, compares_with_label, own_figure,
-    rate_rows, small_sample_warnings, t, unjudged_line, yardstick_note,
+    rate_rows, rate_warnings, t, unjudged_line, yardstick_note,
 };
 use crate::rules::{Lang, Status};
 use chrono::Datelike;
@@ -186,7 +186,7 @@ impl Format for Xlsx {
         }
         // Sized before the warnings, whose long sentences would widen the first column.
         ws.autofit();
-        let warnings = small_sample_warnings(report, lang);
+        let warnings = rate_warnings(report, lang);
         if !warnings.is_empty() {
             r += 2;
             text_row(ws, r, &[t(lang, "Advarsler", "Warnings")], Some(&bold))?;
@@ -461,7 +461,7 @@ impl Format for Xlsx {
 
 /// What people added (profile, review, waivers), a sheet each: see `review::sections`.
 fn people_sheets(report: &Report, book: &mut Workbook, bold: &Style) -> std::io::Result<()> {
-    for section in super::review::sections(report)? {
+    for section in super::review::report_sections(report)? {
         let ws = book.add_worksheet();
         // A sheet name is at most 31 characters and has no ':'.
         let name: String = section

@@ -5,7 +5,9 @@
 mod sheet;
 mod waivers;
 
-pub use sheet::{COLUMNS, Column, Verdicts, verdict_choices};
+pub use sheet::{
+    COLUMNS, Column, LISTED, Sheet, Verdicts, adjudication_mark, column, verdict_choices,
+};
 pub use waivers::{Waiver, Waivers};
 
 use crate::load::refusal;
@@ -23,15 +25,17 @@ pub struct People {
 }
 
 impl People {
-    /// Reads `--review` and `--waivers`, each if given.
+    /// Reads the `--review` sheets (one per reviewer) and `--waivers`, each if given.
     pub fn read(
-        review: Option<&Path>,
+        reviews: &[&Path],
         waivers: Option<&Path>,
         catalogue: &Catalogue,
         as_of: NaiveDate,
     ) -> anyhow::Result<People> {
         Ok(People {
-            verdicts: review.map(Verdicts::read).transpose()?,
+            verdicts: (!reviews.is_empty())
+                .then(|| Verdicts::read(reviews))
+                .transpose()?,
             waivers: waivers
                 .map(|path| Waivers::read(path, catalogue, as_of))
                 .transpose()?,
@@ -83,6 +87,8 @@ pub struct Orphan {
     pub verdict: Option<Status>,
     /// The sheet's row (header is row 1), or the waiver's number in its file (from 1).
     pub row: u64,
+    /// The review sheet it was written on; none for a waiver.
+    pub file: Option<String>,
 }
 
 /// A refusal naming the file and the row, in both languages.

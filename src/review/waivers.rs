@@ -177,6 +177,7 @@ impl Waivers {
                 subject: w.subject.clone(),
                 verdict: None,
                 row: w.number,
+                file: None,
             })
             .collect()
     }

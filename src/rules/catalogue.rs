@@ -145,6 +145,9 @@ pub struct Example {
     pub as_of: NaiveDate,
     pub calendar: crate::calendar::CalendarProfile,
     pub expect: Vec<super::Status>,
+    /// A reviewer question's answers, in subject order, as a reviewer's verdicts are merged
+    /// in (`audit --review`): `expect` is what the report then counts.
+    pub verdicts: Vec<super::Status>,
     pub events: Vec<toml::Table>,
 }
 
@@ -163,6 +166,12 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Whether the rule is a reviewer question (check kind `question`): a person answers
+    /// it on the review sheet; the machine gives it no verdict.
+    pub fn is_question(&self) -> bool {
+        self.variants[0].check.is_question()
+    }
+
     pub fn texts(&self, lang: Lang) -> &Texts {
         match lang {
             Lang::Da => &self.da,
@@ -183,6 +192,9 @@ pub struct Catalogue {
     pub sha256: String,
     /// Each file's own SHA-256, by name: the version of each rule as audited.
     pub files: BTreeMap<String, String>,
+    /// Each file's text, by name: the rule set's SHA-256 is worked out again from them when
+    /// reviewer questions are left out (`--questions`, a profile's `questions`).
+    sources: BTreeMap<String, String>,
     /// The municipality profile applied (`--profile`), if any.
     pub profile: Option<super::profile::Profile>,
     /// Yardstick files added with `--yardstick` (path as given, SHA-256), in order.
@@ -242,18 +254,7 @@ impl Catalogue {
     }
 
     pub fn from_files(files: BTreeMap<String, String>) -> Result<Catalogue, CatalogueError> {
-        let mut hasher = Sha256::new();
-        for (name, text) in &files {
-            hasher.update(name.as_bytes());
-            hasher.update([0]);
-            hasher.update(text.as_bytes());
-            hasher.update([0]);
-        }
-        let sha256 = hex(&hasher.finalize());
-        let file_hashes = files
-            .iter()
-            .map(|(name, text)| (name.clone(), hex(&Sha256::digest(text.as_bytes()))))
-            .collect();
+        let (sha256, file_hashes) = hashes(&files);
 
         let index_text = files.get("catalogue.toml").ok_or_else(|| {
             file_error(
@@ -305,9 +306,54 @@ impl Catalogue {
             yardstick,
             sha256,
             files: file_hashes,
+            sources: files,
             profile: None,
             yardstick_files: Vec::new(),
         })
+    }
+
+    /// The ids of the reviewer questions in the rule set, in catalogue order.
+    pub fn question_ids(&self) -> Vec<&str> {
+        (self.rules.iter())
+            .filter(|r| r.is_question())
+            .map(|r| r.id.as_str())
+            .collect()
+    }
+
+    /// Why `ids` cannot be the questions asked, if they cannot: each must name a reviewer
+    /// question of the rule set (any case).
+    pub fn refuse_question_ids(&self, ids: &[String]) -> Option<String> {
+        let questions = self.question_ids();
+        let listed = if questions.is_empty() {
+            "the rule set has no questions".to_string()
+        } else {
+            format!("the rule set's questions are {}", questions.join(", "))
+        };
+        ids.iter().find_map(|id| match self.rule(id) {
+            Some(r) if r.is_question() => None,
+            Some(r) => Some(format!(
+                "{} is a machine check, not a question; {listed}",
+                r.id
+            )),
+            None => Some(format!("no such question {id:?}; {listed}")),
+        })
+    }
+
+    /// Asks only these reviewer questions (checked by [`Catalogue::refuse_question_ids`]):
+    /// the others leave the rule set, their files too, and its SHA-256 is that of the files
+    /// left, so an audit without questions names the same rule set as a catalogue that
+    /// never had any.
+    pub fn keep_questions(&mut self, ids: &[String]) {
+        let dropped: Vec<String> = (self.rules.iter())
+            .filter(|r| r.is_question() && !ids.iter().any(|id| id.eq_ignore_ascii_case(&r.id)))
+            .map(|r| r.file.clone())
+            .collect();
+        if dropped.is_empty() {
+            return;
+        }
+        self.rules.retain(|r| !dropped.contains(&r.file));
+        self.sources.retain(|name, _| !dropped.contains(name));
+        (self.sha256, self.files) = hashes(&self.sources);
     }
 
     /// Adds a municipality's own yardstick figures (`audit --yardstick FILE`).
@@ -349,6 +395,23 @@ fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
 
 fn optional_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
     date(d).map(Some)
+}
+
+/// The rule set's SHA-256 (over every file's name and bytes, in name order) and each file's
+/// own.
+fn hashes(files: &BTreeMap<String, String>) -> (String, BTreeMap<String, String>) {
+    let mut hasher = Sha256::new();
+    for (name, text) in files {
+        hasher.update(name.as_bytes());
+        hasher.update([0]);
+        hasher.update(text.as_bytes());
+        hasher.update([0]);
+    }
+    let each = files
+        .iter()
+        .map(|(name, text)| (name.clone(), hex(&Sha256::digest(text.as_bytes()))))
+        .collect();
+    (hex(&hasher.finalize()), each)
 }
 
 fn natural_key(id: &str) -> (String, u64) {
@@ -464,6 +527,8 @@ struct ExampleFile {
     #[serde(default)]
     calendar: crate::calendar::CalendarProfile,
     expect: Vec<super::Status>,
+    #[serde(default)]
+    verdicts: Vec<super::Status>,
     #[serde(default, rename = "event")]
     events: Vec<toml::Table>,
 }
@@ -619,18 +684,45 @@ fn compile_rule(file: &str, raw: RuleFile, index: &IndexFile) -> Result<Rule, Ca
             as_of: e.as_of,
             calendar: e.calendar,
             expect: e.expect,
+            verdicts: e.verdicts,
             events: e.events,
         })
         .collect();
+    let question = variants[0].check.is_question();
+    for e in &examples {
+        if !question && !e.verdicts.is_empty() {
+            return Err(err(format!(
+                "rule {}: example {:?} gives verdicts, but only a reviewer question (kind = \"question\") is answered by a reviewer",
+                raw.id, e.name
+            )));
+        }
+        if let Some(bad) = e.verdicts.iter().find(|v| !v.is_scored()) {
+            return Err(err(format!(
+                "rule {}: example {:?}: the verdict {} is not pass, fail or exempt",
+                raw.id,
+                e.name,
+                bad.name()
+            )));
+        }
+    }
     let statuses: Vec<_> = examples
         .iter()
         .flat_map(|e| e.expect.iter().copied())
         .collect();
-    for needed in [super::Status::Pass, super::Status::Fail] {
+    let mut needed = vec![super::Status::Pass, super::Status::Fail];
+    if question {
+        needed.push(super::Status::NotAssessable);
+    }
+    for needed in needed {
         if !statuses.contains(&needed) {
             return Err(err(format!(
-                "rule {}: needs [[example]]s that show both pass and fail (none expects {})",
+                "rule {}: needs [[example]]s that show {} (none expects {})",
                 raw.id,
+                if question {
+                    "a question unanswered (not_assessable) and answered pass and fail (with verdicts)"
+                } else {
+                    "both pass and fail"
+                },
                 needed.name()
             )));
         }

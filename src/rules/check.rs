@@ -348,6 +348,17 @@ pub enum Check {
     PeriodicCount(PeriodicCount),
     /// The subject's own attributes show the requirement is met.
     Attribute(Vec<Evidence>),
+    /// A question only a person reading the case can answer: no machine verdict (not
+    /// assessable, awaiting review) until a reviewer's verdict is merged in.
+    Question(Question),
+}
+
+/// A reviewer question's parameters: what the review sheet shows beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    /// Event types the reviewer should open besides the subject and its linked events: those
+    /// dated on or before the subject (the investigation and conversations before a decision).
+    pub open: Vec<EventType>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -391,6 +402,10 @@ enum CheckFile {
     },
     Attribute {
         evidence: Vec<EvidenceFile>,
+    },
+    Question {
+        #[serde(default)]
+        open: Vec<EventType>,
     },
 }
 
@@ -530,10 +545,17 @@ impl Check {
                     .collect::<Result<_, String>>()?;
                 Check::Attribute(sources)
             }
+            CheckFile::Question { open } => Check::Question(Question { open }),
         })
     }
 
-    /// Every status this check can give (a rule's examples should show each one).
+    /// Whether this is a reviewer question rather than a machine check.
+    pub fn is_question(&self) -> bool {
+        matches!(self, Check::Question(_))
+    }
+
+    /// Every status this check can give (a rule's examples should show each one). A
+    /// question gives pass and fail only by a reviewer's verdict (an example's `verdicts`).
     pub fn statuses(&self) -> Vec<Status> {
         let mut out = vec![Status::Pass, Status::Fail];
         let mut add = |yes: bool, status| {
@@ -560,7 +582,7 @@ impl Check {
                 add(true, Status::Pending);
                 add(!p.count_where.is_empty(), Status::NotAssessable);
             }
-            Check::Attribute(_) => add(true, Status::NotAssessable),
+            Check::Attribute(_) | Check::Question(_) => add(true, Status::NotAssessable),
         }
         out
     }
@@ -595,7 +617,7 @@ impl Check {
                 }
                 text
             }
-            (Check::Attribute(_), _) => String::new(),
+            (Check::Attribute(_) | Check::Question(_), _) => String::new(),
         }
     }
 }

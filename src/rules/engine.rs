@@ -157,6 +157,20 @@ struct Verdict {
     note: Note,
 }
 
+impl Verdict {
+    /// A reviewer question before anyone answered it.
+    fn awaiting_review() -> Verdict {
+        Verdict {
+            status: Status::NotAssessable,
+            start: None,
+            due: None,
+            done: None,
+            late: None,
+            note: Note::AwaitingReview,
+        }
+    }
+}
+
 impl<'a> View<'a> {
     fn new(case: &'a Case, catalogue: &'a Catalogue, ctx: &'a AuditContext) -> View<'a> {
         let visible = case.visible_len(ctx.as_of);
@@ -311,6 +325,12 @@ impl<'a> View<'a> {
                 if let Some(verdict) = self.window(s, w) {
                     push(v, s, None, verdict);
                 }
+            }
+            Check::Question(_) => {
+                let Some(v) = self.variant(rule, subject_date, s) else {
+                    return;
+                };
+                push(v, s, None, Verdict::awaiting_review());
             }
             Check::Attribute(_) => {
                 let Some(v) = self.variant(rule, subject_date, s) else {

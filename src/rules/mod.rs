@@ -8,7 +8,7 @@ mod reads;
 pub mod yardstick;
 
 pub use catalogue::{Catalogue, CatalogueError, Example, Lang, LawPeriod, Rule, Severity, Theme};
-pub use check::{Anchor, Check, What};
+pub use check::{Anchor, Check, Question, What};
 pub use engine::{AuditContext, CaseCoverage, evaluate, evaluate_covered, evaluate_rule};
 pub use profile::{Override, Profile};
 pub use reads::{FieldRead, ReadOn, Reads, carries};
@@ -104,6 +104,8 @@ pub enum Note {
     TextLacks(Attr, String),
     /// None of these attributes is in the export.
     NotRecorded(Vec<Attr>),
+    /// A reviewer question: only a person reading the case can answer it.
+    AwaitingReview,
 }
 
 /// One rule's verdict on one subject, with its evidence.
@@ -134,6 +136,18 @@ pub struct Human {
     pub machine_status: Option<Status>,
     /// The index of the waiver that covers the finding, in the waiver file's order.
     pub waiver: Option<usize>,
+    /// Two reviewers' verdicts (the earlier sheet's first), when two sheets answered it.
+    pub pair: Option<(Status, Status)>,
+    /// A verdict marked as adjudication settled the result.
+    pub adjudicated: bool,
+}
+
+impl Human {
+    /// Two reviewers disagree and no adjudication has settled it: the result is not
+    /// assessable until one does.
+    pub fn disputed(&self) -> bool {
+        !self.adjudicated && self.pair.is_some_and(|(a, b)| a != b)
+    }
 }
 
 impl Finding {
@@ -144,6 +158,12 @@ impl Finding {
             Some(p) => format!("{label}/{p}"),
             None => label,
         }
+    }
+
+    /// A reviewer's verdict replaces the status; the machine's own is kept beside it.
+    pub fn set_verdict(&mut self, verdict: Status) {
+        self.human.machine_status.get_or_insert(self.status);
+        self.status = verdict;
     }
 
     pub fn law<'a>(&self, catalogue: &'a Catalogue) -> &'a str {

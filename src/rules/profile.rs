@@ -20,6 +20,9 @@ struct ProfileFile {
     rules: BTreeMap<String, toml::Table>,
     #[serde(default)]
     processing_time: BTreeMap<String, String>,
+    /// The reviewer questions the municipality's review asks (its måleskema); absent: all
+    /// of the rule set's.
+    questions: Option<Vec<String>>,
 }
 
 /// A parameter the profile changed, for the audit trail.
@@ -42,6 +45,9 @@ pub struct Profile {
     pub sha256: String,
     pub calendar: Option<CalendarProfile>,
     pub overrides: Vec<Override>,
+    /// The reviewer questions the profile asks, as written; absent: all of the rule set's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub questions: Option<Vec<String>>,
 }
 
 fn bad(file: &str, key: &str, message: impl std::fmt::Display) -> CatalogueError {
@@ -85,6 +91,13 @@ impl Catalogue {
                 "name",
                 "the profile needs the municipality's name",
             ));
+        }
+        if let Some(msg) = raw
+            .questions
+            .as_deref()
+            .and_then(|q| self.refuse_question_ids(q))
+        {
+            return Err(bad(&file, "questions", msg));
         }
         let mut overrides = Vec::new();
         for (id, params) in raw.rules {
@@ -161,6 +174,7 @@ impl Catalogue {
             sha256: super::catalogue::hex(&Sha256::digest(bytes)),
             calendar: raw.calendar,
             overrides,
+            questions: raw.questions,
         });
         Ok(())
     }

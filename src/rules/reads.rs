@@ -191,6 +191,8 @@ fn check_reads(check: &Check, subject: EventType) -> Vec<Read> {
                 .collect();
             reads.push((attrs, ReadOn::Subject, vec![subject]));
         }
+        // A reviewer answers a question: it reads nothing of the export beyond its conditions.
+        Check::Question(_) => {}
     }
     reads
 }
