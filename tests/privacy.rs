@@ -359,7 +359,7 @@ fn no_command_shows_a_cpr_number() {
 }
 
 /// Every byte on stdout and stderr passes the mask only if no code writes there by another
-/// way: stdout is wrapped once in main.rs, stderr is written by `privacy::write_stderr`.
+/// way: stdout is wrapped once in main.rs, stderr is written by `terminal::write_stderr`.
 #[test]
 fn only_the_choke_points_write_to_stdout_and_stderr() {
     fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
@@ -394,7 +394,7 @@ fn only_the_choke_points_write_to_stdout_and_stderr() {
                 .iter()
                 .any(|w| code.contains(w) && !code.contains(&format!("e{w}")));
             let allowed = match name.as_str() {
-                "privacy.rs" => !stdout,
+                "terminal.rs" => !stdout,
                 "main.rs" => !stderr,
                 _ => false,
             };
@@ -405,8 +405,57 @@ fn only_the_choke_points_write_to_stdout_and_stderr() {
     }
     assert!(
         offenders.is_empty(),
-        "write to stderr with caseaudit::privacy::eprint, and to stdout through the `out` \
+        "write to stderr with caseaudit::terminal::eprint, and to stdout through the `out` \
          each command is given, so CPR numbers are masked:\n{}",
+        offenders.join("\n")
+    );
+}
+
+/// Issue 15, acceptance 4: `src/privacy*` holds the primitives (detect, mask, pseudonymise)
+/// and imports nothing from the loaders, the reports, the rules, the command line or the
+/// commands; those use it, never the other way round.
+#[test]
+fn privacy_imports_no_loader_report_rule_or_command() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let under_privacy = path
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("privacy");
+            if path.is_dir() && under_privacy {
+                stack.push(path);
+            } else if under_privacy && path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(!files.is_empty(), "src/privacy.rs is where the masking is");
+    // `crate::load…`, `super::report…`, or one of them inside `crate::{…}`.
+    let forbidden = regex::Regex::new(
+        r"\b(crate|super|caseaudit)\s*::\s*(\{[^}]*\b(load|report|rules|cli|cmd)\b|(load|report|rules|cli|cmd)\b)",
+    )
+    .unwrap();
+    let mut offenders = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let code: String = text
+            .lines()
+            .map(|line| line.split("//").next().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join("\n");
+        for m in forbidden.find_iter(&code) {
+            offenders.push(format!("{}: {}", file.display(), m.as_str()));
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "privacy is primitives only; report-level protection lives in src/report/protect.rs, \
+         the key from the command line in src/cmd/mod.rs:\n{}",
         offenders.join("\n")
     );
 }

@@ -10,12 +10,14 @@ use crate::privacy::{self, Pseudonyms};
 use crate::report::compare::{FindingKey, SavedReport};
 use crate::report::filter::ResultFilter;
 use crate::report::gate::{Gates, Intake, parse_min_score, parse_share};
+use crate::report::protect;
 use crate::report::{
     Csv, CsvDialect, Format, GroupBy, Html, Json, Junit, Markdown, Report, ResultsMode, Table,
     Tally, Xlsx, count, t, terminal_width, write_atomic,
 };
 use crate::review::People;
 use crate::rules::{AuditContext, Catalogue, Finding, Lang, Status, evaluate};
+use crate::terminal;
 use anyhow::Context;
 use std::collections::BTreeSet;
 
@@ -164,7 +166,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         Some(path) if args.gates.fail_on_new => Some(SavedReport::read(path)?.finding_keys()),
         _ => None,
     };
-    let pseudonyms = Pseudonyms::from_args(&args.privacy)?;
+    let pseudonyms = super::pseudonyms(&args.privacy)?;
     let options = super::load_options(&args.read)?;
     for path in args.rejects.iter().chain(&args.output) {
         load::refuse_input_as_output(path, &args.inputs, &options)?;
@@ -212,7 +214,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     )?;
     bar.finish();
     if let load::Route::Ungrouped { file, case_id } = &route {
-        privacy::eprint(ungrouped_note(file, case_id, lang));
+        terminal::eprint(ungrouped_note(file, case_id, lang));
     }
     let Audit {
         mut tally,
@@ -224,13 +226,15 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     tally.close_people(&people);
     // Nothing people wrote is dropped silently: what was not applied is said on stderr.
     for line in crate::report::review::warnings(&tally, lang) {
-        privacy::eprint(line);
+        terminal::eprint(line);
     }
-    privacy::warn_cpr_case_ids(&loaded.inputs, lang);
+    for line in protect::cpr_case_id_warnings(&loaded.inputs, lang) {
+        terminal::eprint(line);
+    }
     if let Some(path) = &args.rejects {
         load::write_rejects(path, &loaded.rejects)?;
-        let note = privacy::local_use_note(args.common.lang.into());
-        privacy::eprint(format!("--rejects {}: {note}", path.display()));
+        let note = super::local_use_note(args.common.lang.into());
+        terminal::eprint(format!("--rejects {}: {note}", path.display()));
     }
     let intake = Intake {
         records: loaded.inputs.iter().map(|i| i.records as u64).sum(),
@@ -239,7 +243,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     };
     // Rejected records always say so, whatever the format: a CI log must show them.
     if intake.rejected > 0 {
-        privacy::eprint(rejected_line(&intake, lang));
+        terminal::eprint(rejected_line(&intake, lang));
     }
     if tally.cases == 0 {
         return Err(nothing_audited(&intake));
@@ -248,12 +252,12 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     if let Some(id) = &filter.case_id
         && !seen
     {
-        privacy::eprint(match args.common.lang {
+        terminal::eprint(match args.common.lang {
             LangArg::Da => format!("--case {id}: sagen findes ikke i inddata"),
             LangArg::En => format!("--case {id}: no such case in the inputs"),
         });
     }
-    privacy::protect_report(
+    protect::protect_report(
         &mut tally,
         &mut loaded.inputs,
         &mut loaded.rejects,
@@ -307,7 +311,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     };
     let breached = t(lang, "tærskel overskredet", "threshold breached");
     for line in &breaches {
-        privacy::eprint(format!("{breached}: {line}{ignored}"));
+        terminal::eprint(format!("{breached}: {line}{ignored}"));
     }
     Ok(if breaches.is_empty() || args.gates.exit_zero {
         Outcome::Ok

@@ -13,8 +13,9 @@ pub mod validate;
 pub mod worklist;
 
 use crate::calendar::CalendarProfile;
-use crate::cli::{CalendarArg, Common, LangArg, LocalStandards, ReadOptions};
+use crate::cli::{CalendarArg, Common, LangArg, LocalStandards, PrivacyArgs, ReadOptions};
 use crate::load::{self, Encoding, Layout, LoadOptions, Loaded, Mapping, mapping};
+use crate::privacy::Pseudonyms;
 use crate::rules::{AuditContext, Catalogue, Lang};
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -35,6 +36,40 @@ impl From<LangArg> for Lang {
             LangArg::En => Lang::En,
         }
     }
+}
+
+/// What `validate`, `--rejects` and `sample` say about themselves: they show the export's
+/// values.
+pub fn local_use_note(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Da => {
+            "Til lokal brug: viser værdier fra eksporten (CPR-numre maskeret); del det ikke \
+             uden for kommunen."
+        }
+        Lang::En => {
+            "For local use: shows values from the export (CPR numbers masked); do not share \
+             it outside the municipality."
+        }
+    }
+}
+
+/// The pseudonymisation key from `--pseudonymize KEY`, `--pseudonymize-key-file FILE` (its
+/// first line) or `--pseudonymize-key-env VAR`; None when none is given.
+pub fn pseudonyms(args: &PrivacyArgs) -> anyhow::Result<Option<Pseudonyms>> {
+    let key = if let Some(key) = &args.pseudonymize {
+        key.clone()
+    } else if let Some(path) = &args.pseudonymize_key_file {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("could not read the key file {}: {e}", path.display()))?;
+        text.lines().next().unwrap_or_default().trim().to_string()
+    } else if let Some(var) = &args.pseudonymize_key_env {
+        std::env::var(var).map_err(|_| {
+            anyhow::anyhow!("--pseudonymize-key-env {var}: the environment variable is not set")
+        })?
+    } else {
+        return Ok(None);
+    };
+    Pseudonyms::new(&key).map(Some)
 }
 
 /// The catalogue the user asked for: `--rules DIR`, else the built-in one.
@@ -83,7 +118,7 @@ pub fn load_cases(
     let rejected: usize = loaded.inputs.iter().map(|i| i.rejected).sum();
     if rejected > 0 {
         let records: usize = loaded.inputs.iter().map(|i| i.records).sum();
-        crate::privacy::eprint(match lang {
+        crate::terminal::eprint(match lang {
             Lang::Da => format!(
                 "{rejected} af {records} poster i inddata blev afvist og er ikke med (se dem med `caseaudit validate`)"
             ),

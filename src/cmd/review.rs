@@ -4,11 +4,12 @@
 use super::Outcome;
 use crate::cli::ReviewArgs;
 use crate::load::{self, refusal};
-use crate::privacy::{self, Pseudonyms};
+use crate::report::protect;
 use crate::report::review_sheet::{write_csv, write_xlsx};
 use crate::report::{ResultRow, write_atomic};
 use crate::review::needs_review;
 use crate::rules::{Lang, evaluate};
+use crate::terminal;
 use anyhow::Context;
 use rayon::prelude::*;
 
@@ -39,12 +40,14 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
     let as_of = ctx.as_of;
     let options = super::load_options(&args.read)?;
     load::refuse_input_as_output(path, &args.inputs, &options)?;
-    let pseudonyms = Pseudonyms::from_args(&args.privacy)?;
+    let pseudonyms = super::pseudonyms(&args.privacy)?;
     let mut loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;
-    privacy::warn_cpr_case_ids(&loaded.inputs, lang);
+    for line in protect::cpr_case_id_warnings(&loaded.inputs, lang) {
+        terminal::eprint(line);
+    }
     let rejected: usize = loaded.inputs.iter().map(|i| i.rejected).sum();
     if rejected > 0 {
-        privacy::eprint(match lang {
+        terminal::eprint(match lang {
             Lang::Da => format!(
                 "{rejected} inputposter afvist og ikke med på arket (se `caseaudit validate`)"
             ),
@@ -74,8 +77,8 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
     // The sheet masks CPR numbers as every output does (docs/privacy.md); with
     // --pseudonymize it shows the pseudonyms, and `audit --review` with the same key matches
     // them back.
-    privacy::protect_rows(&mut rows, pseudonyms.as_ref());
-    privacy::protect_inputs(&mut loaded.inputs);
+    protect::protect_rows(&mut rows, pseudonyms.as_ref());
+    protect::protect_inputs(&mut loaded.inputs);
     write_atomic(path, |w| {
         if xlsx {
             write_xlsx(&rows, &catalogue, lang, as_of, &loaded.inputs, w)

@@ -192,7 +192,7 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let loaded = load::assemble(vec![read], &catalogue.provisions)?;
     if !loaded.rejects.is_empty() {
         let n = loaded.rejects.len();
-        crate::privacy::eprint(match args.common.lang {
+        crate::terminal::eprint(match args.common.lang {
             LangArg::Da => format!(
                 "advarsel: {n} {} i {} blev afvist (`caseaudit validate` viser {}); en sag, \
                  hvis poster alle blev afvist, er ikke i rammen",
@@ -209,7 +209,11 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             ),
         });
     }
-    crate::privacy::warn_cpr_case_ids(&loaded.inputs, args.common.lang.into());
+    for line in
+        crate::report::protect::cpr_case_id_warnings(&loaded.inputs, args.common.lang.into())
+    {
+        crate::terminal::eprint(line);
+    }
     let sha256 = loaded
         .inputs
         .first()
@@ -289,8 +293,8 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     write_atomic(output, |w| w.write_all(&written))
         .with_context(|| format!("could not write {}", output.display()))?;
     // The sample is the export's own records: say who it is for, as --rejects does.
-    let note = crate::privacy::local_use_note(args.common.lang.into());
-    crate::privacy::eprint(format!("{}: {note}", output.display()));
+    let note = super::local_use_note(args.common.lang.into());
+    crate::terminal::eprint(format!("{}: {note}", output.display()));
 
     let manifest_path = manifest_path(output);
     let mut manifest = json!({

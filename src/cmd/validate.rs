@@ -28,7 +28,7 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
         }
     }
     // It lists the export's own values: say who it is for before anything else.
-    writeln!(out, "{}\n", crate::privacy::local_use_note(lang.into()))?;
+    writeln!(out, "{}\n", super::local_use_note(lang.into()))?;
     if let Some(mapping) = &options.mapping {
         let name = mapping.name.as_deref().unwrap_or("-");
         writeln!(out, "{}: {name}\n", t("Mapning", "Mapping"))?;
@@ -51,7 +51,9 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
             each
         }
     };
-    crate::privacy::warn_cpr_case_ids(&loaded.inputs, lang.into());
+    for line in crate::report::protect::cpr_case_id_warnings(&loaded.inputs, lang.into()) {
+        crate::terminal::eprint(line);
+    }
     for input in &loaded.inputs {
         let d = &input.detected;
         writeln!(out, "{}", input.path)?;

@@ -11,6 +11,7 @@ mod json;
 mod junit;
 mod markdown;
 mod message;
+pub mod protect;
 pub mod review;
 pub mod review_sheet;
 pub mod stats;
@@ -347,7 +348,7 @@ impl Tally {
             }
         }
         // As every report shows them, before they are stored: the store may spill to disk.
-        crate::privacy::protect_rows(&mut listed_rows, self.pseudonyms.as_ref());
+        protect::protect_rows(&mut listed_rows, self.pseudonyms.as_ref());
         for row in listed_rows {
             self.rows.push(row)?;
         }
