@@ -136,6 +136,50 @@ pub fn mask_json(value: &mut serde_json::Value) {
     }
 }
 
+/// JSON text with every string (value or key) whose decoded text holds a CPR number written
+/// again, masked; every other byte as it was. The mask of text cannot do this on the raw
+/// bytes: after an escape (`\n0101801234`, `\u00e60101801234`) or in escaped digits
+/// (`\u0030101801234`) the number does not stand alone, or is not there as digits. Text that
+/// is not JSON is returned as it is, but for its well-formed strings.
+pub fn mask_json_text(text: &[u8]) -> Cow<'_, [u8]> {
+    let mut out: Option<Vec<u8>> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while i < text.len() {
+        if text[i] != b'"' {
+            i += 1;
+            continue;
+        }
+        // A string literal: to its closing quote, skipping escaped characters.
+        let start = i;
+        i += 1;
+        while i < text.len() && text[i] != b'"' {
+            i += if text[i] == b'\\' { 2 } else { 1 };
+        }
+        let Some(literal) = text.get(start..=i) else {
+            break; // unclosed
+        };
+        i += 1;
+        let Ok(value) = serde_json::from_slice::<String>(literal) else {
+            continue;
+        };
+        if let Cow::Owned(masked) = mask_cpr(&value) {
+            let out = out.get_or_insert_with(|| Vec::with_capacity(text.len()));
+            out.extend_from_slice(&text[copied..start]);
+            // Writing a String as JSON cannot fail.
+            out.extend_from_slice(&serde_json::to_vec(&masked).unwrap_or_default());
+            copied = i;
+        }
+    }
+    match out {
+        Some(mut out) => {
+            out.extend_from_slice(&text[copied..]);
+            Cow::Owned(out)
+        }
+        None => Cow::Borrowed(text),
+    }
+}
+
 /// An .xlsx workbook (a zip archive of XML parts) with the CPR numbers in its parts masked:
 /// what a text mask is for a text file. The workbook is returned as it was, byte for byte,
 /// when no part holds a CPR number; otherwise each part is written again with its own
@@ -336,6 +380,38 @@ mod tests {
                 assert_eq!(masked(text), text, "{text}");
             }
         }
+    }
+
+    #[test]
+    fn json_strings_are_masked_as_decoded_and_the_rest_kept_byte_for_byte() {
+        let masked =
+            |t: &str| String::from_utf8(mask_json_text(t.as_bytes()).into_owned()).unwrap();
+        // After an escape the digits are glued to a letter: the text mask misses them.
+        for raw in [
+            r#"{"a": "x\n0101801234", "b" : 7}"#,
+            r#"{"a": "\t010180-1234"}"#,
+            r#"{"a": "\u00e60101801234"}"#,
+            r#"{"a": "\u0030101801234"}"#,
+            r#"{"x\n0101801234": 1}"#,
+        ] {
+            assert_eq!(mask_cpr(raw), raw, "the text mask alone misses {raw}");
+            let out = masked(raw);
+            let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert!(
+                !contains_cpr(&value.to_string()) && !value.to_string().contains("0101"),
+                "{raw} → {out}"
+            );
+        }
+        assert_eq!(
+            masked(r#"{"a": "x\n0101801234", "b" : 7}"#),
+            r#"{"a": "x\nxxxxxxxxxx", "b" : 7}"#
+        );
+        let plain = r#"{ "id" : "K-1",  "t": "a \"quoted\" \\ text" }"#;
+        assert!(matches!(mask_json_text(plain.as_bytes()), Cow::Borrowed(_)));
+        assert_eq!(
+            masked(r#"{"a": "unclosed 0101801234"#),
+            r#"{"a": "unclosed 0101801234"#
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::calendar::CalendarProfile;
 use crate::cli::{CalendarArg, Common, LangArg, LocalStandards, PrivacyArgs, ReadOptions};
 use crate::load::{self, Encoding, Layout, LoadOptions, Loaded, Mapping, mapping};
 use crate::privacy::Pseudonyms;
+use crate::report::Files;
 use crate::rules::{AuditContext, Catalogue, Lang};
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -70,6 +71,33 @@ pub fn pseudonyms(args: &PrivacyArgs) -> anyhow::Result<Option<Pseudonyms>> {
         return Ok(None);
     };
     Pseudonyms::new(&key).map(Some)
+}
+
+/// What a command that reads an export reads besides it: its case files, the mapping, the
+/// rules (each file of `--rules DIR`) and the profile; no output may replace one of them
+/// ([`Files`]). Each command adds what only it reads.
+pub fn files_read(
+    inputs: &[PathBuf],
+    read: &ReadOptions,
+    common: &Common,
+    local: Option<&LocalStandards>,
+) -> Files {
+    let mut files = rules_read(common.rules.as_deref());
+    files
+        .read_all(inputs)
+        .read_all(&read.case_file)
+        .read_all(&read.mapping)
+        .read_all(local.and_then(|l| l.profile.as_ref()));
+    files
+}
+
+/// The files of a rules directory, read by every command that loads the catalogue.
+pub fn rules_read(dir: Option<&std::path::Path>) -> Files {
+    let mut files = Files::default();
+    if let Some(dir) = dir {
+        files.read_all(Catalogue::files_in(dir).unwrap_or_default());
+    }
+    files
 }
 
 /// The catalogue the user asked for: `--rules DIR`, else the built-in one.

@@ -36,10 +36,13 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
             ));
         }
     };
+    let mut files = super::files_read(&args.inputs, &args.read, &args.common, Some(&args.local));
+    files.read_all(&args.privacy.pseudonymize_key_file);
+    let sheet = files.file("-o", path)?;
+    files.stdout()?;
     let (catalogue, ctx) = super::standards(&args.common, &args.local, args.as_of)?;
     let as_of = ctx.as_of;
     let options = super::load_options(&args.read)?;
-    load::refuse_input_as_output(path, &args.inputs, &options)?;
     let pseudonyms = super::pseudonyms(&args.privacy)?;
     let mut loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;
     for line in protect::cpr_case_id_warnings(&loaded.inputs, lang) {
@@ -79,7 +82,7 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
     // them back.
     protect::protect_rows(&mut rows, pseudonyms.as_ref());
     protect::protect_inputs(&mut loaded.inputs);
-    write_atomic(path, |w| {
+    write_atomic(&sheet, |w| {
         if xlsx {
             write_xlsx(&rows, &catalogue, lang, as_of, &loaded.inputs, w)
         } else {

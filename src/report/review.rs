@@ -2,10 +2,11 @@
 //! (`audit --review`), waivers (`audit --waivers`) and the municipality profile
 //! (`audit --profile`). Each format calls its section from here, after its own.
 use super::percent;
-use super::table::{grid, printable};
+use super::table::grid;
 use super::{Counts, Report, ResultRow, per_theme, t};
 use crate::review::{Orphan, People, Verdicts, Waiver, Waivers};
 use crate::rules::{Finding, Lang, Status};
+use crate::terminal::printable;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
@@ -581,14 +582,7 @@ pub(super) fn write_table(report: &Report, out: &mut dyn std::io::Write) -> std:
             }
             let mut g = grid(header.clone());
             for row in rows {
-                g.add_row(row.iter().map(|c| {
-                    let cell = comfy_table::Cell::new(printable(c));
-                    if is_number(c) {
-                        cell.set_alignment(comfy_table::CellAlignment::Right)
-                    } else {
-                        cell
-                    }
-                }));
+                g.add_row_aligned(row, is_number);
             }
             writeln!(out, "{g}")?;
         }
