@@ -131,7 +131,7 @@ fn kind_of(meta: &fs::Metadata) -> (&'static str, &'static str) {
         use std::os::unix::fs::FileTypeExt;
         let t = meta.file_type();
         if t.is_fifo() {
-            return ("et navngivet rør (FIFO)", "a named pipe (FIFO)");
+            return ("et rør (FIFO)", "a pipe (FIFO)");
         }
         if t.is_socket() {
             return ("en sokkel", "a socket");
