@@ -1,14 +1,17 @@
 //! Micro-benchmarks of the audit's hot paths (docs/performance.md): reading a date as an
 //! export writes it, workday arithmetic, one case through the engine, and linking a case as
 //! it grows (4,000 and 16,000 pairs: a quadratic linking would take 16 times as long for four
-//! times the pairs). Not part of CI;
+//! times the pairs), and stdout's two filters (the CPR mask, then what a terminal may show)
+//! against the mask alone, over 8 MB of a JSON report. Not part of CI;
 //! `cargo bench --bench hot_paths` runs them, `cargo bench --no-run` only builds them.
 use caseaudit::calendar::Moment;
 use caseaudit::calendar::{CalendarProfile, add_workdays};
 use caseaudit::load::values::{DateFormat, parse_moment_as};
 use caseaudit::load::{self, LoadOptions};
 use caseaudit::model::{Case, Event, EventType, ProvisionTable, link_case};
+use caseaudit::privacy::Masked;
 use caseaudit::rules::{AuditContext, Catalogue, evaluate};
+use caseaudit::terminal::Printable;
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -100,5 +103,36 @@ fn linking(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, dates, workdays, engine, linking);
+fn stdout(c: &mut Criterion) {
+    use std::io::Write;
+    let row = r#"{"case_id": "K-2024-000123", "rule": "U1", "team": "Handicap Øst", "status": "fail", "subject": "notification_received@2024-03-01T09:00", "due": "2024-03-02T09:00", "law": "BL § 133, stk. 2", "message": "vurderet 3 dage for sent"},
+"#;
+    let text = row.repeat(8 * 1024 * 1024 / row.len());
+    let mut group = c.benchmark_group("stdout/8MB");
+    group.sample_size(10);
+    group.throughput(criterion::Throughput::Bytes(text.len() as u64));
+    // As formats write: in pieces of a few hundred bytes.
+    let pieces: Vec<&[u8]> = text.as_bytes().chunks(300).collect();
+    group.bench_function("mask", |b| {
+        b.iter(|| {
+            let mut out = Masked::new(Vec::with_capacity(text.len()));
+            for piece in &pieces {
+                out.write_all(piece).unwrap();
+            }
+            out.finish().unwrap().len()
+        })
+    });
+    group.bench_function("mask+printable", |b| {
+        b.iter(|| {
+            let mut out = Masked::new(Printable::new(Vec::with_capacity(text.len())));
+            for piece in &pieces {
+                out.write_all(piece).unwrap();
+            }
+            out.finish().unwrap().finish().unwrap().len()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, dates, workdays, engine, linking, stdout);
 criterion_main!(benches);

@@ -57,7 +57,7 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
     /// Write to FILE: .html gives a self-contained page with the timeline drawn, .txt the
-    /// terminal view. Default: the terminal view on stdout.
+    /// terminal view. Default (or `-`): the terminal view on stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     #[command(flatten)]
@@ -86,7 +86,7 @@ pub struct WorklistArgs {
     /// Output format. Default: from the -o file's extension, else table.
     #[arg(long, value_enum)]
     pub format: Option<WorklistFormatArg>,
-    /// Write the worklist to FILE (.txt, .csv, .xlsx or .md).
+    /// Write the worklist to FILE (.txt, .csv, .xlsx or .md), or to stdout with `-`.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// CSV dialect: standard (comma, no BOM) or excel-da (semicolon and a UTF-8 BOM).
@@ -360,8 +360,9 @@ pub struct AuditArgs {
     /// Output format. Default: from the -o file's extension, else table.
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
-    /// Write the report to FILE (atomically: a failed run leaves an existing file as it was).
-    /// The extension picks the format: .txt table, .json, .csv, .md, .html, .xml (JUnit), .xlsx.
+    /// Write the report to FILE (atomically: a failed run leaves an existing file as it was;
+    /// never a file the command reads), or to stdout with `-`. The extension picks the
+    /// format: .txt table, .json, .csv, .md, .html, .xml (JUnit), .xlsx.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// CSV dialect: standard (comma, no BOM) or excel-da (semicolon and a UTF-8 BOM, so Danish

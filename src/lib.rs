@@ -14,3 +14,4 @@ pub mod report;
 pub mod review;
 pub mod rules;
 pub mod sample;
+pub mod terminal;

@@ -2,7 +2,8 @@
 //! (0 ok, 1 threshold breached or rule examples failed, 2 usage or input error).
 use caseaudit::cli::{Cli, Command, LangArg, RulesCommand};
 use caseaudit::cmd::{self, Outcome};
-use caseaudit::privacy::{self, Masked};
+use caseaudit::privacy::Masked;
+use caseaudit::terminal::{self, Printable};
 use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
@@ -13,7 +14,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     // A panic's message may quote data: masked like every other message.
     std::panic::set_hook(Box::new(|info| {
-        privacy::eprint(format!("internal error (a bug; please report it): {info}"));
+        terminal::eprint(format!("internal error (a bug; please report it): {info}"));
     }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -21,20 +22,21 @@ fn main() -> ExitCode {
         Err(e) => {
             let text = e.render().to_string();
             if e.use_stderr() {
-                privacy::write_stderr(&text);
+                terminal::write_stderr(&text);
             } else {
-                // --help and --version: through the mask, as all of stdout.
-                let mut out = Masked::new(std::io::stdout().lock());
+                // --help and --version: through the mask and the filter, as all of stdout.
+                let mut out = Masked::new(Printable::new(std::io::stdout().lock()));
                 let _ = out
                     .write_all(text.as_bytes())
-                    .and_then(|_| out.finish().map(drop));
+                    .and_then(|_| out.finish()?.finish().map(drop));
             }
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
     let stdout = std::io::stdout();
-    // Everything on stdout passes the CPR mask (docs/privacy.md).
-    let mut out = Masked::new(std::io::BufWriter::new(stdout.lock()));
+    // Everything on stdout passes the CPR mask (docs/privacy.md), then the filter of what a
+    // terminal may show (src/terminal.rs).
+    let mut out = Masked::new(Printable::new(std::io::BufWriter::new(stdout.lock())));
     let result = match &cli.command {
         Command::Audit(args) => cmd::audit::run(args, &mut out),
         Command::Rules(command) => cmd::rules::run(command, &mut out),
@@ -47,7 +49,10 @@ fn main() -> ExitCode {
         Command::Explain(args) => cmd::explain::run(args, &mut out),
         Command::Worklist(args) => cmd::worklist::run(args, &mut out),
     };
-    let flushed = out.finish().and_then(|mut w| w.flush());
+    let flushed = out
+        .finish()
+        .and_then(Printable::finish)
+        .and_then(|mut w| w.flush());
     match result.and_then(|o| flushed.map(|_| o).map_err(Into::into)) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Failed) => ExitCode::from(1),
@@ -60,7 +65,7 @@ fn main() -> ExitCode {
                 caseaudit::rules::Lang::Da => "fejl",
                 caseaudit::rules::Lang::En => "error",
             };
-            privacy::eprint(format!("{label}: {}", caseaudit::load::message(&e, lang)));
+            terminal::eprint(format!("{label}: {}", caseaudit::load::message(&e, lang)));
             ExitCode::from(2)
         }
     }

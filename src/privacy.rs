@@ -1,16 +1,17 @@
-//! Personal data stays local: CPR numbers are masked in every output and message, and case
-//! ids can be replaced by keyed hashes (`--pseudonymize`). See docs/privacy.md.
+//! Personal data stays local: the primitives. Where CPR numbers are in a text
+//! ([`cpr_spans`]), masking them ([`mask_cpr`], [`mask_json`], the [`Masked`] writer,
+//! [`mask_workbook`]), and case ids replaced by keyed hashes ([`Pseudonyms`],
+//! `--pseudonymize`). See docs/privacy.md.
 //!
-//! The masking is applied at a few choke points, not in each format: [`Masked`] wraps
-//! stdout and every text file the tool writes (`report::write_atomic`, `--rejects`),
-//! [`mask_workbook`] every .xlsx written through `write_atomic`, [`write_stderr`] is the one
-//! way to stderr (tests/privacy.rs checks there is no other), [`protect_rows`] masks (and
-//! pseudonymises) each listed result as the audit tallies it, before the result store may
-//! spill it to a temporary file, and [`protect_report`] the rest of a report's data before
-//! any format sees it.
-use crate::load::{InputSummary, Reject};
-use crate::report::{ResultRow, Tally};
-use crate::rules::Lang;
+//! This module knows no report, loader, rule or command line (tests/privacy.rs checks its
+//! imports): those apply the primitives where personal data enters what they build. Masking
+//! is done on the decoded value, before anything cuts, wraps or re-encodes it ([`quoted`]): a
+//! line break followed by `0101801234`, re-encoded as JSON or Rust text, reads
+//! `\n0101801234`, in which the number is glued to the escape's `n` and no longer stands
+//! alone. The choke points that mask every output once more are
+//! [`Masked`] around stdout (main.rs) and every text file (`report::atomic`),
+//! [`mask_workbook`] for every .xlsx, and `terminal::write_stderr`; report data is masked
+//! before any format sees it (`report::protect`).
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use std::borrow::Cow;
@@ -104,7 +105,15 @@ pub fn contains_cpr(text: &str) -> bool {
     !cpr_spans(text.as_bytes()).is_empty()
 }
 
-fn mask_string(s: &mut String) {
+/// `text` in double quotes, escaped as Rust's `{:?}` writes it, its CPR numbers masked
+/// first: a tab before `0101801234` is escaped as `\t0101801234`, where no mask finds the
+/// number.
+pub fn quoted(text: &str) -> String {
+    format!("{:?}", mask_cpr(text))
+}
+
+/// Masks the CPR numbers in `s` where it is.
+pub fn mask_in_place(s: &mut String) {
     if let Cow::Owned(masked) = mask_cpr(s) {
         *s = masked;
     }
@@ -114,7 +123,7 @@ fn mask_string(s: &mut String) {
 pub fn mask_json(value: &mut serde_json::Value) {
     use serde_json::Value;
     match value {
-        Value::String(s) => mask_string(s),
+        Value::String(s) => mask_in_place(s),
         Value::Array(items) => items.iter_mut().for_each(mask_json),
         Value::Object(map) => {
             let entries = std::mem::take(map);
@@ -124,6 +133,50 @@ pub fn mask_json(value: &mut serde_json::Value) {
             }
         }
         Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+/// JSON text with every string (value or key) whose decoded text holds a CPR number written
+/// again, masked; every other byte as it was. The mask of text cannot do this on the raw
+/// bytes: after an escape (`\n0101801234`, `\u00e60101801234`) or in escaped digits
+/// (`\u0030101801234`) the number does not stand alone, or is not there as digits. Text that
+/// is not JSON is returned as it is, but for its well-formed strings.
+pub fn mask_json_text(text: &[u8]) -> Cow<'_, [u8]> {
+    let mut out: Option<Vec<u8>> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while i < text.len() {
+        if text[i] != b'"' {
+            i += 1;
+            continue;
+        }
+        // A string literal: to its closing quote, skipping escaped characters.
+        let start = i;
+        i += 1;
+        while i < text.len() && text[i] != b'"' {
+            i += if text[i] == b'\\' { 2 } else { 1 };
+        }
+        let Some(literal) = text.get(start..=i) else {
+            break; // unclosed
+        };
+        i += 1;
+        let Ok(value) = serde_json::from_slice::<String>(literal) else {
+            continue;
+        };
+        if let Cow::Owned(masked) = mask_cpr(&value) {
+            let out = out.get_or_insert_with(|| Vec::with_capacity(text.len()));
+            out.extend_from_slice(&text[copied..start]);
+            // Writing a String as JSON cannot fail.
+            out.extend_from_slice(&serde_json::to_vec(&masked).unwrap_or_default());
+            copied = i;
+        }
+    }
+    match out {
+        Some(mut out) => {
+            out.extend_from_slice(&text[copied..]);
+            Cow::Owned(out)
+        }
+        None => Cow::Borrowed(text),
     }
 }
 
@@ -225,33 +278,6 @@ impl<W: Write> Write for Masked<W> {
     }
 }
 
-/// The one way the tool writes a message to stderr: `caseaudit: MESSAGE`, CPR numbers
-/// masked.
-pub fn eprint(message: impl AsRef<str>) {
-    write_stderr(&format!("caseaudit: {}\n", message.as_ref()));
-}
-
-/// Writes `text` to stderr as it is, but for its CPR numbers: the only place that touches
-/// stderr (tests/privacy.rs checks that no other does).
-pub fn write_stderr(text: &str) {
-    // Nothing sensible is left to do when stderr itself is gone.
-    let _ = io::stderr().lock().write_all(mask_cpr(text).as_bytes());
-}
-
-/// What `validate` and `--rejects` say about themselves: they show the export's values.
-pub fn local_use_note(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Da => {
-            "Til lokal brug: viser værdier fra eksporten (CPR-numre maskeret); del det ikke \
-             uden for kommunen."
-        }
-        Lang::En => {
-            "For local use: shows values from the export (CPR numbers masked); do not share \
-             it outside the municipality."
-        }
-    }
-}
-
 /// Case ids replaced by keyed hashes: `P-` and the first 16 hex digits of
 /// HMAC-SHA256(key, case id). The same key gives the same pseudonym on every run, so
 /// reports can still be compared (`diff`, `--baseline`); without the key the case cannot be
@@ -284,26 +310,6 @@ impl Pseudonyms {
         Ok(Pseudonyms { mac })
     }
 
-    /// The key from `--pseudonymize KEY`, `--pseudonymize-key-file FILE` (its first line)
-    /// or `--pseudonymize-key-env VAR`; None when none is given.
-    pub fn from_args(args: &crate::cli::PrivacyArgs) -> anyhow::Result<Option<Pseudonyms>> {
-        let key = if let Some(key) = &args.pseudonymize {
-            key.clone()
-        } else if let Some(path) = &args.pseudonymize_key_file {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                anyhow::anyhow!("could not read the key file {}: {e}", path.display())
-            })?;
-            text.lines().next().unwrap_or_default().trim().to_string()
-        } else if let Some(var) = &args.pseudonymize_key_env {
-            std::env::var(var).map_err(|_| {
-                anyhow::anyhow!("--pseudonymize-key-env {var}: the environment variable is not set")
-            })?
-        } else {
-            return Ok(None);
-        };
-        Pseudonyms::new(&key).map(Some)
-    }
-
     pub fn id(&self, case_id: &str) -> String {
         let mut mac = self.mac.clone();
         mac.update(case_id.as_bytes());
@@ -318,112 +324,6 @@ pub fn public_id(case_id: &str, pseudonyms: Option<&Pseudonyms>) -> String {
     match pseudonyms {
         Some(p) => p.id(case_id),
         None => mask_cpr(case_id).into_owned(),
-    }
-}
-
-/// Masks (and with `pseudonyms`, pseudonymises) what listed results show: case ids, teams,
-/// group names, subjects and texts. Shared by the audit (as it lists each case's results,
-/// [`Tally::add_case`]) and the review sheet.
-pub fn protect_rows(rows: &mut [ResultRow], pseudonyms: Option<&Pseudonyms>) {
-    let mut last: Option<(String, String)> = None;
-    for row in rows.iter_mut() {
-        // A case's rows come together: one hash per case.
-        let public = match &last {
-            Some((id, public)) if *id == row.case_id => public.clone(),
-            _ => {
-                let public = public_id(&row.case_id, pseudonyms);
-                last = Some((row.case_id.clone(), public.clone()));
-                public
-            }
-        };
-        row.case_id = public;
-        row.team.as_mut().map(mask_string);
-        row.group.as_mut().map(mask_string);
-        mask_string(&mut row.subject);
-        row.text.as_mut().map(mask_string);
-    }
-}
-
-/// Masks the input paths a report or review sheet shows.
-pub fn protect_inputs(inputs: &mut [InputSummary]) {
-    for input in inputs {
-        mask_string(&mut input.path);
-    }
-}
-
-/// Masks (and with `pseudonyms`, pseudonymises) everything from the export that a report
-/// shows beyond the listed results (protected as they are tallied, [`protect_rows`]):
-/// people's case ids and subjects, group names, municipalities, provisions, input paths,
-/// and the place and reason of rejected records. Formats see only what this leaves.
-pub fn protect_report(
-    tally: &mut Tally,
-    inputs: &mut [InputSummary],
-    rejects: &mut [Reject],
-    pseudonyms: Option<&Pseudonyms>,
-) {
-    protect_inputs(inputs);
-    tally.protect_people(&|id| public_id(id, pseudonyms), &|text| {
-        mask_cpr(text).into_owned()
-    });
-    let groups = std::mem::take(&mut tally.groups);
-    for (name, group) in groups {
-        let name = name.map(|n| mask_cpr(&n).into_owned());
-        match tally.groups.get_mut(&name) {
-            // Two names that differ only in a CPR number are one group once masked.
-            Some(known) => {
-                known.cases += group.cases;
-                for (a, b) in known.per_rule.iter_mut().zip(&group.per_rule) {
-                    a.merge(b);
-                }
-                known.assessed_decisions += group.assessed_decisions;
-                known.failed_decisions += group.failed_decisions;
-                known.assessed_cases += group.assessed_cases;
-                known.failed_cases += group.failed_cases;
-            }
-            None => {
-                tally.groups.insert(name, group);
-            }
-        }
-    }
-    for set in [&mut tally.municipalities, &mut tally.unjudged.provisions] {
-        *set = std::mem::take(set)
-            .into_iter()
-            .map(|s| mask_cpr(&s).into_owned())
-            .collect();
-    }
-    for r in rejects {
-        mask_string(&mut r.file);
-        r.column.as_mut().map(mask_string);
-        r.value.as_mut().map(mask_string);
-        mask_string(&mut r.reason.da);
-        mask_string(&mut r.reason.en);
-    }
-}
-
-/// One warning per input whose case ids hold CPR numbers (the ids are masked in every
-/// output, so such cases cannot be told apart there; `--pseudonymize` can).
-pub fn warn_cpr_case_ids(inputs: &[InputSummary], lang: Lang) {
-    for input in inputs.iter().filter(|i| i.cpr_case_ids > 0) {
-        let n = input.cpr_case_ids;
-        let path = &input.path;
-        eprint(match lang {
-            Lang::Da => format!(
-                "advarsel: {path}: {n} {} et CPR-nummer; caseaudit maskerer CPR-numre i \
-                 alt, hvad det skriver, så i en rapport kan sagerne kun skelnes med \
-                 --pseudonymize",
-                if n == 1 {
-                    "sagsnummer rummer"
-                } else {
-                    "sagsnumre rummer"
-                }
-            ),
-            Lang::En => format!(
-                "warning: {path}: {n} case {} a CPR number; caseaudit masks CPR numbers in \
-                 everything it writes, so in a report these cases are told apart only with \
-                 --pseudonymize",
-                if n == 1 { "id holds" } else { "ids hold" }
-            ),
-        });
     }
 }
 
@@ -480,6 +380,38 @@ mod tests {
                 assert_eq!(masked(text), text, "{text}");
             }
         }
+    }
+
+    #[test]
+    fn json_strings_are_masked_as_decoded_and_the_rest_kept_byte_for_byte() {
+        let masked =
+            |t: &str| String::from_utf8(mask_json_text(t.as_bytes()).into_owned()).unwrap();
+        // After an escape the digits are glued to a letter: the text mask misses them.
+        for raw in [
+            r#"{"a": "x\n0101801234", "b" : 7}"#,
+            r#"{"a": "\t010180-1234"}"#,
+            r#"{"a": "\u00e60101801234"}"#,
+            r#"{"a": "\u0030101801234"}"#,
+            r#"{"x\n0101801234": 1}"#,
+        ] {
+            assert_eq!(mask_cpr(raw), raw, "the text mask alone misses {raw}");
+            let out = masked(raw);
+            let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert!(
+                !contains_cpr(&value.to_string()) && !value.to_string().contains("0101"),
+                "{raw} → {out}"
+            );
+        }
+        assert_eq!(
+            masked(r#"{"a": "x\n0101801234", "b" : 7}"#),
+            r#"{"a": "x\nxxxxxxxxxx", "b" : 7}"#
+        );
+        let plain = r#"{ "id" : "K-1",  "t": "a \"quoted\" \\ text" }"#;
+        assert!(matches!(mask_json_text(plain.as_bytes()), Cow::Borrowed(_)));
+        assert_eq!(
+            masked(r#"{"a": "unclosed 0101801234"#),
+            r#"{"a": "unclosed 0101801234"#
+        );
     }
 
     #[test]

@@ -431,7 +431,7 @@ fn rejects_pointed_at_the_input_is_refused_and_the_export_kept() {
     for target in [&path, &roundabout] {
         let r = audit_json(&path, &["--rejects", target.to_str().unwrap()]);
         assert_eq!(r.code, Some(2), "{}", r.all());
-        assert!(r.err.contains("inddatafil"), "{}", r.err);
+        assert!(r.err.contains("som kommandoen læser"), "{}", r.err);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
     }
     // The report's -o too.
@@ -444,7 +444,7 @@ fn rejects_pointed_at_the_input_is_refused_and_the_export_kept() {
     ];
     let r = run(args(&words, &path, &[]));
     assert_eq!(r.code, Some(2), "{}", r.all());
-    assert!(r.err.contains("inddatafil"), "{}", r.err);
+    assert!(r.err.contains("som kommandoen læser"), "{}", r.err);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
 }
 

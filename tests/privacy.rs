@@ -16,6 +16,13 @@ const CPRS: &[&str] = &[
     "1506124567",
     "2412995678",
     "1212121212",
+    // After a JSON escape (`\n`, `\t`, `\u00e6`), written with an escaped digit (`\u0030…`),
+    // and where a rejected value is cut (fixtures/privacy/escapes.*, long_value.csv).
+    "0505701111",
+    "0606602222",
+    "0707703333",
+    "0909905555",
+    "0808804444",
 ];
 
 /// Words of the fixture's free text (reasons, justifications).
@@ -38,7 +45,16 @@ impl Outputs {
 
     /// Runs caseaudit in `dir` and keeps its stdout and stderr; returns the exit code.
     fn run(&mut self, dir: &Path, args: &[&str]) -> i32 {
-        let out = caseaudit().current_dir(dir).args(args).output().unwrap();
+        self.run_wrapped(dir, args, None)
+    }
+
+    /// As [`Outputs::run`], its tables wrapped to `columns` (an 80-column terminal).
+    fn run_wrapped(&mut self, dir: &Path, args: &[&str], columns: Option<u16>) -> i32 {
+        let mut command = caseaudit();
+        if let Some(columns) = columns {
+            command.env("COLUMNS", columns.to_string());
+        }
+        let out = command.current_dir(dir).args(args).output().unwrap();
         let label = args.join(" ");
         self.add(format!("stdout of {label}"), out.stdout);
         self.add(format!("stderr of {label}"), out.stderr);
@@ -50,6 +66,9 @@ impl Outputs {
         self.add(path.display().to_string(), bytes);
     }
 
+    /// No CPR number, with or without its hyphen, and no piece of one that a cut or a
+    /// wrapped table cell would leave (`010180-123…`, `K-010180-123` / `4`): its birth date
+    /// and the next character.
     fn assert_no_cpr(&self) {
         for (label, bytes) in &self.0 {
             let text = String::from_utf8_lossy(bytes);
@@ -59,6 +78,12 @@ impl Outputs {
                     !text.contains(cpr) && !text.contains(&hyphen),
                     "{label} shows the CPR number {hyphen}:\n{text}"
                 );
+                for piece in [&cpr[..7], &hyphen[..7]] {
+                    assert!(
+                        !text.contains(piece),
+                        "{label} shows a piece of the CPR number {hyphen}: {piece}\n{text}"
+                    );
+                }
             }
         }
     }
@@ -94,7 +119,14 @@ fn has_command(command: &str) -> bool {
 /// The fixtures in a fresh folder, one of them under a name holding a CPR number.
 fn workdir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for name in ["cases.json", "events.csv", "no_header.csv"] {
+    for name in [
+        "cases.json",
+        "events.csv",
+        "no_header.csv",
+        "escapes.json",
+        "escapes.ndjson",
+        "long_value.csv",
+    ] {
         std::fs::copy(fixture(name), dir.path().join(name)).unwrap();
     }
     std::fs::copy(
@@ -255,8 +287,15 @@ fn no_command_shows_a_cpr_number() {
     assert!(!stderr.contains("Barnets"), "{stderr}");
     outputs.add("stderr of audit no_header.csv", stderr);
 
-    // sample: the sample file, its manifest, and what it says.
-    for input in ["cases.json", "events.csv", "sager-1212121212.json"] {
+    // sample: the sample file, its manifest, and what it says; CPR numbers after a JSON
+    // escape are masked as decoded.
+    for input in [
+        "cases.json",
+        "events.csv",
+        "sager-1212121212.json",
+        "escapes.json",
+        "escapes.ndjson",
+    ] {
         let out = format!("sample-{input}");
         let args = ["sample", input, "--size", "2", "--seed", "7", "-o", &out];
         assert_eq!(outputs.run(dir, &args), 0, "{args:?}");
@@ -336,6 +375,79 @@ fn no_command_shows_a_cpr_number() {
         outputs.add("review.xlsx", xlsx_text(&dir.join("review.xlsx")));
     }
 
+    // A rejected value is cut to 200 characters after its CPR numbers are masked, never
+    // through one: in validate and in --rejects.
+    outputs.run(dir, &["validate", "long_value.csv"]);
+    let args = ["audit", "long_value.csv", "--rejects", "rejects-long.csv"];
+    assert_eq!(outputs.run(dir, &args), 0);
+    outputs.file(&dir.join("rejects-long.csv"));
+    // Tables wrapped to an 80-column terminal: no cell wraps through a CPR number.
+    for (args, columns) in [
+        (
+            &[
+                "audit",
+                "escapes.ndjson",
+                "--as-of",
+                "2024-09-01",
+                "--results",
+                "all",
+                "--by",
+                "team",
+            ][..],
+            80,
+        ),
+        (
+            &[
+                "audit",
+                "cases.json",
+                "events.csv",
+                "--as-of",
+                "2024-09-01",
+                "--results",
+                "all",
+            ],
+            80,
+        ),
+        (
+            &[
+                "worklist",
+                "cases.json",
+                "events.csv",
+                "--as-of",
+                "2024-04-01",
+                "--within",
+                "60d",
+            ],
+            80,
+        ),
+        (
+            &[
+                "explain",
+                "cases.json",
+                "events.csv",
+                "--case",
+                "K-241299-5678",
+                "--as-of",
+                "2024-09-01",
+            ],
+            80,
+        ),
+        (
+            &[
+                "explain",
+                "cases.json",
+                "events.csv",
+                "--case",
+                "010180-1234",
+                "--as-of",
+                "2024-09-01",
+            ],
+            70,
+        ),
+    ] {
+        assert_eq!(outputs.run_wrapped(dir, args, Some(columns)), 0, "{args:?}");
+    }
+
     // A usage error echoes what was typed.
     outputs.run(dir, &["audit", "cases.json", "--as-of", "010180-1234"]);
 
@@ -359,7 +471,7 @@ fn no_command_shows_a_cpr_number() {
 }
 
 /// Every byte on stdout and stderr passes the mask only if no code writes there by another
-/// way: stdout is wrapped once in main.rs, stderr is written by `privacy::write_stderr`.
+/// way: stdout is wrapped once in main.rs, stderr is written by `terminal::write_stderr`.
 #[test]
 fn only_the_choke_points_write_to_stdout_and_stderr() {
     fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
@@ -390,11 +502,13 @@ fn only_the_choke_points_write_to_stdout_and_stderr() {
                 .iter()
                 .any(|w| code.contains(w))
                 && !code.contains("is_terminal()");
+            // Nor does asking what file stdout is (its descriptor, for its identity).
             let stdout = ["println!", "print!(", "io::stdout"]
                 .iter()
-                .any(|w| code.contains(w) && !code.contains(&format!("e{w}")));
+                .any(|w| code.contains(w) && !code.contains(&format!("e{w}")))
+                && !code.contains("as_fd()");
             let allowed = match name.as_str() {
-                "privacy.rs" => !stdout,
+                "terminal.rs" => !stdout,
                 "main.rs" => !stderr,
                 _ => false,
             };
@@ -405,8 +519,57 @@ fn only_the_choke_points_write_to_stdout_and_stderr() {
     }
     assert!(
         offenders.is_empty(),
-        "write to stderr with caseaudit::privacy::eprint, and to stdout through the `out` \
+        "write to stderr with caseaudit::terminal::eprint, and to stdout through the `out` \
          each command is given, so CPR numbers are masked:\n{}",
+        offenders.join("\n")
+    );
+}
+
+/// Issue 15, acceptance 4: `src/privacy*` holds the primitives (detect, mask, pseudonymise)
+/// and imports nothing from the loaders, the reports, the rules, the command line or the
+/// commands; those use it, never the other way round.
+#[test]
+fn privacy_imports_no_loader_report_rule_or_command() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let under_privacy = path
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("privacy");
+            if path.is_dir() && under_privacy {
+                stack.push(path);
+            } else if under_privacy && path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(!files.is_empty(), "src/privacy.rs is where the masking is");
+    // `crate::load…`, `super::report…`, or one of them inside `crate::{…}`.
+    let forbidden = regex::Regex::new(
+        r"\b(crate|super|caseaudit)\s*::\s*(\{[^}]*\b(load|report|rules|cli|cmd)\b|(load|report|rules|cli|cmd)\b)",
+    )
+    .unwrap();
+    let mut offenders = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let code: String = text
+            .lines()
+            .map(|line| line.split("//").next().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join("\n");
+        for m in forbidden.find_iter(&code) {
+            offenders.push(format!("{}: {}", file.display(), m.as_str()));
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "privacy is primitives only; report-level protection lives in src/report/protect.rs, \
+         the key from the command line in src/cmd/mod.rs:\n{}",
         offenders.join("\n")
     );
 }

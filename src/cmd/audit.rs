@@ -10,24 +10,26 @@ use crate::privacy::{self, Pseudonyms};
 use crate::report::compare::{FindingKey, SavedReport};
 use crate::report::filter::ResultFilter;
 use crate::report::gate::{Gates, Intake, parse_min_score, parse_share};
+use crate::report::protect;
 use crate::report::{
-    Csv, CsvDialect, Format, GroupBy, Html, Json, Junit, Markdown, Report, ResultsMode, Table,
-    Tally, Xlsx, count, t, terminal_width, write_atomic,
+    Csv, CsvDialect, Format, GroupBy, Html, Json, Junit, Markdown, Output, OutputFile, Report,
+    ResultsMode, Table, Tally, Xlsx, count, t, terminal_width, write_atomic, write_rejects,
 };
 use crate::review::People;
 use crate::rules::{
     AuditContext, CaseCoverage, Catalogue, Finding, Lang, Reads, Status, evaluate_covered,
 };
+use crate::terminal;
 use anyhow::Context;
 use std::collections::BTreeSet;
 
 /// The format asked for: `--format`, or the `-o` file's extension; both must agree.
-fn chosen_format(args: &AuditArgs) -> anyhow::Result<FormatArg> {
-    let from_file = args
-        .output
-        .as_deref()
-        .map(|p| (p, FormatArg::from_extension(p)));
-    match (args.format, from_file) {
+fn chosen_format(
+    format: Option<FormatArg>,
+    file: Option<&std::path::Path>,
+) -> anyhow::Result<FormatArg> {
+    let from_file = file.map(|p| (p, FormatArg::from_extension(p)));
+    match (format, from_file) {
         (Some(f), Some((path, Some(g)))) if f != g => Err(load::refusal(
             format!(
                 "--format {} og filnavnet {} passer ikke sammen; angiv kun det ene",
@@ -128,6 +130,8 @@ impl CaseSink<(Vec<Finding>, CaseCoverage)> for Audit<'_> {
 
 /// Why the audit read the whole input before auditing it.
 fn ungrouped_note(file: &str, case_id: &str, lang: Lang) -> String {
+    // Names from the export, on one line.
+    let (file, case_id) = (terminal::printable(file), terminal::printable(case_id));
     match lang {
         Lang::Da => format!(
             "{file} er ikke grupperet efter sag (sag {case_id} kommer igen efter andre sager), så \
@@ -143,8 +147,32 @@ fn ungrouped_note(file: &str, case_id: &str, lang: Lang) -> String {
 }
 
 pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
-    let format = chosen_format(args)?;
-    if format == FormatArg::Xlsx && args.output.is_none() {
+    // Every file the audit reads; no output may replace one (report::output).
+    let mut files = super::files_read(&args.inputs, &args.read, &args.common, Some(&args.local));
+    files
+        .read_all(&args.yardstick)
+        .read_all(&args.review)
+        .read_all(&args.waivers)
+        .read_all(&args.gates.baseline)
+        .read_all(&args.privacy.pseudonymize_key_file);
+    let output = match &args.output {
+        Some(path) => files.output("-o", path)?,
+        None => {
+            files.stdout()?;
+            Output::Stdout
+        }
+    };
+    let rejects_file = args
+        .rejects
+        .as_deref()
+        .map(|path| files.file("--rejects", path))
+        .transpose()?;
+    let to_file = match &output {
+        Output::File(file) => Some(file),
+        Output::Stdout => None,
+    };
+    let format = chosen_format(args.format, to_file.map(OutputFile::path))?;
+    if format == FormatArg::Xlsx && to_file.is_none() {
         return Err(load::refusal(
             "--format xlsx skriver en projektmappe; angiv filen med -o FIL.xlsx".into(),
             "--format xlsx writes a workbook; give the file with -o FILE.xlsx".into(),
@@ -163,11 +191,8 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         Some(path) if args.gates.fail_on_new => Some(SavedReport::read(path)?.finding_keys()),
         _ => None,
     };
-    let pseudonyms = Pseudonyms::from_args(&args.privacy)?;
+    let pseudonyms = super::pseudonyms(&args.privacy)?;
     let options = super::load_options(&args.read)?;
-    for path in args.rejects.iter().chain(&args.output) {
-        load::refuse_input_as_output(path, &args.inputs, &options)?;
-    }
     let mode = match args.results {
         // `--status pass` asks for passes: list them without --results all.
         ResultsArg::Findings if filter.statuses.contains(&Status::Pass) => ResultsMode::All,
@@ -212,7 +237,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     )?;
     bar.finish();
     if let load::Route::Ungrouped { file, case_id } = &route {
-        privacy::eprint(ungrouped_note(file, case_id, lang));
+        terminal::eprint(ungrouped_note(file, case_id, lang));
     }
     let Audit {
         mut tally,
@@ -224,14 +249,16 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     tally.close_people(&people);
     // Nothing people wrote is dropped silently: what was not applied is said on stderr.
     for line in crate::report::review::warnings(&tally, lang, as_of) {
-        privacy::eprint(line);
+        terminal::eprint(line);
     }
-    privacy::warn_cpr_case_ids(&loaded.inputs, lang);
+    for line in protect::cpr_case_id_warnings(&loaded.inputs, lang) {
+        terminal::eprint(line);
+    }
     super::warn_unread(&loaded.inputs, &options, lang);
-    if let Some(path) = &args.rejects {
-        load::write_rejects(path, &loaded.rejects)?;
-        let note = privacy::local_use_note(args.common.lang.into());
-        privacy::eprint(format!("--rejects {}: {note}", path.display()));
+    if let Some(file) = &rejects_file {
+        write_rejects(file, &loaded.rejects)?;
+        let note = super::local_use_note(args.common.lang.into());
+        terminal::eprint(format!("--rejects {}: {note}", file.path().display()));
     }
     let intake = Intake {
         records: loaded.inputs.iter().map(|i| i.records as u64).sum(),
@@ -240,7 +267,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     };
     // Rejected records always say so, whatever the format: a CI log must show them.
     if intake.rejected > 0 {
-        privacy::eprint(rejected_line(&intake, lang));
+        terminal::eprint(rejected_line(&intake, lang));
     }
     if tally.cases == 0 {
         return Err(nothing_audited(&intake));
@@ -249,12 +276,12 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     if let Some(id) = &filter.case_id
         && !seen
     {
-        privacy::eprint(match args.common.lang {
+        terminal::eprint(match args.common.lang {
             LangArg::Da => format!("--case {id}: sagen findes ikke i inddata"),
             LangArg::En => format!("--case {id}: no such case in the inputs"),
         });
     }
-    privacy::protect_report(
+    protect::protect_report(
         &mut tally,
         &mut loaded.inputs,
         &mut loaded.rejects,
@@ -278,7 +305,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     let writer: &dyn Format = match format {
         // On a terminal the table fits its width; written to a file it never wraps.
         FormatArg::Table => &Table {
-            width: if args.output.is_none() {
+            width: if to_file.is_none() {
                 terminal_width()
             } else {
                 None
@@ -291,9 +318,9 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         FormatArg::Junit => &Junit,
         FormatArg::Xlsx => &Xlsx,
     };
-    match &args.output {
-        Some(path) => write_atomic(path, |w| writer.write(&report, w))
-            .with_context(|| format!("could not write {}", path.display()))?,
+    match to_file {
+        Some(file) => write_atomic(file, |w| writer.write(&report, w))
+            .with_context(|| format!("could not write {}", file.path().display()))?,
         None => writer.write(&report, out)?,
     }
     let breaches = gates.breaches(&tally, &catalogue, intake, lang);
@@ -308,7 +335,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     };
     let breached = t(lang, "tærskel overskredet", "threshold breached");
     for line in &breaches {
-        privacy::eprint(format!("{breached}: {line}{ignored}"));
+        terminal::eprint(format!("{breached}: {line}{ignored}"));
     }
     Ok(if breaches.is_empty() || args.gates.exit_zero {
         Outcome::Ok

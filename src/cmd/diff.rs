@@ -3,10 +3,13 @@
 use super::Outcome;
 use crate::cli::{DiffArgs, DiffFormatArg};
 use crate::report::compare::{Diff, DiffFinding, SavedReport};
-use crate::report::{grid, percent, t};
+use crate::report::{Files, grid, percent, t};
 use crate::rules::Lang;
 
 pub fn run(args: &DiffArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
+    // It prints: never into one of the reports it compares (report::output).
+    let mut files = Files::default();
+    files.read(&args.old).read(&args.new).stdout()?;
     let old = SavedReport::read(&args.old)?;
     let new = SavedReport::read(&args.new)?;
     let diff = Diff::between(&old, &new);

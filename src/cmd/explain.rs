@@ -6,7 +6,7 @@ use crate::cli::ExplainArgs;
 use crate::load;
 use crate::model::case_as_of;
 use crate::report::timeline::{Clock, Timeline};
-use crate::report::{ResultRow, write_atomic};
+use crate::report::{Output, ResultRow, protect, write_atomic};
 use crate::rules::evaluate;
 use anyhow::Context;
 
@@ -19,9 +19,18 @@ enum View {
 
 pub fn run(args: &ExplainArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
     let lang = args.common.lang.into();
-    let view = match &args.output {
-        None => View::Text,
-        Some(path) => match path
+    let mut files = super::files_read(&args.inputs, &args.read, &args.common, Some(&args.local));
+    let output = match &args.output {
+        Some(path) => files.output("-o", path)?,
+        None => {
+            files.stdout()?;
+            Output::Stdout
+        }
+    };
+    let view = match &output {
+        Output::Stdout => View::Text,
+        Output::File(file) => match file
+            .path()
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase)
@@ -33,20 +42,17 @@ pub fn run(args: &ExplainArgs, out: &mut dyn std::io::Write) -> anyhow::Result<O
                 return Err(load::refusal(
                     format!(
                         "formatet kan ikke ses af filnavnet {}; brug .html (tidslinjen tegnet) eller .txt",
-                        path.display()
+                        file.path().display()
                     ),
                     format!(
                         "cannot tell the format from the file name {}; use .html (the timeline drawn) or .txt",
-                        path.display()
+                        file.path().display()
                     ),
                 ));
             }
         },
     };
     let (catalogue, ctx) = super::standards(&args.common, &args.local, args.as_of)?;
-    if let Some(path) = &args.output {
-        load::refuse_input_as_output(path, &args.inputs, &super::load_options(&args.read)?)?;
-    }
     let loaded = super::load_cases(&args.inputs, &args.read, &catalogue, lang)?;
     let wanted = args.case_id.trim();
     let Some(case) = loaded.cases.iter().find(|c| c.id == wanted) else {
@@ -62,17 +68,25 @@ pub fn run(args: &ExplainArgs, out: &mut dyn std::io::Write) -> anyhow::Result<O
         ));
     };
     let past = case_as_of(case, ctx.as_of, &catalogue.provisions);
-    let clocks = evaluate(&past, &catalogue, &ctx)
-        .iter()
-        .map(|f| Clock {
-            row: ResultRow::new(&past, f),
+    let findings = evaluate(&past, &catalogue, &ctx);
+    let mut rows: Vec<ResultRow> = findings.iter().map(|f| ResultRow::new(&past, f)).collect();
+    // What the views show of the case is masked as it enters them, before a table wraps a
+    // cell or the page escapes it (docs/privacy.md); the rules judged the case as it is.
+    protect::protect_rows(&mut rows, None);
+    let mut shown = past.clone().into_owned();
+    protect::protect_case(&mut shown);
+    let clocks = rows
+        .into_iter()
+        .zip(&findings)
+        .map(|(row, f)| Clock {
+            row,
             event: f.subject,
             period: f.period,
         })
         .collect();
     let timeline = Timeline {
         catalogue: &catalogue,
-        case: &past,
+        case: &shown,
         later_events: case.events.len() - past.events.len(),
         clocks,
         as_of: ctx.as_of,
@@ -82,10 +96,10 @@ pub fn run(args: &ExplainArgs, out: &mut dyn std::io::Write) -> anyhow::Result<O
         View::Text => timeline.write_text(w),
         View::Html => timeline.write_html(w),
     };
-    match &args.output {
-        Some(path) => write_atomic(path, write)
-            .with_context(|| format!("could not write {}", path.display()))?,
-        None => write(out)?,
+    match &output {
+        Output::File(file) => write_atomic(file, write)
+            .with_context(|| format!("could not write {}", file.path().display()))?,
+        Output::Stdout => write(out)?,
     }
     Ok(Outcome::Ok)
 }

@@ -13,8 +13,10 @@ pub mod validate;
 pub mod worklist;
 
 use crate::calendar::CalendarProfile;
-use crate::cli::{CalendarArg, Common, LangArg, LocalStandards, ReadOptions};
+use crate::cli::{CalendarArg, Common, LangArg, LocalStandards, PrivacyArgs, ReadOptions};
 use crate::load::{self, Encoding, Layout, LoadOptions, Loaded, Mapping, mapping};
+use crate::privacy::Pseudonyms;
+use crate::report::Files;
 use crate::rules::{AuditContext, Catalogue, Lang};
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -35,6 +37,67 @@ impl From<LangArg> for Lang {
             LangArg::En => Lang::En,
         }
     }
+}
+
+/// What `validate`, `--rejects` and `sample` say about themselves: they show the export's
+/// values.
+pub fn local_use_note(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Da => {
+            "Til lokal brug: viser værdier fra eksporten (CPR-numre maskeret); del det ikke \
+             uden for kommunen."
+        }
+        Lang::En => {
+            "For local use: shows values from the export (CPR numbers masked); do not share \
+             it outside the municipality."
+        }
+    }
+}
+
+/// The pseudonymisation key from `--pseudonymize KEY`, `--pseudonymize-key-file FILE` (its
+/// first line) or `--pseudonymize-key-env VAR`; None when none is given.
+pub fn pseudonyms(args: &PrivacyArgs) -> anyhow::Result<Option<Pseudonyms>> {
+    let key = if let Some(key) = &args.pseudonymize {
+        key.clone()
+    } else if let Some(path) = &args.pseudonymize_key_file {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("could not read the key file {}: {e}", path.display()))?;
+        text.lines().next().unwrap_or_default().trim().to_string()
+    } else if let Some(var) = &args.pseudonymize_key_env {
+        std::env::var(var).map_err(|_| {
+            anyhow::anyhow!("--pseudonymize-key-env {var}: the environment variable is not set")
+        })?
+    } else {
+        return Ok(None);
+    };
+    Pseudonyms::new(&key).map(Some)
+}
+
+/// What a command that reads an export reads besides it: its case files, the mapping, the
+/// rules (each file of `--rules DIR`) and the profile; no output may replace one of them
+/// ([`Files`]). Each command adds what only it reads.
+pub fn files_read(
+    inputs: &[PathBuf],
+    read: &ReadOptions,
+    common: &Common,
+    local: Option<&LocalStandards>,
+) -> Files {
+    let mut files = rules_read(common.rules.as_deref());
+    files
+        .read_all(inputs)
+        .read_all(&read.case_file)
+        .read_all(&read.mapping)
+        .read_all(local.and_then(|l| l.profile.as_ref()));
+    files
+}
+
+/// The files of a rules directory, read by every command that loads the catalogue.
+pub fn rules_read(dir: Option<&std::path::Path>) -> Files {
+    let mut files = Files::default();
+    if let Some(dir) = dir {
+        files.read_all(Catalogue::files_in(dir).unwrap_or_default());
+    }
+    files
 }
 
 /// The catalogue the user asked for: `--rules DIR`, else the built-in one.
@@ -127,7 +190,7 @@ pub fn load_cases(
     let rejected: usize = loaded.inputs.iter().map(|i| i.rejected).sum();
     if rejected > 0 {
         let records: usize = loaded.inputs.iter().map(|i| i.records).sum();
-        crate::privacy::eprint(match lang {
+        crate::terminal::eprint(match lang {
             Lang::Da => format!(
                 "{rejected} af {records} poster i inddata blev afvist og er ikke med (se dem med `caseaudit validate`)"
             ),
@@ -149,7 +212,7 @@ pub fn load_cases(
 /// name it is most likely meant as (`load::unread`): every command that reads cases.
 pub fn warn_unread(inputs: &[load::InputSummary], options: &LoadOptions, lang: Lang) {
     for line in load::unread::warnings(inputs, options.mapping.as_ref(), lang) {
-        crate::privacy::eprint(line);
+        crate::terminal::eprint(line);
     }
 }
 

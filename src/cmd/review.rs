@@ -5,10 +5,11 @@
 use super::Outcome;
 use crate::cli::ReviewArgs;
 use crate::load::{self, refusal};
-use crate::privacy::{self, Pseudonyms};
+use crate::report::protect;
 use crate::report::review_sheet::{case_rows, write_csv, write_xlsx};
 use crate::report::write_atomic;
 use crate::rules::{Lang, evaluate};
+use crate::terminal;
 use anyhow::Context;
 use rayon::prelude::*;
 
@@ -35,17 +36,22 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
             ));
         }
     };
+    let mut files = super::files_read(&args.inputs, &args.read, &args.common, Some(&args.local));
+    files.read_all(&args.privacy.pseudonymize_key_file);
+    let sheet = files.file("-o", path)?;
+    files.stdout()?;
     let (catalogue, ctx) = super::standards(&args.common, &args.local, args.as_of)?;
     let as_of = ctx.as_of;
     let options = super::load_options(&args.read)?;
-    load::refuse_input_as_output(path, &args.inputs, &options)?;
-    let pseudonyms = Pseudonyms::from_args(&args.privacy)?;
+    let pseudonyms = super::pseudonyms(&args.privacy)?;
     let mut loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;
-    privacy::warn_cpr_case_ids(&loaded.inputs, lang);
+    for line in protect::cpr_case_id_warnings(&loaded.inputs, lang) {
+        terminal::eprint(line);
+    }
     super::warn_unread(&loaded.inputs, &options, lang);
     let rejected: usize = loaded.inputs.iter().map(|i| i.rejected).sum();
     if rejected > 0 {
-        privacy::eprint(match lang {
+        terminal::eprint(match lang {
             Lang::Da => format!(
                 "{rejected} inputposter afvist og ikke med på arket (se `caseaudit validate`)"
             ),
@@ -74,9 +80,9 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
     // The sheet masks CPR numbers as every output does (docs/privacy.md); with
     // --pseudonymize it shows the pseudonyms, and `audit --review` with the same key matches
     // them back.
-    privacy::protect_rows(&mut rows, pseudonyms.as_ref());
-    privacy::protect_inputs(&mut loaded.inputs);
-    write_atomic(path, |w| {
+    protect::protect_rows(&mut rows, pseudonyms.as_ref());
+    protect::protect_inputs(&mut loaded.inputs);
+    write_atomic(&sheet, |w| {
         if xlsx {
             write_xlsx(&rows, &beside, &catalogue, lang, as_of, &loaded.inputs, w)
         } else {

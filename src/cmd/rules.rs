@@ -5,6 +5,12 @@ use crate::cli::RulesCommand;
 use crate::rules::{Catalogue, Lang, Rule, Status};
 
 pub fn run(command: &RulesCommand, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
+    // It prints: never into one of the rule files it reads (report::output).
+    let dir = match command {
+        RulesCommand::List(common) | RulesCommand::Show { common, .. } => common.rules.as_ref(),
+        RulesCommand::Test { dir, rules } => dir.as_ref().or(rules.as_ref()),
+    };
+    super::rules_read(dir.map(|d| d.as_path())).stdout()?;
     match command {
         RulesCommand::List(common) => {
             let catalogue = super::catalogue(common)?;

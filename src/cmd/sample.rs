@@ -6,6 +6,7 @@ use super::Outcome;
 use crate::cli::{AllocationArg, LangArg, SampleArgs};
 use crate::load::fields::{RawValue, case_id_text};
 use crate::load::{self, refusal, vocab};
+use crate::privacy::mask_json_text;
 use crate::report::{write_atomic, write_atomic_as_is};
 use crate::sample::{self, Allocation, Plan};
 use anyhow::Context;
@@ -156,18 +157,12 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         }
     };
     let period = args.period.as_deref().map(parse_period).transpose()?;
-    if same_file(input, output) {
-        return Err(refusal(
-            format!(
-                "-o {} er inddatafilen; skriv stikprøven til en anden fil",
-                output.display()
-            ),
-            format!(
-                "-o {} is the input file; write the sample to another file",
-                output.display()
-            ),
-        ));
-    }
+    // The sample and its manifest may replace no file the command reads (report::output).
+    let mut files = super::files_read(std::slice::from_ref(input), &args.read, &args.common, None);
+    let sample_file = files.file("-o", output)?;
+    let manifest_path = manifest_path(output);
+    let manifest_file = files.file("-o", &manifest_path)?;
+    files.stdout()?;
     let catalogue = super::catalogue(&args.common)?;
     let options = super::load_options(&args.read)?;
     let read = load::read_input(input, &options, false)?;
@@ -192,7 +187,7 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let loaded = load::assemble(vec![read], &catalogue.provisions)?;
     if !loaded.rejects.is_empty() {
         let n = loaded.rejects.len();
-        crate::privacy::eprint(match args.common.lang {
+        crate::terminal::eprint(match args.common.lang {
             LangArg::Da => format!(
                 "advarsel: {n} {} i {} blev afvist (`caseaudit validate` viser {}); en sag, \
                  hvis poster alle blev afvist, er ikke i rammen",
@@ -209,7 +204,11 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             ),
         });
     }
-    crate::privacy::warn_cpr_case_ids(&loaded.inputs, args.common.lang.into());
+    for line in
+        crate::report::protect::cpr_case_id_warnings(&loaded.inputs, args.common.lang.into())
+    {
+        crate::terminal::eprint(line);
+    }
     super::warn_unread(&loaded.inputs, &options, args.common.lang.into());
     let sha256 = loaded
         .inputs
@@ -287,13 +286,12 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             copy_csv(&bytes, delimiter, cp1252, options.mapping.as_ref(), &chosen)?
         }
     };
-    write_atomic(output, |w| w.write_all(&written))
+    write_atomic(&sample_file, |w| w.write_all(&written))
         .with_context(|| format!("could not write {}", output.display()))?;
     // The sample is the export's own records: say who it is for, as --rejects does.
-    let note = crate::privacy::local_use_note(args.common.lang.into());
-    crate::privacy::eprint(format!("{}: {note}", output.display()));
+    let note = super::local_use_note(args.common.lang.into());
+    crate::terminal::eprint(format!("{}: {note}", output.display()));
 
-    let manifest_path = manifest_path(output);
     let mut manifest = json!({
         "tool": {"name": "caseaudit", "version": env!("CARGO_PKG_VERSION")},
         "method": "rank = SHA-256(seed as 8 bytes little-endian, then the case id in UTF-8), \
@@ -320,7 +318,7 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     });
     // Its strings are masked here, so its numbers (the seed) are written as they are.
     crate::privacy::mask_json(&mut manifest);
-    write_atomic_as_is(&manifest_path, |w| {
+    write_atomic_as_is(&manifest_file, |w| {
         serde_json::to_writer_pretty(&mut *w, &manifest)?;
         w.write_all(b"\n")
     })
@@ -362,13 +360,6 @@ pub fn manifest_path(output: &Path) -> PathBuf {
     let mut name = output.as_os_str().to_owned();
     name.push(".manifest.json");
     PathBuf::from(name)
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
 }
 
 /// The output is written in the input's format, so its name must say that format.
@@ -415,7 +406,7 @@ fn copy_json(bytes: &[u8], chosen: &BTreeSet<String>) -> anyhow::Result<Vec<u8>>
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let keep = |case: &Value| json_case_id(case).is_some_and(|id| chosen.contains(&id));
     let doc: Value = serde_json::from_slice(bytes).context("the input is no longer valid JSON")?;
-    let doc = match doc {
+    let mut doc = match doc {
         Value::Array(cases) => Value::Array(cases.into_iter().filter(keep).collect()),
         Value::Object(mut map) => match map.get_mut("cases") {
             Some(Value::Array(cases)) => {
@@ -429,12 +420,15 @@ fn copy_json(bytes: &[u8], chosen: &BTreeSet<String>) -> anyhow::Result<Vec<u8>>
         },
         _ => Value::Array(Vec::new()),
     };
+    // Masked as decoded values, before they are written as JSON again (docs/privacy.md).
+    crate::privacy::mask_json(&mut doc);
     let mut out = serde_json::to_vec_pretty(&doc)?;
     out.push(b'\n');
     Ok(out)
 }
 
-/// The lines of the selected cases, byte for byte, in input order.
+/// The lines of the selected cases, byte for byte, in input order; a JSON string whose
+/// decoded text holds a CPR number is written again, masked ([`mask_json_text`]).
 fn copy_ndjson(bytes: &[u8], chosen: &BTreeSet<String>) -> Vec<u8> {
     let mut out = Vec::new();
     for line in bytes.split_inclusive(|b| *b == b'\n') {
@@ -444,7 +438,7 @@ fn copy_ndjson(bytes: &[u8], chosen: &BTreeSet<String>) -> Vec<u8> {
             .and_then(|case| json_case_id(&case))
             .is_some_and(|id| chosen.contains(&id));
         if keep {
-            out.extend_from_slice(text);
+            out.extend_from_slice(&mask_json_text(text));
             if !text.ends_with(b"\n") {
                 out.push(b'\n');
             }

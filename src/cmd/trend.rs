@@ -7,10 +7,11 @@
 use super::Outcome;
 use crate::cli::{TrendArgs, TrendFormatArg};
 use crate::load::refusal;
+use crate::privacy::mask_in_place;
 use crate::report::stats::wilson;
 use crate::report::trend::{self, Point, Series};
+use crate::report::{Files, Grid};
 use crate::rules::{Catalogue, Lang};
-use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 use serde::Deserialize;
 use std::io::Write;
 use std::path::Path;
@@ -60,12 +61,18 @@ fn read(path: &Path) -> anyhow::Result<Report> {
             format!("could not read {name}: {e}"),
         )
     })?;
-    let report: Report = serde_json::from_slice(&bytes).map_err(|e| {
+    let mut report: Report = serde_json::from_slice(&bytes).map_err(|e| {
         refusal(
             format!("{name} er ikke en JSON-rapport fra caseaudit (skriv en med `caseaudit audit -o rapport.json`): {e}"),
             format!("{name} is not a caseaudit JSON report (write one with `caseaudit audit -o report.json`): {e}"),
         )
     })?;
+    // Its strings masked as they are read (a report from elsewhere may hold CPR numbers): the
+    // page escapes them, the table may wrap them.
+    mask_in_place(&mut report.as_of);
+    for theme in &mut report.themes {
+        mask_in_place(&mut theme.id);
+    }
     if report.schema_version != 1 {
         return Err(refusal(
             format!(
@@ -204,6 +211,8 @@ fn series(m: &Measure) -> Series {
 }
 
 pub fn run(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    // It prints: never into one of the reports it reads (report::output).
+    Files::default().read_all(&args.reports).stdout()?;
     let mut reports = args
         .reports
         .iter()
@@ -217,19 +226,11 @@ pub fn run(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let notes = notes(&reports, lang);
     match args.format {
         TrendFormatArg::Table => {
-            let mut table = Table::new();
-            table
-                .load_style(presets::UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Disabled)
-                .set_header(rows[0].clone());
+            let mut table = Grid::new(rows[0].clone(), None);
             for row in &rows[1..] {
-                table.add_row(row.clone());
+                table.add_row(row);
             }
-            for i in 1..rows[0].len() {
-                if let Some(column) = table.column_mut(i) {
-                    column.set_cell_alignment(CellAlignment::Right);
-                }
-            }
+            table.right_align(1);
             writeln!(out, "{table}")?;
         }
         TrendFormatArg::Markdown => {

@@ -6,7 +6,7 @@
 use super::Outcome;
 use crate::cli::{LangArg, ValidateArgs};
 use crate::load::{self, Reject};
-use comfy_table::{ContentArrangement, Table, presets};
+use crate::report::Grid;
 use std::io::Write;
 
 pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
@@ -15,6 +15,8 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
         LangArg::Da => da,
         LangArg::En => en,
     };
+    // It prints what it read: never into one of the files it reads (report::output).
+    super::files_read(&args.inputs, &args.read, &args.common, None).stdout()?;
     let catalogue = super::catalogue(&args.common)?;
     let options = super::load_options(&args.read)?;
     let mut reads = Vec::new();
@@ -28,7 +30,7 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
         }
     }
     // It lists the export's own values: say who it is for before anything else.
-    writeln!(out, "{}\n", crate::privacy::local_use_note(lang.into()))?;
+    writeln!(out, "{}\n", super::local_use_note(lang.into()))?;
     if let Some(mapping) = &options.mapping {
         let name = mapping.name.as_deref().unwrap_or("-");
         writeln!(out, "{}: {name}\n", t("Mapning", "Mapping"))?;
@@ -51,7 +53,9 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
             each
         }
     };
-    crate::privacy::warn_cpr_case_ids(&loaded.inputs, lang.into());
+    for line in crate::report::protect::cpr_case_id_warnings(&loaded.inputs, lang.into()) {
+        crate::terminal::eprint(line);
+    }
     for input in &loaded.inputs {
         let d = &input.detected;
         writeln!(out, "{}", input.path)?;
@@ -193,16 +197,12 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
 }
 
 /// Rejected records (or warnings) as a table: file, line, column, value, reason.
-fn records_table(records: &[Reject], lang: LangArg) -> Table {
+fn records_table(records: &[Reject], lang: LangArg) -> Grid {
     let header = match lang {
         LangArg::Da => ["fil", "linje", "kolonne", "værdi", "årsag"],
         LangArg::En => ["file", "line", "column", "value", "reason"],
     };
-    let mut table = Table::new();
-    table
-        .load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(header);
+    let mut table = Grid::new(header.map(String::from).to_vec(), None);
     for r in records {
         table.add_row([
             r.file.clone(),

@@ -6,14 +6,17 @@ use crate::load;
 use crate::model::case_as_of;
 use crate::report::filter::same_team;
 use crate::report::worklist::Worklist;
-use crate::report::{CsvDialect, write_atomic};
+use crate::report::{CsvDialect, Output, OutputFile, write_atomic};
 use crate::rules::evaluate;
 use anyhow::Context;
 use rayon::prelude::*;
 
 /// The format asked for: `--format`, or the `-o` file's extension; both must agree.
-fn chosen_format(args: &WorklistArgs) -> anyhow::Result<WorklistFormatArg> {
-    let from_file = args.output.as_deref().map(|p| {
+fn chosen_format(
+    format: Option<WorklistFormatArg>,
+    file: Option<&std::path::Path>,
+) -> anyhow::Result<WorklistFormatArg> {
+    let from_file = file.map(|p| {
         let f = match FormatArg::from_extension(p) {
             Some(FormatArg::Table) => Some(WorklistFormatArg::Table),
             Some(FormatArg::Csv) => Some(WorklistFormatArg::Csv),
@@ -23,7 +26,7 @@ fn chosen_format(args: &WorklistArgs) -> anyhow::Result<WorklistFormatArg> {
         };
         (p, f)
     });
-    match (args.format, from_file) {
+    match (format, from_file) {
         (Some(f), Some((path, Some(g)))) if f != g => Err(load::refusal(
             format!(
                 "--format og filnavnet {} er uenige; angiv kun det ene",
@@ -52,17 +55,26 @@ fn chosen_format(args: &WorklistArgs) -> anyhow::Result<WorklistFormatArg> {
 
 pub fn run(args: &WorklistArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
     let lang = args.common.lang.into();
-    let format = chosen_format(args)?;
-    if format == WorklistFormatArg::Xlsx && args.output.is_none() {
+    let mut files = super::files_read(&args.inputs, &args.read, &args.common, Some(&args.local));
+    let output = match &args.output {
+        Some(path) => files.output("-o", path)?,
+        None => {
+            files.stdout()?;
+            Output::Stdout
+        }
+    };
+    let to_file = match &output {
+        Output::File(file) => Some(file),
+        Output::Stdout => None,
+    };
+    let format = chosen_format(args.format, to_file.map(OutputFile::path))?;
+    if format == WorklistFormatArg::Xlsx && to_file.is_none() {
         return Err(load::refusal(
             "--format xlsx skriver en projektmappe; angiv filen med -o FIL.xlsx".into(),
             "--format xlsx writes a workbook; give the file with -o FILE.xlsx".into(),
         ));
     }
     let (catalogue, ctx) = super::standards(&args.common, &args.local, args.as_of)?;
-    if let Some(path) = &args.output {
-        load::refuse_input_as_output(path, &args.inputs, &super::load_options(&args.read)?)?;
-    }
     let loaded = super::load_cases(&args.inputs, &args.read, &catalogue, lang)?;
     let cases: Vec<_> = loaded
         .cases
@@ -117,9 +129,9 @@ pub fn run(args: &WorklistArgs, out: &mut dyn std::io::Write) -> anyhow::Result<
         WorklistFormatArg::Markdown => list.write_markdown(w),
         WorklistFormatArg::Xlsx => list.write_xlsx(w),
     };
-    match &args.output {
-        Some(path) => write_atomic(path, &mut write)
-            .with_context(|| format!("could not write {}", path.display()))?,
+    match to_file {
+        Some(file) => write_atomic(file, &mut write)
+            .with_context(|| format!("could not write {}", file.path().display()))?,
         None => write(out)?,
     }
     Ok(Outcome::Ok)

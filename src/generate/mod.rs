@@ -16,6 +16,7 @@ mod rng;
 mod story;
 mod words;
 
+use crate::report::{AtomicFile, Files};
 use anyhow::Context;
 use case::{Case, Rule, Status};
 use chrono::{Datelike, NaiveDate};
@@ -59,13 +60,15 @@ pub fn run(args: &Settings, out: &mut dyn Write) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("could not create {}", dir.display()))?;
     let events_path = dir.join("events.csv");
     let truth_path = dir.join("truth.json");
-    let create = |path: &std::path::Path| {
-        std::fs::File::create(path)
-            .map(|f| std::io::BufWriter::with_capacity(1 << 20, f))
-            .with_context(|| format!("could not write {}", path.display()))
+    // Written as every output is (report::output, report::atomic): regular files, replaced
+    // whole when the run succeeds, removed when it fails or is stopped.
+    let mut files = Files::default();
+    let create = |files: &mut Files, path: &std::path::Path| -> anyhow::Result<AtomicFile> {
+        let file = files.file("--out", path)?;
+        AtomicFile::create(&file).with_context(|| format!("could not write {}", path.display()))
     };
-    let mut events = create(&events_path)?;
-    let mut truth = create(&truth_path)?;
+    let mut events = create(&mut files, &events_path)?;
+    let mut truth = create(&mut files, &truth_path)?;
     let params = story::Params {
         defect_rate: args.defect_rate,
         as_of: as_of(),
@@ -97,8 +100,12 @@ pub fn run(args: &Settings, out: &mut dyn Write) -> anyhow::Result<()> {
         first = last;
     }
     truth.write_all(b"\n]}\n")?;
-    events.flush()?;
-    truth.flush()?;
+    events
+        .commit()
+        .with_context(|| format!("could not write {}", events_path.display()))?;
+    truth
+        .commit()
+        .with_context(|| format!("could not write {}", truth_path.display()))?;
     writeln!(
         out,
         "wrote {} ({} cases, {} events) and {} ({} intended results; audit with --as-of {})",

@@ -112,7 +112,8 @@ impl std::fmt::Display for FieldError {
         if self.value.is_empty() {
             write!(f, "{}: {}", self.field, self.reason)
         } else {
-            write!(f, "{} = {:?}: {}", self.field, self.value, self.reason)
+            let value = crate::privacy::quoted(&self.value);
+            write!(f, "{} = {value}: {}", self.field, self.reason)
         }
     }
 }

@@ -217,7 +217,8 @@ impl<'de> serde::de::Visitor<'de> for UniqueVisitor {
         while let Some(key) = map.next_key::<String>()? {
             if object.contains_key(&key) {
                 return Err(serde::de::Error::custom(format_args!(
-                    "the key {key:?} appears twice in one object"
+                    "the key {} appears twice in one object",
+                    crate::privacy::quoted(&key)
                 )));
             }
             let Unique(value) = map.next_value()?;
@@ -273,7 +274,11 @@ fn wrong_type(key: &str, value: &Value) -> FieldError {
     } else {
         ("et objekt", "object")
     };
-    let mut text = value.to_string();
+    // Its strings masked before it is written as JSON again and cut: an escape (`\n`)
+    // glued to a CPR number, or a cut through one, hides it from the mask.
+    let mut shown = value.clone();
+    crate::privacy::mask_json(&mut shown);
+    let mut text = shown.to_string();
     if text.len() > 60 {
         let cut = (0..=57)
             .rev()

@@ -13,7 +13,6 @@ pub mod vocab;
 
 pub use crate::model::input::{Detected, InputSummary, Layout, Reason, Reject};
 use crate::model::{Case, ProvisionTable, link_case};
-use anyhow::Context;
 use fields::{CaseFields, FieldError};
 pub use mapping::Mapping;
 use sha2::{Digest, Sha256};
@@ -210,10 +209,15 @@ impl Collector {
         value: Option<String>,
         reason: Reason,
     ) {
-        // A reject shows enough of a value to find it, not a whole 20 MB field.
-        let value = value.map(|v| match v.char_indices().nth(200) {
-            Some((end, _)) => format!("{}…", &v[..end]),
-            None => v,
+        // A reject shows enough of a value to find it, not a whole 20 MB field; its CPR
+        // numbers masked first, so that the cut cannot leave a piece of one the mask no
+        // longer knows (`010180-123…`).
+        let value = value.map(|mut v| {
+            crate::privacy::mask_in_place(&mut v);
+            match v.char_indices().nth(200) {
+                Some((end, _)) => format!("{}…", &v[..end]),
+                None => v,
+            }
         });
         self.rejects.push(Reject {
             file: self.file.clone(),
@@ -247,57 +251,6 @@ pub struct LoadOptions {
     pub mapping: Option<Mapping>,
     /// Case-level files beside long event files (`--case-file`).
     pub case_files: Vec<PathBuf>,
-}
-
-/// Writes rejected records, values included, as CSV: file,line,column,value,reason.
-/// Refuses an output path that is one of the inputs (however it is spelled: a relative
-/// path, `..`, a link), so `--rejects export.csv` cannot overwrite the export it reads.
-pub fn refuse_input_as_output(
-    output: &Path,
-    inputs: &[PathBuf],
-    options: &LoadOptions,
-) -> anyhow::Result<()> {
-    let Ok(out) = std::fs::canonicalize(output) else {
-        return Ok(()); // not there yet: not an input
-    };
-    for input in inputs.iter().chain(&options.case_files) {
-        if std::fs::canonicalize(input).is_ok_and(|i| i == out) {
-            let shown = output.display();
-            return Err(refusal(
-                format!(
-                    "{shown} er en inddatafil; skriv til en anden fil, ellers overskrives udtrækket"
-                ),
-                format!(
-                    "{shown} is an input file; write to another file, it would overwrite the export"
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
-
-pub fn write_rejects(path: &Path, rejects: &[Reject]) -> anyhow::Result<()> {
-    let context = || format!("could not write {}", path.display());
-    let file = std::fs::File::create(path).with_context(context)?;
-    let mut w = csv::Writer::from_writer(crate::privacy::Masked::new(file));
-    w.write_record(["file", "line", "column", "value", "reason"])
-        .with_context(context)?;
-    for r in rejects {
-        let line = r.line.map(|l| l.to_string()).unwrap_or_default();
-        w.write_record([
-            r.file.as_str(),
-            line.as_str(),
-            r.column.as_deref().unwrap_or_default(),
-            r.value.as_deref().unwrap_or_default(),
-            r.reason.en.as_str(),
-        ])
-        .with_context(context)?;
-    }
-    w.into_inner()
-        .map_err(|e| e.into_error())
-        .and_then(crate::privacy::Masked::finish)
-        .with_context(context)?;
-    Ok(())
 }
 
 /// One input file read, before its cases are linked.
@@ -471,16 +424,17 @@ pub fn assemble(reads: Vec<FileRead>, provisions: &ProvisionTable) -> anyhow::Re
                 *used = true;
             }
             if draft.events.len() > MAX_CASE_EVENTS {
-                let case = draft.fields.case_id.as_deref().unwrap_or_default();
+                let case =
+                    crate::privacy::quoted(draft.fields.case_id.as_deref().unwrap_or_default());
                 let n = draft.events.len();
                 return Err(refusal(
                     format!(
-                        "{name}: sag {case:?} har {n} hændelser; caseaudit reviderer højst \
+                        "{name}: sag {case} har {n} hændelser; caseaudit reviderer højst \
                          {MAX_CASE_EVENTS} hændelser pr. sag (står der den samme værdi i hele \
                          kolonnen med sagsnummer?)"
                     ),
                     format!(
-                        "{name}: case {case:?} has {n} events; caseaudit audits at most \
+                        "{name}: case {case} has {n} events; caseaudit audits at most \
                          {MAX_CASE_EVENTS} events per case (is the case-id column filled with \
                          one value?)"
                     ),

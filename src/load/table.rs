@@ -200,17 +200,17 @@ pub(crate) fn prepare<'m>(
         None if wide.iter().any(Option::is_some) => Layout::Wide,
         None => {
             if let Some((header, field)) = event_column() {
-                let file = &c.file;
+                let (file, header) = (&c.file, crate::privacy::quoted(header));
                 return Err(super::refusal(
                     format!(
                         "{file}: der er ingen typekolonne (ledte efter type, hændelse …), men \
-                         kolonnen {header:?} er et hændelsesfelt ({field}), så det er heller ikke \
+                         kolonnen {header} er et hændelsesfelt ({field}), så det er heller ikke \
                          en fil på sagsniveau; navngiv typekolonnen med --mapping, eller angiv \
                          --layout long eller --layout wide"
                     ),
                     format!(
                         "{file}: there is no type column (looked for type, hændelse …), yet \
-                         column {header:?} is an event field ({field}), so this is not a \
+                         column {header} is an event field ({field}), so this is not a \
                          case-level file either; name the type column with --mapping, or pass \
                          --layout long or --layout wide"
                     ),
@@ -222,16 +222,16 @@ pub(crate) fn prepare<'m>(
     if layout == Layout::Cases
         && let Some((header, field)) = event_column()
     {
-        let file = &c.file;
+        let (file, header) = (&c.file, crate::privacy::quoted(header));
         return Err(super::refusal(
             format!(
                 "{file}: læst som en fil på sagsniveau (--layout cases eller --case-file), men \
-                 kolonnen {header:?} er et hændelsesfelt ({field}), hvis værdier ville gå tabt; \
+                 kolonnen {header} er et hændelsesfelt ({field}), hvis værdier ville gå tabt; \
                  skriv den under `ignore` i en mappingfil, eller læs filen som en hændelsesfil"
             ),
             format!(
                 "{file}: read as a case-level file (--layout cases or --case-file), but column \
-                 {header:?} is an event field ({field}), whose values would be lost; list it \
+                 {header} is an event field ({field}), whose values would be lost; list it \
                  under `ignore` in a mapping file, or read the file as an event file"
             ),
         ));
@@ -288,16 +288,17 @@ pub(crate) fn prepare<'m>(
                 (None, None) => {
                     if let Some(kind) = names[i].and_then(vocab::wide_prefix) {
                         let (file, kind) = (&c.file, kind.name());
+                        let header = crate::privacy::quoted(header);
                         return Err(super::refusal(
                             format!(
-                                "{file}: kolonnen {header:?} begynder med hændelsestypen {kind}, \
+                                "{file}: kolonnen {header} begynder med hændelsestypen {kind}, \
                                  men resten er hverken et gentagelsesnummer eller et felt, \
                                  caseaudit kender; navngiv den som follow_up_2, \
                                  decision_outcome eller decision_2_outcome, eller skriv den \
                                  under `ignore` i en mappingfil"
                             ),
                             format!(
-                                "{file}: column {header:?} starts with the event type {kind} but \
+                                "{file}: column {header} starts with the event type {kind} but \
                                  the rest is not a repeat number or a field caseaudit knows; \
                                  name it like follow_up_2, decision_outcome or \
                                  decision_2_outcome, or list it under `ignore` in a mapping file"
@@ -333,15 +334,17 @@ pub(crate) fn prepare<'m>(
                 .map(|(_, _, _, i)| *i),
         };
         if let Some(earlier) = earlier {
-            let (file, a, b) = (&c.file, &headers[earlier], &headers[index]);
+            let file = &c.file;
+            let (a, b) = (&headers[earlier], &headers[index]);
+            let (a, b) = (crate::privacy::quoted(a), crate::privacy::quoted(b));
             return Err(super::refusal(
                 format!(
-                    "{file}: kolonnerne {a:?} og {b:?} betyder begge {field}, og caseaudit gætter \
+                    "{file}: kolonnerne {a} og {b} betyder begge {field}, og caseaudit gætter \
                      ikke på, hvilken der skal læses; behold den ene, eller skriv den anden under \
                      `ignore` i en mappingfil"
                 ),
                 format!(
-                    "{file}: columns {a:?} and {b:?} both mean {field}, and caseaudit will not \
+                    "{file}: columns {a} and {b} both mean {field}, and caseaudit will not \
                      guess which to read; keep one, or list the other under `ignore` in a \
                      mapping file"
                 ),

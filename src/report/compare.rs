@@ -1,6 +1,7 @@
 //! Two JSON reports side by side: the baseline of `audit --fail-on-new` and `caseaudit diff`.
 //! A finding is a `fail` result, known by (case, rule, subject): subjects are stable ids
 //! from the export (N1, D2 …), so the same defect keeps its key from one run to the next.
+use crate::privacy::mask_in_place;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -65,7 +66,7 @@ impl SavedReport {
             path: shown.clone(),
             source,
         })?;
-        let report: SavedReport =
+        let mut report: SavedReport =
             serde_json::from_slice(&text).map_err(|e| CompareError::NotReport {
                 path: shown.clone(),
                 message: e.to_string(),
@@ -79,7 +80,25 @@ impl SavedReport {
         if report.results.is_none() {
             return Err(CompareError::NoResults { path: shown });
         }
+        report.protect();
         Ok(report)
+    }
+
+    /// Masks the report's strings as they are read: a report from elsewhere may hold CPR
+    /// numbers (ours never do), which `diff` would otherwise write again, JSON-escaped where
+    /// the mask can no longer find them. Masking what is masked changes nothing, so a
+    /// baseline's keys still match the audit's.
+    fn protect(&mut self) {
+        mask_in_place(&mut self.as_of);
+        for theme in &mut self.themes {
+            mask_in_place(&mut theme.id);
+        }
+        for r in self.results.iter_mut().flatten() {
+            for text in [&mut r.case_id, &mut r.rule, &mut r.status, &mut r.subject] {
+                mask_in_place(text);
+            }
+            r.team.as_mut().map(mask_in_place);
+        }
     }
 
     /// The report's findings (fail results) with the team each belongs to, if given.

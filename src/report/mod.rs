@@ -12,7 +12,10 @@ mod json;
 mod junit;
 mod markdown;
 mod message;
+pub mod output;
+pub mod protect;
 mod questions;
+mod rejects;
 pub mod review;
 pub mod review_sheet;
 pub mod stats;
@@ -23,15 +26,17 @@ pub mod trend;
 pub mod worklist;
 mod xlsx;
 
-pub use atomic::{write_atomic, write_atomic_as_is};
+pub use atomic::{AtomicFile, write_atomic, write_atomic_as_is};
 pub use csv::{Csv, CsvDialect};
 pub use html::Html;
 pub use json::Json;
 pub use junit::Junit;
 pub use markdown::Markdown;
 pub use message::message;
+pub use output::{Files, Output, OutputFile};
+pub use rejects::write_rejects;
 pub use store::ResultStore;
-pub(crate) use table::grid;
+pub(crate) use table::{Grid, grid};
 pub use table::{Table, terminal_width};
 pub use xlsx::Xlsx;
 
@@ -419,7 +424,7 @@ impl Tally {
             }
         }
         // As every report shows them, before they are stored: the store may spill to disk.
-        crate::privacy::protect_rows(&mut listed_rows, self.pseudonyms.as_ref());
+        protect::protect_rows(&mut listed_rows, self.pseudonyms.as_ref());
         for row in listed_rows {
             self.rows.push(row)?;
         }

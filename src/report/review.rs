@@ -2,11 +2,12 @@
 //! (`audit --review`), waivers (`audit --waivers`) and the municipality profile
 //! (`audit --profile`). Each format calls its section from here, after its own.
 use super::stats::Rate;
-use super::table::{grid, printable};
+use super::table::grid;
 use super::{Calibration, Counts, Judged, Report, ResultRow, per_theme, percent, t};
 use crate::model::Case;
 use crate::review::{LISTED, Orphan, People, Sheet, Verdicts, Waiver, Waivers};
 use crate::rules::{Finding, Lang, Status};
+use crate::terminal::printable;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
@@ -202,7 +203,7 @@ impl super::Tally {
 
     /// What people added, as a shared report may show it: `public` gives a case id's public
     /// form (masked or pseudonymised), `mask` masks other text from the export or the sheet
-    /// (subjects, approvers, file paths). See `privacy::protect_report`.
+    /// (subjects, approvers, file paths). See `report::protect::protect_report`.
     pub fn protect_people(
         &mut self,
         public: &dyn Fn(&str) -> String,
@@ -947,14 +948,7 @@ pub(super) fn write_table(report: &Report, out: &mut dyn std::io::Write) -> std:
             }
             let mut g = grid(header.clone());
             for row in rows {
-                g.add_row(row.iter().map(|c| {
-                    let cell = comfy_table::Cell::new(printable(c));
-                    if is_number(c) {
-                        cell.set_alignment(comfy_table::CellAlignment::Right)
-                    } else {
-                        cell
-                    }
-                }));
+                g.add_row_aligned(row, is_number);
             }
             writeln!(out, "{g}")?;
         }

@@ -4,8 +4,10 @@ use super::{
     group_grid, message, percent, rate_rows, rate_table_row, rate_warnings, t, unjudged_line,
     yardstick_cell, yardstick_header, yardstick_note, yardstick_notes, yardstick_rows,
 };
+use crate::privacy::mask_cpr;
 use crate::rules::{Lang, Status};
-use comfy_table::{CellAlignment, ContentArrangement, Table as Grid, presets};
+use crate::terminal::printable;
+use comfy_table::{CellAlignment, ContentArrangement, presets};
 
 /// The terminal table. `width` is the most columns a table may take (long cells wrap to
 /// fit); None never wraps.
@@ -17,7 +19,7 @@ pub struct Table {
 /// terminal; otherwise `COLUMNS` when it is set (a CI log or a script can ask for a width);
 /// otherwise unlimited, so output piped to a file is the same on every machine.
 pub fn terminal_width() -> Option<u16> {
-    Grid::new().width().or_else(|| {
+    comfy_table::Table::new().width().or_else(|| {
         std::env::var("COLUMNS")
             .ok()
             .and_then(|c| c.trim().parse().ok())
@@ -25,44 +27,76 @@ pub fn terminal_width() -> Option<u16> {
     })
 }
 
-/// Text from the export (ids, teams, paths) as the terminal may show it: control characters
-/// (ESC, BEL …) would move the cursor or ring the bell, so each becomes U+FFFD, one column
-/// wide like the character it replaces.
-pub(crate) fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect()
+/// A table as every caseaudit table looks, with the cells' text protected as it enters:
+/// each cell's CPR numbers are masked and its unprintable characters replaced
+/// ([`crate::terminal::printable`]) before comfy-table may wrap it to the terminal's width.
+/// The mask on stdout cannot do it afterwards: a cell wrapped through a number
+/// (`K-010180-123` / `4`) shows it in two pieces, neither of which is a CPR number.
+pub struct Grid(comfy_table::Table);
+
+/// A cell's text as a table may show it.
+fn cell(text: &str) -> String {
+    crate::terminal::printable(&mask_cpr(text)).into_owned()
 }
 
-/// A table in the style every caseaudit table uses, for stdout: as wide as
-/// [`terminal_width`] allows.
-pub(crate) fn grid(header: Vec<String>) -> Grid {
-    sized_grid(header, terminal_width())
-}
+impl Grid {
+    /// A table that wraps its cells to fit `width` columns, or never wraps (None).
+    pub fn new(header: Vec<String>, width: Option<u16>) -> Grid {
+        let mut g = comfy_table::Table::new();
+        g.load_style(presets::UTF8_FULL_CONDENSED)
+            .set_header(header.iter().map(|h| cell(h)));
+        // The width is decided here, never by comfy-table looking at stdout on its own.
+        g.force_no_tty();
+        match width {
+            Some(w) => g
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(w),
+            None => g.set_content_arrangement(ContentArrangement::Disabled),
+        };
+        Grid(g)
+    }
 
-/// A table that wraps its cells to fit `width` columns, or never wraps (None).
-fn sized_grid(header: Vec<String>, width: Option<u16>) -> Grid {
-    let mut g = Grid::new();
-    g.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_header(header);
-    // The width is decided here, never by comfy-table looking at stdout on its own.
-    g.force_no_tty();
-    match width {
-        Some(w) => g
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(w),
-        None => g.set_content_arrangement(ContentArrangement::Disabled),
-    };
-    g
-}
+    pub fn add_row<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
+        self.0.add_row(cells.into_iter().map(|c| cell(c.as_ref())));
+    }
 
-fn right_align(g: &mut Grid, from: usize) {
-    let n = g.column_count();
-    for i in from..n {
-        if let Some(c) = g.column_mut(i) {
-            c.set_cell_alignment(CellAlignment::Right);
+    /// A row whose cells `right` says are numbers lined up on the right.
+    pub fn add_row_aligned<S: AsRef<str>>(
+        &mut self,
+        cells: impl IntoIterator<Item = S>,
+        right: impl Fn(&str) -> bool,
+    ) {
+        self.0.add_row(cells.into_iter().map(|c| {
+            let text = c.as_ref();
+            let shown = comfy_table::Cell::new(cell(text));
+            if right(text) {
+                shown.set_alignment(CellAlignment::Right)
+            } else {
+                shown
+            }
+        }));
+    }
+
+    /// Lines up the columns from `from` on the right (counts and shares).
+    pub fn right_align(&mut self, from: usize) {
+        let n = self.0.column_count();
+        for i in from..n {
+            if let Some(c) = self.0.column_mut(i) {
+                c.set_cell_alignment(CellAlignment::Right);
+            }
         }
     }
+}
+
+impl std::fmt::Display for Grid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A table for stdout: as wide as [`terminal_width`] allows.
+pub(crate) fn grid(header: Vec<String>) -> Grid {
+    Grid::new(header, terminal_width())
 }
 
 fn counts_row(label: String, counts: &Counts) -> Vec<String> {
@@ -81,7 +115,7 @@ fn counts_header(lang: Lang, first: &'static str) -> Vec<String> {
 
 impl Table {
     fn grid(&self, header: Vec<String>) -> Grid {
-        sized_grid(header, self.width)
+        Grid::new(header, self.width)
     }
 }
 
@@ -151,7 +185,7 @@ impl Format for Table {
         for (theme, counts) in catalogue.themes.iter().zip(tally.per_theme(catalogue)) {
             themes.add_row(counts_row(theme.title(lang).to_string(), &counts));
         }
-        right_align(&mut themes, 1);
+        themes.right_align(1);
         writeln!(out, "{themes}\n")?;
 
         // The national yardstick beside the rules it compares with.
@@ -169,7 +203,7 @@ impl Format for Table {
             }
             rules.add_row(row);
         }
-        right_align(&mut rules, 1);
+        rules.right_align(1);
         writeln!(out, "{rules}\n")?;
 
         let mut rates = self.grid(vec![
@@ -182,7 +216,7 @@ impl Format for Table {
         for (label, rate) in rate_rows(report) {
             rates.add_row(rate_table_row(label, rate, lang));
         }
-        right_align(&mut rates, 1);
+        rates.right_align(1);
         writeln!(out, "{rates}")?;
         if yardstick {
             // Each figure with its population, period and source, and this audit's own
@@ -227,18 +261,18 @@ impl Format for Table {
             for row in rows {
                 g.add_row(row);
             }
-            right_align(&mut g, 3);
+            g.right_align(3);
             writeln!(out, "\n{title}\n{g}\n{note}")?;
         }
 
         if let Some(by) = tally.by {
             writeln!(out)?;
             let (header, rows) = group_grid(report, by);
-            let mut g = self.grid(header.iter().map(|h| printable(h)).collect());
+            let mut g = self.grid(header);
             for row in rows {
                 g.add_row(row);
             }
-            right_align(&mut g, 1);
+            g.right_align(1);
             writeln!(out, "{g}")?;
         }
         if tally.calibration.total() > 0 {
@@ -251,7 +285,7 @@ impl Format for Table {
                     upheld.to_string(),
                 ]);
             }
-            right_align(&mut g, 1);
+            g.right_align(1);
             writeln!(out, "{g}")?;
         }
         let warnings = rate_warnings(report, lang);
@@ -271,14 +305,14 @@ impl Format for Table {
                 let show = |m: Option<crate::calendar::Moment>| {
                     m.map(|m| m.to_string()).unwrap_or_default()
                 };
-                let mut cells = vec![printable(&row.case_id)];
+                let mut cells = vec![row.case_id.clone()];
                 if team {
-                    cells.push(printable(row.team.as_deref().unwrap_or_default()));
+                    cells.push(row.team.clone().unwrap_or_default());
                 }
                 cells.extend([
                     catalogue.rules[row.rule].id.clone(),
                     row.status.label(lang).to_string(),
-                    printable(&row.subject),
+                    row.subject.clone(),
                     show(row.due),
                     show(row.done),
                     catalogue.rules[row.rule].variants[row.variant].law.clone(),
@@ -310,12 +344,19 @@ impl Format for Table {
 
 #[cfg(test)]
 mod tests {
+    use super::Grid;
+
     #[test]
-    fn control_characters_from_the_export_do_not_reach_the_terminal() {
-        assert_eq!(
-            super::printable("K\u{1b}[2J-1\u{7}"),
-            "K\u{FFFD}[2J-1\u{FFFD}"
+    fn a_wrapped_cell_never_splits_a_cpr_number_nor_carries_a_control() {
+        let mut g = Grid::new(vec!["Sag".into(), "Emne".into()], Some(20));
+        g.add_row(["K-010180-1234", "a\u{1b}[2J\u{202e}b"]);
+        let shown = g.to_string();
+        assert!(shown.contains("xxxx"), "{shown}");
+        let digits: String = shown.chars().filter(char::is_ascii_digit).collect();
+        assert!(!digits.contains("010180"), "{shown}");
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{202e}'),
+            "{shown}"
         );
-        assert_eq!(super::printable("Køge Øst"), "Køge Øst");
     }
 }

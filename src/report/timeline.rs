@@ -6,12 +6,13 @@
 //! is shown as given or not, never quoted.
 use super::escape_markup as esc;
 use super::html::page_start;
-use super::table::{grid, printable};
+use super::table::grid;
 use super::worklist::still_owed;
 use super::{ResultRow, message, t};
 use crate::calendar::Moment;
 use crate::model::{Attr, Case, Value};
 use crate::rules::{Catalogue, Lang, Status};
+use crate::terminal::printable;
 use chrono::{Datelike, NaiveDate};
 use std::io::Write;
 
@@ -189,11 +190,11 @@ impl Timeline<'_> {
                 (i + 1).to_string(),
                 show(Some(e.at)),
                 e.kind.name().to_string(),
-                printable(e.id.as_deref().unwrap_or_default()),
+                e.id.as_deref().unwrap_or_default().to_string(),
                 case.links[i]
-                    .map(|l| printable(&event_ref(case, l)))
+                    .map(|l| event_ref(case, l))
                     .unwrap_or_default(),
-                printable(&details(case, i, lang)),
+                details(case, i, lang),
             ]);
         }
         writeln!(out, "{events}")?;
@@ -234,7 +235,7 @@ impl Timeline<'_> {
             let rule = &self.catalogue.rules[row.rule];
             clocks.add_row(vec![
                 rule.id.clone(),
-                printable(&clock_ref(case, clock)),
+                clock_ref(case, clock),
                 show(row.start),
                 show(row.due),
                 show(row.done),

@@ -12,11 +12,13 @@
 use super::csv::{CsvDialect, neutralise};
 use super::markdown::{cell, header, row};
 use super::t;
-use super::table::{grid, printable};
+use super::table::grid;
 use super::xlsx::{io, number, text_row, workbook};
 use crate::calendar::Moment;
 use crate::model::{Case, EventType};
+use crate::privacy::mask_cpr;
 use crate::rules::{Catalogue, Finding, Lang, Note, Status};
+use crate::terminal::printable;
 use chrono::NaiveDate;
 use rust_xlsxwriter::Format as Style;
 use std::io::Write;
@@ -142,11 +144,14 @@ impl<'a> Worklist<'a> {
                 if urgency == Urgency::Overdue && measure_ended(case, f.subject) {
                     continue;
                 }
+                // Masked as they enter the list, before a table wraps them or a format
+                // escapes them (docs/privacy.md).
+                let masked = |text: &str| mask_cpr(text).into_owned();
                 self.items.push(Item {
-                    team: case.team.clone(),
-                    case_id: case.id.clone(),
+                    team: case.team.as_deref().map(masked),
+                    case_id: masked(&case.id),
                     rule: f.rule,
-                    subject: f.subject_label(case),
+                    subject: masked(&f.subject_label(case)),
                     due,
                     urgency,
                     days,
@@ -305,7 +310,7 @@ impl<'a> Worklist<'a> {
             writeln!(out, "\n{}", printable(&self.team_heading(team)))?;
             let mut g = grid(self.header());
             for item in items {
-                g.add_row(self.cells(item).map(|c| printable(&c)).to_vec());
+                g.add_row(self.cells(item));
             }
             writeln!(out, "{g}")?;
         }

@@ -224,15 +224,14 @@ impl Verdicts {
             }
             let Some(verdict) = parse_verdict(&written) else {
                 let [p, f, e] = verdict_choices(Lang::Da);
+                let written = crate::privacy::quoted(&written);
                 return Err(at_row(
                     &file,
                     row,
                     format!(
-                        "vurderingen {written:?} er ikke {p}, {f} eller {e} (eller pass, fail, exempt)"
+                        "vurderingen {written} er ikke {p}, {f} eller {e} (eller pass, fail, exempt)"
                     ),
-                    format!(
-                        "the verdict {written:?} is not pass, fail or exempt (or {p}, {f}, {e})"
-                    ),
+                    format!("the verdict {written} is not pass, fail or exempt (or {p}, {f}, {e})"),
                 ));
             };
             let (case, rule, subject) = (

@@ -232,25 +232,34 @@ impl Catalogue {
 
     /// Every `*.toml` in `dir`; replaces the embedded catalogue whole.
     pub fn from_dir(dir: &Path) -> Result<Catalogue, CatalogueError> {
-        let dir_error = |source| CatalogueError::Dir {
+        let paths = Catalogue::files_in(dir).map_err(|source| CatalogueError::Dir {
             dir: dir.display().to_string(),
             source,
-        };
+        })?;
         let mut files = BTreeMap::new();
-        for entry in std::fs::read_dir(dir).map_err(dir_error)? {
-            let path = entry.map_err(dir_error)?.path();
-            if path.extension().is_some_and(|e| e == "toml") {
-                let name = path
-                    .file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .to_string();
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| file_error(&path.display().to_string(), e.to_string()))?;
-                files.insert(name, text);
-            }
+        for path in paths {
+            let name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| file_error(&path.display().to_string(), e.to_string()))?;
+            files.insert(name, text);
         }
         Catalogue::from_files(files)
+    }
+
+    /// The files of a rules directory the catalogue is read from: its `*.toml`.
+    pub fn files_in(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+        let mut paths = Vec::new();
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                paths.push(path);
+            }
+        }
+        Ok(paths)
     }
 
     pub fn from_files(files: BTreeMap<String, String>) -> Result<Catalogue, CatalogueError> {
