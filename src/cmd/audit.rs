@@ -1,4 +1,5 @@
 //! `caseaudit audit`: load → link → evaluate each case → tally → report.
+use crate::lang::Msg;
 use super::Outcome;
 use crate::cli::{
     AuditArgs, ByArg, CsvDialectArg, FormatArg, GateArgs, LangArg, ResultFilterArgs, ResultsArg,
@@ -13,7 +14,7 @@ use crate::report::gate::{Gates, Intake, parse_min_score, parse_share};
 use crate::report::protect;
 use crate::report::{
     Csv, CsvDialect, Format, GroupBy, Html, Json, Junit, Markdown, Output, OutputFile, Report,
-    ResultsMode, Table, Tally, Xlsx, count, t, terminal_width, write_atomic, write_rejects,
+    ResultsMode, Table, Tally, Xlsx, count, terminal_width, write_atomic, write_rejects,
 };
 use crate::review::People;
 use crate::rules::{
@@ -325,15 +326,11 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     }
     let breaches = gates.breaches(&tally, &catalogue, intake, lang);
     let ignored = if args.gates.exit_zero {
-        t(
-            lang,
-            " (--exit-zero: fejler ikke)",
-            " (--exit-zero: not failing)",
-        )
+        lang.t(Msg::ExitZeroNotFailing)
     } else {
         ""
     };
-    let breached = t(lang, "tærskel overskredet", "threshold breached");
+    let breached = lang.t(Msg::ThresholdBreached);
     for line in &breaches {
         terminal::eprint(format!("{breached}: {line}{ignored}"));
     }

@@ -1,9 +1,10 @@
 //! `caseaudit diff OLD.json NEW.json`: what a later audit found that an earlier one did
 //! not, what it no longer finds, and how each theme's score moved.
+use crate::lang::Msg;
 use super::Outcome;
 use crate::cli::{DiffArgs, DiffFormatArg};
 use crate::report::compare::{Diff, DiffFinding, SavedReport};
-use crate::report::{Files, grid, percent, t};
+use crate::report::{Files, grid, percent};
 use crate::rules::Lang;
 
 pub fn run(args: &DiffArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
@@ -27,17 +28,17 @@ pub fn run(args: &DiffArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outc
 
 /// A change in percentage points, signed.
 fn points(x: Option<f64>, lang: Lang) -> String {
-    x.map(|v| format!("{:+.1} {}", v * 100.0, t(lang, "procentpoint", "points")))
+    x.map(|v| format!("{:+.1} {}", v * 100.0, lang.t(Msg::Points)))
         .unwrap_or_else(|| "–".into())
 }
 
 /// The three lists, each with its heading.
 fn sections(diff: &Diff, lang: Lang) -> [(&'static str, &[DiffFinding]); 3] {
     [
-        (t(lang, "Nye fund", "New findings"), &diff.new),
-        (t(lang, "Løste fund", "Resolved findings"), &diff.resolved),
+        (lang.t(Msg::NewFindings), &diff.new),
+        (lang.t(Msg::ResolvedFindings), &diff.resolved),
         (
-            t(lang, "Uændrede fund", "Unchanged findings"),
+            lang.t(Msg::UnchangedFindings),
             &diff.unchanged,
         ),
     ]
@@ -46,24 +47,24 @@ fn sections(diff: &Diff, lang: Lang) -> [(&'static str, &[DiffFinding]); 3] {
 fn headline(diff: &Diff, lang: Lang) -> String {
     format!(
         "{} {} → {}: {} {}, {} {}, {} {}",
-        t(lang, "Sammenligning", "Comparison"),
+        lang.t(Msg::Comparison),
         diff.old_as_of,
         diff.new_as_of,
         diff.new.len(),
-        t(lang, "nye", "new"),
+        lang.t(Msg::New),
         diff.resolved.len(),
-        t(lang, "løste", "resolved"),
+        lang.t(Msg::Resolved),
         diff.unchanged.len(),
-        t(lang, "uændrede", "unchanged"),
+        lang.t(Msg::Unchanged),
     )
 }
 
 fn score_header(lang: Lang) -> Vec<String> {
     vec![
-        t(lang, "Tema", "Theme").into(),
-        t(lang, "før", "before").into(),
-        t(lang, "nu", "now").into(),
-        t(lang, "ændring", "change").into(),
+        lang.t(Msg::Theme).into(),
+        lang.t(Msg::Before).into(),
+        lang.t(Msg::Now).into(),
+        lang.t(Msg::Change).into(),
     ]
 }
 
@@ -85,10 +86,10 @@ fn table(diff: &Diff, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Resu
             continue;
         }
         let mut g = grid(vec![
-            t(lang, "Sag", "Case").into(),
+            lang.t(Msg::Case).into(),
             "Team".into(),
-            t(lang, "Regel", "Rule").into(),
-            t(lang, "Emne", "Subject").into(),
+            lang.t(Msg::Rule).into(),
+            lang.t(Msg::Subject).into(),
         ]);
         for f in keys {
             g.add_row(vec![
@@ -136,9 +137,9 @@ fn markdown(diff: &Diff, lang: Lang, out: &mut dyn std::io::Write) -> std::io::R
         writeln!(
             out,
             "| {} | Team | {} | {} |\n|---|---|---|---|",
-            t(lang, "Sag", "Case"),
-            t(lang, "Regel", "Rule"),
-            t(lang, "Emne", "Subject")
+            lang.t(Msg::Case),
+            lang.t(Msg::Rule),
+            lang.t(Msg::Subject)
         )?;
         for f in keys {
             writeln!(

@@ -3,7 +3,8 @@
 //! case's share is worked out beside its findings, [`CaseCoverage`]), so the totals are
 //! the same however the input was cut into pieces. The JSON report lists every field; the
 //! human formats list those carried by fewer than [`POOR`] of the events read.
-use super::{Report, percent, t};
+use crate::lang::Msg;
+use super::{Report, percent};
 use crate::rules::{CaseCoverage, Catalogue, FieldRead, Lang, Reads};
 
 /// Below this share of the events read, a field is listed in the human formats: a column
@@ -57,13 +58,13 @@ pub fn share(carried: u64, read: u64) -> Option<f64> {
 pub fn poor_rows(report: &Report) -> (Vec<String>, Vec<Vec<String>>) {
     let lang = report.lang;
     let mut header = header(lang).map(String::from).to_vec();
-    header.push(t(lang, "Havde feltet", "Carried it").to_string());
+    header.push(lang.t(Msg::CarriedIt).to_string());
     let rows = report
         .tally
         .coverage
         .poor()
         .map(|(f, carried, read)| {
-            let of = t(lang, "af", "of");
+            let of = lang.t(Msg::Of);
             let share = percent(share(carried, read));
             let mut row = cells(report, f).to_vec();
             row.push(format!("{carried} {of} {read} ({share})"));
@@ -76,9 +77,9 @@ pub fn poor_rows(report: &Report) -> (Vec<String>, Vec<Vec<String>>) {
 /// The headers of [`cells`].
 pub fn header(lang: Lang) -> [&'static str; 3] {
     [
-        t(lang, "Regel", "Rule"),
-        t(lang, "Felt", "Field"),
-        t(lang, "Læst på", "Read on"),
+        lang.t(Msg::Rule),
+        lang.t(Msg::Field),
+        lang.t(Msg::ReadOn),
     ]
 }
 
@@ -108,30 +109,18 @@ pub fn cells(report: &Report, f: &FieldRead) -> [String; 3] {
 pub fn note(report: &Report) -> &'static str {
     let lang = report.lang;
     if report.tally.coverage.poor().next().is_some() {
-        t(
-            lang,
-            "Felter, som reglerne læser, men som under halvdelen af de hændelser, de læses på, havde (en kolonne, der mangler eller er stavet forkert, giver 0): uden feltet kan en regel ikke vurdere hændelsen, eller den læser feltet med sin standard (akut: nej). JSON-rapporten har dækningen af alle felter.",
-            "Fields the rules read that fewer than half of the events they are read on carried (a column missing or misspelt gives 0): without the field a rule cannot assess the event, or reads the field at its default (acute: no). The JSON report has the coverage of every field.",
-        )
+        lang.t(Msg::FieldsTheRulesReadThatFewer)
     } else {
-        t(
-            lang,
-            "Hvert felt, reglerne læser, var med på mindst halvdelen af de hændelser, det blev læst på (JSON-rapporten har dækningen af alle felter).",
-            "Every field the rules read was carried by at least half of the events it was read on (the JSON report has the coverage of every field).",
-        )
+        lang.t(Msg::EveryFieldTheRulesReadWas)
     }
 }
 
 /// What the xlsx report's sheet of every field shows.
 pub fn sheet_note(lang: Lang) -> &'static str {
-    t(
-        lang,
-        "Hver række er et felt, en regel læser, og hvor mange af de hændelser, det blev læst på, der havde det. En kolonne, der mangler eller er stavet forkert, giver 0.",
-        "Each row is a field a rule reads, and how many of the events it was read on carried it. A column missing or misspelt gives 0.",
-    )
+    lang.t(Msg::EachRowIsAFieldA)
 }
 
 /// The section's title.
 pub fn title(lang: Lang) -> &'static str {
-    t(lang, "Datadækning", "Data coverage")
+    lang.t(Msg::DataCoverage)
 }

@@ -1,7 +1,8 @@
 //! CI gates (contract §7 exit codes): thresholds a finished audit is held to. Pure: the
 //! command gathers the figures, this module says which thresholds they breach.
+use crate::lang::Msg;
 use super::stats::Rate;
-use super::{Tally, count, t};
+use super::{Tally, count};
 use crate::rules::{Catalogue, Lang, Status};
 
 /// The thresholds given on the command line, checked against the catalogue.
@@ -36,7 +37,7 @@ fn describe(rate: &Rate, lang: Lang) -> String {
         "{} ({} {} {})",
         rate.rate.map(pct).unwrap_or_else(|| "–".into()),
         rate.numerator,
-        t(lang, "af", "of"),
+        lang.t(Msg::Of),
         rate.denominator
     )
 }
@@ -57,9 +58,9 @@ impl Gates {
             if rate.rate.is_some_and(|r| r > max) {
                 out.push(format!(
                     "{} {} {} --max-error-rate {max}",
-                    t(lang, "skønnet omgørelsesprocent", "estimated reversal rate"),
+                    lang.t(Msg::EstimatedReversalRate),
                     describe(&rate, lang),
-                    t(lang, "er over", "is above"),
+                    lang.t(Msg::IsAbove),
                 ));
             }
         }
@@ -86,13 +87,8 @@ impl Gates {
             if fails > max {
                 out.push(format!(
                     "{}, {} --max-fails {max}",
-                    count(
-                        fails,
-                        lang,
-                        ["resultat med fail", "resultater med fail"],
-                        ["fail result", "fail results"]
-                    ),
-                    t(lang, "over", "above"),
+                    lang.count(fails, Msg::FailResults),
+                    lang.t(Msg::Above),
                 ));
             }
         }
@@ -125,18 +121,7 @@ impl Gates {
         if let Some(n) = intake.new_fails.filter(|&n| n > 0) {
             out.push(format!(
                 "{} (--fail-on-new)",
-                count(
-                    n,
-                    lang,
-                    [
-                        "nyt resultat med fail, som ikke er i baseline",
-                        "nye resultater med fail, som ikke er i baseline"
-                    ],
-                    [
-                        "new fail result not in the baseline",
-                        "new fail results not in the baseline"
-                    ]
-                ),
+                lang.count(n, Msg::NewFailResultsNotInThe),
             ));
         }
         out

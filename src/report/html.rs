@@ -3,6 +3,7 @@
 //! their intervals; bar charts of theme and rule scores as inline SVG; a table per theme; the
 //! findings with their evidence and legal references; and the assessment basis (inputs with
 //! sha256, rejected records by reason, the rule set). Prints on A4 (`@media print`).
+use crate::lang::Msg;
 use super::escape_markup as esc;
 use super::{
     Counts, Format, Report, ResultsMode, calibration_header, calibration_rows, compares_with_label,
@@ -107,7 +108,7 @@ pub(super) fn page_start(
     writeln!(
         out,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">",
-        t(lang, "da", "en")
+        lang.t(Msg::HtmlLangCode)
     )?;
     writeln!(
         out,
@@ -193,7 +194,7 @@ fn chart(out: &mut dyn Write, lang: Lang, title: &str, bars: &[Bar]) -> std::io:
                 if n == 0 { "" } else { " old" },
                 y.saturating_sub(2),
                 y + ROW - 4,
-                t(lang, "landstal", "national"),
+                lang.t(Msg::National),
                 percent(Some(*share)),
             )?;
         }
@@ -235,9 +236,9 @@ impl Format for Html {
             .collect::<Vec<_>>()
             .join(", ");
         let title = if municipality.is_empty() {
-            t(lang, "Sagsmåling", "Case audit").to_string()
+            lang.t(Msg::CaseAudit).to_string()
         } else {
-            format!("{} – {municipality}", t(lang, "Sagsmåling", "Case audit"))
+            format!("{} – {municipality}", lang.t(Msg::CaseAudit))
         };
         page_start(out, lang, &format!("{title} {}", report.as_of), "")?;
 
@@ -246,15 +247,10 @@ impl Format for Html {
         writeln!(
             out,
             r#"<p class="meta">{} {} · {} · {} · caseaudit {}</p>"#,
-            t(lang, "Måledato", "As of"),
+            lang.t(Msg::AsOf),
             report.as_of,
-            count(tally.cases, lang, ["sag", "sager"], ["case", "cases"]),
-            count(
-                tally.decisions,
-                lang,
-                ["afgørelse", "afgørelser"],
-                ["decision", "decisions"]
-            ),
+            lang.count(tally.cases, Msg::Cases),
+            lang.count(tally.decisions, Msg::Decisions),
             env!("CARGO_PKG_VERSION")
         )?;
         writeln!(out, r#"<section class="rates">"#)?;
@@ -265,7 +261,7 @@ impl Format for Html {
                     out,
                     r#"<div class="value">{}</div><div class="ci">95 % {}: {}</div><div class="basis">{} / {}</div></div>"#,
                     percent(r.rate),
-                    t(lang, "konfidensinterval", "confidence interval"),
+                    lang.t(Msg::ConfidenceInterval),
                     interval(&r),
                     r.numerator,
                     r.denominator
@@ -293,7 +289,7 @@ impl Format for Html {
         writeln!(
             out,
             "<h2>{}</h2>\n<section class=\"charts\">",
-            t(lang, "Score pr. tema og regel", "Scores by theme and rule")
+            lang.t(Msg::ScoresByThemeAndRule)
         )?;
         let theme_bars: Vec<Bar> = catalogue
             .themes
@@ -307,7 +303,7 @@ impl Format for Html {
             .collect();
         // The theme chart and, below it, the reversal rate share the first column.
         writeln!(out, "<div>")?;
-        chart(out, lang, t(lang, "Temaer", "Themes"), &theme_bars)?;
+        chart(out, lang, lang.t(Msg::Themes), &theme_bars)?;
         // Each reversal rate beside the national figures published for it: Ankestyrelsen's
         // omgørelsesprocent counts appealed decisions only, so it stands by the observed rate.
         let observed = national(catalogue, OBSERVED_REVERSAL_RATE);
@@ -315,13 +311,13 @@ impl Format for Html {
         if !(observed.is_empty() && estimated.is_empty()) {
             let bars = [
                 Bar {
-                    label: t(lang, "Faktisk omgørelsesprocent", "Observed reversal rate")
+                    label: lang.t(Msg::ObservedReversalRate)
                         .to_string(),
                     share: tally.observed_reversal_rate().and_then(|r| r.rate),
                     national: observed,
                 },
                 Bar {
-                    label: t(lang, "Skønnet omgørelsesprocent", "Estimated reversal rate")
+                    label: lang.t(Msg::EstimatedReversalRate2)
                         .to_string(),
                     share: tally.estimated_reversal_rate().rate,
                     national: estimated,
@@ -330,11 +326,7 @@ impl Format for Html {
             chart(
                 out,
                 lang,
-                t(
-                    lang,
-                    "Omgørelsesprocent (lavere er bedre)",
-                    "Reversal rate (lower is better)",
-                ),
+                lang.t(Msg::ReversalRateLowerIsBetter),
                 &bars,
             )?;
         }
@@ -351,22 +343,18 @@ impl Format for Html {
                 national: national(catalogue, &r.id),
             })
             .collect();
-        chart(out, lang, t(lang, "Regler", "Rules"), &rule_bars)?;
+        chart(out, lang, lang.t(Msg::Rules2), &rule_bars)?;
         writeln!(
             out,
             "</section>\n<p class=\"note\">{}</p>",
-            t(
-                lang,
-                "Score = (opfyldt + undtaget) / (opfyldt + undtaget + ikke opfyldt). Afventende og ikke vurderbare tæller ikke med.",
-                "Score = (pass + exempt) / (pass + exempt + fail). Pending and not assessable results do not count."
-            )
+            lang.t(Msg::ScorePassExemptPassExemptFail)
         )?;
         yardstick(out, report)?;
         if let Some(by) = tally.by {
             writeln!(
                 out,
                 "<h2 id=\"groups\">{} {}</h2>",
-                t(lang, "Pr.", "By"),
+                lang.t(Msg::By),
                 esc(by.label(lang))
             )?;
             let (head, rows) = group_grid(report, by);
@@ -389,12 +377,8 @@ impl Format for Html {
             writeln!(
                 out,
                 "<h2 id=\"calibration\">{}</h2>\n<p class=\"note\">{}</p>\n<table><thead><tr>",
-                t(lang, "Påklagede afgørelser", "Appealed decisions"),
-                t(
-                    lang,
-                    "Forudsiger værktøjets fund Ankestyrelsens afgørelse? Kun klager afgjort på det foreliggende grundlag tæller.",
-                    "Do the tool's findings foretell Ankestyrelsen's verdict? Only appeals decided on the merits count."
-                )
+                lang.t(Msg::AppealedDecisions),
+                lang.t(Msg::DoTheToolSFindingsForetell)
             )?;
             for (i, h) in calibration_header(lang).iter().enumerate() {
                 let class = if i == 0 { "" } else { r#" class="n""# };
@@ -412,7 +396,7 @@ impl Format for Html {
         }
 
         // Per-theme tables.
-        writeln!(out, "<h2>{}</h2>", t(lang, "Temaer", "Themes"))?;
+        writeln!(out, "<h2>{}</h2>", lang.t(Msg::Themes))?;
         for (i, theme) in catalogue.themes.iter().enumerate() {
             writeln!(
                 out,
@@ -424,9 +408,9 @@ impl Format for Html {
                 out,
                 lang,
                 &[
-                    t(lang, "Regel", "Rule"),
-                    t(lang, "Alvor", "Severity"),
-                    t(lang, "Lov", "Law"),
+                    lang.t(Msg::Rule),
+                    lang.t(Msg::Severity),
+                    lang.t(Msg::Law),
                 ],
             )?;
             writeln!(out, "<tbody>")?;
@@ -572,12 +556,12 @@ impl Format for Html {
         writeln!(
             out,
             "<h2 id=\"basis\">{}</h2>\n<h3>{}</h3>\n<table><thead><tr><th>{}</th><th>sha256</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th></tr></thead><tbody>",
-            t(lang, "Vurderingsgrundlag", "Assessment basis"),
-            t(lang, "Inddata", "Inputs"),
-            t(lang, "Fil", "File"),
-            t(lang, "sager", "cases"),
-            t(lang, "hændelser", "events"),
-            t(lang, "afviste", "rejected"),
+            lang.t(Msg::AssessmentBasis),
+            lang.t(Msg::Inputs),
+            lang.t(Msg::File),
+            lang.t(Msg::Cases2),
+            lang.t(Msg::Events),
+            lang.t(Msg::Rejected),
         )?;
         for input in report.inputs {
             writeln!(
@@ -594,17 +578,17 @@ impl Format for Html {
         writeln!(
             out,
             "<h3>{}</h3>",
-            t(lang, "Afviste poster", "Rejected records")
+            lang.t(Msg::RejectedRecords)
         )?;
         let by_reason = rejects_by_reason(report);
         if by_reason.is_empty() {
-            writeln!(out, "<p>{}</p>", t(lang, "Ingen.", "None."))?;
+            writeln!(out, "<p>{}</p>", lang.t(Msg::NoneFound))?;
         } else {
             writeln!(
                 out,
                 "<table><thead><tr><th>{}</th><th class=\"n\">{}</th></tr></thead><tbody>",
-                t(lang, "Grund", "Reason"),
-                t(lang, "antal", "count")
+                lang.t(Msg::Reason),
+                lang.t(Msg::Count)
             )?;
             for (reason, n) in by_reason {
                 writeln!(
@@ -618,32 +602,23 @@ impl Format for Html {
         writeln!(
             out,
             "<h3>{}</h3>\n<p>{}</p>",
-            t(
-                lang,
-                "Afgørelser som ikke alle regler kan bedømme",
-                "Decisions not every rule can judge"
-            ),
-            esc(&unjudged_line(report).unwrap_or_else(|| t(lang, "Ingen.", "None.").into()))
+            lang.t(Msg::DecisionsNotEveryRuleCanJudge),
+            esc(&unjudged_line(report).unwrap_or_else(|| lang.t(Msg::NoneFound).into()))
         )?;
         writeln!(
             out,
             "<h3>{}</h3>\n<p>{} · sha256 <code>{}</code> · {} {}</p>",
-            t(lang, "Regelsæt", "Rule set"),
-            count(
-                catalogue.rules.len() as u64,
-                lang,
-                ["regel", "regler"],
-                ["rule", "rules"]
-            ),
+            lang.t(Msg::RuleSet),
+            lang.count(catalogue.rules.len() as u64, Msg::Rules),
             esc(&catalogue.sha256),
-            t(lang, "kalender", "calendar"),
+            lang.t(Msg::Calendar),
             report.calendar.name()
         )?;
         for (file, sha256) in &catalogue.yardstick_files {
             writeln!(
                 out,
                 "<p>{} {} · sha256 <code>{}</code></p>",
-                t(lang, "Egne landstal:", "Own yardstick:"),
+                lang.t(Msg::OwnYardstick),
                 esc(file),
                 esc(sha256)
             )?;
@@ -652,11 +627,7 @@ impl Format for Html {
         writeln!(
             out,
             "<p class=\"note\">{}</p>\n</main>\n</body>\n</html>",
-            t(
-                lang,
-                "Rapporten viser registreringer og frister, aldrig fritekst fra sagerne. Intervaller er 95 % Wilson-intervaller.",
-                "The report shows records and deadlines, never free text from the cases. Intervals are 95 % Wilson intervals."
-            )
+            lang.t(Msg::TheReportShowsRecordsAndDeadlines)
         )
     }
 }
@@ -732,15 +703,15 @@ fn yardstick(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
     writeln!(
         out,
         "<h3 id=\"yardstick\">{}</h3>\n<table><thead><tr><th>{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th></tr></thead><tbody>",
-        t(lang, "Landstal", "National yardstick"),
-        t(lang, "Tal", "Figure"),
-        t(lang, "definition", "definition"),
-        t(lang, "sager fra", "cases from"),
-        t(lang, "offentliggjort", "published"),
-        t(lang, "grundlag", "population"),
-        t(lang, "landstal", "national"),
-        t(lang, "denne måling", "this audit"),
-        t(lang, "kilde", "source"),
+        lang.t(Msg::NationalYardstick),
+        lang.t(Msg::Figure),
+        lang.t(Msg::Definition),
+        lang.t(Msg::CasesFrom),
+        lang.t(Msg::Published),
+        lang.t(Msg::Population),
+        lang.t(Msg::National),
+        lang.t(Msg::ThisAudit),
+        lang.t(Msg::Source),
     )?;
     for f in figures {
         // A rule's figure names the rule; a rate's figure names the rate it stands beside.
@@ -772,11 +743,7 @@ fn yardstick(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
     writeln!(
         out,
         "</tbody></table>\n<p class=\"note\">{} {}</p>",
-        t(
-            lang,
-            "Gul streg i diagrammerne: landstallet (stiplet: tidligere år).",
-            "Yellow mark in the charts: the national figure (dashed: earlier years)."
-        ),
+        lang.t(Msg::YellowMarkInTheChartsThe),
         esc(yardstick_note(lang))
     )
 }

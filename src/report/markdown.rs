@@ -2,9 +2,10 @@
 //! rates with their intervals, theme and rule tables, and the findings. GitHub caps a step's
 //! summary at 1 MiB, so the findings table stops after [`MAX_FINDINGS`] rows with a note
 //! saying how many more the CSV, JSON or HTML report lists.
+use crate::lang::Msg;
 use super::{
     Counts, Format, GroupBy, Report, ResultsMode, calibration_header, calibration_rows, count,
-    findings_header, group_grid, message, percent, rate_rows, rate_table_row, rate_warnings, t,
+    findings_header, group_grid, message, percent, rate_rows, rate_table_row, rate_warnings,
     unjudged_line, yardstick_cell, yardstick_header, yardstick_note, yardstick_notes,
     yardstick_rows,
 };
@@ -70,32 +71,23 @@ impl Format for Markdown {
         writeln!(
             out,
             "## {} {}\n",
-            t(
-                lang,
-                "caseaudit – sagsmåling pr.",
-                "caseaudit – audit as of"
-            ),
+            lang.t(Msg::CaseauditAuditAsOf),
             report.as_of
         )?;
         writeln!(
             out,
             "{}, {}.\n",
-            count(tally.cases, lang, ["sag", "sager"], ["case", "cases"]),
-            count(
-                tally.decisions,
-                lang,
-                ["afgørelse", "afgørelser"],
-                ["decision", "decisions"]
-            ),
+            lang.count(tally.cases, Msg::Cases),
+            lang.count(tally.decisions, Msg::Decisions),
         )?;
         header(
             out,
             &[
-                t(lang, "Fejlrate", "Error rate").into(),
-                t(lang, "tæller", "numerator").into(),
-                t(lang, "nævner", "denominator").into(),
-                t(lang, "andel", "rate").into(),
-                t(lang, "95 % konfidensinterval", "95 % confidence interval").into(),
+                lang.t(Msg::ErrorRate).into(),
+                lang.t(Msg::Numerator).into(),
+                lang.t(Msg::Denominator).into(),
+                lang.t(Msg::Rate).into(),
+                lang.t(Msg::N95ConfidenceInterval).into(),
             ],
             1,
         )?;
@@ -114,18 +106,18 @@ impl Format for Markdown {
             writeln!(out, "\n{}", cell(&line))?;
         }
 
-        writeln!(out, "\n### {}\n", t(lang, "Temaer", "Themes"))?;
-        header(out, &counts_header(lang, t(lang, "Tema", "Theme")), 1)?;
+        writeln!(out, "\n### {}\n", lang.t(Msg::Themes))?;
+        header(out, &counts_header(lang, lang.t(Msg::Theme)), 1)?;
         for (theme, counts) in catalogue.themes.iter().zip(tally.per_theme(catalogue)) {
             row(out, &counts_cells(cell(theme.title(lang)), &counts))?;
         }
 
-        writeln!(out, "\n### {}\n", t(lang, "Regler", "Rules"))?;
+        writeln!(out, "\n### {}\n", lang.t(Msg::Rules2))?;
         // The national yardstick beside the rules it compares with.
         let yardstick = !catalogue.yardstick.is_empty();
-        let mut head = counts_header(lang, t(lang, "Regel", "Rule"));
+        let mut head = counts_header(lang, lang.t(Msg::Rule));
         if yardstick {
-            head.push(t(lang, "landstal", "national").into());
+            head.push(lang.t(Msg::National).into());
         }
         header(out, &head, 1)?;
         for (rule, counts) in catalogue.rules.iter().zip(&tally.per_rule) {
@@ -139,7 +131,7 @@ impl Format for Markdown {
         if yardstick {
             // Each figure with its population, period and source, this audit's own beside
             // it (the observed reversal rate beside the Danmarkskort figure).
-            writeln!(out, "\n### {}\n", t(lang, "Landstal", "National yardstick"))?;
+            writeln!(out, "\n### {}\n", lang.t(Msg::NationalYardstick))?;
             let head: Vec<String> = yardstick_header(lang).iter().map(|h| cell(h)).collect();
             header(out, &head, head.len())?;
             for r in yardstick_rows(report) {
@@ -165,7 +157,7 @@ impl Format for Markdown {
         writeln!(out, "{}", cell(super::coverage::note(report)))?;
 
         if let Some(by) = tally.by {
-            writeln!(out, "\n### {} {}\n", t(lang, "Pr.", "By"), by.label(lang))?;
+            writeln!(out, "\n### {} {}\n", lang.t(Msg::By), by.label(lang))?;
             let (head, rows) = group_grid(report, by);
             let head: Vec<String> = head.iter().map(|h| cell(h)).collect();
             header(out, &head, 1)?;
@@ -178,11 +170,7 @@ impl Format for Markdown {
             writeln!(
                 out,
                 "\n### {}\n",
-                t(
-                    lang,
-                    "Påklagede afgørelser: fund mod Ankestyrelsens afgørelse",
-                    "Appealed decisions: findings against Ankestyrelsen's verdict"
-                )
+                lang.t(Msg::AppealedDecisionsFindingsAgainstAnkestyrelsenS)
             )?;
             header(out, &calibration_header(lang).map(String::from), 1)?;
             for (label, changed, upheld) in calibration_rows(&tally.calibration, lang) {
@@ -194,9 +182,9 @@ impl Format for Markdown {
         }
 
         if report.mode != ResultsMode::None {
-            writeln!(out, "\n### {}\n", t(lang, "Fund", "Findings"))?;
+            writeln!(out, "\n### {}\n", lang.t(Msg::Findings))?;
             if tally.rows.is_empty() {
-                writeln!(out, "{}", t(lang, "Ingen fund.", "No findings."))?;
+                writeln!(out, "{}", lang.t(Msg::NoFindings))?;
             } else {
                 // With --by team each finding names its team, as in the terminal table.
                 let team = tally.by == Some(GroupBy::Team);
@@ -243,12 +231,8 @@ impl Format for Markdown {
             writeln!(
                 out,
                 "\n{} {}",
-                count(rejected, lang, ["post", "poster"], ["record", "records"]),
-                t(
-                    lang,
-                    "afvist og ikke revideret (`caseaudit validate` viser dem).",
-                    "rejected and not audited (`caseaudit validate` lists them)."
-                )
+                lang.count(rejected, Msg::Records),
+                lang.t(Msg::RejectedAndNotAuditedCaseauditValidate)
             )?;
         }
         people_sections(report, out)

@@ -1,5 +1,6 @@
 //! A finding's message in the report's language. Messages name events, attributes and
 //! numbers only: free text from the case (justifications, reasons) never enters a report.
+use crate::lang::Msg;
 use super::ResultRow;
 use crate::model::Attr;
 use crate::rules::{Lang, Note, What};
@@ -130,17 +131,13 @@ pub fn message(row: &ResultRow, lang: Lang) -> String {
         (Note::TextLacks(a, p), Lang::Da) => format!("{} nævner ikke \"{p}\"", attr(*a, lang)),
         (Note::TextLacks(a, p), Lang::En) => format!("{} does not mention \"{p}\"", attr(*a, lang)),
         (Note::AwaitingReview, _) if row.human.machine_status.is_some() => {
-            pick(lang, "besvaret af bedømmer", "answered by a reviewer").to_string()
+            lang.t(Msg::AnsweredByAReviewer).to_string()
         }
-        (Note::AwaitingReview, _) => pick(
-            lang,
-            "afventer bedømmerens svar",
-            "awaiting a reviewer's answer",
-        )
+        (Note::AwaitingReview, _) => lang.t(Msg::AwaitingAReviewerSAnswer)
         .to_string(),
         (Note::NotRecorded(attrs), lang) => {
             let names: Vec<&str> = attrs.iter().map(|a| attr(*a, lang)).collect();
-            let head = pick(lang, "ikke registreret", "not recorded");
+            let head = lang.t(Msg::NotRecorded);
             format!("{head}: {}", names.join(", "))
         }
     }

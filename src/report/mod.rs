@@ -40,6 +40,7 @@ pub(crate) use table::{Grid, grid};
 pub use table::{Table, terminal_width};
 pub use xlsx::Xlsx;
 
+use crate::lang::Msg;
 use crate::calendar::Moment;
 use crate::model::input::{InputSummary, Reject};
 use crate::model::{Case, EventType};
@@ -519,11 +520,7 @@ pub struct Report<'a> {
 
 /// The sentence every format prints with the national yardstick.
 pub fn yardstick_note(lang: Lang) -> &'static str {
-    t(
-        lang,
-        "Landstallene er en reference, ikke et mål: de bygger på andre stikprøver, perioder og Ankestyrelsens egen vurdering af sagerne.",
-        "The national figures are a reference, not a target: they rest on other samples, periods and Ankestyrelsen's own reading of the cases.",
-    )
+    lang.t(Msg::TheNationalFiguresAreAReference)
 }
 
 /// This audit's own figure for what a yardstick figure compares with.
@@ -547,8 +544,8 @@ pub fn own_figure(report: &Report, compares_with: &str) -> Option<f64> {
 /// What a yardstick figure compares with, for a person: the rule id, or the rate's name.
 pub fn compares_with_label(compares_with: &str, lang: Lang) -> &str {
     match compares_with {
-        ESTIMATED_REVERSAL_RATE => t(lang, "skønnet omgørelsesprocent", "estimated reversal rate"),
-        OBSERVED_REVERSAL_RATE => t(lang, "faktisk omgørelsesprocent", "observed reversal rate"),
+        ESTIMATED_REVERSAL_RATE => lang.t(Msg::EstimatedReversalRate),
+        OBSERVED_REVERSAL_RATE => lang.t(Msg::ObservedReversalRate2),
         rule => rule,
     }
 }
@@ -592,14 +589,14 @@ pub fn yardstick_rows(report: &Report) -> Vec<[String; 8]> {
 /// The yardstick table's header, in the order of [`yardstick_rows`].
 pub fn yardstick_header(lang: Lang) -> [&'static str; 8] {
     [
-        t(lang, "sammenlignes med", "compares with"),
-        t(lang, "tal", "figure"),
-        t(lang, "sager fra", "cases from"),
-        t(lang, "offentliggjort", "published"),
-        t(lang, "grundlag", "population"),
-        t(lang, "landstal", "national"),
-        t(lang, "denne måling", "this audit"),
-        t(lang, "kilde", "source"),
+        lang.t(Msg::ComparesWith),
+        lang.t(Msg::Figure2),
+        lang.t(Msg::CasesFrom),
+        lang.t(Msg::Published),
+        lang.t(Msg::Population),
+        lang.t(Msg::National),
+        lang.t(Msg::ThisAudit),
+        lang.t(Msg::Source),
     ]
 }
 
@@ -621,11 +618,7 @@ pub fn yardstick_notes(catalogue: &Catalogue, lang: Lang) -> Vec<String> {
 
 /// "Ingen klagesager i udtrækket": why the observed reversal rate is missing.
 pub fn no_appeals(lang: Lang) -> &'static str {
-    t(
-        lang,
-        "ingen klagesager i udtrækket",
-        "no appeals in the export",
-    )
+    lang.t(Msg::NoAppealsInTheExport)
 }
 
 /// The error rates every human format lists, with labels in the report's language; the
@@ -635,23 +628,15 @@ pub fn rate_rows(report: &Report) -> Vec<(&'static str, Option<Rate>)> {
     let tally = report.tally;
     vec![
         (
-            t(
-                lang,
-                "Skønnet omgørelsesprocent (afgørelser)",
-                "Estimated reversal rate (decisions)",
-            ),
+            lang.t(Msg::EstimatedReversalRateDecisions),
             Some(tally.estimated_reversal_rate()),
         ),
         (
-            t(lang, "Sager med fejl", "Case error rate"),
+            lang.t(Msg::CaseErrorRate),
             Some(tally.case_error_rate()),
         ),
         (
-            t(
-                lang,
-                "Faktisk omgørelsesprocent (Ankestyrelsen)",
-                "Observed reversal rate (Ankestyrelsen)",
-            ),
+            lang.t(Msg::ObservedReversalRateAnkestyrelsen),
             tally.observed_reversal_rate(),
         ),
     ]
@@ -680,18 +665,18 @@ pub fn rate_table_row(label: &str, rate: Option<Rate>, lang: Lang) -> Vec<String
 
 /// The header of a findings table; with `team`, each finding names its team.
 pub fn findings_header(lang: Lang, team: bool) -> Vec<String> {
-    let mut header: Vec<String> = vec![t(lang, "Sag", "Case").into()];
+    let mut header: Vec<String> = vec![lang.t(Msg::Case).into()];
     if team {
         header.push("Team".into());
     }
     header.extend([
-        t(lang, "Regel", "Rule").into(),
+        lang.t(Msg::Rule).into(),
         "Status".into(),
-        t(lang, "Emne", "Subject").into(),
-        t(lang, "Frist", "Due").into(),
-        t(lang, "Udført", "Done").into(),
-        t(lang, "Lov", "Law").into(),
-        t(lang, "Besked", "Message").into(),
+        lang.t(Msg::Subject).into(),
+        lang.t(Msg::Due).into(),
+        lang.t(Msg::Done).into(),
+        lang.t(Msg::Law).into(),
+        lang.t(Msg::Message).into(),
     ]);
     header
 }
@@ -729,7 +714,7 @@ pub fn group_grid(report: &Report, by: GroupBy) -> (Vec<String>, Vec<Vec<String>
     let lang = report.lang;
     let catalogue = report.catalogue;
     let groups = &report.tally.groups;
-    let mut header = vec![format!("{} {}", t(lang, "Pr.", "By"), by.label(lang))];
+    let mut header = vec![format!("{} {}", lang.t(Msg::By), by.label(lang))];
     header.extend(
         groups
             .keys()
@@ -742,18 +727,18 @@ pub fn group_grid(report: &Report, by: GroupBy) -> (Vec<String>, Vec<Vec<String>
     };
     let mut rows = vec![
         row(
-            t(lang, "sager", "cases"),
+            lang.t(Msg::Cases2),
             groups.values().map(|g| g.cases.to_string()).collect(),
         ),
         row(
-            t(lang, "skønnet omgørelsesprocent", "estimated reversal rate"),
+            lang.t(Msg::EstimatedReversalRate),
             groups
                 .values()
                 .map(|g| rate_cell(&g.estimated_reversal_rate()))
                 .collect(),
         ),
         row(
-            t(lang, "sager med fejl", "case error rate"),
+            lang.t(Msg::CaseErrorRate2),
             groups
                 .values()
                 .map(|g| rate_cell(&g.case_error_rate()))
@@ -773,13 +758,9 @@ pub fn group_grid(report: &Report, by: GroupBy) -> (Vec<String>, Vec<Vec<String>
 /// The calibration table's header: appealed decisions, then the two outcomes.
 pub fn calibration_header(lang: Lang) -> [&'static str; 3] {
     [
-        t(lang, "Påklagede afgørelser", "Appealed decisions"),
-        t(
-            lang,
-            "ændret, ophævet, hjemvist",
-            "changed, annulled, remanded",
-        ),
-        t(lang, "stadfæstet", "upheld"),
+        lang.t(Msg::AppealedDecisions),
+        lang.t(Msg::ChangedAnnulledRemanded),
+        lang.t(Msg::Upheld),
     ]
 }
 
@@ -787,17 +768,17 @@ pub fn calibration_header(lang: Lang) -> [&'static str; 3] {
 pub fn calibration_rows(c: &Calibration, lang: Lang) -> [(&'static str, u64, u64); 3] {
     [
         (
-            t(lang, "væsentlig fejl fundet", "material error found"),
+            lang.t(Msg::MaterialErrorFound),
             c.flagged_changed,
             c.flagged_upheld,
         ),
         (
-            t(lang, "ingen væsentlig fejl", "no material error"),
+            lang.t(Msg::NoMaterialError),
             c.clean_changed,
             c.clean_upheld,
         ),
         (
-            t(lang, "ikke vurderet", "not judged"),
+            lang.t(Msg::NotJudged),
             c.unjudged_changed,
             c.unjudged_upheld,
         ),
@@ -863,25 +844,25 @@ fn small_sample_warnings(report: &Report, lang: Lang) -> Vec<String> {
     let tally = report.tally;
     // (one, several): "1 sag", "2 sager".
     let decisions = (
-        t(lang, "afgørelse", "decision"),
-        t(lang, "afgørelser", "decisions"),
+        lang.t(Msg::Decision),
+        lang.t(Msg::Decisions2),
     );
-    let cases = (t(lang, "sag", "case"), t(lang, "sager", "cases"));
+    let cases = (lang.t(Msg::Case2), lang.t(Msg::Cases2));
     let appeals = (
-        t(lang, "klagesag", "appeal"),
-        t(lang, "klagesager", "appeals"),
+        lang.t(Msg::Appeal),
+        lang.t(Msg::Appeals),
     );
-    let ert = t(lang, "skønnet omgørelsesprocent", "estimated reversal rate");
+    let ert = lang.t(Msg::EstimatedReversalRate);
     let mut rates: Vec<(String, (&str, &str), Rate)> = vec![
         (ert.into(), decisions, tally.estimated_reversal_rate()),
         (
-            t(lang, "andel sager med fejl", "case error rate").into(),
+            lang.t(Msg::CaseErrorRate3).into(),
             cases,
             tally.case_error_rate(),
         ),
     ];
     if let Some(rate) = tally.observed_reversal_rate() {
-        let what = t(lang, "faktisk omgørelsesprocent", "observed reversal rate");
+        let what = lang.t(Msg::ObservedReversalRate2);
         rates.push((what.into(), appeals, rate));
     }
     if let Some(by) = tally.by {

@@ -2,9 +2,10 @@
 //! and answered, each question's answers, and the warning when a rate rests on questions
 //! nobody has answered yet. A question's counts are its rule's counts: unanswered it is not
 //! assessable, answered pass, fail or exempt (the reviewer's verdict, `source: "review"`).
+use crate::lang::Msg;
 use super::review::Section;
 
-use super::{Counts, Report, percent, t};
+use super::{Counts, Report, percent};
 use crate::rules::{Lang, Rule, Severity, Status};
 use serde_json::{Value, json};
 
@@ -81,20 +82,16 @@ pub fn warnings(report: &Report, lang: Lang) -> Vec<String> {
     };
     if material > 0 {
         out.push(say(
-            t(
-                lang,
-                "den skønnede omgørelsesprocent",
-                "estimated reversal rate",
-            ),
+            lang.t(Msg::EstimatedReversalRate3),
             material,
-            t(lang, "væsentlige spørgsmål", "material questions"),
+            lang.t(Msg::MaterialQuestions),
         ));
     }
     if open > 0 {
         out.push(say(
-            t(lang, "andelen af sager med fejl", "case error rate"),
+            lang.t(Msg::CaseErrorRate4),
             open,
-            t(lang, "spørgsmål", "questions"),
+            lang.t(Msg::Questions),
         ));
     }
     out
@@ -112,18 +109,10 @@ pub(super) fn section(report: &Report) -> Option<Section> {
     let lines = vec![
         format!(
             "{answered} {} {all} {}.",
-            t(lang, "af", "of"),
-            t(
-                lang,
-                "spørgsmål til bedømmeren er besvaret",
-                "reviewer questions are answered"
-            )
+            lang.t(Msg::Of),
+            lang.t(Msg::ReviewerQuestionsAreAnswered)
         ),
-        t(
-            lang,
-            "Et spørgsmål kan kun besvares af en person, der læser sagen (caseaudit review). Ubesvaret kan det ikke vurderes; besvaret tæller det i scoren og, når det er væsentligt, i den skønnede omgørelsesprocent.",
-            "Only a person reading the case can answer a question (caseaudit review). Unanswered it is not assessable; answered it counts in the score and, when material, in the estimated reversal rate.",
-        )
+        lang.t(Msg::OnlyAPersonReadingTheCase)
         .to_string(),
     ];
     let rows = questions
@@ -143,18 +132,18 @@ pub(super) fn section(report: &Report) -> Option<Section> {
         })
         .collect();
     let header = [
-        t(lang, "Regel", "Rule"),
-        t(lang, "Spørgsmål", "Question"),
-        t(lang, "Alvor", "Severity"),
-        t(lang, "stillet", "asked"),
-        t(lang, "besvaret", "answered"),
+        lang.t(Msg::Rule),
+        lang.t(Msg::Question),
+        lang.t(Msg::Severity),
+        lang.t(Msg::Asked),
+        lang.t(Msg::Answered),
         Status::Pass.label(lang),
         Status::Fail.label(lang),
         Status::Exempt.label(lang),
         "score",
     ];
     Some(Section {
-        title: t(lang, "Spørgsmål til bedømmeren", "Reviewer questions").into(),
+        title: lang.t(Msg::ReviewerQuestions).into(),
         lines,
         tables: vec![(header.iter().map(|h| h.to_string()).collect(), rows)],
         warnings: Vec::new(),

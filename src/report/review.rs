@@ -1,9 +1,10 @@
 //! What people added to the audit, counted apart from the machine: reviewers' verdicts
 //! (`audit --review`), waivers (`audit --waivers`) and the municipality profile
 //! (`audit --profile`). Each format calls its section from here, after its own.
+use crate::lang::Msg;
 use super::stats::Rate;
 use super::table::grid;
-use super::{Calibration, Counts, Judged, Report, ResultRow, per_theme, percent, t};
+use super::{Calibration, Counts, Judged, Report, ResultRow, per_theme, percent};
 use crate::model::Case;
 use crate::review::{LISTED, Orphan, People, Sheet, Verdicts, Waiver, Waivers};
 use crate::rules::{Finding, Lang, Status};
@@ -567,22 +568,22 @@ pub(super) fn sections(report: &Report) -> std::io::Result<Vec<Section>> {
         out.push(Section {
             title: format!(
                 "{}: {}",
-                t(lang, "Kommuneprofil", "Municipality profile"),
+                lang.t(Msg::MunicipalityProfile),
                 p.name
             ),
             lines: vec![format!(
                 "{} · sha256 {} · {} {}",
                 p.file,
                 &p.sha256[..p.sha256.len().min(12)],
-                t(lang, "kalender", "calendar"),
+                lang.t(Msg::Calendar),
                 report.calendar.name()
             )],
             tables: vec![(
                 strings(&[
-                    t(lang, "Regel / tabel", "Rule / table"),
-                    t(lang, "Parameter", "Parameter"),
-                    t(lang, "Regelsættets værdi", "Rule set's value"),
-                    t(lang, "Lokal standard", "Local standard"),
+                    lang.t(Msg::RuleTable),
+                    lang.t(Msg::Parameter),
+                    lang.t(Msg::RuleSetSValue),
+                    lang.t(Msg::LocalStandard),
                 ]),
                 rows,
             )],
@@ -602,9 +603,9 @@ pub(super) fn sections(report: &Report) -> std::io::Result<Vec<Section>> {
                 "{}: {} {}, {} {}; {} {}.",
                 w.file,
                 w.active.len(),
-                t(lang, "gældende", "in force"),
+                lang.t(Msg::InForce),
                 w.expired.len(),
-                t(lang, "udløbet", "expired"),
+                lang.t(Msg::Expired),
                 waived.total(),
                 match (lang, waived.total()) {
                     (Lang::Da, 1) => "resultat dækket",
@@ -613,11 +614,7 @@ pub(super) fn sections(report: &Report) -> std::io::Result<Vec<Section>> {
                     (Lang::En, _) => "results covered",
                 },
             ),
-            t(
-                lang,
-                "En dispensation er en lokal beslutning, ikke en lovlig undtagelse: resultaterne beholder deres status og tæller med i scoren.",
-                "A waiver is a local decision, not a lawful exemption: the results keep their status and count in the score.",
-            )
+            lang.t(Msg::AWaiverIsALocalDecision)
             .into(),
         ];
         let mut results: Vec<Vec<String>> = Vec::new();
@@ -641,12 +638,12 @@ pub(super) fn sections(report: &Report) -> std::io::Result<Vec<Section>> {
             .map(|x| {
                 format!(
                     "{} {}: {} {} {} ({} {})",
-                    t(lang, "Udløbet", "Expired"),
+                    lang.t(Msg::Expired2),
                     x.expires,
                     x.case_id,
                     x.rule,
                     x.subject.as_deref().unwrap_or("*"),
-                    t(lang, "nr.", "number"),
+                    lang.t(Msg::Number),
                     x.number
                 )
             })
@@ -654,23 +651,23 @@ pub(super) fn sections(report: &Report) -> std::io::Result<Vec<Section>> {
         warnings.extend(w.unmatched.iter().map(|o| {
             format!(
                 "{}: {} ({} {})",
-                t(lang, "Dækker intet resultat", "Covers no result"),
+                lang.t(Msg::CoversNoResult),
                 orphan_line(o, lang),
-                t(lang, "nr.", "number"),
+                lang.t(Msg::Number),
                 o.row
             )
         }));
         out.push(Section {
-            title: t(lang, "Dispensationer", "Waivers").into(),
+            title: lang.t(Msg::Waivers).into(),
             lines,
             tables: vec![(
                 strings(&[
-                    t(lang, "Sag", "Case"),
-                    t(lang, "Regel", "Rule"),
-                    t(lang, "Emne", "Subject"),
+                    lang.t(Msg::Case),
+                    lang.t(Msg::Rule),
+                    lang.t(Msg::Subject),
                     "Status",
-                    t(lang, "godkendt af", "approver"),
-                    t(lang, "udløber", "expires"),
+                    lang.t(Msg::Approver),
+                    lang.t(Msg::Expires),
                 ]),
                 results,
             )],
@@ -692,20 +689,16 @@ fn review_section(report: &Report, r: &ReviewTally) -> std::io::Result<Section> 
         "{}: {} {}, {} {}, {} {}, {} {}.",
         files.join(", "),
         r.verdicts,
-        t(lang, "vurderinger", "verdicts"),
+        lang.t(Msg::Verdicts),
         r.applied,
-        t(lang, "anvendt", "applied"),
+        lang.t(Msg::Applied),
         r.changed,
-        t(lang, "ændrede status", "changed the status"),
+        lang.t(Msg::ChangedTheStatus),
         r.orphans_total,
-        t(lang, "uden resultat", "without a result"),
+        lang.t(Msg::WithoutAResult),
     )];
     lines.push(
-        t(
-            lang,
-            "En vurdering erstatter maskinens status i scoren; maskinens egne tal står ved siden af.",
-            "A verdict replaces the machine's status in the score; the machine's own figures stand beside it.",
-        )
+        lang.t(Msg::AVerdictReplacesTheMachineS)
         .into(),
     );
     lines.extend(
@@ -716,16 +709,12 @@ fn review_section(report: &Report, r: &ReviewTally) -> std::io::Result<Section> 
     let cell = super::rate_cell;
     lines.push(format!(
         "{}: {} {}, {} {}. {}: {}, {}.",
-        t(
-            lang,
-            "Uden bedømmernes svar",
-            "Without the reviewers' answers"
-        ),
-        t(lang, "skønnet omgørelsesprocent", "estimated reversal rate"),
+        lang.t(Msg::WithoutTheReviewersAnswers),
+        lang.t(Msg::EstimatedReversalRate),
         cell(&r.machine_reversal_rate()),
-        t(lang, "sager med fejl", "case error rate"),
+        lang.t(Msg::CaseErrorRate2),
         cell(&r.machine_case_error_rate()),
-        t(lang, "Med svarene", "With the answers"),
+        lang.t(Msg::WithTheAnswers),
         cell(&tally.estimated_reversal_rate()),
         cell(&tally.case_error_rate()),
     ));
@@ -733,11 +722,11 @@ fn review_section(report: &Report, r: &ReviewTally) -> std::io::Result<Section> 
     if all.pairs() > 0 {
         lines.push(format!(
             "{}: {} {} {} {} ({}), Cohens kappa {}.",
-            t(lang, "To bedømmere", "Two reviewers"),
+            lang.t(Msg::TwoReviewers),
             all.agreeing(),
-            t(lang, "af", "of"),
+            lang.t(Msg::Of),
             all.pairs(),
-            t(lang, "par enige", "pairs agree"),
+            lang.t(Msg::PairsAgree),
             percent(all.share()),
             kappa_text(all.kappa()),
         ));
@@ -764,14 +753,14 @@ fn review_section(report: &Report, r: &ReviewTally) -> std::io::Result<Section> 
         .collect();
     let mut tables = vec![(
         strings(&[
-            t(lang, "Tema", "Theme"),
-            t(lang, "maskinens score", "machine score"),
-            t(lang, "vurderet", "reviewed"),
+            lang.t(Msg::Theme),
+            lang.t(Msg::MachineScore),
+            lang.t(Msg::Reviewed),
             Status::Pass.label(lang),
             Status::Fail.label(lang),
             Status::Exempt.label(lang),
-            t(lang, "bedømmernes score", "reviewers' score"),
-            t(lang, "score efter gennemgang", "score after review"),
+            lang.t(Msg::ReviewersScore),
+            lang.t(Msg::ScoreAfterReview),
         ]),
         themes,
     )];
@@ -780,11 +769,7 @@ fn review_section(report: &Report, r: &ReviewTally) -> std::io::Result<Section> 
         header[0] = format!(
             "{}, {}",
             header[0],
-            t(
-                lang,
-                "uden bedømmernes svar",
-                "without the reviewers' answers"
-            )
+            lang.t(Msg::WithoutTheReviewersAnswers2)
         );
         let rows = super::calibration_rows(&r.machine_calibration, lang)
             .iter()
@@ -809,10 +794,10 @@ fn review_section(report: &Report, r: &ReviewTally) -> std::io::Result<Section> 
         .collect();
     tables.push((
         strings(&[
-            t(lang, "Regel", "Rule"),
-            t(lang, "par", "pairs"),
-            t(lang, "enige", "agree"),
-            t(lang, "andel", "share"),
+            lang.t(Msg::Rule),
+            lang.t(Msg::Pairs),
+            lang.t(Msg::Agree),
+            lang.t(Msg::Share),
             "kappa",
         ]),
         agreement,
@@ -831,12 +816,12 @@ fn review_section(report: &Report, r: &ReviewTally) -> std::io::Result<Section> 
         .collect();
     tables.push((
         strings(&[
-            t(lang, "Sag", "Case"),
-            t(lang, "Regel", "Rule"),
-            t(lang, "Emne", "Subject"),
-            t(lang, "første bedømmer", "first reviewer"),
-            t(lang, "anden bedømmer", "second reviewer"),
-            t(lang, "opmand", "adjudication"),
+            lang.t(Msg::Case),
+            lang.t(Msg::Rule),
+            lang.t(Msg::Subject),
+            lang.t(Msg::FirstReviewer),
+            lang.t(Msg::SecondReviewer),
+            lang.t(Msg::Adjudication),
         ]),
         differences,
     ));
@@ -855,11 +840,11 @@ fn review_section(report: &Report, r: &ReviewTally) -> std::io::Result<Section> 
     }
     tables.push((
         strings(&[
-            t(lang, "Sag", "Case"),
-            t(lang, "Regel", "Rule"),
-            t(lang, "Emne", "Subject"),
-            t(lang, "maskinen", "machine"),
-            t(lang, "vurdering", "verdict"),
+            lang.t(Msg::Case),
+            lang.t(Msg::Rule),
+            lang.t(Msg::Subject),
+            lang.t(Msg::Machine),
+            lang.t(Msg::Verdict),
         ]),
         results,
     ));
@@ -872,13 +857,9 @@ fn review_section(report: &Report, r: &ReviewTally) -> std::io::Result<Section> 
                 "{} ({}, {} {}): {}",
                 orphan_line(o, lang),
                 o.file.as_deref().unwrap_or_default(),
-                t(lang, "række", "row"),
+                lang.t(Msg::Row),
                 o.row,
-                t(
-                    lang,
-                    "resultatet findes ikke længere; vurderingen er ikke brugt",
-                    "the result no longer exists; the verdict was not applied"
-                )
+                lang.t(Msg::TheResultNoLongerExistsThe)
             )
         })
         .collect();
@@ -889,7 +870,7 @@ fn review_section(report: &Report, r: &ReviewTally) -> std::io::Result<Section> 
         warnings.push(unsettled_line(r.unsettled, lang));
     }
     Ok(Section {
-        title: t(lang, "Manuel gennemgang", "Human review").into(),
+        title: lang.t(Msg::HumanReview).into(),
         lines,
         tables,
         warnings,

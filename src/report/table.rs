@@ -1,7 +1,8 @@
 //! The terminal report: per-theme scores, error rates and findings, in Danish or English.
+use crate::lang::Msg;
 use super::{
-    Counts, Format, GroupBy, Report, calibration_header, calibration_rows, count, findings_header,
-    group_grid, message, percent, rate_rows, rate_table_row, rate_warnings, t, unjudged_line,
+    Counts, Format, GroupBy, Report, calibration_header, calibration_rows, findings_header,
+    group_grid, message, percent, rate_rows, rate_table_row, rate_warnings, unjudged_line,
     yardstick_cell, yardstick_header, yardstick_note, yardstick_notes, yardstick_rows,
 };
 use crate::privacy::mask_cpr;
@@ -109,7 +110,7 @@ fn counts_row(label: String, counts: &Counts) -> Vec<String> {
 fn counts_header(lang: Lang, first: &'static str) -> Vec<String> {
     let mut h = vec![first.to_string()];
     h.extend(Status::ALL.iter().map(|s| s.label(lang).to_string()));
-    h.push(t(lang, "score", "score").into());
+    h.push(lang.t(Msg::Score).into());
     h
 }
 
@@ -127,11 +128,7 @@ impl Format for Table {
         writeln!(
             out,
             "{} {}",
-            t(
-                lang,
-                "caseaudit – sagsmåling pr.",
-                "caseaudit – audit as of"
-            ),
+            lang.t(Msg::CaseauditAuditAsOf),
             report.as_of
         )?;
         for input in report.inputs {
@@ -139,29 +136,19 @@ impl Format for Table {
                 out,
                 "  {}: {}, {}, {} {}",
                 printable(&input.path),
-                count(
-                    input.cases as u64,
-                    lang,
-                    ["sag", "sager"],
-                    ["case", "cases"]
-                ),
-                count(
-                    input.events as u64,
-                    lang,
-                    ["hændelse", "hændelser"],
-                    ["event", "events"]
-                ),
+                lang.count(input.cases as u64, Msg::Cases),
+                lang.count(input.events as u64, Msg::Events2),
                 input.rejected,
-                t(lang, "afviste", "rejected"),
+                lang.t(Msg::Rejected),
             )?;
         }
         writeln!(
             out,
             "  caseaudit {} · {} {} · {} {}",
             env!("CARGO_PKG_VERSION"),
-            t(lang, "regelsæt sha256", "rule set sha256"),
+            lang.t(Msg::RuleSetSha256),
             &catalogue.sha256[..catalogue.sha256.len().min(12)],
-            t(lang, "kalender", "calendar"),
+            lang.t(Msg::Calendar),
             report.calendar.name(),
         )?;
         if tally.later_events > 0 {
@@ -181,7 +168,7 @@ impl Format for Table {
         }
         writeln!(out)?;
 
-        let mut themes = self.grid(counts_header(lang, t(lang, "Tema", "Theme")));
+        let mut themes = self.grid(counts_header(lang, lang.t(Msg::Theme)));
         for (theme, counts) in catalogue.themes.iter().zip(tally.per_theme(catalogue)) {
             themes.add_row(counts_row(theme.title(lang).to_string(), &counts));
         }
@@ -189,9 +176,9 @@ impl Format for Table {
         writeln!(out, "{themes}\n")?;
 
         // The national yardstick beside the rules it compares with.
-        let national = t(lang, "landstal", "national");
+        let national = lang.t(Msg::National);
         let yardstick = !catalogue.yardstick.is_empty();
-        let mut header = counts_header(lang, t(lang, "Regel", "Rule"));
+        let mut header = counts_header(lang, lang.t(Msg::Rule));
         if yardstick {
             header.push(national.into());
         }
@@ -207,11 +194,11 @@ impl Format for Table {
         writeln!(out, "{rules}\n")?;
 
         let mut rates = self.grid(vec![
-            t(lang, "Fejlrate", "Error rate").into(),
-            t(lang, "tæller", "numerator").into(),
-            t(lang, "nævner", "denominator").into(),
-            t(lang, "andel", "rate").into(),
-            t(lang, "95 % konfidensinterval", "95 % confidence interval").into(),
+            lang.t(Msg::ErrorRate).into(),
+            lang.t(Msg::Numerator).into(),
+            lang.t(Msg::Denominator).into(),
+            lang.t(Msg::Rate).into(),
+            lang.t(Msg::N95ConfidenceInterval).into(),
         ]);
         for (label, rate) in rate_rows(report) {
             rates.add_row(rate_table_row(label, rate, lang));
@@ -230,7 +217,7 @@ impl Format for Table {
             for row in yardstick_rows(report) {
                 figures.add_row(row.to_vec());
             }
-            writeln!(out, "\n{}", t(lang, "Landstal", "National yardstick"))?;
+            writeln!(out, "\n{}", lang.t(Msg::NationalYardstick))?;
             writeln!(out, "{figures}")?;
             for note in yardstick_notes(catalogue, lang) {
                 writeln!(out, "{note}")?;
@@ -240,13 +227,8 @@ impl Format for Table {
         writeln!(
             out,
             "{}, {}",
-            count(tally.cases, lang, ["sag", "sager"], ["case", "cases"]),
-            count(
-                tally.decisions,
-                lang,
-                ["afgørelse", "afgørelser"],
-                ["decision", "decisions"]
-            ),
+            lang.count(tally.cases, Msg::Cases),
+            lang.count(tally.decisions, Msg::Decisions),
         )?;
         if let Some(line) = unjudged_line(report) {
             writeln!(out, "{line}")?;
@@ -330,11 +312,7 @@ impl Format for Table {
                 (Lang::En, 1) => "record was rejected and not audited",
                 (Lang::En, _) => "records were rejected and not audited",
             };
-            let hint = t(
-                lang,
-                "se dem med `caseaudit validate`",
-                "list them with `caseaudit validate`",
-            );
+            let hint = lang.t(Msg::ListThemWithCaseauditValidate);
             writeln!(out, "\n{rejected} {text}; {hint}.")?;
         }
         super::review::write_table(report, out)?;

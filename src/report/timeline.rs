@@ -4,11 +4,12 @@
 //! subject (start, due, done, status, how late, the law in force). Like every report, it
 //! shows records and deadlines, never free text from the case: a justification or a reason
 //! is shown as given or not, never quoted.
+use crate::lang::Msg;
 use super::escape_markup as esc;
 use super::html::page_start;
 use super::table::grid;
 use super::worklist::still_owed;
-use super::{ResultRow, message, t};
+use super::{ResultRow, message};
 use crate::calendar::Moment;
 use crate::model::{Attr, Case, Value};
 use crate::rules::{Catalogue, Lang, Status};
@@ -89,9 +90,9 @@ fn details(case: &Case, i: usize, lang: Lang) -> String {
                 "{}: {}",
                 label(*attr),
                 if text.trim().is_empty() {
-                    t(lang, "tom", "blank")
+                    lang.t(Msg::Blank)
                 } else {
-                    t(lang, "angivet", "given")
+                    lang.t(Msg::Given)
                 }
             )),
             (_, Value::Choice(c)) => parts.push((*c).to_string()),
@@ -127,20 +128,20 @@ impl Timeline<'_> {
     fn heading(&self) -> (String, String) {
         let lang = self.lang;
         let case = self.case;
-        let title = format!("{} {}", t(lang, "Sag", "Case"), case.id);
+        let title = format!("{} {}", lang.t(Msg::Case), case.id);
         let mut meta = Vec::new();
         if let Some(team) = &case.team {
             meta.push(format!("team {team}"));
         }
         if let Some(area) = &case.area {
-            meta.push(format!("{} {area}", t(lang, "område", "area")));
+            meta.push(format!("{} {area}", lang.t(Msg::Area)));
         }
         if let Some(m) = &case.municipality {
-            meta.push(format!("{} {m}", t(lang, "kommune", "municipality")));
+            meta.push(format!("{} {m}", lang.t(Msg::Municipality)));
         }
         meta.push(format!(
             "{} {}",
-            t(lang, "tidslinje pr.", "timeline as of"),
+            lang.t(Msg::TimelineAsOf),
             self.as_of
         ));
         meta.push(format!("caseaudit {}", env!("CARGO_PKG_VERSION")));
@@ -176,14 +177,14 @@ impl Timeline<'_> {
         let (title, meta) = self.heading();
         writeln!(out, "{}\n{}\n", printable(&title), printable(&meta))?;
 
-        writeln!(out, "{}", t(lang, "Hændelser", "Events"))?;
+        writeln!(out, "{}", lang.t(Msg::Events3))?;
         let mut events = grid(vec![
             "#".into(),
-            t(lang, "Dato", "Date").into(),
-            t(lang, "Hændelse", "Event").into(),
+            lang.t(Msg::Date).into(),
+            lang.t(Msg::Event).into(),
             "Id".into(),
-            t(lang, "Svarer på", "Answers").into(),
-            t(lang, "Oplysninger", "Details").into(),
+            lang.t(Msg::Answers).into(),
+            lang.t(Msg::Details).into(),
         ]);
         for (i, e) in case.events.iter().enumerate() {
             events.add_row(vec![
@@ -205,30 +206,26 @@ impl Timeline<'_> {
         writeln!(
             out,
             "\n{}",
-            t(lang, "Regler og frister", "Rules and deadlines")
+            lang.t(Msg::RulesAndDeadlines)
         )?;
         if self.clocks.is_empty() {
             writeln!(
                 out,
                 "{}",
-                t(
-                    lang,
-                    "Ingen regel gælder for sagen pr. måledatoen.",
-                    "No rule applies to the case as of the as-of date."
-                )
+                lang.t(Msg::NoRuleAppliesToTheCase)
             )?;
             return Ok(());
         }
         let mut clocks = grid(vec![
-            t(lang, "Regel", "Rule").into(),
-            t(lang, "Emne", "Subject").into(),
+            lang.t(Msg::Rule).into(),
+            lang.t(Msg::Subject).into(),
             "Start".into(),
-            t(lang, "Frist", "Due").into(),
-            t(lang, "Udført", "Done").into(),
+            lang.t(Msg::Due).into(),
+            lang.t(Msg::Done).into(),
             "Status".into(),
-            t(lang, "Forsinkelse", "Late").into(),
-            t(lang, "Lov", "Law").into(),
-            t(lang, "Besked", "Message").into(),
+            lang.t(Msg::Late).into(),
+            lang.t(Msg::Law).into(),
+            lang.t(Msg::Message).into(),
         ]);
         for clock in &self.clocks {
             let row = &clock.row;
@@ -267,7 +264,7 @@ impl Timeline<'_> {
         page_start(
             out,
             lang,
-            &format!("{title} – {}", t(lang, "tidslinje", "timeline")),
+            &format!("{title} – {}", lang.t(Msg::Timeline)),
             STYLE,
         )?;
         writeln!(
@@ -276,7 +273,7 @@ impl Timeline<'_> {
             esc(&title),
             esc(&meta)
         )?;
-        writeln!(out, "<h2>{}</h2>", t(lang, "Tidslinje", "Timeline"))?;
+        writeln!(out, "<h2>{}</h2>", lang.t(Msg::Timeline2))?;
         self.svg(out)?;
         write!(out, "<p class=\"key\">")?;
         for s in Status::ALL {
@@ -290,25 +287,21 @@ impl Timeline<'_> {
         writeln!(
             out,
             "<br>{}</p>",
-            esc(t(
-                lang,
-                "Prikker: hændelser (nummer som i listen). Bjælker: fra fristens start til fristen; ◆ udført; stiplet rødt: for sent, eller stadig ikke gjort; lodret stiplet linje: måledatoen.",
-                "Dots: events (numbered as in the list). Bars: from the clock's start to the deadline; ◆ done; dashed red: late, or still not done; dashed vertical line: the as-of date."
-            ))
+            esc(lang.t(Msg::DotsEventsNumberedAsInThe))
         )?;
 
         writeln!(
             out,
             "<h2>{}</h2>\n<table><thead><tr>",
-            t(lang, "Hændelser", "Events")
+            lang.t(Msg::Events3)
         )?;
         for h in [
             "#",
-            t(lang, "Dato", "Date"),
-            t(lang, "Hændelse", "Event"),
+            lang.t(Msg::Date),
+            lang.t(Msg::Event),
             "Id",
-            t(lang, "Svarer på", "Answers"),
-            t(lang, "Oplysninger", "Details"),
+            lang.t(Msg::Answers),
+            lang.t(Msg::Details),
         ] {
             write!(out, "<th>{}</th>", esc(h))?;
         }
@@ -336,30 +329,26 @@ impl Timeline<'_> {
         writeln!(
             out,
             "<h2>{}</h2>",
-            t(lang, "Regler og frister", "Rules and deadlines")
+            lang.t(Msg::RulesAndDeadlines)
         )?;
         if self.clocks.is_empty() {
             writeln!(
                 out,
                 "<p>{}</p>",
-                t(
-                    lang,
-                    "Ingen regel gælder for sagen pr. måledatoen.",
-                    "No rule applies to the case as of the as-of date."
-                )
+                lang.t(Msg::NoRuleAppliesToTheCase)
             )?;
         } else {
             writeln!(out, "<table class=\"findings\"><thead><tr>")?;
             for h in [
-                t(lang, "Regel", "Rule"),
-                t(lang, "Emne", "Subject"),
+                lang.t(Msg::Rule),
+                lang.t(Msg::Subject),
                 "Start",
-                t(lang, "Frist", "Due"),
-                t(lang, "Udført", "Done"),
+                lang.t(Msg::Due),
+                lang.t(Msg::Done),
                 "Status",
-                t(lang, "Forsinkelse", "Late"),
-                t(lang, "Lov", "Law"),
-                t(lang, "Besked", "Message"),
+                lang.t(Msg::Late),
+                lang.t(Msg::Law),
+                lang.t(Msg::Message),
             ] {
                 write!(out, "<th>{}</th>", esc(h))?;
             }
@@ -389,11 +378,7 @@ impl Timeline<'_> {
         writeln!(
             out,
             "<p class=\"note\">{}</p>\n</main>\n</body>\n</html>",
-            t(
-                lang,
-                "Siden viser registreringer og frister, aldrig fritekst fra sagen: en begrundelse vises kun som angivet eller ej.",
-                "The page shows records and deadlines, never free text from the case: a justification is only shown as given or not."
-            )
+            lang.t(Msg::ThePageShowsRecordsAndDeadlines)
         )
     }
 
@@ -433,7 +418,7 @@ impl Timeline<'_> {
             r#"<figure class="timeline"><svg role="img" aria-label="{}" viewBox="0 0 {WIDTH} {height}" width="100%" xmlns="http://www.w3.org/2000/svg">"#,
             esc(&format!(
                 "{} {}",
-                t(lang, "Tidslinje for sag", "Timeline of case"),
+                lang.t(Msg::TimelineOfCase),
                 case.id
             ))
         )?;
@@ -466,7 +451,7 @@ impl Timeline<'_> {
             out,
             r#"<text x="{}" y="44" text-anchor="end">{}</text>"#,
             LABEL - 6.0,
-            t(lang, "Hændelser", "Events")
+            lang.t(Msg::Events3)
         )?;
         // Events close in time share one label ("2–5"), at the middle of their dots;
         // labels alternate above and below the dots, so neighbours stay readable.
@@ -510,9 +495,9 @@ impl Timeline<'_> {
                 clock_ref(case, clock),
                 row.status.label(lang),
                 or_dash(row.start),
-                t(lang, "frist", "due"),
+                lang.t(Msg::Due2),
                 or_dash(row.due),
-                t(lang, "udført", "done"),
+                lang.t(Msg::Done2),
                 or_dash(row.done)
             );
             writeln!(
@@ -590,7 +575,7 @@ impl Timeline<'_> {
         writeln!(
             out,
             r#"<line class="asof" x1="{ax:.1}" y1="16" x2="{ax:.1}" y2="{bottom:.1}"><title>{} {}</title></line>"#,
-            t(lang, "måledato", "as of"),
+            lang.t(Msg::AsOf2),
             self.as_of
         )?;
         writeln!(out, "</svg></figure>")

@@ -1,9 +1,9 @@
 //! `caseaudit trend --format html`: the trend of earlier reports as a self-contained page:
 //! one small chart per measure (cases aside), each report a point at its as-of date with its
 //! 95 % interval as a whisker, and the same figures as a table below.
+use crate::lang::Msg;
 use super::escape_markup as esc;
 use super::html::page_start;
-use super::t;
 use crate::rules::Lang;
 use std::io::Write;
 
@@ -41,11 +41,7 @@ pub fn page(
     rows: &[Vec<String>],
     notes: &[&str],
 ) -> std::io::Result<()> {
-    let title = t(
-        lang,
-        "caseaudit – udvikling over tid",
-        "caseaudit – trend over time",
-    );
+    let title = lang.t(Msg::CaseauditTrendOverTime);
     page_start(out, lang, title, EXTRA_STYLE)?;
     writeln!(out, "<h1>{}</h1>", esc(title))?;
     writeln!(
@@ -53,9 +49,9 @@ pub fn page(
         "<p class=\"meta\">{} {}: {}</p>",
         dates.len(),
         if dates.len() == 1 {
-            t(lang, "rapport", "report")
+            lang.t(Msg::Report)
         } else {
-            t(lang, "rapporter", "reports")
+            lang.t(Msg::Reports)
         },
         esc(&dates.join(", "))
     )?;
@@ -64,7 +60,7 @@ pub fn page(
         chart(out, lang, dates, s)?;
     }
     writeln!(out, "</div>")?;
-    writeln!(out, "<h2>{}</h2>", t(lang, "Tal", "Figures"))?;
+    writeln!(out, "<h2>{}</h2>", lang.t(Msg::Figures))?;
     writeln!(out, "<table>\n<thead><tr>")?;
     for (i, cell) in rows[0].iter().enumerate() {
         let class = if i > 0 { " class=\"n\"" } else { "" };
@@ -106,9 +102,9 @@ fn chart(out: &mut dyn Write, lang: Lang, dates: &[String], s: &Series) -> std::
     };
     let y = |share: f64| TOP + plot_h * (1.0 - share.clamp(0.0, 1.0));
     let direction = if s.lower_is_better {
-        t(lang, "lavere er bedre", "lower is better")
+        lang.t(Msg::LowerIsBetter)
     } else {
-        t(lang, "højere er bedre", "higher is better")
+        lang.t(Msg::HigherIsBetter)
     };
     writeln!(
         out,

@@ -9,9 +9,9 @@
 //! contents), a provisional assessment once its investigation is completed, and a plan or
 //! follow-up for a measure that has ended. A result is *due* when its deadline is still open
 //! (pending) and falls on or before as-of + the window.
+use crate::lang::Msg;
 use super::csv::{CsvDialect, neutralise};
 use super::markdown::{cell, header, row};
-use super::t;
 use super::table::grid;
 use super::xlsx::{io, number, text_row, workbook};
 use crate::calendar::Moment;
@@ -236,17 +236,13 @@ impl<'a> Worklist<'a> {
     }
 
     fn nothing(&self) -> &'static str {
-        t(
-            self.lang,
-            "Intet er overskredet, og intet forfalder i perioden.",
-            "Nothing is overdue, and nothing falls due in the window.",
-        )
+        self.lang.t(Msg::NothingIsOverdueAndNothingFalls)
     }
 
     fn team_heading(&self, team: &Option<String>) -> String {
         match team {
             Some(team) => format!("Team {team}"),
-            None => t(self.lang, "Uden team", "No team").into(),
+            None => self.lang.t(Msg::NoTeam).into(),
         }
     }
 
@@ -262,7 +258,7 @@ impl<'a> Worklist<'a> {
         match (item.urgency, self.lang) {
             (Urgency::Overdue, Lang::Da) => format!("overskredet {d} {unit}"),
             (Urgency::Overdue, Lang::En) => format!("{d} {unit} overdue"),
-            (Urgency::Due, _) if d == 0 => t(self.lang, "i dag", "today").into(),
+            (Urgency::Due, _) if d == 0 => self.lang.t(Msg::Today).into(),
             (Urgency::Due, Lang::Da) => format!("om {d} {unit}"),
             (Urgency::Due, Lang::En) => format!("in {d} {unit}"),
         }
@@ -289,12 +285,12 @@ impl<'a> Worklist<'a> {
     fn header(&self) -> Vec<String> {
         let lang = self.lang;
         [
-            t(lang, "Sag", "Case"),
-            t(lang, "Regel", "Rule"),
-            t(lang, "Emne", "Subject"),
-            t(lang, "Frist", "Due"),
-            t(lang, "Overskredet / tilbage", "Overdue / left"),
-            t(lang, "Handling", "Action needed"),
+            lang.t(Msg::Case),
+            lang.t(Msg::Rule),
+            lang.t(Msg::Subject),
+            lang.t(Msg::Due),
+            lang.t(Msg::OverdueLeft),
+            lang.t(Msg::ActionNeeded),
         ]
         .map(String::from)
         .to_vec()
@@ -378,7 +374,7 @@ impl<'a> Worklist<'a> {
         let summary = self.summary();
         let items = self.items().to_vec();
         let ws = book.add_worksheet();
-        ws.set_name(t(lang, "Arbejdsliste", "Worklist"))
+        ws.set_name(lang.t(Msg::Worklist))
             .map_err(io)?;
         text_row(ws, 0, &[&summary], Some(&bold))?;
         text_row(
@@ -386,13 +382,13 @@ impl<'a> Worklist<'a> {
             2,
             &[
                 "Team",
-                t(lang, "Sag", "Case"),
-                t(lang, "Regel", "Rule"),
-                t(lang, "Emne", "Subject"),
-                t(lang, "Frist", "Due"),
-                t(lang, "Dage overskredet", "Days overdue"),
-                t(lang, "Dage tilbage", "Days left"),
-                t(lang, "Handling", "Action needed"),
+                lang.t(Msg::Case),
+                lang.t(Msg::Rule),
+                lang.t(Msg::Subject),
+                lang.t(Msg::Due),
+                lang.t(Msg::DaysOverdue),
+                lang.t(Msg::DaysLeft),
+                lang.t(Msg::ActionNeeded),
             ],
             Some(&bold),
         )?;

@@ -3,11 +3,12 @@
 //! assessable and assessment basis, in the report's language. Text cells a spreadsheet would read as a
 //! formula are neutralised, as in CSV. The workbook's creation date is the as-of date, so
 //! identical runs give identical files.
+use crate::lang::Msg;
 use super::csv::{columns, neutralise, result_cells};
 use super::stats::Rate;
 use super::{
     Counts, Format, Report, calibration_header, calibration_rows, compares_with_label, own_figure,
-    rate_rows, rate_warnings, t, unjudged_line, yardstick_note,
+    rate_rows, rate_warnings, unjudged_line, yardstick_note,
 };
 use crate::rules::{Lang, Status};
 use chrono::Datelike;
@@ -130,33 +131,33 @@ impl Format for Xlsx {
 
         // Summary: as-of date, counts, error rates with intervals.
         let ws = book.add_worksheet();
-        ws.set_name(t(lang, "Oversigt", "Summary")).map_err(io)?;
+        ws.set_name(lang.t(Msg::Summary)).map_err(io)?;
         let as_of = report.as_of.to_string();
-        text_row(ws, 0, &[t(lang, "Måledato", "As of"), &as_of], Some(&bold))?;
+        text_row(ws, 0, &[lang.t(Msg::AsOf), &as_of], Some(&bold))?;
         let municipalities: Vec<&str> = tally.municipalities.iter().map(String::as_str).collect();
         text_row(
             ws,
             1,
             &[
-                t(lang, "Kommune", "Municipality"),
+                lang.t(Msg::Municipality2),
                 &municipalities.join(", "),
             ],
             None,
         )?;
-        text_row(ws, 2, &[t(lang, "Sager", "Cases")], None)?;
+        text_row(ws, 2, &[lang.t(Msg::Cases3)], None)?;
         number(ws, 2, 1, tally.cases as f64)?;
-        text_row(ws, 3, &[t(lang, "Afgørelser", "Decisions")], None)?;
+        text_row(ws, 3, &[lang.t(Msg::Decisions3)], None)?;
         number(ws, 3, 1, tally.decisions as f64)?;
         text_row(
             ws,
             5,
             &[
-                t(lang, "Fejlrate", "Error rate"),
-                t(lang, "tæller", "numerator"),
-                t(lang, "nævner", "denominator"),
-                t(lang, "andel", "rate"),
-                t(lang, "95 % nedre", "95 % low"),
-                t(lang, "95 % øvre", "95 % high"),
+                lang.t(Msg::ErrorRate),
+                lang.t(Msg::Numerator),
+                lang.t(Msg::Denominator),
+                lang.t(Msg::Rate),
+                lang.t(Msg::N95Low),
+                lang.t(Msg::N95High),
             ],
             Some(&bold),
         )?;
@@ -169,7 +170,7 @@ impl Format for Xlsx {
                 None => text_row(
                     ws,
                     r,
-                    &["", t(lang, "ingen klagesager", "no appeals")],
+                    &["", lang.t(Msg::NoAppeals)],
                     None,
                 )?,
             }
@@ -189,7 +190,7 @@ impl Format for Xlsx {
         let warnings = rate_warnings(report, lang);
         if !warnings.is_empty() {
             r += 2;
-            text_row(ws, r, &[t(lang, "Advarsler", "Warnings")], Some(&bold))?;
+            text_row(ws, r, &[lang.t(Msg::Warnings)], Some(&bold))?;
             for w in &warnings {
                 r += 1;
                 text_row(ws, r, &[w], None)?;
@@ -197,11 +198,11 @@ impl Format for Xlsx {
         }
 
         let ws = book.add_worksheet();
-        ws.set_name(t(lang, "Temaer", "Themes")).map_err(io)?;
+        ws.set_name(lang.t(Msg::Themes)).map_err(io)?;
         counts_sheet(
             ws,
             lang,
-            &["id", t(lang, "Tema", "Theme")],
+            &["id", lang.t(Msg::Theme)],
             catalogue
                 .themes
                 .iter()
@@ -212,15 +213,15 @@ impl Format for Xlsx {
         )?;
 
         let ws = book.add_worksheet();
-        ws.set_name(t(lang, "Regler", "Rules")).map_err(io)?;
+        ws.set_name(lang.t(Msg::Rules2)).map_err(io)?;
         counts_sheet(
             ws,
             lang,
             &[
                 "id",
-                t(lang, "Regel", "Rule"),
-                t(lang, "Tema", "Theme"),
-                t(lang, "Alvor", "Severity"),
+                lang.t(Msg::Rule),
+                lang.t(Msg::Theme),
+                lang.t(Msg::Severity),
             ],
             catalogue.rules.iter().zip(&tally.per_rule).map(|(r, c)| {
                 (
@@ -240,18 +241,18 @@ impl Format for Xlsx {
         // With --by: a row per group, its error rates and theme scores.
         if let Some(by) = tally.by {
             let ws = book.add_worksheet();
-            ws.set_name(t(lang, "Grupper", "Groups")).map_err(io)?;
-            let ert = t(lang, "skønnet omgørelsesprocent", "estimated reversal rate");
-            let cer = t(lang, "sager med fejl", "case error rate");
+            ws.set_name(lang.t(Msg::Groups)).map_err(io)?;
+            let ert = lang.t(Msg::EstimatedReversalRate);
+            let cer = lang.t(Msg::CaseErrorRate2);
             let mut header: Vec<String> =
-                vec![by.label(lang).into(), t(lang, "sager", "cases").into()];
+                vec![by.label(lang).into(), lang.t(Msg::Cases2).into()];
             for rate in [ert, cer] {
                 header.extend([
-                    format!("{rate}: {}", t(lang, "tæller", "numerator")),
-                    format!("{rate}: {}", t(lang, "nævner", "denominator")),
+                    format!("{rate}: {}", lang.t(Msg::Numerator)),
+                    format!("{rate}: {}", lang.t(Msg::Denominator)),
                     rate.to_string(),
-                    format!("{rate}: {}", t(lang, "95 % nedre", "95 % low")),
-                    format!("{rate}: {}", t(lang, "95 % øvre", "95 % high")),
+                    format!("{rate}: {}", lang.t(Msg::N95Low)),
+                    format!("{rate}: {}", lang.t(Msg::N95High)),
                 ]);
             }
             header.extend(catalogue.themes.iter().map(|th| th.title(lang).to_string()));
@@ -277,23 +278,23 @@ impl Format for Xlsx {
         // The national yardstick beside this audit's own figure: a reference, not a target.
         if !catalogue.yardstick.is_empty() {
             let ws = book.add_worksheet();
-            ws.set_name(t(lang, "Landstal", "National yardstick"))
+            ws.set_name(lang.t(Msg::NationalYardstick))
                 .map_err(io)?;
             text_row(
                 ws,
                 0,
                 &[
-                    t(lang, "sammenlignes med", "compares with"),
-                    t(lang, "Tal", "Figure"),
-                    t(lang, "sager fra", "cases from"),
-                    t(lang, "offentliggjort", "published"),
-                    t(lang, "kommuner", "municipalities"),
-                    t(lang, "sager", "cases"),
-                    t(lang, "landsplan", "national"),
-                    t(lang, "denne måling", "this audit"),
-                    t(lang, "kilde", "source"),
-                    t(lang, "definition", "definition"),
-                    t(lang, "bemærkning", "note"),
+                    lang.t(Msg::ComparesWith),
+                    lang.t(Msg::Figure),
+                    lang.t(Msg::CasesFrom),
+                    lang.t(Msg::Published),
+                    lang.t(Msg::Municipalities),
+                    lang.t(Msg::Cases2),
+                    lang.t(Msg::National2),
+                    lang.t(Msg::ThisAudit),
+                    lang.t(Msg::Source),
+                    lang.t(Msg::Definition),
+                    lang.t(Msg::Note),
                 ],
                 Some(&bold),
             )?;
@@ -333,9 +334,9 @@ impl Format for Xlsx {
 
         // Results, and apart from them the results that could not be assessed.
         let sheets = [
-            (t(lang, "Resultater", "Results"), None),
+            (lang.t(Msg::Results), None),
             (
-                t(lang, "Ikke vurderbare", "Not assessable"),
+                lang.t(Msg::NotAssessable),
                 Some(Status::NotAssessable),
             ),
         ];
@@ -369,9 +370,9 @@ impl Format for Xlsx {
         ws.set_name(super::coverage::title(lang)).map_err(io)?;
         let mut head = super::coverage::header(lang).to_vec();
         head.extend([
-            t(lang, "havde feltet", "carried it"),
-            t(lang, "hændelser læst", "events read"),
-            t(lang, "andel", "share"),
+            lang.t(Msg::CarriedIt2),
+            lang.t(Msg::EventsRead),
+            lang.t(Msg::Share),
         ]);
         text_row(ws, 0, &head, Some(&bold))?;
         let coverage = &report.tally.coverage;
@@ -392,18 +393,18 @@ impl Format for Xlsx {
 
         // Assessment basis: inputs with sha256, rejected records by reason, the rule set.
         let ws = book.add_worksheet();
-        ws.set_name(t(lang, "Vurderingsgrundlag", "Assessment basis"))
+        ws.set_name(lang.t(Msg::AssessmentBasis))
             .map_err(io)?;
         let mut r = 0u32;
         text_row(
             ws,
             r,
             &[
-                t(lang, "Fil", "File"),
+                lang.t(Msg::File),
                 "sha256",
-                t(lang, "sager", "cases"),
-                t(lang, "hændelser", "events"),
-                t(lang, "afviste", "rejected"),
+                lang.t(Msg::Cases2),
+                lang.t(Msg::Events),
+                lang.t(Msg::Rejected),
             ],
             Some(&bold),
         )?;
@@ -419,8 +420,8 @@ impl Format for Xlsx {
             ws,
             r,
             &[
-                t(lang, "Afvisningsgrund", "Reason rejected"),
-                t(lang, "antal", "count"),
+                lang.t(Msg::ReasonRejected),
+                lang.t(Msg::Count),
             ],
             Some(&bold),
         )?;
@@ -433,7 +434,7 @@ impl Format for Xlsx {
         text_row(
             ws,
             r,
-            &[t(lang, "Regelsæt", "Rule set"), "sha256"],
+            &[lang.t(Msg::RuleSet), "sha256"],
             Some(&bold),
         )?;
         r += 1;
@@ -444,14 +445,10 @@ impl Format for Xlsx {
         text_row(
             ws,
             r,
-            &[t(
-                lang,
-                "Afgørelser som ikke alle regler kan bedømme",
-                "Decisions not every rule can judge",
-            )],
+            &[lang.t(Msg::DecisionsNotEveryRuleCanJudge)],
             Some(&bold),
         )?;
-        let unjudged = unjudged_line(report).unwrap_or_else(|| t(lang, "Ingen.", "None.").into());
+        let unjudged = unjudged_line(report).unwrap_or_else(|| lang.t(Msg::NoneFound).into());
         text_row(ws, r + 1, &[&unjudged], None)?;
 
         people_sheets(report, &mut book, &bold)?;

@@ -1,0 +1,283 @@
+//! The message catalogue: every text a person reads, in Danish and English, under a key.
+//! A `{name}` is a placeholder ([`super::fill`], the `tr!` macro); `singular|plural` are the
+//! forms of a noun counted with [`super::Lang::count`]. Machine formats (JSON, CSV, JUnit)
+//! take the English text where they carry a message.
+
+macro_rules! catalogue {
+    ($($key:ident: $da:literal, $en:literal;)*) => {
+        /// A key of the message catalogue.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg {
+            $($key),*
+        }
+
+        impl Msg {
+            /// Every message, for the tests that hold the catalogue to its languages.
+            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+
+            pub const fn da(self) -> &'static str {
+                match self {
+                    $(Msg::$key => $da),*
+                }
+            }
+
+            pub const fn en(self) -> &'static str {
+                match self {
+                    $(Msg::$key => $en),*
+                }
+            }
+        }
+    };
+}
+
+catalogue! {
+    // Words used everywhere.
+    Yes: "ja", "yes";
+    No: "nej", "no";
+
+    // report/coverage.rs
+    CarriedIt: "Havde feltet", "Carried it";
+    Of: "af", "of";
+    Rule: "Regel", "Rule";
+    Field: "Felt", "Field";
+    ReadOn: "Læst på", "Read on";
+    FieldsTheRulesReadThatFewer: "Felter, som reglerne læser, men som under halvdelen af de hændelser, de læses på, havde (en kolonne, der mangler eller er stavet forkert, giver 0): uden feltet kan en regel ikke vurdere hændelsen, eller den læser feltet med sin standard (akut: nej). JSON-rapporten har dækningen af alle felter.", "Fields the rules read that fewer than half of the events they are read on carried (a column missing or misspelt gives 0): without the field a rule cannot assess the event, or reads the field at its default (acute: no). The JSON report has the coverage of every field.";
+    EveryFieldTheRulesReadWas: "Hvert felt, reglerne læser, var med på mindst halvdelen af de hændelser, det blev læst på (JSON-rapporten har dækningen af alle felter).", "Every field the rules read was carried by at least half of the events it was read on (the JSON report has the coverage of every field).";
+    EachRowIsAFieldA: "Hver række er et felt, en regel læser, og hvor mange af de hændelser, det blev læst på, der havde det. En kolonne, der mangler eller er stavet forkert, giver 0.", "Each row is a field a rule reads, and how many of the events it was read on carried it. A column missing or misspelt gives 0.";
+    DataCoverage: "Datadækning", "Data coverage";
+
+    // report/gate.rs
+    FailResults: "resultat med fail|resultater med fail", "fail result|fail results";
+    NewFailResultsNotInThe: "nyt resultat med fail, som ikke er i baseline|nye resultater med fail, som ikke er i baseline", "new fail result not in the baseline|new fail results not in the baseline";
+    EstimatedReversalRate: "skønnet omgørelsesprocent", "estimated reversal rate";
+    IsAbove: "er over", "is above";
+    Above: "over", "above";
+
+    // report/html.rs
+    Cases: "sag|sager", "case|cases";
+    Decisions: "afgørelse|afgørelser", "decision|decisions";
+    Rules: "regel|regler", "rule|rules";
+    HtmlLangCode: "da", "en";
+    National: "landstal", "national";
+    CaseAudit: "Sagsmåling", "Case audit";
+    AsOf: "Måledato", "As of";
+    ConfidenceInterval: "konfidensinterval", "confidence interval";
+    ScoresByThemeAndRule: "Score pr. tema og regel", "Scores by theme and rule";
+    Themes: "Temaer", "Themes";
+    ObservedReversalRate: "Faktisk omgørelsesprocent", "Observed reversal rate";
+    EstimatedReversalRate2: "Skønnet omgørelsesprocent", "Estimated reversal rate";
+    ReversalRateLowerIsBetter: "Omgørelsesprocent (lavere er bedre)", "Reversal rate (lower is better)";
+    Rules2: "Regler", "Rules";
+    ScorePassExemptPassExemptFail: "Score = (opfyldt + undtaget) / (opfyldt + undtaget + ikke opfyldt). Afventende og ikke vurderbare tæller ikke med.", "Score = (pass + exempt) / (pass + exempt + fail). Pending and not assessable results do not count.";
+    By: "Pr.", "By";
+    AppealedDecisions: "Påklagede afgørelser", "Appealed decisions";
+    DoTheToolSFindingsForetell: "Forudsiger værktøjets fund Ankestyrelsens afgørelse? Kun klager afgjort på det foreliggende grundlag tæller.", "Do the tool's findings foretell Ankestyrelsen's verdict? Only appeals decided on the merits count.";
+    Severity: "Alvor", "Severity";
+    Law: "Lov", "Law";
+    AssessmentBasis: "Vurderingsgrundlag", "Assessment basis";
+    Inputs: "Inddata", "Inputs";
+    File: "Fil", "File";
+    Cases2: "sager", "cases";
+    Events: "hændelser", "events";
+    Rejected: "afviste", "rejected";
+    RejectedRecords: "Afviste poster", "Rejected records";
+    NoneFound: "Ingen.", "None.";
+    Reason: "Grund", "Reason";
+    Count: "antal", "count";
+    DecisionsNotEveryRuleCanJudge: "Afgørelser som ikke alle regler kan bedømme", "Decisions not every rule can judge";
+    RuleSet: "Regelsæt", "Rule set";
+    Calendar: "kalender", "calendar";
+    OwnYardstick: "Egne landstal:", "Own yardstick:";
+    TheReportShowsRecordsAndDeadlines: "Rapporten viser registreringer og frister, aldrig fritekst fra sagerne. Intervaller er 95 % Wilson-intervaller.", "The report shows records and deadlines, never free text from the cases. Intervals are 95 % Wilson intervals.";
+    NationalYardstick: "Landstal", "National yardstick";
+    Figure: "Tal", "Figure";
+    Definition: "definition", "definition";
+    CasesFrom: "sager fra", "cases from";
+    Published: "offentliggjort", "published";
+    Population: "grundlag", "population";
+    ThisAudit: "denne måling", "this audit";
+    Source: "kilde", "source";
+    YellowMarkInTheChartsThe: "Gul streg i diagrammerne: landstallet (stiplet: tidligere år).", "Yellow mark in the charts: the national figure (dashed: earlier years).";
+
+    // report/markdown.rs
+    Records: "post|poster", "record|records";
+    CaseauditAuditAsOf: "caseaudit – sagsmåling pr.", "caseaudit – audit as of";
+    ErrorRate: "Fejlrate", "Error rate";
+    Numerator: "tæller", "numerator";
+    Denominator: "nævner", "denominator";
+    Rate: "andel", "rate";
+    N95ConfidenceInterval: "95 % konfidensinterval", "95 % confidence interval";
+    Theme: "Tema", "Theme";
+    AppealedDecisionsFindingsAgainstAnkestyrelsenS: "Påklagede afgørelser: fund mod Ankestyrelsens afgørelse", "Appealed decisions: findings against Ankestyrelsen's verdict";
+    Findings: "Fund", "Findings";
+    NoFindings: "Ingen fund.", "No findings.";
+    RejectedAndNotAuditedCaseauditValidate: "afvist og ikke revideret (`caseaudit validate` viser dem).", "rejected and not audited (`caseaudit validate` lists them).";
+
+    // report/message.rs
+    AnsweredByAReviewer: "besvaret af bedømmer", "answered by a reviewer";
+    AwaitingAReviewerSAnswer: "afventer bedømmerens svar", "awaiting a reviewer's answer";
+    NotRecorded: "ikke registreret", "not recorded";
+
+    // report/mod.rs
+    TheNationalFiguresAreAReference: "Landstallene er en reference, ikke et mål: de bygger på andre stikprøver, perioder og Ankestyrelsens egen vurdering af sagerne.", "The national figures are a reference, not a target: they rest on other samples, periods and Ankestyrelsen's own reading of the cases.";
+    ObservedReversalRate2: "faktisk omgørelsesprocent", "observed reversal rate";
+    ComparesWith: "sammenlignes med", "compares with";
+    Figure2: "tal", "figure";
+    NoAppealsInTheExport: "ingen klagesager i udtrækket", "no appeals in the export";
+    EstimatedReversalRateDecisions: "Skønnet omgørelsesprocent (afgørelser)", "Estimated reversal rate (decisions)";
+    CaseErrorRate: "Sager med fejl", "Case error rate";
+    ObservedReversalRateAnkestyrelsen: "Faktisk omgørelsesprocent (Ankestyrelsen)", "Observed reversal rate (Ankestyrelsen)";
+    Case: "Sag", "Case";
+    Subject: "Emne", "Subject";
+    Due: "Frist", "Due";
+    Done: "Udført", "Done";
+    Message: "Besked", "Message";
+    CaseErrorRate2: "sager med fejl", "case error rate";
+    ChangedAnnulledRemanded: "ændret, ophævet, hjemvist", "changed, annulled, remanded";
+    Upheld: "stadfæstet", "upheld";
+    MaterialErrorFound: "væsentlig fejl fundet", "material error found";
+    NoMaterialError: "ingen væsentlig fejl", "no material error";
+    NotJudged: "ikke vurderet", "not judged";
+    Decision: "afgørelse", "decision";
+    Decisions2: "afgørelser", "decisions";
+    Case2: "sag", "case";
+    Appeal: "klagesag", "appeal";
+    Appeals: "klagesager", "appeals";
+    CaseErrorRate3: "andel sager med fejl", "case error rate";
+
+    // report/questions.rs
+    EstimatedReversalRate3: "den skønnede omgørelsesprocent", "estimated reversal rate";
+    MaterialQuestions: "væsentlige spørgsmål", "material questions";
+    CaseErrorRate4: "andelen af sager med fejl", "case error rate";
+    Questions: "spørgsmål", "questions";
+    ReviewerQuestionsAreAnswered: "spørgsmål til bedømmeren er besvaret", "reviewer questions are answered";
+    OnlyAPersonReadingTheCase: "Et spørgsmål kan kun besvares af en person, der læser sagen (caseaudit review). Ubesvaret kan det ikke vurderes; besvaret tæller det i scoren og, når det er væsentligt, i den skønnede omgørelsesprocent.", "Only a person reading the case can answer a question (caseaudit review). Unanswered it is not assessable; answered it counts in the score and, when material, in the estimated reversal rate.";
+    Question: "Spørgsmål", "Question";
+    Asked: "stillet", "asked";
+    Answered: "besvaret", "answered";
+    ReviewerQuestions: "Spørgsmål til bedømmeren", "Reviewer questions";
+
+    // report/review.rs
+    MunicipalityProfile: "Kommuneprofil", "Municipality profile";
+    RuleTable: "Regel / tabel", "Rule / table";
+    Parameter: "Parameter", "Parameter";
+    RuleSetSValue: "Regelsættets værdi", "Rule set's value";
+    LocalStandard: "Lokal standard", "Local standard";
+    InForce: "gældende", "in force";
+    Expired: "udløbet", "expired";
+    AWaiverIsALocalDecision: "En dispensation er en lokal beslutning, ikke en lovlig undtagelse: resultaterne beholder deres status og tæller med i scoren.", "A waiver is a local decision, not a lawful exemption: the results keep their status and count in the score.";
+    Expired2: "Udløbet", "Expired";
+    Number: "nr.", "number";
+    CoversNoResult: "Dækker intet resultat", "Covers no result";
+    Waivers: "Dispensationer", "Waivers";
+    Approver: "godkendt af", "approver";
+    Expires: "udløber", "expires";
+    Verdicts: "vurderinger", "verdicts";
+    Applied: "anvendt", "applied";
+    ChangedTheStatus: "ændrede status", "changed the status";
+    WithoutAResult: "uden resultat", "without a result";
+    AVerdictReplacesTheMachineS: "En vurdering erstatter maskinens status i scoren; maskinens egne tal står ved siden af.", "A verdict replaces the machine's status in the score; the machine's own figures stand beside it.";
+    WithoutTheReviewersAnswers: "Uden bedømmernes svar", "Without the reviewers' answers";
+    WithTheAnswers: "Med svarene", "With the answers";
+    TwoReviewers: "To bedømmere", "Two reviewers";
+    PairsAgree: "par enige", "pairs agree";
+    MachineScore: "maskinens score", "machine score";
+    Reviewed: "vurderet", "reviewed";
+    ReviewersScore: "bedømmernes score", "reviewers' score";
+    ScoreAfterReview: "score efter gennemgang", "score after review";
+    WithoutTheReviewersAnswers2: "uden bedømmernes svar", "without the reviewers' answers";
+    Pairs: "par", "pairs";
+    Agree: "enige", "agree";
+    Share: "andel", "share";
+    FirstReviewer: "første bedømmer", "first reviewer";
+    SecondReviewer: "anden bedømmer", "second reviewer";
+    Adjudication: "opmand", "adjudication";
+    Machine: "maskinen", "machine";
+    Verdict: "vurdering", "verdict";
+    Row: "række", "row";
+    TheResultNoLongerExistsThe: "resultatet findes ikke længere; vurderingen er ikke brugt", "the result no longer exists; the verdict was not applied";
+    HumanReview: "Manuel gennemgang", "Human review";
+
+    // report/table.rs
+    Events2: "hændelse|hændelser", "event|events";
+    Score: "score", "score";
+    RuleSetSha256: "regelsæt sha256", "rule set sha256";
+    ListThemWithCaseauditValidate: "se dem med `caseaudit validate`", "list them with `caseaudit validate`";
+
+    // report/timeline.rs
+    Blank: "tom", "blank";
+    Given: "angivet", "given";
+    Area: "område", "area";
+    Municipality: "kommune", "municipality";
+    TimelineAsOf: "tidslinje pr.", "timeline as of";
+    Events3: "Hændelser", "Events";
+    Date: "Dato", "Date";
+    Event: "Hændelse", "Event";
+    Answers: "Svarer på", "Answers";
+    Details: "Oplysninger", "Details";
+    RulesAndDeadlines: "Regler og frister", "Rules and deadlines";
+    NoRuleAppliesToTheCase: "Ingen regel gælder for sagen pr. måledatoen.", "No rule applies to the case as of the as-of date.";
+    Late: "Forsinkelse", "Late";
+    Timeline: "tidslinje", "timeline";
+    Timeline2: "Tidslinje", "Timeline";
+    DotsEventsNumberedAsInThe: "Prikker: hændelser (nummer som i listen). Bjælker: fra fristens start til fristen; ◆ udført; stiplet rødt: for sent, eller stadig ikke gjort; lodret stiplet linje: måledatoen.", "Dots: events (numbered as in the list). Bars: from the clock's start to the deadline; ◆ done; dashed red: late, or still not done; dashed vertical line: the as-of date.";
+    ThePageShowsRecordsAndDeadlines: "Siden viser registreringer og frister, aldrig fritekst fra sagen: en begrundelse vises kun som angivet eller ej.", "The page shows records and deadlines, never free text from the case: a justification is only shown as given or not.";
+    TimelineOfCase: "Tidslinje for sag", "Timeline of case";
+    Due2: "frist", "due";
+    Done2: "udført", "done";
+    AsOf2: "måledato", "as of";
+
+    // report/trend.rs
+    CaseauditTrendOverTime: "caseaudit – udvikling over tid", "caseaudit – trend over time";
+    Report: "rapport", "report";
+    Reports: "rapporter", "reports";
+    Figures: "Tal", "Figures";
+    LowerIsBetter: "lavere er bedre", "lower is better";
+    HigherIsBetter: "højere er bedre", "higher is better";
+
+    // report/worklist.rs
+    NothingIsOverdueAndNothingFalls: "Intet er overskredet, og intet forfalder i perioden.", "Nothing is overdue, and nothing falls due in the window.";
+    NoTeam: "Uden team", "No team";
+    Today: "i dag", "today";
+    OverdueLeft: "Overskredet / tilbage", "Overdue / left";
+    ActionNeeded: "Handling", "Action needed";
+    Worklist: "Arbejdsliste", "Worklist";
+    DaysOverdue: "Dage overskredet", "Days overdue";
+    DaysLeft: "Dage tilbage", "Days left";
+
+    // report/xlsx.rs
+    Summary: "Oversigt", "Summary";
+    Municipality2: "Kommune", "Municipality";
+    Cases3: "Sager", "Cases";
+    Decisions3: "Afgørelser", "Decisions";
+    N95Low: "95 % nedre", "95 % low";
+    N95High: "95 % øvre", "95 % high";
+    NoAppeals: "ingen klagesager", "no appeals";
+    Warnings: "Advarsler", "Warnings";
+    Groups: "Grupper", "Groups";
+    Municipalities: "kommuner", "municipalities";
+    National2: "landsplan", "national";
+    Note: "bemærkning", "note";
+    Results: "Resultater", "Results";
+    NotAssessable: "Ikke vurderbare", "Not assessable";
+    CarriedIt2: "havde feltet", "carried it";
+    EventsRead: "hændelser læst", "events read";
+    ReasonRejected: "Afvisningsgrund", "Reason rejected";
+
+    // cmd/audit.rs
+    ExitZeroNotFailing: " (--exit-zero: fejler ikke)", " (--exit-zero: not failing)";
+    ThresholdBreached: "tærskel overskredet", "threshold breached";
+
+    // cmd/diff.rs
+    Points: "procentpoint", "points";
+    NewFindings: "Nye fund", "New findings";
+    ResolvedFindings: "Løste fund", "Resolved findings";
+    UnchangedFindings: "Uændrede fund", "Unchanged findings";
+    Comparison: "Sammenligning", "Comparison";
+    New: "nye", "new";
+    Resolved: "løste", "resolved";
+    Unchanged: "uændrede", "unchanged";
+    Before: "før", "before";
+    Now: "nu", "now";
+    Change: "ændring", "change";
+}

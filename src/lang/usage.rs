@@ -1,0 +1,1 @@
+//! clap's own words in the user's language.
