@@ -2,9 +2,10 @@
 //! (0 ok, 1 threshold breached or rule examples failed, 2 usage or input error).
 use caseaudit::cli::{Cli, Command, LangArg, RulesCommand};
 use caseaudit::cmd::{self, Outcome};
+use caseaudit::lang::{Lang, Msg};
 use caseaudit::privacy::Masked;
 use caseaudit::terminal::{self, Printable};
-use clap::Parser;
+use clap::FromArgMatches;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -16,11 +17,23 @@ fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         terminal::eprint(format!("internal error (a bug; please report it): {info}"));
     }));
-    let cli = match Cli::try_parse() {
+    // --help and usage errors come before options are read: their language is --lang
+    // found among the arguments, else CASEAUDIT_LANG, else Danish.
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let help_lang = Lang::from_args_or_env(&args);
+    // `caseaudit help [COMMAND…]` is `caseaudit [COMMAND…] --help`.
+    if args.get(1).is_some_and(|a| a == "help") {
+        args.remove(1);
+        args.push("--help".into());
+    }
+    let parsed = caseaudit::lang::localized_command(help_lang)
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         // Usage errors echo what was typed: masked like every other message.
         Err(e) => {
-            let text = e.render().to_string();
+            let text = caseaudit::lang::usage::render(&e, help_lang);
             if e.use_stderr() {
                 terminal::write_stderr(&text);
             } else {
@@ -61,10 +74,7 @@ fn main() -> ExitCode {
         Err(e) => {
             // Errors follow --lang (Danish by default), as the reports do.
             let lang = lang(&cli.command);
-            let label = match lang {
-                caseaudit::rules::Lang::Da => "fejl",
-                caseaudit::rules::Lang::En => "error",
-            };
+            let label = lang.t(Msg::ErrorLabel);
             terminal::eprint(format!("{label}: {}", caseaudit::load::message(&e, lang)));
             ExitCode::from(2)
         }
@@ -72,7 +82,7 @@ fn main() -> ExitCode {
 }
 
 /// The command's `--lang`; Danish where it has none.
-fn lang(command: &Command) -> caseaudit::rules::Lang {
+fn lang(command: &Command) -> Lang {
     let arg = match command {
         Command::Audit(args) => args.common.lang,
         Command::Validate(args) => args.common.lang,

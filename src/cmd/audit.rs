@@ -1,10 +1,10 @@
 //! `caseaudit audit`: load → link → evaluate each case → tally → report.
-use crate::lang::Msg;
 use super::Outcome;
 use crate::cli::{
     AuditArgs, ByArg, CsvDialectArg, FormatArg, GateArgs, LangArg, ResultFilterArgs, ResultsArg,
     StatusArg,
 };
+use crate::lang::Msg;
 use crate::load::{self, CaseSink};
 use crate::model::Case;
 use crate::privacy::{self, Pseudonyms};

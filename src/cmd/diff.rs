@@ -1,8 +1,8 @@
 //! `caseaudit diff OLD.json NEW.json`: what a later audit found that an earlier one did
 //! not, what it no longer finds, and how each theme's score moved.
-use crate::lang::Msg;
 use super::Outcome;
 use crate::cli::{DiffArgs, DiffFormatArg};
+use crate::lang::Msg;
 use crate::report::compare::{Diff, DiffFinding, SavedReport};
 use crate::report::{Files, grid, percent};
 use crate::rules::Lang;
@@ -37,10 +37,7 @@ fn sections(diff: &Diff, lang: Lang) -> [(&'static str, &[DiffFinding]); 3] {
     [
         (lang.t(Msg::NewFindings), &diff.new),
         (lang.t(Msg::ResolvedFindings), &diff.resolved),
-        (
-            lang.t(Msg::UnchangedFindings),
-            &diff.unchanged,
-        ),
+        (lang.t(Msg::UnchangedFindings), &diff.unchanged),
     ]
 }
 

@@ -35,6 +35,39 @@ catalogue! {
     Yes: "ja", "yes";
     No: "nej", "no";
 
+    // The command line: clap's words (src/lang/usage.rs, help.rs).
+    ErrorLabel: "fejl", "error";
+    WarningLabel: "advarsel", "warning";
+    UsageHeading: "Brug:", "Usage:";
+    UsageMoreHelp: "Se mere med '--help'.", "For more information, try '--help'.";
+    UsageTip: "tip", "tip";
+    UsageTipPassAsValue: "for at give '{arg}' som en værdi, skriv '{use}'", "to pass '{arg}' as a value, use '{use}'";
+    UsageTipExists: "'{arg}' findes", "'{arg}' exists";
+    UsageValueMissing: "'{arg}' skal have en værdi, men fik ingen", "a value is required for '{arg}' but none was supplied";
+    UsageInvalidValue: "ugyldig værdi '{value}' til '{arg}'", "invalid value '{value}' for '{arg}'";
+    UsagePossibleValues: "mulige værdier", "possible values";
+    UsageUnexpectedArgument: "uventet argument '{arg}'", "unexpected argument '{arg}' found";
+    UsageUnknownCommand: "ukendt kommando '{command}'", "unrecognized subcommand '{command}'";
+    UsageMissingArguments: "disse krævede argumenter mangler:", "the following required arguments were not provided:";
+    UsageMissingCommand: "'{command}' skal have en kommando, men fik ingen", "'{command}' requires a subcommand but one was not provided";
+    UsageCommands: "kommandoer", "subcommands";
+    UsageArgumentTwice: "argumentet '{arg}' kan kun gives én gang", "the argument '{arg}' cannot be used multiple times";
+    UsageArgumentConflict: "argumentet '{arg}' kan ikke bruges sammen med {other}", "the argument '{arg}' cannot be used with {other}";
+    UsageNoEquals: "skriv et lighedstegn, når '{arg}' får en værdi", "equal sign is needed when assigning values to '{arg}'";
+    UsageTooManyValues: "uventet værdi '{value}' til '{arg}'; der skulle ikke være flere", "unexpected value '{value}' for '{arg}' found; no more were expected";
+    UsageWrongNumberOfValues: "'{arg}' skal have {expected} værdier, men fik {actual}", "{expected} values required for '{arg}' but {actual} were provided";
+    UsageOther: "kommandolinjen kan ikke læses", "the command line cannot be read";
+    UsageSimilarCommand: "en lignende kommando findes: {similar}", "a similar subcommand exists: {similar}";
+    UsageSimilarArgument: "et lignende argument findes: {similar}", "a similar argument exists: {similar}";
+    UsageSimilarValue: "en lignende værdi findes: {similar}", "a similar value exists: {similar}";
+    HelpCommands: "Kommandoer", "Commands";
+    HelpCommandValue: "KOMMANDO", "COMMAND";
+    HelpArguments: "Argumenter", "Arguments";
+    HelpOptions: "Tilvalg", "Options";
+    HelpDefault: "standard", "default";
+    NotADate: "{value} er ikke en dato; skriv den som ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ, fx 2025-06-30 eller 30-06-2025", "{value} is not a date; write it as YYYY-MM-DD or DD-MM-YYYY, e.g. 2025-06-30 or 30-06-2025";
+    NotASpanOfDays: "{value} er ikke et antal dage; skriv fx 14d, 14 eller 2u (højst 3660 dage)", "{value} is not a span of days; write e.g. 14d, 14 or 2w (at most 3660 days)";
+
     // report/coverage.rs
     CarriedIt: "Havde feltet", "Carried it";
     Of: "af", "of";

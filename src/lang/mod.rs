@@ -85,7 +85,9 @@ impl Lang {
             })
             .or_else(|| std::env::var("CASEAUDIT_LANG").ok());
         match given.as_deref().map(str::trim) {
-            Some(l) if l.eq_ignore_ascii_case("en") || l.to_ascii_lowercase().starts_with("en_") => {
+            Some(l)
+                if l.eq_ignore_ascii_case("en") || l.to_ascii_lowercase().starts_with("en_") =>
+            {
                 Lang::En
             }
             _ => Lang::Da,
@@ -165,7 +167,9 @@ mod tests {
                 rest = &rest[i + 1..];
                 if let Some(j) = rest.find('}') {
                     let name = &rest[..j];
-                    if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    if !name.is_empty()
+                        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    {
                         out.insert(name.to_string());
                     }
                 }
@@ -175,7 +179,11 @@ mod tests {
         for m in Msg::ALL {
             assert!(!m.da().is_empty() || m.en().is_empty(), "{m:?}");
             assert_eq!(names(m.da()), names(m.en()), "{m:?}");
-            assert_eq!(m.da().contains('|'), m.en().contains('|'), "{m:?}: plural forms");
+            assert_eq!(
+                m.da().contains('|'),
+                m.en().contains('|'),
+                "{m:?}: plural forms"
+            );
         }
     }
 

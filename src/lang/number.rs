@@ -65,7 +65,10 @@ pub(super) fn decimal(x: f64, decimals: u32, lang: Lang) -> String {
         format!("{sign}{whole}")
     } else {
         let frac = n % unit;
-        format!("{sign}{whole}{point}{frac:0width$}", width = decimals as usize)
+        format!(
+            "{sign}{whole}{point}{frac:0width$}",
+            width = decimals as usize
+        )
     }
 }
 
@@ -140,7 +143,9 @@ mod tests {
         assert_eq!(parse_decimal(" 0.35 "), Some(0.35));
         assert_eq!(parse_decimal("1"), Some(1.0));
         assert_eq!(parse_decimal(",5"), Some(0.5));
-        for bad in ["1,234.5", "1,2,3", "abc", "", "inf", "NaN", "1e3", "0x10", ",", "."] {
+        for bad in [
+            "1,234.5", "1,2,3", "abc", "", "inf", "NaN", "1e3", "0x10", ",", ".",
+        ] {
             assert_eq!(parse_decimal(bad), None, "{bad}");
         }
     }

@@ -3,8 +3,8 @@
 //! case's share is worked out beside its findings, [`CaseCoverage`]), so the totals are
 //! the same however the input was cut into pieces. The JSON report lists every field; the
 //! human formats list those carried by fewer than [`POOR`] of the events read.
-use crate::lang::Msg;
 use super::{Report, percent};
+use crate::lang::Msg;
 use crate::rules::{CaseCoverage, Catalogue, FieldRead, Lang, Reads};
 
 /// Below this share of the events read, a field is listed in the human formats: a column
@@ -76,11 +76,7 @@ pub fn poor_rows(report: &Report) -> (Vec<String>, Vec<Vec<String>>) {
 
 /// The headers of [`cells`].
 pub fn header(lang: Lang) -> [&'static str; 3] {
-    [
-        lang.t(Msg::Rule),
-        lang.t(Msg::Field),
-        lang.t(Msg::ReadOn),
-    ]
+    [lang.t(Msg::Rule), lang.t(Msg::Field), lang.t(Msg::ReadOn)]
 }
 
 /// A field as the human formats name it: its rule; the attribute (in Danish its label

@@ -1,8 +1,8 @@
 //! CI gates (contract §7 exit codes): thresholds a finished audit is held to. Pure: the
 //! command gathers the figures, this module says which thresholds they breach.
-use crate::lang::Msg;
 use super::stats::Rate;
 use super::{Tally, count};
+use crate::lang::Msg;
 use crate::rules::{Catalogue, Lang, Status};
 
 /// The thresholds given on the command line, checked against the catalogue.

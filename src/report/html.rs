@@ -3,7 +3,6 @@
 //! their intervals; bar charts of theme and rule scores as inline SVG; a table per theme; the
 //! findings with their evidence and legal references; and the assessment basis (inputs with
 //! sha256, rejected records by reason, the rule set). Prints on A4 (`@media print`).
-use crate::lang::Msg;
 use super::escape_markup as esc;
 use super::{
     Counts, Format, Report, ResultsMode, calibration_header, calibration_rows, compares_with_label,
@@ -11,6 +10,7 @@ use super::{
     rate_warnings, t, unjudged_line, yardstick_note,
 };
 use crate::calendar::Moment;
+use crate::lang::Msg;
 use crate::rules::yardstick::{ESTIMATED_REVERSAL_RATE, OBSERVED_REVERSAL_RATE};
 use crate::rules::{Catalogue, Lang, Status};
 use std::collections::BTreeMap;
@@ -311,24 +311,17 @@ impl Format for Html {
         if !(observed.is_empty() && estimated.is_empty()) {
             let bars = [
                 Bar {
-                    label: lang.t(Msg::ObservedReversalRate)
-                        .to_string(),
+                    label: lang.t(Msg::ObservedReversalRate).to_string(),
                     share: tally.observed_reversal_rate().and_then(|r| r.rate),
                     national: observed,
                 },
                 Bar {
-                    label: lang.t(Msg::EstimatedReversalRate2)
-                        .to_string(),
+                    label: lang.t(Msg::EstimatedReversalRate2).to_string(),
                     share: tally.estimated_reversal_rate().rate,
                     national: estimated,
                 },
             ];
-            chart(
-                out,
-                lang,
-                lang.t(Msg::ReversalRateLowerIsBetter),
-                &bars,
-            )?;
+            chart(out, lang, lang.t(Msg::ReversalRateLowerIsBetter), &bars)?;
         }
         writeln!(out, "</div>")?;
         // The reviewer questions have a section of their own.
@@ -407,11 +400,7 @@ impl Format for Html {
             counts_header(
                 out,
                 lang,
-                &[
-                    lang.t(Msg::Rule),
-                    lang.t(Msg::Severity),
-                    lang.t(Msg::Law),
-                ],
+                &[lang.t(Msg::Rule), lang.t(Msg::Severity), lang.t(Msg::Law)],
             )?;
             writeln!(out, "<tbody>")?;
             for (rule, counts) in catalogue
@@ -575,11 +564,7 @@ impl Format for Html {
             )?;
         }
         writeln!(out, "</tbody></table>")?;
-        writeln!(
-            out,
-            "<h3>{}</h3>",
-            lang.t(Msg::RejectedRecords)
-        )?;
+        writeln!(out, "<h3>{}</h3>", lang.t(Msg::RejectedRecords))?;
         let by_reason = rejects_by_reason(report);
         if by_reason.is_empty() {
             writeln!(out, "<p>{}</p>", lang.t(Msg::NoneFound))?;

@@ -2,13 +2,13 @@
 //! rates with their intervals, theme and rule tables, and the findings. GitHub caps a step's
 //! summary at 1 MiB, so the findings table stops after [`MAX_FINDINGS`] rows with a note
 //! saying how many more the CSV, JSON or HTML report lists.
-use crate::lang::Msg;
 use super::{
     Counts, Format, GroupBy, Report, ResultsMode, calibration_header, calibration_rows, count,
     findings_header, group_grid, message, percent, rate_rows, rate_table_row, rate_warnings,
     unjudged_line, yardstick_cell, yardstick_header, yardstick_note, yardstick_notes,
     yardstick_rows,
 };
+use crate::lang::Msg;
 use crate::rules::{Lang, Status};
 use std::io::Write;
 

@@ -1,7 +1,7 @@
 //! A finding's message in the report's language. Messages name events, attributes and
 //! numbers only: free text from the case (justifications, reasons) never enters a report.
-use crate::lang::Msg;
 use super::ResultRow;
+use crate::lang::Msg;
 use crate::model::Attr;
 use crate::rules::{Lang, Note, What};
 
@@ -133,8 +133,7 @@ pub fn message(row: &ResultRow, lang: Lang) -> String {
         (Note::AwaitingReview, _) if row.human.machine_status.is_some() => {
             lang.t(Msg::AnsweredByAReviewer).to_string()
         }
-        (Note::AwaitingReview, _) => lang.t(Msg::AwaitingAReviewerSAnswer)
-        .to_string(),
+        (Note::AwaitingReview, _) => lang.t(Msg::AwaitingAReviewerSAnswer).to_string(),
         (Note::NotRecorded(attrs), lang) => {
             let names: Vec<&str> = attrs.iter().map(|a| attr(*a, lang)).collect();
             let head = lang.t(Msg::NotRecorded);

@@ -40,8 +40,8 @@ pub(crate) use table::{Grid, grid};
 pub use table::{Table, terminal_width};
 pub use xlsx::Xlsx;
 
-use crate::lang::Msg;
 use crate::calendar::Moment;
+use crate::lang::Msg;
 use crate::model::input::{InputSummary, Reject};
 use crate::model::{Case, EventType};
 use crate::privacy::Pseudonyms;
@@ -631,10 +631,7 @@ pub fn rate_rows(report: &Report) -> Vec<(&'static str, Option<Rate>)> {
             lang.t(Msg::EstimatedReversalRateDecisions),
             Some(tally.estimated_reversal_rate()),
         ),
-        (
-            lang.t(Msg::CaseErrorRate),
-            Some(tally.case_error_rate()),
-        ),
+        (lang.t(Msg::CaseErrorRate), Some(tally.case_error_rate())),
         (
             lang.t(Msg::ObservedReversalRateAnkestyrelsen),
             tally.observed_reversal_rate(),
@@ -843,15 +840,9 @@ pub fn rate_warnings(report: &Report, lang: Lang) -> Vec<String> {
 fn small_sample_warnings(report: &Report, lang: Lang) -> Vec<String> {
     let tally = report.tally;
     // (one, several): "1 sag", "2 sager".
-    let decisions = (
-        lang.t(Msg::Decision),
-        lang.t(Msg::Decisions2),
-    );
+    let decisions = (lang.t(Msg::Decision), lang.t(Msg::Decisions2));
     let cases = (lang.t(Msg::Case2), lang.t(Msg::Cases2));
-    let appeals = (
-        lang.t(Msg::Appeal),
-        lang.t(Msg::Appeals),
-    );
+    let appeals = (lang.t(Msg::Appeal), lang.t(Msg::Appeals));
     let ert = lang.t(Msg::EstimatedReversalRate);
     let mut rates: Vec<(String, (&str, &str), Rate)> = vec![
         (ert.into(), decisions, tally.estimated_reversal_rate()),

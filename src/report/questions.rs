@@ -2,8 +2,8 @@
 //! and answered, each question's answers, and the warning when a rate rests on questions
 //! nobody has answered yet. A question's counts are its rule's counts: unanswered it is not
 //! assessable, answered pass, fail or exempt (the reviewer's verdict, `source: "review"`).
-use crate::lang::Msg;
 use super::review::Section;
+use crate::lang::Msg;
 
 use super::{Counts, Report, percent};
 use crate::rules::{Lang, Rule, Severity, Status};
@@ -112,8 +112,7 @@ pub(super) fn section(report: &Report) -> Option<Section> {
             lang.t(Msg::Of),
             lang.t(Msg::ReviewerQuestionsAreAnswered)
         ),
-        lang.t(Msg::OnlyAPersonReadingTheCase)
-        .to_string(),
+        lang.t(Msg::OnlyAPersonReadingTheCase).to_string(),
     ];
     let rows = questions
         .iter()

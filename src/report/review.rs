@@ -1,10 +1,10 @@
 //! What people added to the audit, counted apart from the machine: reviewers' verdicts
 //! (`audit --review`), waivers (`audit --waivers`) and the municipality profile
 //! (`audit --profile`). Each format calls its section from here, after its own.
-use crate::lang::Msg;
 use super::stats::Rate;
 use super::table::grid;
 use super::{Calibration, Counts, Judged, Report, ResultRow, per_theme, percent};
+use crate::lang::Msg;
 use crate::model::Case;
 use crate::review::{LISTED, Orphan, People, Sheet, Verdicts, Waiver, Waivers};
 use crate::rules::{Finding, Lang, Status};
@@ -566,11 +566,7 @@ pub(super) fn sections(report: &Report) -> std::io::Result<Vec<Section>> {
             })
             .collect();
         out.push(Section {
-            title: format!(
-                "{}: {}",
-                lang.t(Msg::MunicipalityProfile),
-                p.name
-            ),
+            title: format!("{}: {}", lang.t(Msg::MunicipalityProfile), p.name),
             lines: vec![format!(
                 "{} · sha256 {} · {} {}",
                 p.file,
@@ -614,8 +610,7 @@ pub(super) fn sections(report: &Report) -> std::io::Result<Vec<Section>> {
                     (Lang::En, _) => "results covered",
                 },
             ),
-            lang.t(Msg::AWaiverIsALocalDecision)
-            .into(),
+            lang.t(Msg::AWaiverIsALocalDecision).into(),
         ];
         let mut results: Vec<Vec<String>> = Vec::new();
         for row in tally.rows.iter() {
@@ -697,10 +692,7 @@ fn review_section(report: &Report, r: &ReviewTally) -> std::io::Result<Section> 
         r.orphans_total,
         lang.t(Msg::WithoutAResult),
     )];
-    lines.push(
-        lang.t(Msg::AVerdictReplacesTheMachineS)
-        .into(),
-    );
+    lines.push(lang.t(Msg::AVerdictReplacesTheMachineS).into());
     lines.extend(
         r.changes
             .iter()

@@ -1,10 +1,10 @@
 //! The terminal report: per-theme scores, error rates and findings, in Danish or English.
-use crate::lang::Msg;
 use super::{
     Counts, Format, GroupBy, Report, calibration_header, calibration_rows, findings_header,
     group_grid, message, percent, rate_rows, rate_table_row, rate_warnings, unjudged_line,
     yardstick_cell, yardstick_header, yardstick_note, yardstick_notes, yardstick_rows,
 };
+use crate::lang::Msg;
 use crate::privacy::mask_cpr;
 use crate::rules::{Lang, Status};
 use crate::terminal::printable;
@@ -125,12 +125,7 @@ impl Format for Table {
         let lang = report.lang;
         let catalogue = report.catalogue;
         let tally = report.tally;
-        writeln!(
-            out,
-            "{} {}",
-            lang.t(Msg::CaseauditAuditAsOf),
-            report.as_of
-        )?;
+        writeln!(out, "{} {}", lang.t(Msg::CaseauditAuditAsOf), report.as_of)?;
         for input in report.inputs {
             writeln!(
                 out,

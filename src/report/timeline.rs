@@ -4,13 +4,13 @@
 //! subject (start, due, done, status, how late, the law in force). Like every report, it
 //! shows records and deadlines, never free text from the case: a justification or a reason
 //! is shown as given or not, never quoted.
-use crate::lang::Msg;
 use super::escape_markup as esc;
 use super::html::page_start;
 use super::table::grid;
 use super::worklist::still_owed;
 use super::{ResultRow, message};
 use crate::calendar::Moment;
+use crate::lang::Msg;
 use crate::model::{Attr, Case, Value};
 use crate::rules::{Catalogue, Lang, Status};
 use crate::terminal::printable;
@@ -139,11 +139,7 @@ impl Timeline<'_> {
         if let Some(m) = &case.municipality {
             meta.push(format!("{} {m}", lang.t(Msg::Municipality)));
         }
-        meta.push(format!(
-            "{} {}",
-            lang.t(Msg::TimelineAsOf),
-            self.as_of
-        ));
+        meta.push(format!("{} {}", lang.t(Msg::TimelineAsOf), self.as_of));
         meta.push(format!("caseaudit {}", env!("CARGO_PKG_VERSION")));
         (title, meta.join(" · "))
     }
@@ -203,17 +199,9 @@ impl Timeline<'_> {
             writeln!(out, "{note}")?;
         }
 
-        writeln!(
-            out,
-            "\n{}",
-            lang.t(Msg::RulesAndDeadlines)
-        )?;
+        writeln!(out, "\n{}", lang.t(Msg::RulesAndDeadlines))?;
         if self.clocks.is_empty() {
-            writeln!(
-                out,
-                "{}",
-                lang.t(Msg::NoRuleAppliesToTheCase)
-            )?;
+            writeln!(out, "{}", lang.t(Msg::NoRuleAppliesToTheCase))?;
             return Ok(());
         }
         let mut clocks = grid(vec![
@@ -290,11 +278,7 @@ impl Timeline<'_> {
             esc(lang.t(Msg::DotsEventsNumberedAsInThe))
         )?;
 
-        writeln!(
-            out,
-            "<h2>{}</h2>\n<table><thead><tr>",
-            lang.t(Msg::Events3)
-        )?;
+        writeln!(out, "<h2>{}</h2>\n<table><thead><tr>", lang.t(Msg::Events3))?;
         for h in [
             "#",
             lang.t(Msg::Date),
@@ -326,17 +310,9 @@ impl Timeline<'_> {
             writeln!(out, "<p class=\"note\">{}</p>", esc(&note))?;
         }
 
-        writeln!(
-            out,
-            "<h2>{}</h2>",
-            lang.t(Msg::RulesAndDeadlines)
-        )?;
+        writeln!(out, "<h2>{}</h2>", lang.t(Msg::RulesAndDeadlines))?;
         if self.clocks.is_empty() {
-            writeln!(
-                out,
-                "<p>{}</p>",
-                lang.t(Msg::NoRuleAppliesToTheCase)
-            )?;
+            writeln!(out, "<p>{}</p>", lang.t(Msg::NoRuleAppliesToTheCase))?;
         } else {
             writeln!(out, "<table class=\"findings\"><thead><tr>")?;
             for h in [
@@ -416,11 +392,7 @@ impl Timeline<'_> {
         writeln!(
             out,
             r#"<figure class="timeline"><svg role="img" aria-label="{}" viewBox="0 0 {WIDTH} {height}" width="100%" xmlns="http://www.w3.org/2000/svg">"#,
-            esc(&format!(
-                "{} {}",
-                lang.t(Msg::TimelineOfCase),
-                case.id
-            ))
+            esc(&format!("{} {}", lang.t(Msg::TimelineOfCase), case.id))
         )?;
         // The axis: a tick at the start of every month, quarter, half year or year.
         let months = days / 30;

@@ -1,9 +1,9 @@
 //! `caseaudit trend --format html`: the trend of earlier reports as a self-contained page:
 //! one small chart per measure (cases aside), each report a point at its as-of date with its
 //! 95 % interval as a whisker, and the same figures as a table below.
-use crate::lang::Msg;
 use super::escape_markup as esc;
 use super::html::page_start;
+use crate::lang::Msg;
 use crate::rules::Lang;
 use std::io::Write;
 

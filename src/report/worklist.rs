@@ -9,12 +9,12 @@
 //! contents), a provisional assessment once its investigation is completed, and a plan or
 //! follow-up for a measure that has ended. A result is *due* when its deadline is still open
 //! (pending) and falls on or before as-of + the window.
-use crate::lang::Msg;
 use super::csv::{CsvDialect, neutralise};
 use super::markdown::{cell, header, row};
 use super::table::grid;
 use super::xlsx::{io, number, text_row, workbook};
 use crate::calendar::Moment;
+use crate::lang::Msg;
 use crate::model::{Case, EventType};
 use crate::privacy::mask_cpr;
 use crate::rules::{Catalogue, Finding, Lang, Note, Status};
@@ -374,8 +374,7 @@ impl<'a> Worklist<'a> {
         let summary = self.summary();
         let items = self.items().to_vec();
         let ws = book.add_worksheet();
-        ws.set_name(lang.t(Msg::Worklist))
-            .map_err(io)?;
+        ws.set_name(lang.t(Msg::Worklist)).map_err(io)?;
         text_row(ws, 0, &[&summary], Some(&bold))?;
         text_row(
             ws,

@@ -3,13 +3,13 @@
 //! assessable and assessment basis, in the report's language. Text cells a spreadsheet would read as a
 //! formula are neutralised, as in CSV. The workbook's creation date is the as-of date, so
 //! identical runs give identical files.
-use crate::lang::Msg;
 use super::csv::{columns, neutralise, result_cells};
 use super::stats::Rate;
 use super::{
     Counts, Format, Report, calibration_header, calibration_rows, compares_with_label, own_figure,
     rate_rows, rate_warnings, unjudged_line, yardstick_note,
 };
+use crate::lang::Msg;
 use crate::rules::{Lang, Status};
 use chrono::Datelike;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as Style, Workbook, Worksheet};
@@ -138,10 +138,7 @@ impl Format for Xlsx {
         text_row(
             ws,
             1,
-            &[
-                lang.t(Msg::Municipality2),
-                &municipalities.join(", "),
-            ],
+            &[lang.t(Msg::Municipality2), &municipalities.join(", ")],
             None,
         )?;
         text_row(ws, 2, &[lang.t(Msg::Cases3)], None)?;
@@ -167,12 +164,7 @@ impl Format for Xlsx {
             text_row(ws, r, &[label], None)?;
             match rate {
                 Some(rate) => rate_cells(ws, r, 1, &rate, &pct)?,
-                None => text_row(
-                    ws,
-                    r,
-                    &["", lang.t(Msg::NoAppeals)],
-                    None,
-                )?,
+                None => text_row(ws, r, &["", lang.t(Msg::NoAppeals)], None)?,
             }
         }
         if tally.calibration.total() > 0 {
@@ -244,8 +236,7 @@ impl Format for Xlsx {
             ws.set_name(lang.t(Msg::Groups)).map_err(io)?;
             let ert = lang.t(Msg::EstimatedReversalRate);
             let cer = lang.t(Msg::CaseErrorRate2);
-            let mut header: Vec<String> =
-                vec![by.label(lang).into(), lang.t(Msg::Cases2).into()];
+            let mut header: Vec<String> = vec![by.label(lang).into(), lang.t(Msg::Cases2).into()];
             for rate in [ert, cer] {
                 header.extend([
                     format!("{rate}: {}", lang.t(Msg::Numerator)),
@@ -278,8 +269,7 @@ impl Format for Xlsx {
         // The national yardstick beside this audit's own figure: a reference, not a target.
         if !catalogue.yardstick.is_empty() {
             let ws = book.add_worksheet();
-            ws.set_name(lang.t(Msg::NationalYardstick))
-                .map_err(io)?;
+            ws.set_name(lang.t(Msg::NationalYardstick)).map_err(io)?;
             text_row(
                 ws,
                 0,
@@ -335,10 +325,7 @@ impl Format for Xlsx {
         // Results, and apart from them the results that could not be assessed.
         let sheets = [
             (lang.t(Msg::Results), None),
-            (
-                lang.t(Msg::NotAssessable),
-                Some(Status::NotAssessable),
-            ),
+            (lang.t(Msg::NotAssessable), Some(Status::NotAssessable)),
         ];
         for (name, only) in sheets {
             let ws = book.add_worksheet();
@@ -393,8 +380,7 @@ impl Format for Xlsx {
 
         // Assessment basis: inputs with sha256, rejected records by reason, the rule set.
         let ws = book.add_worksheet();
-        ws.set_name(lang.t(Msg::AssessmentBasis))
-            .map_err(io)?;
+        ws.set_name(lang.t(Msg::AssessmentBasis)).map_err(io)?;
         let mut r = 0u32;
         text_row(
             ws,
@@ -419,10 +405,7 @@ impl Format for Xlsx {
         text_row(
             ws,
             r,
-            &[
-                lang.t(Msg::ReasonRejected),
-                lang.t(Msg::Count),
-            ],
+            &[lang.t(Msg::ReasonRejected), lang.t(Msg::Count)],
             Some(&bold),
         )?;
         for (reason, n) in super::html::rejects_by_reason(report) {
@@ -431,12 +414,7 @@ impl Format for Xlsx {
             number(ws, r, 1, n as f64)?;
         }
         r += 2;
-        text_row(
-            ws,
-            r,
-            &[lang.t(Msg::RuleSet), "sha256"],
-            Some(&bold),
-        )?;
+        text_row(ws, r, &[lang.t(Msg::RuleSet), "sha256"], Some(&bold))?;
         r += 1;
         let rules = catalogue.rules.len().to_string();
         text_row(ws, r, &[&rules, &catalogue.sha256], None)?;
