@@ -4,7 +4,7 @@ use super::Outcome;
 use crate::cli::{DiffArgs, DiffFormatArg};
 use crate::lang::Msg;
 use crate::report::compare::{Diff, DiffFinding, SavedReport};
-use crate::report::{Files, grid, percent};
+use crate::report::{Files, grid};
 use crate::rules::Lang;
 
 pub fn run(args: &DiffArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
@@ -26,10 +26,28 @@ pub fn run(args: &DiffArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outc
     Ok(Outcome::Ok)
 }
 
-/// A change in percentage points, signed.
+/// A change in percentage points, signed, rounded once from the exact change.
 fn points(x: Option<f64>, lang: Lang) -> String {
-    x.map(|v| format!("{:+.1} {}", v * 100.0, lang.t(Msg::Points)))
-        .unwrap_or_else(|| "–".into())
+    x.map(|v| {
+        let shown = lang.percent(Some(v));
+        let number = shown.trim_end_matches(" %");
+        let sign = if number.starts_with('-') { "" } else { "+" };
+        format!("{sign}{number} {}", lang.t(Msg::Points))
+    })
+    .unwrap_or_else(|| "–".into())
+}
+
+/// A theme as a person knows it: its name in the built-in catalogue, else its id.
+fn theme_name(id: &str, lang: Lang) -> String {
+    crate::rules::Catalogue::embedded()
+        .ok()
+        .and_then(|c| {
+            c.themes
+                .iter()
+                .find(|t| t.id == id)
+                .map(|t| t.title(lang).to_string())
+        })
+        .unwrap_or_else(|| id.to_string())
 }
 
 /// The three lists, each with its heading.
@@ -70,9 +88,9 @@ fn table(diff: &Diff, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Resu
     let mut scores = grid(score_header(lang));
     for s in &diff.themes {
         scores.add_row(vec![
-            s.theme.clone(),
-            percent(s.old),
-            percent(s.new),
+            theme_name(&s.theme, lang),
+            lang.percent(s.old),
+            lang.percent(s.new),
             points(s.change, lang),
         ]);
     }
@@ -115,9 +133,9 @@ fn markdown(diff: &Diff, lang: Lang, out: &mut dyn std::io::Write) -> std::io::R
         writeln!(
             out,
             "| {} | {} | {} | {} |",
-            cell(&s.theme),
-            percent(s.old),
-            percent(s.new),
+            cell(&theme_name(&s.theme, lang)),
+            lang.percent(s.old),
+            lang.percent(s.new),
             points(s.change, lang)
         )?;
     }

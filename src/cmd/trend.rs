@@ -88,12 +88,12 @@ fn read(path: &Path) -> anyhow::Result<Report> {
     Ok(report)
 }
 
-/// `62.5 % (55.1–69.3)`, or `–` when nothing was scored.
-fn cell(k: u64, n: u64) -> String {
+/// `62,5 % (55,1–69,3)`, or `–` when nothing was scored.
+fn cell(k: u64, n: u64, lang: Lang) -> String {
     if n == 0 {
         return "–".into();
     }
-    let pct = |x: f64| format!("{:.1}", x * 100.0);
+    let pct = |x: f64| lang.percent(Some(x)).trim_end_matches(" %").to_string();
     match wilson(k, n) {
         Some((lo, hi)) => format!("{} % ({}–{})", pct(k as f64 / n as f64), pct(lo), pct(hi)),
         None => format!("{} %", pct(k as f64 / n as f64)),
@@ -185,7 +185,7 @@ fn rows(reports: &[Report], measures: &[Measure], lang: Lang) -> Vec<Vec<String>
     out.push(row);
     for m in measures {
         let mut row = vec![m.label.clone()];
-        row.extend(m.counts.iter().map(|&(k, n)| cell(k, n)));
+        row.extend(m.counts.iter().map(|&(k, n)| cell(k, n, lang)));
         out.push(row);
     }
     out
@@ -296,8 +296,8 @@ mod tests {
 
     #[test]
     fn cells_show_rate_and_interval() {
-        assert_eq!(cell(0, 0), "–");
-        let c = cell(1, 2);
+        assert_eq!(cell(0, 0, Lang::En), "–");
+        let c = cell(1, 2, Lang::En);
         assert!(c.starts_with("50.0 % ("), "{c}");
     }
 }

@@ -28,6 +28,25 @@ pub struct SavedReport {
 pub struct SavedTheme {
     pub id: String,
     pub score: Option<f64>,
+    #[serde(default)]
+    pub pass: u64,
+    #[serde(default)]
+    pub exempt: u64,
+    #[serde(default)]
+    pub fail: u64,
+}
+
+impl SavedTheme {
+    /// The score from the theme's counts, not rounded, so a comparison shows what the
+    /// audit showed (its four-decimal `score` rounded again could differ by a tenth);
+    /// the `score` itself for a report without counts.
+    pub fn exact_score(&self) -> Option<f64> {
+        let met = self.pass + self.exempt;
+        match met + self.fail {
+            0 => self.score,
+            scored => Some(met as f64 / scored as f64),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -129,10 +148,18 @@ impl SavedReport {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ScoreChange {
     pub theme: String,
+    /// Exact; the JSON diff writes four decimals, as the report does.
+    #[serde(serialize_with = "four_decimals")]
     pub old: Option<f64>,
+    #[serde(serialize_with = "four_decimals")]
     pub new: Option<f64>,
     /// new − old, when both have a score.
+    #[serde(serialize_with = "four_decimals")]
     pub change: Option<f64>,
+}
+
+fn four_decimals<S: serde::Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&x.map(super::stats::round4), s)
 }
 
 /// A finding in a diff, with its case's team (from the later report, or the earlier
@@ -178,14 +205,13 @@ impl Diff {
                     .themes
                     .iter()
                     .find(|o| o.id == t.id)
-                    .and_then(|o| o.score);
+                    .and_then(SavedTheme::exact_score);
+                let new_score = t.exact_score();
                 ScoreChange {
                     theme: t.id.clone(),
                     old: old_score,
-                    new: t.score,
-                    change: old_score
-                        .zip(t.score)
-                        .map(|(o, n)| super::stats::round4(n - o)),
+                    new: new_score,
+                    change: old_score.zip(new_score).map(|(o, n)| n - o),
                 }
             })
             .collect();
@@ -194,7 +220,7 @@ impl Diff {
             if !new.themes.iter().any(|n| n.id == t.id) {
                 themes.push(ScoreChange {
                     theme: t.id.clone(),
-                    old: t.score,
+                    old: t.exact_score(),
                     new: None,
                     change: None,
                 });
@@ -222,6 +248,9 @@ mod tests {
             themes: vec![SavedTheme {
                 id: "notifications".into(),
                 score,
+                pass: 0,
+                exempt: 0,
+                fail: 0,
             }],
             results: Some(
                 fails

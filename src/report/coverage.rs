@@ -3,7 +3,7 @@
 //! case's share is worked out beside its findings, [`CaseCoverage`]), so the totals are
 //! the same however the input was cut into pieces. The JSON report lists every field; the
 //! human formats list those carried by fewer than [`POOR`] of the events read.
-use super::{Report, percent};
+use super::Report;
 use crate::lang::Msg;
 use crate::rules::{CaseCoverage, Catalogue, FieldRead, Lang, Reads};
 
@@ -65,7 +65,9 @@ pub fn poor_rows(report: &Report) -> (Vec<String>, Vec<Vec<String>>) {
         .poor()
         .map(|(f, carried, read)| {
             let of = lang.t(Msg::Of);
-            let share = percent(share(carried, read));
+            // Rounded once from the counts (`share` gives the JSON report's four decimals).
+            let share = lang.percent((read > 0).then(|| carried as f64 / read as f64));
+            let (carried, read) = (lang.int(carried), lang.int(read));
             let mut row = cells(report, f).to_vec();
             row.push(format!("{carried} {of} {read} ({share})"));
             row

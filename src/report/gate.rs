@@ -28,14 +28,19 @@ pub struct Intake {
     pub new_fails: Option<u64>,
 }
 
-fn pct(x: f64) -> String {
-    super::percent(Some(x))
+/// A threshold as it was given, with the language's decimal mark (0,35 / 0.35).
+fn threshold(x: f64, lang: Lang) -> String {
+    let text = x.to_string();
+    match lang {
+        Lang::Da => text.replace('.', ","),
+        Lang::En => text,
+    }
 }
 
 fn describe(rate: &Rate, lang: Lang) -> String {
     format!(
         "{} ({} {} {})",
-        rate.rate.map(pct).unwrap_or_else(|| "–".into()),
+        lang.percent(rate.exact()),
         rate.numerator,
         lang.t(Msg::Of),
         rate.denominator
@@ -57,10 +62,11 @@ impl Gates {
             let rate = tally.estimated_reversal_rate();
             if rate.rate.is_some_and(|r| r > max) {
                 out.push(format!(
-                    "{} {} {} --max-error-rate {max}",
+                    "{} {} {} --max-error-rate {}",
                     lang.t(Msg::EstimatedReversalRate),
                     describe(&rate, lang),
                     lang.t(Msg::IsAbove),
+                    threshold(max, lang),
                 ));
             }
         }
@@ -69,14 +75,15 @@ impl Gates {
             for &(theme, min) in &self.min_scores {
                 if let Some(score) = themes[theme].score().filter(|s| *s < min) {
                     let id = &catalogue.themes[theme].id;
+                    let min = threshold(min, lang);
                     out.push(match lang {
                         Lang::Da => format!(
                             "tema {id} har score {} (under --min-score {id}={min})",
-                            pct(score)
+                            lang.percent(Some(score))
                         ),
                         Lang::En => format!(
                             "theme {id} scores {} (below --min-score {id}={min})",
-                            pct(score)
+                            lang.percent(Some(score))
                         ),
                     });
                 }
@@ -97,12 +104,13 @@ impl Gates {
         {
             let share = intake.rejected as f64 / intake.records as f64;
             if share > max {
+                let max = threshold(max, lang);
                 out.push(match lang {
                     Lang::Da => format!(
                         "{} af {} afvist ({}), over --max-rejected {max}",
                         intake.rejected,
                         count(intake.records, lang, ["post", "poster"], ["", ""]),
-                        pct(share)
+                        lang.percent(Some(share))
                     ),
                     Lang::En => format!(
                         "{} of {} rejected ({}), above --max-rejected {max}",
@@ -113,7 +121,7 @@ impl Gates {
                             ["", ""],
                             ["input record", "input records"]
                         ),
-                        pct(share)
+                        lang.percent(Some(share))
                     ),
                 });
             }

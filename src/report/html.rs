@@ -6,8 +6,8 @@
 use super::escape_markup as esc;
 use super::{
     Counts, Format, Report, ResultsMode, calibration_header, calibration_rows, compares_with_label,
-    count, group_grid, interval, message, no_appeals, own_figure, percent, rate_rows,
-    rate_warnings, t, unjudged_line, yardstick_note,
+    count, group_grid, interval, message, no_appeals, own_figure, rate_rows, rate_warnings, t,
+    unjudged_line, yardstick_note,
 };
 use crate::calendar::Moment;
 use crate::lang::Msg;
@@ -174,10 +174,10 @@ fn chart(out: &mut dyn Write, lang: Lang, title: &str, bars: &[Bar]) -> std::io:
                 s * BAR as f64,
                 ROW - 6,
                 esc(label),
-                percent(Some(*s)),
+                lang.percent(Some(*s)),
                 LABEL + BAR + 6,
                 y + 14,
-                percent(Some(*s))
+                lang.percent(Some(*s))
             )?,
             None => writeln!(
                 out,
@@ -195,7 +195,7 @@ fn chart(out: &mut dyn Write, lang: Lang, title: &str, bars: &[Bar]) -> std::io:
                 y.saturating_sub(2),
                 y + ROW - 4,
                 lang.t(Msg::National),
-                percent(Some(*share)),
+                lang.percent(Some(*share)),
             )?;
         }
     }
@@ -213,14 +213,14 @@ fn counts_header(out: &mut dyn Write, lang: Lang, first: &[&str]) -> std::io::Re
     writeln!(out, r#"<th class="n">score</th></tr></thead>"#)
 }
 
-fn counts_cells(out: &mut dyn Write, counts: &Counts) -> std::io::Result<()> {
+fn counts_cells(out: &mut dyn Write, lang: Lang, counts: &Counts) -> std::io::Result<()> {
     for s in Status::ALL {
-        write!(out, r#"<td class="n">{}</td>"#, counts.get(s))?;
+        write!(out, r#"<td class="n">{}</td>"#, lang.int(counts.get(s)))?;
     }
     writeln!(
         out,
         r#"<td class="n">{}</td></tr>"#,
-        percent(counts.score())
+        lang.percent(counts.score())
     )
 }
 
@@ -260,9 +260,9 @@ impl Format for Html {
                 Some(r) => writeln!(
                     out,
                     r#"<div class="value">{}</div><div class="ci">95 % {}: {}</div><div class="basis">{} / {}</div></div>"#,
-                    percent(r.rate),
+                    lang.percent(r.rate),
                     lang.t(Msg::ConfidenceInterval),
-                    interval(&r),
+                    interval(lang, &r),
                     r.numerator,
                     r.denominator
                 )?,
@@ -395,7 +395,7 @@ impl Format for Html {
                 out,
                 "<h3>{} <span class=\"note\">{}</span></h3>\n<table>",
                 esc(theme.title(lang)),
-                percent(per_theme[i].score())
+                lang.percent(per_theme[i].score())
             )?;
             counts_header(
                 out,
@@ -419,7 +419,7 @@ impl Format for Html {
                     esc(rule.severity.label(lang)),
                     esc(&laws.join("; "))
                 )?;
-                counts_cells(out, counts)?;
+                counts_cells(out, lang, counts)?;
             }
             writeln!(out, "</tbody></table>")?;
         }
@@ -720,8 +720,8 @@ fn yardstick(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
             esc(&f.period()),
             f.published.map(|y| y.to_string()).unwrap_or_default(),
             esc(&f.population(lang).unwrap_or_default()),
-            percent(Some(f.share)),
-            percent(own_figure(report, &f.compares_with)),
+            lang.percent(Some(f.share)),
+            lang.percent(own_figure(report, &f.compares_with)),
             esc(&f.source)
         )?;
     }

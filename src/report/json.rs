@@ -415,7 +415,7 @@ impl Format for Json {
                         definition: f.definition(Lang::En),
                         note: f.note(Lang::En),
                         source: &f.source,
-                        own: own_figure(report, &f.compares_with),
+                        own: own_figure(report, &f.compares_with).map(round4),
                     })
                     .collect(),
                 files: catalogue

@@ -4,9 +4,8 @@
 //! saying how many more the CSV, JSON or HTML report lists.
 use super::{
     Counts, Format, GroupBy, Report, ResultsMode, calibration_header, calibration_rows, count,
-    findings_header, group_grid, message, percent, rate_rows, rate_table_row, rate_warnings,
-    unjudged_line, yardstick_cell, yardstick_header, yardstick_note, yardstick_notes,
-    yardstick_rows,
+    findings_header, group_grid, message, rate_rows, rate_table_row, rate_warnings, unjudged_line,
+    yardstick_cell, yardstick_header, yardstick_note, yardstick_notes, yardstick_rows,
 };
 use crate::lang::Msg;
 use crate::rules::{Lang, Status};
@@ -49,10 +48,10 @@ pub(super) fn header(
     row(out, &rule)
 }
 
-fn counts_cells(label: String, counts: &Counts) -> Vec<String> {
+fn counts_cells(lang: Lang, label: String, counts: &Counts) -> Vec<String> {
     let mut cells = vec![label];
-    cells.extend(Status::ALL.iter().map(|s| counts.get(*s).to_string()));
-    cells.push(percent(counts.score()));
+    cells.extend(Status::ALL.iter().map(|s| lang.int(counts.get(*s))));
+    cells.push(lang.percent(counts.score()));
     cells
 }
 
@@ -109,7 +108,7 @@ impl Format for Markdown {
         writeln!(out, "\n### {}\n", lang.t(Msg::Themes))?;
         header(out, &counts_header(lang, lang.t(Msg::Theme)), 1)?;
         for (theme, counts) in catalogue.themes.iter().zip(tally.per_theme(catalogue)) {
-            row(out, &counts_cells(cell(theme.title(lang)), &counts))?;
+            row(out, &counts_cells(lang, cell(theme.title(lang)), &counts))?;
         }
 
         writeln!(out, "\n### {}\n", lang.t(Msg::Rules2))?;
@@ -122,9 +121,9 @@ impl Format for Markdown {
         header(out, &head, 1)?;
         for (rule, counts) in catalogue.rules.iter().zip(&tally.per_rule) {
             let label = format!("{} {}", cell(&rule.id), cell(&rule.texts(lang).title));
-            let mut cells = counts_cells(label, counts);
+            let mut cells = counts_cells(lang, label, counts);
             if yardstick {
-                cells.push(cell(&yardstick_cell(catalogue, &rule.id)));
+                cells.push(cell(&yardstick_cell(catalogue, &rule.id, lang)));
             }
             row(out, &cells)?;
         }
@@ -176,7 +175,7 @@ impl Format for Markdown {
             for (label, changed, upheld) in calibration_rows(&tally.calibration, lang) {
                 row(
                     out,
-                    &[label.to_string(), changed.to_string(), upheld.to_string()],
+                    &[label.to_string(), lang.int(changed), lang.int(upheld)],
                 )?;
             }
         }

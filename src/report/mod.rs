@@ -523,7 +523,8 @@ pub fn yardstick_note(lang: Lang) -> &'static str {
     lang.t(Msg::TheNationalFiguresAreAReference)
 }
 
-/// This audit's own figure for what a yardstick figure compares with.
+/// This audit's own figure for what a yardstick figure compares with (exact: the JSON
+/// report rounds it to four decimals, a person's text to one in per cent).
 pub fn own_figure(report: &Report, compares_with: &str) -> Option<f64> {
     let tally = report.tally;
     match report
@@ -532,10 +533,10 @@ pub fn own_figure(report: &Report, compares_with: &str) -> Option<f64> {
         .iter()
         .position(|r| r.id == compares_with)
     {
-        Some(i) => tally.per_rule[i].score().map(stats::round4),
-        None if compares_with == ESTIMATED_REVERSAL_RATE => tally.estimated_reversal_rate().rate,
+        Some(i) => tally.per_rule[i].score(),
+        None if compares_with == ESTIMATED_REVERSAL_RATE => tally.estimated_reversal_rate().exact(),
         None if compares_with == OBSERVED_REVERSAL_RATE => {
-            tally.observed_reversal_rate().and_then(|r| r.rate)
+            tally.observed_reversal_rate().and_then(|r| r.exact())
         }
         None => None,
     }
@@ -551,12 +552,12 @@ pub fn compares_with_label(compares_with: &str, lang: Lang) -> &str {
 }
 
 /// The figures comparable with a rule or rate, as "57.0 % (2020–2022), 61.0 % (2021)".
-pub fn yardstick_cell(catalogue: &Catalogue, compares_with: &str) -> String {
+pub fn yardstick_cell(catalogue: &Catalogue, compares_with: &str, lang: Lang) -> String {
     catalogue
         .yardstick
         .iter()
         .filter(|f| f.compares_with == compares_with)
-        .map(|f| format!("{:.1} % ({})", f.share * 100.0, f.period()))
+        .map(|f| format!("{} ({})", lang.percent(Some(f.share)), f.period()))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -576,10 +577,8 @@ pub fn yardstick_rows(report: &Report) -> Vec<[String; 8]> {
                 f.period(),
                 f.published.map(|y| y.to_string()).unwrap_or_default(),
                 f.population(lang).unwrap_or_default(),
-                format!("{:.1} %", f.share * 100.0),
-                own_figure(report, &f.compares_with)
-                    .map(|s| format!("{:.1} %", s * 100.0))
-                    .unwrap_or_else(|| "–".into()),
+                lang.percent(Some(f.share)),
+                lang.percent(own_figure(report, &f.compares_with)),
                 f.source.clone(),
             ]
         })
@@ -645,10 +644,10 @@ pub fn rate_table_row(label: &str, rate: Option<Rate>, lang: Lang) -> Vec<String
     match rate {
         Some(rate) => vec![
             label.to_string(),
-            rate.numerator.to_string(),
-            rate.denominator.to_string(),
-            percent(rate.rate),
-            interval(&rate),
+            lang.int(rate.numerator),
+            lang.int(rate.denominator),
+            lang.percent(rate.exact()),
+            interval(lang, &rate),
         ],
         None => vec![
             label.to_string(),
@@ -678,28 +677,23 @@ pub fn findings_header(lang: Lang, team: bool) -> Vec<String> {
     header
 }
 
-/// A rate as a person reads it in a narrow cell: "25.0 % (3/12)".
-pub fn rate_cell(rate: &Rate) -> String {
+/// A rate as a person reads it in a narrow cell: "25,0 % (3/12)".
+pub fn rate_cell(lang: Lang, rate: &Rate) -> String {
     format!(
         "{} ({}/{})",
-        percent(rate.rate),
-        rate.numerator,
-        rate.denominator
+        lang.percent(rate.exact()),
+        lang.int(rate.numerator),
+        lang.int(rate.denominator)
     )
 }
 
-/// A rate's 95 % interval: "14.2 % – 44.5 %", or "–" when there is none.
-pub fn interval(rate: &Rate) -> String {
-    match (rate.ci95_low, rate.ci95_high) {
-        (Some(lo), Some(hi)) => format!("{} – {}", percent(Some(lo)), percent(Some(hi))),
-        _ => "–".into(),
+/// A rate's 95 % interval: "14,2 % – 44,5 %", or "–" when there is none. Each bound is
+/// rounded once, from the exact interval (not from the JSON report's four decimals).
+pub fn interval(lang: Lang, rate: &Rate) -> String {
+    match rate.exact_interval() {
+        Some((lo, hi)) => format!("{} – {}", lang.percent(Some(lo)), lang.percent(Some(hi))),
+        None => "–".into(),
     }
-}
-
-/// A share as a person reads it: "73.7 %", or "–" when there is none.
-pub fn percent(x: Option<f64>) -> String {
-    x.map(|v| format!("{:.1} %", v * 100.0))
-        .unwrap_or_else(|| "–".into())
 }
 
 /// With `--by`: the groups side by side, a column per team (area, municipality) and a row
@@ -725,20 +719,20 @@ pub fn group_grid(report: &Report, by: GroupBy) -> (Vec<String>, Vec<Vec<String>
     let mut rows = vec![
         row(
             lang.t(Msg::Cases2),
-            groups.values().map(|g| g.cases.to_string()).collect(),
+            groups.values().map(|g| lang.int(g.cases)).collect(),
         ),
         row(
             lang.t(Msg::EstimatedReversalRate),
             groups
                 .values()
-                .map(|g| rate_cell(&g.estimated_reversal_rate()))
+                .map(|g| rate_cell(lang, &g.estimated_reversal_rate()))
                 .collect(),
         ),
         row(
             lang.t(Msg::CaseErrorRate2),
             groups
                 .values()
-                .map(|g| rate_cell(&g.case_error_rate()))
+                .map(|g| rate_cell(lang, &g.case_error_rate()))
                 .collect(),
         ),
     ];
@@ -746,7 +740,10 @@ pub fn group_grid(report: &Report, by: GroupBy) -> (Vec<String>, Vec<Vec<String>
     for (i, theme) in catalogue.themes.iter().enumerate() {
         rows.push(row(
             theme.title(lang),
-            per_group.iter().map(|c| percent(c[i].score())).collect(),
+            per_group
+                .iter()
+                .map(|c| lang.percent(c[i].score()))
+                .collect(),
         ));
     }
     (header, rows)

@@ -5,7 +5,7 @@
 use super::review::Section;
 use crate::lang::Msg;
 
-use super::{Counts, Report, percent};
+use super::{Counts, Report};
 use crate::rules::{Lang, Rule, Severity, Status};
 use serde_json::{Value, json};
 
@@ -126,7 +126,7 @@ pub(super) fn section(report: &Report) -> Option<Section> {
                 c.get(Status::Pass).to_string(),
                 c.get(Status::Fail).to_string(),
                 c.get(Status::Exempt).to_string(),
-                percent(c.score()),
+                lang.percent(c.score()),
             ]
         })
         .collect();

@@ -3,7 +3,7 @@
 //! (`audit --profile`). Each format calls its section from here, after its own.
 use super::stats::Rate;
 use super::table::grid;
-use super::{Calibration, Counts, Judged, Report, ResultRow, per_theme, percent};
+use super::{Calibration, Counts, Judged, Report, ResultRow, per_theme};
 use crate::lang::Msg;
 use crate::model::Case;
 use crate::review::{LISTED, Orphan, People, Sheet, Verdicts, Waiver, Waivers};
@@ -698,7 +698,7 @@ fn review_section(report: &Report, r: &ReviewTally) -> std::io::Result<Section> 
             .iter()
             .map(|((from, to), n)| format!("{} → {}: {n}", from.label(lang), to.label(lang))),
     );
-    let cell = super::rate_cell;
+    let cell = |rate: &super::stats::Rate| super::rate_cell(lang, rate);
     lines.push(format!(
         "{}: {} {}, {} {}. {}: {}, {}.",
         lang.t(Msg::WithoutTheReviewersAnswers),
@@ -719,7 +719,7 @@ fn review_section(report: &Report, r: &ReviewTally) -> std::io::Result<Section> 
             lang.t(Msg::Of),
             all.pairs(),
             lang.t(Msg::PairsAgree),
-            percent(all.share()),
+            lang.percent(all.share()),
             kappa_text(all.kappa()),
         ));
     }
@@ -733,13 +733,13 @@ fn review_section(report: &Report, r: &ReviewTally) -> std::io::Result<Section> 
         .map(|(i, theme)| {
             vec![
                 theme.title(lang).to_string(),
-                percent(machine[i].score()),
+                lang.percent(machine[i].score()),
                 reviewed[i].total().to_string(),
                 reviewed[i].get(Status::Pass).to_string(),
                 reviewed[i].get(Status::Fail).to_string(),
                 reviewed[i].get(Status::Exempt).to_string(),
-                percent(reviewed[i].score()),
-                percent(merged[i].score()),
+                lang.percent(reviewed[i].score()),
+                lang.percent(merged[i].score()),
             ]
         })
         .collect();
@@ -766,7 +766,7 @@ fn review_section(report: &Report, r: &ReviewTally) -> std::io::Result<Section> 
         let rows = super::calibration_rows(&r.machine_calibration, lang)
             .iter()
             .map(|(label, changed, upheld)| {
-                vec![label.to_string(), changed.to_string(), upheld.to_string()]
+                vec![label.to_string(), lang.int(*changed), lang.int(*upheld)]
             })
             .collect();
         tables.push((header, rows));
@@ -779,7 +779,7 @@ fn review_section(report: &Report, r: &ReviewTally) -> std::io::Result<Section> 
                 rule.id.clone(),
                 a.pairs().to_string(),
                 a.agreeing().to_string(),
-                percent(a.share()),
+                lang.percent(a.share()),
                 kappa_text(a.kappa()),
             ]
         })

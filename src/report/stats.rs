@@ -20,9 +20,10 @@ pub fn wilson(k: u64, n: u64) -> Option<(f64, f64)> {
     Some(((center - half).max(0.0), (center + half).min(1.0)))
 }
 
-/// Rounds for reports: four decimals are more than a sample of cases can carry.
+/// Rounds for the JSON report: four decimals are more than a sample of cases can carry.
+/// The one rounding function ([`crate::lang::round`]), as every share shown to a person.
 pub fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
+    crate::lang::round(x, 4)
 }
 
 /// Ankestyrelsen warns that one municipality's sample is too small to generalise from;
@@ -49,6 +50,16 @@ impl Rate {
             ci95_low: interval.map(|(lo, _)| round4(lo)),
             ci95_high: interval.map(|(_, hi)| round4(hi)),
         }
+    }
+
+    /// The share itself, not rounded: what a person's text rounds once.
+    pub fn exact(&self) -> Option<f64> {
+        (self.denominator > 0).then(|| self.numerator as f64 / self.denominator as f64)
+    }
+
+    /// The 95 % Wilson interval, not rounded.
+    pub fn exact_interval(&self) -> Option<(f64, f64)> {
+        wilson(self.numerator, self.denominator)
     }
 
     /// A rate measured, but on fewer than [`SMALL_SAMPLE`] decisions or cases.

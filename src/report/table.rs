@@ -1,8 +1,8 @@
 //! The terminal report: per-theme scores, error rates and findings, in Danish or English.
 use super::{
     Counts, Format, GroupBy, Report, calibration_header, calibration_rows, findings_header,
-    group_grid, message, percent, rate_rows, rate_table_row, rate_warnings, unjudged_line,
-    yardstick_cell, yardstick_header, yardstick_note, yardstick_notes, yardstick_rows,
+    group_grid, message, rate_rows, rate_table_row, rate_warnings, unjudged_line, yardstick_cell,
+    yardstick_header, yardstick_note, yardstick_notes, yardstick_rows,
 };
 use crate::lang::Msg;
 use crate::privacy::mask_cpr;
@@ -100,10 +100,10 @@ pub(crate) fn grid(header: Vec<String>) -> Grid {
     Grid::new(header, terminal_width())
 }
 
-fn counts_row(label: String, counts: &Counts) -> Vec<String> {
+fn counts_row(lang: Lang, label: String, counts: &Counts) -> Vec<String> {
     let mut row = vec![label];
-    row.extend(Status::ALL.iter().map(|s| counts.get(*s).to_string()));
-    row.push(percent(counts.score()));
+    row.extend(Status::ALL.iter().map(|s| lang.int(counts.get(*s))));
+    row.push(lang.percent(counts.score()));
     row
 }
 
@@ -165,7 +165,7 @@ impl Format for Table {
 
         let mut themes = self.grid(counts_header(lang, lang.t(Msg::Theme)));
         for (theme, counts) in catalogue.themes.iter().zip(tally.per_theme(catalogue)) {
-            themes.add_row(counts_row(theme.title(lang).to_string(), &counts));
+            themes.add_row(counts_row(lang, theme.title(lang).to_string(), &counts));
         }
         themes.right_align(1);
         writeln!(out, "{themes}\n")?;
@@ -179,9 +179,13 @@ impl Format for Table {
         }
         let mut rules = self.grid(header);
         for (rule, counts) in catalogue.rules.iter().zip(&tally.per_rule) {
-            let mut row = counts_row(format!("{} {}", rule.id, rule.texts(lang).title), counts);
+            let mut row = counts_row(
+                lang,
+                format!("{} {}", rule.id, rule.texts(lang).title),
+                counts,
+            );
             if yardstick {
-                row.push(yardstick_cell(catalogue, &rule.id));
+                row.push(yardstick_cell(catalogue, &rule.id, lang));
             }
             rules.add_row(row);
         }
@@ -256,11 +260,7 @@ impl Format for Table {
             writeln!(out)?;
             let mut g = self.grid(calibration_header(lang).map(String::from).to_vec());
             for (label, changed, upheld) in calibration_rows(&tally.calibration, lang) {
-                g.add_row(vec![
-                    label.to_string(),
-                    changed.to_string(),
-                    upheld.to_string(),
-                ]);
+                g.add_row(vec![label.to_string(), lang.int(changed), lang.int(upheld)]);
             }
             g.right_align(1);
             writeln!(out, "{g}")?;

@@ -153,15 +153,15 @@ fn chart(out: &mut dyn Write, lang: Lang, dates: &[String], s: &Series) -> std::
         let Some(p) = p else { continue };
         writeln!(
             out,
-            r#"<line class="whisker" x1="{0:.1}" x2="{0:.1}" y1="{1:.1}" y2="{2:.1}"/><circle class="dot" cx="{0:.1}" cy="{3:.1}" r="4"><title>{4}: {5:.1} % ({6:.1}–{7:.1})</title></circle>"#,
+            r#"<line class="whisker" x1="{0:.1}" x2="{0:.1}" y1="{1:.1}" y2="{2:.1}"/><circle class="dot" cx="{0:.1}" cy="{3:.1}" r="4"><title>{4}: {5} ({6} – {7})</title></circle>"#,
             x(i),
             y(p.high),
             y(p.low),
             y(p.rate),
             esc(&dates[i]),
-            p.rate * 100.0,
-            p.low * 100.0,
-            p.high * 100.0
+            lang.percent(Some(p.rate)),
+            lang.percent(Some(p.low)),
+            lang.percent(Some(p.high))
         )?;
     }
     writeln!(out, "</svg></figure>")
