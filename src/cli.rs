@@ -143,11 +143,11 @@ pub struct SampleArgs {
     pub input: Option<PathBuf>,
     #[arg(long, requires_all = ["expected_rate", "margin"])]
     pub plan: bool,
-    #[arg(long, value_name = "P", requires = "plan")]
+    #[arg(long, value_name = "P", requires = "plan", value_parser = parse_number)]
     pub expected_rate: Option<f64>,
-    #[arg(long, value_name = "M", requires = "plan")]
+    #[arg(long, value_name = "M", requires = "plan", value_parser = parse_number)]
     pub margin: Option<f64>,
-    #[arg(long, value_name = "LEVEL", default_value_t = 0.95)]
+    #[arg(long, value_name = "LEVEL", default_value = "0.95", value_parser = parse_number)]
     pub confidence: f64,
     #[arg(long, value_name = "N", requires = "plan")]
     pub population: Option<u64>,
@@ -265,7 +265,7 @@ pub struct GenerateArgs {
     pub seed: u64,
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    #[arg(long, default_value_t = 0.2)]
+    #[arg(long, default_value = "0.2", value_parser = parse_number)]
     pub defect_rate: f64,
 }
 
@@ -402,10 +402,14 @@ pub enum RulesCommand {
 /// `--as-of`: a date as the loaders read one (ISO, or day-first as Danish exports write it:
 /// 30-06-2025, 30.06.2025, 30/06/2025), without a time of day: the as-of date is a whole day.
 pub fn parse_date(text: &str) -> Result<NaiveDate, Reason> {
-    crate::load::values::parse_moment(text)
-        .filter(|m| m.time.is_none())
-        .map(|m| m.date)
+    crate::load::values::parse_day(text)
         .ok_or_else(|| crate::both!(NotADate, value = format!("{text:?}")))
+}
+
+/// A decimal number as a person types it: `0.35` or, with a Danish decimal comma, `0,35`.
+fn parse_number(text: &str) -> Result<f64, Reason> {
+    crate::lang::parse_decimal(text)
+        .ok_or_else(|| crate::both!(NotANumber, value = format!("{text:?}")))
 }
 
 /// `--within`: a number of days (`14d`, `14`, `14 days`) or weeks (`2w`, `2 weeks`).

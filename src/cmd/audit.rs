@@ -347,14 +347,14 @@ fn gates(args: &GateArgs, catalogue: &Catalogue) -> anyhow::Result<Gates> {
         text.as_deref()
             .map(|t| parse_share(t, flag))
             .transpose()
-            .map_err(anyhow::Error::msg)
+            .map_err(anyhow::Error::new)
     };
     Ok(Gates {
         max_error_rate: share(&args.max_error_rate, "--max-error-rate")?,
         min_scores: args
             .min_score
             .iter()
-            .map(|m| parse_min_score(m, catalogue).map_err(anyhow::Error::msg))
+            .map(|m| parse_min_score(m, catalogue).map_err(anyhow::Error::new))
             .collect::<anyhow::Result<_>>()?,
         max_fails: args.max_fails,
         max_rejected: share(&args.max_rejected, "--max-rejected")?,

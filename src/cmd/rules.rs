@@ -2,6 +2,7 @@
 use super::Outcome;
 use super::rule_examples::run_examples;
 use crate::cli::RulesCommand;
+use crate::lang::Msg;
 use crate::rules::{Catalogue, Lang, Rule, Status};
 
 pub fn run(command: &RulesCommand, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
@@ -60,7 +61,29 @@ fn list(catalogue: &Catalogue, lang: Lang, out: &mut dyn std::io::Write) -> std:
             rule.texts(lang).title.clone(),
         ]);
     }
-    writeln!(out, "{table}")
+    writeln!(out, "{table}")?;
+    // The themes by id, as `--min-score THEME=S` and the JSON report name them.
+    let mut themes = crate::report::grid(vec![
+        lang.t(Msg::ThemeId).into(),
+        lang.t(Msg::DanishName).into(),
+        lang.t(Msg::EnglishName).into(),
+        lang.t(Msg::Rules2).into(),
+    ]);
+    for (i, theme) in catalogue.themes.iter().enumerate() {
+        let rules: Vec<&str> = catalogue
+            .rules
+            .iter()
+            .filter(|r| r.theme == i)
+            .map(|r| r.id.as_str())
+            .collect();
+        themes.add_row(vec![
+            theme.id.clone(),
+            theme.da.clone(),
+            theme.en.clone(),
+            rules.join(", "),
+        ]);
+    }
+    writeln!(out, "\n{}\n{themes}", lang.t(Msg::ThemesForMinScore))
 }
 
 fn show(

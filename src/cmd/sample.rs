@@ -86,17 +86,20 @@ fn explain_plan(plan: &Plan, rate: f64, margin: f64, args: &SampleArgs) -> Strin
     }
 }
 
-/// A period `FROM..TO` (ISO dates, both included; either side may be left open).
+/// A period `FROM..TO` (dates as `--as-of` reads them, both included; either side may be
+/// left open).
 fn parse_period(text: &str) -> anyhow::Result<(Option<NaiveDate>, Option<NaiveDate>)> {
     let bad = || {
         refusal(
             format!(
-                "--period {text:?} er ikke en periode; skriv FRA..TIL med datoer som ÅÅÅÅ-MM-DD, \
-                 fx 2024-01-01..2024-12-31 (den ene side kan udelades)"
+                "--period {text:?} er ikke en periode; skriv FRA..TIL med datoer som ÅÅÅÅ-MM-DD \
+                 eller DD-MM-ÅÅÅÅ, fx 2024-01-01..2024-12-31 eller 01-01-2024..31-12-2024 (den \
+                 ene side kan udelades)"
             ),
             format!(
-                "--period {text:?} is not a period; write FROM..TO with dates as YYYY-MM-DD, \
-                 e.g. 2024-01-01..2024-12-31 (either side may be left out)"
+                "--period {text:?} is not a period; write FROM..TO with dates as YYYY-MM-DD or \
+                 DD-MM-YYYY, e.g. 2024-01-01..2024-12-31 or 01-01-2024..31-12-2024 (either side \
+                 may be left out)"
             ),
         )
     };
@@ -106,9 +109,7 @@ fn parse_period(text: &str) -> anyhow::Result<(Option<NaiveDate>, Option<NaiveDa
         if s.is_empty() {
             return Ok(None);
         }
-        NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| bad())
+        crate::load::values::parse_day(s).map(Some).ok_or_else(bad)
     };
     let (from, to) = (date(from)?, date(to)?);
     if let (Some(f), Some(t)) = (from, to)
@@ -553,7 +554,13 @@ mod tests {
         assert_eq!(parse_period("..2024-12-31").unwrap().0, None);
         assert!(parse_period("2024-12-31..2024-01-01").is_err());
         assert!(parse_period("2024").is_err());
-        assert!(parse_period("31-12-2024..").is_err());
+        // The date forms of --as-of.
+        assert_eq!(
+            parse_period("01-01-2024..31.12.2024").unwrap(),
+            parse_period("2024-01-01..2024-12-31").unwrap()
+        );
+        assert!(parse_period("31-13-2024..").is_err());
+        assert!(parse_period("2024-01-01T10:00..").is_err());
     }
 
     #[test]

@@ -65,7 +65,22 @@ catalogue! {
     HelpArguments: "Argumenter", "Arguments";
     HelpOptions: "Tilvalg", "Options";
     HelpDefault: "standard", "default";
+    GateMaxErrorRate: "skønnet omgørelsesprocent {rate} er over --max-error-rate {max}", "estimated reversal rate {rate} is above --max-error-rate {max}";
+    GateMinScore: "tema {name} ({id}) har score {score} (under --min-score {id}={min})", "theme {name} ({id}) scores {score} (below --min-score {id}={min})";
+    GateMaxFails: "{fails}, over --max-fails {max}", "{fails}, above --max-fails {max}";
+    GateMaxRejected: "{rejected} af {records} afvist ({share}), over --max-rejected {max}", "{rejected} of {records} rejected ({share}), above --max-rejected {max}";
+    GateNewFails: "{fails} (--fail-on-new)", "{fails} (--fail-on-new)";
+    InputRecords: "post|poster", "input record|input records";
+    ThemeId: "tema-id", "theme id";
+    DanishName: "dansk navn", "Danish name";
+    EnglishName: "engelsk navn", "English name";
+    ThemesForMinScore: "Temaer (til --min-score TEMA=S: id eller navn)", "Themes (for --min-score THEME=S: id or name)";
+    MinScoreForm: "--min-score {value}: skriv det som TEMA=ANDEL, fx notifications=0,8", "--min-score {value}: write it as THEME=SHARE, e.g. notifications=0.8";
+    MinScoreNoTheme: "--min-score: intet tema {theme}; temaerne er {themes} (id eller navn, se `caseaudit rules list`)", "--min-score: no theme {theme}; the themes are {themes} (id or name, see `caseaudit rules list`)";
     NotADate: "{value} er ikke en dato; skriv den som ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ, fx 2025-06-30 eller 30-06-2025", "{value} is not a date; write it as YYYY-MM-DD or DD-MM-YYYY, e.g. 2025-06-30 or 30-06-2025";
+    NotANumber: "{value} er ikke et tal; skriv fx 0,3 eller 0.3", "{value} is not a number; write e.g. 0.3 or 0,3";
+    NotAShare: "{flag}: {value} er ikke et tal; skriv en andel som 0,25 (eller 0.25)", "{flag}: {value} is not a number; write a share such as 0.25 (or 0,25)";
+    ShareOutOfRange: "{flag}: {value} er ikke en andel mellem 0 og 1 (skriv 25 % som 0,25)", "{flag}: {value} is not a share between 0 and 1 (write 25 % as 0.25)";
     NotASpanOfDays: "{value} er ikke et antal dage; skriv fx 14d, 14 eller 2u (højst 3660 dage)", "{value} is not a span of days; write e.g. 14d, 14 or 2w (at most 3660 days)";
 
     // report/coverage.rs
@@ -80,8 +95,8 @@ catalogue! {
     DataCoverage: "Datadækning", "Data coverage";
 
     // report/gate.rs
-    FailResults: "resultat med fail|resultater med fail", "fail result|fail results";
-    NewFailResultsNotInThe: "nyt resultat med fail, som ikke er i baseline|nye resultater med fail, som ikke er i baseline", "new fail result not in the baseline|new fail results not in the baseline";
+    FailResults: "resultat ikke opfyldt|resultater ikke opfyldt", "fail result|fail results";
+    NewFailResultsNotInThe: "nyt resultat, der ikke er opfyldt, og som ikke er i baseline|nye resultater, der ikke er opfyldt, og som ikke er i baseline", "new fail result not in the baseline|new fail results not in the baseline";
     EstimatedReversalRate: "skønnet omgørelsesprocent", "estimated reversal rate";
     IsAbove: "er over", "is above";
     Above: "over", "above";

@@ -46,6 +46,14 @@ pub fn parse_moment(text: &str) -> Option<Moment> {
     parse_moment_as(text, DateFormat::Auto).map(|(m, _)| m)
 }
 
+/// A whole day as a person types one on the command line or in a TOML file (`--as-of`,
+/// `--period`, a waiver's `expires`): the forms [`parse_moment`] reads, without a time.
+pub fn parse_day(text: &str) -> Option<chrono::NaiveDate> {
+    parse_moment(text)
+        .filter(|m| m.time.is_none())
+        .map(|m| m.date)
+}
+
 /// Parses a date in the given format and says which style it was written in.
 pub fn parse_moment_as(text: &str, format: DateFormat) -> Option<(Moment, DateStyle)> {
     let text = trim(text);

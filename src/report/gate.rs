@@ -1,8 +1,9 @@
 //! CI gates (contract §7 exit codes): thresholds a finished audit is held to. Pure: the
 //! command gathers the figures, this module says which thresholds they breach.
+use super::Tally;
 use super::stats::Rate;
-use super::{Tally, count};
 use crate::lang::Msg;
+use crate::model::input::Reason;
 use crate::rules::{Catalogue, Lang, Status};
 
 /// The thresholds given on the command line, checked against the catalogue.
@@ -61,12 +62,11 @@ impl Gates {
         if let Some(max) = self.max_error_rate {
             let rate = tally.estimated_reversal_rate();
             if rate.rate.is_some_and(|r| r > max) {
-                out.push(format!(
-                    "{} {} {} --max-error-rate {}",
-                    lang.t(Msg::EstimatedReversalRate),
-                    describe(&rate, lang),
-                    lang.t(Msg::IsAbove),
-                    threshold(max, lang),
+                out.push(crate::tr!(
+                    lang,
+                    GateMaxErrorRate,
+                    rate = describe(&rate, lang),
+                    max = threshold(max, lang)
                 ));
             }
         }
@@ -74,28 +74,26 @@ impl Gates {
             let themes = tally.per_theme(catalogue);
             for &(theme, min) in &self.min_scores {
                 if let Some(score) = themes[theme].score().filter(|s| *s < min) {
-                    let id = &catalogue.themes[theme].id;
-                    let min = threshold(min, lang);
-                    out.push(match lang {
-                        Lang::Da => format!(
-                            "tema {id} har score {} (under --min-score {id}={min})",
-                            lang.percent(Some(score))
-                        ),
-                        Lang::En => format!(
-                            "theme {id} scores {} (below --min-score {id}={min})",
-                            lang.percent(Some(score))
-                        ),
-                    });
+                    let theme = &catalogue.themes[theme];
+                    out.push(crate::tr!(
+                        lang,
+                        GateMinScore,
+                        name = theme.title(lang),
+                        id = theme.id,
+                        score = lang.percent(Some(score)),
+                        min = threshold(min, lang)
+                    ));
                 }
             }
         }
         if let Some(max) = self.max_fails {
             let fails: u64 = tally.per_rule.iter().map(|c| c.get(Status::Fail)).sum();
             if fails > max {
-                out.push(format!(
-                    "{}, {} --max-fails {max}",
-                    lang.count(fails, Msg::FailResults),
-                    lang.t(Msg::Above),
+                out.push(crate::tr!(
+                    lang,
+                    GateMaxFails,
+                    fails = lang.count(fails, Msg::FailResults),
+                    max = max
                 ));
             }
         }
@@ -104,32 +102,21 @@ impl Gates {
         {
             let share = intake.rejected as f64 / intake.records as f64;
             if share > max {
-                let max = threshold(max, lang);
-                out.push(match lang {
-                    Lang::Da => format!(
-                        "{} af {} afvist ({}), over --max-rejected {max}",
-                        intake.rejected,
-                        count(intake.records, lang, ["post", "poster"], ["", ""]),
-                        lang.percent(Some(share))
-                    ),
-                    Lang::En => format!(
-                        "{} of {} rejected ({}), above --max-rejected {max}",
-                        intake.rejected,
-                        count(
-                            intake.records,
-                            lang,
-                            ["", ""],
-                            ["input record", "input records"]
-                        ),
-                        lang.percent(Some(share))
-                    ),
-                });
+                out.push(crate::tr!(
+                    lang,
+                    GateMaxRejected,
+                    rejected = lang.int(intake.rejected),
+                    records = lang.count(intake.records, Msg::InputRecords),
+                    share = lang.percent(Some(share)),
+                    max = threshold(max, lang)
+                ));
             }
         }
         if let Some(n) = intake.new_fails.filter(|&n| n > 0) {
-            out.push(format!(
-                "{} (--fail-on-new)",
-                lang.count(n, Msg::NewFailResultsNotInThe),
+            out.push(crate::tr!(
+                lang,
+                GateNewFails,
+                fails = lang.count(n, Msg::NewFailResultsNotInThe)
             ));
         }
         out
@@ -137,34 +124,42 @@ impl Gates {
 }
 
 /// `THEME=S` of `--min-score`: the theme's index in the catalogue and the share.
-pub fn parse_min_score(text: &str, catalogue: &Catalogue) -> Result<(usize, f64), String> {
-    let (theme, score) = text.split_once('=').ok_or_else(|| {
-        format!("--min-score {text:?}: write it as THEME=SHARE, e.g. notifications=0.8")
-    })?;
+/// The theme is its id or its Danish or English name, letter case ignored
+/// (`notifications`, `Underretninger`, `underretninger`); the share takes a decimal comma.
+pub fn parse_min_score(text: &str, catalogue: &Catalogue) -> Result<(usize, f64), Reason> {
+    let (theme, score) = text
+        .rsplit_once('=')
+        .ok_or_else(|| crate::both!(MinScoreForm, value = format!("{text:?}")))?;
     let theme = theme.trim();
     let index = catalogue
         .themes
         .iter()
-        .position(|t| t.id == theme)
+        .position(|t| {
+            [&t.id, &t.da, &t.en]
+                .iter()
+                .any(|name| name.trim().to_lowercase() == theme.to_lowercase())
+        })
         .ok_or_else(|| {
             let ids: Vec<&str> = catalogue.themes.iter().map(|t| t.id.as_str()).collect();
-            format!(
-                "--min-score: no theme {theme:?}; the themes are {}",
-                ids.join(", ")
+            crate::both!(
+                MinScoreNoTheme,
+                theme = format!("{theme:?}"),
+                themes = ids.join(", ")
             )
         })?;
     Ok((index, parse_share(score, "--min-score")?))
 }
 
-/// A share between 0 and 1 (a percentage is refused with a hint, not guessed at).
-pub fn parse_share(text: &str, flag: &str) -> Result<f64, String> {
-    let value: f64 = text
-        .trim()
-        .parse()
-        .map_err(|_| format!("{flag}: {text:?} is not a number; write a share such as 0.25"))?;
+/// A share between 0 and 1, with a decimal point or a Danish decimal comma (`0.35`,
+/// `0,35`); a percentage is refused with a hint, not guessed at.
+pub fn parse_share(text: &str, flag: &str) -> Result<f64, Reason> {
+    let value = crate::lang::parse_decimal(text)
+        .ok_or_else(|| crate::both!(NotAShare, flag = flag, value = format!("{text:?}")))?;
     if !(0.0..=1.0).contains(&value) {
-        return Err(format!(
-            "{flag}: {text} is not a share between 0 and 1 (write 25 % as 0.25)"
+        return Err(crate::both!(
+            ShareOutOfRange,
+            flag = flag,
+            value = text.trim()
         ));
     }
     Ok(value)
@@ -214,11 +209,11 @@ mod tests {
         assert_eq!(
             danish,
             [
-                "skønnet omgørelsesprocent 50.0 % (2 af 4) er over --max-error-rate 0.4",
-                "tema notifications har score 50.0 % (under --min-score notifications=0.6)",
-                "1 resultat med fail, over --max-fails 0",
-                "2 af 10 poster afvist (20.0 %), over --max-rejected 0.1",
-                "1 nyt resultat med fail, som ikke er i baseline (--fail-on-new)",
+                "skønnet omgørelsesprocent 50,0 % (2 af 4) er over --max-error-rate 0,4",
+                "tema Underretninger (notifications) har score 50,0 % (under --min-score notifications=0,6)",
+                "1 resultat ikke opfyldt, over --max-fails 0",
+                "2 af 10 poster afvist (20,0 %), over --max-rejected 0,1",
+                "1 nyt resultat, der ikke er opfyldt, og som ikke er i baseline (--fail-on-new)",
             ]
         );
         for flag in [
@@ -249,9 +244,22 @@ mod tests {
     fn min_score_is_parsed_against_the_themes() {
         let c = catalogue();
         assert_eq!(parse_min_score("notifications=0.8", &c), Ok((0, 0.8)));
+        // By id or either name, letter case ignored, and with a decimal comma.
+        for text in [
+            "notifications=0,9",
+            "Underretninger=0.9",
+            "underretninger = 0,9",
+            "NOTIFICATIONS=0.9",
+            "notifications=0.9",
+        ] {
+            assert_eq!(parse_min_score(text, &c), Ok((0, 0.9)), "{text}");
+        }
+        let en = c.themes[1].en.to_lowercase();
+        assert_eq!(parse_min_score(&format!("{en}=0,5"), &c), Ok((1, 0.5)));
         assert!(
             parse_min_score("nope=0.8", &c)
                 .unwrap_err()
+                .text(Lang::Da)
                 .contains("notifications")
         );
         assert!(parse_min_score("notifications=80", &c).is_err());

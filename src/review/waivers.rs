@@ -112,14 +112,15 @@ impl Waivers {
                     format!("the rule {rule:?} is not in the rule set"),
                 ));
             };
-            let expires = NaiveDate::parse_from_str(&expires_text, "%Y-%m-%d")
-                .ok()
-                .ok_or_else(|| {
-                    bad(
-                        format!("expires = {expires_text:?} er ikke en dato (ÅÅÅÅ-MM-DD)"),
-                        format!("expires = {expires_text:?} is not a date (YYYY-MM-DD)"),
-                    )
-                })?;
+            // The date forms of --as-of: 2025-12-31, 31-12-2025, 31.12.2025, 31/12/2025.
+            let expires = crate::load::values::parse_day(&expires_text).ok_or_else(|| {
+                bad(
+                    format!(
+                        "expires = {expires_text:?} er ikke en dato (ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ)"
+                    ),
+                    format!("expires = {expires_text:?} is not a date (YYYY-MM-DD or DD-MM-YYYY)"),
+                )
+            })?;
             let waiver = Waiver {
                 case_id,
                 rule: known.id.clone(),
