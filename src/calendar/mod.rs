@@ -419,6 +419,9 @@ pub struct Lateness {
     pub days: i64,
     /// Whole hours late, rounded up; only known when both moments have a time.
     pub hours: Option<i64>,
+    /// Whole minutes late, rounded up; only known when both moments have a time (30
+    /// minutes late is `hours: 1`, `minutes: 30`).
+    pub minutes: Option<i64>,
 }
 
 /// How late `done` is against `due`, meant for when `!done.on_or_before(due)`.
@@ -429,7 +432,11 @@ pub struct Lateness {
 pub fn lateness(done: Moment, due: Moment) -> Lateness {
     if done.on_or_before(due) {
         let hours = done.time.and(due.time).map(|_| 0);
-        return Lateness { days: 0, hours };
+        return Lateness {
+            days: 0,
+            hours,
+            minutes: hours,
+        };
     }
     match (done.datetime(), due.datetime()) {
         (Some(a), Some(b)) => {
@@ -440,11 +447,13 @@ pub fn lateness(done: Moment, due: Moment) -> Lateness {
             Lateness {
                 days: ((hours + 23) / 24).max(1),
                 hours: Some(hours),
+                minutes: Some((secs + 59) / 60),
             }
         }
         _ => Lateness {
             days: (done.date - due.date).num_days(),
             hours: None,
+            minutes: None,
         },
     }
 }
@@ -810,28 +819,41 @@ mod tests {
             lateness(m("2024-03-02T09:16"), due_t),
             Lateness {
                 days: 1,
-                hours: Some(1)
+                hours: Some(1),
+                minutes: Some(1)
+            }
+        );
+        // 30 minutes late: an hour and a day as counted, 30 minutes as it was.
+        assert_eq!(
+            lateness(m("2024-03-02T09:45"), due_t),
+            Lateness {
+                days: 1,
+                hours: Some(1),
+                minutes: Some(30)
             }
         );
         assert_eq!(
             lateness(m("2024-03-03T09:15"), due_t),
             Lateness {
                 days: 1,
-                hours: Some(24)
+                hours: Some(24),
+                minutes: Some(1440)
             }
         );
         assert_eq!(
             lateness(m("2024-03-03T09:16"), due_t),
             Lateness {
                 days: 2,
-                hours: Some(25)
+                hours: Some(25),
+                minutes: Some(1441)
             }
         );
         assert_eq!(
             lateness(m("2024-03-02T09:15:01"), due_t),
             Lateness {
                 days: 1,
-                hours: Some(1)
+                hours: Some(1),
+                minutes: Some(1)
             }
         );
         // Date-only on either side: difference in dates.
@@ -839,14 +861,16 @@ mod tests {
             lateness(m("2024-03-05T08:00"), m("2024-03-02")),
             Lateness {
                 days: 3,
-                hours: None
+                hours: None,
+                minutes: None
             }
         );
         assert_eq!(
             lateness(m("2024-03-03"), due_t),
             Lateness {
                 days: 1,
-                hours: None
+                hours: None,
+                minutes: None
             }
         );
         // On time: zero.
@@ -854,14 +878,16 @@ mod tests {
             lateness(m("2024-03-02T23:00"), m("2024-03-02")),
             Lateness {
                 days: 0,
-                hours: None
+                hours: None,
+                minutes: None
             }
         );
         assert_eq!(
             lateness(m("2024-03-02T09:00"), due_t),
             Lateness {
                 days: 0,
-                hours: Some(0)
+                hours: Some(0),
+                minutes: Some(0)
             }
         );
     }

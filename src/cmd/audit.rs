@@ -14,7 +14,7 @@ use crate::report::gate::{Gates, Intake, parse_min_score, parse_share};
 use crate::report::protect;
 use crate::report::{
     Csv, CsvDialect, Format, GroupBy, Html, Json, Junit, Markdown, Output, OutputFile, Report,
-    ResultsMode, Table, Tally, Xlsx, count, terminal_width, write_atomic, write_rejects,
+    ResultsMode, Table, Tally, Xlsx, terminal_width, write_atomic, write_rejects,
 };
 use crate::review::People;
 use crate::rules::{
@@ -453,17 +453,12 @@ fn shell_word(a: String) -> String {
 
 /// "N of M input records rejected", in `lang`, with the noun after M as a person says it.
 fn rejected_line(intake: &Intake, lang: Lang) -> String {
-    let (rejected, records) = (intake.rejected, intake.records);
-    match lang {
-        Lang::Da => format!(
-            "{rejected} af {} i inddata blev afvist og er ikke revideret (se dem med `caseaudit validate` eller --rejects FIL)",
-            count(records, lang, ["post", "poster"], ["", ""])
-        ),
-        Lang::En => format!(
-            "{rejected} of {} rejected and not audited (list them with `caseaudit validate` or --rejects FILE)",
-            count(records, lang, ["", ""], ["input record", "input records"])
-        ),
-    }
+    crate::tr!(
+        lang,
+        RejectedNotAudited,
+        rejected = lang.int(intake.rejected),
+        records = lang.count(intake.records, Msg::InputRecords)
+    )
 }
 
 /// Why an audit found no case to audit: the exit-2 error, in both languages.

@@ -70,7 +70,11 @@ catalogue! {
     GateMaxFails: "{fails}, over --max-fails {max}", "{fails}, above --max-fails {max}";
     GateMaxRejected: "{rejected} af {records} afvist ({share}), over --max-rejected {max}", "{rejected} of {records} rejected ({share}), above --max-rejected {max}";
     GateNewFails: "{fails} (--fail-on-new)", "{fails} (--fail-on-new)";
+    RejectedNotAudited: "{rejected} af {records} i inddata blev afvist og er ikke revideret (se dem med `caseaudit validate` eller --rejects FIL)", "{rejected} of {records} rejected and not audited (list them with `caseaudit validate` or --rejects FILE)";
     InputRecords: "post|poster", "input record|input records";
+    LateMinutes: "{n} min", "{n} min";
+    Hours: "time|timer", "hour|hours";
+    Days: "dag|dage", "day|days";
     ThemeId: "tema-id", "theme id";
     DanishName: "dansk navn", "Danish name";
     EnglishName: "engelsk navn", "English name";

@@ -50,6 +50,7 @@ mod tests {
             done: None,
             late_days: None,
             late_hours: None,
+            late_minutes: None,
             note: Note::NotFound(What::Attr(crate::model::Attr::Reason)),
             text: None,
             human: Default::default(),

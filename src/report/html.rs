@@ -6,7 +6,7 @@
 use super::escape_markup as esc;
 use super::{
     Counts, Format, Report, ResultsMode, calibration_header, calibration_rows, compares_with_label,
-    count, group_grid, interval, message, no_appeals, own_figure, rate_rows, rate_warnings, t,
+    group_grid, interval, message, no_appeals, own_figure, rate_rows, rate_warnings, t,
     unjudged_line, yardstick_note,
 };
 use crate::calendar::Moment;
@@ -511,11 +511,7 @@ impl Format for Html {
                 for row in tally.rows.iter() {
                     let row = &row?;
                     let rule = &catalogue.rules[row.rule];
-                    let late = match (row.late_hours, row.late_days) {
-                        (Some(h), _) => count(h as u64, lang, ["time", "timer"], ["hour", "hours"]),
-                        (None, Some(d)) => count(d as u64, lang, ["dag", "dage"], ["day", "days"]),
-                        _ => String::new(),
-                    };
+                    let late = super::message::late(row, lang);
                     let team = if team {
                         format!("<td>{}</td>", esc(row.team.as_deref().unwrap_or_default()))
                     } else {

@@ -256,6 +256,8 @@ struct ResultOut<'a> {
     late_days: Option<i64>,
     /// How late in hours, when both the deadline and the deed have a time of day.
     late_hours: Option<i64>,
+    /// How late in minutes, when both the deadline and the deed have a time of day.
+    late_minutes: Option<i64>,
     law: &'a str,
     message: String,
     /// Only with `--include-text`: the subject's free text.
@@ -294,6 +296,7 @@ fn result<'a>(report: &'a Report, row: &'a ResultRow) -> ResultOut<'a> {
         done: row.done,
         late_days: row.late_days,
         late_hours: row.late_hours,
+        late_minutes: row.late_minutes,
         law: &rule.variants[row.variant].law,
         message: message(row, Lang::En),
         text: row.text.as_deref(),

@@ -26,6 +26,9 @@ fn evidence(report: &Report, row: &ResultRow) -> String {
     if let Some(h) = row.late_hours {
         lines.push(format!("late_hours: {h}"));
     }
+    if let Some(m) = row.late_minutes {
+        lines.push(format!("late_minutes: {m}"));
+    }
     let rule = &report.catalogue.rules[row.rule];
     lines.push(format!("law: {}", rule.variants[row.variant].law));
     if let Some(team) = &row.team {

@@ -25,18 +25,22 @@ fn pick(lang: Lang, da: &'static str, en: &'static str) -> &'static str {
     }
 }
 
-/// How late, as "3 dage" or "17 hours"; empty when not late.
-pub(super) fn late(row: &ResultRow, lang: Lang) -> String {
-    let (n, unit) = match (row.late_hours, row.late_days) {
-        (Some(h), _) => (h, ["time", "timer", "hour", "hours"]),
-        (None, Some(d)) => (d, ["dag", "dage", "day", "days"]),
-        (None, None) => return String::new(),
-    };
-    let i = match lang {
-        Lang::Da => 0,
-        Lang::En => 2,
-    } + usize::from(n != 1);
-    format!("{n} {}", unit[i])
+/// How late, as a person reads it: "30 min" and "2 timer 15 min" under a day when both
+/// moments had a time, "25 timer" beyond, "3 dage" for dates; empty when not late.
+pub fn late(row: &ResultRow, lang: Lang) -> String {
+    match (row.late_minutes, row.late_hours, row.late_days) {
+        (Some(m), _, _) if m < 60 => crate::tr!(lang, LateMinutes, n = m),
+        (Some(m), _, _) if m < 24 * 60 => {
+            let hours = lang.count((m / 60) as u64, Msg::Hours);
+            match m % 60 {
+                0 => hours,
+                rest => format!("{hours} {}", crate::tr!(lang, LateMinutes, n = rest)),
+            }
+        }
+        (_, Some(h), _) => lang.count(h.max(0) as u64, Msg::Hours),
+        (_, None, Some(d)) => lang.count(d.max(0) as u64, Msg::Days),
+        (_, None, None) => String::new(),
+    }
 }
 
 /// The message for a listed result.

@@ -268,6 +268,8 @@ pub struct ResultRow {
     pub done: Option<Moment>,
     pub late_days: Option<i64>,
     pub late_hours: Option<i64>,
+    /// Minutes late, when both the deadline and the deed have a time of day.
+    pub late_minutes: Option<i64>,
     pub note: Note,
     /// With `--include-text`: the subject's free text (a decision's justification).
     pub text: Option<String>,
@@ -291,6 +293,7 @@ impl ResultRow {
             done: f.done,
             late_days: f.late.map(|l| l.days),
             late_hours: f.late.and_then(|l| l.hours),
+            late_minutes: f.late.and_then(|l| l.minutes),
             note: f.note.clone(),
             human: f.human,
             text: None,

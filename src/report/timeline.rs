@@ -113,15 +113,9 @@ fn details(case: &Case, i: usize, lang: Lang) -> String {
     parts.join("; ")
 }
 
-/// How late: in hours when both moments had a time, else in days.
+/// How late, as the reports say it.
 fn late(row: &ResultRow, lang: Lang) -> String {
-    let (n, unit) = match (row.late_hours, row.late_days) {
-        (Some(h), _) => (h, [["time", "timer"], ["hour", "hours"]]),
-        (None, Some(d)) => (d, [["dag", "dage"], ["day", "days"]]),
-        (None, None) => return String::new(),
-    };
-    let unit = unit[usize::from(lang == Lang::En)][usize::from(n != 1)];
-    format!("{n} {unit}")
+    super::message::late(row, lang)
 }
 
 impl Timeline<'_> {

@@ -458,7 +458,11 @@ mod tests {
             start: None,
             due: Moment::parse_iso(due),
             done: done.and_then(Moment::parse_iso),
-            late: late.map(|days| Lateness { days, hours: None }),
+            late: late.map(|days| Lateness {
+                days,
+                hours: None,
+                minutes: None,
+            }),
             note,
             human: Default::default(),
         }

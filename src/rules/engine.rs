@@ -543,6 +543,7 @@ impl<'a> View<'a> {
         Lateness {
             days: (until - due.date).num_days(),
             hours: None,
+            minutes: None,
         }
     }
 
