@@ -3,6 +3,33 @@
 //! forms of a noun counted with [`super::Lang::count`]. Machine formats (JSON, CSV, JUnit)
 //! take the English text where they carry a message.
 
+/// A canonical value of the export's choices (`granted`, `placement_without_consent` …) as
+/// a person reads it in `lang`; a value the catalogue does not name is shown as it is.
+pub fn value_name(canonical: &str, lang: super::Lang) -> &str {
+    let key = match canonical {
+        "professional" => Msg::ValueProfessional,
+        "private" => Msg::ValuePrivate,
+        "anonymous" => Msg::ValueAnonymous,
+        "granted" => Msg::ValueGranted,
+        "partly_granted" => Msg::ValuePartlyGranted,
+        "refused" => Msg::ValueRefused,
+        "upheld" => Msg::ValueUpheld,
+        "changed" => Msg::ValueChanged,
+        "annulled" => Msg::ValueAnnulled,
+        "remanded" => Msg::ValueRemanded,
+        "dismissed" => Msg::ValueDismissed,
+        "referred" => Msg::ValueReferred,
+        "lapsed" => Msg::ValueLapsed,
+        "support" => Msg::ValueSupport,
+        "placement" => Msg::ValuePlacement,
+        "placement_without_consent" => Msg::ValuePlacementWithoutConsent,
+        "benefit" => Msg::ValueBenefit,
+        "other" => Msg::ValueOther,
+        _ => return canonical,
+    };
+    lang.t(key)
+}
+
 macro_rules! catalogue {
     ($($key:ident: $da:literal, $en:literal;)*) => {
         /// A key of the message catalogue.
@@ -72,6 +99,31 @@ catalogue! {
     GateNewFails: "{fails} (--fail-on-new)", "{fails} (--fail-on-new)";
     RejectedNotAudited: "{rejected} af {records} i inddata blev afvist og er ikke revideret (se dem med `caseaudit validate` eller --rejects FIL)", "{rejected} of {records} rejected and not audited (list them with `caseaudit validate` or --rejects FILE)";
     InputRecords: "post|poster", "input record|input records";
+    // Canonical values of the export's choices, as a person reads them (`value_name`).
+    ValueProfessional: "fagperson", "professional";
+    ValuePrivate: "privatperson", "private person";
+    ValueAnonymous: "anonym", "anonymous";
+    ValueGranted: "bevilget", "granted";
+    ValuePartlyGranted: "delvis bevilget", "partly granted";
+    ValueRefused: "afslag", "refused";
+    ValueUpheld: "stadfæstet", "upheld";
+    ValueChanged: "ændret", "changed";
+    ValueAnnulled: "ophævet", "annulled";
+    ValueRemanded: "hjemvist", "remanded";
+    ValueDismissed: "afvist af Ankestyrelsen", "dismissed";
+    ValueReferred: "videresendt", "referred";
+    ValueLapsed: "bortfaldet", "lapsed";
+    ValueSupport: "støtte", "support";
+    ValuePlacement: "anbringelse", "placement";
+    ValuePlacementWithoutConsent: "anbringelse uden samtykke", "placement without consent";
+    ValueBenefit: "ydelse", "benefit";
+    ValueOther: "andet", "other";
+    StatusLabel: "Status", "Status";
+    StartLabel: "Start", "Start";
+    DaysLate: "dage for sent", "days late";
+    HoursLate: "timer for sent", "hours late";
+    MinutesLate: "minutter for sent", "minutes late";
+    TeamLabel: "Team", "Team";
     LateMinutes: "{n} min", "{n} min";
     Hours: "time|timer", "hour|hours";
     Days: "dag|dage", "day|days";

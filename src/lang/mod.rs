@@ -14,8 +14,8 @@ mod number;
 pub mod usage;
 
 pub use help::localized_command;
-pub use messages::Msg;
-pub use number::{parse_decimal, round};
+pub use messages::{Msg, value_name};
+pub use number::{parse_decimal, read_shown, round};
 
 use std::fmt::Display;
 
@@ -93,6 +93,19 @@ impl Lang {
             _ => Lang::Da,
         }
     }
+}
+
+/// Canonical choices as a list a person reads: "bevilget, delvis bevilget, afslag" in
+/// Danish; the canonical ids in English (as mapping files and machine formats write them).
+pub fn choices(allowed: &[&str], lang: Lang) -> String {
+    allowed
+        .iter()
+        .map(|v| match lang {
+            Lang::Da => value_name(v, lang),
+            Lang::En => v,
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A catalogue text with its `{name}` placeholders filled in. A placeholder without a
@@ -184,6 +197,15 @@ mod tests {
                 m.en().contains('|'),
                 "{m:?}: plural forms"
             );
+        }
+    }
+
+    #[test]
+    fn every_canonical_choice_has_a_name_in_both_languages() {
+        use crate::model::{KINDS, OUTCOMES, REPORTERS};
+        for v in KINDS.iter().chain(OUTCOMES).chain(REPORTERS) {
+            assert_ne!(value_name(v, Lang::Da), *v, "{v}");
+            assert!(!value_name(v, Lang::En).contains('_'), "{v}");
         }
     }
 

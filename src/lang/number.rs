@@ -82,6 +82,44 @@ pub(super) fn percent(share: f64, lang: Lang) -> String {
     format!("{sign}{}{point}{} %", grouped(t / 10, thousands), t % 10)
 }
 
+/// A number as this module writes it for `lang` ("1.234", "35,7 %", "0,35"): its value, and
+/// whether it was a percentage (the value then a share: "35,7 %" → 0.357). None for any
+/// other text. For a spreadsheet, which stores the number and shows it in its own format.
+pub fn read_shown(text: &str, lang: Lang) -> Option<(f64, bool)> {
+    let (point, thousands) = marks(lang);
+    let t = text.trim();
+    let (t, percent) = match t.strip_suffix(" %") {
+        Some(t) => (t, true),
+        None => (t, false),
+    };
+    let body = t.strip_prefix('-').unwrap_or(t);
+    let (whole, frac) = body.split_once(point).unwrap_or((body, ""));
+    let groups: Vec<&str> = whole.split(thousands).collect();
+    let well_grouped = !whole.is_empty()
+        && groups
+            .iter()
+            .all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit()))
+        && groups.iter().skip(1).all(|g| g.len() == 3)
+        && (groups.len() == 1 || groups[0].len() <= 3);
+    if !well_grouped || !frac.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let plain = format!(
+        "{}{}.{}",
+        if t.starts_with('-') { "-" } else { "" },
+        groups.concat(),
+        frac
+    );
+    let plain = plain.trim_end_matches('.');
+    // "35,7 %" is read as 35.7e-2, so the share is the nearest number to 0.357.
+    let value: f64 = if percent {
+        format!("{plain}e-2").parse().ok()?
+    } else {
+        plain.parse().ok()?
+    };
+    Some((value, percent))
+}
+
 /// A number as a person types it on the command line: `0.35` or `0,35` (a Danish
 /// decimal comma). A thousands separator is not accepted: `1,234` is refused rather than
 /// read as 1.234 or 1234.
@@ -135,6 +173,17 @@ mod tests {
         assert_eq!(decimal(0.35, 2, Lang::Da), "0,35");
         assert_eq!(decimal(1234.5, 1, Lang::En), "1,234.5");
         assert_eq!(decimal(3.0, 0, Lang::Da), "3");
+    }
+
+    #[test]
+    fn numbers_shown_read_back() {
+        assert_eq!(read_shown("1.234", Lang::Da), Some((1234.0, false)));
+        assert_eq!(read_shown("35,7 %", Lang::Da), Some((0.357, true)));
+        assert_eq!(read_shown("1,234", Lang::En), Some((1234.0, false)));
+        assert_eq!(read_shown("12", Lang::En), Some((12.0, false)));
+        for text in ["25,0 % (3/12)", "K-2024", "", "1.23", "–", "2024-03-01"] {
+            assert_eq!(read_shown(text, Lang::Da), None, "{text}");
+        }
     }
 
     #[test]

@@ -182,10 +182,10 @@ impl EventBuilder {
                         .iter()
                         .any(|(_, alias, _)| *alias == vocab::fold(text))
                 {
-                    let known = crate::model::OUTCOMES.join(", ");
+                    let known = |lang| crate::lang::choices(crate::model::OUTCOMES, lang);
                     let reason = Reason::new(
-                        format!("forventet en af {known}"),
-                        format!("expected one of {known}"),
+                        format!("forventet en af {}", known(crate::lang::Lang::Da)),
+                        format!("expected one of {}", known(crate::lang::Lang::En)),
                     );
                     return Err(FieldError::new(name, &value, reason));
                 }
@@ -199,13 +199,13 @@ impl EventBuilder {
                     AttrType::Choice(allowed) => {
                         let text = as_text(name, &value)?;
                         Value::Choice(vocab::choice(attr, text).ok_or_else(|| {
-                            let allowed = allowed.join(", ");
+                            let allowed = |lang| crate::lang::choices(allowed, lang);
                             FieldError::new(
                                 name,
                                 &value,
                                 Reason::new(
-                                    format!("forventet en af {allowed}"),
-                                    format!("expected one of {allowed}"),
+                                    format!("forventet en af {}", allowed(crate::lang::Lang::Da)),
+                                    format!("expected one of {}", allowed(crate::lang::Lang::En)),
                                 ),
                             )
                         })?)

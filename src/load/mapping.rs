@@ -183,8 +183,11 @@ fn check_value(field: &str, value: &str) -> Result<(), (String, String)> {
             Some((_, AttrType::Flag)) => super::values::parse_flag(value).is_some(),
             Some((attr, AttrType::Choice(allowed))) => {
                 return vocab::choice(attr, value).map(|_| ()).ok_or_else(|| {
-                    let allowed = allowed.join(", ");
-                    (format!("en af {allowed}"), format!("one of {allowed}"))
+                    let allowed = |lang| crate::lang::choices(allowed, lang);
+                    (
+                        format!("en af {}", allowed(crate::lang::Lang::Da)),
+                        format!("one of {}", allowed(crate::lang::Lang::En)),
+                    )
                 });
             }
             _ => true,

@@ -166,10 +166,16 @@ pub fn outcome(kind: EventType, text: &str) -> Result<&'static str, Reason> {
         .map(|(_, _, c)| *c);
     // What is allowed, after a prefix in each language (built only for an error).
     let expected = |(da, en): (String, String)| {
-        let list = allowed.join(", ");
+        let list = |lang| crate::lang::choices(allowed, lang);
         Reason::new(
-            format!("{da}udfaldet for {name} skal være en af {list}"),
-            format!("{en}a {name}'s outcome is one of {list}"),
+            format!(
+                "{da}udfaldet for {name} skal være en af {}",
+                list(crate::lang::Lang::Da)
+            ),
+            format!(
+                "{en}a {name}'s outcome is one of {}",
+                list(crate::lang::Lang::En)
+            ),
         )
     };
     match by_type.or_else(|| choice(Attr::Outcome, text)) {

@@ -201,7 +201,7 @@ impl Format for Markdown {
                     cells.extend([
                         cell(&rule.id),
                         r.status.label(lang).to_string(),
-                        cell(&r.subject),
+                        cell(&super::subject_label(&r.subject, lang)),
                         show(r.due),
                         show(r.done),
                         cell(&rule.variants[r.variant].law),

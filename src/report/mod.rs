@@ -791,6 +791,28 @@ pub fn unjudged_line(report: &Report) -> Option<String> {
     })
 }
 
+/// A result's subject as a person reads it: `notification_received@2024-03-01` is
+/// "underretning 2024-03-01" in Danish ("notification 2024-03-01" in English), with a
+/// periodic rule's `/2` and a second event's `~2` kept; an event's own id (`N1`) is shown as
+/// it is. Machine formats and the review sheet keep the subject itself, the key a verdict
+/// is matched by.
+pub fn subject_label(subject: &str, lang: Lang) -> String {
+    let Some((kind, rest)) = subject.split_once('@') else {
+        return subject.to_string();
+    };
+    match EventType::from_name(kind) {
+        Some(t) => {
+            let (da, en) = t.nouns();
+            let noun = match lang {
+                Lang::Da => da,
+                Lang::En => en,
+            };
+            format!("{noun} {rest}")
+        }
+        None => subject.to_string(),
+    }
+}
+
 /// "1 sag", "2 sager": a count with its noun in `lang`.
 pub fn count(n: u64, lang: Lang, da: [&str; 2], en: [&str; 2]) -> String {
     let forms = match lang {
@@ -900,6 +922,21 @@ mod tests {
         );
         assert_eq!(escape_markup("x\u{1}y\u{1b}z"), "xyz");
         assert_eq!(escape_markup("a\tb\nc"), "a\tb\nc");
+    }
+
+    #[test]
+    fn subjects_read_as_event_names() {
+        use super::subject_label;
+        assert_eq!(
+            subject_label("notification_received@2024-03-01", Lang::Da),
+            "underretning 2024-03-01"
+        );
+        assert_eq!(
+            subject_label("follow_up@2025-01-13T09:15~2/3", Lang::En),
+            "follow-up 2025-01-13T09:15~2/3"
+        );
+        assert_eq!(subject_label("N1", Lang::Da), "N1");
+        assert_eq!(subject_label("odd@x", Lang::Da), "odd@x");
     }
 
     #[test]

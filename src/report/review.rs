@@ -905,7 +905,9 @@ fn kappa_text(kappa: Option<f64>) -> String {
 
 /// A count or a share: lined up on the right, as in the report's own tables.
 pub(super) fn is_number(cell: &str) -> bool {
-    cell.trim_end_matches(" %").parse::<f64>().is_ok()
+    [Lang::Da, Lang::En]
+        .into_iter()
+        .any(|lang| crate::lang::read_shown(cell, lang).is_some())
 }
 
 /// The terminal rendering of [`sections`].

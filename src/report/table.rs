@@ -289,7 +289,7 @@ impl Format for Table {
                 cells.extend([
                     catalogue.rules[row.rule].id.clone(),
                     row.status.label(lang).to_string(),
-                    row.subject.clone(),
+                    super::subject_label(&row.subject, lang),
                     show(row.due),
                     show(row.done),
                     catalogue.rules[row.rule].variants[row.variant].law.clone(),

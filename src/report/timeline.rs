@@ -64,12 +64,7 @@ fn show(m: Option<Moment>) -> String {
 }
 
 fn yes_no(b: bool, lang: Lang) -> &'static str {
-    match (b, lang) {
-        (true, Lang::Da) => "ja",
-        (false, Lang::Da) => "nej",
-        (true, Lang::En) => "yes",
-        (false, Lang::En) => "no",
-    }
+    lang.yes_no(b)
 }
 
 /// What the export records about an event, free text left out: its provision, kind (given,
@@ -95,22 +90,31 @@ fn details(case: &Case, i: usize, lang: Lang) -> String {
                     lang.t(Msg::Given)
                 }
             )),
-            (_, Value::Choice(c)) => parts.push((*c).to_string()),
+            (_, Value::Choice(c)) => parts.push(crate::lang::value_name(c, lang).to_string()),
             (_, Value::Flag(b)) => parts.push(format!("{}: {}", label(*attr), yes_no(*b, lang))),
             (_, Value::Moment(m)) => parts.push(format!("{}: {}", label(*attr), show(Some(*m)))),
         }
         if *attr == Attr::Provision
             && let Some(kind) = case.kinds.get(i).copied().flatten()
         {
-            parts.push(kind.name().to_string());
+            parts.push(crate::lang::value_name(kind.name(), lang).to_string());
         }
     }
     if event.attr(Attr::Provision).is_none()
         && let Some(kind) = case.kinds.get(i).copied().flatten()
     {
-        parts.insert(0, kind.name().to_string());
+        parts.insert(0, crate::lang::value_name(kind.name(), lang).to_string());
     }
     parts.join("; ")
+}
+
+/// An event's type as a person reads it: "underretning", "notification".
+fn event_name(kind: crate::model::EventType, lang: Lang) -> &'static str {
+    let (da, en) = kind.nouns();
+    match lang {
+        Lang::Da => da,
+        Lang::En => en,
+    }
 }
 
 /// How late, as the reports say it.
@@ -180,7 +184,7 @@ impl Timeline<'_> {
             events.add_row(vec![
                 (i + 1).to_string(),
                 show(Some(e.at)),
-                e.kind.name().to_string(),
+                event_name(e.kind, lang).to_string(),
                 e.id.as_deref().unwrap_or_default().to_string(),
                 case.links[i]
                     .map(|l| event_ref(case, l))
@@ -287,11 +291,11 @@ impl Timeline<'_> {
         for (i, e) in case.events.iter().enumerate() {
             writeln!(
                 out,
-                r#"<tr id="e{}"><td class="n">{}</td><td class="id">{}</td><td><code>{}</code></td><td class="id">{}</td><td class="id">{}</td><td>{}</td></tr>"#,
+                r#"<tr id="e{}"><td class="n">{}</td><td class="id">{}</td><td>{}</td><td class="id">{}</td><td class="id">{}</td><td>{}</td></tr>"#,
                 i + 1,
                 i + 1,
                 esc(&show(Some(e.at))),
-                e.kind.name(),
+                esc(event_name(e.kind, lang)),
                 esc(e.id.as_deref().unwrap_or_default()),
                 case.links[i]
                     .map(|l| esc(&event_ref(case, l)))
@@ -332,7 +336,7 @@ impl Timeline<'_> {
                     row.status.name(),
                     esc(&rule.id),
                     esc(&rule.texts(lang).title),
-                    esc(&row.subject),
+                    esc(&super::subject_label(&row.subject, lang)),
                     esc(&clock_ref(case, clock)),
                     esc(&show(row.start)),
                     esc(&show(row.due)),
@@ -432,7 +436,7 @@ impl Timeline<'_> {
                 out,
                 r#"<circle class="ev" cx="{ex:.1}" cy="40" r="4"><title>#{} {} {}</title></circle>"#,
                 i + 1,
-                e.kind.name(),
+                esc(event_name(e.kind, lang)),
                 esc(&show(Some(e.at))),
             )?;
         }

@@ -275,7 +275,7 @@ impl<'a> Worklist<'a> {
         [
             item.case_id.clone(),
             self.catalogue.rules[item.rule].id.clone(),
-            item.subject.clone(),
+            super::subject_label(&item.subject, self.lang),
             item.due.to_string().replace('T', " "),
             self.days_text(item),
             self.action(item).to_string(),
@@ -401,7 +401,7 @@ impl<'a> Worklist<'a> {
                     item.team.as_deref().unwrap_or_default(),
                     &item.case_id,
                     &self.catalogue.rules[item.rule].id,
-                    &item.subject,
+                    &super::subject_label(&item.subject, self.lang),
                     &due,
                 ],
                 None,

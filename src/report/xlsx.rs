@@ -3,7 +3,7 @@
 //! assessable and assessment basis, in the report's language. Text cells a spreadsheet would read as a
 //! formula are neutralised, as in CSV. The workbook's creation date is the as-of date, so
 //! identical runs give identical files.
-use super::csv::{columns, neutralise, result_cells};
+use super::csv::neutralise;
 use super::stats::Rate;
 use super::{
     Counts, Format, Report, calibration_header, calibration_rows, compares_with_label, own_figure,
@@ -17,8 +17,188 @@ use std::io::Write;
 
 pub struct Xlsx;
 
-/// The column of `late_days` in [`COLUMNS`]; `late_hours` follows it.
-const LATE_DAYS: u16 = 9;
+/// The cell formats of a workbook in the report's language: a spreadsheet stores numbers,
+/// shares and dates as such (so filters and sorting work) and shows them in these formats,
+/// with the decimal mark of the reader's Excel; Danish adds the space before `%` and writes
+/// dates day first.
+pub(super) struct Styles {
+    pub bold: Style,
+    pub pct: Style,
+    pub int: Style,
+    pub date: Style,
+    pub datetime: Style,
+}
+
+impl Styles {
+    pub fn new(lang: Lang) -> Styles {
+        let (pct, date, datetime) = match lang {
+            Lang::Da => ("0.0 %", "dd-mm-yyyy", "dd-mm-yyyy hh:mm"),
+            Lang::En => ("0.0%", "yyyy-mm-dd", "yyyy-mm-dd hh:mm"),
+        };
+        Styles {
+            bold: Style::new().set_bold(),
+            pct: Style::new().set_num_format(pct),
+            int: Style::new().set_num_format("#,##0"),
+            date: Style::new().set_num_format(date),
+            datetime: Style::new().set_num_format(datetime),
+        }
+    }
+}
+
+/// A moment as a date cell (with its time of day when it has one); a year Excel cannot hold
+/// (before 1900) is written as text.
+pub(super) fn moment_cell(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    m: crate::calendar::Moment,
+    styles: &Styles,
+) -> std::io::Result<()> {
+    use chrono::Timelike;
+    let d = m.date;
+    let day = u16::try_from(d.year())
+        .ok()
+        .filter(|y| (1900..=9999).contains(y))
+        .and_then(|y| ExcelDateTime::from_ymd(y, d.month() as u8, d.day() as u8).ok());
+    let Some(day) = day else {
+        return text_row_at(ws, row, col, &m.to_string());
+    };
+    match m.time {
+        Some(t) => {
+            let at = day
+                .and_hms(t.hour() as u16, t.minute() as u8, t.second() as f64)
+                .map_err(io)?;
+            ws.write_datetime_with_format(row, col, &at, &styles.datetime)
+        }
+        None => ws.write_datetime_with_format(row, col, &day, &styles.date),
+    }
+    .map_err(io)?;
+    Ok(())
+}
+
+fn text_row_at(ws: &mut Worksheet, row: u32, col: u16, text: &str) -> std::io::Result<()> {
+    ws.write_string(row, col, neutralise(text).as_ref())
+        .map_err(io)?;
+    Ok(())
+}
+
+/// A cell of a table the human formats share ("12", "83,3 %", "1.234"): a number with its
+/// format when it reads as one in `lang`, else text.
+pub(super) fn shown_cell(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    text: &str,
+    lang: Lang,
+    styles: &Styles,
+) -> std::io::Result<()> {
+    match crate::lang::read_shown(text, lang) {
+        Some((value, true)) => ws.write_number_with_format(row, col, value, &styles.pct),
+        Some((value, false)) if value.fract() == 0.0 => {
+            ws.write_number_with_format(row, col, value, &styles.int)
+        }
+        Some((value, false)) => ws.write_number(row, col, value),
+        None if text.is_empty() => return Ok(()),
+        None => return text_row_at(ws, row, col, text),
+    }
+    .map_err(io)?;
+    Ok(())
+}
+
+/// The results sheets' columns: the CSV's, in the report's language, and the minutes late.
+fn result_header(report: &Report) -> Vec<String> {
+    let lang = report.lang;
+    let mut header: Vec<String> = [
+        Msg::Case,
+        Msg::Rule,
+        Msg::Theme,
+        Msg::Severity,
+        Msg::StatusLabel,
+        Msg::Subject,
+        Msg::StartLabel,
+        Msg::Due,
+        Msg::Done,
+        Msg::DaysLate,
+        Msg::HoursLate,
+        Msg::MinutesLate,
+        Msg::Law,
+        Msg::Message,
+        Msg::TeamLabel,
+    ]
+    .iter()
+    .map(|m| lang.t(*m).to_string())
+    .collect();
+    if let Some(by) = report.tally.by.filter(|&b| b != super::GroupBy::Team) {
+        header.push(by.label(lang).to_string());
+    }
+    header.extend(
+        super::review::mark_columns(report)
+            .into_iter()
+            .map(String::from),
+    );
+    header
+}
+
+/// One listed result as a row: names in the report's language, dates as date cells,
+/// lateness as numbers.
+fn result_row(
+    ws: &mut Worksheet,
+    r: u32,
+    report: &Report,
+    row: &super::ResultRow,
+    styles: &Styles,
+) -> std::io::Result<()> {
+    let lang = report.lang;
+    let catalogue = report.catalogue;
+    let rule = &catalogue.rules[row.rule];
+    let message = super::message(row, lang);
+    let subject = super::subject_label(&row.subject, lang);
+    let texts: [(u16, &str); 7] = [
+        (0, &row.case_id),
+        (1, &rule.id),
+        (2, catalogue.themes[rule.theme].title(lang)),
+        (3, rule.severity.label(lang)),
+        (4, row.status.label(lang)),
+        (5, &subject),
+        (12, &rule.variants[row.variant].law),
+    ];
+    for (col, text) in texts {
+        text_row_at(ws, r, col, text)?;
+    }
+    for (col, m) in [(6, row.start), (7, row.due), (8, row.done)] {
+        if let Some(m) = m {
+            moment_cell(ws, r, col, m, styles)?;
+        }
+    }
+    for (col, n) in [
+        (9, row.late_days),
+        (10, row.late_hours),
+        (11, row.late_minutes),
+    ] {
+        if let Some(n) = n {
+            ws.write_number_with_format(r, col, n as f64, &styles.int)
+                .map_err(io)?;
+        }
+    }
+    text_row_at(ws, r, 13, &message)?;
+    let mut col = 14;
+    if let Some(team) = &row.team {
+        text_row_at(ws, r, col, team)?;
+    }
+    if report.tally.by.is_some_and(|b| b != super::GroupBy::Team) {
+        col += 1;
+        if let Some(group) = &row.group {
+            text_row_at(ws, r, col, group)?;
+        }
+    }
+    for mark in super::review::mark_cells(report, row) {
+        col += 1;
+        if !mark.is_empty() {
+            text_row_at(ws, r, col, &mark)?;
+        }
+    }
+    Ok(())
+}
 
 pub(super) fn io(e: rust_xlsxwriter::XlsxError) -> std::io::Error {
     std::io::Error::other(e.to_string())
@@ -125,15 +305,22 @@ impl Format for Xlsx {
         let lang = report.lang;
         let catalogue = report.catalogue;
         let tally = report.tally;
-        let bold = Style::new().set_bold();
-        let pct = Style::new().set_num_format("0.0%");
+        let styles = Styles::new(lang);
+        let bold = styles.bold.clone();
+        let pct = styles.pct.clone();
         let mut book = workbook(report.as_of)?;
 
         // Summary: as-of date, counts, error rates with intervals.
         let ws = book.add_worksheet();
         ws.set_name(lang.t(Msg::Summary)).map_err(io)?;
-        let as_of = report.as_of.to_string();
-        text_row(ws, 0, &[lang.t(Msg::AsOf), &as_of], Some(&bold))?;
+        text_row(ws, 0, &[lang.t(Msg::AsOf)], Some(&bold))?;
+        moment_cell(
+            ws,
+            0,
+            1,
+            crate::calendar::Moment::day(report.as_of),
+            &styles,
+        )?;
         let municipalities: Vec<&str> = tally.municipalities.iter().map(String::as_str).collect();
         text_row(
             ws,
@@ -327,10 +514,12 @@ impl Format for Xlsx {
             (lang.t(Msg::Results), None),
             (lang.t(Msg::NotAssessable), Some(Status::NotAssessable)),
         ];
+        let header = result_header(report);
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
         for (name, only) in sheets {
             let ws = book.add_worksheet();
             ws.set_name(name).map_err(io)?;
-            text_row(ws, 0, &columns(report), Some(&bold))?;
+            text_row(ws, 0, &header, Some(&bold))?;
             let mut r = 0u32;
             for row in tally.rows.iter() {
                 let row = row?;
@@ -338,15 +527,7 @@ impl Format for Xlsx {
                     continue;
                 }
                 r += 1;
-                let cells = result_cells(report, &row);
-                let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
-                text_row(ws, r, &cells, None)?;
-                // Lateness as numbers, so a spreadsheet can sort and sum them.
-                for (col, late) in [(LATE_DAYS, row.late_days), (LATE_DAYS + 1, row.late_hours)] {
-                    if let Some(n) = late {
-                        number(ws, r, col, n as f64)?;
-                    }
-                }
+                result_row(ws, r, report, &row, &styles)?;
             }
             ws.set_freeze_panes(1, 0).map_err(io)?;
             ws.autofit();
@@ -370,7 +551,7 @@ impl Format for Xlsx {
             number(ws, r, 3, carried as f64)?;
             number(ws, r, 4, read as f64)?;
             if let Some(share) = super::coverage::share(carried, read) {
-                number(ws, r, 5, share)?;
+                ws.write_number_with_format(r, 5, share, &pct).map_err(io)?;
             }
         }
         let below = coverage.fields.len() as u32 + 2;
@@ -429,13 +610,14 @@ impl Format for Xlsx {
         let unjudged = unjudged_line(report).unwrap_or_else(|| lang.t(Msg::NoneFound).into());
         text_row(ws, r + 1, &[&unjudged], None)?;
 
-        people_sheets(report, &mut book, &bold)?;
+        people_sheets(report, &mut book, &styles)?;
         out.write_all(&book.save_to_buffer().map_err(io)?)
     }
 }
 
 /// What people added (profile, review, waivers), a sheet each: see `review::sections`.
-fn people_sheets(report: &Report, book: &mut Workbook, bold: &Style) -> std::io::Result<()> {
+fn people_sheets(report: &Report, book: &mut Workbook, styles: &Styles) -> std::io::Result<()> {
+    let bold = &styles.bold;
     for section in super::review::report_sections(report)? {
         let ws = book.add_worksheet();
         // A sheet name is at most 31 characters and has no ':'.
@@ -461,10 +643,12 @@ fn people_sheets(report: &Report, book: &mut Workbook, bold: &Style) -> std::io:
             r += 2;
             let header: Vec<&str> = header.iter().map(String::as_str).collect();
             text_row(ws, r, &header, Some(bold))?;
+            // Scores, shares and counts as numbers, so the sheet sorts and filters.
             for row in rows {
                 r += 1;
-                let cells: Vec<&str> = row.iter().map(String::as_str).collect();
-                text_row(ws, r, &cells, None)?;
+                for (col, cell) in row.iter().enumerate() {
+                    shown_cell(ws, r, col as u16, cell, report.lang, styles)?;
+                }
             }
         }
         ws.autofit();
