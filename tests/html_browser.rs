@@ -158,3 +158,120 @@ fn explain_page_renders_its_timeline_in_chromium() {
     assert!(dom.contains("Sag K-2023-0305"));
     screenshot(&browser, dir.path(), &url, "1100,1000");
 }
+
+/// The demo's cases spread over twelve teams with the long names municipalities give them,
+/// in two municipalities: a council's `--by team` report.
+fn twelve_teams(dir: &Path) -> PathBuf {
+    let demo = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo/cases.json"),
+    )
+    .unwrap();
+    let mut cases: serde_json::Value = serde_json::from_str(&demo).unwrap();
+    let list = match cases.as_array_mut() {
+        Some(list) => list,
+        None => cases["cases"].as_array_mut().unwrap(),
+    };
+    let teams = [
+        "Handicap Øst",
+        "Udsatte Børn Syd",
+        "Familieafdelingen Nord",
+        "Børn og Unge med Handicap, Vest",
+        "Myndighedsteam Ungeindsatsen",
+        "Tidlig Indsats og Forebyggelse",
+        "Familierådgivningen Centrum",
+        "Anbringelsesteamet",
+        "Team Underretninger og Akut",
+        "Specialrådgivningen for Handicappede Børn",
+        "Ungeteam 15-17 år",
+        "Familiepleje og Netværk",
+    ];
+    for (i, case) in list.iter_mut().enumerate() {
+        case["team"] = teams[i % teams.len()].into();
+    }
+    let path = dir.join("twelve-teams.json");
+    std::fs::write(&path, serde_json::to_string(&cases).unwrap()).unwrap();
+    path
+}
+
+/// What overflows the page at `width` px: the page's own horizontal scroll, each table wider
+/// than the box it is in, and each element whose right edge passes the viewport. Measured by
+/// a script added to a copy of the page (the report itself forbids scripts).
+fn overflow_at(browser: &Path, dir: &Path, page: &Path, width: u32) -> serde_json::Value {
+    let html = std::fs::read_to_string(page).unwrap();
+    let csp = html
+        .lines()
+        .find(|l| l.contains("Content-Security-Policy"))
+        .unwrap()
+        .to_string();
+    let probe = r#"<script>
+const vw = document.documentElement.clientWidth;
+const out = { viewport: vw, page: document.documentElement.scrollWidth, tables: [], elements: [] };
+for (const t of document.querySelectorAll('table')) {
+  const box = t.parentElement.getBoundingClientRect();
+  const r = t.getBoundingClientRect();
+  if (t.scrollWidth > t.clientWidth + 1 || r.right > box.right + 1) out.tables.push(t.outerHTML.slice(0, 120));
+}
+for (const e of document.querySelectorAll('body *')) {
+  const r = e.getBoundingClientRect();
+  if (r.width > 0 && r.right > vw + 1) out.elements.push(e.tagName + '.' + e.className + ': ' + Math.round(r.right));
+}
+document.body.setAttribute('data-overflow', JSON.stringify(out));
+</script></body>"#;
+    let probed = html.replace(&csp, "").replace("</body>", probe);
+    let copy = dir.join(format!("probe-{width}.html"));
+    std::fs::write(&copy, probed).unwrap();
+    let dom = headless(browser, &dir.join(format!("profile-{width}")))
+        .arg(format!("--window-size={width},1200"))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", copy.display()))
+        .output()
+        .unwrap();
+    assert!(dom.status.success());
+    let dom = String::from_utf8(dom.stdout).unwrap();
+    let start = dom.find("data-overflow=\"").unwrap() + "data-overflow=\"".len();
+    let end = start + dom[start..].find('"').unwrap();
+    let json = dom[start..end]
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    serde_json::from_str(&json).unwrap()
+}
+
+/// Issue 17: `--by team` with twelve teams ran off the page (a column per team). The group
+/// view is a card per measure, so the page fits 800 px and 1400 px with nothing cut off.
+/// (Without the listed findings: their table is being rebuilt, grouped by case, and is
+/// measured on its own.)
+#[test]
+fn twelve_teams_fit_the_page_at_800_and_1400_px() {
+    let Some(browser) = browser() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let input = twelve_teams(dir.path());
+    let page = dir.path().join("teams.html");
+    common::run_ok([
+        "audit",
+        input.to_str().unwrap(),
+        "--as-of",
+        "2025-06-30",
+        "--by",
+        "team",
+        "--results",
+        "none",
+        "-o",
+        page.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert_eq!(html.matches(r#"<figure class="multiple">"#).count(), 3 + 7);
+    assert!(html.contains("Specialrådgivningen for Handicappede Børn"));
+    for width in [800, 1400] {
+        let o = overflow_at(&browser, dir.path(), &page, width);
+        assert_eq!(
+            o["page"], o["viewport"],
+            "{width} px: the page scrolls sideways: {o}"
+        );
+        assert_eq!(o["tables"], serde_json::json!([]), "{width} px: {o}");
+        assert_eq!(o["elements"], serde_json::json!([]), "{width} px: {o}");
+    }
+}

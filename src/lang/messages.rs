@@ -118,6 +118,7 @@ catalogue! {
     ValuePlacementWithoutConsent: "anbringelse uden samtykke", "placement without consent";
     ValueBenefit: "ydelse", "benefit";
     ValueOther: "andet", "other";
+    MunicipalitiesCounted: "kommune|kommuner", "municipality|municipalities";
     StatusLabel: "Status", "Status";
     StartLabel: "Start", "Start";
     DaysLate: "dage for sent", "days late";

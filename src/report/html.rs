@@ -4,9 +4,10 @@
 //! findings with their evidence and legal references; and the assessment basis (inputs with
 //! sha256, rejected records by reason, the rule set). Prints on A4 (`@media print`).
 use super::escape_markup as esc;
+use super::stats::Rate;
 use super::{
-    Counts, Format, Report, ResultsMode, calibration_header, calibration_rows, compares_with_label,
-    group_grid, interval, message, no_appeals, own_figure, rate_rows, rate_warnings, t,
+    Counts, Format, GroupTally, Report, ResultsMode, calibration_header, calibration_rows,
+    compares_with_label, interval, message, no_appeals, own_figure, rate_rows, rate_warnings, t,
     unjudged_line, yardstick_note,
 };
 use crate::calendar::Moment;
@@ -84,6 +85,16 @@ svg .axis { fill: var(--muted); font-size: 10px; }
 tr.fail td.status { color: var(--bad); font-weight: 600; }
 .note { color: var(--muted); font-size: .85rem; }
 td.def { font-size: .8rem; color: var(--muted); max-width: 22rem; }
+/* On a narrow screen the yardstick's eight columns become one card per figure. */
+@media screen and (max-width: 64rem) {
+  table.yardstick thead { display: none; }
+  table.yardstick, table.yardstick tbody, table.yardstick tr, table.yardstick td { display: block; width: auto; }
+  table.yardstick tr { border-bottom: 2px solid var(--line); padding: .3rem 0; }
+  table.yardstick td { border: none; padding: .1rem .45rem; text-align: left; white-space: normal; max-width: none; }
+  table.yardstick td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); }
+  table.yardstick td:first-child::before { content: none; }
+  table.yardstick td:empty { display: none; }
+}
 code { font-size: .8rem; word-break: break-all; }
 @media (max-width: 50rem) { .charts { grid-template-columns: 1fr; } }
 @media print {
@@ -229,18 +240,26 @@ impl Format for Html {
         let lang = report.lang;
         let catalogue = report.catalogue;
         let tally = report.tally;
-        let municipality = tally
-            .municipalities
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join(", ");
-        let title = if municipality.is_empty() {
-            lang.t(Msg::CaseAudit).to_string()
-        } else {
-            format!("{} – {municipality}", lang.t(Msg::CaseAudit))
+        // The municipality by name, or how many: a council reads "20 kommuner", not a list.
+        let title = match tally.municipalities.len() {
+            0 => lang.t(Msg::CaseAudit).to_string(),
+            1 => format!(
+                "{} – {}",
+                lang.t(Msg::CaseAudit),
+                tally
+                    .municipalities
+                    .first()
+                    .map(String::as_str)
+                    .unwrap_or_default()
+            ),
+            n => format!(
+                "{} – {}",
+                lang.t(Msg::CaseAudit),
+                lang.count(n as u64, Msg::MunicipalitiesCounted)
+            ),
         };
-        page_start(out, lang, &format!("{title} {}", report.as_of), "")?;
+        let extra = if tally.by.is_some() { GROUP_STYLE } else { "" };
+        page_start(out, lang, &format!("{title} {}", report.as_of), extra)?;
 
         // Header.
         writeln!(out, "<header>\n<h1>{}</h1>", esc(&title))?;
@@ -350,21 +369,7 @@ impl Format for Html {
                 lang.t(Msg::By),
                 esc(by.label(lang))
             )?;
-            let (head, rows) = group_grid(report, by);
-            write!(out, "<table><thead><tr>")?;
-            for (i, h) in head.iter().enumerate() {
-                let class = if i == 0 { "" } else { r#" class="n""# };
-                write!(out, "<th{class}>{}</th>", esc(h))?;
-            }
-            writeln!(out, "</tr></thead><tbody>")?;
-            for row in rows {
-                write!(out, "<tr><td>{}</td>", esc(&row[0]))?;
-                for c in &row[1..] {
-                    write!(out, r#"<td class="n">{}</td>"#, esc(c))?;
-                }
-                writeln!(out, "</tr>")?;
-            }
-            writeln!(out, "</tbody></table>")?;
+            groups(out, report)?;
         }
         if tally.calibration.total() > 0 {
             writeln!(
@@ -613,6 +618,90 @@ impl Format for Html {
     }
 }
 
+/// The style of the group view: small multiples, one card per measure with a bar per group,
+/// as many cards side by side as the page is wide, so any number of teams fits any width.
+const GROUP_STYLE: &str = r#"
+.multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr)); gap: .8rem; margin: .5rem 0 1rem; }
+.multiple { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: .4rem .6rem; break-inside: avoid; min-width: 0; }
+.multiple figcaption { font-weight: 600; font-size: .9rem; margin-bottom: .2rem; }
+table.bars { font-size: .8rem; margin: 0; table-layout: fixed; }
+table.bars th { background: none; font-weight: normal; overflow-wrap: anywhere; width: 42%; }
+table.bars td { border-bottom: none; padding: .15rem .3rem; }
+table.bars td.track { width: 30%; }
+table.bars td.n { width: 28%; white-space: normal; }
+.hbar { display: block; height: .65rem; background: var(--bar); min-width: 1px; }
+"#;
+
+/// With `--by`: per measure (cases, the two error rates, each theme's score) a small card
+/// listing every group with a bar and its figure. The table, Markdown and xlsx keep the
+/// grid ([`super::group_grid`]); a page must fit a screen of any width with any number of
+/// teams, and a card per measure wraps where a column per team cannot.
+fn groups(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
+    let lang = report.lang;
+    let catalogue = report.catalogue;
+    let groups = &report.tally.groups;
+    let name = |k: &Option<String>| k.clone().unwrap_or_else(|| "–".into());
+    // (title, per group: the share a bar shows, and the figure as text).
+    let mut measures: Vec<(String, Vec<(Option<f64>, String)>)> = vec![(
+        lang.t(Msg::Cases2).to_string(),
+        groups.values().map(|g| (None, lang.int(g.cases))).collect(),
+    )];
+    for (title, rate) in [
+        (
+            lang.t(Msg::EstimatedReversalRate2),
+            GroupTally::estimated_reversal_rate as fn(&GroupTally) -> Rate,
+        ),
+        (lang.t(Msg::CaseErrorRate), GroupTally::case_error_rate),
+    ] {
+        measures.push((
+            title.to_string(),
+            groups
+                .values()
+                .map(|g| {
+                    let r = rate(g);
+                    (r.exact(), super::rate_cell(lang, &r))
+                })
+                .collect(),
+        ));
+    }
+    let per_group: Vec<Vec<Counts>> = groups.values().map(|g| g.per_theme(catalogue)).collect();
+    for (i, theme) in catalogue.themes.iter().enumerate() {
+        measures.push((
+            theme.title(lang).to_string(),
+            per_group
+                .iter()
+                .map(|c| (c[i].score(), lang.percent(c[i].score())))
+                .collect(),
+        ));
+    }
+    writeln!(out, r#"<div class="multiples">"#)?;
+    for (title, values) in measures {
+        writeln!(
+            out,
+            r#"<figure class="multiple"><figcaption>{}</figcaption><table class="bars"><tbody>"#,
+            esc(&title)
+        )?;
+        for (key, (share, text)) in groups.keys().zip(values) {
+            let bar = share
+                .map(|s| {
+                    format!(
+                        r#"<span class="hbar" style="width:{:.1}%"></span>"#,
+                        s * 100.0
+                    )
+                })
+                .unwrap_or_default();
+            writeln!(
+                out,
+                r#"<tr><th scope="row">{}</th><td class="track">{bar}</td><td class="n">{}</td></tr>"#,
+                esc(&name(key)),
+                esc(&text)
+            )?;
+        }
+        writeln!(out, "</tbody></table></figure>")?;
+    }
+    writeln!(out, "</div>")
+}
+
 /// What people added (profile, review, waivers): see `review::sections`.
 fn people_sections(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     for section in super::review::sections(report)? {
@@ -683,7 +772,7 @@ fn yardstick(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
     }
     writeln!(
         out,
-        "<h3 id=\"yardstick\">{}</h3>\n<table><thead><tr><th>{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th></tr></thead><tbody>",
+        "<h3 id=\"yardstick\">{}</h3>\n<table class=\"yardstick\"><thead><tr><th>{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th></tr></thead><tbody>",
         lang.t(Msg::NationalYardstick),
         lang.t(Msg::Figure),
         lang.t(Msg::Definition),
@@ -711,13 +800,21 @@ fn yardstick(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
             .join(" ");
         writeln!(
             out,
-            r#"<tr><td>{with}{}</td><td class="def">{definition}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td></tr>"#,
+            r#"<tr><td data-label="{}">{with}{}</td><td class="def" data-label="{}">{definition}</td><td class="n" data-label="{}">{}</td><td class="n" data-label="{}">{}</td><td data-label="{}">{}</td><td class="n" data-label="{}">{}</td><td class="n" data-label="{}">{}</td><td data-label="{}">{}</td></tr>"#,
+            lang.t(Msg::Figure),
             esc(f.title(lang)),
+            lang.t(Msg::Definition),
+            lang.t(Msg::CasesFrom),
             esc(&f.period()),
+            lang.t(Msg::Published),
             f.published.map(|y| y.to_string()).unwrap_or_default(),
+            lang.t(Msg::Population),
             esc(&f.population(lang).unwrap_or_default()),
+            lang.t(Msg::National),
             lang.percent(Some(f.share)),
+            lang.t(Msg::ThisAudit),
             lang.percent(own_figure(report, &f.compares_with)),
+            lang.t(Msg::Source),
             esc(&f.source)
         )?;
     }
