@@ -487,3 +487,93 @@ fn a_mapped_export_is_sampled_by_its_own_id_column() {
         assert!(ids.contains(id), "{id}");
     }
 }
+
+/// Issue 17: a report on a sample says so — size, population, seed and strata — in every
+/// format, whether the manifest lies beside the file or is named with --sample-manifest;
+/// the JSON report carries it as `sample`.
+#[test]
+fn every_report_on_a_sample_says_it_is_one() {
+    let dir = tempfile::tempdir().unwrap();
+    sample(
+        dir.path(),
+        DEMO,
+        "s.json",
+        &["--size", "20", "--seed", "7", "--strata", "team"],
+    );
+    let audit = |args: &[&str]| -> Vec<u8> {
+        let out = caseaudit()
+            .current_dir(dir.path())
+            .args(["audit", "s.json", "--as-of", "2025-06-30"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let da = "Stikprøve: 20 af 49 sager, trukket med frø 7 (caseaudit sample), fordelt \
+              proportionalt efter team: Familieafdelingen Nord 6 af 16";
+    for format in ["table", "markdown", "html"] {
+        let text = String::from_utf8(audit(&["--format", format])).unwrap();
+        assert!(text.contains(da), "{format}: {text}");
+    }
+    let en = String::from_utf8(audit(&["--lang", "en"])).unwrap();
+    assert!(
+        en.contains("Sample: 20 of 49 cases, drawn with seed 7"),
+        "{en}"
+    );
+    let junit = String::from_utf8(audit(&["--format", "junit"])).unwrap();
+    assert!(junit.contains(r#"<property name="sample.size" value="20"/>"#));
+    assert!(junit.contains(r#"<property name="sample.population" value="49"/>"#));
+    let json: Value = serde_json::from_slice(&audit(&["--format", "json"])).unwrap();
+    assert_eq!(json["sample"]["size"], 20);
+    assert_eq!(json["sample"]["population"], 49);
+    assert_eq!(json["sample"]["seed"], 7);
+    assert_eq!(json["sample"]["strata_field"], "team");
+    assert_eq!(json["sample"]["strata"].as_array().unwrap().len(), 3);
+    audit(&["-o", "s.xlsx"]);
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join("s.xlsx")).unwrap();
+    use calamine::Reader;
+    let summary = book.worksheet_range("Oversigt").unwrap();
+    assert!(
+        summary.rows().any(|r| r
+            .iter()
+            .any(|c| c.to_string().starts_with("Stikprøve: 20 af 49"))),
+        "the summary sheet says it is a sample"
+    );
+
+    // Moved away from its manifest, the file is a sample only when told so.
+    std::fs::rename(dir.path().join("s.json"), dir.path().join("moved.json")).unwrap();
+    let plain = caseaudit()
+        .current_dir(dir.path())
+        .args([
+            "audit",
+            "moved.json",
+            "--as-of",
+            "2025-06-30",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let plain: Value = serde_json::from_slice(&plain.stdout).unwrap();
+    assert!(plain.get("sample").is_none());
+    let told = caseaudit()
+        .current_dir(dir.path())
+        .args([
+            "audit",
+            "moved.json",
+            "--as-of",
+            "2025-06-30",
+            "--format",
+            "json",
+        ])
+        .args(["--sample-manifest", "s.json.manifest.json"])
+        .output()
+        .unwrap();
+    let told: Value = serde_json::from_slice(&told.stdout).unwrap();
+    assert_eq!(told["sample"]["size"], 20);
+}

@@ -144,6 +144,38 @@ fn demo_reports_validate_against_the_schema() {
     }
 }
 
+/// A report on a sample (issue 17) carries `sample`, and late results `late_minutes`.
+#[test]
+fn a_report_on_a_sample_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s.json");
+    common::run_ok([
+        "sample",
+        "fixtures/demo/cases.json",
+        "--size",
+        "20",
+        "--seed",
+        "3",
+        "--strata",
+        "area",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let report = common::json_ok([
+        "audit",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2025-06-30",
+        "--format",
+        "json",
+        "--results",
+        "all",
+    ]);
+    assert_eq!(report["sample"]["size"], 20);
+    let errors = errors(&report);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
 #[test]
 fn a_report_with_rejects_and_no_appeals_validates() {
     let (_dir, mixed) = common::temp_file(

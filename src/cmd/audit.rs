@@ -155,7 +155,15 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         .read_all(&args.review)
         .read_all(&args.waivers)
         .read_all(&args.gates.baseline)
-        .read_all(&args.privacy.pseudonymize_key_file);
+        .read_all(&args.privacy.pseudonymize_key_file)
+        .read_all(&args.sample_manifest);
+    // A sample's manifest beside an input is read too (the report says it is a sample).
+    for input in &args.inputs {
+        let manifest = crate::report::sample::beside(input);
+        if manifest.is_file() {
+            files.read(&manifest);
+        }
+    }
     let output = match &args.output {
         Some(path) => files.output("-o", path)?,
         None => {
@@ -193,6 +201,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         _ => None,
     };
     let pseudonyms = super::pseudonyms(&args.privacy)?;
+    let sample = crate::report::sample::find(&args.inputs, args.sample_manifest.as_deref())?;
     let options = super::load_options(&args.read)?;
     let mode = match args.results {
         // `--status pass` asks for passes: list them without --results all.
@@ -298,6 +307,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         rejects: &loaded.rejects,
         tally: &tally,
         command_line: privacy::mask_cpr(&command_line()).into_owned(),
+        sample: sample.as_ref(),
     };
     let csv = Csv(match args.csv_dialect {
         CsvDialectArg::Standard => CsvDialect::Standard,

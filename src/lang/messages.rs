@@ -118,6 +118,11 @@ catalogue! {
     ValuePlacementWithoutConsent: "anbringelse uden samtykke", "placement without consent";
     ValueBenefit: "ydelse", "benefit";
     ValueOther: "andet", "other";
+    SampleSentence: "Stikprøve: {size} af {population}, trukket med frø {seed} (caseaudit sample)", "Sample: {size} of {population}, drawn with seed {seed} (caseaudit sample)";
+    SampleStrata: ", fordelt {allocation} efter {field}: {strata}", ", shared {allocation} by {field}: {strata}";
+    SampleProportional: "proportionalt", "proportionally";
+    SampleEqual: "ligeligt", "equally";
+    SampleHeading: "Stikprøve", "Sample";
     MunicipalitiesCounted: "kommune|kommuner", "municipality|municipalities";
     StatusLabel: "Status", "Status";
     StartLabel: "Start", "Start";

@@ -85,16 +85,6 @@ svg .axis { fill: var(--muted); font-size: 10px; }
 tr.fail td.status { color: var(--bad); font-weight: 600; }
 .note { color: var(--muted); font-size: .85rem; }
 td.def { font-size: .8rem; color: var(--muted); max-width: 22rem; }
-/* On a narrow screen the yardstick's eight columns become one card per figure. */
-@media screen and (max-width: 64rem) {
-  table.yardstick thead { display: none; }
-  table.yardstick, table.yardstick tbody, table.yardstick tr, table.yardstick td { display: block; width: auto; }
-  table.yardstick tr { border-bottom: 2px solid var(--line); padding: .3rem 0; }
-  table.yardstick td { border: none; padding: .1rem .45rem; text-align: left; white-space: normal; max-width: none; }
-  table.yardstick td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); }
-  table.yardstick td:first-child::before { content: none; }
-  table.yardstick td:empty { display: none; }
-}
 code { font-size: .8rem; word-break: break-all; }
 @media (max-width: 50rem) { .charts { grid-template-columns: 1fr; } }
 @media print {
@@ -258,8 +248,11 @@ impl Format for Html {
                 lang.count(n as u64, Msg::MunicipalitiesCounted)
             ),
         };
-        let extra = if tally.by.is_some() { GROUP_STYLE } else { "" };
-        page_start(out, lang, &format!("{title} {}", report.as_of), extra)?;
+        let extra = match tally.by {
+            Some(_) => format!("{AUDIT_STYLE}{GROUP_STYLE}"),
+            None => AUDIT_STYLE.to_string(),
+        };
+        page_start(out, lang, &format!("{title} {}", report.as_of), &extra)?;
 
         // Header.
         writeln!(out, "<header>\n<h1>{}</h1>", esc(&title))?;
@@ -272,6 +265,13 @@ impl Format for Html {
             lang.count(tally.decisions, Msg::Decisions),
             env!("CARGO_PKG_VERSION")
         )?;
+        if let Some(sample) = report.sample {
+            writeln!(
+                out,
+                r#"<p class="warn sample">{}</p>"#,
+                esc(&sample.sentence(lang))
+            )?;
+        }
         writeln!(out, r#"<section class="rates">"#)?;
         for (label, rate) in rate_rows(report) {
             write!(out, r#"<div class="rate"><div>{}</div>"#, esc(label))?;
@@ -617,6 +617,21 @@ impl Format for Html {
         )
     }
 }
+
+/// The audit page's own style: on a narrow screen the yardstick's eight columns become one
+/// card per figure, so the table never runs off the page.
+const AUDIT_STYLE: &str = r#"
+/* On a narrow screen the yardstick's eight columns become one card per figure. */
+@media screen and (max-width: 64rem) {
+  table.yardstick thead { display: none; }
+  table.yardstick, table.yardstick tbody, table.yardstick tr, table.yardstick td { display: block; width: auto; }
+  table.yardstick tr { border-bottom: 2px solid var(--line); padding: .3rem 0; }
+  table.yardstick td { border: none; padding: .1rem .45rem; text-align: left; white-space: normal; max-width: none; }
+  table.yardstick td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); }
+  table.yardstick td:first-child::before { content: none; }
+  table.yardstick td:empty { display: none; }
+}
+"#;
 
 /// The style of the group view: small multiples, one card per measure with a bar per group,
 /// as many cards side by side as the page is wide, so any number of teams fits any width.

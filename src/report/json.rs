@@ -57,6 +57,10 @@ struct Doc<'a> {
     /// answers.
     #[serde(skip_serializing_if = "Option::is_none")]
     questions: Option<serde_json::Value>,
+    /// When the audited file is a sample drawn by `caseaudit sample`: its size, the
+    /// population it was drawn from, the seed and the strata (from its manifest).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sample: Option<&'a super::sample::SampleNote>,
 }
 
 #[derive(Serialize)]
@@ -431,6 +435,7 @@ impl Format for Json {
             waivers: super::review::waivers_json(report),
             profile: catalogue.profile.as_ref(),
             questions: super::questions::questions_json(report),
+            sample: report.sample,
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)

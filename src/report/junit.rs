@@ -141,10 +141,21 @@ fn properties(report: &Report, theme: usize, out: &mut dyn Write) -> std::io::Re
             ));
         }
     }
-    let props: Vec<(String, f64)> = props
+    let mut props: Vec<(String, String)> = props
         .into_iter()
-        .filter_map(|(k, v)| v.map(|v| (k, round4(v))))
+        .filter_map(|(k, v)| v.map(|v| (k, round4(v).to_string())))
         .collect();
+    // A sample says so in every suite: size, population and seed.
+    if let Some(sample) = report.sample {
+        props.extend([
+            ("sample.size".to_string(), sample.size.to_string()),
+            (
+                "sample.population".to_string(),
+                sample.population.to_string(),
+            ),
+            ("sample.seed".to_string(), sample.seed.to_string()),
+        ]);
+    }
     if props.is_empty() {
         return Ok(());
     }

@@ -79,6 +79,9 @@ impl Format for Markdown {
             lang.count(tally.cases, Msg::Cases),
             lang.count(tally.decisions, Msg::Decisions),
         )?;
+        if let Some(sample) = report.sample {
+            writeln!(out, "**{}**\n", cell(&sample.sentence(lang)))?;
+        }
         header(
             out,
             &[

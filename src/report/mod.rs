@@ -18,6 +18,7 @@ mod questions;
 mod rejects;
 pub mod review;
 pub mod review_sheet;
+pub mod sample;
 pub mod stats;
 mod store;
 mod table;
@@ -519,6 +520,8 @@ pub struct Report<'a> {
     pub tally: &'a Tally,
     /// The command that made the report (audit trail): arguments, never file contents.
     pub command_line: String,
+    /// When the audited file is a sample drawn by `caseaudit sample`: what its manifest says.
+    pub sample: Option<&'a sample::SampleNote>,
 }
 
 /// The sentence every format prints with the national yardstick.

@@ -146,6 +146,9 @@ impl Format for Table {
             lang.t(Msg::Calendar),
             report.calendar.name(),
         )?;
+        if let Some(sample) = report.sample {
+            writeln!(out, "  {}", sample.sentence(lang))?;
+        }
         if tally.later_events > 0 {
             let n = tally.later_events;
             let text = match lang {

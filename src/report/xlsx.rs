@@ -328,6 +328,14 @@ impl Format for Xlsx {
             &[lang.t(Msg::Municipality2), &municipalities.join(", ")],
             None,
         )?;
+        if let Some(sample) = report.sample {
+            text_row(
+                ws,
+                4,
+                &[lang.t(Msg::SampleHeading), &sample.sentence(lang)],
+                None,
+            )?;
+        }
         text_row(ws, 2, &[lang.t(Msg::Cases3)], None)?;
         number(ws, 2, 1, tally.cases as f64)?;
         text_row(ws, 3, &[lang.t(Msg::Decisions3)], None)?;
