@@ -300,13 +300,14 @@ pub const MIN_KEY_CHARS: usize = 16;
 impl Pseudonyms {
     pub fn new(key: &str) -> anyhow::Result<Pseudonyms> {
         if key.chars().count() < MIN_KEY_CHARS {
-            anyhow::bail!(
-                "the pseudonymisation key is {} characters; use at least {MIN_KEY_CHARS} (a short key can be guessed, and with it every case id)",
-                key.chars().count()
-            );
+            return Err(anyhow::Error::new(crate::both!(
+                KeyTooShort,
+                n = key.chars().count(),
+                min = MIN_KEY_CHARS
+            )));
         }
         let mac = Hmac::<Sha256>::new_from_slice(key.as_bytes())
-            .map_err(|e| anyhow::anyhow!("unusable pseudonymisation key: {e}"))?;
+            .map_err(|e| anyhow::Error::new(crate::both!(KeyUnusable, error = e)))?;
         Ok(Pseudonyms { mac })
     }
 

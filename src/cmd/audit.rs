@@ -4,7 +4,7 @@ use crate::cli::{
     AuditArgs, ByArg, CsvDialectArg, FormatArg, GateArgs, LangArg, ResultFilterArgs, ResultsArg,
     StatusArg,
 };
-use crate::lang::Msg;
+use crate::lang::{Msg, OrSay};
 use crate::load::{self, CaseSink};
 use crate::model::Case;
 use crate::privacy::{self, Pseudonyms};
@@ -21,7 +21,6 @@ use crate::rules::{
     AuditContext, CaseCoverage, Catalogue, Finding, Lang, Reads, Status, evaluate_covered,
 };
 use crate::terminal;
-use anyhow::Context;
 use std::collections::BTreeSet;
 
 /// The format asked for: `--format`, or the `-o` file's extension; both must agree.
@@ -331,7 +330,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     };
     match to_file {
         Some(file) => write_atomic(file, |w| writer.write(&report, w))
-            .with_context(|| format!("could not write {}", file.path().display()))?,
+            .or_say(Msg::CouldNotWrite, file.path().display())?,
         None => writer.write(&report, out)?,
     }
     let breaches = gates.breaches(&tally, &catalogue, intake, lang);

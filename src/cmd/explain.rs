@@ -3,12 +3,12 @@
 //! [`crate::report::timeline`].
 use super::Outcome;
 use crate::cli::ExplainArgs;
+use crate::lang::{Msg, OrSay};
 use crate::load;
 use crate::model::case_as_of;
 use crate::report::timeline::{Clock, Timeline};
 use crate::report::{Output, ResultRow, protect, write_atomic};
 use crate::rules::evaluate;
-use anyhow::Context;
 
 /// Where the view goes, as the `-o` file's extension says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,8 +97,9 @@ pub fn run(args: &ExplainArgs, out: &mut dyn std::io::Write) -> anyhow::Result<O
         View::Html => timeline.write_html(w),
     };
     match &output {
-        Output::File(file) => write_atomic(file, write)
-            .with_context(|| format!("could not write {}", file.path().display()))?,
+        Output::File(file) => {
+            write_atomic(file, write).or_say(Msg::CouldNotWrite, file.path().display())?
+        }
         Output::Stdout => write(out)?,
     }
     Ok(Outcome::Ok)

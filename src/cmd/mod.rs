@@ -14,6 +14,7 @@ pub mod worklist;
 
 use crate::calendar::CalendarProfile;
 use crate::cli::{CalendarArg, Common, LangArg, LocalStandards, PrivacyArgs, ReadOptions};
+use crate::lang::{Msg, OrSay};
 use crate::load::{self, Encoding, Layout, LoadOptions, Loaded, Mapping, mapping};
 use crate::privacy::Pseudonyms;
 use crate::report::Files;
@@ -60,13 +61,11 @@ pub fn pseudonyms(args: &PrivacyArgs) -> anyhow::Result<Option<Pseudonyms>> {
     let key = if let Some(key) = &args.pseudonymize {
         key.clone()
     } else if let Some(path) = &args.pseudonymize_key_file {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| anyhow::anyhow!("could not read the key file {}: {e}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).or_say(Msg::CouldNotReadKeyFile, path.display())?;
         text.lines().next().unwrap_or_default().trim().to_string()
     } else if let Some(var) = &args.pseudonymize_key_env {
-        std::env::var(var).map_err(|_| {
-            anyhow::anyhow!("--pseudonymize-key-env {var}: the environment variable is not set")
-        })?
+        std::env::var(var).map_err(|_| anyhow::Error::new(crate::both!(KeyEnvNotSet, var = var)))?
     } else {
         return Ok(None);
     };

@@ -4,13 +4,14 @@
 //! `caseaudit audit --review`.
 use super::Outcome;
 use crate::cli::ReviewArgs;
+use crate::lang::Msg;
+use crate::lang::OrSay;
 use crate::load::{self, refusal};
 use crate::report::protect;
 use crate::report::review_sheet::{case_rows, write_csv, write_xlsx};
 use crate::report::write_atomic;
 use crate::rules::{Lang, evaluate};
 use crate::terminal;
-use anyhow::Context;
 use rayon::prelude::*;
 
 pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
@@ -89,7 +90,7 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
             write_csv(&rows, &beside, &catalogue, lang, as_of, w)
         }
     })
-    .with_context(|| format!("could not write {}", path.display()))?;
+    .or_say(Msg::CouldNotWrite, path.display())?;
     let n = rows.len();
     match lang {
         Lang::Da => writeln!(

@@ -4,12 +4,13 @@
 //! and copies the selected cases' records out of the input as they were.
 use super::Outcome;
 use crate::cli::{AllocationArg, LangArg, SampleArgs};
+use crate::lang::Msg;
+use crate::lang::OrSay;
 use crate::load::fields::{RawValue, case_id_text};
 use crate::load::{self, refusal, vocab};
 use crate::privacy::mask_json_text;
 use crate::report::{write_atomic, write_atomic_as_is};
 use crate::sample::{self, Allocation, Plan};
-use anyhow::Context;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -268,8 +269,7 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         selected.extend(sample::select(ids, shares[name], seed));
     }
 
-    let bytes =
-        std::fs::read(input).with_context(|| format!("could not read {}", input.display()))?;
+    let bytes = std::fs::read(input).or_say(Msg::CouldNotRead, input.display())?;
     let chosen: BTreeSet<String> = selected.iter().map(|s| s.to_string()).collect();
     let written = match detected.format {
         "json" => copy_json(&bytes, &chosen)?,
@@ -288,7 +288,7 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         }
     };
     write_atomic(&sample_file, |w| w.write_all(&written))
-        .with_context(|| format!("could not write {}", output.display()))?;
+        .or_say(Msg::CouldNotWrite, output.display())?;
     // The sample is the export's own records: say who it is for, as --rejects does.
     let note = super::local_use_note(args.common.lang.into());
     crate::terminal::eprint(format!("{}: {note}", output.display()));
@@ -323,7 +323,7 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         serde_json::to_writer_pretty(&mut *w, &manifest)?;
         w.write_all(b"\n")
     })
-    .with_context(|| format!("could not write {}", manifest_path.display()))?;
+    .or_say(Msg::CouldNotWrite, manifest_path.display())?;
 
     let how = match strata_field {
         None => String::new(),
@@ -406,7 +406,8 @@ fn json_case_id(case: &Value) -> Option<String> {
 fn copy_json(bytes: &[u8], chosen: &BTreeSet<String>) -> anyhow::Result<Vec<u8>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let keep = |case: &Value| json_case_id(case).is_some_and(|id| chosen.contains(&id));
-    let doc: Value = serde_json::from_slice(bytes).context("the input is no longer valid JSON")?;
+    let doc: Value = serde_json::from_slice(bytes)
+        .map_err(|e| anyhow::Error::new(crate::both!(SampleInputNotJson, error = e)))?;
     let mut doc = match doc {
         Value::Array(cases) => Value::Array(cases.into_iter().filter(keep).collect()),
         Value::Object(mut map) => match map.get_mut("cases") {
@@ -479,7 +480,7 @@ fn copy_csv(
     let mut record = csv::ByteRecord::new();
     while reader
         .read_byte_record(&mut record)
-        .context("the input is no longer readable CSV")?
+        .map_err(|e| anyhow::Error::new(crate::both!(SampleInputNotCsv, error = e)))?
     {
         // The reader's position can be on the line break before the record (after a
         // `\r\n`, on its `\n`): the record starts after the line breaks.

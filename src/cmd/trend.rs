@@ -55,12 +55,10 @@ struct ThemeScore {
 
 fn read(path: &Path) -> anyhow::Result<Report> {
     let name = path.display();
-    let bytes = std::fs::read(path).map_err(|e| {
-        refusal(
-            format!("kunne ikke læse {name}: {e}"),
-            format!("could not read {name}: {e}"),
-        )
-    })?;
+    let bytes = {
+        use crate::lang::{Msg, OrSay};
+        std::fs::read(path).or_say(Msg::CouldNotRead, &name)?
+    };
     let mut report: Report = serde_json::from_slice(&bytes).map_err(|e| {
         refusal(
             format!("{name} er ikke en JSON-rapport fra caseaudit (skriv en med `caseaudit audit -o rapport.json`): {e}"),

@@ -2,13 +2,13 @@
 //! or falls due within the window, per team (see [`crate::report::worklist`]).
 use super::Outcome;
 use crate::cli::{CsvDialectArg, FormatArg, WorklistArgs, WorklistFormatArg};
+use crate::lang::{Msg, OrSay};
 use crate::load;
 use crate::model::case_as_of;
 use crate::report::filter::same_team;
 use crate::report::worklist::Worklist;
 use crate::report::{CsvDialect, Output, OutputFile, write_atomic};
 use crate::rules::evaluate;
-use anyhow::Context;
 use rayon::prelude::*;
 
 /// The format asked for: `--format`, or the `-o` file's extension; both must agree.
@@ -130,8 +130,9 @@ pub fn run(args: &WorklistArgs, out: &mut dyn std::io::Write) -> anyhow::Result<
         WorklistFormatArg::Xlsx => list.write_xlsx(w),
     };
     match to_file {
-        Some(file) => write_atomic(file, &mut write)
-            .with_context(|| format!("could not write {}", file.path().display()))?,
+        Some(file) => {
+            write_atomic(file, &mut write).or_say(Msg::CouldNotWrite, file.path().display())?
+        }
         None => write(out)?,
     }
     Ok(Outcome::Ok)

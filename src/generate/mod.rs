@@ -16,8 +16,9 @@ mod rng;
 mod story;
 mod words;
 
+use crate::lang::Msg;
+use crate::lang::OrSay;
 use crate::report::{AtomicFile, Files};
-use anyhow::Context;
 use case::{Case, Rule, Status};
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
@@ -51,13 +52,13 @@ pub struct Settings {
 
 pub fn run(args: &Settings, out: &mut dyn Write) -> anyhow::Result<()> {
     if !(0.0..=1.0).contains(&args.defect_rate) {
-        anyhow::bail!(
-            "--defect-rate must be between 0.0 and 1.0 (got {})",
-            args.defect_rate
-        );
+        return Err(anyhow::Error::new(crate::both!(
+            DefectRateRange,
+            value = args.defect_rate
+        )));
     }
     let dir = &args.out;
-    std::fs::create_dir_all(dir).with_context(|| format!("could not create {}", dir.display()))?;
+    std::fs::create_dir_all(dir).or_say(Msg::CouldNotCreate, dir.display())?;
     let events_path = dir.join("events.csv");
     let truth_path = dir.join("truth.json");
     // Written as every output is (report::output, report::atomic): regular files, replaced
@@ -65,7 +66,7 @@ pub fn run(args: &Settings, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut files = Files::default();
     let create = |files: &mut Files, path: &std::path::Path| -> anyhow::Result<AtomicFile> {
         let file = files.file("--out", path)?;
-        AtomicFile::create(&file).with_context(|| format!("could not write {}", path.display()))
+        AtomicFile::create(&file).or_say(Msg::CouldNotWrite, path.display())
     };
     let mut events = create(&mut files, &events_path)?;
     let mut truth = create(&mut files, &truth_path)?;
@@ -102,10 +103,10 @@ pub fn run(args: &Settings, out: &mut dyn Write) -> anyhow::Result<()> {
     truth.write_all(b"\n]}\n")?;
     events
         .commit()
-        .with_context(|| format!("could not write {}", events_path.display()))?;
+        .or_say(Msg::CouldNotWrite, events_path.display())?;
     truth
         .commit()
-        .with_context(|| format!("could not write {}", truth_path.display()))?;
+        .or_say(Msg::CouldNotWrite, truth_path.display())?;
     writeln!(
         out,
         "wrote {} ({} cases, {} events) and {} ({} intended results; audit with --as-of {})",

@@ -95,6 +95,73 @@ impl Lang {
     }
 }
 
+/// An I/O error as the user reads it: the operating system's message in English, and in
+/// Danish a sentence for the errors a user meets (a file missing, no access, a folder).
+pub fn io_error(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind::*;
+    let key = match e.kind() {
+        NotFound => Msg::IoNotFound,
+        PermissionDenied => Msg::IoPermissionDenied,
+        AlreadyExists => Msg::IoAlreadyExists,
+        IsADirectory => Msg::IoIsADirectory,
+        NotADirectory => Msg::IoNotADirectory,
+        StorageFull => Msg::IoStorageFull,
+        ReadOnlyFilesystem => Msg::IoReadOnly,
+        InvalidData => Msg::IoInvalidData,
+        UnexpectedEof => Msg::IoUnexpectedEof,
+        BrokenPipe => Msg::IoBrokenPipe,
+        Interrupted => Msg::IoInterrupted,
+        _ if lang == Lang::En => return e.to_string(),
+        _ => return format!("{} ({e})", lang.t(Msg::IoOther)),
+    };
+    match lang {
+        Lang::En => e.to_string(),
+        Lang::Da => lang.t(key).to_string(),
+    }
+}
+
+/// An error that happened while doing something to a file, said in both languages:
+/// `read(path).or_say(Msg::CouldNotRead, path)` gives "kunne ikke læse x.csv: filen findes
+/// ikke" / "could not read x.csv: No such file or directory (os error 2)".
+pub trait OrSay<T> {
+    fn or_say(self, key: Msg, path: impl Display) -> anyhow::Result<T>;
+}
+
+/// What caused an error, in each language.
+pub trait Cause {
+    fn cause(&self, lang: Lang) -> String;
+}
+
+impl Cause for std::io::Error {
+    fn cause(&self, lang: Lang) -> String {
+        io_error(self, lang)
+    }
+}
+
+impl Cause for anyhow::Error {
+    fn cause(&self, lang: Lang) -> String {
+        crate::load::message(self, lang)
+    }
+}
+
+impl<T, E: Cause> OrSay<T> for Result<T, E> {
+    fn or_say(self, key: Msg, path: impl Display) -> anyhow::Result<T> {
+        self.map_err(|e| {
+            let say = |lang: Lang| {
+                format!(
+                    "{}: {}",
+                    fill(lang.t(key), &[("path", &path)]),
+                    e.cause(lang)
+                )
+            };
+            anyhow::Error::new(crate::model::input::Reason::new(
+                say(Lang::Da),
+                say(Lang::En),
+            ))
+        })
+    }
+}
+
 /// Canonical choices as a list a person reads: "bevilget, delvis bevilget, afslag" in
 /// Danish; the canonical ids in English (as mapping files and machine formats write them).
 pub fn choices(allowed: &[&str], lang: Lang) -> String {

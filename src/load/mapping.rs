@@ -54,12 +54,10 @@ pub struct Mapping {
 impl Mapping {
     pub fn from_file(path: &Path) -> anyhow::Result<Mapping> {
         let p = path.display();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            refusal(
-                format!("kunne ikke læse mappingfilen {p}: {e}"),
-                format!("could not read mapping file {p}: {e}"),
-            )
-        })?;
+        let text = {
+            use crate::lang::{Msg, OrSay};
+            std::fs::read_to_string(path).or_say(Msg::CouldNotReadMapping, &p)?
+        };
         Mapping::parse(&text).map_err(|e| {
             restated(
                 &e,

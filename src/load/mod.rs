@@ -51,10 +51,18 @@ pub(crate) fn restated(
 
 /// An error and its causes, joined with ": ", each bilingual one in `lang`.
 pub fn message(e: &anyhow::Error, lang: crate::lang::Lang) -> String {
+    use crate::rules::CatalogueError;
     e.chain()
-        .map(|cause| match cause.downcast_ref::<Reason>() {
-            Some(reason) => reason.text(lang).to_string(),
-            None => cause.to_string(),
+        .map(|cause| {
+            if let Some(reason) = cause.downcast_ref::<Reason>() {
+                reason.text(lang).to_string()
+            } else if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+                crate::lang::io_error(io, lang)
+            } else if let Some(CatalogueError::Dir { dir, .. }) = cause.downcast_ref() {
+                crate::tr!(lang, RulesDirUnreadable, dir = dir)
+            } else {
+                cause.to_string()
+            }
         })
         .collect::<Vec<_>>()
         .join(": ")
@@ -275,12 +283,10 @@ impl FileRead {
 /// Reads one input file. `case_file` forces the case-level layout.
 pub fn read_input(path: &Path, options: &LoadOptions, case_file: bool) -> anyhow::Result<FileRead> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        refusal(
-            format!("kunne ikke læse {name}: {e}"),
-            format!("could not read {name}: {e}"),
-        )
-    })?;
+    let bytes = {
+        use crate::lang::{Msg, OrSay};
+        std::fs::read(path).or_say(Msg::CouldNotRead, &name)?
+    };
     let sha256 = hex(&Sha256::digest(&bytes));
     let (collector, detected) = read_file(path, &name, &bytes, options, case_file)?;
     Ok(FileRead {

@@ -59,45 +59,26 @@ pub struct SavedResult {
     pub team: Option<String>,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum CompareError {
-    #[error("could not read report {path}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error(
-        "{path} is not a caseaudit JSON report ({message}); write one with `audit --format json`"
-    )]
-    NotReport { path: String, message: String },
-    #[error("{path} is schema_version {version}; this caseaudit reads version 1")]
-    Version { path: String, version: u32 },
-    #[error(
-        "{path} lists no results (written with --results none); write it with --results findings"
-    )]
-    NoResults { path: String },
-}
-
 impl SavedReport {
-    pub fn read(path: &Path) -> Result<SavedReport, CompareError> {
+    /// Reads a JSON report; one that cannot be compared is refused in both languages.
+    pub fn read(path: &Path) -> anyhow::Result<SavedReport> {
+        use crate::lang::{Msg, OrSay};
         let shown = path.display().to_string();
-        let text = std::fs::read(path).map_err(|source| CompareError::Read {
-            path: shown.clone(),
-            source,
-        })?;
-        let mut report: SavedReport =
-            serde_json::from_slice(&text).map_err(|e| CompareError::NotReport {
-                path: shown.clone(),
-                message: e.to_string(),
-            })?;
+        let text = std::fs::read(path).or_say(Msg::CouldNotReadReport, &shown)?;
+        let mut report: SavedReport = serde_json::from_slice(&text)
+            .map_err(|e| anyhow::Error::new(crate::both!(NotAReport, path = shown, error = e)))?;
         if report.schema_version != 1 {
-            return Err(CompareError::Version {
-                path: shown,
-                version: report.schema_version,
-            });
+            return Err(anyhow::Error::new(crate::both!(
+                ReportVersion,
+                path = shown,
+                version = report.schema_version
+            )));
         }
         if report.results.is_none() {
-            return Err(CompareError::NoResults { path: shown });
+            return Err(anyhow::Error::new(crate::both!(
+                ReportNoResults,
+                path = shown
+            )));
         }
         report.protect();
         Ok(report)

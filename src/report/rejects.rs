@@ -7,8 +7,9 @@
 use super::atomic::write_atomic;
 use super::csv::neutralise;
 use super::output::OutputFile;
+use crate::lang::Msg;
+use crate::lang::OrSay;
 use crate::model::input::Reject;
-use anyhow::Context;
 
 pub fn write_rejects<'a>(
     output: &OutputFile,
@@ -30,5 +31,5 @@ pub fn write_rejects<'a>(
         }
         w.flush()
     })
-    .with_context(|| format!("could not write {}", output.path().display()))
+    .or_say(Msg::CouldNotWrite, output.path().display())
 }

@@ -9,8 +9,8 @@
 //! `--pseudonymize`): see docs/privacy.md.
 use super::ResultRow;
 use crate::calendar::Moment;
+use crate::lang::{Msg, OrSay};
 use crate::rules::{Human, Note, Status};
-use anyhow::Context;
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
@@ -91,13 +91,9 @@ impl ResultStore {
             Some(spill) => spill,
             None => self.spill.insert(Spill::new()?),
         };
-        spill.push(row).with_context(|| {
-            format!(
-                "could not write the listed results beyond the first {} to a temporary file in {}",
-                self.budget,
-                std::env::temp_dir().display()
-            )
-        })?;
+        spill
+            .push(row)
+            .or_say(Msg::CouldNotSpill, std::env::temp_dir().display())?;
         self.len += 1;
         Ok(())
     }
@@ -137,12 +133,8 @@ impl ResultStore {
 
 impl Spill {
     fn new() -> anyhow::Result<Spill> {
-        let file = tempfile::tempfile().with_context(|| {
-            format!(
-                "could not make a temporary file in {} for the listed results",
-                std::env::temp_dir().display()
-            )
-        })?;
+        let file =
+            tempfile::tempfile().or_say(Msg::CouldNotMakeTemp, std::env::temp_dir().display())?;
         Ok(Spill {
             file,
             written: 0,

@@ -7,12 +7,12 @@
 //! A sheet is read row by row and only its verdicts are kept (compactly, by result), so a
 //! sheet of a million rows is read in memory proportional to its verdicts, not its cells.
 use super::{Orphan, at_row};
+use crate::lang::{Msg, OrSay};
 use crate::load::refusal;
 use crate::load::values::parse_flag;
 use crate::model::Case;
 use crate::privacy::{Pseudonyms, mask_cpr};
 use crate::rules::{Catalogue, Finding, Lang, Status};
-use anyhow::Context;
 use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -536,9 +536,7 @@ fn each_row(path: &Path, f: &mut RowFn) -> anyhow::Result<()> {
     };
     match (refused, read) {
         (Some(e), _) => Err(e),
-        (None, read) => {
-            read.with_context(|| format!("could not read the review sheet {}", path.display()))
-        }
+        (None, read) => read.or_say(Msg::CouldNotReadReviewSheet, path.display()),
     }
 }
 
@@ -547,14 +545,19 @@ fn each_row(path: &Path, f: &mut RowFn) -> anyhow::Result<()> {
 fn workbook_rows(path: &Path, f: &mut RowFn) -> anyhow::Result<()> {
     use calamine::{Reader, Sheets};
     let mut book = calamine::open_workbook_auto(path)
-        .map_err(|e| anyhow::anyhow!("not a readable workbook: {e}"))?;
+        .map_err(|e| anyhow::Error::new(crate::both!(NotAWorkbook, error = e)))?;
     let name = book
         .sheet_names()
         .first()
         .cloned()
-        .ok_or_else(|| anyhow::anyhow!("the workbook has no sheets"))?;
-    let sheet_error =
-        |e: &dyn std::fmt::Display| anyhow::anyhow!("could not read sheet {name:?}: {e}");
+        .ok_or_else(|| anyhow::Error::new(crate::both!(WorkbookWithoutSheets)))?;
+    let sheet_error = |e: &dyn std::fmt::Display| {
+        anyhow::Error::new(crate::both!(
+            CouldNotReadSheet,
+            sheet = format!("{name:?}"),
+            error = e
+        ))
+    };
     if let Sheets::Xlsx(xlsx) = &mut book {
         let mut cells = xlsx
             .worksheet_cells_reader(&name)

@@ -3,10 +3,11 @@
 //! is a local decision, not a lawful exemption (contract §4 `exempt`): the result keeps its
 //! status and its place in the score, and is counted and listed as waived beside it.
 use super::Orphan;
+use crate::lang::Msg;
+use crate::lang::OrSay;
 use crate::load::refusal;
 use crate::model::Case;
 use crate::rules::{Catalogue, Finding};
-use anyhow::Context;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -55,8 +56,7 @@ impl Waivers {
     /// apart, to be warned about.
     pub fn read(path: &Path, catalogue: &Catalogue, as_of: NaiveDate) -> anyhow::Result<Waivers> {
         let file = path.display().to_string();
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("could not read {file}"))?;
+        let text = std::fs::read_to_string(path).or_say(Msg::CouldNotRead, &file)?;
         let parsed: WaiverFile = toml::from_str(&text).map_err(|e| {
             refusal(
                 format!("{file}: ikke en gyldig dispensationsfil: {}", e.message()),
