@@ -179,7 +179,7 @@ fn explain_lists_every_event_in_date_order_with_links() {
         ]
     );
     // The measure answers the decision (#2), the follow-ups the measure (#3).
-    assert_eq!(events[2][2], "measure_started");
+    assert_eq!(events[2][2], "measure");
     assert_eq!(events[2][3], "#2");
     assert_eq!(events[4][3], "#3");
     // The decision's details; the waiver's reason is said to be given, never quoted.
@@ -653,7 +653,7 @@ fn a_bad_as_of_is_a_usage_error() {
         let out = cmd.output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{command} {bad}");
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("is not a date"), "{err}");
+        assert!(err.contains("er ikke en dato"), "{err}");
     }
 }
 

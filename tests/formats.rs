@@ -301,7 +301,7 @@ fn xlsx_reads_back_with_its_sheets_and_counts() {
     let expected_na = rows.iter().filter(|r| &r[4] == "not_assessable").count();
     assert!(expected_na > 0);
     assert_eq!(na.height(), expected_na + 1);
-    assert_eq!(results.get_value((0, 9)).unwrap().to_string(), "late_days");
+    assert_eq!(results.get_value((0, 9)).unwrap().to_string(), "days late");
     let late: Vec<&calamine::Data> = results.rows().skip(1).map(|r| &r[9]).collect();
     assert!(late.iter().any(|d| matches!(d, calamine::Data::Float(_))));
     assert!(
@@ -345,6 +345,106 @@ fn xlsx_reads_back_with_its_sheets_and_counts() {
     };
     assert_eq!(da.sheet_names()[0], "Oversigt");
     assert!(da.worksheet_range("Vurderingsgrundlag").is_ok());
+}
+
+/// Issue 17: a spreadsheet filters and sorts what it stores as dates and numbers, so the
+/// workbook writes dates as date cells, counts, lateness and scores as numbers (with Danish
+/// formats under --lang da), and the sheets, headers and names in the report's language.
+#[test]
+fn xlsx_stores_dates_numbers_and_percentages_as_such() {
+    use calamine::Data;
+    let dir = tempfile::tempdir().unwrap();
+    to_file(dir.path(), "da.xlsx", &["--by", "team"]);
+    let mut book: Xlsx<_> = open_workbook(dir.path().join("da.xlsx")).unwrap();
+    let results = book.worksheet_range("Resultater").unwrap();
+    let header: Vec<String> = results
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        &header[..6],
+        ["Sag", "Regel", "Tema", "Alvor", "Status", "Emne"]
+    );
+    assert_eq!(header[9], "dage for sent");
+    let rows: Vec<&[Data]> = results.rows().skip(1).collect();
+    // Start, due and done: date cells where there is a date, never text.
+    for col in [6, 7, 8] {
+        assert!(
+            rows.iter().any(|r| matches!(r[col], Data::DateTime(_))),
+            "{col}"
+        );
+        assert!(
+            rows.iter()
+                .all(|r| matches!(r[col], Data::DateTime(_) | Data::Empty)),
+            "column {col} holds only dates"
+        );
+    }
+    // 2024-05-13, a date-only deadline, is the serial 45425 with no time of day.
+    let due = rows.iter().find_map(|r| match &r[7] {
+        Data::DateTime(d) if d.as_f64() == 45425.0 => Some(d),
+        _ => None,
+    });
+    assert!(due.is_some(), "a due date of 2024-05-13");
+    // Lateness in days, hours and minutes as numbers.
+    for col in [9, 10, 11] {
+        assert!(
+            rows.iter()
+                .all(|r| matches!(r[col], Data::Float(_) | Data::Empty)),
+            "{col}"
+        );
+    }
+    // Names in Danish: a status, a theme, an event type in the subject.
+    assert!(rows.iter().any(|r| r[4].to_string() == "ikke opfyldt"));
+    assert!(rows.iter().any(|r| r[2].to_string() == "Underretninger"));
+    assert!(
+        rows.iter()
+            .any(|r| r[5].to_string().starts_with("underretning 20"))
+    );
+    // The summary's as-of date is a date; scores and rates are numbers.
+    let summary = book.worksheet_range("Oversigt").unwrap();
+    assert!(matches!(summary.get_value((0, 1)), Some(Data::DateTime(_))));
+    let themes = book.worksheet_range("Temaer").unwrap();
+    let last = themes.width() - 1;
+    assert!(
+        themes
+            .rows()
+            .skip(1)
+            .all(|r| matches!(r[last], Data::Float(_) | Data::Empty))
+    );
+    // The people's sections (review and waivers) store scores and counts as numbers.
+    to_file(
+        dir.path(),
+        "review.xlsx",
+        &[
+            "--review",
+            "fixtures/review/review-filled.csv",
+            "--waivers",
+            "fixtures/review/waivers.toml",
+        ],
+    );
+    let mut book: Xlsx<_> = open_workbook(dir.path().join("review.xlsx")).unwrap();
+    let names = book.sheet_names();
+    let review = names
+        .iter()
+        .find(|n| n.starts_with("Manuel gennemgang"))
+        .unwrap();
+    let sheet = book.worksheet_range(review).unwrap();
+    let numbers = sheet
+        .cells()
+        .filter(|(_, _, d)| matches!(d, Data::Float(_)))
+        .count();
+    let numeric_text = sheet
+        .cells()
+        .filter(|(_, _, d)| match d {
+            Data::String(s) => caseaudit::lang::read_shown(s, caseaudit::lang::Lang::Da).is_some(),
+            _ => false,
+        })
+        .count();
+    assert!(numbers > 5, "{numbers}");
+    assert_eq!(numeric_text, 0, "no score or count stored as text");
 }
 
 /// What the table and JSON show beyond scores is in the workbook too: the team of each
@@ -422,12 +522,12 @@ fn xlsx_carries_groups_yardstick_calibration_warnings_and_team() {
     assert!(cells.iter().any(|c| c.contains("(team Udsatte Børn Syd)")));
 
     let results = book.worksheet_range("Results").unwrap();
-    assert_eq!(results.get_value((0, 13)).unwrap().to_string(), "team");
+    assert_eq!(results.get_value((0, 14)).unwrap().to_string(), "Team");
     assert!(
         results
             .rows()
             .skip(1)
-            .all(|r| !r[13].to_string().is_empty())
+            .all(|r| !r[14].to_string().is_empty())
     );
     let basis = book.worksheet_range("Assessment basis").unwrap();
     assert!(

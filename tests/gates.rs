@@ -18,8 +18,13 @@ fn a_breached_threshold_exits_1_naming_each_breach() {
     // The demo's estimated reversal rate is 8 of 30 and it has dozens of fails.
     audit(&["--max-error-rate", "0.1", "--max-fails", "3"])
         .code(1)
-        .stderr(predicate::str::contains("--max-error-rate 0.1"))
+        .stderr(predicate::str::contains("--max-error-rate 0,1"))
         .stderr(predicate::str::contains("over --max-fails 3"));
+    // A Danish decimal comma is read as a decimal point (issue 17).
+    audit(&["--max-error-rate", "0,35"]).code(0);
+    audit(&["--max-error-rate", "0,29"])
+        .code(1)
+        .stderr(predicate::str::contains("--max-error-rate 0,29"));
     audit(&[
         "--min-score",
         "notifications=0.99",
@@ -29,6 +34,16 @@ fn a_breached_threshold_exits_1_naming_each_breach() {
     .code(1)
     .stderr(predicate::str::contains("notifications"))
     .stderr(predicate::str::contains("decisions").not());
+    // The theme by its Danish or English name, case ignored, with a decimal comma.
+    for theme in [
+        "underretninger=0,99",
+        "Notifications=0.99",
+        "UNDERRETNINGER=0,99",
+    ] {
+        audit(&["--min-score", theme])
+            .code(1)
+            .stderr(predicate::str::contains("(notifications)"));
+    }
 }
 
 #[test]
@@ -52,10 +67,10 @@ fn gate_messages_follow_lang_danish_by_default() {
     audit(&["--max-error-rate", "0.1", "--max-fails", "3"])
         .code(1)
         .stderr(predicate::str::contains(
-            "caseaudit: tærskel overskredet: skønnet omgørelsesprocent 30.0 % (9 af 30) er over --max-error-rate 0.1\n",
+            "caseaudit: tærskel overskredet: skønnet omgørelsesprocent 30,0 % (9 af 30) er over --max-error-rate 0,1\n",
         ))
         .stderr(predicate::str::contains(
-            "tærskel overskredet: 45 resultater med fail, over --max-fails 3",
+            "tærskel overskredet: 45 resultater ikke opfyldt, over --max-fails 3",
         ));
     audit(&["--max-error-rate", "0.1", "--max-fails", "3", "--lang", "en"])
         .code(1)
@@ -68,7 +83,7 @@ fn gate_messages_follow_lang_danish_by_default() {
     audit(&["--max-error-rate", "0.1", "--exit-zero"])
         .code(0)
         .stderr(predicate::str::contains(
-            "--max-error-rate 0.1 (--exit-zero: fejler ikke)",
+            "--max-error-rate 0,1 (--exit-zero: fejler ikke)",
         ));
 }
 
@@ -83,6 +98,9 @@ fn exit_zero_reports_the_breach_but_does_not_fail() {
 #[test]
 fn a_malformed_threshold_is_a_usage_error() {
     audit(&["--max-error-rate", "30"])
+        .code(2)
+        .stderr(predicate::str::contains("mellem 0 og 1"));
+    audit(&["--max-error-rate", "30", "--lang", "en"])
         .code(2)
         .stderr(predicate::str::contains("between 0 and 1"));
     audit(&["--min-score", "nosuchtheme=0.5"])
@@ -185,7 +203,7 @@ fn a_rejected_record_is_counted_on_stderr_and_can_be_gated() {
     ));
     run(&["--max-rejected", "0.25"])
         .code(1)
-        .stderr(predicate::str::contains("--max-rejected 0.25"));
+        .stderr(predicate::str::contains("--max-rejected 0,25"));
 }
 
 /// The demo with one U1 defect fixed (K-2023-0212 assessed in time) and one made
@@ -250,7 +268,7 @@ fn fail_on_new_and_diff_see_the_fixed_and_the_new_defect() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "1 nyt resultat med fail, som ikke er i baseline (--fail-on-new)",
+            "1 nyt resultat, der ikke er opfyldt, og som ikke er i baseline (--fail-on-new)",
         ));
 
     let out = caseaudit()
@@ -309,7 +327,9 @@ fn diff_refuses_a_file_that_is_not_a_report() {
         .args(["diff", DEMO, DEMO])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("not a caseaudit JSON report"));
+        .stderr(predicate::str::contains(
+            "er ikke en JSON-rapport fra caseaudit",
+        ));
 }
 
 #[test]

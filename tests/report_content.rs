@@ -255,7 +255,7 @@ fn the_national_yardstick_carries_population_period_and_definition() {
     }
     assert!(html.contains("<title>Observed reversal rate: 66.7 %</title>"));
     assert!(html.contains(
-        r#"<td class="n">2020–2022</td><td class="n">2022</td><td>95 municipalities, 2,140 cases</td>"#
+        r#"<td class="n" data-label="cases from">2020–2022</td><td class="n" data-label="published">2022</td><td data-label="population">95 municipalities, 2,140 cases</td>"#
     ));
     assert!(html.contains("only a conversation about the concrete measure"));
 }

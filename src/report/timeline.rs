@@ -606,7 +606,7 @@ mod tests {
         let da = details(&case, 0, Lang::Da);
         assert_eq!(
             da,
-            "BL § 32; support; refused; begrundelsen: angivet; klagevejledning: ja"
+            "BL § 32; støtte; afslag; begrundelsen: angivet; klagevejledning: ja"
         );
         assert!(!details(&case, 0, Lang::En).contains("Anna"));
     }
