@@ -683,14 +683,11 @@ mod tests {
         for key in &keys {
             let found = if key.starts_with('@') {
                 text(key, Lang::Da).map(|_| key.clone())
+            } else if text(key, Lang::Da).is_some() {
+                Some(key.clone())
             } else {
-                let (path, id) = key.rsplit_once('.').unwrap();
-                if text(key, Lang::Da).is_some() {
-                    Some(key.clone())
-                } else {
-                    text(id, Lang::Da).map(|_| id.to_string())
-                }
-                .filter(|_| !path.is_empty() || true)
+                let id = key.rsplit_once('.').unwrap().1;
+                text(id, Lang::Da).map(|_| id.to_string())
             };
             let found = found.unwrap_or_else(|| panic!("no help text for {key}"));
             used.insert(found);

@@ -647,6 +647,10 @@ table.bars td.n { width: 28%; white-space: normal; }
 .hbar { display: block; height: .65rem; background: var(--bar); min-width: 1px; }
 "#;
 
+/// A card of the group view: its title, and per group the share its bar shows and its
+/// figure as text.
+type Measure = (String, Vec<(Option<f64>, String)>);
+
 /// With `--by`: per measure (cases, the two error rates, each theme's score) a small card
 /// listing every group with a bar and its figure. The table, Markdown and xlsx keep the
 /// grid ([`super::group_grid`]); a page must fit a screen of any width with any number of
@@ -657,7 +661,7 @@ fn groups(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
     let groups = &report.tally.groups;
     let name = |k: &Option<String>| k.clone().unwrap_or_else(|| "–".into());
     // (title, per group: the share a bar shows, and the figure as text).
-    let mut measures: Vec<(String, Vec<(Option<f64>, String)>)> = vec![(
+    let mut measures: Vec<Measure> = vec![(
         lang.t(Msg::Cases2).to_string(),
         groups.values().map(|g| (None, lang.int(g.cases))).collect(),
     )];
