@@ -335,7 +335,7 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     match args.common.lang {
         LangArg::Da => writeln!(
             out,
-            "Stikprøve: {size} af {frame} sager (seed {seed}{how}) skrevet til {}; manifest: {}",
+            "Stikprøve: {size} af {frame} sager (frø {seed}{how}) skrevet til {}; manifest: {}",
             output.display(),
             manifest_path.display()
         )?,
