@@ -257,7 +257,22 @@ catalogue! {
     NoFindings: "Ingen fund.", "No findings.";
     RejectedAndNotAuditedCaseauditValidate: "afvist og ikke revideret (`caseaudit validate` viser dem).", "rejected and not audited (`caseaudit validate` lists them).";
 
-    // report/message.rs
+    // report/message.rs: a finding's message.
+    NoteDisputed: "bedømmerne er uenige ({a} / {b}); afventer opmandens afgørelse", "the reviewers disagree ({a} / {b}); awaiting adjudication";
+    NoteOnTime: "{what} kom rettidigt", "{what} on time";
+    NoteLate: "{what} kom {late} for sent", "{what} came {late} late";
+    NoteMissing: "ingen {what}; fristen {due} er overskredet med {late}", "no {what}; deadline {due} passed {late} ago";
+    NoteOpen: "ingen {what} endnu; frist {due}", "no {what} yet; due {due}";
+    NoteWaived: "{what} med begrundelse", "{what} with a reason";
+    NoteWaivedWithoutReason: "ingen {what}, og undladelsen er ikke begrundet", "no {what}, and the waiver gives no reason";
+    NoteNoDueDate: "{what} er ikke angivet", "no {what} set";
+    NoteNoProcessingTime: "ingen offentliggjort sagsbehandlingsfrist for bestemmelsen", "no published processing time for the provision";
+    NoteFound: "{what} fundet", "{what} found";
+    NoteNotFound: "ingen {what} i perioden", "no {what} in the period";
+    NoteStillOpen: "ingen {what}; kun en åben {open} (manuel vurdering)", "no {what}; only an open {open} (manual review)";
+    NoteCounted: "{found} af {needed} krævede i perioden ({unknown} uden de nødvendige oplysninger)", "{found} of {needed} required in the period ({unknown} lacking the needed details)";
+    NoteText: "{what} findes", "{what} is given";
+    NoteTextLacks: "{what} nævner ikke \"{text}\"", "{what} does not mention \"{text}\"";
     AnsweredByAReviewer: "besvaret af bedømmer", "answered by a reviewer";
     AwaitingAReviewerSAnswer: "afventer bedømmerens svar", "awaiting a reviewer's answer";
     NotRecorded: "ikke registreret", "not recorded";

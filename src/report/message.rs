@@ -45,103 +45,56 @@ pub fn late(row: &ResultRow, lang: Lang) -> String {
 
 /// The message for a listed result.
 pub fn message(row: &ResultRow, lang: Lang) -> String {
+    use crate::tr;
     if let Some((a, b)) = row.human.pair.filter(|_| row.human.disputed()) {
-        let (a, b) = (a.label(lang), b.label(lang));
-        return match lang {
-            Lang::Da => format!("bedømmerne er uenige ({a} / {b}); afventer opmandens afgørelse"),
-            Lang::En => format!("the reviewers disagree ({a} / {b}); awaiting adjudication"),
-        };
+        return tr!(lang, NoteDisputed, a = a.label(lang), b = b.label(lang));
     }
     let due = row.due.map(|d| d.to_string()).unwrap_or_default();
     let late = late(row, lang);
-    match (&row.note, lang) {
-        (Note::OnTime(w), Lang::Da) => format!("{} kom rettidigt", what(*w, lang)),
-        (Note::OnTime(w), Lang::En) => format!("{} on time", what(*w, lang)),
-        (Note::Late(w), Lang::Da) => format!("{} kom {late} for sent", what(*w, lang)),
-        (Note::Late(w), Lang::En) => format!("{} came {late} late", what(*w, lang)),
-        (Note::Missing(w), Lang::Da) => {
-            format!(
-                "ingen {}; fristen {due} er overskredet med {late}",
-                what(*w, lang)
-            )
-        }
-        (Note::Missing(w), Lang::En) => {
-            format!("no {}; deadline {due} passed {late} ago", what(*w, lang))
-        }
-        (Note::Open(w), Lang::Da) => format!("ingen {} endnu; frist {due}", what(*w, lang)),
-        (Note::Open(w), Lang::En) => format!("no {} yet; due {due}", what(*w, lang)),
-        (Note::Waived(w), Lang::Da) => format!("{} med begrundelse", what(*w, lang)),
-        (Note::Waived(w), Lang::En) => format!("{} with a reason", what(*w, lang)),
-        (Note::WaivedWithoutReason(w), Lang::Da) => {
-            format!("ingen {}, og undladelsen er ikke begrundet", what(*w, lang))
-        }
-        (Note::WaivedWithoutReason(w), Lang::En) => {
-            format!("no {}, and the waiver gives no reason", what(*w, lang))
-        }
-        (Note::NoDueDate(a), Lang::Da) => format!("{} er ikke angivet", attr(*a, lang)),
-        (Note::NoDueDate(a), Lang::En) => format!("no {} set", attr(*a, lang)),
-        (Note::NoProcessingTime, Lang::Da) => {
-            "ingen offentliggjort sagsbehandlingsfrist for bestemmelsen".to_string()
-        }
-        (Note::NoProcessingTime, Lang::En) => {
-            "no published processing time for the provision".to_string()
-        }
-        (Note::Found(w), Lang::Da) => format!("{} fundet", what(*w, lang)),
-        (Note::Found(w), Lang::En) => format!("{} found", what(*w, lang)),
-        (Note::NotFound(w), Lang::Da) => format!("ingen {} i perioden", what(*w, lang)),
-        (Note::NotFound(w), Lang::En) => format!("no {} in the period", what(*w, lang)),
-        (Note::StillOpen(w, o), Lang::Da) => format!(
-            "ingen {}; kun en åben {} (manuel vurdering)",
-            what(*w, lang),
-            what(*o, lang)
+    match &row.note {
+        Note::OnTime(w) => tr!(lang, NoteOnTime, what = what(*w, lang)),
+        Note::Late(w) => tr!(lang, NoteLate, what = what(*w, lang), late = late),
+        Note::Missing(w) => tr!(
+            lang,
+            NoteMissing,
+            what = what(*w, lang),
+            due = due,
+            late = late
         ),
-        (Note::StillOpen(w, o), Lang::En) => format!(
-            "no {}; only an open {} (manual review)",
-            what(*w, lang),
-            what(*o, lang)
+        Note::Open(w) => tr!(lang, NoteOpen, what = what(*w, lang), due = due),
+        Note::Waived(w) => tr!(lang, NoteWaived, what = what(*w, lang)),
+        Note::WaivedWithoutReason(w) => tr!(lang, NoteWaivedWithoutReason, what = what(*w, lang)),
+        Note::NoDueDate(a) => tr!(lang, NoteNoDueDate, what = attr(*a, lang)),
+        Note::NoProcessingTime => lang.t(Msg::NoteNoProcessingTime).to_string(),
+        Note::Found(w) => tr!(lang, NoteFound, what = what(*w, lang)),
+        Note::NotFound(w) => tr!(lang, NoteNotFound, what = what(*w, lang)),
+        Note::StillOpen(w, o) => tr!(
+            lang,
+            NoteStillOpen,
+            what = what(*w, lang),
+            open = what(*o, lang)
         ),
-        (
-            Note::Counted {
-                found,
-                needed,
-                unknown,
-            },
-            Lang::Da,
-        ) => {
-            format!(
-                "{found} af {needed} krævede i perioden ({unknown} uden de nødvendige oplysninger)"
-            )
-        }
-        (
-            Note::Counted {
-                found,
-                needed,
-                unknown,
-            },
-            Lang::En,
-        ) => {
-            format!(
-                "{found} of {needed} required in the period ({unknown} lacking the needed details)"
-            )
-        }
-        (Note::Flag(a, b), Lang::Da) => {
-            format!("{}: {}", attr(*a, lang), if *b { "ja" } else { "nej" })
-        }
-        (Note::Flag(a, b), Lang::En) => {
-            format!("{}: {}", attr(*a, lang), if *b { "yes" } else { "no" })
-        }
-        (Note::Text(a), Lang::Da) => format!("{} findes", attr(*a, lang)),
-        (Note::Text(a), Lang::En) => format!("{} is given", attr(*a, lang)),
-        (Note::TextLacks(a, p), Lang::Da) => format!("{} nævner ikke \"{p}\"", attr(*a, lang)),
-        (Note::TextLacks(a, p), Lang::En) => format!("{} does not mention \"{p}\"", attr(*a, lang)),
-        (Note::AwaitingReview, _) if row.human.machine_status.is_some() => {
+        Note::Counted {
+            found,
+            needed,
+            unknown,
+        } => tr!(
+            lang,
+            NoteCounted,
+            found = found,
+            needed = needed,
+            unknown = unknown
+        ),
+        Note::Flag(a, b) => format!("{}: {}", attr(*a, lang), lang.yes_no(*b)),
+        Note::Text(a) => tr!(lang, NoteText, what = attr(*a, lang)),
+        Note::TextLacks(a, p) => tr!(lang, NoteTextLacks, what = attr(*a, lang), text = p),
+        Note::AwaitingReview if row.human.machine_status.is_some() => {
             lang.t(Msg::AnsweredByAReviewer).to_string()
         }
-        (Note::AwaitingReview, _) => lang.t(Msg::AwaitingAReviewerSAnswer).to_string(),
-        (Note::NotRecorded(attrs), lang) => {
+        Note::AwaitingReview => lang.t(Msg::AwaitingAReviewerSAnswer).to_string(),
+        Note::NotRecorded(attrs) => {
             let names: Vec<&str> = attrs.iter().map(|a| attr(*a, lang)).collect();
-            let head = lang.t(Msg::NotRecorded);
-            format!("{head}: {}", names.join(", "))
+            format!("{}: {}", lang.t(Msg::NotRecorded), names.join(", "))
         }
     }
 }
