@@ -348,7 +348,10 @@ fn trend_shows_three_reports_as_three_columns() {
         if format == "markdown" {
             assert_eq!(header.matches(" | ").count(), 3, "{header}");
             assert!(out.contains("| Sager | 49 | 49 | 49 |"), "{out}");
-            let error_rate = out.lines().find(|l| l.starts_with("| Fejlrate")).unwrap();
+            let error_rate = out
+                .lines()
+                .find(|l| l.starts_with("| Sager med fejl"))
+                .unwrap();
             assert_eq!(error_rate.matches(" % (").count(), 3, "{error_rate}");
         }
     }

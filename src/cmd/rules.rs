@@ -40,18 +40,21 @@ pub fn run(command: &RulesCommand, out: &mut dyn std::io::Write) -> anyhow::Resu
 }
 
 fn list(catalogue: &Catalogue, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let header = match lang {
-        Lang::Da => ["id", "navn", "tema", "alvor", "art", "titel"],
-        Lang::En => ["id", "name", "theme", "severity", "kind", "title"],
-    };
-    let mut table = crate::report::grid(header.map(String::from).to_vec());
+    let header = [
+        Msg::RulesListId,
+        Msg::RulesListName,
+        Msg::RulesListTheme,
+        Msg::RulesListSeverity,
+        Msg::RulesListKind,
+        Msg::RulesListTitle,
+    ];
+    let mut table = crate::report::grid(header.map(|m| lang.t(m).to_string()).to_vec());
     for rule in &catalogue.rules {
-        let kind = match (rule.is_question(), lang) {
-            (false, Lang::Da) => "kontrol",
-            (false, Lang::En) => "check",
-            (true, Lang::Da) => "spørgsmål",
-            (true, Lang::En) => "question",
-        };
+        let kind = lang.t(if rule.is_question() {
+            Msg::KindQuestion
+        } else {
+            Msg::KindCheck
+        });
         table.add_row(vec![
             rule.id.clone(),
             rule.name.clone(),

@@ -6,6 +6,7 @@
 //! interval is the Wilson interval of those counts, as the report gives for rates.
 use super::Outcome;
 use crate::cli::{TrendArgs, TrendFormatArg};
+use crate::lang::Msg;
 use crate::load::refusal;
 use crate::privacy::mask_in_place;
 use crate::report::stats::wilson;
@@ -115,7 +116,6 @@ fn measures(reports: &[Report], lang: Lang) -> Vec<Measure> {
             .and_then(|c| c.themes.iter().find(|t| t.id == id))
             .map_or_else(|| id.to_string(), |t| t.title(lang).to_string())
     };
-    let da = matches!(lang, Lang::Da);
     // Themes in the order they first appear.
     let mut ids: Vec<&str> = Vec::new();
     for r in reports {
@@ -152,34 +152,22 @@ fn measures(reports: &[Report], lang: Lang) -> Vec<Measure> {
             })
             .collect(),
     };
-    out.push(rate(
-        if da {
-            "Fejlrate (sager)"
-        } else {
-            "Case error rate"
-        },
-        |s| &s.case_error_rate,
-    ));
-    out.push(rate(
-        if da {
-            "Estimeret omgørelsesrate"
-        } else {
-            "Estimated reversal rate"
-        },
-        |s| &s.estimated_reversal_rate,
-    ));
+    // The rates by the names every report gives them.
+    out.push(rate(lang.t(Msg::CaseErrorRate), |s| &s.case_error_rate));
+    out.push(rate(lang.t(Msg::EstimatedReversalRate2), |s| {
+        &s.estimated_reversal_rate
+    }));
     out
 }
 
 /// The trend as rows of cells: a header row (the as-of dates), the case count, then one
 /// row per measure.
 fn rows(reports: &[Report], measures: &[Measure], lang: Lang) -> Vec<Vec<String>> {
-    let da = matches!(lang, Lang::Da);
-    let mut header = vec![if da { "Opgjort pr." } else { "As of" }.to_string()];
+    let mut header = vec![lang.t(Msg::TrendAsOf).to_string()];
     header.extend(reports.iter().map(|r| r.as_of.clone()));
     let mut out = vec![header];
-    let mut row = vec![if da { "Sager" } else { "Cases" }.to_string()];
-    row.extend(reports.iter().map(|r| r.summary.cases.to_string()));
+    let mut row = vec![lang.t(Msg::Cases3).to_string()];
+    row.extend(reports.iter().map(|r| lang.int(r.summary.cases)));
     out.push(row);
     for m in measures {
         let mut row = vec![m.label.clone()];
@@ -258,32 +246,15 @@ pub fn run(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
 
 /// What the figures rest on, and what makes reports less comparable.
 fn notes(reports: &[Report], lang: Lang) -> Vec<&'static str> {
-    let mut notes = vec![match lang {
-        Lang::Da => {
-            "Score = (opfyldt + undtaget) / (opfyldt + undtaget + ikke opfyldt); i parentes 95 %-interval (Wilson)."
-        }
-        Lang::En => {
-            "Score = (pass + exempt) / (pass + exempt + fail); in brackets the 95 % interval (Wilson)."
-        }
-    }];
+    let mut notes = vec![lang.t(Msg::TrendScoreNote)];
     if reports.windows(2).any(|w| w[0].as_of == w[1].as_of) {
-        notes.push(match lang {
-            Lang::Da => "Bemærk: flere rapporter er opgjort pr. samme dato.",
-            Lang::En => "Note: several reports have the same as-of date.",
-        });
+        notes.push(lang.t(Msg::TrendSameDate));
     }
     if reports
         .windows(2)
         .any(|w| w[0].ruleset.sha256 != w[1].ruleset.sha256)
     {
-        notes.push(match lang {
-            Lang::Da => {
-                "Bemærk: rapporterne bygger på forskellige regelsæt (ruleset.sha256), så tallene er ikke helt sammenlignelige."
-            }
-            Lang::En => {
-                "Note: the reports were made with different rule sets (ruleset.sha256), so the figures are not fully comparable."
-            }
-        });
+        notes.push(lang.t(Msg::TrendOtherRuleSets));
     }
     notes
 }

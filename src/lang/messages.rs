@@ -257,6 +257,26 @@ catalogue! {
     NoFindings: "Ingen fund.", "No findings.";
     RejectedAndNotAuditedCaseauditValidate: "afvist og ikke revideret (`caseaudit validate` viser dem).", "rejected and not audited (`caseaudit validate` lists them).";
 
+    StatusPass: "opfyldt", "pass";
+    StatusExempt: "undtaget", "exempt";
+    StatusFail: "ikke opfyldt", "fail";
+    StatusPending: "frist ikke nået", "pending";
+    StatusNotAssessable: "kan ikke vurderes", "not_assessable";
+    SeverityMaterial: "væsentlig", "material";
+    SeverityFormal: "formel", "formal";
+    TrendScoreNote: "Score = (opfyldt + undtaget) / (opfyldt + undtaget + ikke opfyldt); i parentes 95 %-interval (Wilson).", "Score = (pass + exempt) / (pass + exempt + fail); in brackets the 95 % interval (Wilson).";
+    TrendSameDate: "Bemærk: flere rapporter er opgjort pr. samme dato.", "Note: several reports have the same as-of date.";
+    TrendOtherRuleSets: "Bemærk: rapporterne bygger på forskellige regelsæt (ruleset.sha256), så tallene er ikke helt sammenlignelige.", "Note: the reports were made with different rule sets (ruleset.sha256), so the figures are not fully comparable.";
+    TrendAsOf: "Opgjort pr.", "As of";
+    RulesListId: "id", "id";
+    RulesListName: "navn", "name";
+    RulesListTheme: "tema", "theme";
+    RulesListSeverity: "alvor", "severity";
+    RulesListKind: "art", "kind";
+    RulesListTitle: "titel", "title";
+    KindCheck: "kontrol", "check";
+    KindQuestion: "spørgsmål", "question";
+
     // report/message.rs: a finding's message.
     NoteDisputed: "bedømmerne er uenige ({a} / {b}); afventer opmandens afgørelse", "the reviewers disagree ({a} / {b}); awaiting adjudication";
     NoteOnTime: "{what} kom rettidigt", "{what} on time";

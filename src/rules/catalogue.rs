@@ -53,11 +53,11 @@ impl Severity {
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (_, Lang::En) => self.name(),
-            (Severity::Material, Lang::Da) => "væsentlig",
-            (Severity::Formal, Lang::Da) => "formel",
-        }
+        use crate::lang::Msg;
+        lang.t(match self {
+            Severity::Material => Msg::SeverityMaterial,
+            Severity::Formal => Msg::SeverityFormal,
+        })
     }
 }
 

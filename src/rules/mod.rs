@@ -48,14 +48,14 @@ impl Status {
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (_, Lang::En) => self.name(),
-            (Status::Pass, Lang::Da) => "opfyldt",
-            (Status::Exempt, Lang::Da) => "undtaget",
-            (Status::Fail, Lang::Da) => "ikke opfyldt",
-            (Status::Pending, Lang::Da) => "frist ikke nået",
-            (Status::NotAssessable, Lang::Da) => "kan ikke vurderes",
-        }
+        use crate::lang::Msg;
+        lang.t(match self {
+            Status::Pass => Msg::StatusPass,
+            Status::Exempt => Msg::StatusExempt,
+            Status::Fail => Msg::StatusFail,
+            Status::Pending => Msg::StatusPending,
+            Status::NotAssessable => Msg::StatusNotAssessable,
+        })
     }
 
     /// Pass, exempt and fail count in a score; pending and not assessable do not.
