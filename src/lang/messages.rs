@@ -267,6 +267,14 @@ catalogue! {
     TrendScoreNote: "Score = (opfyldt + undtaget) / (opfyldt + undtaget + ikke opfyldt); i parentes 95 %-interval (Wilson).", "Score = (pass + exempt) / (pass + exempt + fail); in brackets the 95 % interval (Wilson).";
     TrendSameDate: "Bemærk: flere rapporter er opgjort pr. samme dato.", "Note: several reports have the same as-of date.";
     TrendOtherRuleSets: "Bemærk: rapporterne bygger på forskellige regelsæt (ruleset.sha256), så tallene er ikke helt sammenlignelige.", "Note: the reports were made with different rule sets (ruleset.sha256), so the figures are not fully comparable.";
+    LaterEventsNotCounted: "{n} hændelse efter måledatoen indgår ikke (se --as-of)|{n} hændelser efter måledatoen indgår ikke (se --as-of)", "{n} event after the as-of date is not seen (see --as-of)|{n} events after the as-of date are not seen (see --as-of)";
+    LaterEventsNotShown: "{n} hændelse efter måledatoen er ikke med (se --as-of).|{n} hændelser efter måledatoen er ikke med (se --as-of).", "{n} event after the as-of date is not shown (see --as-of).|{n} events after the as-of date are not shown (see --as-of).";
+    RecordsRejectedNotAudited: "post blev afvist og er ikke revideret|poster blev afvist og er ikke revideret", "record was rejected and not audited|records were rejected and not audited";
+    WorklistHeading: "Arbejdsliste pr. {as_of}{team}: {overdue} og {due} inden for {days} (til og med {until})", "Worklist as of {as_of}{team}: {overdue} and {due} within {days} (up to and including {until})";
+    OverdueDeadlines: "overskredet frist|overskredne frister", "overdue|overdue";
+    DueDeadlines: "frist|frister", "due|due";
+    OverdueBy: "overskredet {days}", "{days} overdue";
+    DueIn: "om {days}", "in {days}";
     TrendAsOf: "Opgjort pr.", "As of";
     RulesListId: "id", "id";
     RulesListName: "navn", "name";

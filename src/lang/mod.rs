@@ -213,6 +213,18 @@ macro_rules! tr {
     };
 }
 
+/// A catalogue message written `singular|plural`, the form that goes with `n`, its
+/// placeholders filled in: `tr_n!(lang, n, LaterEvents, n = n)`.
+#[macro_export]
+macro_rules! tr_n {
+    ($lang:expr, $count:expr, $key:ident $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::lang::fill(
+            $lang.noun($count as u64, $crate::lang::Msg::$key),
+            &[$((stringify!($name), &$value as &dyn ::std::fmt::Display)),*],
+        )
+    };
+}
+
 /// A catalogue message in both languages, for an error or a rejected record's reason that
 /// is shown in the user's language and written in English in machine formats:
 /// `both!(NotADate, value = v)` gives a [`crate::model::input::Reason`].

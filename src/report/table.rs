@@ -151,17 +151,7 @@ impl Format for Table {
         }
         if tally.later_events > 0 {
             let n = tally.later_events;
-            let text = match lang {
-                Lang::Da => format!(
-                    "  {n} {} efter måledatoen indgår ikke (se --as-of)",
-                    if n == 1 { "hændelse" } else { "hændelser" }
-                ),
-                Lang::En => format!(
-                    "  {n} {} after the as-of date {} not seen (see --as-of)",
-                    if n == 1 { "event" } else { "events" },
-                    if n == 1 { "is" } else { "are" }
-                ),
-            };
+            let text = format!("  {}", crate::tr_n!(lang, n, LaterEventsNotCounted, n = n));
             writeln!(out, "{text}")?;
         }
         writeln!(out)?;
@@ -304,12 +294,7 @@ impl Format for Table {
         }
         let rejected = report.rejects.len();
         if rejected > 0 {
-            let text = match (lang, rejected) {
-                (Lang::Da, 1) => "post blev afvist og er ikke revideret",
-                (Lang::Da, _) => "poster blev afvist og er ikke revideret",
-                (Lang::En, 1) => "record was rejected and not audited",
-                (Lang::En, _) => "records were rejected and not audited",
-            };
+            let text = lang.noun(rejected as u64, Msg::RecordsRejectedNotAudited);
             let hint = lang.t(Msg::ListThemWithCaseauditValidate);
             writeln!(out, "\n{rejected} {text}; {hint}.")?;
         }

@@ -144,17 +144,7 @@ impl Timeline<'_> {
 
     fn later_note(&self) -> Option<String> {
         let n = self.later_events;
-        (n > 0).then(|| match self.lang {
-            Lang::Da => format!(
-                "{n} {} efter måledatoen er ikke med (se --as-of).",
-                if n == 1 { "hændelse" } else { "hændelser" }
-            ),
-            Lang::En => format!(
-                "{n} {} after the as-of date {} not shown (see --as-of).",
-                if n == 1 { "event" } else { "events" },
-                if n == 1 { "is" } else { "are" }
-            ),
-        })
+        (n > 0).then(|| crate::tr_n!(self.lang, n, LaterEventsNotShown, n = n))
     }
 
     /// The rules with a clock in this case, once each, in catalogue order.

@@ -213,26 +213,17 @@ impl<'a> Worklist<'a> {
             .as_deref()
             .map(|t| format!(" · team {}", t.trim()))
             .unwrap_or_default();
-        match self.lang {
-            Lang::Da => format!(
-                "Arbejdsliste pr. {}{team}: {overdue} {} og {due} {} inden for {n} {} (til og med {})",
-                self.as_of,
-                if overdue == 1 {
-                    "overskredet frist"
-                } else {
-                    "overskredne frister"
-                },
-                if due == 1 { "frist" } else { "frister" },
-                if n == 1 { "dag" } else { "dage" },
-                self.until()
-            ),
-            Lang::En => format!(
-                "Worklist as of {}{team}: {overdue} overdue and {due} due within {n} {} (up to and including {})",
-                self.as_of,
-                if n == 1 { "day" } else { "days" },
-                self.until()
-            ),
-        }
+        let lang = self.lang;
+        crate::tr!(
+            lang,
+            WorklistHeading,
+            as_of = self.as_of,
+            team = team,
+            overdue = lang.count(overdue as u64, Msg::OverdueDeadlines),
+            due = lang.count(due as u64, Msg::DueDeadlines),
+            days = lang.count(u64::from(n), Msg::Days),
+            until = self.until()
+        )
     }
 
     fn nothing(&self) -> &'static str {
@@ -249,18 +240,11 @@ impl<'a> Worklist<'a> {
     /// "overskredet 12 dage", "om 3 dage", "i dag".
     fn days_text(&self, item: &Item) -> String {
         let d = item.days;
-        let unit = match (self.lang, d == 1) {
-            (Lang::Da, true) => "dag",
-            (Lang::Da, false) => "dage",
-            (Lang::En, true) => "day",
-            (Lang::En, false) => "days",
-        };
-        match (item.urgency, self.lang) {
-            (Urgency::Overdue, Lang::Da) => format!("overskredet {d} {unit}"),
-            (Urgency::Overdue, Lang::En) => format!("{d} {unit} overdue"),
-            (Urgency::Due, _) if d == 0 => self.lang.t(Msg::Today).into(),
-            (Urgency::Due, Lang::Da) => format!("om {d} {unit}"),
-            (Urgency::Due, Lang::En) => format!("in {d} {unit}"),
+        let days = self.lang.count(d.max(0) as u64, Msg::Days);
+        match item.urgency {
+            Urgency::Overdue => crate::tr!(self.lang, OverdueBy, days = days),
+            Urgency::Due if d == 0 => self.lang.t(Msg::Today).into(),
+            Urgency::Due => crate::tr!(self.lang, DueIn, days = days),
         }
     }
 
