@@ -1,8 +1,7 @@
 //! `caseaudit audit`: load → link → evaluate each case → tally → report.
 use super::Outcome;
 use crate::cli::{
-    AuditArgs, ByArg, CsvDialectArg, FormatArg, GateArgs, LangArg, ResultFilterArgs, ResultsArg,
-    StatusArg,
+    AuditArgs, ByArg, CsvDialectArg, FormatArg, GateArgs, ResultFilterArgs, ResultsArg, StatusArg,
 };
 use crate::lang::{Msg, OrSay};
 use crate::load::{self, CaseSink};
@@ -132,18 +131,7 @@ impl CaseSink<(Vec<Finding>, CaseCoverage)> for Audit<'_> {
 fn ungrouped_note(file: &str, case_id: &str, lang: Lang) -> String {
     // Names from the export, on one line.
     let (file, case_id) = (terminal::printable(file), terminal::printable(case_id));
-    match lang {
-        Lang::Da => format!(
-            "{file} er ikke grupperet efter sag (sag {case_id} kommer igen efter andre sager), så \
-             hele filen blev læst ind før revisionen; sortér udtrækket efter sagsnummer for at \
-             revidere det sag for sag med mindre hukommelse"
-        ),
-        Lang::En => format!(
-            "{file} is not grouped by case (case {case_id} comes again after other cases), so \
-             the whole file was read before the audit; sort the export by case id to audit it \
-             case by case in less memory"
-        ),
-    }
+    crate::tr!(lang, NotGroupedByCase, file = file, case_id = case_id)
 }
 
 pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
@@ -285,10 +273,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     if let Some(id) = &filter.case_id
         && !seen
     {
-        terminal::eprint(match args.common.lang {
-            LangArg::Da => format!("--case {id}: sagen findes ikke i inddata"),
-            LangArg::En => format!("--case {id}: no such case in the inputs"),
-        });
+        terminal::eprint(crate::tr!(lang, NoSuchCase, id = id));
     }
     protect::protect_report(
         &mut tally,

@@ -43,16 +43,7 @@ impl From<LangArg> for Lang {
 /// What `validate`, `--rejects` and `sample` say about themselves: they show the export's
 /// values.
 pub fn local_use_note(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Da => {
-            "Til lokal brug: viser værdier fra eksporten (CPR-numre maskeret); del det ikke \
-             uden for kommunen."
-        }
-        Lang::En => {
-            "For local use: shows values from the export (CPR numbers masked); do not share \
-             it outside the municipality."
-        }
-    }
+    lang.t(Msg::LocalUse)
 }
 
 /// The pseudonymisation key from `--pseudonymize KEY`, `--pseudonymize-key-file FILE` (its

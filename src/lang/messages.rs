@@ -275,6 +275,13 @@ catalogue! {
     DueDeadlines: "frist|frister", "due|due";
     OverdueBy: "overskredet {days}", "{days} overdue";
     DueIn: "om {days}", "in {days}";
+    SmallSample: "Usikkert: {what} bygger på kun {n} {unit} (under {min}); én kommunes stikprøve er for lille til at generalisere fra.", "Uncertain: the {what} rests on only {n} {unit} (fewer than {min}); one municipality's sample is too small to generalise from.";
+    ByTeam: "team", "team";
+    ByArea: "område", "area";
+    ByMunicipality: "kommune", "municipality";
+    LocalUse: "Til lokal brug: viser værdier fra eksporten (CPR-numre maskeret); del det ikke uden for kommunen.", "For local use: shows values from the export (CPR numbers masked); do not share it outside the municipality.";
+    NoSuchCase: "--case {id}: sagen findes ikke i inddata", "--case {id}: no such case in the inputs";
+    NotGroupedByCase: "{file} er ikke grupperet efter sag (sag {case_id} kommer igen efter andre sager), så hele filen blev læst ind før revisionen; sortér udtrækket efter sagsnummer for at revidere det sag for sag med mindre hukommelse", "{file} is not grouped by case (case {case_id} comes again after other cases), so the whole file was read before the audit; sort the export by case id to audit it case by case in less memory";
     TrendAsOf: "Opgjort pr.", "As of";
     RulesListId: "id", "id";
     RulesListName: "navn", "name";

@@ -110,12 +110,11 @@ impl GroupBy {
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (_, Lang::En) => self.name(),
-            (GroupBy::Team, Lang::Da) => "team",
-            (GroupBy::Area, Lang::Da) => "område",
-            (GroupBy::Municipality, Lang::Da) => "kommune",
-        }
+        lang.t(match self {
+            GroupBy::Team => Msg::ByTeam,
+            GroupBy::Area => Msg::ByArea,
+            GroupBy::Municipality => Msg::ByMunicipality,
+        })
     }
 
     fn key(self, case: &Case) -> Option<&str> {
@@ -895,14 +894,14 @@ fn small_sample_warnings(report: &Report, lang: Lang) -> Vec<String> {
             let n = rate.denominator;
             let unit = if n == 1 { unit.0 } else { unit.1 };
             let min = stats::SMALL_SAMPLE;
-            match lang {
-                Lang::Da => format!(
-                    "Usikkert: {what} bygger på kun {n} {unit} (under {min}); én kommunes stikprøve er for lille til at generalisere fra."
-                ),
-                Lang::En => format!(
-                    "Uncertain: the {what} rests on only {n} {unit} (fewer than {min}); one municipality's sample is too small to generalise from."
-                ),
-            }
+            crate::tr!(
+                lang,
+                SmallSample,
+                what = what,
+                n = n,
+                unit = unit,
+                min = min
+            )
         })
         .collect()
 }
