@@ -282,6 +282,13 @@ catalogue! {
     LocalUse: "Til lokal brug: viser værdier fra eksporten (CPR-numre maskeret); del det ikke uden for kommunen.", "For local use: shows values from the export (CPR numbers masked); do not share it outside the municipality.";
     NoSuchCase: "--case {id}: sagen findes ikke i inddata", "--case {id}: no such case in the inputs";
     NotGroupedByCase: "{file} er ikke grupperet efter sag (sag {case_id} kommer igen efter andre sager), så hele filen blev læst ind før revisionen; sortér udtrækket efter sagsnummer for at revidere det sag for sag med mindre hukommelse", "{file} is not grouped by case (case {case_id} comes again after other cases), so the whole file was read before the audit; sort the export by case id to audit it case by case in less memory";
+    ResultsCovered: "resultat dækket|resultater dækket", "result covered|results covered";
+    MoreOrphans: "… og {n} vurderinger mere uden resultat (de første {listed} står i JSON-rapportens review.orphans)", "… and {n} more verdicts without a result (the first {listed} are in the JSON report's review.orphans)";
+    Unsettled: "{n} resultat, som bedømmerne er uenige om, kan ikke vurderes, før opmanden har afgjort det (kolonnen opmand)|{n} resultater, som bedømmerne er uenige om, kan ikke vurderes, før opmanden har afgjort dem (kolonnen opmand)", "{n} result the reviewers disagree on is not assessable until adjudicated (the adjudication column)|{n} results the reviewers disagree on are not assessable until adjudicated (the adjudication column)";
+    SheetOtherAsOf: "{file} er lavet med --as-of {made}, men denne revision er pr. {as_of}: frister og emner kan være andre, så vurderingerne passer måske ikke; lav arket igen med `caseaudit review … --as-of {as_of}`, eller revidér pr. {made}", "{file} was made with --as-of {made}, but this audit is as of {as_of}: deadlines and subjects may differ, so the verdicts may not fit; make the sheet again with `caseaudit review … --as-of {as_of}`, or audit as of {made}";
+    VerdictOrphan: "{file}, række {row}: vurderingen af {what} passer ikke til noget resultat (sagen, reglen eller emnet findes ikke længere); den er ikke brugt", "{file}, row {row}: the verdict on {what} matches no result (the case, rule or subject no longer exists); it was not applied";
+    WaiverExpired: "{file}, dispensation nr. {number}: udløb {expires} og er ikke brugt", "{file}, waiver number {number}: expired on {expires} and was not applied";
+    WaiverUnmatched: "{file}, dispensation nr. {number}: {what} passer ikke til noget resultat", "{file}, waiver number {number}: {what} matches no result";
     TrendAsOf: "Opgjort pr.", "As of";
     RulesListId: "id", "id";
     RulesListName: "navn", "name";

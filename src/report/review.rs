@@ -603,12 +603,7 @@ pub(super) fn sections(report: &Report) -> std::io::Result<Vec<Section>> {
                 w.expired.len(),
                 lang.t(Msg::Expired),
                 waived.total(),
-                match (lang, waived.total()) {
-                    (Lang::Da, 1) => "resultat dækket",
-                    (Lang::Da, _) => "resultater dækket",
-                    (Lang::En, 1) => "result covered",
-                    (Lang::En, _) => "results covered",
-                },
+                lang.noun(waived.total(), Msg::ResultsCovered),
             ),
             lang.t(Msg::AWaiverIsALocalDecision).into(),
         ];
@@ -873,29 +868,11 @@ fn review_section(report: &Report, r: &ReviewTally) -> std::io::Result<Section> 
 const ORPHANS_NAMED: usize = 5;
 
 fn more_orphans(n: u64, lang: Lang) -> String {
-    match lang {
-        Lang::Da => format!(
-            "… og {n} vurderinger mere uden resultat (de første {LISTED} står i JSON-rapportens review.orphans)"
-        ),
-        Lang::En => format!(
-            "… and {n} more verdicts without a result (the first {LISTED} are in the JSON report's review.orphans)"
-        ),
-    }
+    crate::tr!(lang, MoreOrphans, n = n, listed = LISTED)
 }
 
 fn unsettled_line(n: u64, lang: Lang) -> String {
-    match lang {
-        Lang::Da => format!(
-            "{n} {}, som bedømmerne er uenige om, kan ikke vurderes, før opmanden har afgjort {} (kolonnen opmand)",
-            if n == 1 { "resultat" } else { "resultater" },
-            if n == 1 { "det" } else { "dem" }
-        ),
-        Lang::En => format!(
-            "{n} {} the reviewers disagree on {} not assessable until adjudicated (the adjudication column)",
-            if n == 1 { "result" } else { "results" },
-            if n == 1 { "is" } else { "are" }
-        ),
-    }
+    crate::tr_n!(lang, n, Unsettled, n = n)
 }
 
 /// Cohen's kappa with two decimals, or "–" when it is undefined.
@@ -942,32 +919,24 @@ pub fn warnings(tally: &super::Tally, lang: Lang, as_of: chrono::NaiveDate) -> V
         // A sheet made for another day of measurement: its subjects and deadlines may differ.
         for sheet in &r.sheets {
             for made in sheet.as_of.iter().filter(|d| **d != as_of) {
-                out.push(match lang {
-                    Lang::Da => format!(
-                        "{} er lavet med --as-of {made}, men denne revision er pr. {as_of}: frister og emner kan være andre, så vurderingerne passer måske ikke; lav arket igen med `caseaudit review … --as-of {as_of}`, eller revidér pr. {made}",
-                        sheet.file
-                    ),
-                    Lang::En => format!(
-                        "{} was made with --as-of {made}, but this audit is as of {as_of}: deadlines and subjects may differ, so the verdicts may not fit; make the sheet again with `caseaudit review … --as-of {as_of}`, or audit as of {made}",
-                        sheet.file
-                    ),
-                });
+                out.push(crate::tr!(
+                    lang,
+                    SheetOtherAsOf,
+                    file = sheet.file,
+                    made = made,
+                    as_of = as_of
+                ));
             }
         }
         for o in r.orphans.iter().take(ORPHANS_NAMED) {
             let file = o.file.as_deref().unwrap_or_default();
-            out.push(match lang {
-                Lang::Da => format!(
-                    "{file}, række {}: vurderingen af {} passer ikke til noget resultat (sagen, reglen eller emnet findes ikke længere); den er ikke brugt",
-                    o.row,
-                    orphan_line(o, lang)
-                ),
-                Lang::En => format!(
-                    "{file}, row {}: the verdict on {} matches no result (the case, rule or subject no longer exists); it was not applied",
-                    o.row,
-                    orphan_line(o, lang)
-                ),
-            });
+            out.push(crate::tr!(
+                lang,
+                VerdictOrphan,
+                file = file,
+                row = o.row,
+                what = orphan_line(o, lang)
+            ));
         }
         if r.orphans_total > ORPHANS_NAMED as u64 {
             out.push(more_orphans(r.orphans_total - ORPHANS_NAMED as u64, lang));
@@ -978,32 +947,22 @@ pub fn warnings(tally: &super::Tally, lang: Lang, as_of: chrono::NaiveDate) -> V
     }
     if let Some(w) = &tally.waivers {
         for x in &w.expired {
-            out.push(match lang {
-                Lang::Da => format!(
-                    "{}, dispensation nr. {}: udløb {} og er ikke brugt",
-                    w.file, x.number, x.expires
-                ),
-                Lang::En => format!(
-                    "{}, waiver number {}: expired on {} and was not applied",
-                    w.file, x.number, x.expires
-                ),
-            });
+            out.push(crate::tr!(
+                lang,
+                WaiverExpired,
+                file = w.file,
+                number = x.number,
+                expires = x.expires
+            ));
         }
         for o in &w.unmatched {
-            out.push(match lang {
-                Lang::Da => format!(
-                    "{}, dispensation nr. {}: {} passer ikke til noget resultat",
-                    w.file,
-                    o.row,
-                    orphan_line(o, lang)
-                ),
-                Lang::En => format!(
-                    "{}, waiver number {}: {} matches no result",
-                    w.file,
-                    o.row,
-                    orphan_line(o, lang)
-                ),
-            });
+            out.push(crate::tr!(
+                lang,
+                WaiverUnmatched,
+                file = w.file,
+                number = o.row,
+                what = orphan_line(o, lang)
+            ));
         }
     }
     out
