@@ -180,14 +180,12 @@ pub fn load_cases(
     let rejected: usize = loaded.inputs.iter().map(|i| i.rejected).sum();
     if rejected > 0 {
         let records: usize = loaded.inputs.iter().map(|i| i.records).sum();
-        crate::terminal::eprint(match lang {
-            Lang::Da => format!(
-                "{rejected} af {records} poster i inddata blev afvist og er ikke med (se dem med `caseaudit validate`)"
-            ),
-            Lang::En => format!(
-                "{rejected} of {records} input records rejected and left out (list them with `caseaudit validate`)"
-            ),
-        });
+        crate::terminal::eprint(crate::tr!(
+            lang,
+            RejectedLeftOut,
+            rejected = rejected,
+            records = records
+        ));
     }
     if loaded.cases.is_empty() {
         return Err(load::refusal(

@@ -120,24 +120,7 @@ pub fn cpr_case_id_warnings(inputs: &[InputSummary], lang: Lang) -> Vec<String> 
         .map(|input| {
             let n = input.cpr_case_ids;
             let path = &input.path;
-            match lang {
-                Lang::Da => format!(
-                    "advarsel: {path}: {n} {} et CPR-nummer; caseaudit maskerer CPR-numre i \
-                     alt, hvad det skriver, så i en rapport kan sagerne kun skelnes med \
-                     --pseudonymize",
-                    if n == 1 {
-                        "sagsnummer rummer"
-                    } else {
-                        "sagsnumre rummer"
-                    }
-                ),
-                Lang::En => format!(
-                    "warning: {path}: {n} case {} a CPR number; caseaudit masks CPR numbers in \
-                     everything it writes, so in a report these cases are told apart only with \
-                     --pseudonymize",
-                    if n == 1 { "id holds" } else { "ids hold" }
-                ),
-            }
+            crate::tr_n!(lang, n, CprCaseIds, path = path, n = n)
         })
         .collect()
 }

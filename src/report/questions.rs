@@ -72,13 +72,16 @@ pub fn warnings(report: &Report, lang: Lang) -> Vec<String> {
     let (all, answered, material) = totals(report);
     let open = all - answered;
     let mut out = Vec::new();
-    let say = |rate: &str, n: u64, what: &str| match lang {
-        Lang::Da => format!(
-            "Foreløbigt: {rate} hviler på ubesvarede spørgsmål: {n} {what} afventer en bedømmers svar ({answered} af {all} spørgsmål er besvaret). Indtil de er besvaret, tæller satsen kun det, maskinen og bedømmerne har vurderet, og kan være for lav."
-        ),
-        Lang::En => format!(
-            "Provisional: the {rate} rests on unanswered questions: {n} {what} await a reviewer's answer ({answered} of {all} questions answered). Until they are answered the rate counts only what the machine and the reviewers judged, and may be too low."
-        ),
+    let say = |rate: &str, n: u64, what: &str| {
+        crate::tr!(
+            lang,
+            Provisional,
+            rate = rate,
+            n = n,
+            what = what,
+            answered = answered,
+            all = all
+        )
     };
     if material > 0 {
         out.push(say(
