@@ -97,31 +97,23 @@ fn show(
 ) -> std::io::Result<()> {
     let (da, en) = (lang == Lang::Da, lang == Lang::En);
     let texts = rule.texts(lang);
-    let heading = |d: &'static str, e: &'static str| if da { d } else { e };
     writeln!(out, "{} ({}): {}", rule.id, rule.name, texts.title)?;
     writeln!(
         out,
         "{}: {} · {}: {}\n",
-        heading("Tema", "Theme"),
+        lang.t(Msg::Theme),
         catalogue.themes[rule.theme].title(lang),
-        heading("Alvor", "Severity"),
+        lang.t(Msg::Severity),
         rule.severity.label(lang)
     )?;
     if let crate::rules::Check::Question(q) = &rule.variants[0].check {
         writeln!(
             out,
             "## {}\n{}\n",
-            heading("Spørgsmål til bedømmeren", "Question for the reviewer"),
+            lang.t(Msg::QuestionForTheReviewer),
             texts.question.trim()
         )?;
-        writeln!(
-            out,
-            "{}\n",
-            heading(
-                "Maskinen giver intet svar: ubesvaret kan spørgsmålet ikke vurderes (afventer bedømmerens svar); besvaret på gennemgangsarket (caseaudit review) tæller bedømmerens vurdering.",
-                "The machine gives no answer: unanswered the question is not assessable (awaiting a reviewer's answer); answered on the review sheet (caseaudit review), the reviewer's verdict counts."
-            )
-        )?;
+        writeln!(out, "{}\n", lang.t(Msg::TheMachineGivesNoAnswerUnanswered))?;
         if !q.open.is_empty() {
             let names: Vec<&str> = q
                 .open
@@ -131,10 +123,7 @@ fn show(
             writeln!(
                 out,
                 "{}: {}\n",
-                heading(
-                    "Hændelser at åbne ud over emnet og dets svar",
-                    "Events to open besides the subject and its answers"
-                ),
+                lang.t(Msg::EventsToOpenBesidesTheSubject),
                 names.join(", ")
             )?;
         }
@@ -142,16 +131,16 @@ fn show(
     writeln!(
         out,
         "## {}\n{}\n",
-        heading("Hvad reglen kontrollerer", "What it checks"),
+        lang.t(Msg::WhatItChecks),
         texts.what.trim()
     )?;
     writeln!(
         out,
         "## {}\n{}\n",
-        heading("Hvorfor det er vigtigt", "Why it matters"),
+        lang.t(Msg::WhyItMatters),
         texts.why.trim()
     )?;
-    writeln!(out, "## {}", heading("Lovgrundlag", "Legal basis"))?;
+    writeln!(out, "## {}", lang.t(Msg::LegalBasis))?;
     for variant in &rule.variants {
         let mut line = variant
             .period
@@ -159,7 +148,7 @@ fn show(
                 let p = &catalogue.periods[p];
                 if en { p.en.clone() } else { p.da.clone() }
             })
-            .unwrap_or_else(|| heading("alle perioder", "all periods").to_string());
+            .unwrap_or_else(|| lang.t(Msg::AllPeriods).to_string());
         if !variant.when.is_empty() {
             line.push_str(&format!(" ({})", variant.when));
         }
@@ -174,22 +163,16 @@ fn show(
         writeln!(out, "\n{}", note.trim())?;
     }
     let action = if rule.is_question() {
-        heading(
-            "Handling, hvis svaret er nej",
-            "Action when the answer is no",
-        )
+        lang.t(Msg::ActionWhenTheAnswerIsNo)
     } else {
-        heading(
-            "Handling ved overskredet eller nær frist (worklist)",
-            "Action when overdue or due (worklist)",
-        )
+        lang.t(Msg::ActionWhenOverdueOrDueWorklist)
     };
     writeln!(out, "\n## {action}\n{}", texts.action.trim())?;
-    writeln!(out, "\n## {}", heading("Eksempler", "Examples"))?;
+    writeln!(out, "\n## {}", lang.t(Msg::Examples))?;
     for example in &rule.examples {
         let statuses: Vec<_> = example.expect.iter().map(|s| s.label(lang)).collect();
         let expect = if statuses.is_empty() {
-            heading("gælder ikke", "does not apply").to_string()
+            lang.t(Msg::DoesNotApply).to_string()
         } else {
             statuses.join(", ")
         };
@@ -199,7 +182,7 @@ fn show(
             let verdicts: Vec<_> = example.verdicts.iter().map(|s| s.label(lang)).collect();
             format!(
                 ", {} {}",
-                heading("bedømmerens svar:", "the reviewer answers"),
+                lang.t(Msg::TheReviewerAnswers),
                 verdicts.join(", ")
             )
         };
@@ -207,7 +190,7 @@ fn show(
             out,
             "- {} ({} {}{answered}) → {}",
             example.name,
-            heading("pr.", "as of"),
+            lang.t(Msg::AsOf3),
             example.as_of,
             expect
         )?;

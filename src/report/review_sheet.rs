@@ -7,6 +7,7 @@
 use super::csv::neutralise;
 use super::xlsx::text_row;
 use super::{ResultRow, message};
+use crate::lang::Msg;
 use crate::model::input::InputSummary;
 use crate::model::{Case, case_as_of};
 use crate::privacy::mask_cpr;
@@ -197,11 +198,7 @@ pub fn write_xlsx(
     );
     let bold = Style::new().set_bold();
     let ws = book.add_worksheet();
-    ws.set_name(match lang {
-        Lang::Da => "Gennemgang",
-        Lang::En => "Review",
-    })
-    .map_err(io)?;
+    ws.set_name(lang.t(Msg::Review)).map_err(io)?;
     let header: Vec<&str> = COLUMNS.iter().map(|c| c.header(lang)).collect();
     text_row(ws, 0, &header, Some(&bold))?;
     for (i, (row, beside)) in rows.iter().zip(beside).enumerate() {
@@ -274,11 +271,7 @@ fn guide(
     bold: &Style,
 ) -> std::io::Result<()> {
     let ws = book.add_worksheet();
-    ws.set_name(match lang {
-        Lang::Da => "Vejledning",
-        Lang::En => "Guide",
-    })
-    .map_err(io)?;
+    ws.set_name(lang.t(Msg::Guide)).map_err(io)?;
     let [pass, fail, exempt] = verdict_choices(lang);
     let lines: Vec<String> = match lang {
         Lang::Da => vec![

@@ -81,10 +81,7 @@ pub fn verdict_choices(lang: Lang) -> [&'static str; 3] {
 
 /// The mark of a verdict that is an adjudication, as the drop-down offers it.
 pub fn adjudication_mark(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Da => "ja",
-        Lang::En => "yes",
-    }
+    lang.t(Msg::Yes)
 }
 
 /// A verdict as written: an English id or a Danish label, any case.
@@ -384,7 +381,7 @@ fn add(
     files: &[String],
 ) -> anyhow::Result<()> {
     let place = |g: &Given, lang: Lang| {
-        let row = if lang == Lang::Da { "række" } else { "row" };
+        let row = lang.t(Msg::Row);
         format!("{}, {row} {}", files[g.sheet as usize], g.row)
     };
     let file = &files[given.sheet as usize];

@@ -3,6 +3,7 @@
 //! rule file deserialize into; `docs/rules.md` documents every field.
 use super::{Lang, Status};
 use crate::calendar::Span;
+use crate::lang::Msg;
 use crate::model::{Attr, AttrType, Case, EventType, Kind};
 use serde::Deserialize;
 
@@ -612,7 +613,7 @@ impl Check {
                     Lang::Da => format!("mindst {} pr. {}", p.at_least, span(p.every)),
                 };
                 if !p.count_where.is_empty() {
-                    let with = if lang == Lang::En { "with" } else { "med" };
+                    let with = lang.t(Msg::With);
                     text.push_str(&format!(" {with} {}", p.count_where));
                 }
                 text
