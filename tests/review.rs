@@ -855,3 +855,42 @@ fn a_pseudonymised_sheet_is_matched_back_with_the_same_key() {
     assert_eq!(without["review"]["applied"], 0);
     assert_eq!(without["review"]["orphans"].as_array().unwrap().len(), 1);
 }
+
+/// Issue 17: a waiver's `expires` takes the date forms of `--as-of` (30-06-2025, 30.06.2025,
+/// 30/06/2025 as well as 2025-06-30), and a date that is none is refused naming the forms.
+#[test]
+fn a_waivers_expiry_takes_the_date_forms_of_as_of() {
+    let (dir, cases) = temp_file(
+        "cases.json",
+        r#"[{"case_id": "K1", "events": [
+            {"type": "document_received", "date": "2024-03-01", "journaled": "2024-04-01"}]}]"#,
+    );
+    let audit = |expires: &str| {
+        let file = waivers(
+            dir.path(),
+            &format!(
+                "[[waiver]]\ncase_id = \"K1\"\nrule = \"J1\"\nreason = \"Systemnedbrud\"\n\
+                 approver = \"Afdelingsleder\"\nexpires = \"{expires}\"\n"
+            ),
+        );
+        caseaudit()
+            .args(["audit", cases.to_str().unwrap(), "--as-of", AS_OF])
+            .args(["--format", "json", "--waivers"])
+            .arg(&file)
+            .output()
+            .unwrap()
+    };
+    for expires in ["31-12-2025", "31.12.2025", "31/12/2025", "2025-12-31"] {
+        let out = audit(expires);
+        assert!(
+            out.status.success(),
+            "{expires}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["waivers"]["in_force"], 1, "{expires}");
+    }
+    let out = audit("31-13-2025");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("DD-MM-ÅÅÅÅ"));
+}
