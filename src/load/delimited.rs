@@ -1,7 +1,8 @@
 //! Delimited text (CSV, TSV): the encoding and delimiter are detected from the bytes, and
 //! rows are handed to the table readers through [`Rows`] with one reused record buffer.
-use super::fields::{RawValue, blank};
+use super::fields::RawValue;
 use super::table::Rows;
+use super::vocab::blank;
 use super::{Encoding, Reason};
 use std::borrow::Cow;
 

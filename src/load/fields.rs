@@ -1,8 +1,13 @@
 //! Named fields → the canonical model. Every format (JSON, CSV, xlsx, the rule examples)
 //! hands its fields to [`EventBuilder`] and [`CaseFields`], so a value means the same
-//! thing whatever file it came from.
-use super::values::{parse_flag, parse_moment};
-use super::{Reason, vocab};
+//! thing whatever file it came from. Also the value a cell holds ([`RawValue`]), why one was
+//! refused ([`FieldError`]), and a file's dates (`Dates`). The top of the value modules: it
+//! reads text with [`super::values`] and names with [`super::vocab`], which import nothing of it.
+use super::values::{
+    DateFormat, DateStyle, excel_serial, parse_flag, parse_moment, parse_moment_as,
+};
+use super::vocab::{self, CASE_FIELDS, EventField, blank, trim};
+use super::{Reason, refusal};
 use crate::model::{Attr, AttrType, Event, EventType, Value};
 use std::borrow::Cow;
 
@@ -15,31 +20,6 @@ pub enum RawValue<'a> {
     /// A date a spreadsheet cell (or a loader that already parsed it) gives.
     Moment(crate::calendar::Moment),
     Null,
-}
-
-/// Empty or only white space (as `str::trim` has it); most cells of an export are empty,
-/// and most others begin with a letter or digit, which settles it at the first byte.
-pub fn blank(s: &str) -> bool {
-    blank_bytes(s.as_bytes())
-}
-
-/// [`blank`] of a cell's bytes, read as text only when the first byte does not settle it
-/// (bytes that are not UTF-8 are not blank).
-pub fn blank_bytes(b: &[u8]) -> bool {
-    match b.first() {
-        None => true,
-        Some(c) if c.is_ascii_alphanumeric() => false,
-        Some(_) => std::str::from_utf8(b).is_ok_and(|s| s.trim().is_empty()),
-    }
-}
-
-/// `str::trim`, settled at the ends' bytes when they are printable ASCII (never white
-/// space), as nearly every cell's are: `trim` decodes a character at each end.
-pub fn trim(s: &str) -> &str {
-    match (s.as_bytes().first(), s.as_bytes().last()) {
-        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => s,
-        _ => s.trim(),
-    }
 }
 
 impl RawValue<'_> {
@@ -117,15 +97,6 @@ impl std::fmt::Display for FieldError {
         }
     }
 }
-
-/// The case-level fields of contract §2.
-pub const CASE_FIELDS: [&str; 5] = [
-    "case_id",
-    "area",
-    "municipality",
-    "team",
-    "child_birth_date",
-];
 
 /// Collects one event's fields.
 #[derive(Debug, Default)]
@@ -258,45 +229,6 @@ impl EventBuilder {
     }
 }
 
-/// A field an event can carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventField {
-    Type,
-    Date,
-    Id,
-    Ref,
-    /// An attribute (the outcome among them, read with the type in mind).
-    Attr(Attr),
-}
-
-impl EventField {
-    pub fn from_name(name: &str) -> Option<EventField> {
-        Some(match name {
-            "type" => EventField::Type,
-            "date" => EventField::Date,
-            "id" => EventField::Id,
-            "ref" => EventField::Ref,
-            _ => EventField::Attr(Attr::from_name(name)?),
-        })
-    }
-
-    /// The canonical name.
-    pub fn name(self) -> &'static str {
-        match self {
-            EventField::Type => "type",
-            EventField::Date => "date",
-            EventField::Id => "id",
-            EventField::Ref => "ref",
-            EventField::Attr(a) => a.name(),
-        }
-    }
-}
-
-/// Is `name` a field an event can carry?
-pub fn is_event_field(name: &str) -> bool {
-    EventField::from_name(name).is_some()
-}
-
 fn as_text<'a>(name: &str, value: &RawValue<'a>) -> Result<&'a str, FieldError> {
     match value {
         RawValue::Str(s) => Ok(trim(s)),
@@ -393,12 +325,6 @@ pub fn not_a_date(name: &str, value: &RawValue) -> FieldError {
     )
 }
 
-/// Is `name` a field that holds a date?
-pub fn is_date_field(name: &str) -> bool {
-    matches!(name, "date" | "child_birth_date")
-        || Attr::from_name(name).is_some_and(|a| a.value_type() == AttrType::Moment)
-}
-
 /// The case-level fields of one case.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct CaseFields {
@@ -474,6 +400,158 @@ impl CaseFields {
         self.municipality = self.municipality.take().or(municipality);
         self.team = self.team.take().or(team);
         self.child_birth_date = self.child_birth_date.or(child_birth_date);
+    }
+}
+
+/// The dates a file held, and how they were written: every date text of a file (table or
+/// JSON) is read through one of these, so `--date-format` means the same everywhere.
+#[derive(Debug, Default)]
+pub(crate) struct Dates {
+    pub format: DateFormat,
+    iso: usize,
+    day_first: usize,
+    month_first: usize,
+    cells: usize,
+    /// The first value that reads only month-first, and its line.
+    month_first_example: Option<(Option<u64>, String)>,
+    /// Days added to a plain number before it is read as a 1900-based Excel serial (1462
+    /// in a workbook that counts from 1904).
+    pub serial_offset: f64,
+}
+
+/// Plain numbers in a date column are Excel date serials only from 1970-01-01 (25569) to
+/// 9999-12-31: below that, a number is far likelier a count or a code than a date.
+const SERIALS: std::ops::Range<f64> = 25_569.0..2_958_466.0;
+
+impl Dates {
+    pub fn new(format: DateFormat) -> Dates {
+        Dates {
+            format,
+            ..Dates::default()
+        }
+    }
+
+    pub fn read<'a>(
+        &mut self,
+        field: &str,
+        raw: RawValue<'a>,
+        line: Option<u64>,
+    ) -> Result<RawValue<'a>, FieldError> {
+        match raw {
+            RawValue::Str(s) if !blank(s) => match parse_moment_as(s, self.format) {
+                Some((m, style)) => {
+                    match style {
+                        DateStyle::Iso => self.iso += 1,
+                        DateStyle::DayFirst => self.day_first += 1,
+                        DateStyle::MonthFirst => self.month_first += 1,
+                    }
+                    Ok(RawValue::Moment(m))
+                }
+                None if self.format == DateFormat::Auto
+                    && parse_moment_as(s, DateFormat::Mdy).is_some() =>
+                {
+                    self.month_first_example
+                        .get_or_insert_with(|| (line, s.to_string()));
+                    Err(FieldError::new(
+                        field,
+                        &raw,
+                        Reason::new(
+                            "en dato med måneden først; caseaudit læser datoer med dagen først \
+                             (se --date-format)",
+                            "a month-first date; caseaudit reads dates day-first (see \
+                             --date-format)",
+                        ),
+                    ))
+                }
+                None if self.format == DateFormat::Iso => Err(FieldError::new(
+                    field,
+                    &raw,
+                    Reason::new(
+                        "ikke en ISO-dato (2024-03-01 eller 2024-03-01T09:15), som \
+                         --date-format iso kræver",
+                        "not an ISO date (2024-03-01 or 2024-03-01T09:15), as --date-format iso \
+                         says",
+                    ),
+                )),
+                None => Err(not_a_date(field, &raw)),
+            },
+            RawValue::Num(n) => match Some(n + self.serial_offset)
+                .filter(|n| SERIALS.contains(n))
+                .and_then(excel_serial)
+            {
+                Some(m) => {
+                    self.cells += 1;
+                    Ok(RawValue::Moment(m))
+                }
+                None => Err(FieldError::new(
+                    field,
+                    &raw,
+                    Reason::new(
+                        "et tal, ikke en dato (som Excel-datoserienummer ville det ligge før 1970)",
+                        "a number, not a date (as an Excel date serial it would be before 1970)",
+                    ),
+                )),
+            },
+            RawValue::Moment(_) => {
+                self.cells += 1;
+                Ok(raw)
+            }
+            other => Ok(other),
+        }
+    }
+
+    /// What was seen, e.g. `iso + dmy`; `none` for a table without dates.
+    /// Adds the dates of the text after this one (a streamed file's next piece).
+    pub fn absorb(&mut self, after: Dates) {
+        self.iso += after.iso;
+        self.day_first += after.day_first;
+        self.month_first += after.month_first;
+        self.cells += after.cells;
+        if self.month_first_example.is_none() {
+            self.month_first_example = after.month_first_example;
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        let parts: Vec<&str> = [
+            (self.iso, "iso"),
+            (self.day_first, "dmy"),
+            (self.month_first, "mdy"),
+            (self.cells, "excel dates"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(_, name)| name)
+        .collect();
+        if parts.is_empty() {
+            "none".to_string()
+        } else {
+            parts.join(" + ")
+        }
+    }
+
+    /// Month-first values in a file read day-first make every date like 03/04/2024 in it
+    /// doubtful: refuse, and name the flag that settles it.
+    pub fn check(&self, file: &str) -> anyhow::Result<()> {
+        if let Some((line, value)) = &self.month_first_example {
+            let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
+            let at_da = line.map(|l| format!(" (linje {l})")).unwrap_or_default();
+            return Err(refusal(
+                format!(
+                    "{file}: datoen {value:?}{at_da} har måneden først, så datoer som 03/04/2024 \
+                     i filen kan ikke læses sikkert; angiv --date-format mdy, hvis filen skriver \
+                     måneden først, eller --date-format dmy for at læse dag først og afvise de \
+                     umulige datoer"
+                ),
+                format!(
+                    "{file}: the date {value:?}{at} is month-first, so dates such as 03/04/2024 \
+                     in this file cannot be read safely; pass --date-format mdy if the file \
+                     writes month first, or --date-format dmy to read it day-first and reject \
+                     the impossible dates"
+                ),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -561,18 +639,5 @@ mod tests {
             EventBuilder::default().finish(None).unwrap_err().field,
             "type"
         );
-    }
-
-    proptest::proptest! {
-        /// The fast paths agree with `str::trim` on any text, white space of every kind
-        /// (NBSP, ideographic space) at either end included.
-        #[test]
-        fn trim_and_blank_agree_with_str_trim(
-            s in "[ \\t\u{a0}\u{3000}a-zA-Z0-9æøå.:-]{0,12}",
-        ) {
-            proptest::prop_assert_eq!(trim(&s), s.trim());
-            proptest::prop_assert_eq!(blank(&s), s.trim().is_empty());
-            proptest::prop_assert_eq!(blank_bytes(s.as_bytes()), s.trim().is_empty());
-        }
     }
 }

@@ -1,8 +1,7 @@
 //! JSON (an array of cases, or `{"cases": [...]}`) and NDJSON (one case a line).
-use super::fields::{
-    CASE_FIELDS, EventBuilder, FieldError, RawValue, is_date_field, is_event_field,
-};
-use super::values::{DateFormat, Dates};
+use super::fields::{Dates, EventBuilder, FieldError, RawValue};
+use super::values::DateFormat;
+use super::vocab::{CASE_FIELDS, is_date_field, is_event_field};
 use super::{Collector, Detected, Reason};
 use crate::model::{Attr, AttrType};
 use serde_json::Value;

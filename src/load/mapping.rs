@@ -176,7 +176,7 @@ fn check_value(field: &str, value: &str) -> Result<(), (String, String)> {
     use crate::model::{Attr, AttrType};
     let ok = match field {
         "type" => vocab::event_type(value).is_some(),
-        _ if super::fields::is_date_field(field) => super::values::parse_moment(value).is_some(),
+        _ if vocab::is_date_field(field) => super::values::parse_moment(value).is_some(),
         _ => match Attr::from_name(field).map(|a| (a, a.value_type())) {
             Some((_, AttrType::Flag)) => super::values::parse_flag(value).is_some(),
             Some((attr, AttrType::Choice(allowed))) => {
@@ -194,7 +194,7 @@ fn check_value(field: &str, value: &str) -> Result<(), (String, String)> {
     let (da, en) = match field {
         _ if ok => return Ok(()),
         "type" => ("en hændelsestype", "an event type"),
-        _ if super::fields::is_date_field(field) => ("en dato", "a date"),
+        _ if vocab::is_date_field(field) => ("en dato", "a date"),
         _ => (
             "en ja/nej-værdi (ja/nej, true/false, 1/0, x)",
             "a yes/no value (ja/nej, true/false, 1/0, x)",

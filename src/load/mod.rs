@@ -1,5 +1,10 @@
 //! Input files → the canonical case model. Every record read ends up in a case or in the
 //! list of rejects with its file, line and reason: nothing is dropped silently.
+//!
+//! The formats (`delimited`, `sheet`, `json`, read through `table` where they are tables)
+//! hand named values to three modules that depend one way: `vocab` (names and words) ←
+//! `values` (dates and flags in text) ← `fields` (a cell's value, events and case fields).
+//! None of them imports a module to its right.
 mod delimited;
 pub mod fields;
 mod json;
@@ -641,4 +646,33 @@ fn read_file(
     detected.layout = Some(info.layout);
     detected.date_format = Some(info.date_format);
     Ok((c, detected))
+}
+
+#[cfg(test)]
+mod tests {
+    /// The code of a module, comments left out.
+    fn code(text: &str) -> String {
+        let lines = text.lines().filter(|l| !l.trim_start().starts_with("//"));
+        lines.collect::<Vec<_>>().join("\n")
+    }
+
+    /// The value modules depend one way (the module comment): vocab ← values ← fields.
+    #[test]
+    fn the_value_modules_depend_one_way() {
+        let vocab = code(include_str!("vocab.rs"));
+        let values = code(include_str!("values.rs"));
+        for (name, text, below) in [
+            ("vocab", &vocab, ["values", "fields"].as_slice()),
+            ("values", &values, ["fields"].as_slice()),
+        ] {
+            for module in below {
+                assert!(
+                    !text.contains(&format!("{module}::"))
+                        && !text.contains(&format!("{module}}}"))
+                        && !text.contains(&format!("{module},")),
+                    "{name} imports {module}"
+                );
+            }
+        }
+    }
 }

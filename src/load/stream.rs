@@ -17,9 +17,9 @@
 //! gives the stream up), then puts them together in input order: the records read and
 //! rejected, the dates, and each case id begun, which must not have been begun before.
 use super::delimited::{self, CsvRows, QuoteScan};
-use super::fields::{RawValue, case_id_text};
+use super::fields::{Dates, RawValue, case_id_text};
 use super::table::{self, Table, TableSettings};
-use super::values::{DateFormat, Dates};
+use super::values::DateFormat;
 use super::{
     Collector, Detected, Draft, InputSummary, Layout, LoadOptions, Loaded, MAX_CASE_EVENTS, Reject,
     input_files, json, link, load,

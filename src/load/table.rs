@@ -2,12 +2,10 @@
 //! header and one row at a time; this module resolves the header once (mapping file,
 //! Danish aliases, layout), then reads each row in the long, wide or case-level layout.
 //! Nothing here knows whether a cell came from a CSV field or an Excel cell.
-use super::fields::{
-    CASE_FIELDS, CaseFields, EventBuilder, EventField, FieldError, RawValue, case_id_text,
-    is_date_field,
-};
+use super::fields::{CaseFields, Dates, EventBuilder, FieldError, RawValue, case_id_text};
 use super::mapping::Mapping;
-use super::values::{DateFormat, Dates, parse_time};
+use super::values::{DateFormat, parse_time};
+use super::vocab::{CASE_FIELDS, EventField, is_date_field};
 use super::{Collector, Layout, Reason, vocab};
 use crate::calendar::Moment;
 use crate::model::EventType;

@@ -1,8 +1,90 @@
-//! The vocabulary of values: canonical names and the Danish words exports use for them.
+//! The vocabulary: the names of the model's fields, canonical names of values and the Danish
+//! words exports use for them, and how a cell's text is trimmed before it is compared. The
+//! bottom of the loader's value modules: it imports neither [`super::values`] nor
+//! [`super::fields`] (see the module comment of [`super`]).
 use super::Reason;
 use crate::model::{
-    APPEAL_OUTCOMES, Attr, DECISION_OUTCOMES, EventType, KINDS, OUTCOMES, REPORTERS,
+    APPEAL_OUTCOMES, Attr, AttrType, DECISION_OUTCOMES, EventType, KINDS, OUTCOMES, REPORTERS,
 };
+
+/// Empty or only white space (as `str::trim` has it); most cells of an export are empty,
+/// and most others begin with a letter or digit, which settles it at the first byte.
+pub fn blank(s: &str) -> bool {
+    blank_bytes(s.as_bytes())
+}
+
+/// [`blank`] of a cell's bytes, read as text only when the first byte does not settle it
+/// (bytes that are not UTF-8 are not blank).
+pub fn blank_bytes(b: &[u8]) -> bool {
+    match b.first() {
+        None => true,
+        Some(c) if c.is_ascii_alphanumeric() => false,
+        Some(_) => std::str::from_utf8(b).is_ok_and(|s| s.trim().is_empty()),
+    }
+}
+
+/// `str::trim`, settled at the ends' bytes when they are printable ASCII (never white
+/// space), as nearly every cell's are: `trim` decodes a character at each end.
+pub fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
+/// The case-level fields of contract §2.
+pub const CASE_FIELDS: [&str; 5] = [
+    "case_id",
+    "area",
+    "municipality",
+    "team",
+    "child_birth_date",
+];
+
+/// A field an event can carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventField {
+    Type,
+    Date,
+    Id,
+    Ref,
+    /// An attribute (the outcome among them, read with the type in mind).
+    Attr(Attr),
+}
+
+impl EventField {
+    pub fn from_name(name: &str) -> Option<EventField> {
+        Some(match name {
+            "type" => EventField::Type,
+            "date" => EventField::Date,
+            "id" => EventField::Id,
+            "ref" => EventField::Ref,
+            _ => EventField::Attr(Attr::from_name(name)?),
+        })
+    }
+
+    /// The canonical name.
+    pub fn name(self) -> &'static str {
+        match self {
+            EventField::Type => "type",
+            EventField::Date => "date",
+            EventField::Id => "id",
+            EventField::Ref => "ref",
+            EventField::Attr(a) => a.name(),
+        }
+    }
+}
+
+/// Is `name` a field an event can carry?
+pub fn is_event_field(name: &str) -> bool {
+    EventField::from_name(name).is_some()
+}
+
+/// Is `name` a field that holds a date?
+pub fn is_date_field(name: &str) -> bool {
+    matches!(name, "date" | "child_birth_date")
+        || Attr::from_name(name).is_some_and(|a| a.value_type() == AttrType::Moment)
+}
 
 /// Lower-cases and folds spaces, hyphens and underscores, so `Delvis bevilget`,
 /// `delvis_bevilget` and `delvis-bevilget` are one word.
@@ -151,7 +233,7 @@ pub fn outcome(kind: EventType, text: &str) -> Result<&'static str, Reason> {
         }
     };
     // An outcome as the export names it canonically: no folding (the common case).
-    let trimmed = super::fields::trim(text);
+    let trimmed = trim(text);
     if let Some(c) = allowed.iter().find(|c| **c == trimmed)
         && !OUTCOME_ALIASES_BY_TYPE
             .iter()
@@ -191,7 +273,7 @@ pub fn outcome(kind: EventType, text: &str) -> Result<&'static str, Reason> {
 /// The event type a cell names, canonical or Danish.
 pub fn event_type(text: &str) -> Option<EventType> {
     // Canonical names need no folding (and no allocation): the common case in big exports.
-    if let Some(t) = EventType::from_name(super::fields::trim(text)) {
+    if let Some(t) = EventType::from_name(trim(text)) {
         return Some(t);
     }
     let folded = fold(text);
@@ -211,11 +293,7 @@ pub fn choice(attr: Attr, text: &str) -> Option<&'static str> {
         Attr::Kind => KINDS,
         _ => return None,
     };
-    if let Some(c) = canonical
-        .iter()
-        .copied()
-        .find(|c| *c == super::fields::trim(text))
-    {
+    if let Some(c) = canonical.iter().copied().find(|c| *c == trim(text)) {
         return Some(c);
     }
     let folded = fold(text);
@@ -289,7 +367,7 @@ pub const COLUMN_ALIASES: &[(&str, &str)] = &[
 /// The canonical field a column header names, canonical or Danish; None if unknown.
 pub fn column(header: &str) -> Option<&'static str> {
     let folded = fold(header);
-    if let Some(canonical) = super::fields::CASE_FIELDS.iter().find(|c| **c == folded) {
+    if let Some(canonical) = CASE_FIELDS.iter().find(|c| **c == folded) {
         return Some(canonical);
     }
     if let Some(attr) = crate::model::Attr::from_name(&folded) {
@@ -360,6 +438,19 @@ mod tests {
     fn every_alias_names_a_canonical_value() {
         for (attr, _, canonical) in VALUE_ALIASES {
             assert_eq!(choice(*attr, canonical), Some(*canonical));
+        }
+    }
+
+    proptest::proptest! {
+        /// The fast paths agree with `str::trim` on any text, white space of every kind
+        /// (NBSP, ideographic space) at either end included.
+        #[test]
+        fn trim_and_blank_agree_with_str_trim(
+            s in "[ \\t\u{a0}\u{3000}a-zA-Z0-9æøå.:-]{0,12}",
+        ) {
+            proptest::prop_assert_eq!(trim(&s), s.trim());
+            proptest::prop_assert_eq!(blank(&s), s.trim().is_empty());
+            proptest::prop_assert_eq!(blank_bytes(s.as_bytes()), s.trim().is_empty());
         }
     }
 }
@@ -441,7 +532,7 @@ fn wide_suffix(rest: &str) -> Option<(u32, &'static str)> {
         (1, rest)
     };
     let field = column(rest)?;
-    let event_field = field == "date" || super::fields::is_event_field(field);
+    let event_field = field == "date" || is_event_field(field);
     (event_field && field != "type").then_some((n, field))
 }
 
@@ -519,7 +610,7 @@ mod wide_tests {
         for (alias, canonical) in COLUMN_ALIASES {
             assert_eq!(column(alias), Some(*canonical), "{alias}");
         }
-        for f in super::super::fields::CASE_FIELDS {
+        for f in super::CASE_FIELDS {
             assert_eq!(column(f), Some(f));
         }
     }
