@@ -21,7 +21,7 @@ use crate::model::{Case, ProvisionTable, link_case};
 use fields::{CaseFields, FieldError};
 pub use mapping::Mapping;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 pub use stream::{CaseSink, Progress, Route, audit_inputs};
 pub use values::DateFormat;
@@ -107,7 +107,7 @@ pub(crate) struct Collector {
     pub drafts: Vec<Draft>,
     index: HashMap<String, usize>,
     pub rejects: Vec<Reject>,
-    pub unmapped: Vec<String>,
+    pub unmapped: Unmapped,
     /// Records read so far; each is accepted or rejected (one reject per record).
     pub records: usize,
     outlet: Option<stream::Outlet>,
@@ -131,7 +131,7 @@ impl Collector {
             drafts: Vec::new(),
             index: HashMap::new(),
             rejects: Vec::new(),
-            unmapped: Vec::new(),
+            unmapped: Unmapped::default(),
             records: 0,
             outlet: None,
         }
@@ -247,9 +247,35 @@ impl Collector {
     }
 
     pub fn note_unmapped(&mut self, name: &str) {
-        if !self.unmapped.iter().any(|u| u == name) {
-            self.unmapped.push(name.to_string());
+        self.unmapped.note(name);
+    }
+}
+
+/// Columns or keys that feed nothing, each once, in the order first met (a header may have
+/// a million of them: each is looked up in a set, not in the list).
+#[derive(Debug, Default)]
+pub(crate) struct Unmapped {
+    names: Vec<String>,
+    seen: HashSet<String>,
+}
+
+impl Unmapped {
+    pub fn note(&mut self, name: &str) {
+        if !self.seen.contains(name) {
+            self.seen.insert(name.to_string());
+            self.names.push(name.to_string());
         }
+    }
+
+    /// Adds those of the text after this one (a streamed file's next piece).
+    pub fn absorb(&mut self, after: Unmapped) {
+        for name in after.names {
+            self.note(&name);
+        }
+    }
+
+    pub fn into_names(self) -> Vec<String> {
+        self.names
     }
 }
 
@@ -418,7 +444,7 @@ pub fn assemble(reads: Vec<FileRead>, provisions: &ProvisionTable) -> anyhow::Re
             detected,
             records,
             accepted: records.saturating_sub(collector.rejects.len()),
-            unmapped: collector.unmapped.clone(),
+            unmapped: collector.unmapped.into_names(),
             cpr_case_ids: 0,
         };
         loaded.rejects.extend(collector.rejects);

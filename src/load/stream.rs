@@ -22,7 +22,7 @@ use super::table::{self, Table, TableSettings};
 use super::values::DateFormat;
 use super::{
     Collector, Detected, Draft, InputSummary, Layout, LoadOptions, Loaded, MAX_CASE_EVENTS, Reject,
-    input_files, json, link, load,
+    Unmapped, input_files, json, link, load,
 };
 use crate::model::{Case, ProvisionTable};
 use rayon::prelude::*;
@@ -260,7 +260,8 @@ fn stream_file<F: Send>(
         let Ok(split) = split else {
             return (Err(Stop::No), None);
         };
-        let taken = take(&reading, (rx, spare_tx), judge, sink, &|records, cases| {
+        let unmapped = &mut header.unmapped;
+        let taken = take(&reading, (rx, spare_tx), unmapped, judge, sink, &|records, cases| {
             progress(Progress {
                 bytes: bytes_read.load(Ordering::Relaxed),
                 total_bytes,
@@ -314,7 +315,7 @@ fn stream_file<F: Send>(
             detected,
             records: taken.records,
             accepted: taken.records.saturating_sub(rejected),
-            unmapped: header.unmapped,
+            unmapped: taken.unmapped.into_names(),
             cpr_case_ids: taken.cpr_case_ids,
         }],
         rejects: taken.rejects,
@@ -345,6 +346,8 @@ struct PieceRead<F> {
     warnings: Vec<Reject>,
     begun: Vec<String>,
     rejects: Vec<Reject>,
+    /// Keys that feed nothing (NDJSON: the CSV header's are known before the pieces).
+    unmapped: Unmapped,
     records: usize,
     dates: Dates,
     /// Not read as the collecting path would read it: an error, or a case over the event
@@ -386,6 +389,7 @@ fn read_piece<F>(r: &Reading, piece: &Piece, judge: &(dyn Fn(&Case) -> F + Sync)
         warnings,
         begun,
         rejects: c.rejects,
+        unmapped: c.unmapped,
         records: c.records,
         dates,
         failed,
@@ -400,6 +404,7 @@ struct Taken {
     records: usize,
     rejects: Vec<Reject>,
     warnings: Vec<Reject>,
+    unmapped: Unmapped,
     dates: Dates,
 }
 
@@ -427,6 +432,7 @@ impl Taken {
         }
         self.records += piece.records;
         self.rejects.extend(piece.rejects);
+        self.unmapped.absorb(piece.unmapped);
         self.warnings.extend(piece.warnings);
         self.dates.absorb(piece.dates);
         self.cases += piece.cases.len();
@@ -443,6 +449,7 @@ impl Taken {
 fn take<F: Send>(
     r: &Reading,
     (rx, spare): (Receiver<Piece>, SyncSender<Vec<u8>>),
+    unmapped: &mut Unmapped,
     judge: &(dyn Fn(&Case) -> F + Sync),
     sink: &mut dyn CaseSink<F>,
     progress: &dyn Fn(u64, u64),
@@ -454,6 +461,7 @@ fn take<F: Send>(
         records: 0,
         rejects: Vec::new(),
         warnings: Vec::new(),
+        unmapped: std::mem::take(unmapped),
         dates: Dates::new(r.date_format),
     };
     // Hashes of the case ids begun: a hash seen again gives the stream up (rarely a
@@ -845,22 +853,28 @@ mod tests {
     }
 
     /// The same cases as NDJSON, one a line, with a blank line and a broken one here and
-    /// there, and lone `\r` line ends when `cr`.
+    /// there, keys caseaudit does not know (first met far into the file), and lone `\r`
+    /// line ends when `cr`.
     fn messy_ndjson(cases: usize, cr: bool) -> String {
         let nl = if cr { "\r" } else { "\n" };
         let mut s = String::new();
         for i in 0..cases {
             let events: Vec<String> = (0..=i % 4)
                 .map(|r| {
+                    let colour = if (i + r) % 13 == 12 { r#","colour":"blå""# } else { "" };
                     format!(
-                        r#"{{"type":"awareness","date":"2024-0{}-1{}"}}"#,
+                        r#"{{"type":"awareness","date":"2024-0{}-1{}"{colour}}}"#,
                         1 + r,
                         i % 10
                     )
                 })
                 .collect();
+            let note = match i % 17 {
+                16 => format!(r#","note_{}":"x""#, i % 3),
+                _ => String::new(),
+            };
             s += &format!(
-                r#"{{"case_id":"K-{i:04}","events":[{}]}}"#,
+                r#"{{"case_id":"K-{i:04}"{note},"events":[{}]}}"#,
                 events.join(",")
             );
             s += nl;

@@ -80,6 +80,9 @@ struct Group<'m> {
     attrs: Vec<Col<'m>>,
 }
 
+/// How many of a header's columns a refusal names.
+const SHOWN_HEADERS: usize = 20;
+
 /// Reads a table into `c`.
 pub(crate) fn read<R: Rows>(
     rows: &mut R,
@@ -250,6 +253,8 @@ pub(crate) fn prepare<'m>(
     let mut case_col = None;
     let mut cols = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
+    // Each group's place in `groups` (a wide header may have a great many).
+    let mut group_of: HashMap<(EventType, u32), usize> = HashMap::new();
     for (i, header) in headers.iter().enumerate() {
         let case_field = long[i].filter(|f| CASE_FIELDS.contains(f));
         if case_field == Some("case_id") && case_col.is_none() {
@@ -264,18 +269,15 @@ pub(crate) fn prepare<'m>(
                     true
                 }
                 (None, Some((kind, n, field))) => {
-                    let g = match groups.iter().position(|g| g.kind == kind && g.n == n) {
-                        Some(g) => g,
-                        None => {
-                            groups.push(Group {
-                                kind,
-                                n,
-                                date: None,
-                                attrs: Vec::new(),
-                            });
-                            groups.len() - 1
-                        }
-                    };
+                    let g = *group_of.entry((kind, n)).or_insert_with(|| {
+                        groups.push(Group {
+                            kind,
+                            n,
+                            date: None,
+                            attrs: Vec::new(),
+                        });
+                        groups.len() - 1
+                    });
                     let g = &mut groups[g];
                     match field {
                         "date" if g.date.is_none() => g.date = Some(col(i, field)),
@@ -311,8 +313,8 @@ pub(crate) fn prepare<'m>(
             c.note_unmapped(header);
         }
     }
-    // Two columns meaning one field: which one to read would be a guess.
-    let mut seen: Vec<(&str, usize)> = Vec::new();
+    // Two columns meaning one field (of the case, or of one wide event): which one to read
+    // would be a guess.
     let fields = cols
         .iter()
         .map(|c| (c.field, c.index, None))
@@ -320,18 +322,11 @@ pub(crate) fn prepare<'m>(
             g.date
                 .iter()
                 .chain(&g.attrs)
-                .map(move |c| (c.field, c.index, Some(g)))
+                .map(move |c| (c.field, c.index, Some((g.kind, g.n))))
         }));
-    let mut wide_seen: Vec<(EventType, u32, &str, usize)> = Vec::new();
+    let mut seen: HashMap<(Option<(EventType, u32)>, &str), usize> = HashMap::new();
     for (field, index, group) in fields {
-        let earlier = match group {
-            None => seen.iter().find(|(f, _)| *f == field).map(|(_, i)| *i),
-            Some(g) => wide_seen
-                .iter()
-                .find(|(k, n, f, _)| *k == g.kind && *n == g.n && *f == field)
-                .map(|(_, _, _, i)| *i),
-        };
-        if let Some(earlier) = earlier {
+        if let Some(&earlier) = seen.get(&(group, field)) {
             let file = &c.file;
             let (a, b) = (&headers[earlier], &headers[index]);
             let (a, b) = (crate::privacy::quoted(a), crate::privacy::quoted(b));
@@ -348,10 +343,7 @@ pub(crate) fn prepare<'m>(
                 ),
             ));
         }
-        match group {
-            None => seen.push((field, index)),
-            Some(g) => wide_seen.push((g.kind, g.n, field, index)),
-        }
+        seen.insert((group, field), index);
     }
     let file = &c.file;
     let Some(case_col) = case_col else {
@@ -378,15 +370,29 @@ pub(crate) fn prepare<'m>(
                 ),
             ));
         }
-        let found = headers.join(", ");
+        // The first columns, each cut short: a header may have a million.
+        let shown: Vec<String> = headers
+            .iter()
+            .take(SHOWN_HEADERS)
+            .map(|h| match h.char_indices().nth(60) {
+                Some((end, _)) => format!("{}…", &h[..end]),
+                None => h.clone(),
+            })
+            .collect();
+        let found = shown.join(", ");
+        let n = headers.len();
+        let (more_da, more_en) = match n > SHOWN_HEADERS {
+            true => (format!(" … ({n} kolonner)"), format!(" … ({n} columns)")),
+            false => Default::default(),
+        };
         return Err(super::refusal(
             format!(
                 "{file}: ingen kolonne med sagsnummer (ledte efter case_id, sagsnummer, sags_id …; \
-                 en mappingfil kan navngive en anden); fandt: {found}"
+                 en mappingfil kan navngive en anden); fandt: {found}{more_da}"
             ),
             format!(
                 "{file}: no case id column (looked for case_id, sagsnummer, sags_id …; a mapping \
-                 file can name another); found: {found}"
+                 file can name another); found: {found}{more_en}"
             ),
         ));
     };

@@ -364,9 +364,20 @@ pub const COLUMN_ALIASES: &[(&str, &str)] = &[
     ("overdragelsesnotat", "handover_note"),
 ];
 
+/// No field's name is longer, with its event type and repeat number in the wide layout
+/// (`børnesamtale_undladt_(12)_begrundelse`), nor its Danish spelling: a longer header names
+/// none, and is not read word by word (a cut at each `_` of a long header would make the
+/// work grow with the square of its length).
+const LONGEST_NAME: usize = 200;
+
+/// `header`, when it is short enough to name a field ([`LONGEST_NAME`]).
+fn nameable(header: &str) -> Option<&str> {
+    Some(header.trim()).filter(|h| h.len() <= LONGEST_NAME)
+}
+
 /// The canonical field a column header names, canonical or Danish; None if unknown.
 pub fn column(header: &str) -> Option<&'static str> {
-    let folded = fold(header);
+    let folded = fold(nameable(header)?);
     if let Some(canonical) = CASE_FIELDS.iter().find(|c| **c == folded) {
         return Some(canonical);
     }
@@ -459,7 +470,7 @@ mod tests {
 /// `decision_2`) and the field it holds (`date` for the event's own column, else an
 /// attribute, `id` or `ref`): `decision_2_outcome`, `afgørelse_2_udfald`, `follow_up_3`.
 pub fn wide_column(header: &str) -> Option<(EventType, u32, &'static str)> {
-    let folded = repeats_apart(&fold(header));
+    let folded = repeats_apart(&fold(nameable(header)?));
     // The longest event-type prefix whose remainder is a valid suffix wins, so
     // `child_conversation_waived` is one type, not `child_conversation` + `waived`.
     let cuts = folded
@@ -509,7 +520,7 @@ pub fn wide_prefix(header: &str) -> Option<EventType> {
     if wide_column(header).is_some() {
         return None;
     }
-    let folded = repeats_apart(&fold(header));
+    let folded = repeats_apart(&fold(nameable(header)?));
     folded
         .char_indices()
         .filter(|(_, c)| *c == '_')
@@ -593,6 +604,11 @@ mod wide_tests {
         assert_eq!(wide_column("decision_colour"), None);
         assert_eq!(wide_column("decision_type"), None);
         assert_eq!(wide_column("sagsnummer"), None);
+        // A header longer than any name names none, whatever it holds.
+        let long = format!("{}_2_outcome", "decision_".repeat(30));
+        assert_eq!((column(&long), wide_column(&long), wide_prefix(&long)), (None, None, None));
+        let padded = format!("  {}decision_2  ", " ".repeat(LONGEST_NAME));
+        assert_eq!(wide_column(&padded), Some((Decision, 2, "date")));
     }
 
     #[test]
