@@ -70,17 +70,48 @@ fn run(args: Vec<OsString>) -> Run {
     run_with(args, &[])
 }
 
+/// How long one run may take (a debug build, on a busy machine); a run still going then is
+/// killed, and fails the test rather than holding it up.
+const TIME_LIMIT: Duration = Duration::from_secs(20);
+
 /// [`run`] with environment variables set.
 fn run_with(args: Vec<OsString>, env: &[(&str, &str)]) -> Run {
+    run_within(caseaudit(), args, env)
+}
+
+/// Runs `command` (the binary under a memory limit) with `args`, checking the matrix's
+/// promise (see [`run`]).
+fn run_within(mut command: Command, args: Vec<OsString>, env: &[(&str, &str)]) -> Run {
+    use std::io::Read;
+    use std::process::Stdio;
     let started = Instant::now();
-    let mut command = caseaudit();
     command.args(&args).envs(env.iter().copied());
-    let out = command.output().unwrap();
-    let took = started.elapsed();
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    let read = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            pipe.read_to_end(&mut bytes).unwrap();
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    };
+    let out = read(Box::new(child.stdout.take().unwrap()));
+    let err = read(Box::new(child.stderr.take().unwrap()));
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > TIME_LIMIT {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("still running after {TIME_LIMIT:?}: {args:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
     let run = Run {
-        code: out.status.code(),
-        out: String::from_utf8_lossy(&out.stdout).into_owned(),
-        err: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: status.code(),
+        out: out.join().unwrap(),
+        err: err.join().unwrap(),
     };
     assert!(!run.err.contains("panicked"), "{}", run.err);
     assert!(
@@ -89,7 +120,6 @@ fn run_with(args: Vec<OsString>, env: &[(&str, &str)]) -> Run {
         run.code,
         run.all()
     );
-    assert!(took < Duration::from_secs(20), "took {took:?}");
     run
 }
 
@@ -480,6 +510,43 @@ fn long(rows: &str) -> Vec<u8> {
     format!("{LONG_HEADER}{rows}").into_bytes()
 }
 
+/// A header of `known` (comma-separated) and `n` more columns named `prefix1`, `prefix2` …
+/// (with a prefix not ending in `_`, the number in letters: `xa`, `xb` … `xaa`, as digits
+/// would make the header look like data), and one row: `K1` (when the first known column is the case id),
+/// `notification_received`, `2024-03-01`, then dates under the first three of the others.
+fn many_columns(n: usize, known: &str, prefix: &str) -> String {
+    let mut text = known.to_string();
+    for i in 1..=n {
+        match prefix.ends_with('_') {
+            true => text += &format!(",{prefix}{i}"),
+            false => text += &format!(",{prefix}{}", letters(i)),
+        }
+    }
+    let values = ["K1", "notification_received", "2024-03-01"];
+    let first: Vec<&str> = match known.split(',').count() {
+        1 => vec!["K1"],
+        2 => values[1..].to_vec(),
+        _ => values.to_vec(),
+    };
+    text += &format!("\n{}", first.join(","));
+    for i in 0..n {
+        text += if i < 3 { ",2024-03-01" } else { "," };
+    }
+    text + "\n"
+}
+
+/// `1` → `a`, `26` → `z`, `27` → `aa` …
+fn letters(mut i: usize) -> String {
+    let mut out = Vec::new();
+    while i > 0 {
+        i -= 1;
+        out.push(b'a' + (i % 26) as u8);
+        i /= 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap()
+}
+
 fn matrix() -> Vec<Bad> {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let deep_ndjson = format!(
@@ -697,6 +764,82 @@ fn bad_input_matrix() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Runs one bad input as [`bad_input_matrix`] runs each of its own: `validate` gives the
+/// exit code and text the case says, and `audit` the same answer.
+fn check(case: Bad) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(case.file);
+    std::fs::write(&path, &case.bytes).unwrap();
+    let r = validate(&path, &[]);
+    let shown = r.all();
+    let head: String = shown.chars().take(1500).collect();
+    assert_eq!(r.code, Some(case.code), "{}: {head}", case.name);
+    assert!(
+        shown.contains(case.says),
+        "{}: wanted {:?}: {head}",
+        case.name,
+        case.says
+    );
+    let a = audit_json(&path, &[]);
+    assert!(
+        a.code != Some(2) || case.code == 2 || a.err.contains("intet kunne revideres"),
+        "{}: audit exit 2: {}",
+        case.name,
+        a.err
+    );
+}
+
+// Issue 15, "Resources": each find of the attack run, in time and memory.
+
+#[test]
+fn a_header_of_100_000_unknown_columns_reads_in_linear_time() {
+    check(bad(
+        "a header of 100,000 unknown columns",
+        "x.csv",
+        many_columns(100_000, "case_id,type,date", "x"),
+        0,
+        "1 read, 1 accepted",
+    ));
+}
+
+#[test]
+fn a_header_of_100_000_wide_event_columns_reads_in_linear_time() {
+    check(bad(
+        "100,000 wide event columns",
+        "x.csv",
+        many_columns(100_000, "case_id", "follow_up_"),
+        0,
+        "3 read, 3 accepted",
+    ));
+}
+
+#[test]
+fn a_column_name_of_100_000_bytes_is_not_cut_word_by_word() {
+    check(bad(
+        "a column name of 100,000 bytes",
+        "x.csv",
+        LONG_HEADER.replace("ref", &"a_".repeat(50_000))
+            + "A,notification_received,2024-03-01,,,,\n",
+        0,
+        "1 read, 1 accepted",
+    ));
+}
+
+#[test]
+fn a_refusal_names_the_first_columns_of_100_000_not_all() {
+    let case = bad(
+        "100,000 columns and none a case id",
+        "x.csv",
+        many_columns(100_000, "type,date", "x"),
+        2,
+        "(100002 columns)",
+    );
+    let (_dir, path) = temp_file("x.csv", case.bytes);
+    let r = validate(&path, &[]);
+    assert_eq!(r.code, Some(2), "{}", r.all());
+    assert!(r.out.contains(case.says) && r.out.len() < 2000, "{}", r.out);
 }
 
 #[test]

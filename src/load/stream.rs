@@ -261,14 +261,21 @@ fn stream_file<F: Send>(
             return (Err(Stop::No), None);
         };
         let unmapped = &mut header.unmapped;
-        let taken = take(&reading, (rx, spare_tx), unmapped, judge, sink, &|records, cases| {
-            progress(Progress {
-                bytes: bytes_read.load(Ordering::Relaxed),
-                total_bytes,
-                records,
-                cases,
-            })
-        });
+        let taken = take(
+            &reading,
+            (rx, spare_tx),
+            unmapped,
+            judge,
+            sink,
+            &|records, cases| {
+                progress(Progress {
+                    bytes: bytes_read.load(Ordering::Relaxed),
+                    total_bytes,
+                    records,
+                    cases,
+                })
+            },
+        );
         let sha256 = split.join().ok().and_then(Result::ok).flatten();
         (taken, sha256)
     });
@@ -861,7 +868,11 @@ mod tests {
         for i in 0..cases {
             let events: Vec<String> = (0..=i % 4)
                 .map(|r| {
-                    let colour = if (i + r) % 13 == 12 { r#","colour":"blå""# } else { "" };
+                    let colour = if (i + r) % 13 == 12 {
+                        r#","colour":"blå""#
+                    } else {
+                        ""
+                    };
                     format!(
                         r#"{{"type":"awareness","date":"2024-0{}-1{}"{colour}}}"#,
                         1 + r,

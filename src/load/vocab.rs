@@ -606,7 +606,10 @@ mod wide_tests {
         assert_eq!(wide_column("sagsnummer"), None);
         // A header longer than any name names none, whatever it holds.
         let long = format!("{}_2_outcome", "decision_".repeat(30));
-        assert_eq!((column(&long), wide_column(&long), wide_prefix(&long)), (None, None, None));
+        assert_eq!(
+            (column(&long), wide_column(&long), wide_prefix(&long)),
+            (None, None, None)
+        );
         let padded = format!("  {}decision_2  ", " ".repeat(LONGEST_NAME));
         assert_eq!(wide_column(&padded), Some((Decision, 2, "date")));
     }
