@@ -842,6 +842,31 @@ fn a_refusal_names_the_first_columns_of_100_000_not_all() {
     assert!(r.out.contains(case.says) && r.out.len() < 2000, "{}", r.out);
 }
 
+/// One case of 24 MB (100,000 rows), streamed: where the next case begins was searched
+/// again from the case's first row at each block read, so the work grew with the square of
+/// the case (24 MB took 53 s in a debug build, 62 MB 32 s in release).
+#[test]
+fn one_case_of_24_mb_streams_in_linear_time() {
+    let row = format!("K1,child_conversation,2024-03-01,{}\n", "x".repeat(210));
+    let text = format!(
+        "case_id,type,date,reason\n{}K2,child_conversation,2024-03-02,y\n",
+        row.repeat(100_000)
+    );
+    let (_dir, path) = temp_file("one_case.csv", text);
+    let words = [
+        "audit",
+        "--format",
+        "json",
+        "--results",
+        "none",
+        "--as-of",
+        "2025-06-30",
+    ];
+    let r = run(args(&words, &path, &["--quiet"]));
+    assert_eq!(r.code, Some(0), "{}", r.all());
+    assert!(r.out.contains("\"cases\": 2,"), "{}", r.out);
+}
+
 #[test]
 fn loader_errors_follow_lang_danish_by_default() {
     let (_dir, empty) = temp_file("empty.csv", "");

@@ -361,6 +361,7 @@ fn read_case(c: &mut Collector, dates: &mut Dates, case: &Value, lines: &Lines, 
         );
         return;
     };
+    c.note_case(&case_id);
     if c.has(&case_id) {
         c.reject(
             line,

@@ -165,23 +165,28 @@ impl Collector {
     }
 
     /// Reading a piece of a stream, only the current case is kept. When another begins, the
-    /// one before it is complete if the input is grouped by case, and is handed on; every
-    /// case id begun is kept, so a case id that comes again after another case is seen
-    /// when the pieces are put together.
+    /// one before it is complete if the input is grouped by case, and is handed on (whether
+    /// it is grouped is seen from the case ids the records name, [`Collector::note_case`]).
     fn stream_draft(&mut self, case_id: &str) -> &mut Draft {
         if !self.is_current(case_id) {
             let previous = self.drafts.pop();
-            if let Some(outlet) = &mut self.outlet {
-                outlet.begin(case_id);
-                if let Some(previous) = previous {
-                    outlet.hand_on(previous);
-                }
+            if let (Some(outlet), Some(previous)) = (&mut self.outlet, previous) {
+                outlet.hand_on(previous);
             }
             let mut draft = Draft::default();
             draft.fields.case_id = Some(case_id.to_string());
             self.drafts.push(draft);
         }
         self.drafts.last_mut().expect("the current case")
+    }
+
+    /// A record, accepted or not, names this case. Reading a piece of a stream, every case
+    /// id begun is kept, so a case id that comes again after another case is seen when the
+    /// pieces are put together, wherever they were cut.
+    pub fn note_case(&mut self, case_id: &str) {
+        if let Some(outlet) = &mut self.outlet {
+            outlet.note(case_id);
+        }
     }
 
     /// Forgets the case just read when it had events and every one was rejected: a case

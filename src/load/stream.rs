@@ -89,15 +89,18 @@ pub enum Route {
 pub(crate) struct Outlet {
     /// The cases read, in order.
     done: Vec<Draft>,
-    /// Every case id begun, in order: a case id that comes again after another case is
-    /// begun twice, whether its records were accepted or not.
+    /// Every case id begun, in order: a case begins at each record that names another case
+    /// id than the record before it, whether its records are accepted or not (the pieces
+    /// are cut there), so a case id that comes again after another case is begun twice.
     begun: Vec<String>,
 }
 
 impl Outlet {
-    /// A case begins.
-    pub fn begin(&mut self, case_id: &str) {
-        self.begun.push(case_id.to_string());
+    /// A record names this case.
+    pub fn note(&mut self, case_id: &str) {
+        if self.begun.last().is_none_or(|last| last != case_id) {
+            self.begun.push(case_id.to_string());
+        }
     }
 
     /// The case before it is complete.
@@ -247,6 +250,7 @@ fn stream_file<F: Send>(
             pending: Vec::new(),
             scanned: 0,
             record_end: None,
+            next: None,
             quotes: head.delimiter.map(QuoteScan::new),
             line: head.body_line,
             tx,
@@ -613,6 +617,8 @@ struct Splitter {
     scanned: usize,
     /// A record's end past the piece's size, the case after it not yet known.
     record_end: Option<usize>,
+    /// The search for the next case from `record_end` on (CSV).
+    next: Option<NextCase>,
     quotes: Option<QuoteScan>,
     /// The line `pending` begins on.
     line: u64,
@@ -719,10 +725,17 @@ impl Splitter {
                 found?
             }
         };
-        match self.case_col {
-            Some(col) => next_case(&self.pending[end..], self.delimiter, col).map(|k| end + k),
-            None => Some(end), // every NDJSON line is a case
-        }
+        let (Some(col), Some(quotes)) = (self.case_col, &self.quotes) else {
+            return Some(end); // every NDJSON line is a case
+        };
+        let next = self.next.get_or_insert_with(|| NextCase {
+            quotes: quotes.clone(),
+            fed: end,
+            ended: end,
+            read: end,
+            first: None,
+        });
+        next.find(&self.pending, self.delimiter, col)
     }
 
     /// Hands on the bytes before `cut` as a piece; false when the audit stopped taking them.
@@ -744,6 +757,7 @@ impl Splitter {
         self.line += delimited::line_breaks(&bytes) as u64;
         self.scanned = 0;
         self.record_end = None;
+        self.next = None;
         self.tx.send(Piece { bytes, line }).is_ok()
     }
 }
@@ -760,50 +774,64 @@ fn line_end(bytes: &[u8]) -> Option<usize> {
     }
 }
 
-/// Where, in `bytes` (whole records from a record's start), the first record of another
-/// case than the first one's begins; `None` when the bytes end before that is known. The
-/// records are read as the workers read them, and a case id as the table reads it; a row
-/// without one belongs to no case and cuts nothing. Only as much as it takes is checked as
-/// UTF-8: a window that doubles until it tells.
-fn next_case(bytes: &[u8], delimiter: u8, case_col: usize) -> Option<usize> {
-    let mut window = 1 << 14;
-    loop {
-        let part = &bytes[..window.min(bytes.len())];
-        // A window may cut a UTF-8 sequence; the text up to it is read.
-        let text = match std::str::from_utf8(part) {
-            Ok(text) => text,
-            Err(e) => std::str::from_utf8(&part[..e.valid_up_to()]).unwrap_or_default(),
-        };
-        match case_begins(text, delimiter, case_col) {
-            Some(at) => return Some(at),
-            None if part.len() == bytes.len() => return None,
-            None => window *= 2,
-        }
-    }
+/// The search for where the next case begins, from the first record end past a piece's
+/// size: each record after it is read once, when it has ended. (One case may run on for
+/// many blocks; reading its records again from the start at each block made a case of 62
+/// MB take 32 s.)
+struct NextCase {
+    /// The quote scan at `fed`: the bytes of `pending` before it are fed.
+    quotes: QuoteScan,
+    fed: usize,
+    /// The records before `ended` have ended; those before `read` were read.
+    ended: usize,
+    read: usize,
+    /// The case id of the first record read: the case the piece ends with.
+    first: Option<String>,
 }
 
-/// [`next_case`] in a text.
-fn case_begins(text: &str, delimiter: u8, case_col: usize) -> Option<usize> {
-    let mut rows = CsvRows::piece(text, delimiter, &[], 1);
-    let mut first: Option<String> = None;
-    while rows.read_record() {
-        let (start, ended) = rows.record_at();
-        if !ended {
-            return None; // the record may go on past the text
+impl NextCase {
+    /// Where in `pending` the first record of another case than the first one's begins;
+    /// `None` while the bytes read do not tell. The records are read as the workers read
+    /// them, and a case id as the table reads it; a record without one belongs to no case
+    /// and cuts nothing.
+    fn find(&mut self, pending: &[u8], delimiter: u8, case_col: usize) -> Option<usize> {
+        loop {
+            let rest = &pending[self.fed..];
+            match self.quotes.next_record_end(rest) {
+                Some(k) => {
+                    self.quotes.feed(&rest[..k]);
+                    self.fed += k;
+                    self.ended = self.fed;
+                }
+                None => {
+                    // Up to a `\r` last, which a `\n` may follow.
+                    let k = rest.len() - usize::from(rest.ends_with(b"\r"));
+                    self.quotes.feed(&rest[..k]);
+                    self.fed += k;
+                    break;
+                }
+            }
         }
-        let id = rows
-            .field(case_col)
-            .and_then(|s| case_id_text(&RawValue::Str(s)).ok().flatten());
-        let Some(id) = id else {
-            continue;
+        let Ok(text) = std::str::from_utf8(&pending[self.read..self.ended]) else {
+            // Not UTF-8: the worker of the piece after this cut gives the stream up.
+            return Some(self.read);
         };
-        match &first {
-            None => first = Some(id.into_owned()),
-            Some(first) if *first != *id => return Some(start),
-            Some(_) => {}
+        let mut rows = CsvRows::piece(text, delimiter, &[], 1);
+        while rows.read_record() {
+            let (start, _) = rows.record_at();
+            let id = rows
+                .field(case_col)
+                .and_then(|s| case_id_text(&RawValue::Str(s)).ok().flatten());
+            match (&self.first, id) {
+                (_, None) => {}
+                (None, Some(id)) => self.first = Some(id.into_owned()),
+                (Some(first), Some(id)) if *first != *id => return Some(self.read + start),
+                (Some(_), Some(_)) => {}
+            }
         }
+        self.read = self.ended;
+        None
     }
-    None
 }
 
 #[cfg(test)]
@@ -990,23 +1018,76 @@ mod tests {
     }
 
     #[test]
-    fn the_next_case_is_found_past_windows_and_letters_they_cut() {
-        // A first case of 40 KB of rows with Danish letters, so that windows of 16 and 32
-        // KiB end inside it (and some inside a letter), then the next case.
-        let row = "K-1;Familierådgivningen;awareness;2024-01-01;\"a;b\nc\"\n";
+    fn a_rejected_row_of_another_case_inside_a_case_ungroups_it_wherever_the_cut() {
+        // K-1's rows with a row of K-2 among them, rejected (no such date, a ragged row,
+        // a swallowed row): the export is not grouped by case, whichever row a piece is cut
+        // at. (Only accepted rows began a case, and the cut only found the rejected one when
+        // a piece ended just before it.)
+        let rows = [
+            "K-2;T;awareness;2024-13-45;",
+            "K-2;T;awareness",
+            "K-2;T;awareness;2024-01-01;\"a\nK-7;T;awareness;2024-01-01;x\"",
+        ];
+        for row in rows {
+            let mut text = String::from("case_id;team;type;date;reason\n");
+            text += &"K-1;T;awareness;2024-01-02;\n".repeat(40);
+            text += &format!("{row}\n");
+            text += &"K-1;T;awareness;2024-01-03;\n".repeat(40);
+            text += "K-3;T;awareness;2024-01-04;\n";
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("ungrouped.csv");
+            std::fs::write(&path, &text).unwrap();
+            for piece in [1, 64, 1000, 1024, 1100, PIECE] {
+                let streamed = stream_file(
+                    &path,
+                    &ProvisionTable::default(),
+                    &LoadOptions::default(),
+                    &|_| {},
+                    &|_| (),
+                    &mut Keep::default(),
+                    piece,
+                );
+                assert!(
+                    matches!(&streamed, Streamed::Ungrouped(id) if id == "K-1"),
+                    "{row:?} in pieces of {piece}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_next_case_is_found_as_the_bytes_come_in() {
+        // Where the search finds the next case in `text`, given it `step` bytes at a time
+        // (cutting rows, quoted line breaks and Danish letters), and how much it had then.
+        let find = |text: &str, step: usize| {
+            let mut next = NextCase {
+                quotes: QuoteScan::new(b';'),
+                fed: 0,
+                ended: 0,
+                read: 0,
+                first: None,
+            };
+            (step..text.len() + step).step_by(step).find_map(|to| {
+                let to = to.min(text.len());
+                next.find(&text.as_bytes()[..to], b';', 0)
+                    .map(|at| (at, to))
+            })
+        };
+        let row = "K-1;Familierådgivningen;awareness;2024-01-01;\"a;b\nK-3;c\"\n";
         let first = row.repeat(40_000 / row.len());
         let text = format!("{first}\n\nK-2;Team;awareness;2024-01-02;\n");
-        let at = next_case(text.as_bytes(), b';', 0);
-        assert_eq!(at, Some(first.len() + 2));
-        // Not known while the next case's row has no line break yet.
-        assert_eq!(next_case(&text.as_bytes()[..text.len() - 1], b';', 0), None);
-        assert_eq!(next_case(first.as_bytes(), b';', 0), None);
+        for step in [1, 7, 1000, 4096, text.len()] {
+            // Known once the next case's row has ended, not before.
+            assert_eq!(
+                find(&text, step),
+                Some((first.len() + 2, text.len())),
+                "{step}"
+            );
+            assert_eq!(find(&text[..text.len() - 1], step), None, "{step}");
+        }
         // Rows without a case id cut nothing.
         let text = "K-1;a\n;b\n  ;c\nK-2;d\n";
-        assert_eq!(
-            next_case(text.as_bytes(), b';', 0),
-            Some(text.find("K-2").unwrap())
-        );
+        assert_eq!(find(text, 3).map(|(at, _)| at), text.find("K-2"));
     }
 
     #[test]

@@ -83,6 +83,9 @@ struct Group<'m> {
 /// How many of a header's columns a refusal names.
 const SHOWN_HEADERS: usize = 20;
 
+/// One event of a wide row: its type and which of them (`decision_2`: the second).
+type WideEvent = (EventType, u32);
+
 /// Reads a table into `c`.
 pub(crate) fn read<R: Rows>(
     rows: &mut R,
@@ -137,6 +140,9 @@ impl Table<'_> {
         };
         while let Some(next) = rows.next_row() {
             if let Err((line, reason)) = next {
+                if let Ok(Some(id)) = case_id_text(&rows.cell(self.case_col)) {
+                    c.note_case(&id);
+                }
                 c.records += 1;
                 c.reject(line, None, None, reason);
                 continue;
@@ -254,7 +260,7 @@ pub(crate) fn prepare<'m>(
     let mut cols = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
     // Each group's place in `groups` (a wide header may have a great many).
-    let mut group_of: HashMap<(EventType, u32), usize> = HashMap::new();
+    let mut group_of: HashMap<WideEvent, usize> = HashMap::new();
     for (i, header) in headers.iter().enumerate() {
         let case_field = long[i].filter(|f| CASE_FIELDS.contains(f));
         if case_field == Some("case_id") && case_col.is_none() {
@@ -324,7 +330,7 @@ pub(crate) fn prepare<'m>(
                 .chain(&g.attrs)
                 .map(move |c| (c.field, c.index, Some((g.kind, g.n))))
         }));
-    let mut seen: HashMap<(Option<(EventType, u32)>, &str), usize> = HashMap::new();
+    let mut seen: HashMap<(Option<WideEvent>, &str), usize> = HashMap::new();
     for (field, index, group) in fields {
         if let Some(&earlier) = seen.get(&(group, field)) {
             let file = &c.file;
@@ -541,13 +547,17 @@ impl TableReader<'_, '_> {
     /// fit the header.
     fn case_id<'r, R: Rows>(&self, rows: &'r R, c: &mut Collector) -> Option<Cow<'r, str>> {
         let line = rows.line();
+        let id = case_id_text(&rows.cell(self.case_col));
+        if let Ok(Some(id)) = &id {
+            c.note_case(id);
+        }
         if let Some(reason) = rows.ragged() {
             c.records += 1;
             c.reject(line, None, None, reason);
             return None;
         }
         let column = || Some(self.headers[self.case_col].clone());
-        let id = match case_id_text(&rows.cell(self.case_col)) {
+        let id = match id {
             Ok(Some(id)) => id,
             Ok(None) => {
                 c.records += 1;
