@@ -31,12 +31,18 @@ const MEMORY_LIMIT: u64 = 1 << 30;
 /// arena (one a thread, up to eight a core), so arenas are capped at two: on a machine of
 /// many cores the limit then still measures the heap, not reservations.
 #[cfg(unix)]
-fn limited(mut command: Command) -> Command {
+fn limited(command: Command) -> Command {
+    limited_to(command, MEMORY_LIMIT)
+}
+
+/// [`limited`] to `bytes` of address space.
+#[cfg(unix)]
+fn limited_to(mut command: Command, bytes: u64) -> Command {
     use std::os::unix::process::CommandExt;
     command.env("MALLOC_ARENA_MAX", "2");
     let limit = libc::rlimit {
-        rlim_cur: MEMORY_LIMIT,
-        rlim_max: MEMORY_LIMIT,
+        rlim_cur: bytes,
+        rlim_max: bytes,
     };
     // SAFETY: setrlimit is async-signal-safe; the closure allocates nothing.
     unsafe {
@@ -54,6 +60,11 @@ fn limited(mut command: Command) -> Command {
 /// Elsewhere the memory is not limited.
 #[cfg(not(unix))]
 fn limited(command: Command) -> Command {
+    command
+}
+
+#[cfg(not(unix))]
+fn limited_to(command: Command, _: u64) -> Command {
     command
 }
 
@@ -840,6 +851,72 @@ fn a_refusal_names_the_first_columns_of_100_000_not_all() {
     let r = validate(&path, &[]);
     assert_eq!(r.code, Some(2), "{}", r.all());
     assert!(r.out.contains(case.says) && r.out.len() < 2000, "{}", r.out);
+}
+
+/// A tighter memory limit than [`MEMORY_LIMIT`], for a find of the attack run scaled down
+/// (a 400 MB field under 1 GB is a 40 MB one under this): quick to write and read in a debug
+/// build, and still past what the file would take if the field were held whole.
+const SMALL_LIMIT: u64 = 160 << 20;
+
+/// `validate --lang en` and `audit` (JSON) of `path` under [`SMALL_LIMIT`].
+fn validate_and_audit_in_little_memory(path: &Path) -> (Run, Run) {
+    let run = |words: &[&str]| {
+        let command = limited_to(Command::new(env!("CARGO_BIN_EXE_caseaudit")), SMALL_LIMIT);
+        run_within(command, args(words, path, &["--lang", "en"]), &[])
+    };
+    let validate = run(&["validate"]);
+    let audit = run(&["audit", "--format", "json", "--as-of", "2025-06-30"]);
+    (validate, audit)
+}
+
+/// A quoted field of 40 MB: the reader kept every byte of it, and copied it twice more
+/// (unescaped, then as the rejected value), so 400 MB aborted under 1 GB; it is now cut
+/// as it is read (streamed and collected alike), and its record rejected.
+#[test]
+fn a_40_mb_quoted_field_is_rejected_in_little_memory() {
+    let text = format!(
+        "case_id,type,date,outcome\nK1,decision,2024-03-01,\"{}\"\nK2,notification_received,2024-03-01,\n",
+        "x".repeat(40_000_000)
+    );
+    let (_dir, path) = temp_file("field.csv", text);
+    let (validate, audit) = validate_and_audit_in_little_memory(&path);
+    assert_eq!(validate.code, Some(0), "{}", validate.all());
+    assert!(
+        validate.out.contains("2 read, 1 accepted, 1 rejected"),
+        "{}",
+        validate.out
+    );
+    assert!(
+        validate.out.contains("longer than 100000 bytes"),
+        "{}",
+        validate.out
+    );
+    assert_eq!(audit.code, Some(0), "{}", audit.all());
+}
+
+/// An NDJSON string of 40 MB written with escapes (`\n`): serde_json unescapes a string
+/// whole before it is handed on, so it is cut before serde_json reads it.
+#[test]
+fn a_40_mb_json_string_is_rejected_in_little_memory() {
+    let text = format!(
+        "{{\"case_id\":\"K1\",\"events\":[{{\"type\":\"decision\",\"date\":\"2024-03-01\",\"outcome\":\"{}\"}}]}}\n\
+         {{\"case_id\":\"K2\",\"events\":[{{\"type\":\"notification_received\",\"date\":\"2024-03-01\"}}]}}\n",
+        "x\\n".repeat(13_333_333)
+    );
+    let (_dir, path) = temp_file("string.ndjson", text);
+    let (validate, audit) = validate_and_audit_in_little_memory(&path);
+    assert_eq!(validate.code, Some(0), "{}", validate.all());
+    assert!(
+        validate.out.contains("2 read, 1 accepted, 1 rejected"),
+        "{}",
+        validate.out
+    );
+    assert!(
+        validate.out.contains("longer than 100000 bytes"),
+        "{}",
+        validate.out
+    );
+    assert_eq!(audit.code, Some(0), "{}", audit.all());
 }
 
 /// One case of 24 MB (100,000 rows), streamed: where the next case begins was searched

@@ -1,6 +1,6 @@
 //! Delimited text (CSV, TSV): the encoding and delimiter are detected from the bytes, and
 //! rows are handed to the table readers through [`Rows`] with one reused record buffer.
-use super::fields::RawValue;
+use super::fields::{MAX_FIELD, RawValue};
 use super::table::Rows;
 use super::vocab::blank;
 use super::{Encoding, Reason};
@@ -395,6 +395,59 @@ struct Record {
     /// Did its line break end it? Not at the end of a text that stops short of it: the
     /// record may go on past it.
     ended: bool,
+    /// Its fields hold more than [`MAX_RECORD`] bytes (a quoted record): only the first
+    /// were kept, and it is rejected.
+    too_long: bool,
+}
+
+/// The most bytes of fields a record may hold (docs/robustness.md): a longer one is
+/// rejected as it is read, and no more of it kept. Far above a real row (a few pages of
+/// text in a few columns), low enough that one record never costs much memory.
+pub(crate) const MAX_RECORD: usize = 16 << 20;
+
+/// What [`CsvRows::read_quoted`] keeps of a record's fields in its output buffer, as the
+/// parser writes them: each field's head (as [`super::fields::head`] keeps a text), and no
+/// more than [`MAX_RECORD`] bytes in all.
+#[derive(Default)]
+struct Keep {
+    /// Bytes kept, at the start of the buffer; the open field began at `field_start`.
+    len: usize,
+    field_start: usize,
+    /// The open field was cut: nothing more of it is kept.
+    field_cut: bool,
+    /// Bytes were let go for the record's limit, not only for a field's.
+    record_cut: bool,
+}
+
+impl Keep {
+    /// More bytes of the open field, at `bytes` in `out` (at or past what is kept): kept
+    /// as far as they may be, moved to follow what is kept.
+    fn field_bytes(&mut self, out: &mut [u8], bytes: std::ops::Range<usize>) {
+        // A field's head: past MAX_FIELD bytes, to the end of the letter at MAX_FIELD + 1.
+        let field_room = match self.field_cut {
+            true => 0,
+            false => (self.field_start + MAX_FIELD + 4).saturating_sub(self.len),
+        };
+        let record_room = MAX_RECORD.saturating_sub(self.len);
+        let mut take = bytes.len().min(field_room).min(record_room);
+        if take < bytes.len() {
+            // Cut at the end of a letter: what is kept stays UTF-8.
+            while take > 0 && out[bytes.start + take] & 0xC0 == 0x80 {
+                take -= 1;
+            }
+            self.field_cut = true;
+            self.record_cut |= record_room < field_room;
+        }
+        out.copy_within(bytes.start..bytes.start + take, self.len);
+        self.len += take;
+    }
+
+    /// The open field ends: where, in the bytes kept.
+    fn end_field(&mut self) -> usize {
+        self.field_start = self.len;
+        self.field_cut = false;
+        self.len
+    }
 }
 
 impl<'a> CsvRows<'a> {
@@ -493,6 +546,7 @@ impl<'a> CsvRows<'a> {
         r.start = start;
         r.quoted = None;
         r.ended = rest.get(len).is_some();
+        r.too_long = false;
         self.at = start + len;
         if let Some(&end) = rest.get(len) {
             self.at += 1 + usize::from(end == b'\r' && rest.get(len + 1) == Some(&b'\n'));
@@ -512,17 +566,36 @@ impl<'a> CsvRows<'a> {
         let core = self
             .core
             .get_or_insert_with(|| csv_core::ReaderBuilder::new().delimiter(delimiter).build());
-        let (mut nin, mut nout, mut nend) = (0, 0, 0);
+        let (mut nin, mut nend) = (0, 0);
+        // What is kept of the fields the parser writes, as it writes them: a field's head
+        // (as `fields::head` keeps it) and at most MAX_RECORD bytes of the record; the ends
+        // the parser gives count every byte it wrote, `written` of them so far.
+        let mut keep = Keep::default();
+        let mut written = 0;
         loop {
             let (result, i, o, e) = core.read_record(
                 &input[nin..],
-                &mut self.out[nout..],
+                &mut self.out[keep.len..],
                 &mut self.core_ends[nend..],
             );
-            (nin, nout, nend) = (nin + i, nout + o, nend + e);
+            nin += i;
+            // The bytes written, field by field: the fields that ended, then the open one.
+            let base = keep.len;
+            let mut from = 0;
+            for end in &mut self.core_ends[nend..nend + e] {
+                let to = *end - written;
+                keep.field_bytes(&mut self.out, base + from..base + to);
+                *end = keep.end_field();
+                from = to;
+            }
+            keep.field_bytes(&mut self.out, base + from..base + o);
+            written += o;
+            nend += e;
             match result {
                 // The end of the text is said with an empty input, which the next call is.
                 csv_core::ReadRecordResult::InputEmpty => {}
+                // Bytes let go left room; else more is needed.
+                csv_core::ReadRecordResult::OutputFull if keep.len < self.out.len() => {}
                 csv_core::ReadRecordResult::OutputFull => {
                     let len = self.out.len() * 2;
                     self.out.resize(len, 0);
@@ -540,13 +613,15 @@ impl<'a> CsvRows<'a> {
         }
         self.at = start + nin;
         self.next_line += line_breaks(&input[..nin]) as u64;
-        // The text is UTF-8 and the parser only splits it at ASCII bytes and drops quotes.
-        let text = String::from_utf8_lossy(&self.out[..nout]);
+        // The text is UTF-8, the parser only splits it at ASCII bytes and drops quotes, and
+        // what is let go of a field ends at a letter's end.
+        let text = String::from_utf8_lossy(&self.out[..keep.len]);
         let r = &mut self.record;
         r.ends.clear();
         r.ends.extend_from_slice(&self.core_ends[..nend]);
         r.start = start;
         r.ended = matches!(input[..nin].last(), Some(b'\n' | b'\r'));
+        r.too_long = keep.record_cut;
         let mut quoted = r.quoted.take().unwrap_or_default();
         quoted.clear();
         quoted.push_str(&text);
@@ -606,6 +681,21 @@ impl Rows for CsvRows<'_> {
     fn next_row(&mut self) -> Option<Result<(), (Option<u64>, Reason)>> {
         if !self.read_record() {
             return None;
+        }
+        if self.record.too_long {
+            let reason = Reason::new(
+                format!(
+                    "posten er længere end {} MiB; den bruges ikke (hele filen som ét felt i \
+                     anførselstegn?)",
+                    MAX_RECORD >> 20
+                ),
+                format!(
+                    "the record is longer than {} MiB, so it is not used (the whole file in one \
+                     quoted field?)",
+                    MAX_RECORD >> 20
+                ),
+            );
+            return Some(Err((Some(self.line), reason)));
         }
         if self.swallows_a_row() {
             let line = self.line;
@@ -978,6 +1068,58 @@ mod tests {
         let text = "case_id,type,date,reason\nK1,x,y,\"Line one,\nline two\"\n";
         let mut rows = CsvRows::new(text, b',');
         assert!(matches!(rows.next_row(), Some(Ok(()))));
+    }
+
+    #[test]
+    fn a_long_quoted_field_is_kept_only_as_far_as_a_reject_needs() {
+        // A field of 1 MB (Danish letters where it is cut, a quote escaped in it) between
+        // short ones, quoted: the fields after it read whole, it is kept as its head, and
+        // reading it costs a buffer of its head's size, not of the field.
+        let long = format!(
+            "{}æøå\"\"{}",
+            "a".repeat(MAX_FIELD - 1),
+            "å".repeat(500_000)
+        );
+        let text = format!("a;b;c\n\"x\";\"{long}\";\"y\"\nK;\"{long}\";\"{long}\"\nz;w;v\n");
+        let mut rows = CsvRows::new(&text, b';');
+        assert!(matches!(rows.next_row(), Some(Ok(()))));
+        let field = rows.field(1).unwrap().to_string();
+        let whole = long.replace("\"\"", "\"");
+        assert!(
+            field.len() > MAX_FIELD && field.len() <= MAX_FIELD + 4,
+            "{}",
+            field.len()
+        );
+        assert!(whole.starts_with(&field));
+        assert_eq!((rows.field(0), rows.field(2)), (Some("x"), Some("y")));
+        // Two in one record.
+        assert!(matches!(rows.next_row(), Some(Ok(()))));
+        assert_eq!(
+            (rows.field(0), rows.field(1), rows.field(2)),
+            (Some("K"), Some(field.as_str()), Some(field.as_str()))
+        );
+        assert!(rows.out.len() < 4 * MAX_FIELD, "{}", rows.out.len());
+        assert!(matches!(rows.next_row(), Some(Ok(()))));
+        assert_eq!(rows.line(), Some(4));
+        assert_eq!(rows.fields().collect::<Vec<_>>(), ["z", "w", "v"]);
+    }
+
+    #[test]
+    fn a_record_longer_than_its_limit_is_rejected_and_the_next_read() {
+        // 200 quoted fields of 90,000 bytes: each short enough, 18 MB together.
+        let field = format!("\"{}\"", "b".repeat(90_000));
+        let fields = vec![field; 200].join(";");
+        let text = format!("a;b\nK;\"x\"\n{fields}\nL;y\n");
+        let mut rows = CsvRows::new(&text, b';');
+        assert!(matches!(rows.next_row(), Some(Ok(()))));
+        let Some(Err((line, reason))) = rows.next_row() else {
+            panic!("the long record is rejected");
+        };
+        assert_eq!(line, Some(3));
+        assert!(reason.en.contains("longer than 16 MiB"), "{reason}");
+        assert!(rows.out.len() <= 2 * MAX_RECORD, "{}", rows.out.len());
+        assert!(matches!(rows.next_row(), Some(Ok(()))));
+        assert_eq!((rows.line(), rows.field(0)), (Some(4), Some("L")));
     }
 
     #[test]

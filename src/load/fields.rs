@@ -31,10 +31,11 @@ impl RawValue<'_> {
         }
     }
 
-    /// The value as the file shows it (for rejects).
+    /// The value as the file shows it (for rejects), a text longer than [`MAX_FIELD`]
+    /// bytes only as far as [`head`] keeps it.
     pub fn display(&self) -> String {
         match self {
-            RawValue::Str(s) => s.to_string(),
+            RawValue::Str(s) => head(s).to_string(),
             RawValue::Bool(b) => b.to_string(),
             RawValue::Num(n) => n.to_string(),
             RawValue::Moment(m) => m.to_string(),
@@ -55,27 +56,37 @@ pub struct FieldError {
 /// The longest free text of a real export (a justification) is a few pages.
 pub const MAX_FIELD: usize = 100_000;
 
+/// What a loader keeps of a text (a field, a cell, a JSON string) as it reads it: all of it
+/// up to [`MAX_FIELD`] bytes, else its first `MAX_FIELD` + 1 bytes or a little more, to the
+/// end of a letter: enough to reject it as too long and show how it begins, while a
+/// 400 MB field costs no more than that.
+pub fn head(text: &str) -> &str {
+    if text.len() <= MAX_FIELD {
+        return text;
+    }
+    let end = (MAX_FIELD + 1..=text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
 impl FieldError {
     /// A field longer than [`MAX_FIELD`] bytes, as an error; `Ok` for any other.
     #[inline]
     pub fn check_size(field: &str, value: &RawValue) -> Result<(), FieldError> {
         match value {
-            RawValue::Str(s) if s.len() > MAX_FIELD => Err(FieldError::new(
-                field,
-                value,
-                Reason::new(
-                    format!(
-                        "feltet er længere end {MAX_FIELD} bytes ({} bytes)",
-                        s.len()
-                    ),
-                    format!(
-                        "the field is longer than {MAX_FIELD} bytes ({} bytes)",
-                        s.len()
-                    ),
-                ),
-            )),
+            RawValue::Str(s) if s.len() > MAX_FIELD => Err(FieldError::too_long(field, value)),
             _ => Ok(()),
         }
+    }
+
+    /// The error for a text longer than [`MAX_FIELD`] bytes.
+    pub fn too_long(field: &str, value: &RawValue) -> FieldError {
+        let reason = Reason::new(
+            format!("feltet er længere end {MAX_FIELD} bytes"),
+            format!("the field is longer than {MAX_FIELD} bytes"),
+        );
+        FieldError::new(field, value, reason)
     }
 
     pub fn new(field: &str, value: &RawValue, reason: Reason) -> FieldError {
@@ -247,6 +258,8 @@ fn expected_text() -> Reason {
 pub fn case_id_text<'a>(value: &RawValue<'a>) -> Result<Option<Cow<'a, str>>, FieldError> {
     match *value {
         _ if value.is_absent() => Ok(None),
+        // Refused before it is copied anywhere (a case id is kept, and compared per row).
+        RawValue::Str(s) if s.len() > MAX_FIELD => Err(FieldError::too_long("case_id", value)),
         RawValue::Str(s) => {
             let s = trim(s);
             // `12345.0`, a number Excel wrote: only an id that begins with a digit can be one.

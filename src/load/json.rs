@@ -1,5 +1,5 @@
 //! JSON (an array of cases, or `{"cases": [...]}`) and NDJSON (one case a line).
-use super::fields::{Dates, EventBuilder, FieldError, RawValue};
+use super::fields::{Dates, EventBuilder, FieldError, MAX_FIELD, RawValue, head};
 use super::values::DateFormat;
 use super::vocab::{CASE_FIELDS, is_date_field, is_event_field};
 use super::{Collector, Detected, Reason};
@@ -142,7 +142,7 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(text);
     std::iter::from_fn(move || {
         let t = rest?;
-        match t.find(['\n', '\r']) {
+        match memchr::memchr2(b'\n', b'\r', t.as_bytes()) {
             Some(at) => {
                 let skip = if t[at..].starts_with("\r\n") { 2 } else { 1 };
                 rest = Some(&t[at + skip..]).filter(|r| !r.is_empty());
@@ -158,9 +158,101 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
 
 /// Parses JSON, refusing an object with the same key twice: serde_json would keep only the
 /// last (`{"cases":[A,B],"cases":[C]}` would read as C alone), silently losing records.
-/// Nesting is bounded by serde_json's recursion limit (128).
+/// Nesting is bounded by serde_json's recursion limit (128). A string longer than a field
+/// may be is cut first ([`cut_long_strings`]).
 fn parse(text: &str) -> serde_json::Result<Value> {
-    serde_json::from_str::<Unique>(text).map(|u| u.0)
+    serde_json::from_str::<Unique>(&cut_long_strings(text)).map(|u| u.0)
+}
+
+/// The most bytes of a JSON string as written that serde_json reads: six times a field's
+/// limit, as an escape of six bytes (`\u00e6`) may stand for a single one, so what is kept
+/// still reads as longer than [`MAX_FIELD`] (and its record is rejected).
+const LONGEST_STRING: usize = 6 * MAX_FIELD + 6;
+
+/// `text` with every string longer than [`LONGEST_STRING`] bytes cut there (at an escape's
+/// or a letter's end), before serde_json reads it: serde_json unescapes a string whole
+/// into a buffer of its own, so a string of 400 MB with escapes in it would cost as much
+/// again. A text with no such string is not copied. Lines stay as they were (a JSON string
+/// holds no line break); only columns after a cut on its line move.
+fn cut_long_strings(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= LONGEST_STRING {
+        return text.into();
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    // `bytes[copied..]` is not yet in `out`; `at` is where the scan is.
+    let (mut copied, mut at) = (0, 0);
+    while let Some(k) = memchr::memchr(b'"', &bytes[at..]) {
+        let open = at + k;
+        // The first escape's or letter's start past the limit, if the string passes it.
+        let limit = open + 1 + LONGEST_STRING;
+        let mut cut = None;
+        let mut i = open + 1;
+        // To the closing quote (or the end), from escape to escape up to the cut, then from
+        // quote to quote.
+        let close = loop {
+            if cut.is_some() {
+                break closing_quote(bytes, i);
+            }
+            let special = memchr::memchr2(b'"', b'\\', bytes.get(i..).unwrap_or_default())
+                .map_or(bytes.len(), |k| i + k);
+            if cut.is_none() && special >= limit {
+                // The first letter's start in the plain run before `special` (or `special`).
+                cut = (limit.max(i)..=special).find(|&c| text.is_char_boundary(c));
+            }
+            if special == bytes.len() || bytes[special] == b'"' {
+                break special;
+            }
+            i = special
+                + match bytes[special..] {
+                    // A surrogate pair is one letter: never cut between its halves.
+                    [
+                        b'\\',
+                        b'u',
+                        b'd' | b'D',
+                        b'8'..=b'9' | b'a'..=b'b' | b'A'..=b'B',
+                        _,
+                        _,
+                        b'\\',
+                        b'u',
+                        ..,
+                    ] => 12,
+                    [b'\\', b'u', ..] => 6,
+                    _ => 2,
+                };
+        };
+        if let Some(cut) = cut {
+            out.push_str(&text[copied..cut]);
+            copied = close; // from the closing quote on
+        }
+        at = close + 1;
+        if at >= bytes.len() {
+            break;
+        }
+    }
+    if copied == 0 {
+        return text.into();
+    }
+    out.push_str(&text[copied..]);
+    out.into()
+}
+
+/// Where the string that `from` is inside (not in an escape) closes: the first quote after
+/// it that an odd run of backslashes does not escape; the end when none does.
+fn closing_quote(bytes: &[u8], mut from: usize) -> usize {
+    while let Some(k) = memchr::memchr(b'"', bytes.get(from..).unwrap_or_default()) {
+        let quote = from + k;
+        let backslashes = bytes[from..quote]
+            .iter()
+            .rev()
+            .take_while(|b| **b == b'\\')
+            .count();
+        if backslashes % 2 == 0 {
+            return quote;
+        }
+        from = quote + 1;
+    }
+    bytes.len()
 }
 
 /// A JSON value whose objects have no repeated key.
@@ -192,10 +284,15 @@ impl<'de> serde::de::Visitor<'de> for UniqueVisitor {
     fn visit_f64<E>(self, n: f64) -> Result<Value, E> {
         Ok(serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number))
     }
+    /// A string only as far as a field's [`head`] keeps it (a string of 400 MB in the
+    /// input is not copied whole).
     fn visit_str<E>(self, s: &str) -> Result<Value, E> {
-        Ok(Value::String(s.to_string()))
+        Ok(Value::String(head(s).to_string()))
     }
-    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+    fn visit_string<E>(self, mut s: String) -> Result<Value, E> {
+        if s.len() > MAX_FIELD {
+            s = head(&s).to_string();
+        }
         Ok(Value::String(s))
     }
     fn visit_unit<E>(self) -> Result<Value, E> {
@@ -259,6 +356,24 @@ fn field<'a>(
     })
 }
 
+/// A writer that takes bytes up to a number and fails past it.
+struct Upto<'a>(&'a mut Vec<u8>, usize);
+
+impl std::io::Write for Upto<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let room = self.1.saturating_sub(self.0.len());
+        if room == 0 {
+            return Err(std::io::ErrorKind::WriteZero.into());
+        }
+        let n = buf.len().min(room);
+        self.0.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// A known key holding an array or object.
 fn wrong_type(key: &str, value: &Value) -> FieldError {
     let (expected_da, expected) = if is_date_field(key) {
@@ -274,10 +389,13 @@ fn wrong_type(key: &str, value: &Value) -> FieldError {
         ("et objekt", "object")
     };
     // Its strings masked before it is written as JSON again and cut: an escape (`\n`)
-    // glued to a CPR number, or a cut through one, hides it from the mask.
+    // glued to a CPR number, or a cut through one, hides it from the mask. Written only as
+    // far as it is shown (an array may hold millions of values).
     let mut shown = value.clone();
     crate::privacy::mask_json(&mut shown);
-    let mut text = shown.to_string();
+    let mut bytes = Vec::new();
+    let _ = serde_json::to_writer(Upto(&mut bytes, 64), &shown);
+    let mut text = String::from_utf8_lossy(&bytes).into_owned();
     if text.len() > 60 {
         let cut = (0..=57)
             .rev()
@@ -555,6 +673,44 @@ mod line_tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn strings_longer_than_a_field_can_be_are_cut_before_serde_json_reads_them() {
+        // Every kind of letter and escape, so that the cut falls at each.
+        for unit in [
+            "a",
+            "æ",
+            "\\n",
+            "\\u00e6",
+            "\\ud83d\\ude00",
+            "\\\"",
+            "a\\\\",
+        ] {
+            let long = unit.repeat(LONGEST_STRING / unit.len() + 3);
+            let text = format!("{{\"k\": \"{long}\", \"{long}\": [1, \"x\\\"y\"]}}\n{{\"z\": 2}}");
+            let cut = cut_long_strings(&text);
+            assert!(cut.len() < text.len() && cut.lines().count() == 2, "{unit}");
+            let whole: serde_json::Value =
+                serde_json::from_str(text.lines().next().unwrap()).unwrap();
+            let read: serde_json::Value = serde_json::from_str(cut.lines().next().unwrap())
+                .unwrap_or_else(|e| panic!("{unit}: {e}"));
+            let (whole_k, read_k) = (whole["k"].as_str().unwrap(), read["k"].as_str().unwrap());
+            assert!(
+                read_k.len() > MAX_FIELD && whole_k.starts_with(read_k),
+                "{unit}"
+            );
+            let (_, value) = read.as_object().unwrap().iter().nth(1).unwrap();
+            assert_eq!(value, &serde_json::json!([1, "x\"y"]), "{unit}");
+        }
+        // A string never closed is cut too (serde_json would unescape all of it first).
+        let open = format!("{{\"k\": \"{}", "\\n".repeat(LONGEST_STRING));
+        assert!(cut_long_strings(&open).len() < LONGEST_STRING + 20);
+        let short = "{\"k\": \"v\"}";
+        assert!(matches!(
+            cut_long_strings(short),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Spreadsheets (.xlsx, and what else calamine opens): the first sheet, or the one named
 //! with `--sheet`, handed to the same table readers as CSV through [`Rows`].
-use super::fields::RawValue;
+use super::fields::{RawValue, head};
 use super::table::Rows;
 use super::{Reason, refusal};
-use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType, Reader, Sheets};
+use calamine::{CellErrorType, Data, DataRef, ExcelDateTime, ExcelDateTimeType, Reader, Sheets};
 use chrono::{NaiveDate, NaiveTime};
 
 use crate::calendar::Moment;
@@ -88,12 +88,7 @@ pub(crate) fn open(bytes: &[u8], sheet: Option<&str>) -> anyhow::Result<(SheetRo
                 .worksheet_cells_reader(&name)
                 .map_err(|e| unreadable(&e))?;
             while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
-                push(
-                    &mut cells,
-                    max,
-                    cell.get_position(),
-                    Data::from(cell.get_value().clone()),
-                )?;
+                push(&mut cells, max, cell.get_position(), kept(cell.get_value()))?;
             }
             date1904
         }
@@ -103,12 +98,7 @@ pub(crate) fn open(bytes: &[u8], sheet: Option<&str>) -> anyhow::Result<(SheetRo
                 .worksheet_cells_reader(&name)
                 .map_err(|e| unreadable(&e))?;
             while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
-                push(
-                    &mut cells,
-                    max,
-                    cell.get_position(),
-                    Data::from(cell.get_value().clone()),
-                )?;
+                push(&mut cells, max, cell.get_position(), kept(cell.get_value()))?;
             }
             date1904
         }
@@ -119,12 +109,34 @@ pub(crate) fn open(bytes: &[u8], sheet: Option<&str>) -> anyhow::Result<(SheetRo
             let (row0, col0) = range.start().unwrap_or((0, 0));
             for (r, c, value) in range.used_cells() {
                 let at = (row0 + r as u32, col0 + c as u32);
-                push(&mut cells, max, at, value.clone())?;
+                let value = match value {
+                    Data::String(s) => Data::String(head(s).to_string()),
+                    other => other.clone(),
+                };
+                push(&mut cells, max, at, value)?;
             }
             cells.iter().any(|(_, _, d)| counts_from_1904(d))
         }
     };
     Ok((SheetRows::new(cells, date1904), name))
+}
+
+/// A cell's value as the sheet keeps it: a text only as far as [`head`] keeps it (a cell of
+/// 400 MB is not copied whole).
+fn kept(value: &DataRef) -> Data {
+    let text = |s: &str| head(s).to_string();
+    match value {
+        DataRef::String(s) => Data::String(text(s)),
+        DataRef::SharedString(s) => Data::String(text(s)),
+        DataRef::DateTimeIso(s) => Data::DateTimeIso(text(s)),
+        DataRef::DurationIso(s) => Data::DurationIso(text(s)),
+        DataRef::Int(n) => Data::Int(*n),
+        DataRef::Float(f) => Data::Float(*f),
+        DataRef::Bool(b) => Data::Bool(*b),
+        DataRef::DateTime(d) => Data::DateTime(*d),
+        DataRef::Error(e) => Data::Error(e.clone()),
+        DataRef::Empty => Data::Empty,
+    }
 }
 
 /// Keeps a cell that holds something, refusing a sheet of more than `max` cells.
