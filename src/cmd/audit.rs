@@ -4,7 +4,7 @@ use crate::cli::{
     AuditArgs, ByArg, CsvDialectArg, FormatArg, GateArgs, ResultFilterArgs, ResultsArg, StatusArg,
 };
 use crate::lang::{Msg, OrSay};
-use crate::load::{self, CaseSink};
+use crate::load::{self, CaseSink, LoadOptions};
 use crate::model::Case;
 use crate::privacy::{self, Pseudonyms};
 use crate::report::compare::{FindingKey, SavedReport};
@@ -189,7 +189,11 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     };
     let pseudonyms = super::pseudonyms(&args.privacy)?;
     let sample = crate::report::sample::find(&args.inputs, args.sample_manifest.as_deref())?;
-    let options = super::load_options(&args.read)?;
+    let options = LoadOptions {
+        // `--rejects` writes every rejected record, not only those a report lists.
+        keep_rejects: args.rejects.is_some(),
+        ..super::load_options(&args.read)?
+    };
     let mode = match args.results {
         // `--status pass` asks for passes: list them without --results all.
         ResultsArg::Findings if filter.statuses.contains(&Status::Pass) => ResultsMode::All,
@@ -253,7 +257,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     }
     super::warn_unread(&loaded.inputs, &options, lang);
     if let Some(file) = &rejects_file {
-        write_rejects(file, &loaded.rejects)?;
+        write_rejects(file, loaded.rejects.all())?;
         let note = super::local_use_note(args.common.lang.into());
         terminal::eprint(format!("--rejects {}: {note}", file.path().display()));
     }
@@ -278,7 +282,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     protect::protect_report(
         &mut tally,
         &mut loaded.inputs,
-        &mut loaded.rejects,
+        loaded.rejects.listed_mut(),
         pseudonyms.as_ref(),
     );
     let report = Report {
@@ -288,7 +292,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         lang,
         mode,
         inputs: &loaded.inputs,
-        rejects: &loaded.rejects,
+        rejects: loaded.rejects.listed(),
         tally: &tally,
         command_line: privacy::mask_cpr(&command_line()).into_owned(),
         sample: sample.as_ref(),

@@ -249,5 +249,6 @@ pub fn load_options(args: &ReadOptions) -> anyhow::Result<LoadOptions> {
         sheet: args.sheet.clone().or(m.sheet),
         mapping,
         case_files: args.case_file.clone(),
+        keep_rejects: false,
     })
 }

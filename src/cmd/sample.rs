@@ -188,7 +188,7 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     check_output_extension(output, detected.format)?;
     let loaded = load::assemble(vec![read], &catalogue.provisions)?;
     if !loaded.rejects.is_empty() {
-        let n = loaded.rejects.len();
+        let n = loaded.rejects.total();
         crate::terminal::eprint(match args.common.lang {
             LangArg::Da => format!(
                 "advarsel: {n} {} i {} blev afvist (`caseaudit validate` viser {}); en sag, \

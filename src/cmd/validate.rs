@@ -47,8 +47,8 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
             for read in reads {
                 let one = load::assemble(vec![read], &catalogue.provisions)?;
                 each.inputs.extend(one.inputs);
-                each.rejects.extend(one.rejects);
-                each.warnings.extend(one.warnings);
+                each.rejects.append(one.rejects);
+                each.warnings.append(one.warnings);
             }
             each
         }
@@ -124,14 +124,15 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
     for (path, error) in &refused {
         writeln!(out, "{path}\n  {}: {error}\n", t("ikke læst", "refused"))?;
     }
-    let rejected = loaded.rejects.len();
+    let rejected = loaded.rejects.total();
     if rejected > 0 {
         writeln!(
             out,
             "{} ({rejected})",
             t("Afviste poster", "Rejected records")
         )?;
-        writeln!(out, "{}", records_table(&loaded.rejects, lang))?;
+        writeln!(out, "{}", records_table(loaded.rejects.listed(), lang))?;
+        not_listed(out, &loaded.rejects, lang, true)?;
     } else {
         writeln!(
             out,
@@ -151,9 +152,10 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
             out,
             "\n{} ({})",
             t("Advarsler", "Warnings"),
-            loaded.warnings.len()
+            loaded.warnings.total()
         )?;
-        writeln!(out, "{}", records_table(&loaded.warnings, lang))?;
+        writeln!(out, "{}", records_table(loaded.warnings.listed(), lang))?;
+        not_listed(out, &loaded.warnings, lang, false)?;
     }
     let mut unjudged = catalogue.unjudged();
     for case in &loaded.cases {
@@ -194,6 +196,37 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
         ));
     }
     Ok(Outcome::Ok)
+}
+
+/// How many records (`rejects`, else warnings) the table above left out, if any.
+fn not_listed(
+    out: &mut dyn Write,
+    records: &load::Rejects,
+    lang: LangArg,
+    rejects: bool,
+) -> std::io::Result<()> {
+    if records.not_listed() == 0 {
+        return Ok(());
+    }
+    let int = |n: usize| crate::lang::Lang::from(lang).int(n as u64);
+    let (n, first) = (int(records.not_listed()), int(load::LISTED));
+    let line = match (lang, rejects) {
+        (LangArg::Da, true) => format!(
+            "… og {n} afviste poster mere, som ikke er vist (kun de første {first}); \
+             `caseaudit audit --rejects FIL` skriver dem alle"
+        ),
+        (LangArg::En, true) => format!(
+            "… and {n} more rejected records, not listed (only the first {first}); \
+             `caseaudit audit --rejects FILE` writes them all"
+        ),
+        (LangArg::Da, false) => {
+            format!("… og {n} advarsler mere, som ikke er vist (kun de første {first})")
+        }
+        (LangArg::En, false) => {
+            format!("… and {n} more warnings, not listed (only the first {first})")
+        }
+    };
+    writeln!(out, "{line}")
 }
 
 /// Rejected records (or warnings) as a table: file, line, column, value, reason.

@@ -423,6 +423,7 @@ catalogue! {
     Score: "score", "score";
     RuleSetSha256: "regelsæt sha256", "rule set sha256";
     ListThemWithCaseauditValidate: "se dem med `caseaudit validate`", "list them with `caseaudit validate`";
+    RejectsNotListed: "(ikke vist: afviste efter de første {listed}; --rejects FIL skriver dem alle)", "(not listed: rejected after the first {listed}; --rejects FILE writes them all)";
 
     // report/timeline.rs
     Blank: "tom", "blank";

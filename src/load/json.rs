@@ -9,11 +9,12 @@ use serde_json::Value;
 /// A record here is an event, or a case that is refused as a whole or has no events; in
 /// NDJSON a line that is not JSON is a record too, rejected with its line.
 pub(super) fn read(
-    name: &str,
+    mut c: Collector,
     bytes: &[u8],
     ndjson: bool,
     date_format: DateFormat,
 ) -> anyhow::Result<(Collector, Detected)> {
+    let name = c.file.clone();
     let text =
         std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|e| {
             super::refusal(
@@ -21,7 +22,6 @@ pub(super) fn read(
                 format!("{name}: JSON must be UTF-8: {e}"),
             )
         })?;
-    let mut c = Collector::new(name);
     let mut dates = Dates::new(date_format);
     let format = if ndjson {
         read_lines(&mut c, &mut dates, text, 1, false);
@@ -44,7 +44,7 @@ pub(super) fn read(
             }
         }
     };
-    dates.check(name)?;
+    dates.check(&name)?;
     let detected = Detected {
         format,
         encoding: Some("utf-8"),

@@ -9,6 +9,7 @@ mod delimited;
 pub mod fields;
 mod json;
 pub mod mapping;
+mod rejects;
 mod sheet;
 mod stream;
 mod table;
@@ -20,6 +21,7 @@ pub use crate::model::input::{Detected, InputSummary, Layout, Reason, Reject};
 use crate::model::{Case, ProvisionTable, link_case};
 use fields::{CaseFields, FieldError};
 pub use mapping::Mapping;
+pub use rejects::{LISTED, Rejects};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -85,9 +87,9 @@ impl serde::Serialize for Reason {
 pub struct Loaded {
     pub cases: Vec<Case>,
     pub inputs: Vec<InputSummary>,
-    pub rejects: Vec<Reject>,
+    pub rejects: Rejects,
     /// Records kept but worth a look (a `ref` that names nothing), as rejects are listed.
-    pub warnings: Vec<Reject>,
+    pub warnings: Rejects,
 }
 
 /// A case as a loader collects it, before sorting and linking.
@@ -106,7 +108,7 @@ pub(crate) struct Collector {
     pub file: String,
     pub drafts: Vec<Draft>,
     index: HashMap<String, usize>,
-    pub rejects: Vec<Reject>,
+    pub rejects: Rejects,
     pub unmapped: Unmapped,
     /// Records read so far; each is accepted or rejected (one reject per record).
     pub records: usize,
@@ -118,19 +120,21 @@ impl std::fmt::Debug for Collector {
         f.debug_struct("Collector")
             .field("file", &self.file)
             .field("drafts", &self.drafts.len())
-            .field("rejects", &self.rejects.len())
+            .field("rejects", &self.rejects.total())
             .field("records", &self.records)
             .finish()
     }
 }
 
 impl Collector {
-    pub fn new(file: &str) -> Collector {
+    /// A collector of a file's records; `keep_rejects` keeps every rejected record, not
+    /// only the first [`LISTED`] (for `--rejects`).
+    pub fn new(file: &str, keep_rejects: bool) -> Collector {
         Collector {
             file: file.to_string(),
             drafts: Vec::new(),
             index: HashMap::new(),
-            rejects: Vec::new(),
+            rejects: Rejects::new(keep_rejects),
             unmapped: Unmapped::default(),
             records: 0,
             outlet: None,
@@ -295,6 +299,9 @@ pub struct LoadOptions {
     pub mapping: Option<Mapping>,
     /// Case-level files beside long event files (`--case-file`).
     pub case_files: Vec<PathBuf>,
+    /// Keep every rejected record, to write them all out (`--rejects`); else only the
+    /// first [`LISTED`] are kept, and the rest counted.
+    pub keep_rejects: bool,
 }
 
 /// One input file read, before its cases are linked.
@@ -421,7 +428,12 @@ pub const MAX_CASE_EVENTS: usize = 100_000;
 
 pub fn assemble(reads: Vec<FileRead>, provisions: &ProvisionTable) -> anyhow::Result<Loaded> {
     check_disjoint(&reads)?;
-    let mut loaded = Loaded::default();
+    // Every rejected record kept when the files kept them (`--rejects`).
+    let keep_rejects = reads.iter().any(|r| r.collector.rejects.keeps_all());
+    let mut loaded = Loaded {
+        rejects: Rejects::new(keep_rejects),
+        ..Loaded::default()
+    };
     // Case-level fields by case id, from case files: (file, fields, used by an event file).
     let mut case_rows: HashMap<String, (String, CaseFields, bool)> = HashMap::new();
     for read in reads.iter().filter(|r| r.is_case_file()) {
@@ -445,14 +457,14 @@ pub fn assemble(reads: Vec<FileRead>, provisions: &ProvisionTable) -> anyhow::Re
             sha256,
             cases: 0,
             events: 0,
-            rejected: collector.rejects.len(),
+            rejected: collector.rejects.total(),
             detected,
             records,
-            accepted: records.saturating_sub(collector.rejects.len()),
+            accepted: records.saturating_sub(collector.rejects.total()),
             unmapped: collector.unmapped.into_names(),
             cpr_case_ids: 0,
         };
-        loaded.rejects.extend(collector.rejects);
+        loaded.rejects.append(collector.rejects);
         if case_file {
             // Its cases are counted where their events are, or below if they have none.
             summaries.push((summary, collector.drafts));
@@ -527,7 +539,7 @@ pub fn assemble(reads: Vec<FileRead>, provisions: &ProvisionTable) -> anyhow::Re
 impl Loaded {
     fn push_case(&mut self, file: &str, draft: Draft, provisions: &ProvisionTable) {
         let (case, warnings) = link(file, draft, provisions);
-        self.warnings.extend(warnings);
+        warnings.into_iter().for_each(|w| self.warnings.push(w));
         self.cases.push(case);
     }
 }
@@ -609,12 +621,12 @@ fn read_file(
         date_format: options.date_format.unwrap_or_default(),
         mapping: options.mapping.as_ref(),
     };
-    let mut c = Collector::new(name);
+    let mut c = Collector::new(name, options.keep_rejects);
     // What is known of a table before its rows are read; the layout and date styles
     // are added from reading them.
     let (mut detected, info) = match ext.as_str() {
-        "json" => return json::read(name, bytes, false, settings.date_format),
-        "ndjson" | "jsonl" => return json::read(name, bytes, true, settings.date_format),
+        "json" => return json::read(c, bytes, false, settings.date_format),
+        "ndjson" | "jsonl" => return json::read(c, bytes, true, settings.date_format),
         "csv" | "tsv" | "txt" => {
             let (text, encoding) = delimited::decode(bytes, options.encoding)
                 .map_err(|e| refusal(format!("{name} {}", e.danish()), format!("{name} {e}")))?;

@@ -21,8 +21,8 @@ use super::fields::{Dates, RawValue, case_id_text};
 use super::table::{self, Table, TableSettings};
 use super::values::DateFormat;
 use super::{
-    Collector, Detected, Draft, InputSummary, Layout, LoadOptions, Loaded, MAX_CASE_EVENTS, Reject,
-    Unmapped, input_files, json, link, load,
+    Collector, Detected, Draft, InputSummary, Layout, LoadOptions, Loaded, MAX_CASE_EVENTS,
+    Rejects, Unmapped, input_files, json, link, load,
 };
 use crate::model::{Case, ProvisionTable};
 use rayon::prelude::*;
@@ -110,8 +110,8 @@ impl Outlet {
 }
 
 impl Collector {
-    fn piece(file: &str) -> Collector {
-        let mut c = Collector::new(file);
+    fn piece(file: &str, keep_rejects: bool) -> Collector {
+        let mut c = Collector::new(file, keep_rejects);
         c.outlet = Some(Outlet::default());
         c
     }
@@ -147,7 +147,7 @@ pub fn audit_inputs<F: Send>(
     let mut route = Route::Collected;
     if let [(path, false)] = files.as_slice() {
         match stream_file(path, provisions, options, progress, judge, sink, PIECE) {
-            Streamed::Done(loaded) => return Ok((loaded, Route::Streamed)),
+            Streamed::Done(loaded) => return Ok((*loaded, Route::Streamed)),
             Streamed::Ungrouped(case_id) => {
                 route = Route::Ungrouped {
                     file: path.display().to_string(),
@@ -180,7 +180,7 @@ pub fn audit_inputs<F: Send>(
 }
 
 enum Streamed {
-    Done(Loaded),
+    Done(Box<Loaded>),
     /// Not streamed: read it the collecting way (which gives any error exactly).
     No,
     Ungrouped(String),
@@ -221,7 +221,7 @@ fn stream_file<F: Send>(
         mapping: options.mapping.as_ref(),
     };
     // The header, resolved once for every piece (its refusals are the collecting path's).
-    let mut header = Collector::new(&name);
+    let mut header = Collector::new(&name, false);
     let table = match head.headers.take() {
         Some(headers) => match table::prepare(headers, &mut header, &settings) {
             Ok(table) if table.layout == Layout::Long => Some(table),
@@ -231,6 +231,7 @@ fn stream_file<F: Send>(
     };
     let reading = Reading {
         file: &name,
+        keep_rejects: options.keep_rejects,
         table: table.as_ref(),
         delimiter: head.delimiter.unwrap_or(b','),
         date_format,
@@ -314,8 +315,8 @@ fn stream_file<F: Send>(
             ..Detected::default()
         },
     };
-    let rejected = taken.rejects.len();
-    Streamed::Done(Loaded {
+    let rejected = taken.rejects.total();
+    Streamed::Done(Box::new(Loaded {
         cases: Vec::new(),
         inputs: vec![InputSummary {
             path: name,
@@ -331,12 +332,14 @@ fn stream_file<F: Send>(
         }],
         rejects: taken.rejects,
         warnings: taken.warnings,
-    })
+    }))
 }
 
 /// What the workers need to read a piece.
 struct Reading<'a> {
     file: &'a str,
+    /// Keep every rejected record (`--rejects`), not only the first listed.
+    keep_rejects: bool,
     /// The CSV header, resolved; `None` for NDJSON.
     table: Option<&'a Table<'a>>,
     delimiter: u8,
@@ -354,9 +357,9 @@ struct Piece {
 struct PieceRead<F> {
     cases: Vec<(Case, F)>,
     /// Of linking the cases, in their order.
-    warnings: Vec<Reject>,
+    warnings: Rejects,
     begun: Vec<String>,
-    rejects: Vec<Reject>,
+    rejects: Rejects,
     /// Keys that feed nothing (NDJSON: the CSV header's are known before the pieces).
     unmapped: Unmapped,
     records: usize,
@@ -367,7 +370,7 @@ struct PieceRead<F> {
 }
 
 fn read_piece<F>(r: &Reading, piece: &Piece, judge: &(dyn Fn(&Case) -> F + Sync)) -> PieceRead<F> {
-    let mut c = Collector::piece(r.file);
+    let mut c = Collector::piece(r.file, r.keep_rejects);
     let mut dates = Dates::new(r.date_format);
     // Checked as UTF-8 here, once for the piece (a piece that is not gives the stream up):
     // the cells and lines are slices of it.
@@ -385,12 +388,12 @@ fn read_piece<F>(r: &Reading, piece: &Piece, judge: &(dyn Fn(&Case) -> F + Sync)
     let (drafts, begun) = c.finish_piece();
     let failed = read.is_err() || drafts.iter().any(|d| d.events.len() > MAX_CASE_EVENTS);
     let mut cases = Vec::new();
-    let mut warnings = Vec::new();
+    let mut warnings = Rejects::default();
     if !failed {
         cases.reserve(drafts.len());
         for draft in drafts {
             let (case, linking) = link(r.file, draft, r.provisions);
-            warnings.extend(linking);
+            linking.into_iter().for_each(|w| warnings.push(w));
             let found = judge(&case);
             cases.push((case, found));
         }
@@ -413,8 +416,8 @@ struct Taken {
     events: usize,
     cpr_case_ids: usize,
     records: usize,
-    rejects: Vec<Reject>,
-    warnings: Vec<Reject>,
+    rejects: Rejects,
+    warnings: Rejects,
     unmapped: Unmapped,
     dates: Dates,
 }
@@ -442,9 +445,9 @@ impl Taken {
             return Err(Stop::No);
         }
         self.records += piece.records;
-        self.rejects.extend(piece.rejects);
+        self.rejects.append(piece.rejects);
         self.unmapped.absorb(piece.unmapped);
-        self.warnings.extend(piece.warnings);
+        self.warnings.append(piece.warnings);
         self.dates.absorb(piece.dates);
         self.cases += piece.cases.len();
         for (case, _) in &piece.cases {
@@ -470,8 +473,8 @@ fn take<F: Send>(
         events: 0,
         cpr_case_ids: 0,
         records: 0,
-        rejects: Vec::new(),
-        warnings: Vec::new(),
+        rejects: Rejects::new(r.keep_rejects),
+        warnings: Rejects::default(),
         unmapped: std::mem::take(unmapped),
         dates: Dates::new(r.date_format),
     };
@@ -941,7 +944,7 @@ mod tests {
             &mut keep,
             piece,
         ) {
-            Streamed::Done(loaded) => Some((keep.0, loaded)),
+            Streamed::Done(loaded) => Some((keep.0, *loaded)),
             _ => None,
         }
     }
@@ -957,6 +960,7 @@ mod tests {
         )
         .unwrap();
         assert!(!collected.rejects.is_empty(), "the text has rows to reject");
+        let all = |r: &Rejects| (r.total(), r.listed().to_vec());
         for piece in [1, 2, 3, 7, 64, 500, 4096, PIECE] {
             let (cases, streamed) = stream(&path, piece).expect("the text streams");
             assert!(
@@ -968,11 +972,13 @@ mod tests {
                 "{name}: in pieces of {piece}"
             );
             assert_eq!(
-                streamed.rejects, collected.rejects,
+                all(&streamed.rejects),
+                all(&collected.rejects),
                 "{name}: in pieces of {piece}"
             );
             assert_eq!(
-                streamed.warnings, collected.warnings,
+                all(&streamed.warnings),
+                all(&collected.warnings),
                 "{name}: in pieces of {piece}"
             );
         }

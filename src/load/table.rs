@@ -868,7 +868,7 @@ mod tests {
 
     /// Reads a CSV text (delimiter `;`) as caseaudit would, with default settings.
     fn read_csv(text: &str) -> anyhow::Result<Collector> {
-        let mut c = Collector::new("t.csv");
+        let mut c = Collector::new("t.csv", false);
         let mut rows = CsvRows::new(text, b';');
         read(&mut rows, &mut c, &TableSettings::default())?;
         Ok(c)
@@ -887,8 +887,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(events(&c), ["2024-03-01T09:15", "2024-03-01"]);
-        assert_eq!(c.rejects.len(), 1);
-        assert_eq!(c.rejects[0].column.as_deref(), Some("Tidspunkt"));
+        assert_eq!(c.rejects.total(), 1);
+        assert_eq!(c.rejects.listed()[0].column.as_deref(), Some("Tidspunkt"));
     }
 
     #[test]
@@ -909,7 +909,7 @@ mod tests {
         assert_eq!(birth(0).as_deref(), Some("2015-02-01"));
         assert_eq!(birth(1).as_deref(), Some("2015-02-01"));
         // A value that is no date is rejected on whichever row it stands.
-        let lines: Vec<_> = c.rejects.iter().map(|r| r.line).collect();
+        let lines: Vec<_> = c.rejects.listed().iter().map(|r| r.line).collect();
         assert_eq!(lines, [Some(2), Some(5)]);
         assert_eq!(c.drafts[0].events.len(), 3);
         assert_eq!(c.drafts[1].events.len(), 2);

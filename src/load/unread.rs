@@ -2,9 +2,9 @@
 //! known name each is most likely a misspelling of. A header `Klagevejleding` is read as
 //! nothing, and every rule that needs appeal guidance then says "not assessable": the
 //! commands that read cases say so on stderr, and `validate` beside the file.
-use super::vocab::{CASE_FIELDS, is_event_field};
 use super::mapping::Mapping;
 use super::vocab::{self, fold};
+use super::vocab::{CASE_FIELDS, is_event_field};
 use super::{InputSummary, Layout};
 use crate::lang::Lang;
 use crate::model::{Attr, EventType};

@@ -38,15 +38,23 @@ fn national(catalogue: &Catalogue, compares_with: &str) -> Vec<(f64, i32)> {
     figures
 }
 
-/// Rejected records counted by reason, in the report's language (never their values).
-pub(super) fn rejects_by_reason<'a>(report: &'a Report) -> BTreeMap<&'a str, u64> {
+/// Rejected records counted by reason, in the report's language (never their values): the
+/// listed ones by their reason, and those not listed under a reason saying so, last.
+pub(super) fn rejects_by_reason(report: &Report) -> Vec<(String, u64)> {
     let mut by = BTreeMap::new();
     for r in report.rejects {
-        let reason = match report.lang {
-            Lang::Da => r.reason.da.as_str(),
-            Lang::En => r.reason.en.as_str(),
-        };
-        *by.entry(reason).or_insert(0) += 1;
+        *by.entry(r.reason.text(report.lang)).or_insert(0) += 1;
+    }
+    let mut by: Vec<(String, u64)> = by.into_iter().map(|(r, n)| (r.to_string(), n)).collect();
+    let more = report.rejected_not_listed();
+    if more > 0 {
+        let listed = report.rejects.len();
+        let reason = crate::tr!(
+            report.lang,
+            RejectsNotListed,
+            listed = report.lang.int(listed as u64)
+        );
+        by.push((reason, more as u64));
     }
     by
 }
@@ -580,7 +588,7 @@ impl Format for Html {
                 writeln!(
                     out,
                     r#"<tr><td>{}</td><td class="n">{n}</td></tr>"#,
-                    esc(reason)
+                    esc(&reason)
                 )?;
             }
             writeln!(out, "</tbody></table>")?;

@@ -34,6 +34,8 @@ struct Doc<'a> {
     results: Option<Results<'a>>,
     /// Rejected records by place and reason; their values stay out of a shared report.
     rejected: Rejected<'a>,
+    /// Rejected records beyond those listed in `rejected` (the first 10,000).
+    rejected_not_listed: usize,
     /// With `--by`: theme scores and error rates per team, area or municipality.
     #[serde(skip_serializing_if = "Option::is_none")]
     groups: Option<Groups<'a>>,
@@ -389,6 +391,7 @@ impl Format for Json {
             rules,
             results: (report.mode != ResultsMode::None).then_some(Results(report)),
             rejected: Rejected(report.rejects),
+            rejected_not_listed: report.rejected_not_listed(),
             groups: tally.by.map(|by| Groups {
                 by: by.name(),
                 items: tally

@@ -228,7 +228,7 @@ impl Format for Markdown {
                 }
             }
         }
-        let rejected = report.rejects.len() as u64;
+        let rejected = report.rejected() as u64;
         if rejected > 0 {
             writeln!(
                 out,

@@ -515,12 +515,26 @@ pub struct Report<'a> {
     pub lang: Lang,
     pub mode: ResultsMode,
     pub inputs: &'a [InputSummary],
+    /// The rejected records a report lists: the first of them (`load::LISTED`), in input
+    /// order; [`Report::rejected`] counts them all.
     pub rejects: &'a [Reject],
     pub tally: &'a Tally,
     /// The command that made the report (audit trail): arguments, never file contents.
     pub command_line: String,
     /// When the audited file is a sample drawn by `caseaudit sample`: what its manifest says.
     pub sample: Option<&'a sample::SampleNote>,
+}
+
+impl Report<'_> {
+    /// Every record rejected, listed or not.
+    pub fn rejected(&self) -> usize {
+        self.inputs.iter().map(|i| i.rejected).sum()
+    }
+
+    /// Records rejected beyond those listed (`--rejects FILE` writes them all).
+    pub fn rejected_not_listed(&self) -> usize {
+        self.rejected().saturating_sub(self.rejects.len())
+    }
 }
 
 /// The sentence every format prints with the national yardstick.

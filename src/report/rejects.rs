@@ -11,14 +11,18 @@ use crate::lang::Msg;
 use crate::lang::OrSay;
 use crate::model::input::Reject;
 
-pub fn write_rejects<'a>(
+/// Writes `rejects`, in order: every rejected record (the loader gives those past the first it
+/// lists back from a temporary file, `load::Rejects::all`); one it could not give back fails
+/// the write, which then leaves no file.
+pub fn write_rejects(
     output: &OutputFile,
-    rejects: impl IntoIterator<Item = &'a Reject>,
+    rejects: impl IntoIterator<Item = anyhow::Result<Reject>>,
 ) -> anyhow::Result<()> {
     write_atomic(output, |out| {
         let mut w = csv::Writer::from_writer(out);
         w.write_record(["file", "line", "column", "value", "reason"])?;
         for r in rejects {
+            let r = r.map_err(std::io::Error::other)?;
             let line = r.line.map(|l| l.to_string()).unwrap_or_default();
             let cells = [
                 neutralise(&r.file),

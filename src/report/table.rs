@@ -292,7 +292,7 @@ impl Format for Table {
             }
             writeln!(out, "\n{findings}")?;
         }
-        let rejected = report.rejects.len();
+        let rejected = report.rejected();
         if rejected > 0 {
             let text = lang.noun(rejected as u64, Msg::RecordsRejectedNotAudited);
             let hint = lang.t(Msg::ListThemWithCaseauditValidate);

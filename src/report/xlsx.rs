@@ -599,7 +599,7 @@ impl Format for Xlsx {
         )?;
         for (reason, n) in super::html::rejects_by_reason(report) {
             r += 1;
-            text_row(ws, r, &[reason], None)?;
+            text_row(ws, r, &[&reason], None)?;
             number(ws, r, 1, n as f64)?;
         }
         r += 2;
