@@ -969,6 +969,39 @@ fn four_hundred_thousand_rejected_rows_are_counted_listed_and_written_in_little_
     );
 }
 
+/// Numeric JSON case ids went through f64: `10000000000000001` became `…000`, so two
+/// cases were one (the second rejected as a copy). A number is read as its text.
+#[test]
+fn numeric_json_case_ids_keep_their_digits() {
+    let event =
+        r#"{"type":"notification_received","date":"2024-03-01","id":123456789012345678901234}"#;
+    let text = format!(
+        "{{\"case_id\":10000000000000001,\"events\":[{event}]}}\n\
+         {{\"case_id\":10000000000000000,\"events\":[{event}]}}\n"
+    );
+    for name in ["ids.ndjson", "ids.json"] {
+        let text = match name {
+            "ids.json" => format!("[{}]", text.trim_end().replace('\n', ",")),
+            _ => text.clone(),
+        };
+        let (_dir, path) = temp_file(name, text);
+        let r = validate(&path, &[]);
+        assert!(
+            r.out.contains("2 read, 2 accepted, 0 rejected"),
+            "{name}: {}",
+            r.out
+        );
+        let a = audit_json(&path, &[]);
+        for id in [
+            "10000000000000001",
+            "10000000000000000",
+            "123456789012345678901234",
+        ] {
+            assert!(a.out.contains(id), "{name}: {id}: {}", a.out);
+        }
+    }
+}
+
 /// One case of 24 MB (100,000 rows), streamed: where the next case begins was searched
 /// again from the case's first row at each block read, so the work grew with the square of
 /// the case (24 MB took 53 s in a debug build, 62 MB 32 s in release).

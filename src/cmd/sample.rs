@@ -395,7 +395,8 @@ fn check_output_extension(output: &Path, format: &str) -> anyhow::Result<()> {
 fn json_case_id(case: &Value) -> Option<String> {
     let raw = match case.get("case_id")? {
         Value::String(s) => RawValue::Str(s),
-        Value::Number(n) => RawValue::Num(n.as_f64()?),
+        // Its text as written, as the loader reads a number under a text key.
+        Value::Number(n) => RawValue::Str(n.as_str()),
         _ => return None,
     };
     case_id_text(&raw).ok().flatten().map(|id| id.into_owned())

@@ -266,6 +266,10 @@ impl<'de> serde::Deserialize<'de> for Unique {
 
 struct UniqueVisitor;
 
+/// The key under which serde_json (with `arbitrary_precision`, Cargo.toml) gives a number's
+/// text to a visitor of its own, as serde_json's own `Value` reads it.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
 impl<'de> serde::de::Visitor<'de> for UniqueVisitor {
     type Value = Value;
 
@@ -311,6 +315,13 @@ impl<'de> serde::de::Visitor<'de> for UniqueVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
+            // A number, as serde_json hands it on with arbitrary_precision: a map of one key
+            // whose value is the number's text.
+            if key == NUMBER_TOKEN && object.is_empty() {
+                let text: String = map.next_value()?;
+                let number = text.parse().map_err(serde::de::Error::custom)?;
+                return Ok(Value::Number(number));
+            }
             if object.contains_key(&key) {
                 return Err(serde::de::Error::custom(format_args!(
                     "the key {} appears twice in one object",
@@ -324,14 +335,27 @@ impl<'de> serde::de::Visitor<'de> for UniqueVisitor {
     }
 }
 
-fn raw(value: &Value) -> Option<RawValue<'_>> {
+/// The value of `key`. A number under a key read as text (a case id, an event's id or
+/// ref, a team …) is its text as written, as a CSV cell would be: `10000000000000001` stays
+/// that, where the nearest f64 made it `…000`, one case with `10000000000000000`. Under
+/// any other key (a date, a flag) it is a number.
+fn raw<'a>(key: &str, value: &'a Value) -> Option<RawValue<'a>> {
     Some(match value {
         Value::String(s) => RawValue::Str(s),
         Value::Bool(b) => RawValue::Bool(*b),
+        Value::Number(n) if reads_text(key) => RawValue::Str(n.as_str()),
         Value::Number(n) => RawValue::Num(n.as_f64()?),
         Value::Null => RawValue::Null,
         Value::Array(_) | Value::Object(_) => return None,
     })
+}
+
+/// Is `key` a field whose value is text (where a number is its digits)?
+fn reads_text(key: &str) -> bool {
+    matches!(
+        key,
+        "case_id" | "area" | "municipality" | "team" | "id" | "ref"
+    ) || Attr::from_name(key).is_some_and(|a| a.value_type() == AttrType::Text)
 }
 
 /// A field's value; a date text read as `--date-format` says, as in tables. An array or
@@ -344,7 +368,7 @@ fn field<'a>(
     line: Option<u64>,
     known: fn(&str) -> bool,
 ) -> Option<Result<RawValue<'a>, FieldError>> {
-    let Some(raw) = raw(value) else {
+    let Some(raw) = raw(key, value) else {
         return known(key).then(|| Err(wrong_type(key, value)));
     };
     if let Err(e) = FieldError::check_size(key, &raw) {
@@ -711,6 +735,20 @@ mod line_tests {
             cut_long_strings(short),
             std::borrow::Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn a_number_keeps_its_text_and_one_key_more_is_no_number() {
+        let parsed = parse("[10000000000000001, 1.50, -0]").unwrap();
+        let texts: Vec<&str> = parsed
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_number().unwrap().as_str())
+            .collect();
+        assert_eq!(texts, ["10000000000000001", "1.50", "-0"]);
+        assert!(parse(r#"{"a": 1, "a": 2}"#).is_err());
+        assert!(parse(r#"{"$serde_json::private::Number": 5}"#).is_err());
     }
 
     #[test]
