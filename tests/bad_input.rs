@@ -1002,6 +1002,250 @@ fn numeric_json_case_ids_keep_their_digits() {
     }
 }
 
+/// A part of a zip file written by hand, so that it can say another size than it holds.
+struct Part {
+    name: &'static str,
+    /// Raw deflate data, or the bytes stored.
+    data: Vec<u8>,
+    deflated: bool,
+    crc: u32,
+    /// The size the zip says the part inflates to.
+    size: u32,
+}
+
+impl Part {
+    fn stored(name: &'static str, bytes: &[u8]) -> Part {
+        Part {
+            name,
+            data: bytes.to_vec(),
+            deflated: false,
+            crc: crc32fast::hash(bytes),
+            size: bytes.len() as u32,
+        }
+    }
+
+    /// `head`, then `unit` `count` times, then `tail`, deflated a block at a time (each
+    /// block compressed once and repeated: gigabytes without compressing gigabytes).
+    fn deflated(name: &'static str, head: &str, unit: &str, count: usize, tail: &str) -> Part {
+        use std::io::Write;
+        let block = |bytes: &[u8], last: bool| {
+            let level = flate2::Compression::best();
+            let mut e = flate2::write::DeflateEncoder::new(Vec::new(), level);
+            e.write_all(bytes).unwrap();
+            if last {
+                return e.finish().unwrap();
+            }
+            e.flush().unwrap(); // a sync flush: the block ends on a byte
+            e.get_ref().clone()
+        };
+        let unit = unit.repeat((1 << 20) / unit.len());
+        let (head_z, unit_z) = (block(head.as_bytes(), false), block(unit.as_bytes(), false));
+        let mut data = head_z;
+        for _ in 0..count {
+            data.extend(&unit_z);
+        }
+        data.extend(block(tail.as_bytes(), true));
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(head.as_bytes());
+        let mut unit_crc = crc32fast::Hasher::new();
+        unit_crc.update(unit.as_bytes());
+        for _ in 0..count {
+            crc.combine(&unit_crc);
+        }
+        crc.update(tail.as_bytes());
+        let size = head.len() as u64 + (unit.len() * count) as u64 + tail.len() as u64;
+        Part {
+            name,
+            data,
+            deflated: true,
+            crc: crc.finalize(),
+            size: u32::try_from(size).unwrap(),
+        }
+    }
+
+    /// The part, saying it inflates to `size` bytes.
+    fn saying(self, size: u32) -> Part {
+        Part { size, ..self }
+    }
+}
+
+/// A zip file of `parts` (no zip64: each below 4 GiB).
+fn zip_file(parts: &[Part]) -> Vec<u8> {
+    let (mut out, mut central) = (Vec::new(), Vec::new());
+    let u16s = |v: &mut Vec<u8>, xs: &[u16]| xs.iter().for_each(|x| v.extend(x.to_le_bytes()));
+    let u32s = |v: &mut Vec<u8>, xs: &[u32]| xs.iter().for_each(|x| v.extend(x.to_le_bytes()));
+    for p in parts {
+        let offset = out.len() as u32;
+        let method = if p.deflated { 8 } else { 0 };
+        let (csize, name) = (p.data.len() as u32, p.name.as_bytes());
+        u32s(&mut out, &[0x0403_4b50]);
+        u16s(&mut out, &[20, 0, method, 0, 0x21]);
+        u32s(&mut out, &[p.crc, csize, p.size]);
+        u16s(&mut out, &[name.len() as u16, 0]);
+        out.extend(name);
+        out.extend(&p.data);
+        u32s(&mut central, &[0x0201_4b50]);
+        u16s(&mut central, &[20, 20, 0, method, 0, 0x21]);
+        u32s(&mut central, &[p.crc, csize, p.size]);
+        u16s(&mut central, &[name.len() as u16, 0, 0, 0, 0]);
+        u32s(&mut central, &[0, offset]);
+        central.extend(name);
+    }
+    let at = out.len() as u32;
+    out.extend(&central);
+    u32s(&mut out, &[0x0605_4b50]);
+    u16s(&mut out, &[0, 0, parts.len() as u16, parts.len() as u16]);
+    u32s(&mut out, &[central.len() as u32, at]);
+    u16s(&mut out, &[0]);
+    out
+}
+
+const XLSX_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>"#;
+const XLSX_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+const XLSX_BOOK: &str = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+const XLSX_BOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
+const SHEET_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>case_id</t></is></c><c r="B1" t="inlineStr"><is><t>type</t></is></c><c r="C1" t="inlineStr"><is><t>date</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>K1</t></is></c><c r="B2" t="inlineStr"><is><t>notification_received</t></is></c><c r="C2" t="inlineStr"><is><t>2024-03-01</t></is></c></row>"#;
+const SHEET_TAIL: &str = "</sheetData></worksheet>";
+
+/// An .xlsx of one sheet (a header and one record, then `sheet`'s own part, if given) and
+/// `more` parts.
+fn xlsx_with(sheet: Option<Part>, more: Vec<Part>) -> Vec<u8> {
+    let mut parts = vec![
+        Part::stored("[Content_Types].xml", XLSX_TYPES.as_bytes()),
+        Part::stored("_rels/.rels", XLSX_RELS.as_bytes()),
+        Part::stored("xl/workbook.xml", XLSX_BOOK.as_bytes()),
+        Part::stored("xl/_rels/workbook.xml.rels", XLSX_BOOK_RELS.as_bytes()),
+    ];
+    let plain = format!("{SHEET_HEAD}{SHEET_TAIL}");
+    parts.push(sheet.unwrap_or_else(|| Part::stored("xl/worksheets/sheet1.xml", plain.as_bytes())));
+    parts.extend(more);
+    zip_file(&parts)
+}
+
+/// `validate` of a workbook: refused (exit 2) saying `says`.
+fn refused_workbook(name: &str, bytes: Vec<u8>, says: &str) {
+    let (_dir, path) = temp_file(name, bytes);
+    let r = validate(&path, &[]);
+    assert_eq!(r.code, Some(2), "{name}: {}", r.all());
+    assert!(r.all().contains(says), "{name}: {}", r.all());
+    let a = audit_json(&path, &[]);
+    assert_eq!(a.code, Some(2), "{name}: {}", a.all());
+}
+
+/// Issue 15's zip bombs: workbooks of 1.5–3 MB whose parts inflate to gigabytes (one
+/// shared string, one inline string, white space between rows), or whose styles are 50
+/// million formats, or whose shared strings say they are four billion: calamine built them
+/// before any limit applied. Each part's size is checked, as the zip says it and as it
+/// inflates, and the formats and strings are counted, before calamine opens the workbook.
+#[test]
+fn workbooks_whose_parts_inflate_to_gigabytes_are_refused() {
+    let gb = 3000; // blocks of 1 MiB
+    let sst = r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>"#;
+    let shared = Part::deflated("xl/sharedStrings.xml", sst, "x", gb, "</t></si></sst>");
+    let book = xlsx_with(None, vec![shared]);
+    assert!(book.len() < 4 << 20, "{}", book.len());
+    refused_workbook(
+        "shared.xlsx",
+        book,
+        "xl/sharedStrings.xml inflates to more than 128 MiB",
+    );
+    // The same inline in a cell, and as white space between rows.
+    let cell = format!(r#"{SHEET_HEAD}<row r="3"><c r="A3" t="inlineStr"><is><t>"#);
+    let tail = "</t></is></c></row></sheetData></worksheet>";
+    let inline = || Part::deflated("xl/worksheets/sheet1.xml", &cell, "x", gb, tail);
+    let book = xlsx_with(Some(inline()), vec![]);
+    refused_workbook(
+        "inline.xlsx",
+        book,
+        "sheet1.xml inflates to more than 128 MiB",
+    );
+    let space = Part::deflated("xl/worksheets/sheet1.xml", SHEET_HEAD, " ", gb, SHEET_TAIL);
+    let book = xlsx_with(Some(space), vec![]);
+    refused_workbook(
+        "space.xlsx",
+        book,
+        "sheet1.xml inflates to more than 128 MiB",
+    );
+    // A part that says it is small and inflates past that is cut where it said it ends.
+    let book = xlsx_with(Some(inline().saying(1000)), vec![]);
+    refused_workbook(
+        "lying.xlsx",
+        book,
+        "larger than its declared uncompressed size",
+    );
+    // 50 million formats (250 MB), and three million in a part of 16 MB: counted.
+    let head = r#"<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs>"#;
+    let tail = "</cellXfs></styleSheet>";
+    let styles = |blocks| Part::deflated("xl/styles.xml", head, "<xf/>", blocks, tail);
+    let book = xlsx_with(None, vec![styles(240)]);
+    refused_workbook(
+        "styles.xlsx",
+        book,
+        "styles.xml inflates to more than 128 MiB",
+    );
+    let book = xlsx_with(None, vec![styles(16)]);
+    refused_workbook("styles.xlsx", book, "more than 65536 of a kind");
+    // Four billion shared strings said, none there.
+    let said = r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="4000000000"></sst>"#;
+    let book = xlsx_with(
+        None,
+        vec![Part::stored("xl/sharedStrings.xml", said.as_bytes())],
+    );
+    refused_workbook("said.xlsx", book, "more than 5000000 shared strings");
+}
+
+/// An .ods of a header, `rows` (each `<table:table-row>…</table:table-row>`), as LibreOffice
+/// writes it.
+fn ods(rows: &str) -> Vec<u8> {
+    let cell = |v: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>"#
+        )
+    };
+    let row = |vs: &[&str]| {
+        format!(
+            "<table:table-row>{}</table:table-row>",
+            vs.iter().map(|v| cell(v)).collect::<String>()
+        )
+    };
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Ark1">{}{}{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#,
+        row(&["case_id", "type", "date"]),
+        row(&["K1", "notification_received", "2024-03-01"]),
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    zip_file(&[
+        Part::stored(
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        Part::stored("META-INF/manifest.xml", manifest.as_bytes()),
+        Part::stored("content.xml", content.as_bytes()),
+    ])
+}
+
+/// Issue 15: an .ods of under a kilobyte became 98 million cells (calamine reads an .ods as
+/// whole ranges, repeats expanded): a row repeated 6,000 times, 16,384 values wide; one
+/// value in a far corner; a run of two billion spaces. Counted before calamine builds them,
+/// and refused. Empty rows and columns repeated to the sheet's end, as LibreOffice writes
+/// them, cost nothing and are read.
+#[test]
+fn an_ods_of_a_kilobyte_that_would_be_98_million_cells_is_refused() {
+    let wide = r#"<table:table-row table:number-rows-repeated="6000"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"/></table:table-row>"#;
+    let book = ods(wide);
+    assert!(book.len() < 2000, "{}", book.len());
+    refused_workbook("repeated.ods", book, "more than 5000000 cells");
+    let corner = r#"<table:table-row table:number-rows-repeated="5997"><table:table-cell/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="16383"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#;
+    refused_workbook("corner.ods", ods(corner), "more than 5000000 cells");
+    let spaces = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>K2<text:s text:c="2000000000"/></text:p></table:table-cell></table:table-row>"#;
+    refused_workbook("spaces.ods", ods(spaces), "MiB of text");
+    let trailing = r#"<table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#;
+    let (_dir, path) = temp_file("trailing.ods", ods(trailing));
+    let r = validate(&path, &[]);
+    assert_eq!(r.code, Some(0), "{}", r.all());
+    assert!(r.out.contains("1 read, 1 accepted"), "{}", r.out);
+}
+
 /// One case of 24 MB (100,000 rows), streamed: where the next case begins was searched
 /// again from the case's first row at each block read, so the work grew with the square of
 /// the case (24 MB took 53 s in a debug build, 62 MB 32 s in release).

@@ -16,6 +16,7 @@ mod table;
 pub mod unread;
 pub mod values;
 pub mod vocab;
+mod workbook;
 
 pub use crate::model::input::{Detected, InputSummary, Layout, Reason, Reject};
 use crate::model::{Case, ProvisionTable, link_case};

@@ -43,6 +43,8 @@ pub(crate) struct SheetRows {
 /// Opens a workbook and picks the sheet: `sheet` by name, else the first. Returns the
 /// sheet's rows and its name.
 pub(crate) fn open(bytes: &[u8], sheet: Option<&str>) -> anyhow::Result<(SheetRows, String)> {
+    let max = max_cells();
+    super::workbook::check(bytes, max)?;
     let mut book =
         calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
             refusal(
@@ -78,7 +80,6 @@ pub(crate) fn open(bytes: &[u8], sheet: Option<&str>) -> anyhow::Result<(SheetRo
         )
     };
     let mut cells = Vec::new();
-    let max = max_cells();
     // The date system is the workbook's own setting (workbookPr date1904), read where
     // calamine exposes it; an .xls carries it in each date cell; .ods has none.
     let date1904 = match &mut book {
