@@ -6,7 +6,7 @@ use caseaudit::load::{self, Layout, LoadOptions};
 use caseaudit::rules::Catalogue;
 use std::sync::OnceLock;
 
-fn catalogue() -> &'static Catalogue {
+pub fn catalogue() -> &'static Catalogue {
     static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
     CATALOGUE.get_or_init(|| Catalogue::embedded().expect("the built-in catalogue loads"))
 }

@@ -250,5 +250,6 @@ pub fn load_options(args: &ReadOptions) -> anyhow::Result<LoadOptions> {
         mapping,
         case_files: args.case_file.clone(),
         keep_rejects: false,
+        piece: None,
     })
 }

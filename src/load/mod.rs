@@ -303,6 +303,9 @@ pub struct LoadOptions {
     /// Keep every rejected record, to write them all out (`--rejects`); else only the
     /// first [`LISTED`] are kept, and the rest counted.
     pub keep_rejects: bool,
+    /// The size a streamed export is cut into pieces at (about 1 MiB when `None`); tests
+    /// and the fuzz target cut it at every few bytes, where its output must not change.
+    pub piece: Option<usize>,
 }
 
 /// One input file read, before its cases are linked.

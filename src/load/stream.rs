@@ -146,7 +146,7 @@ pub fn audit_inputs<F: Send>(
     let files = input_files(paths, options);
     let mut route = Route::Collected;
     if let [(path, false)] = files.as_slice() {
-        match stream_file(path, provisions, options, progress, judge, sink, PIECE) {
+        match stream_file(path, provisions, options, progress, judge, sink) {
             Streamed::Done(loaded) => return Ok((*loaded, Route::Streamed)),
             Streamed::Ungrouped(case_id) => {
                 route = Route::Ungrouped {
@@ -199,8 +199,8 @@ fn stream_file<F: Send>(
     progress: &(dyn Fn(Progress) + Sync),
     judge: &(dyn Fn(&Case) -> F + Sync),
     sink: &mut dyn CaseSink<F>,
-    piece: usize,
 ) -> Streamed {
+    let piece = options.piece.unwrap_or(PIECE);
     let name = path.display().to_string();
     let ext = path
         .extension()
@@ -933,19 +933,25 @@ mod tests {
     /// compare with the collecting path, or `None` when the stream was given up.
     fn stream(path: &Path, piece: usize) -> Option<(Vec<Case>, Loaded)> {
         let mut keep = Keep::default();
-        let options = LoadOptions::default();
         let provisions = ProvisionTable::default();
         match stream_file(
             path,
             &provisions,
-            &options,
+            &in_pieces(piece),
             &|_| {},
             &|_| (),
             &mut keep,
-            piece,
         ) {
             Streamed::Done(loaded) => Some((keep.0, *loaded)),
             _ => None,
+        }
+    }
+
+    /// Options that cut a stream into pieces of `piece` bytes.
+    fn in_pieces(piece: usize) -> LoadOptions {
+        LoadOptions {
+            piece: Some(piece),
+            ..LoadOptions::default()
         }
     }
 
@@ -1010,11 +1016,10 @@ mod tests {
             let streamed = stream_file(
                 &path,
                 &ProvisionTable::default(),
-                &LoadOptions::default(),
+                &in_pieces(piece),
                 &|_| {},
                 &|_| (),
                 &mut keep,
-                piece,
             );
             assert!(
                 matches!(&streamed, Streamed::Ungrouped(id) if id == "K-0003"),
@@ -1047,11 +1052,10 @@ mod tests {
                 let streamed = stream_file(
                     &path,
                     &ProvisionTable::default(),
-                    &LoadOptions::default(),
+                    &in_pieces(piece),
                     &|_| {},
                     &|_| (),
                     &mut Keep::default(),
-                    piece,
                 );
                 assert!(
                     matches!(&streamed, Streamed::Ungrouped(id) if id == "K-1"),
@@ -1103,10 +1107,16 @@ mod tests {
         let path = dir.path().join("events.csv");
         std::fs::write(&path, messy_csv(40, false)).unwrap();
         let judge = |_: &Case| panic!("judged");
-        let options = LoadOptions::default();
         let provisions = ProvisionTable::default();
         let mut keep = Keep::default();
-        stream_file(&path, &provisions, &options, &|_| {}, &judge, &mut keep, 64);
+        stream_file(
+            &path,
+            &provisions,
+            &in_pieces(64),
+            &|_| {},
+            &judge,
+            &mut keep,
+        );
     }
 
     #[test]
