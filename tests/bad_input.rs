@@ -31,18 +31,12 @@ const MEMORY_LIMIT: u64 = 1 << 30;
 /// arena (one a thread, up to eight a core), so arenas are capped at two: on a machine of
 /// many cores the limit then still measures the heap, not reservations.
 #[cfg(unix)]
-fn limited(command: Command) -> Command {
-    limited_to(command, MEMORY_LIMIT)
-}
-
-/// [`limited`] to `bytes` of address space.
-#[cfg(unix)]
-fn limited_to(mut command: Command, bytes: u64) -> Command {
+fn limited(mut command: Command) -> Command {
     use std::os::unix::process::CommandExt;
     command.env("MALLOC_ARENA_MAX", "2");
     let limit = libc::rlimit {
-        rlim_cur: bytes,
-        rlim_max: bytes,
+        rlim_cur: MEMORY_LIMIT,
+        rlim_max: MEMORY_LIMIT,
     };
     // SAFETY: setrlimit is async-signal-safe; the closure allocates nothing.
     unsafe {
@@ -60,11 +54,6 @@ fn limited_to(mut command: Command, bytes: u64) -> Command {
 /// Elsewhere the memory is not limited.
 #[cfg(not(unix))]
 fn limited(command: Command) -> Command {
-    command
-}
-
-#[cfg(not(unix))]
-fn limited_to(command: Command, _: u64) -> Command {
     command
 }
 
@@ -87,15 +76,10 @@ const TIME_LIMIT: Duration = Duration::from_secs(20);
 
 /// [`run`] with environment variables set.
 fn run_with(args: Vec<OsString>, env: &[(&str, &str)]) -> Run {
-    run_within(caseaudit(), args, env)
-}
-
-/// Runs `command` (the binary under a memory limit) with `args`, checking the matrix's
-/// promise (see [`run`]).
-fn run_within(mut command: Command, args: Vec<OsString>, env: &[(&str, &str)]) -> Run {
     use std::io::Read;
     use std::process::Stdio;
     let started = Instant::now();
+    let mut command = caseaudit();
     command.args(&args).envs(env.iter().copied());
     command.stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = command.spawn().unwrap();
@@ -853,33 +837,25 @@ fn a_refusal_names_the_first_columns_of_100_000_not_all() {
     assert!(r.out.contains(case.says) && r.out.len() < 2000, "{}", r.out);
 }
 
-/// A tighter memory limit than [`MEMORY_LIMIT`], for a find of the attack run scaled down
-/// (a 400 MB field under 1 GB is a 40 MB one under this): quick to write and read in a debug
-/// build, and still past what the file would take if the field were held whole.
-const SMALL_LIMIT: u64 = 160 << 20;
-
-/// `validate --lang en` and `audit` (JSON) of `path` under [`SMALL_LIMIT`].
-fn validate_and_audit_in_little_memory(path: &Path) -> (Run, Run) {
-    let run = |words: &[&str]| {
-        let command = limited_to(Command::new(env!("CARGO_BIN_EXE_caseaudit")), SMALL_LIMIT);
-        run_within(command, args(words, path, &["--lang", "en"]), &[])
-    };
-    let validate = run(&["validate"]);
-    let audit = run(&["audit", "--format", "json", "--as-of", "2025-06-30"]);
+/// `validate --lang en` and `audit` (JSON) of `path`.
+fn validate_and_audit(path: &Path) -> (Run, Run) {
+    let validate = validate(path, &[]);
+    let audit = audit_json(path, &["--lang", "en"]);
     (validate, audit)
 }
 
 /// A quoted field of 40 MB: the reader kept every byte of it, and copied it twice more
 /// (unescaped, then as the rejected value), so 400 MB aborted under 1 GB; it is now cut
-/// as it is read (streamed and collected alike), and its record rejected.
+/// as it is read (streamed and collected alike), and its record rejected. What it costs is
+/// counted in tests/reading_memory.rs.
 #[test]
-fn a_40_mb_quoted_field_is_rejected_in_little_memory() {
+fn a_40_mb_quoted_field_is_rejected() {
     let text = format!(
         "case_id,type,date,outcome\nK1,decision,2024-03-01,\"{}\"\nK2,notification_received,2024-03-01,\n",
         "x".repeat(40_000_000)
     );
     let (_dir, path) = temp_file("field.csv", text);
-    let (validate, audit) = validate_and_audit_in_little_memory(&path);
+    let (validate, audit) = validate_and_audit(&path);
     assert_eq!(validate.code, Some(0), "{}", validate.all());
     assert!(
         validate.out.contains("2 read, 1 accepted, 1 rejected"),
@@ -895,16 +871,17 @@ fn a_40_mb_quoted_field_is_rejected_in_little_memory() {
 }
 
 /// An NDJSON string of 40 MB written with escapes (`\n`): serde_json unescapes a string
-/// whole before it is handed on, so it is cut before serde_json reads it.
+/// whole before it is handed on, so it is cut before serde_json reads it (counted in
+/// tests/reading_memory.rs).
 #[test]
-fn a_40_mb_json_string_is_rejected_in_little_memory() {
+fn a_40_mb_json_string_is_rejected() {
     let text = format!(
         "{{\"case_id\":\"K1\",\"events\":[{{\"type\":\"decision\",\"date\":\"2024-03-01\",\"outcome\":\"{}\"}}]}}\n\
          {{\"case_id\":\"K2\",\"events\":[{{\"type\":\"notification_received\",\"date\":\"2024-03-01\"}}]}}\n",
         "x\\n".repeat(13_333_333)
     );
     let (_dir, path) = temp_file("string.ndjson", text);
-    let (validate, audit) = validate_and_audit_in_little_memory(&path);
+    let (validate, audit) = validate_and_audit(&path);
     assert_eq!(validate.code, Some(0), "{}", validate.all());
     assert!(
         validate.out.contains("2 read, 1 accepted, 1 rejected"),
@@ -920,19 +897,17 @@ fn a_40_mb_json_string_is_rejected_in_little_memory() {
 }
 
 /// 400,000 rejected rows (each about 400 bytes held: ten million took 4.1 GB): all counted,
-/// the first 10,000 listed, and every one written by `--rejects`, in little memory.
+/// the first 10,000 listed, and every one written by `--rejects` (the memory they cost is
+/// counted in tests/reading_memory.rs).
 #[test]
-fn four_hundred_thousand_rejected_rows_are_counted_listed_and_written_in_little_memory() {
+fn four_hundred_thousand_rejected_rows_are_counted_listed_and_written() {
     let mut text = String::from("case_id,type,date\nK0,notification_received,2024-03-01\n");
     for i in 1..=400_000 {
         text += &format!("{i}\n"); // one field where the header has three
     }
     let (dir, path) = temp_file("bad.csv", text);
     let rejects = dir.path().join("rejects.csv");
-    let run = |words: &[&str]| {
-        let command = limited_to(Command::new(env!("CARGO_BIN_EXE_caseaudit")), SMALL_LIMIT);
-        run_within(command, args(words, &path, &["--lang", "en"]), &[])
-    };
+    let run = |words: &[&str]| run_with(args(words, &path, &["--lang", "en"]), &[]);
     let v = run(&["validate"]);
     assert_eq!(v.code, Some(0), "{}", v.all());
     assert!(
@@ -942,7 +917,7 @@ fn four_hundred_thousand_rejected_rows_are_counted_listed_and_written_in_little_
     );
     assert!(
         v.out
-            .contains("and 390000 more rejected records, not listed"),
+            .contains("and 390,000 more rejected records, not listed"),
         "{}",
         v.out
     );
