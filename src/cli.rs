@@ -283,6 +283,11 @@ pub struct AuditArgs {
     pub csv_dialect: CsvDialectArg,
     #[arg(long, value_enum, default_value_t = ResultsArg::Findings)]
     pub results: ResultsArg,
+    /// The most results the human formats (table, Markdown, HTML) list: the worst cases
+    /// first when not all fit, the rest counted by rule and team. JSON, CSV, JUnit and xlsx
+    /// list every one.
+    #[arg(long, value_name = "N", default_value_t = crate::report::listing::MAX_LISTED)]
+    pub max_listed: usize,
     #[command(flatten)]
     pub common: Common,
     #[command(flatten)]

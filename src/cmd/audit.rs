@@ -292,6 +292,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         tally: &tally,
         command_line: privacy::mask_cpr(&command_line()).into_owned(),
         sample: sample.as_ref(),
+        max_listed: args.max_listed,
     };
     let csv = Csv(match args.csv_dialect {
         CsvDialectArg::Standard => CsvDialect::Standard,
@@ -395,7 +396,13 @@ fn result_filter(args: &ResultFilterArgs, catalogue: &Catalogue) -> anyhow::Resu
 }
 
 /// Flags that choose only where and how the report is written, not what was audited.
-const OUTPUT_FLAGS: &[&str] = &["-o", "--output", "--format", "--csv-dialect"];
+const OUTPUT_FLAGS: &[&str] = &[
+    "-o",
+    "--output",
+    "--format",
+    "--csv-dialect",
+    "--max-listed",
+];
 /// Flags without a value that change only what is shown on stderr.
 const QUIET_FLAGS: &[&str] = &["-q", "--quiet"];
 

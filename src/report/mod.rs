@@ -10,6 +10,7 @@ pub mod gate;
 mod html;
 mod json;
 mod junit;
+pub mod listing;
 mod markdown;
 mod message;
 pub mod output;
@@ -263,6 +264,9 @@ pub struct ResultRow {
     pub variant: usize,
     pub status: Status,
     pub subject: String,
+    /// The subject event's type, so a person reads "underretning 2024-03-01" where the
+    /// machine formats write `notification_received@2024-03-01`.
+    pub subject_kind: EventType,
     pub start: Option<Moment>,
     pub due: Option<Moment>,
     pub done: Option<Moment>,
@@ -288,6 +292,7 @@ impl ResultRow {
             variant: f.variant,
             status: f.status,
             subject: f.subject_label(case),
+            subject_kind: case.events[f.subject].kind,
             start: f.start,
             due: f.due,
             done: f.done,
@@ -521,6 +526,8 @@ pub struct Report<'a> {
     pub command_line: String,
     /// When the audited file is a sample drawn by `caseaudit sample`: what its manifest says.
     pub sample: Option<&'a sample::SampleNote>,
+    /// `--max-listed`: the most results the human formats list ([`listing`]).
+    pub max_listed: usize,
 }
 
 /// The sentence every format prints with the national yardstick.

@@ -267,6 +267,7 @@ mod codec {
         uint(out, r.variant as u64);
         out.push(r.status as u8);
         str(out, &r.subject);
+        out.push(r.subject_kind as u8);
         for m in [r.start, r.due, r.done] {
             moment(out, m);
         }
@@ -307,6 +308,7 @@ mod codec {
             variant: read_uint(b)? as usize,
             status: status(byte(b)?)?,
             subject: string(b)?,
+            subject_kind: event_type(byte(b)?)?,
             start: read_moment(b)?,
             due: read_moment(b)?,
             done: read_moment(b)?,
@@ -519,13 +521,17 @@ mod codec {
             .ok_or_else(|| format!("no attribute {i}"))
     }
 
+    fn event_type(i: u8) -> Result<EventType, String> {
+        EventType::ALL
+            .get(usize::from(i))
+            .copied()
+            .ok_or_else(|| format!("no event type {i}"))
+    }
+
     fn read_what(b: &mut &[u8]) -> Result<What, String> {
         let (kind, i) = (byte(b)?, byte(b)?);
         match kind {
-            0 => EventType::ALL
-                .get(usize::from(i))
-                .map(|e| What::Event(*e))
-                .ok_or_else(|| format!("no event type {i}")),
+            0 => event_type(i).map(What::Event),
             _ => attr(i).map(What::Attr),
         }
     }
@@ -588,6 +594,7 @@ mod tests {
             variant: 0,
             status: Status::Pass,
             subject: "N1".into(),
+            subject_kind: EventType::NotificationReceived,
             start: None,
             due: None,
             done: None,
@@ -606,6 +613,7 @@ mod tests {
             variant: 2,
             status: Status::Fail,
             subject: "decision@2024-03-01T09:15:30/2".into(),
+            subject_kind: EventType::Decision,
             start: Some(Moment::day(day(2024, 2, 29))),
             due: Some(Moment::at(
                 day(2024, 3, 1),
