@@ -208,30 +208,32 @@ pub fn mask_json_text(text: &[u8]) -> Cow<'_, [u8]> {
 /// when no part holds a CPR number; otherwise each part is written again with its own
 /// compression and time stamp, so the same workbook always gives the same bytes.
 pub fn mask_workbook(bytes: Vec<u8>) -> io::Result<Vec<u8>> {
-    use std::io::Read;
     use zip::write::SimpleFileOptions;
+    // Part by part through the mask, never a whole part in memory: a results sheet of a
+    // million rows is hundreds of MB of XML. First only counted, then written if need be.
     let mut archive = zip::ZipArchive::new(io::Cursor::new(&bytes)).map_err(io::Error::other)?;
-    let mut parts = Vec::with_capacity(archive.len());
     let mut found = 0;
     for i in 0..archive.len() {
         let mut part = archive.by_index(i).map_err(io::Error::other)?;
-        let mut data = Vec::new();
-        part.read_to_end(&mut data)?;
-        found += mask_bytes(&mut data);
-        let mut options = SimpleFileOptions::default().compression_method(part.compression());
-        if let Some(time) = part.last_modified() {
-            options = options.last_modified_time(time);
-        }
-        let name = part.name().map_err(io::Error::other)?.into_owned();
-        parts.push((name, options, data));
+        let mut counted = Masked::new(io::sink());
+        io::copy(&mut part, &mut counted)?;
+        found += counted.finish_counted()?.1;
     }
     if found == 0 {
         return Ok(bytes);
     }
     let mut out = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
-    for (name, options, data) in parts {
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).map_err(io::Error::other)?;
+        let mut options = SimpleFileOptions::default().compression_method(part.compression());
+        if let Some(time) = part.last_modified() {
+            options = options.last_modified_time(time);
+        }
+        let name = part.name().map_err(io::Error::other)?.into_owned();
         out.start_file(name, options).map_err(io::Error::other)?;
-        out.write_all(&data)?;
+        let mut masked = Masked::new(&mut out);
+        io::copy(&mut part, &mut masked)?;
+        masked.finish()?;
     }
     Ok(out.finish().map_err(io::Error::other)?.into_inner())
 }
@@ -243,6 +245,8 @@ pub fn mask_workbook(bytes: Vec<u8>) -> io::Result<Vec<u8>> {
 pub struct Masked<W: Write> {
     inner: W,
     pending: Vec<u8>,
+    /// CPR numbers masked so far.
+    found: usize,
 }
 
 impl<W: Write> Masked<W> {
@@ -250,16 +254,22 @@ impl<W: Write> Masked<W> {
         Masked {
             inner,
             pending: Vec::new(),
+            found: 0,
         }
     }
 
     /// Writes what is held back, flushes, and gives the inner writer back.
-    pub fn finish(mut self) -> io::Result<W> {
-        mask_bytes(&mut self.pending);
+    pub fn finish(self) -> io::Result<W> {
+        self.finish_counted().map(|(inner, _)| inner)
+    }
+
+    /// As [`Masked::finish`], with the number of CPR numbers masked.
+    pub fn finish_counted(mut self) -> io::Result<(W, usize)> {
+        self.found += mask_bytes(&mut self.pending);
         self.inner.write_all(&self.pending)?;
         self.pending.clear();
         self.inner.flush()?;
-        Ok(self.inner)
+        Ok((self.inner, self.found))
     }
 }
 
@@ -273,7 +283,7 @@ impl<W: Write> Masked<W> {
             .iter()
             .rposition(|b| !b.is_ascii_alphanumeric() && *b != b'-');
         if let Some(last) = settled {
-            mask_bytes(&mut self.pending[..=last]);
+            self.found += mask_bytes(&mut self.pending[..=last]);
             self.inner.write_all(&self.pending[..=last])?;
             self.pending.drain(..=last);
         }
