@@ -198,6 +198,10 @@ pub struct TrendArgs {
     pub format: TrendFormatArg,
     #[arg(long, value_enum, default_value_t = LangArg::Da)]
     pub lang: LangArg,
+    /// No progress bar on stderr (it is shown only on a terminal, after the first second, and
+    /// never when the CI environment variable is set).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -217,6 +221,15 @@ pub struct DiffArgs {
     pub format: DiffFormatArg,
     #[arg(long, value_enum, default_value_t = LangArg::Da)]
     pub lang: LangArg,
+    /// The most findings the table and markdown list of each kind (new, resolved,
+    /// unchanged); the markdown also stops before 1 MiB (a CI job summary). JSON lists every
+    /// one.
+    #[arg(long, value_name = "N", default_value_t = crate::report::listing::MAX_LISTED)]
+    pub max_listed: usize,
+    /// No progress bar on stderr (it is shown only on a terminal, after the first second, and
+    /// never when the CI environment variable is set).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

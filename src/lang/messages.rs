@@ -154,6 +154,7 @@ catalogue! {
     NotAReport: "{path} er ikke en JSON-rapport fra caseaudit ({error}); skriv en med `audit --format json`", "{path} is not a caseaudit JSON report ({error}); write one with `audit --format json`";
     ReportVersion: "{path} har schema_version {version}; denne caseaudit læser version 1", "{path} is schema_version {version}; this caseaudit reads version 1";
     ReportNoResults: "{path} lister ingen resultater (skrevet med --results none); skriv den med --results findings", "{path} lists no results (written with --results none); write it with --results findings";
+    CouldNotKeepFindings: "kunne ikke skrive rapporternes fund i en midlertidig fil i {path}", "could not write the reports' findings to a temporary file in {path}";
     DefectRateRange: "--defect-rate skal være mellem 0 og 1 (fik {value})", "--defect-rate must be between 0.0 and 1.0 (got {value})";
     RulesDirUnreadable: "kunne ikke læse regelmappen {dir}", "could not read rules directory {dir}";
     KeyEnvNotSet: "--pseudonymize-key-env {var}: miljøvariablen er ikke sat", "--pseudonymize-key-env {var}: the environment variable is not set";

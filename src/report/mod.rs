@@ -10,6 +10,7 @@ pub mod gate;
 mod html;
 mod json;
 mod junit;
+pub mod keyed;
 pub mod listing;
 mod markdown;
 mod message;

@@ -12,6 +12,8 @@ use super::ResultRow;
 use crate::lang::{Msg, OrSay};
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Rows kept in memory before the rest are spilled: a row is a few hundred bytes (more with
 /// `--include-text`), about 23 MB on generated data; the findings of one
@@ -32,6 +34,8 @@ pub struct ResultStore {
     memory: Vec<ResultRow>,
     spill: Option<Spill>,
     len: usize,
+    /// Rows read back by the reading under way, for a progress bar.
+    read: Arc<AtomicU64>,
 }
 
 /// The rows beyond the budget: those in the file, then those not yet written.
@@ -73,7 +77,14 @@ impl ResultStore {
             memory: Vec::new(),
             spill: None,
             len: 0,
+            read: Arc::default(),
         }
+    }
+
+    /// How many rows the latest reading ([`ResultStore::iter`]) has given so far: a format
+    /// writing the list reads it once, or once per part (JUnit once per theme).
+    pub fn progress(&self) -> Arc<AtomicU64> {
+        self.read.clone()
     }
 
     /// Adds a row after the others; beyond the budget it goes to the temporary file (made
@@ -120,11 +131,16 @@ impl ResultStore {
             left: spill.rows,
             failed: false,
         });
+        self.read.store(0, Ordering::Relaxed);
+        let read = &self.read;
         self.memory
             .iter()
             .cloned()
             .map(Ok)
             .chain(spilled.into_iter().flatten())
+            .inspect(move |_| {
+                read.fetch_add(1, Ordering::Relaxed);
+            })
     }
 }
 
