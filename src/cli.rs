@@ -44,6 +44,10 @@ pub struct ExplainArgs {
     pub local: LocalStandards,
     #[command(flatten)]
     pub read: ReadOptions,
+    /// No progress bar on stderr (it is shown only on a terminal, after the first second, and
+    /// never when the CI environment variable is set).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -68,6 +72,10 @@ pub struct WorklistArgs {
     pub local: LocalStandards,
     #[command(flatten)]
     pub read: ReadOptions,
+    /// No progress bar on stderr (it is shown only on a terminal, after the first second, and
+    /// never when the CI environment variable is set).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -120,6 +128,10 @@ pub struct ReviewArgs {
     pub read: ReadOptions,
     #[command(flatten)]
     pub privacy: PrivacyArgs,
+    /// No progress bar on stderr (it is shown only on a terminal, after the first second, and
+    /// never when the CI environment variable is set).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// The municipality's own standards, as audit and review both apply them.
@@ -182,6 +194,10 @@ pub struct SampleArgs {
     pub common: Common,
     #[command(flatten)]
     pub read: ReadOptions,
+    /// No progress bar on stderr (it is shown only on a terminal, after the first second, and
+    /// never when the CI environment variable is set).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -268,6 +284,10 @@ pub struct ValidateArgs {
     pub common: Common,
     #[command(flatten)]
     pub read: ReadOptions,
+    /// No progress bar on stderr (it is shown only on a terminal, after the first second, and
+    /// never when the CI environment variable is set).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -280,6 +300,10 @@ pub struct GenerateArgs {
     pub out: PathBuf,
     #[arg(long, default_value = "0.2", value_parser = parse_number)]
     pub defect_rate: f64,
+    /// No progress bar on stderr (it is shown only on a terminal, after the first second, and
+    /// never when the CI environment variable is set).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

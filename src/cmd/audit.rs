@@ -22,6 +22,7 @@ use crate::rules::{
     AuditContext, CaseCoverage, Catalogue, Finding, Lang, Reads, Status, evaluate_covered,
 };
 use crate::terminal;
+use std::io::IsTerminal;
 
 /// The format asked for: `--format`, or the `-o` file's extension; both must agree.
 fn chosen_format(
@@ -338,12 +339,16 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         FormatArg::Junit => &Junit,
         FormatArg::Xlsx => &Xlsx,
     };
-    bar.phase_counted(
-        Unit::Items,
-        bar.say("skriver rapporten", "writing the report"),
-        tally.rows.len() as u64,
-        tally.rows.progress(),
-    );
+    // Shown while the report goes to a file or a pipe; a report printed on the terminal is
+    // its own progress.
+    if to_file.is_some() || !std::io::stdout().is_terminal() {
+        bar.phase_counted(
+            Unit::Items,
+            bar.say("skriver rapporten", "writing the report"),
+            tally.rows.len() as u64,
+            tally.rows.progress(),
+        );
+    }
     match to_file {
         Some(file) => write_atomic(file, |w| writer.write(&report, w))
             .or_say(Msg::CouldNotWrite, file.path().display())?,

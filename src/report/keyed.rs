@@ -13,9 +13,9 @@ use std::collections::BinaryHeap;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
-/// Bytes of findings kept in memory before a run is sorted and written: about 64 MiB (a
+/// Bytes of findings kept in memory before a run is sorted and written: 32 MiB (a
 /// finding of generated data takes about 150 bytes with its strings).
-pub const BUDGET: usize = 64 << 20;
+pub const BUDGET: usize = 32 << 20;
 
 /// Tests set a smaller budget for the binary through this variable (never a larger one), so
 /// that small reports take the path of large ones.
