@@ -590,7 +590,7 @@ mod tests {
     fn new_fails_counts_every_fail_not_in_the_baseline() {
         let key = |c: &str| FindingKey {
             case_id: c.into(),
-            rule: "U1".into(),
+            rule: "X1".into(),
             subject: "N1".into(),
         };
         for budget in [0, 100, usize::MAX] {

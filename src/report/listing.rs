@@ -466,13 +466,13 @@ mod tests {
     #[test]
     fn beyond_the_groups_shown_the_rest_is_summed() {
         let rows: Vec<ResultRow> = (0..REST_GROUPS + 5)
-            .map(|i| row(&format!("K-{i}"), &format!("T{i:03}"), 0, Status::Fail))
+            .map(|i| row(&format!("K-{i}"), &format!("team {i:03}"), 0, Status::Fail))
             .collect();
         let l = listed(rows, 0, 10);
         assert_eq!(l.listed, 0);
         assert_eq!(l.rest.len(), REST_GROUPS);
         assert_eq!((l.rest_more, l.rest_more_counts.total()), (5, 5));
         // Ties on fails and total: by rule, then team.
-        assert_eq!(l.rest[0].team.as_deref(), Some("T000"));
+        assert_eq!(l.rest[0].team.as_deref(), Some("team 000"));
     }
 }
