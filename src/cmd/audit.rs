@@ -22,7 +22,6 @@ use crate::rules::{
     AuditContext, CaseCoverage, Catalogue, Finding, Lang, Reads, Status, evaluate_covered,
 };
 use crate::terminal;
-use std::io::IsTerminal;
 
 /// The format asked for: `--format`, or the `-o` file's extension; both must agree.
 fn chosen_format(
@@ -341,7 +340,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     };
     // Shown while the report goes to a file or a pipe; a report printed on the terminal is
     // its own progress.
-    if to_file.is_some() || !std::io::stdout().is_terminal() {
+    if to_file.is_some() || !terminal::stdout_is_terminal() {
         bar.phase_counted(
             Unit::Items,
             bar.say("skriver rapporten", "writing the report"),

@@ -10,7 +10,7 @@ use crate::lang::Msg;
 use crate::report::compare::{Diff, DiffFinding, SavedReport, Section};
 use crate::report::{Files, grid};
 use crate::rules::Lang;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 /// The most bytes the Markdown takes: GitHub cuts a job summary at 1 MiB (1,048,576 bytes);
 /// a little under it, so it can follow another step's lines.
@@ -40,7 +40,7 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     bar.phase(Unit::Spinner, bar.say("sammenligner", "comparing"), 0);
     let diff = Diff::between(old, new)?;
     // Shown while the diff goes to a pipe or file; printed on the terminal, it shows itself.
-    if std::io::stdout().is_terminal() {
+    if crate::terminal::stdout_is_terminal() {
         bar.finish();
     } else {
         bar.phase(Unit::Spinner, bar.say("skriver", "writing"), 0);
