@@ -44,8 +44,6 @@ pub struct ExplainArgs {
     pub local: LocalStandards,
     #[command(flatten)]
     pub read: ReadOptions,
-    /// No progress bar on stderr (it is shown only on a terminal, after the first second, and
-    /// never when the CI environment variable is set).
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
@@ -72,8 +70,6 @@ pub struct WorklistArgs {
     pub local: LocalStandards,
     #[command(flatten)]
     pub read: ReadOptions,
-    /// No progress bar on stderr (it is shown only on a terminal, after the first second, and
-    /// never when the CI environment variable is set).
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
@@ -128,8 +124,6 @@ pub struct ReviewArgs {
     pub read: ReadOptions,
     #[command(flatten)]
     pub privacy: PrivacyArgs,
-    /// No progress bar on stderr (it is shown only on a terminal, after the first second, and
-    /// never when the CI environment variable is set).
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
@@ -194,8 +188,6 @@ pub struct SampleArgs {
     pub common: Common,
     #[command(flatten)]
     pub read: ReadOptions,
-    /// No progress bar on stderr (it is shown only on a terminal, after the first second, and
-    /// never when the CI environment variable is set).
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
@@ -214,8 +206,6 @@ pub struct TrendArgs {
     pub format: TrendFormatArg,
     #[arg(long, value_enum, default_value_t = LangArg::Da)]
     pub lang: LangArg,
-    /// No progress bar on stderr (it is shown only on a terminal, after the first second, and
-    /// never when the CI environment variable is set).
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
@@ -237,13 +227,8 @@ pub struct DiffArgs {
     pub format: DiffFormatArg,
     #[arg(long, value_enum, default_value_t = LangArg::Da)]
     pub lang: LangArg,
-    /// The most findings the table and markdown list of each kind (new, resolved,
-    /// unchanged); the markdown also stops before 1 MiB (a CI job summary). JSON lists every
-    /// one.
     #[arg(long, value_name = "N", default_value_t = crate::report::listing::MAX_LISTED)]
     pub max_listed: usize,
-    /// No progress bar on stderr (it is shown only on a terminal, after the first second, and
-    /// never when the CI environment variable is set).
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
@@ -284,8 +269,6 @@ pub struct ValidateArgs {
     pub common: Common,
     #[command(flatten)]
     pub read: ReadOptions,
-    /// No progress bar on stderr (it is shown only on a terminal, after the first second, and
-    /// never when the CI environment variable is set).
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
@@ -300,8 +283,6 @@ pub struct GenerateArgs {
     pub out: PathBuf,
     #[arg(long, default_value = "0.2", value_parser = parse_number)]
     pub defect_rate: f64,
-    /// No progress bar on stderr (it is shown only on a terminal, after the first second, and
-    /// never when the CI environment variable is set).
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
@@ -320,9 +301,6 @@ pub struct AuditArgs {
     pub csv_dialect: CsvDialectArg,
     #[arg(long, value_enum, default_value_t = ResultsArg::Findings)]
     pub results: ResultsArg,
-    /// The most results the human formats (table, Markdown, HTML) list: the worst cases
-    /// first when not all fit, the rest counted by rule and team. JSON, CSV, JUnit and xlsx
-    /// list every one.
     #[arg(long, value_name = "N", default_value_t = crate::report::listing::MAX_LISTED)]
     pub max_listed: usize,
     #[command(flatten)]

@@ -190,7 +190,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
             let size = std::fs::metadata(path).map_or(0, |m| m.len());
             bar.phase(
                 Unit::Bytes,
-                bar.say("læser baseline", "reading the baseline"),
+                bar.say(crate::lang::Msg::ProgressReadingBaseline),
                 size,
             );
             Some(SavedReport::read(path, &|n| bar.set(n))?.findings)
@@ -233,7 +233,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     let reads = Reads::of(&catalogue);
     bar.phase(
         Unit::Spinner,
-        bar.say("læser inddata", "reading the inputs"),
+        bar.say(crate::lang::Msg::ProgressReadingInputs),
         0,
     );
     let (mut loaded, route) = load::audit_inputs(
@@ -255,7 +255,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         (Some(fails), Some(baseline)) => {
             bar.phase(
                 Unit::Spinner,
-                bar.say("sammenligner med baseline", "comparing with the baseline"),
+                bar.say(crate::lang::Msg::ProgressComparingBaseline),
                 0,
             );
             Some(compare::new_fails(&fails.finish()?, baseline)?)
@@ -343,7 +343,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     if to_file.is_some() || !terminal::stdout_is_terminal() {
         bar.phase_counted(
             Unit::Items,
-            bar.say("skriver rapporten", "writing the report"),
+            bar.say(crate::lang::Msg::ProgressWritingReport),
             tally.rows.len() as u64,
             tally.rows.progress(),
         );

@@ -32,18 +32,22 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let (old_size, new_size) = (size(&args.old), size(&args.new));
     bar.phase(
         Unit::Bytes,
-        bar.say("læser rapporterne", "reading the reports"),
+        bar.say(crate::lang::Msg::ProgressReadingReports),
         old_size + new_size,
     );
     let old = SavedReport::read(&args.old, &|n| bar.set(n))?;
     let new = SavedReport::read(&args.new, &|n| bar.set(old_size + n))?;
-    bar.phase(Unit::Spinner, bar.say("sammenligner", "comparing"), 0);
+    bar.phase(
+        Unit::Spinner,
+        bar.say(crate::lang::Msg::ProgressComparing),
+        0,
+    );
     let diff = Diff::between(old, new)?;
     // Shown while the diff goes to a pipe or file; printed on the terminal, it shows itself.
     if crate::terminal::stdout_is_terminal() {
         bar.finish();
     } else {
-        bar.phase(Unit::Spinner, bar.say("skriver", "writing"), 0);
+        bar.phase(Unit::Spinner, bar.say(crate::lang::Msg::ProgressWriting), 0);
     }
     let max = args.max_listed;
     match args.format {
@@ -114,14 +118,12 @@ fn score_header(lang: Lang) -> Vec<String> {
 
 /// After a list cut short: how many more, and which format lists them all.
 fn more_line(more: u64, shown: u64, lang: Lang) -> String {
-    match lang {
-        Lang::Da => format!(
-            "… og {more} mere (højst {shown} vises, --max-listed); `caseaudit diff --format json` lister dem alle."
-        ),
-        Lang::En => format!(
-            "… and {more} more (at most {shown} are shown, --max-listed); `caseaudit diff --format json` lists them all."
-        ),
-    }
+    crate::tr!(
+        lang,
+        DiffMore,
+        more = lang.int(more),
+        shown = lang.int(shown)
+    )
 }
 
 /// A text from the reports as a row shows it: at most [`CELL_CHARS`] characters.

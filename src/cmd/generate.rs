@@ -15,7 +15,7 @@ pub fn run(args: &GenerateArgs, out: &mut dyn std::io::Write) -> anyhow::Result<
     let bar = super::progress::Bar::new(args.quiet, Lang::Da);
     bar.phase(
         super::progress::Unit::Items,
-        bar.say("skriver sager", "writing cases"),
+        bar.say(crate::lang::Msg::ProgressWritingCases),
         args.cases,
     );
     crate::generate::run(&settings, out, &|n| bar.set(n))?;

@@ -178,7 +178,7 @@ pub fn load_cases(
     let options = load_options(read)?;
     bar.phase(
         progress::Unit::Spinner,
-        bar.say("læser inddata", "reading the inputs"),
+        bar.say(crate::lang::Msg::ProgressReadingInputs),
         0,
     );
     let loaded = load::load(inputs, &catalogue.provisions, &options)?;

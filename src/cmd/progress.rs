@@ -9,8 +9,8 @@
 //! when it was first shown saw gigabytes arrive in a microsecond: "870 GiB/s, ETA 0s"). A
 //! watcher thread shows it after the first second, moves it along from a counter the work
 //! keeps (rows of the report written), and turns a spinner for work it cannot measure.
+use crate::lang::{Lang, Msg};
 use crate::load::Progress;
-use crate::rules::Lang;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -88,16 +88,13 @@ impl Bar {
             measuring: AtomicBool::new(false),
             watcher,
         };
-        bar.phase(Unit::Spinner, bar.say("begynder", "starting"), 0);
+        bar.phase(Unit::Spinner, bar.say(Msg::ProgressStarting), 0);
         bar
     }
 
-    /// A text in the run's language.
-    pub fn say(&self, da: &str, en: &str) -> String {
-        match self.lang {
-            Lang::Da => da.to_string(),
-            Lang::En => en.to_string(),
-        }
+    /// A message of the catalogue in the run's language.
+    pub fn say(&self, m: Msg) -> String {
+        self.lang.t(m).to_string()
     }
 
     /// A new phase: what is being done, what it counts and how much of it there is; its
@@ -153,22 +150,11 @@ impl Bar {
         }
         self.bar.set_length(p.total_bytes.max(p.bytes));
         self.bar.set_position(p.bytes);
-        self.bar.set_message(match self.lang {
-            Lang::Da => format!(
-                "{} {}, {} {}",
-                p.records,
-                if p.records == 1 { "post" } else { "poster" },
-                p.cases,
-                if p.cases == 1 { "sag" } else { "sager" }
-            ),
-            Lang::En => format!(
-                "{} {}, {} {}",
-                p.records,
-                if p.records == 1 { "record" } else { "records" },
-                p.cases,
-                if p.cases == 1 { "case" } else { "cases" }
-            ),
-        });
+        self.bar.set_message(format!(
+            "{}, {}",
+            self.lang.count(p.records, Msg::Records),
+            self.lang.count(p.cases, Msg::Cases)
+        ));
     }
 
     /// Clears the bar from the terminal, so that lines can be written to stderr; the next

@@ -49,7 +49,7 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
     let bar = Bar::new(args.quiet, lang);
     bar.phase(
         Unit::Spinner,
-        bar.say("læser inddata", "reading the inputs"),
+        bar.say(crate::lang::Msg::ProgressReadingInputs),
         0,
     );
     let mut loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;
@@ -77,7 +77,7 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
     }
     bar.phase(
         Unit::Spinner,
-        bar.say("skriver arket", "writing the sheet"),
+        bar.say(crate::lang::Msg::ProgressWritingSheet),
         0,
     );
     let (mut rows, beside): (Vec<_>, Vec<_>) = loaded

@@ -45,7 +45,8 @@ fn explain_plan(plan: &Plan, rate: f64, margin: f64, args: &SampleArgs) -> Strin
     };
     let pct = num(args.confidence * 100.0, 0);
     let lang = Lang::from(args.common.lang);
-    let cases = |n: u64| crate::report::count(n, lang, ["sag", "sager"], ["case", "cases"]);
+    // The figures as the formula gives them (no thousands separator), the noun agreeing.
+    let cases = |n: u64| format!("{n} {}", lang.noun(n, crate::lang::Msg::Cases));
     let head = if da {
         format!(
             "{}: z = {} ({pct} % sikkerhed), forventet andel p = {}, usikkerhed M = ± {}; \
@@ -176,7 +177,7 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let bar = super::progress::Bar::new(args.quiet, lang);
     bar.phase(
         super::progress::Unit::Spinner,
-        bar.say("læser inddata", "reading the input"),
+        bar.say(crate::lang::Msg::ProgressReadingInputs),
         0,
     );
     let read = load::read_input(input, &options, false)?;

@@ -213,7 +213,7 @@ pub fn run(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         .collect();
     bar.phase(
         Unit::Bytes,
-        bar.say("læser rapporterne", "reading the reports"),
+        bar.say(crate::lang::Msg::ProgressReadingReports),
         sizes.iter().sum(),
     );
     let mut before = 0;

@@ -26,7 +26,7 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
     let bar = super::progress::Bar::new(args.quiet, lang.into());
     bar.phase(
         super::progress::Unit::Spinner,
-        bar.say("læser inddata", "reading the inputs"),
+        bar.say(crate::lang::Msg::ProgressReadingInputs),
         0,
     );
     for (path, case_file) in inputs {

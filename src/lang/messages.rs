@@ -501,4 +501,29 @@ catalogue! {
     Before: "før", "before";
     Now: "nu", "now";
     Change: "ændring", "change";
+    DiffMore: "… og {more} mere (højst {shown} vises, --max-listed); `caseaudit diff --format json` lister dem alle.", "… and {more} more (at most {shown} are shown, --max-listed); `caseaudit diff --format json` lists them all.";
+
+    // report/listing.rs: what a human format lists, and what it counts
+    FindingsNoun: "fund|fund", "finding|findings";
+    ResultsNoun: "resultat|resultater", "result|results";
+    ListedAll: "{n} {what} i {cases}, sag for sag i udtrækkets rækkefølge.", "{n} {what} in {cases}, case by case in the export's order.";
+    ListedWorst: "{n} {what} i {cases}. Her vises {listed} {listed_what} i de {listed_cases} med flest væsentlige fejl (derefter flest fejl), den værste først.", "{n} {what} in {cases}. Shown: the {listed} {listed_what} of the {listed_cases} with the most material fails (then the most fails), the worst first.";
+    ListedMore: "… og {more} {what} mere (højst {listed} vises, --max-listed), talt op pr. regel og team herunder. Hele listen står i en maskinlæsbar rapport: -o fund.csv, fund.json eller fund.xlsx.", "… and {more} more {what} (at most {listed} are shown, --max-listed), counted by rule and team below. A machine-readable report lists them all: -o findings.csv, findings.json or findings.xlsx.";
+    NotListed: "Ikke listet: pr. regel og team, flest fejl først", "Not listed: by rule and team, the most fails first";
+    OtherGroups: "{n} anden gruppe|{n} andre grupper", "{n} other group|{n} other groups";
+    InAll: "i alt", "total";
+    Remark: "Bemærkning", "Remark";
+    LateRemark: "{late} for sent", "{late} late";
+
+    // cmd/progress.rs: what a command is doing, on its progress bar
+    ProgressStarting: "begynder", "starting";
+    ProgressReadingInputs: "læser inddata", "reading the inputs";
+    ProgressReadingBaseline: "læser baseline", "reading the baseline";
+    ProgressComparingBaseline: "sammenligner med baseline", "comparing with the baseline";
+    ProgressWritingReport: "skriver rapporten", "writing the report";
+    ProgressReadingReports: "læser rapporterne", "reading the reports";
+    ProgressComparing: "sammenligner", "comparing";
+    ProgressWriting: "skriver", "writing";
+    ProgressWritingSheet: "skriver arket", "writing the sheet";
+    ProgressWritingCases: "skriver sager", "writing cases";
 }

@@ -11,7 +11,7 @@ use super::listing::{listing, more_line, rest_header, rest_rows, rest_title, sum
 use super::stats::Rate;
 use super::{
     Counts, Format, GroupTally, Report, ResultsMode, calibration_header, calibration_rows,
-    compares_with_label, interval, message, no_appeals, own_figure, rate_rows, rate_warnings, t,
+    compares_with_label, interval, message, no_appeals, own_figure, rate_rows, rate_warnings,
     unjudged_line, yardstick_note,
 };
 use crate::calendar::Moment;
@@ -676,13 +676,9 @@ fn groups(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
 fn findings(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let lang = report.lang;
     let catalogue = report.catalogue;
-    writeln!(
-        out,
-        "<h2 id=\"findings\">{}</h2>",
-        t(lang, "Fund", "Findings")
-    )?;
+    writeln!(out, "<h2 id=\"findings\">{}</h2>", lang.t(Msg::Findings))?;
     if report.tally.rows.is_empty() {
-        return writeln!(out, "<p>{}</p>", t(lang, "Ingen fund.", "No findings."));
+        return writeln!(out, "<p>{}</p>", lang.t(Msg::NoFindings));
     }
     let listing = listing(report, report.max_listed)?;
     writeln!(
@@ -697,14 +693,14 @@ fn findings(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         )?;
         write!(out, "<thead><tr>")?;
         for h in [
-            t(lang, "Regel", "Rule"),
-            t(lang, "Emne", "Subject"),
-            "Status",
-            t(lang, "Frist", "Due"),
-            t(lang, "Udført", "Done"),
-            t(lang, "Bemærkning", "Remark"),
+            Msg::Rule,
+            Msg::Subject,
+            Msg::StatusLabel,
+            Msg::Due,
+            Msg::Done,
+            Msg::Remark,
         ] {
-            write!(out, "<th>{}</th>", esc(h))?;
+            write!(out, "<th>{}</th>", esc(lang.t(h)))?;
         }
         writeln!(out, "</tr></thead>")?;
         for case in &listing.cases {
@@ -718,12 +714,7 @@ fn findings(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 out,
                 "<tbody><tr class=\"case\"><th colspan=\"6\">{}{team} <span class=\"count\">{}</span></th></tr>",
                 esc(&first.case_id),
-                esc(&super::count(
-                    case.len() as u64,
-                    lang,
-                    ["resultat", "resultater"],
-                    ["result", "results"]
-                )),
+                esc(&lang.count(case.len() as u64, Msg::ResultsNoun)),
             )?;
             for row in case {
                 let rule = &catalogue.rules[row.rule];
@@ -733,7 +724,7 @@ fn findings(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                     row.status.name(),
                     esc(&rule.id),
                     esc(&rule.texts(lang).title),
-                    esc(&readable_subject(row, lang)),
+                    esc(&subject_cell(row, lang)),
                     esc(row.status.label(lang)),
                     show_moment(row.due),
                     show_moment(row.done),
@@ -779,35 +770,18 @@ fn show_moment(m: Option<Moment>) -> String {
     .unwrap_or_default()
 }
 
-/// A finding's subject as a person reads it: the event's name in the report's language, then
-/// its id or moment (`notification_received@2023-03-02T08:00` → "underretning 2023-03-02
-/// 08:00"), a second event at the same moment "(2)", and a period of a periodic rule
-/// ", periode 2". The machine formats keep the subject as it is.
-pub(super) fn readable_subject(row: &ResultRow, lang: Lang) -> String {
-    let (da, en) = row.subject_kind.nouns();
-    let noun = t(lang, da, en);
-    let (label, period) = match row.subject.rsplit_once('/') {
-        Some((label, k)) if !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()) => {
-            (label, Some(k))
-        }
-        _ => (row.subject.as_str(), None),
-    };
-    let name = row.subject_kind.name();
-    let what = match label
-        .strip_prefix(name)
-        .and_then(|rest| rest.strip_prefix('@'))
-    {
-        Some(moment) => match moment.split_once('~') {
-            Some((moment, n)) => format!("{} ({n})", moment.replace('T', " ")),
-            None => moment.replace('T', " "),
-        },
-        None => label.to_string(),
-    };
-    let mut out = format!("{noun} {what}");
-    if let Some(k) = period {
-        out.push_str(&format!(", {} {k}", t(lang, "periode", "period")));
+/// A finding's subject as the page shows it: [`super::subject_label`] ("underretning
+/// 2023-03-02T08:00"), and an event's own id after the event's name ("underretning N1").
+fn subject_cell(row: &ResultRow, lang: Lang) -> String {
+    if row.subject.contains('@') {
+        return super::subject_label(&row.subject, lang);
     }
-    out
+    let (da, en) = row.subject_kind.nouns();
+    let noun = match lang {
+        Lang::Da => da,
+        Lang::En => en,
+    };
+    format!("{noun} {}", row.subject)
 }
 
 /// What a finding's last column says: how late when it was late, nothing for a deadline not
@@ -815,10 +789,7 @@ pub(super) fn readable_subject(row: &ResultRow, lang: Lang) -> String {
 fn remark(row: &ResultRow, lang: Lang) -> String {
     let late = super::message::late(row, lang);
     if !late.is_empty() {
-        return match lang {
-            Lang::Da => format!("{late} for sent"),
-            Lang::En => format!("{late} late"),
-        };
+        return crate::tr!(lang, LateRemark, late = late);
     }
     if row.status == Status::Pending && !row.human.disputed() {
         return String::new();
@@ -952,7 +923,7 @@ fn yardstick(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::readable_subject;
+    use super::subject_cell;
     use crate::model::EventType;
     use crate::report::ResultRow;
     use crate::rules::{Human, Lang, Note, Status};
@@ -972,11 +943,12 @@ mod tests {
             done: None,
             late_days: None,
             late_hours: None,
+            late_minutes: None,
             note: Note::NoProcessingTime,
             text: None,
             human: Human::default(),
         };
-        readable_subject(&row, lang)
+        subject_cell(&row, lang)
     }
 
     #[test]
@@ -987,30 +959,11 @@ mod tests {
                 "notification_received@2023-03-02T08:00",
                 NotificationReceived,
                 Lang::Da,
-                "underretning 2023-03-02 08:00",
+                "underretning 2023-03-02T08:00",
             ),
-            (
-                "notification_received@2023-03-02~2",
-                NotificationReceived,
-                Lang::En,
-                "notification 2023-03-02 (2)",
-            ),
-            (
-                "measure_started@2024-06-24/2",
-                MeasureStarted,
-                Lang::En,
-                "measure 2024-06-24, period 2",
-            ),
-            ("M1/1", MeasureStarted, Lang::Da, "indsats M1, periode 1"),
+            ("M1/1", MeasureStarted, Lang::Da, "indsats M1/1"),
             ("D1", Decision, Lang::Da, "afgørelse D1"),
-            // An id that looks like another type's label is an id.
-            (
-                "decision@2024-01-01",
-                FollowUp,
-                Lang::En,
-                "follow-up decision@2024-01-01",
-            ),
-            ("N/A", NotificationReceived, Lang::En, "notification N/A"),
+            ("N1", NotificationReceived, Lang::En, "notification N1"),
         ];
         for (label, kind, lang, want) in cases {
             assert_eq!(subject(label, kind, lang), want, "{label}");

@@ -12,8 +12,10 @@
 //! The store is read twice (once to rank the cases, once to take their rows), in memory
 //! bounded by the cap: a heap of at most `max` cases, the rows listed, and a count per rule
 //! and team.
-use super::{Counts, Report, ResultRow, ResultsMode, t};
+use super::{Counts, Report, ResultRow, ResultsMode};
+use crate::lang::Msg;
 use crate::rules::{Lang, Severity, Status};
+use crate::{tr, tr_n};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::io;
@@ -203,87 +205,59 @@ pub fn listing(report: &Report, max: usize) -> io::Result<Listing> {
     Ok(out)
 }
 
-/// "results" with `--results all` (passes listed too), else "findings".
+/// "results" with `--results all` (passes listed too), else "findings", as counted by `n`.
 fn noun(report: &Report, n: u64) -> &'static str {
-    let all = report.mode == ResultsMode::All;
-    match (report.lang, all, n == 1) {
-        (Lang::Da, false, _) => "fund",
-        (Lang::Da, true, true) => "resultat",
-        (Lang::Da, true, false) => "resultater",
-        (Lang::En, false, true) => "finding",
-        (Lang::En, false, false) => "findings",
-        (Lang::En, true, true) => "result",
-        (Lang::En, true, false) => "results",
-    }
+    let what = match report.mode {
+        ResultsMode::All => Msg::ResultsNoun,
+        _ => Msg::FindingsNoun,
+    };
+    report.lang.noun(n, what)
 }
 
-/// What is listed, in a sentence: "89 fund i 37 sager." or, when capped, which and how many.
+/// What is listed, in a sentence: "89 fund i 38 sager, …" or, when capped, which and how
+/// many.
 pub fn summary_line(report: &Report, listing: &Listing) -> String {
     let lang = report.lang;
-    let cases = |n: u64| super::count(n, lang, ["sag", "sager"], ["case", "cases"]);
     if listing.more() == 0 {
-        return match lang {
-            Lang::Da => format!(
-                "{} {} i {}, sag for sag i udtrækkets rækkefølge.",
-                listing.total,
-                noun(report, listing.total),
-                cases(listing.total_cases)
-            ),
-            Lang::En => format!(
-                "{} {} in {}, case by case in the export's order.",
-                listing.total,
-                noun(report, listing.total),
-                cases(listing.total_cases)
-            ),
-        };
+        return tr!(
+            lang,
+            ListedAll,
+            n = lang.int(listing.total),
+            what = noun(report, listing.total),
+            cases = lang.count(listing.total_cases, Msg::Cases),
+        );
     }
-    match lang {
-        Lang::Da => format!(
-            "{} {} i {}. Her vises {} {} i de {} med flest væsentlige fejl (derefter flest fejl), den værste først.",
-            listing.total,
-            noun(report, listing.total),
-            cases(listing.total_cases),
-            listing.listed,
-            noun(report, listing.listed),
-            cases(listing.listed_cases)
-        ),
-        Lang::En => format!(
-            "{} {} in {}. Shown: the {} {} of the {} with the most material fails (then the most fails), the worst first.",
-            listing.total,
-            noun(report, listing.total),
-            cases(listing.total_cases),
-            listing.listed,
-            noun(report, listing.listed),
-            cases(listing.listed_cases)
-        ),
-    }
+    tr!(
+        lang,
+        ListedWorst,
+        n = lang.int(listing.total),
+        what = noun(report, listing.total),
+        cases = lang.count(listing.total_cases, Msg::Cases),
+        listed = lang.int(listing.listed),
+        listed_what = noun(report, listing.listed),
+        listed_cases = lang.count(listing.listed_cases, Msg::Cases),
+    )
 }
 
 /// The line after a capped list: how many more, where they are counted, and which file
 /// lists them all. None when nothing was left out.
 pub fn more_line(report: &Report, listing: &Listing) -> Option<String> {
+    let lang = report.lang;
     let more = listing.more();
-    (more > 0).then(|| match report.lang {
-        Lang::Da => format!(
-            "… og {more} {} mere (højst {} vises, --max-listed), talt op pr. regel og team herunder. Hele listen står i en maskinlæsbar rapport: -o fund.csv, fund.json eller fund.xlsx.",
-            noun(report, more),
-            listing.listed,
-        ),
-        Lang::En => format!(
-            "… and {more} more {} (at most {} are shown, --max-listed), counted by rule and team below. A machine-readable report lists them all: -o findings.csv, findings.json or findings.xlsx.",
-            noun(report, more),
-            listing.listed,
-        ),
+    (more > 0).then(|| {
+        tr!(
+            lang,
+            ListedMore,
+            more = lang.int(more),
+            what = noun(report, more),
+            listed = lang.int(listing.listed),
+        )
     })
 }
 
 /// The heading of the count of results not listed.
 pub fn rest_title(lang: Lang) -> &'static str {
-    t(
-        lang,
-        "Ikke listet: pr. regel og team, flest fejl først",
-        "Not listed: by rule and team, the most fails first",
-    )
+    lang.t(Msg::NotListed)
 }
 
 /// The count of results not listed as rows for a table: rule (id and title), team, a count
@@ -293,8 +267,8 @@ pub fn rest_rows(report: &Report, listing: &Listing, statuses: &[Status]) -> Vec
     let lang = report.lang;
     let row = |label: String, team: String, counts: &Counts| {
         let mut r = vec![label, team];
-        r.extend(statuses.iter().map(|s| counts.get(*s).to_string()));
-        r.push(counts.total().to_string());
+        r.extend(statuses.iter().map(|s| lang.int(counts.get(*s))));
+        r.push(lang.int(counts.total()));
         r
     };
     let mut rows: Vec<Vec<String>> = listing
@@ -310,10 +284,12 @@ pub fn rest_rows(report: &Report, listing: &Listing, statuses: &[Status]) -> Vec
         })
         .collect();
     if listing.rest_more > 0 {
-        let label = match lang {
-            Lang::Da => format!("{} andre grupper", listing.rest_more),
-            Lang::En => format!("{} other groups", listing.rest_more),
-        };
+        let label = tr_n!(
+            lang,
+            listing.rest_more,
+            OtherGroups,
+            n = lang.int(listing.rest_more)
+        );
         rows.push(row(label, String::new(), &listing.rest_more_counts));
     }
     rows
@@ -321,9 +297,12 @@ pub fn rest_rows(report: &Report, listing: &Listing, statuses: &[Status]) -> Vec
 
 /// The header of [`rest_rows`].
 pub fn rest_header(lang: Lang, statuses: &[Status]) -> Vec<String> {
-    let mut h = vec![t(lang, "Regel", "Rule").to_string(), "Team".to_string()];
+    let mut h = vec![
+        lang.t(Msg::Rule).to_string(),
+        lang.t(Msg::TeamLabel).to_string(),
+    ];
     h.extend(statuses.iter().map(|s| s.label(lang).to_string()));
-    h.push(t(lang, "i alt", "total").into());
+    h.push(lang.t(Msg::InAll).into());
     h
 }
 
@@ -349,6 +328,7 @@ mod tests {
             done: None,
             late_days: None,
             late_hours: None,
+            late_minutes: None,
             note: Note::NotFound(What::Event(EventType::Decision)),
             text: None,
             human: Human::default(),
@@ -375,6 +355,7 @@ mod tests {
             rejects: &[],
             tally: &tally,
             command_line: String::new(),
+            sample: None,
             max_listed: max,
         };
         listing(&report, max).unwrap()

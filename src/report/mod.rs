@@ -851,14 +851,6 @@ pub(crate) fn escape_markup(text: &str) -> String {
     s
 }
 
-/// A text in the report's language.
-pub(crate) fn t(lang: Lang, da: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Da => da,
-        Lang::En => en,
-    }
-}
-
 /// The warnings every format prints with the error rates: a rate that rests on too few
 /// decisions or cases, and one that rests on reviewer questions not yet answered.
 pub fn rate_warnings(report: &Report, lang: Lang) -> Vec<String> {
