@@ -233,7 +233,7 @@ fn diff_markdown_stays_under_a_mebibyte_whatever_the_reports_hold() {
     ))
     .unwrap();
     assert!(
-        md.contains("… and 9500 more (at most 500 are shown, --max-listed)"),
+        md.contains("… and 9,500 more (at most 500 are shown, --max-listed)"),
         "{}",
         &md[..2000]
     );

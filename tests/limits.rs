@@ -35,6 +35,19 @@ fn csv_rows(events: &str) -> Vec<csv::StringRecord> {
         .collect()
 }
 
+/// A count as English writes it: "1,234".
+fn more_en(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn audit(events: &str, extra: &[&str]) -> String {
     let mut args = vec!["audit", events, "--as-of", AS_OF, "--lang", "en"];
     args.extend(extra);
@@ -61,7 +74,13 @@ fn human_formats_list_at_most_the_cap_and_xlsx_goes_on_in_a_second_sheet() {
         (1..=CAP).contains(&listed_rows),
         "{listed_rows} rows listed"
     );
-    let more: usize = rest.split(' ').next().unwrap().parse().unwrap();
+    let more: usize = rest
+        .split(' ')
+        .next()
+        .unwrap()
+        .replace(',', "")
+        .parse()
+        .unwrap();
     assert_eq!(listed_rows + more, total);
     assert!(rest.contains("-o findings.csv, findings.json or findings.xlsx"));
     let (_, counted) = rest.split_once("#### Not listed").unwrap();
@@ -88,7 +107,8 @@ fn human_formats_list_at_most_the_cap_and_xlsx_goes_on_in_a_second_sheet() {
         table.matches("<tr class=\"").count() - table.matches(r#"<tr class="case">"#).count();
     assert_eq!(result_rows, listed_rows, "HTML lists what Markdown lists");
     assert!(table.matches(r#"<tr class="case">"#).count() >= 1);
-    assert!(after.contains(&format!("… and {more} more findings")));
+    let shown_more = more_en(more);
+    assert!(after.contains(&format!("… and {shown_more} more findings")));
     assert!(after.contains(r#"<h3 id="not-listed">"#));
 
     // The terminal table: the same cap.
@@ -125,7 +145,7 @@ fn human_formats_list_at_most_the_cap_and_xlsx_goes_on_in_a_second_sheet() {
         let range = book.worksheet_range(name).unwrap();
         assert!(range.height() <= 100, "{name}: {} rows", range.height());
         let mut sheet = range.rows();
-        assert_eq!(sheet.next().unwrap()[0], Data::String("case_id".into()));
+        assert_eq!(sheet.next().unwrap()[0], Data::String("Case".into()));
         case_ids.extend(sheet.map(|r| r[0].to_string()));
     }
     let expected: Vec<String> = rows.iter().map(|r| r[0].to_string()).collect();
@@ -147,5 +167,5 @@ fn markdown_lists_the_default_500_and_stays_under_a_mebibyte() {
     let (listed, rest) = findings.split_once("\n… and ").unwrap();
     let listed = listed.lines().filter(|l| l.starts_with("| ")).count() - 2;
     assert!(listed <= 500 && listed > 400, "{listed}");
-    assert!(rest.starts_with(&format!("{} more findings", total - listed)));
+    assert!(rest.starts_with(&format!("{} more findings", more_en(total - listed))));
 }
