@@ -12,6 +12,13 @@
 #   (d) duckdb:   three rules (U1, B1, A1) in SQL over the CSV (bench/three_rules.sql),
 #                 when duckdb is on PATH or importable from python3; skipped otherwise
 #   (e) ndjson:   (b) over the NDJSON file
+#   (f) all:      caseaudit audit, --results all -o all.json (every result listed)
+#   (g) html:     caseaudit audit -o out.html (the human formats list at most --max-listed)
+#   (h) markdown: caseaudit audit -o out.md
+#   (i) baseline: (c) with --baseline old.json --fail-on-new (old.json: the findings as of
+#                 three months earlier, written once before the timed runs)
+#   (j) diff:     caseaudit diff old.json out.json --format markdown
+#   (k) diff all: caseaudit diff old-all.json all.json --format json (both --results all)
 # and prints the median wall time and peak memory (maximum resident set size) of each, and
 # the ratios b/a, c/a, b/d, e/b. Asserts nothing: numbers to watch.
 set -euo pipefail
@@ -76,6 +83,11 @@ measure() { # measure NAME COMMAND… : appends "NAME seconds kilobytes" to $wor
 }
 
 audit=("$bin" audit --as-of "$as_of" --quiet)
+# The earlier reports the comparisons read: the same export three months before.
+earlier=$(date -d "$as_of -3 months" +%F)
+echo "writing the reports as of $earlier for the comparisons …" >&2
+"$bin" audit --as-of "$earlier" --quiet "$csv" --results findings -o "$work/old.json"
+"$bin" audit --as-of "$earlier" --quiet "$csv" --results all -o "$work/old-all.json"
 for ((rep = 1; rep <= reps; rep++)); do
     echo "repetition $rep of $reps …" >&2
     measure a "$floor" "$csv"
@@ -89,6 +101,13 @@ for ((rep = 1; rep <= reps; rep++)); do
         fi
     fi
     measure e "${audit[@]}" "$ndjson" --format json --results none
+    measure f "${audit[@]}" "$csv" --results all -o "$work/all.json"
+    measure g "${audit[@]}" "$csv" -o "$work/out.html"
+    measure h "${audit[@]}" "$csv" -o "$work/out.md"
+    measure i "${audit[@]}" "$csv" --results findings -o "$work/new.json" \
+        --baseline "$work/old.json" --fail-on-new --exit-zero
+    measure j "$bin" diff --quiet "$work/old.json" "$work/out.json" --format markdown
+    measure k "$bin" diff --quiet "$work/old-all.json" "$work/all.json" --format json
 done
 
 median() { # median NAME COLUMN
@@ -96,7 +115,7 @@ median() { # median NAME COLUMN
         awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 declare -A wall mem
-for r in a b c d e; do
+for r in a b c d e f g h i j k; do
     wall[$r]=$(median "$r" 2)
     mem[$r]=$(median "$r" 3)
 done
@@ -118,6 +137,17 @@ row b "(b) audit --results none"
 row c "(c) audit --results findings -o out.json"
 row d "(d) duckdb, three rules (U1, B1, A1)"
 row e "(e) audit --results none, NDJSON"
+row f "(f) audit --results all -o all.json"
+row g "(g) audit -o out.html"
+row h "(h) audit -o out.md"
+row i "(i) (c) with --baseline --fail-on-new"
+row j "(j) diff, findings reports, markdown"
+row k "(k) diff, --results all reports, json"
 ((${#duck[@]})) || echo "(d) skipped: duckdb is neither on PATH nor importable from python3"
-printf 'b/a %s (target ≤ 2.0)   c/a %s   b/d %s (target ≤ 0.2)   e/b %s (target ≤ 1.5)\n' \
-    "$(ratio b a)" "$(ratio c a)" "$(ratio b d)" "$(ratio e b)"
+printf 'b/a %s (target ≤ 2.0)   c/a %s   b/d %s (target ≤ 0.2)   e/b %s (target ≤ 1.5)   f/c %s\n' \
+    "$(ratio b a)" "$(ratio c a)" "$(ratio b d)" "$(ratio e b)" "$(ratio f c)"
+# Issue 20: the outputs and comparisons each under 300 MB.
+for r in f g h i j k; do
+    [[ -n "${mem[$r]}" ]] && ((mem[$r] / 1024 >= 300)) && echo "($r) peak memory $((mem[$r] / 1024)) MB: over 300 MB"
+done
+true

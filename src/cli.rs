@@ -44,6 +44,8 @@ pub struct ExplainArgs {
     pub local: LocalStandards,
     #[command(flatten)]
     pub read: ReadOptions,
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -68,6 +70,8 @@ pub struct WorklistArgs {
     pub local: LocalStandards,
     #[command(flatten)]
     pub read: ReadOptions,
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -120,6 +124,8 @@ pub struct ReviewArgs {
     pub read: ReadOptions,
     #[command(flatten)]
     pub privacy: PrivacyArgs,
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// The municipality's own standards, as audit and review both apply them.
@@ -182,6 +188,8 @@ pub struct SampleArgs {
     pub common: Common,
     #[command(flatten)]
     pub read: ReadOptions,
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -198,6 +206,8 @@ pub struct TrendArgs {
     pub format: TrendFormatArg,
     #[arg(long, value_enum, default_value_t = LangArg::Da)]
     pub lang: LangArg,
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -217,6 +227,10 @@ pub struct DiffArgs {
     pub format: DiffFormatArg,
     #[arg(long, value_enum, default_value_t = LangArg::Da)]
     pub lang: LangArg,
+    #[arg(long, value_name = "N", default_value_t = crate::report::listing::MAX_LISTED)]
+    pub max_listed: usize,
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -255,6 +269,8 @@ pub struct ValidateArgs {
     pub common: Common,
     #[command(flatten)]
     pub read: ReadOptions,
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -267,6 +283,8 @@ pub struct GenerateArgs {
     pub out: PathBuf,
     #[arg(long, default_value = "0.2", value_parser = parse_number)]
     pub defect_rate: f64,
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -283,6 +301,8 @@ pub struct AuditArgs {
     pub csv_dialect: CsvDialectArg,
     #[arg(long, value_enum, default_value_t = ResultsArg::Findings)]
     pub results: ResultsArg,
+    #[arg(long, value_name = "N", default_value_t = crate::report::listing::MAX_LISTED)]
+    pub max_listed: usize,
     #[command(flatten)]
     pub common: Common,
     #[command(flatten)]

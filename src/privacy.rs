@@ -32,14 +32,15 @@ pub fn cpr_spans(text: &[u8]) -> Vec<Range<usize>> {
     let digits_from = |i: usize| text[i..].iter().take_while(|b| b.is_ascii_digit()).count();
     let mut spans = Vec::new();
     let mut i = 0;
-    while i < text.len() {
-        if !text[i].is_ascii_digit() || (i > 0 && word(i - 1)) {
-            i += 1;
-            continue;
-        }
+    // Every report passes here whole: the text between digit runs is skipped eight bytes
+    // at a time.
+    while let Some(start) = next_digit(text, i) {
+        i = start;
         let run = digits_from(i);
         let end = i + run;
-        if run == 10 && !word(end) && plausible_date(&text[i..i + 6]) {
+        if i > 0 && word(i - 1) {
+            // Glued to a word: neither this run nor a part of it is a CPR number.
+        } else if run == 10 && !word(end) && plausible_date(&text[i..i + 6]) {
             spans.push(i..end);
         } else if run == 6
             && text.get(end) == Some(&b'-')
@@ -54,6 +55,28 @@ pub fn cpr_spans(text: &[u8]) -> Vec<Range<usize>> {
         i = end;
     }
     spans
+}
+
+/// The first ASCII digit in `text` from `from` on.
+fn next_digit(text: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = text.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        // Per byte, no borrow between bytes: the high bit is set where the byte is ASCII
+        // (below 0x80), at least b'0' and at most b'9'.
+        let low = w & !HIGH;
+        let digits = ((low | HIGH) - ONES * 0x30) & (ONES * 0xB9 - low) & !w & HIGH;
+        if digits != 0 {
+            return Some(i + (digits.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    text.get(i..)?
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|p| i + p)
 }
 
 /// `ddmmyy` names a day that exists in some year (29 February included); a substitute
@@ -185,30 +208,32 @@ pub fn mask_json_text(text: &[u8]) -> Cow<'_, [u8]> {
 /// when no part holds a CPR number; otherwise each part is written again with its own
 /// compression and time stamp, so the same workbook always gives the same bytes.
 pub fn mask_workbook(bytes: Vec<u8>) -> io::Result<Vec<u8>> {
-    use std::io::Read;
     use zip::write::SimpleFileOptions;
+    // Part by part through the mask, never a whole part in memory: a results sheet of a
+    // million rows is hundreds of MB of XML. First only counted, then written if need be.
     let mut archive = zip::ZipArchive::new(io::Cursor::new(&bytes)).map_err(io::Error::other)?;
-    let mut parts = Vec::with_capacity(archive.len());
     let mut found = 0;
     for i in 0..archive.len() {
         let mut part = archive.by_index(i).map_err(io::Error::other)?;
-        let mut data = Vec::new();
-        part.read_to_end(&mut data)?;
-        found += mask_bytes(&mut data);
-        let mut options = SimpleFileOptions::default().compression_method(part.compression());
-        if let Some(time) = part.last_modified() {
-            options = options.last_modified_time(time);
-        }
-        let name = part.name().map_err(io::Error::other)?.into_owned();
-        parts.push((name, options, data));
+        let mut counted = Masked::new(io::sink());
+        io::copy(&mut part, &mut counted)?;
+        found += counted.finish_counted()?.1;
     }
     if found == 0 {
         return Ok(bytes);
     }
     let mut out = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
-    for (name, options, data) in parts {
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).map_err(io::Error::other)?;
+        let mut options = SimpleFileOptions::default().compression_method(part.compression());
+        if let Some(time) = part.last_modified() {
+            options = options.last_modified_time(time);
+        }
+        let name = part.name().map_err(io::Error::other)?.into_owned();
         out.start_file(name, options).map_err(io::Error::other)?;
-        out.write_all(&data)?;
+        let mut masked = Masked::new(&mut out);
+        io::copy(&mut part, &mut masked)?;
+        masked.finish()?;
     }
     Ok(out.finish().map_err(io::Error::other)?.into_inner())
 }
@@ -220,6 +245,8 @@ pub fn mask_workbook(bytes: Vec<u8>) -> io::Result<Vec<u8>> {
 pub struct Masked<W: Write> {
     inner: W,
     pending: Vec<u8>,
+    /// CPR numbers masked so far.
+    found: usize,
 }
 
 impl<W: Write> Masked<W> {
@@ -227,16 +254,22 @@ impl<W: Write> Masked<W> {
         Masked {
             inner,
             pending: Vec::new(),
+            found: 0,
         }
     }
 
     /// Writes what is held back, flushes, and gives the inner writer back.
-    pub fn finish(mut self) -> io::Result<W> {
-        mask_bytes(&mut self.pending);
+    pub fn finish(self) -> io::Result<W> {
+        self.finish_counted().map(|(inner, _)| inner)
+    }
+
+    /// As [`Masked::finish`], with the number of CPR numbers masked.
+    pub fn finish_counted(mut self) -> io::Result<(W, usize)> {
+        self.found += mask_bytes(&mut self.pending);
         self.inner.write_all(&self.pending)?;
         self.pending.clear();
         self.inner.flush()?;
-        Ok(self.inner)
+        Ok((self.inner, self.found))
     }
 }
 
@@ -250,7 +283,7 @@ impl<W: Write> Masked<W> {
             .iter()
             .rposition(|b| !b.is_ascii_alphanumeric() && *b != b'-');
         if let Some(last) = settled {
-            mask_bytes(&mut self.pending[..=last]);
+            self.found += mask_bytes(&mut self.pending[..=last]);
             self.inner.write_all(&self.pending[..=last])?;
             self.pending.drain(..=last);
         }
@@ -458,8 +491,79 @@ mod tests {
             .prop_map(|(text, edge)| format!("{text}{edge}"))
     }
 
+    /// The spans as they were found byte by byte, before the search went eight bytes at a
+    /// time: the two must agree on any text.
+    fn spans_byte_by_byte(text: &[u8]) -> Vec<Range<usize>> {
+        let word = |i: usize| text.get(i).is_some_and(u8::is_ascii_alphanumeric);
+        let digits_from = |i: usize| text[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let mut spans = Vec::new();
+        let mut i = 0;
+        while i < text.len() {
+            if !text[i].is_ascii_digit() || (i > 0 && word(i - 1)) {
+                i += 1;
+                continue;
+            }
+            let run = digits_from(i);
+            let end = i + run;
+            if run == 10 && !word(end) && plausible_date(&text[i..i + 6]) {
+                spans.push(i..end);
+            } else if run == 6
+                && text.get(end) == Some(&b'-')
+                && digits_from(end + 1) == 4
+                && !word(end + 5)
+                && plausible_date(&text[i..i + 6])
+            {
+                spans.push(i..end + 5);
+                i = end + 5;
+                continue;
+            }
+            i = end;
+        }
+        spans
+    }
+
+    #[test]
+    fn the_next_digit_is_found_among_every_byte_at_every_place_in_a_word() {
+        for byte in 0..=255u8 {
+            for at in 0..17 {
+                let mut text = vec![b'x'; 17];
+                text[at] = byte;
+                let want = byte.is_ascii_digit().then_some(at);
+                assert_eq!(next_digit(&text, 0), want, "byte {byte:#x} at {at}");
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn the_word_at_a_time_search_finds_what_the_byte_by_byte_one_found(
+            bytes in proptest::collection::vec(
+                prop_oneof![
+                    4 => b'0'..=b'9',
+                    1 => Just(b'-'),
+                    1 => Just(b'a'),
+                    1 => Just(b' '),
+                    1 => any::<u8>(),
+                ],
+                0..80,
+            ),
+            cprs in proptest::collection::vec((cpr(), any::<prop::sample::Index>()), 0..3),
+        ) {
+            let mut text = bytes;
+            for (cpr, at) in cprs {
+                let at = at.index(text.len() + 1);
+                text.splice(at..at, cpr.into_bytes());
+            }
+            prop_assert_eq!(cpr_spans(&text), spans_byte_by_byte(&text));
+            for from in 0..=text.len() {
+                prop_assert_eq!(
+                    next_digit(&text, from),
+                    text[from..].iter().position(u8::is_ascii_digit).map(|p| from + p)
+                );
+            }
+        }
 
         #[test]
         fn every_cpr_number_standing_alone_is_masked(

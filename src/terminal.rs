@@ -203,6 +203,13 @@ pub fn write_stderr(text: &str) {
         .write_all(printable_text(&masked).as_bytes());
 }
 
+/// Whether stdout is a terminal (a report printed there is its own progress; a progress bar
+/// shows only while the output goes to a file or a pipe). Asks, writes nothing.
+pub fn stdout_is_terminal() -> bool {
+    use std::io::IsTerminal;
+    io::stdout().is_terminal()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -700,27 +700,6 @@ fn no_free_text_from_the_cases_in_any_format() {
 }
 
 #[test]
-fn markdown_findings_stop_at_500_with_a_note() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().to_str().unwrap();
-    run_ok(["generate", "--cases", "300", "--seed", "7", "--out", out]);
-    let events = dir.path().join("events.csv");
-    let events = events.to_str().unwrap();
-    let args = ["audit", events, "--as-of", AS_OF, "--lang", "en"];
-    let csv = run_ok(args.iter().chain(&["--format", "csv"]));
-    let findings = csv::Reader::from_reader(&csv[..]).records().count();
-    assert!(findings > 500, "{findings}");
-    let md = String::from_utf8(run_ok(args.iter().chain(&["--format", "markdown"]))).unwrap();
-    let (_, listed) = md.split_once("### Findings").unwrap();
-    // Up to the next section (the reviewer questions).
-    let listed = listed.split("\n### ").next().unwrap();
-    let rows = listed.lines().filter(|l| l.starts_with("| ")).count();
-    assert_eq!(rows, 1 + 1 + 500, "header, rule line and 500 findings");
-    let note = format!("… and {} more findings", findings - 500);
-    assert!(md.contains(&note), "{note}");
-}
-
-#[test]
 fn rejected_records_are_counted_by_reason_without_their_values() {
     let dir = tempfile::tempdir().unwrap();
     let broken = "fixtures/validate/broken_long.csv";

@@ -275,3 +275,59 @@ fn twelve_teams_fit_the_page_at_800_and_1400_px() {
         assert_eq!(o["elements"], serde_json::json!([]), "{width} px: {o}");
     }
 }
+
+/// The pages of a printed page: `--print-to-pdf` on A4 (the report's `@page`), counted
+/// by the page objects in the PDF.
+fn printed_pages(browser: &Path, dir: &Path, html: &Path) -> usize {
+    let pdf = dir.join("page.pdf");
+    let out = headless(browser, &dir.join("profile-pdf"))
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    // A4 is 595 × 842 points.
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("/MediaBox [0 0 594.9"), "not A4");
+    // `/Type /Page` names a page; `/Type /Pages` a node of the page tree.
+    text.match_indices("/Type /Page")
+        .filter(|(i, m)| text[i + m.len()..].starts_with(|c: char| c != 's'))
+        .count()
+}
+
+/// Issue 17: the findings, grouped by case in short rows, print on fewer A4 pages. The demo
+/// report is printed with and without its findings (`--results none`); the difference is
+/// the pages the findings take (they and the assessment basis each begin a page). Measured
+/// before the change, with this test's method: 13 pages with the findings, 7 without, so 6
+/// for the 89 findings; now 3.
+#[test]
+fn the_demos_findings_print_on_fewer_a4_pages() {
+    let Some(browser) = browser() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let pages = |extra: &[&str], name: &str| {
+        let html = dir.path().join(name);
+        let mut args = vec!["audit", "fixtures/demo/cases.json", "--as-of", "2025-06-30"];
+        args.extend(extra);
+        args.extend(["-o", html.to_str().unwrap()]);
+        common::run_ok(args);
+        printed_pages(&browser, dir.path(), &html)
+    };
+    let all = pages(&[], "all.html");
+    let without = pages(&["--results", "none"], "none.html");
+    let findings = all - without;
+    assert!(
+        findings < 6,
+        "the findings take {findings} pages (6 before)"
+    );
+    assert!(findings <= 3, "the findings take {findings} pages");
+    assert!(all < 13, "{all} pages in all (13 before)");
+}

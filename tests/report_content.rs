@@ -319,8 +319,11 @@ fn by_team_shows_each_teams_scores_in_markdown_and_html() {
             "{cell}"
         );
     }
-    // Each finding names its team in the HTML findings table and the markdown summary.
-    assert!(html.contains(r#"<td class="id">K-2025-0095</td><td>Udsatte Børn Syd</td>"#));
+    // Each finding names its team: in the HTML, under its case's heading; in the markdown
+    // summary, on its row.
+    assert!(
+        html.contains(r#"<th colspan="6">K-2025-0095 <span class="team">Udsatte Børn Syd</span>"#)
+    );
     assert!(md.contains("| K-2025-0095 | Udsatte Børn Syd |"));
 }
 

@@ -103,25 +103,68 @@ impl fmt::Display for Moment {
     /// `2024-03-01`, `2024-03-01T09:15`, or `2024-03-01T09:15:30` when seconds are non-zero
     /// (sub-second parts are not shown; the exports never have them).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Written out, not through chrono's format string (parsed on every call, and a
-        // report writes millions of dates); chrono's `%Y` for years beyond four digits.
         match self.date.year() {
-            y @ 0..=9999 => write!(f, "{y:04}-{:02}-{:02}", self.date.month(), self.date.day())?,
-            _ => write!(f, "{}", self.date.format("%Y-%m-%d"))?,
-        }
-        if let Some(t) = self.time {
-            write!(f, "T{:02}:{:02}", t.hour(), t.minute())?;
-            if t.second() != 0 {
-                write!(f, ":{:02}", t.second())?;
+            // Written digit by digit, not through a format string: a report writes millions
+            // of dates (docs/performance.md).
+            0..=9999 => f.write_str(IsoMoment::new(*self).as_str()),
+            // chrono's `%Y` for years beyond four digits.
+            _ => {
+                write!(f, "{}", self.date.format("%Y-%m-%d"))?;
+                if let Some(t) = self.time {
+                    write!(f, "T{:02}:{:02}", t.hour(), t.minute())?;
+                    if t.second() != 0 {
+                        write!(f, ":{:02}", t.second())?;
+                    }
+                }
+                Ok(())
             }
         }
-        Ok(())
+    }
+}
+
+/// A moment of a four-digit year as its text, on the stack.
+struct IsoMoment {
+    bytes: [u8; 19],
+    len: usize,
+}
+
+impl IsoMoment {
+    fn new(m: Moment) -> IsoMoment {
+        let mut bytes = *b"0000-00-00T00:00:00";
+        let mut put = |at: usize, n: u32, width: usize| {
+            let mut n = n;
+            for i in (at..at + width).rev() {
+                bytes[i] = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+        };
+        put(0, m.date.year().unsigned_abs(), 4);
+        put(5, m.date.month(), 2);
+        put(8, m.date.day(), 2);
+        let len = match m.time {
+            None => 10,
+            Some(t) => {
+                put(11, t.hour(), 2);
+                put(14, t.minute(), 2);
+                put(17, t.second(), 2);
+                if t.second() != 0 { 19 } else { 16 }
+            }
+        };
+        IsoMoment { bytes, len }
+    }
+
+    fn as_str(&self) -> &str {
+        // ASCII digits, hyphens, a T and colons.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
     }
 }
 
 impl serde::Serialize for Moment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        match self.date.year() {
+            0..=9999 => serializer.serialize_str(IsoMoment::new(*self).as_str()),
+            _ => serializer.collect_str(self),
+        }
     }
 }
 
@@ -929,6 +972,22 @@ mod proptests {
         ) {
             let date = NaiveDate::from_num_days_from_ce_opt(n).unwrap();
             prop_assert_eq!(Moment::day(date).to_string(), date.format("%Y-%m-%d").to_string());
+        }
+
+        /// With a time of day: `T%H:%M`, and `:%S` when the seconds are not zero; the JSON
+        /// string is the same text.
+        #[test]
+        fn a_moment_writes_its_time_as_chrono_does(
+            n in -400i32..=3_652_500,
+            secs in 0u32..86_400,
+        ) {
+            let date = NaiveDate::from_num_days_from_ce_opt(n).unwrap();
+            let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).unwrap();
+            let format = if time.second() == 0 { "%Y-%m-%dT%H:%M" } else { "%Y-%m-%dT%H:%M:%S" };
+            let expected = date.and_time(time).format(format).to_string();
+            let m = Moment::at(date, time);
+            prop_assert_eq!(&m.to_string(), &expected);
+            prop_assert_eq!(serde_json::to_string(&m).unwrap(), format!("\"{expected}\""));
         }
 
         #[test]

@@ -1,5 +1,6 @@
 //! `caseaudit audit`: load → link → evaluate each case → tally → report.
 use super::Outcome;
+use super::progress::Unit;
 use crate::cli::{
     AuditArgs, ByArg, CsvDialectArg, FormatArg, GateArgs, ResultFilterArgs, ResultsArg, StatusArg,
 };
@@ -7,9 +8,10 @@ use crate::lang::{Msg, OrSay};
 use crate::load::{self, CaseSink, LoadOptions};
 use crate::model::Case;
 use crate::privacy::{self, Pseudonyms};
-use crate::report::compare::{FindingKey, SavedReport};
+use crate::report::compare::{self, FindingKey, SavedReport};
 use crate::report::filter::ResultFilter;
 use crate::report::gate::{Gates, Intake, parse_min_score, parse_share};
+use crate::report::keyed::Sorter;
 use crate::report::protect;
 use crate::report::{
     Csv, CsvDialect, Format, GroupBy, Html, Json, Junit, Markdown, Output, OutputFile, Report,
@@ -20,7 +22,6 @@ use crate::rules::{
     AuditContext, CaseCoverage, Catalogue, Finding, Lang, Reads, Status, evaluate_covered,
 };
 use crate::terminal;
-use std::collections::BTreeSet;
 
 /// The format asked for: `--format`, or the `-o` file's extension; both must agree.
 fn chosen_format(
@@ -66,17 +67,17 @@ fn name(f: FormatArg) -> String {
 
 /// The audit as a [`CaseSink`]: cases are independent, so they are evaluated in parallel
 /// (by `evaluate`, beside the sink) and tallied here in input order, and their findings let
-/// go; new findings against the baseline are counted on the way, for the same reason.
+/// go; with a baseline, the fail results' keys are gathered on the way (sorted in bounded
+/// memory), to be compared with the baseline's after the audit.
 struct Audit<'a> {
     catalogue: &'a Catalogue,
     ctx: &'a AuditContext,
     mode: ResultsMode,
-    baseline: Option<&'a BTreeSet<FindingKey>>,
+    fails: Option<Sorter>,
     pseudonyms: Option<&'a Pseudonyms>,
     /// Reviewers' verdicts and waivers, applied to each case's findings after the machine.
     people: People,
     tally: Tally,
-    new_fails: u64,
     /// `--case ID`, and whether a case of that id went by.
     wanted: Option<&'a str>,
     seen: bool,
@@ -94,19 +95,16 @@ impl CaseSink<(Vec<Finding>, CaseCoverage)> for Audit<'_> {
                 .apply(&case, &mut found, catalogue, self.pseudonyms);
             self.tally
                 .add_case(&case, &found, catalogue, self.ctx.as_of, self.mode)?;
-            if let Some(known) = self.baseline {
-                self.new_fails += found
-                    .iter()
-                    .filter(|f| f.status == Status::Fail)
-                    .filter(|f| {
-                        !known.contains(&FindingKey {
-                            case_id: privacy::public_id(&case.id, self.pseudonyms),
-                            rule: catalogue.rules[f.rule].id.clone(),
-                            // As the baseline shows it (report data is masked).
-                            subject: privacy::mask_cpr(&f.subject_label(&case)).into_owned(),
-                        })
-                    })
-                    .count() as u64;
+            if let Some(fails) = &mut self.fails {
+                for f in found.iter().filter(|f| f.status == Status::Fail) {
+                    let key = FindingKey {
+                        case_id: privacy::public_id(&case.id, self.pseudonyms),
+                        rule: catalogue.rules[f.rule].id.clone(),
+                        // As the baseline shows it (report data is masked).
+                        subject: privacy::mask_cpr(&f.subject_label(&case)).into_owned(),
+                    };
+                    fails.push((key, None))?;
+                }
             }
         }
         Ok(())
@@ -123,7 +121,9 @@ impl CaseSink<(Vec<Finding>, CaseCoverage)> for Audit<'_> {
         };
         self.people.reset();
         self.tally.expect_people(&self.people);
-        self.new_fails = 0;
+        if self.fails.is_some() {
+            self.fails = Some(Sorter::new(false));
+        }
     }
 }
 
@@ -183,8 +183,18 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     let reviews: Vec<&std::path::Path> = args.review.iter().map(|p| p.as_path()).collect();
     let people = People::read(&reviews, args.waivers.as_deref(), &catalogue, as_of)?;
     let gates = gates(&args.gates, &catalogue)?;
+    let lang: Lang = args.common.lang.into();
+    let bar = super::progress::Bar::new(args.quiet, lang);
     let baseline = match &args.gates.baseline {
-        Some(path) if args.gates.fail_on_new => Some(SavedReport::read(path)?.finding_keys()),
+        Some(path) if args.gates.fail_on_new => {
+            let size = std::fs::metadata(path).map_or(0, |m| m.len());
+            bar.phase(
+                Unit::Bytes,
+                bar.say(crate::lang::Msg::ProgressReadingBaseline),
+                size,
+            );
+            Some(SavedReport::read(path, &|n| bar.set(n))?.findings)
+        }
         _ => None,
     };
     let pseudonyms = super::pseudonyms(&args.privacy)?;
@@ -217,36 +227,50 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         catalogue: &catalogue,
         ctx: &ctx,
         mode,
-        baseline: baseline.as_ref(),
+        fails: baseline.as_ref().map(|_| Sorter::new(false)),
         pseudonyms: pseudonyms.as_ref(),
         people,
         tally,
-        new_fails: 0,
         wanted: filter.case_id.as_deref(),
         seen: false,
     };
-    let lang: Lang = args.common.lang.into();
-    let bar = super::progress::Bar::new(args.quiet);
     let reads = Reads::of(&catalogue);
+    bar.phase(
+        Unit::Spinner,
+        bar.say(crate::lang::Msg::ProgressReadingInputs),
+        0,
+    );
     let (mut loaded, route) = load::audit_inputs(
         &args.inputs,
         &catalogue.provisions,
         &options,
-        &|p| bar.show(p, lang),
+        &|p| bar.reading(p),
         &|case| evaluate_covered(case, &catalogue, &ctx, &reads),
         &mut audit,
     )?;
-    bar.finish();
-    if let load::Route::Ungrouped { file, case_id } = &route {
-        terminal::eprint(ungrouped_note(file, case_id, lang));
-    }
     let Audit {
         mut tally,
-        new_fails,
+        fails,
         people,
         seen,
         ..
     } = audit;
+    let new_fails = match (fails, &baseline) {
+        (Some(fails), Some(baseline)) => {
+            bar.phase(
+                Unit::Spinner,
+                bar.say(crate::lang::Msg::ProgressComparingBaseline),
+                0,
+            );
+            Some(compare::new_fails(&fails.finish()?, baseline)?)
+        }
+        _ => None,
+    };
+    // Out of the way of what is said on stderr now; back for the writing.
+    bar.finish();
+    if let load::Route::Ungrouped { file, case_id } = &route {
+        terminal::eprint(ungrouped_note(file, case_id, lang));
+    }
     tally.close_people(&people);
     // Nothing people wrote is dropped silently: what was not applied is said on stderr.
     for line in crate::report::review::warnings(&tally, lang, as_of) {
@@ -264,7 +288,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     let intake = Intake {
         records: loaded.inputs.iter().map(|i| i.records as u64).sum(),
         rejected: loaded.inputs.iter().map(|i| i.rejected as u64).sum(),
-        new_fails: baseline.as_ref().map(|_| new_fails),
+        new_fails,
     };
     // Rejected records always say so, whatever the format: a CI log must show them.
     if intake.rejected > 0 {
@@ -296,6 +320,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         tally: &tally,
         command_line: privacy::mask_cpr(&command_line()).into_owned(),
         sample: sample.as_ref(),
+        max_listed: args.max_listed,
     };
     let csv = Csv(match args.csv_dialect {
         CsvDialectArg::Standard => CsvDialect::Standard,
@@ -317,11 +342,22 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
         FormatArg::Junit => &Junit,
         FormatArg::Xlsx => &Xlsx,
     };
+    // Shown while the report goes to a file or a pipe; a report printed on the terminal is
+    // its own progress.
+    if to_file.is_some() || !terminal::stdout_is_terminal() {
+        bar.phase_counted(
+            Unit::Items,
+            bar.say(crate::lang::Msg::ProgressWritingReport),
+            tally.rows.len() as u64,
+            tally.rows.progress(),
+        );
+    }
     match to_file {
         Some(file) => write_atomic(file, |w| writer.write(&report, w))
             .or_say(Msg::CouldNotWrite, file.path().display())?,
         None => writer.write(&report, out)?,
     }
+    bar.finish();
     let breaches = gates.breaches(&tally, &catalogue, intake, lang);
     let ignored = if args.gates.exit_zero {
         lang.t(Msg::ExitZeroNotFailing)
@@ -399,7 +435,13 @@ fn result_filter(args: &ResultFilterArgs, catalogue: &Catalogue) -> anyhow::Resu
 }
 
 /// Flags that choose only where and how the report is written, not what was audited.
-const OUTPUT_FLAGS: &[&str] = &["-o", "--output", "--format", "--csv-dialect"];
+const OUTPUT_FLAGS: &[&str] = &[
+    "-o",
+    "--output",
+    "--format",
+    "--csv-dialect",
+    "--max-listed",
+];
 /// Flags without a value that change only what is shown on stderr.
 const QUIET_FLAGS: &[&str] = &["-q", "--quiet"];
 

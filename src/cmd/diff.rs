@@ -1,28 +1,61 @@
 //! `caseaudit diff OLD.json NEW.json`: what a later audit found that an earlier one did
-//! not, what it no longer finds, and how each theme's score moved.
+//! not, what it no longer finds, and how each theme's score moved. The reports are read as
+//! streams and compared in bounded memory (report/compare.rs); the table and Markdown list
+//! at most `--max-listed` findings per list, and the Markdown, written for a CI job summary,
+//! stays under 1 MiB whatever the reports' size. JSON lists every finding.
 use super::Outcome;
+use super::progress::{Bar, Unit};
 use crate::cli::{DiffArgs, DiffFormatArg};
 use crate::lang::Msg;
-use crate::report::compare::{Diff, DiffFinding, SavedReport};
+use crate::report::compare::{Diff, DiffFinding, SavedReport, Section};
 use crate::report::{Files, grid};
 use crate::rules::Lang;
+use std::io::Write;
 
-pub fn run(args: &DiffArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
+/// The most bytes the Markdown takes: GitHub cuts a job summary at 1 MiB (1,048,576 bytes);
+/// a little under it, so it can follow another step's lines.
+pub const MARKDOWN_BYTES: usize = 1_000_000;
+
+/// Room kept for the lines after a list (its "… more" line and the next headings).
+const TAIL: usize = 4 * 1024;
+
+/// The most characters of a text from the reports (a case id, a team) a row shows.
+const CELL_CHARS: usize = 200;
+
+pub fn run(args: &DiffArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     // It prints: never into one of the reports it compares (report::output).
     let mut files = Files::default();
     files.read(&args.old).read(&args.new).stdout()?;
-    let old = SavedReport::read(&args.old)?;
-    let new = SavedReport::read(&args.new)?;
-    let diff = Diff::between(&old, &new);
     let lang: Lang = args.lang.into();
-    match args.format {
-        DiffFormatArg::Json => {
-            serde_json::to_writer_pretty(&mut *out, &diff)?;
-            writeln!(out)?;
-        }
-        DiffFormatArg::Table => table(&diff, lang, out)?,
-        DiffFormatArg::Markdown => markdown(&diff, lang, out)?,
+    let bar = Bar::new(args.quiet, lang);
+    let size = |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    let (old_size, new_size) = (size(&args.old), size(&args.new));
+    bar.phase(
+        Unit::Bytes,
+        bar.say(crate::lang::Msg::ProgressReadingReports),
+        old_size + new_size,
+    );
+    let old = SavedReport::read(&args.old, &|n| bar.set(n))?;
+    let new = SavedReport::read(&args.new, &|n| bar.set(old_size + n))?;
+    bar.phase(
+        Unit::Spinner,
+        bar.say(crate::lang::Msg::ProgressComparing),
+        0,
+    );
+    let diff = Diff::between(old, new)?;
+    // Shown while the diff goes to a pipe or file; printed on the terminal, it shows itself.
+    if crate::terminal::stdout_is_terminal() {
+        bar.finish();
+    } else {
+        bar.phase(Unit::Spinner, bar.say(crate::lang::Msg::ProgressWriting), 0);
     }
+    let max = args.max_listed;
+    match args.format {
+        DiffFormatArg::Json => diff.write_json(out)?,
+        DiffFormatArg::Table => table(&diff, lang, max, out)?,
+        DiffFormatArg::Markdown => markdown(&diff, lang, max, out)?,
+    }
+    bar.finish();
     Ok(Outcome::Ok)
 }
 
@@ -51,11 +84,11 @@ fn theme_name(id: &str, lang: Lang) -> String {
 }
 
 /// The three lists, each with its heading.
-fn sections(diff: &Diff, lang: Lang) -> [(&'static str, &[DiffFinding]); 3] {
+fn sections(lang: Lang) -> [(&'static str, Section); 3] {
     [
-        (lang.t(Msg::NewFindings), &diff.new),
-        (lang.t(Msg::ResolvedFindings), &diff.resolved),
-        (lang.t(Msg::UnchangedFindings), &diff.unchanged),
+        (lang.t(Msg::NewFindings), Section::New),
+        (lang.t(Msg::ResolvedFindings), Section::Resolved),
+        (lang.t(Msg::UnchangedFindings), Section::Unchanged),
     ]
 }
 
@@ -63,13 +96,13 @@ fn headline(diff: &Diff, lang: Lang) -> String {
     format!(
         "{} {} → {}: {} {}, {} {}, {} {}",
         lang.t(Msg::Comparison),
-        diff.old_as_of,
-        diff.new_as_of,
-        diff.new.len(),
+        cut(&diff.old.as_of),
+        cut(&diff.new.as_of),
+        diff.count(Section::New),
         lang.t(Msg::New),
-        diff.resolved.len(),
+        diff.count(Section::Resolved),
         lang.t(Msg::Resolved),
-        diff.unchanged.len(),
+        diff.count(Section::Unchanged),
         lang.t(Msg::Unchanged),
     )
 }
@@ -83,7 +116,25 @@ fn score_header(lang: Lang) -> Vec<String> {
     ]
 }
 
-fn table(diff: &Diff, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+/// After a list cut short: how many more, and which format lists them all.
+fn more_line(more: u64, shown: u64, lang: Lang) -> String {
+    crate::tr!(
+        lang,
+        DiffMore,
+        more = lang.int(more),
+        shown = lang.int(shown)
+    )
+}
+
+/// A text from the reports as a row shows it: at most [`CELL_CHARS`] characters.
+fn cut(text: &str) -> String {
+    match text.char_indices().nth(CELL_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+fn table(diff: &Diff, lang: Lang, max: usize, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "{}\n", headline(diff, lang))?;
     let mut scores = grid(score_header(lang));
     for s in &diff.themes {
@@ -95,9 +146,10 @@ fn table(diff: &Diff, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Resu
         ]);
     }
     writeln!(out, "{scores}")?;
-    for (title, keys) in sections(diff, lang) {
-        writeln!(out, "\n{title}: {}", keys.len())?;
-        if keys.is_empty() {
+    for (title, section) in sections(lang) {
+        let n = diff.count(section);
+        writeln!(out, "\n{title}: {n}")?;
+        if n == 0 {
             continue;
         }
         let mut g = grid(vec![
@@ -106,42 +158,92 @@ fn table(diff: &Diff, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Resu
             lang.t(Msg::Rule).into(),
             lang.t(Msg::Subject).into(),
         ]);
-        for f in keys {
+        let mut shown = 0u64;
+        for f in diff.section(section)?.take(max) {
+            let f = f?;
             g.add_row(vec![
-                f.key.case_id.clone(),
-                f.team.clone().unwrap_or_default(),
-                f.key.rule.clone(),
-                f.key.subject.clone(),
+                cut(&f.key.case_id),
+                cut(f.team.as_deref().unwrap_or_default()),
+                cut(&f.key.rule),
+                cut(&f.key.subject),
             ]);
+            shown += 1;
         }
-        writeln!(out, "{g}")?;
+        if shown > 0 {
+            writeln!(out, "{g}")?;
+        }
+        if shown < n {
+            writeln!(out, "{}", more_line(n - shown, shown, lang))?;
+        }
     }
     Ok(())
 }
 
 /// Markdown cells: a pipe inside an id would end the cell.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|")
+    cut(text).replace('|', "\\|")
 }
 
-fn markdown(diff: &Diff, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+/// A writer that counts what it has written, so the Markdown stays under its bytes.
+struct Counted<'a> {
+    out: &'a mut dyn Write,
+    written: usize,
+}
+
+impl Write for Counted<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.written += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl Counted<'_> {
+    /// Writes `line` if it leaves room for the tail within [`MARKDOWN_BYTES`].
+    fn fits(&mut self, line: &str) -> std::io::Result<bool> {
+        if self.written + line.len() + TAIL > MARKDOWN_BYTES {
+            return Ok(false);
+        }
+        self.write_all(line.as_bytes())?;
+        Ok(true)
+    }
+}
+
+fn markdown(diff: &Diff, lang: Lang, max: usize, out: &mut dyn Write) -> std::io::Result<()> {
+    let out = &mut Counted { out, written: 0 };
     writeln!(out, "## {}\n", headline(diff, lang))?;
     let header = score_header(lang);
     writeln!(out, "| {} |", header.join(" | "))?;
     writeln!(out, "|---|---:|---:|---:|")?;
+    let mut themes = 0;
     for s in &diff.themes {
-        writeln!(
-            out,
-            "| {} | {} | {} | {} |",
+        let line = format!(
+            "| {} | {} | {} | {} |\n",
             cell(&theme_name(&s.theme, lang)),
             lang.percent(s.old),
             lang.percent(s.new),
             points(s.change, lang)
+        );
+        if !out.fits(&line)? {
+            break;
+        }
+        themes += 1;
+    }
+    if themes < diff.themes.len() {
+        writeln!(
+            out,
+            "\n{}",
+            more_line((diff.themes.len() - themes) as u64, themes as u64, lang)
         )?;
     }
-    for (i, (title, keys)) in sections(diff, lang).into_iter().enumerate() {
-        writeln!(out, "\n### {title}: {}\n", keys.len())?;
-        if keys.is_empty() {
+    for (i, (title, section)) in sections(lang).into_iter().enumerate() {
+        let n = diff.count(section);
+        writeln!(out, "\n### {title}: {n}\n")?;
+        if n == 0 {
             continue;
         }
         // The unchanged findings fold away: a job summary leads with what changed.
@@ -156,15 +258,23 @@ fn markdown(diff: &Diff, lang: Lang, out: &mut dyn std::io::Write) -> std::io::R
             lang.t(Msg::Rule),
             lang.t(Msg::Subject)
         )?;
-        for f in keys {
-            writeln!(
-                out,
-                "| {} | {} | {} | {} |",
+        let mut shown = 0u64;
+        for f in diff.section(section)?.take(max) {
+            let f: DiffFinding = f?;
+            let line = format!(
+                "| {} | {} | {} | {} |\n",
                 cell(&f.key.case_id),
                 cell(f.team.as_deref().unwrap_or_default()),
                 cell(&f.key.rule),
                 cell(&f.key.subject)
-            )?;
+            );
+            if !out.fits(&line)? {
+                break;
+            }
+            shown += 1;
+        }
+        if shown < n {
+            writeln!(out, "\n{}", more_line(n - shown, shown, lang))?;
         }
         if folded {
             writeln!(out, "\n</details>")?;

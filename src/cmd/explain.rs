@@ -53,7 +53,8 @@ pub fn run(args: &ExplainArgs, out: &mut dyn std::io::Write) -> anyhow::Result<O
         },
     };
     let (catalogue, ctx) = super::standards(&args.common, &args.local, args.as_of)?;
-    let loaded = super::load_cases(&args.inputs, &args.read, &catalogue, lang)?;
+    let bar = super::progress::Bar::new(args.quiet, lang);
+    let loaded = super::load_cases(&args.inputs, &args.read, &catalogue, lang, &bar)?;
     let wanted = args.case_id.trim();
     let Some(case) = loaded.cases.iter().find(|c| c.id == wanted) else {
         return Err(load::refusal(

@@ -173,9 +173,16 @@ pub fn load_cases(
     read: &ReadOptions,
     catalogue: &Catalogue,
     lang: Lang,
+    bar: &progress::Bar,
 ) -> anyhow::Result<Loaded> {
     let options = load_options(read)?;
+    bar.phase(
+        progress::Unit::Spinner,
+        bar.say(crate::lang::Msg::ProgressReadingInputs),
+        0,
+    );
     let loaded = load::load(inputs, &catalogue.provisions, &options)?;
+    bar.finish();
     warn_unread(&loaded.inputs, &options, lang);
     let rejected: usize = loaded.inputs.iter().map(|i| i.rejected).sum();
     if rejected > 0 {

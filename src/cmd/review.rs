@@ -3,6 +3,7 @@
 //! `--material` every result of a material rule). Filled in, it goes back into
 //! `caseaudit audit --review`.
 use super::Outcome;
+use super::progress::{Bar, Unit};
 use crate::cli::ReviewArgs;
 use crate::lang::Msg;
 use crate::lang::OrSay;
@@ -45,7 +46,14 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
     let as_of = ctx.as_of;
     let options = super::load_options(&args.read)?;
     let pseudonyms = super::pseudonyms(&args.privacy)?;
+    let bar = Bar::new(args.quiet, lang);
+    bar.phase(
+        Unit::Spinner,
+        bar.say(crate::lang::Msg::ProgressReadingInputs),
+        0,
+    );
     let mut loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;
+    bar.finish();
     for line in protect::cpr_case_id_warnings(&loaded.inputs, lang) {
         terminal::eprint(line);
     }
@@ -67,6 +75,11 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
             "nothing to review: the inputs hold no usable cases".into(),
         ));
     }
+    bar.phase(
+        Unit::Spinner,
+        bar.say(crate::lang::Msg::ProgressWritingSheet),
+        0,
+    );
     let (mut rows, beside): (Vec<_>, Vec<_>) = loaded
         .cases
         .par_iter()
@@ -91,6 +104,7 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
         }
     })
     .or_say(Msg::CouldNotWrite, path.display())?;
+    bar.finish();
     let n = rows.len();
     match lang {
         Lang::Da => writeln!(

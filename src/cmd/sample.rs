@@ -10,6 +10,7 @@ use crate::load::fields::{RawValue, case_id_text};
 use crate::load::{self, refusal, vocab};
 use crate::privacy::mask_json_text;
 use crate::report::{write_atomic, write_atomic_as_is};
+use crate::rules::Lang;
 use crate::sample::{self, Allocation, Plan};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
@@ -43,11 +44,14 @@ fn explain_plan(plan: &Plan, rate: f64, margin: f64, args: &SampleArgs) -> Strin
         if da { s.replace('.', ",") } else { s }
     };
     let pct = num(args.confidence * 100.0, 0);
+    let lang = Lang::from(args.common.lang);
+    // The figures as the formula gives them (no thousands separator), the noun agreeing.
+    let cases = |n: u64| format!("{n} {}", lang.noun(n, crate::lang::Msg::Cases));
     let head = if da {
         format!(
-            "{} sager: z = {} ({pct} % sikkerhed), forventet andel p = {}, usikkerhed M = ± {}; \
+            "{}: z = {} ({pct} % sikkerhed), forventet andel p = {}, usikkerhed M = ± {}; \
              n0 = z²·p(1−p)/M² = {} → {}",
-            plan.n,
+            cases(plan.n),
             num(plan.z, 3).trim_end_matches('0'),
             num(rate, 2),
             num(margin, 2),
@@ -56,9 +60,9 @@ fn explain_plan(plan: &Plan, rate: f64, margin: f64, args: &SampleArgs) -> Strin
         )
     } else {
         format!(
-            "{} cases: z = {} ({pct} % confidence), expected rate p = {}, margin M = ± {}; \
+            "{}: z = {} ({pct} % confidence), expected rate p = {}, margin M = ± {}; \
              n0 = z²·p(1−p)/M² = {} → {}",
-            plan.n,
+            cases(plan.n),
             num(plan.z, 3).trim_end_matches('0'),
             num(rate, 2),
             num(margin, 2),
@@ -72,13 +76,15 @@ fn explain_plan(plan: &Plan, rate: f64, margin: f64, args: &SampleArgs) -> Strin
             let exact = plan.n0 as f64 / (1.0 + (plan.n0 as f64 - 1.0) / big_n as f64);
             if da {
                 format!(
-                    "{head}; med {big_n} sager i alt: n = n0/(1 + (n0 − 1)/N) = {} → {}",
+                    "{head}; med {} i alt: n = n0/(1 + (n0 − 1)/N) = {} → {}",
+                    cases(big_n),
                     num(exact, 2),
                     plan.n
                 )
             } else {
                 format!(
-                    "{head}; with {big_n} cases in all: n = n0/(1 + (n0 − 1)/N) = {} → {}",
+                    "{head}; with {} in all: n = n0/(1 + (n0 − 1)/N) = {} → {}",
+                    cases(big_n),
                     num(exact, 2),
                     plan.n
                 )
@@ -167,6 +173,13 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     files.stdout()?;
     let catalogue = super::catalogue(&args.common)?;
     let options = super::load_options(&args.read)?;
+    let lang = Lang::from(args.common.lang);
+    let bar = super::progress::Bar::new(args.quiet, lang);
+    bar.phase(
+        super::progress::Unit::Spinner,
+        bar.say(crate::lang::Msg::ProgressReadingInputs),
+        0,
+    );
     let read = load::read_input(input, &options, false)?;
     let detected = read.detected().clone();
     if detected.format == "xlsx" {
@@ -187,6 +200,7 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     }
     check_output_extension(output, detected.format)?;
     let loaded = load::assemble(vec![read], &catalogue.provisions)?;
+    bar.finish();
     if !loaded.rejects.is_empty() {
         let n = loaded.rejects.total();
         crate::terminal::eprint(match args.common.lang {

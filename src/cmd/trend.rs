@@ -5,10 +5,12 @@
 //! A theme's score is (pass + exempt) / (pass + exempt + fail), as in the report; its
 //! interval is the Wilson interval of those counts, as the report gives for rates.
 use super::Outcome;
+use super::progress::{Bar, Unit};
 use crate::cli::{TrendArgs, TrendFormatArg};
 use crate::lang::Msg;
 use crate::load::refusal;
 use crate::privacy::mask_in_place;
+use crate::report::compare::Counted;
 use crate::report::stats::wilson;
 use crate::report::trend::{self, Point, Series};
 use crate::report::{Files, Grid};
@@ -54,13 +56,16 @@ struct ThemeScore {
     exempt: u64,
 }
 
-fn read(path: &Path) -> anyhow::Result<Report> {
+/// Reads a report's counts as a stream: the results it lists (gigabytes in a national
+/// report) are skipped as they go by, never held.
+fn read(path: &Path, bytes_read: &dyn Fn(u64)) -> anyhow::Result<Report> {
     let name = path.display();
-    let bytes = {
+    let file = {
         use crate::lang::{Msg, OrSay};
-        std::fs::read(path).or_say(Msg::CouldNotRead, &name)?
+        std::fs::File::open(path).or_say(Msg::CouldNotRead, &name)?
     };
-    let mut report: Report = serde_json::from_slice(&bytes).map_err(|e| {
+    let input = Counted::new(file, bytes_read);
+    let mut report: Report = serde_json::from_reader(input).map_err(|e| {
         refusal(
             format!("{name} er ikke en JSON-rapport fra caseaudit (skriv en med `caseaudit audit -o rapport.json`): {e}"),
             format!("{name} is not a caseaudit JSON report (write one with `caseaudit audit -o report.json`): {e}"),
@@ -199,14 +204,27 @@ fn series(m: &Measure) -> Series {
 pub fn run(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     // It prints: never into one of the reports it reads (report::output).
     Files::default().read_all(&args.reports).stdout()?;
-    let mut reports = args
+    let lang = Lang::from(args.lang);
+    let bar = Bar::new(args.quiet, lang);
+    let sizes: Vec<u64> = args
         .reports
         .iter()
-        .map(|p| read(p))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+        .collect();
+    bar.phase(
+        Unit::Bytes,
+        bar.say(crate::lang::Msg::ProgressReadingReports),
+        sizes.iter().sum(),
+    );
+    let mut before = 0;
+    let mut reports = Vec::new();
+    for (path, size) in args.reports.iter().zip(&sizes) {
+        reports.push(read(path, &|n| bar.set(before + n))?);
+        before += size;
+    }
+    bar.finish();
     // By as-of date (ISO dates sort as text); reports of one date keep the given order.
     reports.sort_by(|a, b| a.as_of.cmp(&b.as_of));
-    let lang = Lang::from(args.lang);
     let measures = measures(&reports, lang);
     let rows = rows(&reports, &measures, lang);
     let notes = notes(&reports, lang);

@@ -23,12 +23,19 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
     let mut refused = Vec::new();
     let inputs = load::input_files(&args.inputs, &options);
     let input_count = inputs.len();
+    let bar = super::progress::Bar::new(args.quiet, lang.into());
+    bar.phase(
+        super::progress::Unit::Spinner,
+        bar.say(crate::lang::Msg::ProgressReadingInputs),
+        0,
+    );
     for (path, case_file) in inputs {
         match load::read_input(path, &options, case_file) {
             Ok(read) => reads.push(read),
             Err(e) => refused.push((path.display().to_string(), load::message(&e, lang.into()))),
         }
     }
+    bar.finish();
     // It lists the export's own values: say who it is for before anything else.
     writeln!(out, "{}\n", super::local_use_note(lang.into()))?;
     if let Some(mapping) = &options.mapping {

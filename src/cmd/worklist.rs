@@ -75,7 +75,8 @@ pub fn run(args: &WorklistArgs, out: &mut dyn std::io::Write) -> anyhow::Result<
         ));
     }
     let (catalogue, ctx) = super::standards(&args.common, &args.local, args.as_of)?;
-    let loaded = super::load_cases(&args.inputs, &args.read, &catalogue, lang)?;
+    let bar = super::progress::Bar::new(args.quiet, lang);
+    let loaded = super::load_cases(&args.inputs, &args.read, &catalogue, lang, &bar)?;
     let cases: Vec<_> = loaded
         .cases
         .iter()

@@ -50,7 +50,8 @@ pub struct Settings {
     pub defect_rate: f64,
 }
 
-pub fn run(args: &Settings, out: &mut dyn Write) -> anyhow::Result<()> {
+/// Writes the export and its truth; `progress` is told the cases written so far.
+pub fn run(args: &Settings, out: &mut dyn Write, progress: &dyn Fn(u64)) -> anyhow::Result<()> {
     if !(0.0..=1.0).contains(&args.defect_rate) {
         return Err(anyhow::Error::new(crate::both!(
             DefectRateRange,
@@ -99,6 +100,7 @@ pub fn run(args: &Settings, out: &mut dyn Write) -> anyhow::Result<()> {
             result_count += r.results;
         }
         first = last;
+        progress(first);
     }
     truth.write_all(b"\n]}\n")?;
     events

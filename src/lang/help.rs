@@ -288,9 +288,14 @@ const HELP: &[(&str, &str, &str)] = &[
         "Add each listed result's free text from the export (a decision's justification) to the JSON report, for a reviewer. It may hold names and other personal data (CPR numbers stay masked): keep such a report local",
     ),
     (
-        "audit.quiet",
-        "Ingen statuslinje på stderr. Den vises kun for lange inddata, kun når stderr er en terminal, og aldrig når miljøvariablen CI er sat",
-        "No progress bar on stderr. It is shown only for long inputs, only when stderr is a terminal, and never when the CI environment variable is set",
+        "quiet",
+        "Ingen statuslinje på stderr. Den vises kun på en terminal, efter det første sekund, og aldrig når miljøvariablen CI er sat",
+        "No progress bar on stderr. It is shown only on a terminal, after the first second, and never when the CI environment variable is set",
+    ),
+    (
+        "audit.max_listed",
+        "Højst så mange resultater listes i de menneskelige formater (tabel, Markdown, HTML): de værste sager først, når ikke alle kan være der, og resten talt op pr. regel og team. JSON, CSV, JUnit og xlsx lister dem alle",
+        "The most results the human formats (table, Markdown, HTML) list: the worst cases first when not all fit, the rest counted by rule and team. JSON, CSV, JUnit and xlsx list every one",
     ),
     // rules
     ("rules show.id", "Reglens id, fx U1", "The rule id, e.g. U1"),
@@ -340,6 +345,11 @@ const HELP: &[(&str, &str, &str)] = &[
     ),
     ("diff.new", "Den senere rapport", "The later report"),
     ("diff.format", "Format", "Output format"),
+    (
+        "diff.max_listed",
+        "Højst så mange fund af hver slags (nye, løste, uændrede) listes i tabellen og Markdown; Markdown stopper også før 1 MiB (en CI-opsummering). JSON lister dem alle",
+        "The most findings of each kind (new, resolved, unchanged) the table and Markdown list; the Markdown also stops before 1 MiB (a CI job summary). JSON lists every one",
+    ),
     // sample
     (
         "sample.input",

@@ -154,6 +154,7 @@ catalogue! {
     NotAReport: "{path} er ikke en JSON-rapport fra caseaudit ({error}); skriv en med `audit --format json`", "{path} is not a caseaudit JSON report ({error}); write one with `audit --format json`";
     ReportVersion: "{path} har schema_version {version}; denne caseaudit læser version 1", "{path} is schema_version {version}; this caseaudit reads version 1";
     ReportNoResults: "{path} lister ingen resultater (skrevet med --results none); skriv den med --results findings", "{path} lists no results (written with --results none); write it with --results findings";
+    CouldNotKeepFindings: "kunne ikke skrive rapporternes fund i en midlertidig fil i {path}", "could not write the reports' findings to a temporary file in {path}";
     DefectRateRange: "--defect-rate skal være mellem 0 og 1 (fik {value})", "--defect-rate must be between 0.0 and 1.0 (got {value})";
     RulesDirUnreadable: "kunne ikke læse regelmappen {dir}", "could not read rules directory {dir}";
     KeyEnvNotSet: "--pseudonymize-key-env {var}: miljøvariablen er ikke sat", "--pseudonymize-key-env {var}: the environment variable is not set";
@@ -501,4 +502,29 @@ catalogue! {
     Before: "før", "before";
     Now: "nu", "now";
     Change: "ændring", "change";
+    DiffMore: "… og {more} mere (højst {shown} vises, --max-listed); `caseaudit diff --format json` lister dem alle.", "… and {more} more (at most {shown} are shown, --max-listed); `caseaudit diff --format json` lists them all.";
+
+    // report/listing.rs: what a human format lists, and what it counts
+    FindingsNoun: "fund|fund", "finding|findings";
+    ResultsNoun: "resultat|resultater", "result|results";
+    ListedAll: "{n} {what} i {cases}, sag for sag i udtrækkets rækkefølge.", "{n} {what} in {cases}, case by case in the export's order.";
+    ListedWorst: "{n} {what} i {cases}. Her vises {listed} {listed_what} i de {listed_cases} med flest væsentlige fejl (derefter flest fejl), den værste først.", "{n} {what} in {cases}. Shown: the {listed} {listed_what} of the {listed_cases} with the most material fails (then the most fails), the worst first.";
+    ListedMore: "… og {more} {what} mere (højst {listed} vises, --max-listed), talt op pr. regel og team herunder. Hele listen står i en maskinlæsbar rapport: -o fund.csv, fund.json eller fund.xlsx.", "… and {more} more {what} (at most {listed} are shown, --max-listed), counted by rule and team below. A machine-readable report lists them all: -o findings.csv, findings.json or findings.xlsx.";
+    NotListed: "Ikke listet: pr. regel og team, flest fejl først", "Not listed: by rule and team, the most fails first";
+    OtherGroups: "{n} anden gruppe|{n} andre grupper", "{n} other group|{n} other groups";
+    InAll: "i alt", "total";
+    Remark: "Bemærkning", "Remark";
+    LateRemark: "{late} for sent", "{late} late";
+
+    // cmd/progress.rs: what a command is doing, on its progress bar
+    ProgressStarting: "begynder", "starting";
+    ProgressReadingInputs: "læser inddata", "reading the inputs";
+    ProgressReadingBaseline: "læser baseline", "reading the baseline";
+    ProgressComparingBaseline: "sammenligner med baseline", "comparing with the baseline";
+    ProgressWritingReport: "skriver rapporten", "writing the report";
+    ProgressReadingReports: "læser rapporterne", "reading the reports";
+    ProgressComparing: "sammenligner", "comparing";
+    ProgressWriting: "skriver", "writing";
+    ProgressWritingSheet: "skriver arket", "writing the sheet";
+    ProgressWritingCases: "skriver sager", "writing cases";
 }

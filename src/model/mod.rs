@@ -239,13 +239,6 @@ pub enum Attr {
     HandoverNote,
 }
 
-/// Written by its canonical name too (a listed result spilled to a temporary file).
-impl Serialize for Attr {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.name())
-    }
-}
-
 /// Rule files name attributes by their canonical name.
 impl<'de> Deserialize<'de> for Attr {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Attr, D::Error> {

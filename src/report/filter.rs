@@ -45,6 +45,7 @@ mod tests {
             variant: 0,
             status,
             subject: "N1".into(),
+            subject_kind: crate::model::EventType::NotificationReceived,
             start: None,
             due: None,
             done: None,

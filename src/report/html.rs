@@ -1,13 +1,17 @@
 //! One self-contained HTML file for a council or a case manager: no network, no scripts, no
 //! external fonts. A header with the municipality, the as-of date and the error rates with
-//! their intervals; bar charts of theme and rule scores as inline SVG; a table per theme; the
-//! findings with their evidence and legal references; and the assessment basis (inputs with
-//! sha256, rejected records by reason, the rule set). Prints on A4 (`@media print`).
+//! their intervals; bar charts of theme and rule scores as inline SVG; a table per theme (each
+//! rule with its law); the findings grouped by case, at most `--max-listed` of them, the rest
+//! counted by rule and team; and the assessment basis (inputs with sha256, rejected records by
+//! reason, the rule set). Prints on A4 (`@media print`: the findings and the basis each begin
+//! a page, table heads repeat).
+use super::ResultRow;
 use super::escape_markup as esc;
+use super::listing::{listing, more_line, rest_header, rest_rows, rest_title, summary_line};
 use super::stats::Rate;
 use super::{
     Counts, Format, GroupTally, Report, ResultsMode, calibration_header, calibration_rows,
-    compares_with_label, interval, message, no_appeals, own_figure, rate_rows, rate_warnings, t,
+    compares_with_label, interval, message, no_appeals, own_figure, rate_rows, rate_warnings,
     unjudged_line, yardstick_note,
 };
 use crate::calendar::Moment;
@@ -81,7 +85,16 @@ th, td { border-bottom: 1px solid var(--line); padding: .3rem .45rem; text-align
 th { background: #f6f8fa; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 td.n, td.id { white-space: nowrap; }
-table.findings { font-size: .8rem; }
+table.findings { font-size: .8rem; table-layout: fixed; }
+table.findings col.rule { width: 33%; }
+table.findings col.subject { width: 22%; }
+table.findings col.status { width: 11%; }
+table.findings col.date { width: 9%; }
+table.findings col.remark { width: 16%; }
+table.findings tr.case th { background: #eef1f4; padding-top: .4rem; }
+table.findings tr.case .team, table.findings tr.case .count { font-weight: normal; color: var(--muted); margin-left: .6rem; }
+table.findings td, table.findings th { overflow-wrap: break-word; }
+p.more { font-weight: 600; }
 td.subject { overflow-wrap: anywhere; }
 span.d { white-space: nowrap; }
 svg .grid { stroke: #c9d1d9; stroke-width: 1; }
@@ -103,6 +116,12 @@ code { font-size: .8rem; word-break: break-all; }
   table, svg, .rate { break-inside: avoid; }
   tr { break-inside: avoid; }
   thead { display: table-header-group; }
+  /* The findings and the assessment basis each begin a page; the findings table runs over
+     pages with its head repeated, a case's rows kept together where they fit. */
+  h2#findings, h2#basis { break-before: page; }
+  table.findings { break-inside: auto; font-size: 7.5pt; }
+  table.findings tbody { break-inside: avoid; }
+  table.findings td, table.findings th { padding: .1rem .3rem; }
 }
 "#;
 
@@ -474,80 +493,7 @@ impl Format for Html {
 
         // Findings.
         if report.mode != ResultsMode::None {
-            writeln!(
-                out,
-                "<h2 id=\"findings\">{}</h2>",
-                t(lang, "Fund", "Findings")
-            )?;
-            if tally.rows.is_empty() {
-                writeln!(out, "<p>{}</p>", t(lang, "Ingen fund.", "No findings."))?;
-            } else {
-                writeln!(out, "<table class=\"findings\"><thead><tr>")?;
-                // The team beside the case, so a case manager finds their team's findings.
-                // The first row with a team ends the search, as does a row that cannot be read.
-                let team = tally
-                    .rows
-                    .iter()
-                    .map(|r| r.map(|r| r.team.is_some()))
-                    .find(|team| !matches!(team, Ok(false)))
-                    .unwrap_or(Ok(false))?;
-                let mut head = vec![t(lang, "Sag", "Case")];
-                if team {
-                    head.push("Team");
-                }
-                head.extend([
-                    t(lang, "Regel", "Rule"),
-                    "Status",
-                    t(lang, "Emne", "Subject"),
-                    "Start",
-                    t(lang, "Frist", "Due"),
-                    t(lang, "Udført", "Done"),
-                    t(lang, "Forsinkelse", "Late"),
-                    t(lang, "Lov", "Law"),
-                    t(lang, "Besked", "Message"),
-                ]);
-                for h in head {
-                    write!(out, "<th>{}</th>", esc(h))?;
-                }
-                writeln!(out, "</tr></thead><tbody>")?;
-                // "2023-03-02 08:00", wrapping between date and time but never inside either.
-                let show = |m: Option<Moment>| {
-                    m.map(|m| {
-                        m.to_string()
-                            .split('T')
-                            .map(|part| format!(r#"<span class="d">{part}</span>"#))
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    })
-                    .unwrap_or_default()
-                };
-                for row in tally.rows.iter() {
-                    let row = &row?;
-                    let rule = &catalogue.rules[row.rule];
-                    let late = super::message::late(row, lang);
-                    let team = if team {
-                        format!("<td>{}</td>", esc(row.team.as_deref().unwrap_or_default()))
-                    } else {
-                        String::new()
-                    };
-                    writeln!(
-                        out,
-                        r#"<tr class="{}"><td class="id">{}</td>{team}<td>{}</td><td class="status">{}</td><td class="subject">{}</td><td>{}</td><td>{}</td><td>{}</td><td class="n">{}</td><td>{}</td><td>{}</td></tr>"#,
-                        row.status.name(),
-                        esc(&row.case_id),
-                        esc(&rule.id),
-                        esc(row.status.label(lang)),
-                        esc(&row.subject),
-                        show(row.start),
-                        show(row.due),
-                        show(row.done),
-                        esc(&late),
-                        esc(&rule.variants[row.variant].law),
-                        esc(&message(row, lang)),
-                    )?;
-                }
-                writeln!(out, "</tbody></table>")?;
-            }
+            findings(report, out)?;
         }
 
         // Assessment basis.
@@ -729,6 +675,136 @@ fn groups(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
     writeln!(out, "</div>")
 }
 
+/// The findings, grouped by case: a heading row per case (its id and team), then one short
+/// row per result: the rule, the subject as a person reads it, status, deadline, done, and
+/// how late (or, when not late and not pending, the message). At most `--max-listed`
+/// results ([`super::listing`]); the rest counted by rule and team, the most fails first.
+/// One table, so its head repeats on every printed page; a case's rows stay on one page
+/// where they fit (a `tbody` each).
+fn findings(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let lang = report.lang;
+    let catalogue = report.catalogue;
+    writeln!(out, "<h2 id=\"findings\">{}</h2>", lang.t(Msg::Findings))?;
+    if report.tally.rows.is_empty() {
+        return writeln!(out, "<p>{}</p>", lang.t(Msg::NoFindings));
+    }
+    let listing = listing(report, report.max_listed)?;
+    writeln!(
+        out,
+        "<p class=\"note\">{}</p>",
+        esc(&summary_line(report, &listing))
+    )?;
+    if listing.listed > 0 {
+        writeln!(
+            out,
+            "<table class=\"findings\"><colgroup><col class=\"rule\"><col class=\"subject\"><col class=\"status\"><col class=\"date\"><col class=\"date\"><col class=\"remark\"></colgroup>"
+        )?;
+        write!(out, "<thead><tr>")?;
+        for h in [
+            Msg::Rule,
+            Msg::Subject,
+            Msg::StatusLabel,
+            Msg::Due,
+            Msg::Done,
+            Msg::Remark,
+        ] {
+            write!(out, "<th>{}</th>", esc(lang.t(h)))?;
+        }
+        writeln!(out, "</tr></thead>")?;
+        for case in &listing.cases {
+            let first = &case[0];
+            let team = first
+                .team
+                .as_deref()
+                .map(|t| format!(" <span class=\"team\">{}</span>", esc(t)))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "<tbody><tr class=\"case\"><th colspan=\"6\">{}{team} <span class=\"count\">{}</span></th></tr>",
+                esc(&first.case_id),
+                esc(&lang.count(case.len() as u64, Msg::ResultsNoun)),
+            )?;
+            for row in case {
+                let rule = &catalogue.rules[row.rule];
+                writeln!(
+                    out,
+                    r#"<tr class="{}"><td><strong>{}</strong> {}</td><td>{}</td><td class="status">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+                    row.status.name(),
+                    esc(&rule.id),
+                    esc(&rule.texts(lang).title),
+                    esc(&subject_cell(row, lang)),
+                    esc(row.status.label(lang)),
+                    show_moment(row.due),
+                    show_moment(row.done),
+                    esc(&remark(row, lang)),
+                )?;
+            }
+            writeln!(out, "</tbody>")?;
+        }
+        writeln!(out, "</table>")?;
+    }
+    if let Some(more) = more_line(report, &listing) {
+        writeln!(out, "<p class=\"more\">{}</p>", esc(&more))?;
+        writeln!(out, "<h3 id=\"not-listed\">{}</h3>", esc(rest_title(lang)))?;
+        let statuses = listing.rest_statuses();
+        write!(out, "<table class=\"rest\"><thead><tr>")?;
+        for (i, h) in rest_header(lang, &statuses).iter().enumerate() {
+            let class = if i >= 2 { r#" class="n""# } else { "" };
+            write!(out, "<th{class}>{}</th>", esc(h))?;
+        }
+        writeln!(out, "</tr></thead><tbody>")?;
+        for r in rest_rows(report, &listing, &statuses) {
+            write!(out, "<tr>")?;
+            for (i, c) in r.iter().enumerate() {
+                let class = if i >= 2 { r#" class="n""# } else { "" };
+                write!(out, "<td{class}>{}</td>", esc(c))?;
+            }
+            writeln!(out, "</tr>")?;
+        }
+        writeln!(out, "</tbody></table>")?;
+    }
+    Ok(())
+}
+
+/// "2023-03-02 08:00", wrapping between date and time but never inside either.
+fn show_moment(m: Option<Moment>) -> String {
+    m.map(|m| {
+        m.to_string()
+            .split('T')
+            .map(|part| format!(r#"<span class="d">{part}</span>"#))
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+    .unwrap_or_default()
+}
+
+/// A finding's subject as the page shows it: [`super::subject_label`] ("underretning
+/// 2023-03-02T08:00"), and an event's own id after the event's name ("underretning N1").
+fn subject_cell(row: &ResultRow, lang: Lang) -> String {
+    if row.subject.contains('@') {
+        return super::subject_label(&row.subject, lang);
+    }
+    let (da, en) = row.subject_kind.nouns();
+    let noun = match lang {
+        Lang::Da => da,
+        Lang::En => en,
+    };
+    format!("{noun} {}", row.subject)
+}
+
+/// What a finding's last column says: how late when it was late, nothing for a deadline not
+/// yet reached (the due date says it), else the message.
+fn remark(row: &ResultRow, lang: Lang) -> String {
+    let late = super::message::late(row, lang);
+    if !late.is_empty() {
+        return crate::tr!(lang, LateRemark, late = late);
+    }
+    if row.status == Status::Pending && !row.human.disputed() {
+        return String::new();
+    }
+    message(row, lang)
+}
+
 /// What people added (profile, review, waivers): see `review::sections`.
 fn people_sections(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     for section in super::review::sections(report)? {
@@ -851,4 +927,54 @@ fn yardstick(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
         lang.t(Msg::YellowMarkInTheChartsThe),
         esc(yardstick_note(lang))
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::subject_cell;
+    use crate::model::EventType;
+    use crate::report::ResultRow;
+    use crate::rules::{Human, Lang, Note, Status};
+
+    fn subject(label: &str, kind: EventType, lang: Lang) -> String {
+        let row = ResultRow {
+            case_id: "K-1".into(),
+            team: None,
+            group: None,
+            rule: 0,
+            variant: 0,
+            status: Status::Fail,
+            subject: label.into(),
+            subject_kind: kind,
+            start: None,
+            due: None,
+            done: None,
+            late_days: None,
+            late_hours: None,
+            late_minutes: None,
+            note: Note::NoProcessingTime,
+            text: None,
+            human: Human::default(),
+        };
+        subject_cell(&row, lang)
+    }
+
+    #[test]
+    fn a_subject_reads_as_the_events_name_and_its_id_or_moment() {
+        use EventType::*;
+        let cases = [
+            (
+                "notification_received@2023-03-02T08:00",
+                NotificationReceived,
+                Lang::Da,
+                "underretning 2023-03-02T08:00",
+            ),
+            ("M1/1", MeasureStarted, Lang::Da, "indsats M1/1"),
+            ("D1", Decision, Lang::Da, "afgørelse D1"),
+            ("N1", NotificationReceived, Lang::En, "notification N1"),
+        ];
+        for (label, kind, lang, want) in cases {
+            assert_eq!(subject(label, kind, lang), want, "{label}");
+        }
+    }
 }

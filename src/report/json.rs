@@ -440,7 +440,12 @@ impl Format for Json {
             questions: super::questions::questions_json(report),
             sample: report.sample,
         };
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
-        writeln!(out)
+        // serde_json writes a token at a time: gathered here, in large pieces to `out`
+        // (a `dyn Write`, called once per piece rather than once per token).
+        use std::io::Write;
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+        out.flush()
     }
 }

@@ -1,9 +1,11 @@
 //! Markdown for a CI job summary (GitHub `$GITHUB_STEP_SUMMARY`, GitLab): a heading, the error
 //! rates with their intervals, theme and rule tables, and the findings. GitHub caps a step's
-//! summary at 1 MiB, so the findings table stops after [`MAX_FINDINGS`] rows with a note
-//! saying how many more the CSV, JSON or HTML report lists.
+//! summary at 1 MiB, so the findings stop after `--max-listed` rows (500 by default), the
+//! worst cases first when not all fit, with a note of how many more and the rest counted by
+//! rule and team ([`super::listing`]).
+use super::listing::{listing, more_line, rest_header, rest_rows, rest_title, summary_line};
 use super::{
-    Counts, Format, GroupBy, Report, ResultsMode, calibration_header, calibration_rows, count,
+    Counts, Format, GroupBy, Report, ResultsMode, calibration_header, calibration_rows,
     findings_header, group_grid, message, rate_rows, rate_table_row, rate_warnings, unjudged_line,
     yardstick_cell, yardstick_header, yardstick_note, yardstick_notes, yardstick_rows,
 };
@@ -12,9 +14,6 @@ use crate::rules::{Lang, Status};
 use std::io::Write;
 
 pub struct Markdown;
-
-/// Findings shown in the summary; the rest are counted in a note.
-pub const MAX_FINDINGS: usize = 500;
 
 /// Escapes a table cell: pipes, markup characters and line breaks.
 pub(super) fn cell(text: &str) -> String {
@@ -184,49 +183,7 @@ impl Format for Markdown {
         }
 
         if report.mode != ResultsMode::None {
-            writeln!(out, "\n### {}\n", lang.t(Msg::Findings))?;
-            if tally.rows.is_empty() {
-                writeln!(out, "{}", lang.t(Msg::NoFindings))?;
-            } else {
-                // With --by team each finding names its team, as in the terminal table.
-                let team = tally.by == Some(GroupBy::Team);
-                header(out, &findings_header(lang, team), usize::MAX)?;
-                let show = |m: Option<crate::calendar::Moment>| {
-                    m.map(|m| m.to_string()).unwrap_or_default()
-                };
-                for r in tally.rows.iter().take(MAX_FINDINGS) {
-                    let r = &r?;
-                    let rule = &catalogue.rules[r.rule];
-                    let mut cells = vec![cell(&r.case_id)];
-                    if team {
-                        cells.push(cell(r.team.as_deref().unwrap_or_default()));
-                    }
-                    cells.extend([
-                        cell(&rule.id),
-                        r.status.label(lang).to_string(),
-                        cell(&super::subject_label(&r.subject, lang)),
-                        show(r.due),
-                        show(r.done),
-                        cell(&rule.variants[r.variant].law),
-                        cell(&message(r, lang)),
-                    ]);
-                    row(out, &cells)?;
-                }
-                let more = tally.rows.len().saturating_sub(MAX_FINDINGS) as u64;
-                if more > 0 {
-                    let note = match lang {
-                        Lang::Da => format!(
-                            "… og {} mere; hele listen står i CSV-, JSON- og HTML-rapporten.",
-                            count(more, lang, ["fund", "fund"], ["", ""])
-                        ),
-                        Lang::En => format!(
-                            "… and {more} more {}; the CSV, JSON and HTML reports list them all.",
-                            if more == 1 { "finding" } else { "findings" }
-                        ),
-                    };
-                    writeln!(out, "\n{note}")?;
-                }
-            }
+            findings(report, out)?;
         }
         let rejected = report.rejected() as u64;
         if rejected > 0 {
@@ -239,6 +196,59 @@ impl Format for Markdown {
         }
         people_sections(report, out)
     }
+}
+
+/// The findings: at most `--max-listed` rows, then how many more and the rest counted by rule
+/// and team ([`super::listing`]).
+fn findings(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let lang = report.lang;
+    let catalogue = report.catalogue;
+    writeln!(out, "\n### {}\n", lang.t(Msg::Findings))?;
+    if report.tally.rows.is_empty() {
+        return writeln!(out, "{}", lang.t(Msg::NoFindings));
+    }
+    let listing = listing(report, report.max_listed)?;
+    if listing.more() > 0 {
+        writeln!(out, "{}\n", cell(&summary_line(report, &listing)))?;
+    }
+    if listing.listed > 0 {
+        // With --by team each finding names its team, as in the terminal table.
+        let team = report.tally.by == Some(GroupBy::Team);
+        header(out, &findings_header(lang, team), usize::MAX)?;
+        let show =
+            |m: Option<crate::calendar::Moment>| m.map(|m| m.to_string()).unwrap_or_default();
+        for r in listing.rows() {
+            let rule = &catalogue.rules[r.rule];
+            let mut cells = vec![cell(&r.case_id)];
+            if team {
+                cells.push(cell(r.team.as_deref().unwrap_or_default()));
+            }
+            cells.extend([
+                cell(&rule.id),
+                r.status.label(lang).to_string(),
+                cell(&super::subject_label(&r.subject, lang)),
+                show(r.due),
+                show(r.done),
+                cell(&rule.variants[r.variant].law),
+                cell(&message(r, lang)),
+            ]);
+            row(out, &cells)?;
+        }
+    }
+    if let Some(more) = more_line(report, &listing) {
+        writeln!(out, "\n{}", cell(&more))?;
+        writeln!(out, "\n#### {}\n", rest_title(lang))?;
+        let statuses = listing.rest_statuses();
+        let head: Vec<String> = rest_header(lang, &statuses)
+            .iter()
+            .map(|h| cell(h))
+            .collect();
+        header(out, &head, 2)?;
+        for r in rest_rows(report, &listing, &statuses) {
+            row(out, &r.iter().map(|c| cell(c)).collect::<Vec<_>>())?;
+        }
+    }
+    Ok(())
 }
 
 /// What people added (profile, review, waivers): see `review::sections`.

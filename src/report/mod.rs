@@ -10,6 +10,8 @@ pub mod gate;
 mod html;
 mod json;
 mod junit;
+pub mod keyed;
+pub mod listing;
 mod markdown;
 mod message;
 pub mod output;
@@ -263,6 +265,9 @@ pub struct ResultRow {
     pub variant: usize,
     pub status: Status,
     pub subject: String,
+    /// The subject event's type, so a person reads "underretning 2024-03-01" where the
+    /// machine formats write `notification_received@2024-03-01`.
+    pub subject_kind: EventType,
     pub start: Option<Moment>,
     pub due: Option<Moment>,
     pub done: Option<Moment>,
@@ -288,6 +293,7 @@ impl ResultRow {
             variant: f.variant,
             status: f.status,
             subject: f.subject_label(case),
+            subject_kind: case.events[f.subject].kind,
             start: f.start,
             due: f.due,
             done: f.done,
@@ -523,6 +529,8 @@ pub struct Report<'a> {
     pub command_line: String,
     /// When the audited file is a sample drawn by `caseaudit sample`: what its manifest says.
     pub sample: Option<&'a sample::SampleNote>,
+    /// `--max-listed`: the most results the human formats list ([`listing`]).
+    pub max_listed: usize,
 }
 
 impl Report<'_> {
@@ -855,14 +863,6 @@ pub(crate) fn escape_markup(text: &str) -> String {
         }
     }
     s
-}
-
-/// A text in the report's language.
-pub(crate) fn t(lang: Lang, da: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Da => da,
-        Lang::En => en,
-    }
 }
 
 /// The warnings every format prints with the error rates: a rate that rests on too few

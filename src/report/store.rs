@@ -1,20 +1,19 @@
 //! The listed results of an audit, in input order, in bounded memory. Every format writes
 //! the summary before the list, so the list is kept until the report is written: the first
 //! [`BUDGET`] rows in memory, the rest spilled to an anonymous temporary file as they come
-//! (one JSON line each) and read back, in order, by each format that lists them.
+//! (one compact binary record each, [`codec`]) and read back, in order, by each format that
+//! lists them.
 //!
 //! The temporary file is made by `tempfile::tempfile()` in the system's temporary folder
 //! (`TMPDIR`); it has no name on Linux and is deleted when the audit ends, however it ends.
 //! It holds the rows as reports show them (masked, and pseudonymised with
 //! `--pseudonymize`): see docs/privacy.md.
 use super::ResultRow;
-use crate::calendar::Moment;
 use crate::lang::{Msg, OrSay};
-use crate::rules::{Human, Note, Status};
-use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
-use serde::{Deserialize, Serialize};
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Rows kept in memory before the rest are spilled: a row is a few hundred bytes (more with
 /// `--include-text`), about 23 MB on generated data; the findings of one
@@ -35,14 +34,16 @@ pub struct ResultStore {
     memory: Vec<ResultRow>,
     spill: Option<Spill>,
     len: usize,
+    /// Rows read back by the reading under way, for a progress bar.
+    read: Arc<AtomicU64>,
 }
 
 /// The rows beyond the budget: those in the file, then those not yet written.
 struct Spill {
     file: File,
-    /// Bytes written to the file: whole lines.
+    /// Bytes written to the file: whole records.
     written: u64,
-    /// Serialized rows (whole lines) waiting to be written.
+    /// Encoded rows (whole records) waiting to be written.
     pending: Vec<u8>,
     rows: usize,
 }
@@ -76,7 +77,14 @@ impl ResultStore {
             memory: Vec::new(),
             spill: None,
             len: 0,
+            read: Arc::default(),
         }
+    }
+
+    /// How many rows the latest reading ([`ResultStore::iter`]) has given so far: a format
+    /// writing the list reads it once, or once per part (JUnit once per theme).
+    pub fn progress(&self) -> Arc<AtomicU64> {
+        self.read.clone()
     }
 
     /// Adds a row after the others; beyond the budget it goes to the temporary file (made
@@ -119,15 +127,20 @@ impl ResultStore {
                 }
                 .chain(&spill.pending[..]),
             ),
-            line: String::new(),
+            record: Vec::new(),
             left: spill.rows,
             failed: false,
         });
+        self.read.store(0, Ordering::Relaxed);
+        let read = &self.read;
         self.memory
             .iter()
             .cloned()
             .map(Ok)
             .chain(spilled.into_iter().flatten())
+            .inspect(move |_| {
+                read.fetch_add(1, Ordering::Relaxed);
+            })
     }
 }
 
@@ -143,9 +156,14 @@ impl Spill {
         })
     }
 
+    /// A row as a record: its length (4 bytes, little-endian), then [`codec::encode`]'s bytes.
     fn push(&mut self, row: ResultRow) -> io::Result<()> {
-        serde_json::to_writer(&mut self.pending, &Stored::from(row))?;
-        self.pending.push(b'\n');
+        let at = self.pending.len();
+        self.pending.extend_from_slice(&[0; 4]);
+        codec::encode(&row, &mut self.pending);
+        let len = u32::try_from(self.pending.len() - at - 4)
+            .map_err(|_| io::Error::other("a listed result of more than 4 GB"))?;
+        self.pending[at..at + 4].copy_from_slice(&len.to_le_bytes());
         self.rows += 1;
         if self.pending.len() >= WRITE_CHUNK {
             // A reader may have moved the file's position: write at the end of what is written.
@@ -187,13 +205,38 @@ impl Read for FileRange<'_> {
     }
 }
 
-/// The spilled rows, one JSON line each.
+/// The spilled rows, one record each.
 struct SpilledRows<'a> {
     lines: BufReader<io::Chain<FileRange<'a>, &'a [u8]>>,
-    line: String,
+    record: Vec<u8>,
     /// Rows still to come: the file must hold exactly as many as were pushed.
     left: usize,
     failed: bool,
+}
+
+impl SpilledRows<'_> {
+    /// The next record's bytes; None at a clean end of the file.
+    fn next_record(&mut self) -> Result<Option<&[u8]>, String> {
+        let mut len = [0u8; 4];
+        let mut got = 0;
+        while got < 4 {
+            match self.lines.read(&mut len[got..]) {
+                Ok(0) if got == 0 => return Ok(None),
+                Ok(0) => return Err("it ends inside a row".into()),
+                Ok(n) => got += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+        self.record.resize(u32::from_le_bytes(len) as usize, 0);
+        self.lines
+            .read_exact(&mut self.record)
+            .map_err(|e| match e.kind() {
+                io::ErrorKind::UnexpectedEof => "it ends inside a row".to_string(),
+                _ => e.to_string(),
+            })?;
+        Ok(Some(&self.record))
+    }
 }
 
 impl Iterator for SpilledRows<'_> {
@@ -203,15 +246,13 @@ impl Iterator for SpilledRows<'_> {
         if self.failed {
             return None;
         }
-        self.line.clear();
-        let row = match self.lines.read_line(&mut self.line) {
-            Ok(0) if self.left == 0 => return None,
-            Ok(0) => Err(format!("it ends {} rows early", self.left)),
-            Ok(_) if self.left == 0 => Err("it holds more rows than were written".into()),
-            Ok(_) => serde_json::from_str::<Stored>(&self.line)
-                .map_err(|e| e.to_string())
-                .and_then(ResultRow::try_from),
-            Err(e) => Err(e.to_string()),
+        let left = self.left;
+        let row = match self.next_record() {
+            Ok(None) if left == 0 => return None,
+            Ok(None) => Err(format!("it ends {left} rows early")),
+            Ok(Some(_)) if left == 0 => Err("it holds more rows than were written".into()),
+            Ok(Some(record)) => codec::decode(record),
+            Err(e) => Err(e),
         };
         self.left = self.left.saturating_sub(1);
         Some(row.map_err(|e| {
@@ -223,114 +264,325 @@ impl Iterator for SpilledRows<'_> {
     }
 }
 
-/// A [`ResultRow`] as a line of the temporary file.
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    case_id: String,
-    team: Option<String>,
-    group: Option<String>,
-    rule: usize,
-    variant: usize,
-    status: Status,
-    subject: String,
-    start: Option<StoredMoment>,
-    due: Option<StoredMoment>,
-    done: Option<StoredMoment>,
-    late_days: Option<i64>,
-    late_hours: Option<i64>,
-    late_minutes: Option<i64>,
-    note: Note,
-    text: Option<String>,
-    machine_status: Option<Status>,
-    waiver: Option<usize>,
-    pair: Option<(Status, Status)>,
-    adjudicated: bool,
-}
+/// A [`ResultRow`] in the temporary file: a compact binary record, not a text format, as the
+/// rows are only ever read back by this program (a million rows are written and read back
+/// several times faster than as JSON lines: docs/performance.md). Strings are a length and
+/// their UTF-8 bytes; numbers little-endian; enums their index; options a tag byte.
+mod codec {
+    use super::ResultRow;
+    use crate::calendar::Moment;
+    use crate::model::{Attr, EventType};
+    use crate::rules::{Human, Note, Status, What};
+    use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 
-/// A moment exactly: its day counted from 1 January of year 1, and with a time of day the
-/// seconds from midnight and the nanoseconds.
-#[derive(Serialize, Deserialize)]
-struct StoredMoment(i32, Option<(u32, u32)>);
-
-impl From<Moment> for StoredMoment {
-    fn from(m: Moment) -> StoredMoment {
-        StoredMoment(
-            m.date.num_days_from_ce(),
-            m.time
-                .map(|t| (t.num_seconds_from_midnight(), t.nanosecond())),
-        )
-    }
-}
-
-impl TryFrom<StoredMoment> for Moment {
-    type Error = String;
-
-    fn try_from(StoredMoment(days, time): StoredMoment) -> Result<Moment, String> {
-        let bad = || format!("no such moment: day {days}, time {time:?}");
-        let date = NaiveDate::from_num_days_from_ce_opt(days).ok_or_else(bad)?;
-        let time = match time {
-            Some((secs, nanos)) => {
-                Some(NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos).ok_or_else(bad)?)
+    pub fn encode(r: &ResultRow, out: &mut Vec<u8>) {
+        str(out, &r.case_id);
+        opt_str(out, r.team.as_deref());
+        opt_str(out, r.group.as_deref());
+        uint(out, r.rule as u64);
+        uint(out, r.variant as u64);
+        out.push(r.status as u8);
+        str(out, &r.subject);
+        out.push(r.subject_kind as u8);
+        for m in [r.start, r.due, r.done] {
+            moment(out, m);
+        }
+        for n in [r.late_days, r.late_hours, r.late_minutes] {
+            match n {
+                None => out.push(0),
+                Some(n) => {
+                    out.push(1);
+                    out.extend_from_slice(&n.to_le_bytes());
+                }
             }
-            None => None,
-        };
-        Ok(Moment { date, time })
+        }
+        note(out, &r.note);
+        opt_str(out, r.text.as_deref());
+        let h = &r.human;
+        out.push(h.machine_status.map_or(0, |s| s as u8 + 1));
+        match h.waiver {
+            None => out.push(0),
+            Some(w) => {
+                out.push(1);
+                uint(out, w as u64);
+            }
+        }
+        match h.pair {
+            None => out.push(0),
+            Some((a, b)) => out.extend_from_slice(&[1, a as u8, b as u8]),
+        }
+        out.push(u8::from(h.adjudicated));
     }
-}
 
-impl From<ResultRow> for Stored {
-    fn from(r: ResultRow) -> Stored {
-        Stored {
-            case_id: r.case_id,
-            team: r.team,
-            group: r.group,
-            rule: r.rule,
-            variant: r.variant,
-            status: r.status,
-            subject: r.subject,
-            start: r.start.map(Into::into),
-            due: r.due.map(Into::into),
-            done: r.done.map(Into::into),
-            late_days: r.late_days,
-            late_hours: r.late_hours,
-            late_minutes: r.late_minutes,
-            note: r.note,
-            text: r.text,
-            machine_status: r.human.machine_status,
-            waiver: r.human.waiver,
-            pair: r.human.pair,
-            adjudicated: r.human.adjudicated,
+    pub fn decode(mut b: &[u8]) -> Result<ResultRow, String> {
+        let b = &mut b;
+        let row = ResultRow {
+            case_id: string(b)?,
+            team: opt_string(b)?,
+            group: opt_string(b)?,
+            rule: read_uint(b)? as usize,
+            variant: read_uint(b)? as usize,
+            status: status(byte(b)?)?,
+            subject: string(b)?,
+            subject_kind: event_type(byte(b)?)?,
+            start: read_moment(b)?,
+            due: read_moment(b)?,
+            done: read_moment(b)?,
+            late_days: opt_i64(b)?,
+            late_hours: opt_i64(b)?,
+            late_minutes: opt_i64(b)?,
+            note: read_note(b)?,
+            text: opt_string(b)?,
+            human: Human {
+                machine_status: match byte(b)? {
+                    0 => None,
+                    s => Some(status(s - 1)?),
+                },
+                waiver: match byte(b)? {
+                    0 => None,
+                    _ => Some(read_uint(b)? as usize),
+                },
+                pair: match byte(b)? {
+                    0 => None,
+                    _ => Some((status(byte(b)?)?, status(byte(b)?)?)),
+                },
+                adjudicated: byte(b)? != 0,
+            },
+        };
+        if !b.is_empty() {
+            return Err(format!("{} bytes too many in a row", b.len()));
+        }
+        Ok(row)
+    }
+
+    /// An unsigned number in 7-bit groups, low first (most are below 128: one byte).
+    fn uint(out: &mut Vec<u8>, mut n: u64) {
+        while n >= 0x80 {
+            out.push(n as u8 | 0x80);
+            n >>= 7;
+        }
+        out.push(n as u8);
+    }
+
+    fn str(out: &mut Vec<u8>, s: &str) {
+        uint(out, s.len() as u64);
+        out.extend_from_slice(s.as_bytes());
+    }
+
+    fn opt_str(out: &mut Vec<u8>, s: Option<&str>) {
+        match s {
+            None => out.push(0),
+            Some(s) => {
+                out.push(1);
+                str(out, s);
+            }
         }
     }
-}
 
-impl TryFrom<Stored> for ResultRow {
-    type Error = String;
+    /// A moment exactly: its day counted from 1 January of year 1, and with a time of day
+    /// the seconds from midnight and the nanoseconds.
+    fn moment(out: &mut Vec<u8>, m: Option<Moment>) {
+        let Some(m) = m else {
+            out.push(0);
+            return;
+        };
+        out.push(if m.time.is_some() { 2 } else { 1 });
+        out.extend_from_slice(&m.date.num_days_from_ce().to_le_bytes());
+        if let Some(t) = m.time {
+            out.extend_from_slice(&t.num_seconds_from_midnight().to_le_bytes());
+            out.extend_from_slice(&t.nanosecond().to_le_bytes());
+        }
+    }
 
-    fn try_from(s: Stored) -> Result<ResultRow, String> {
-        let moment = |m: Option<StoredMoment>| m.map(Moment::try_from).transpose();
-        Ok(ResultRow {
-            case_id: s.case_id,
-            team: s.team,
-            group: s.group,
-            rule: s.rule,
-            variant: s.variant,
-            status: s.status,
-            subject: s.subject,
-            start: moment(s.start)?,
-            due: moment(s.due)?,
-            done: moment(s.done)?,
-            late_days: s.late_days,
-            late_hours: s.late_hours,
-            late_minutes: s.late_minutes,
-            note: s.note,
-            text: s.text,
-            human: Human {
-                machine_status: s.machine_status,
-                waiver: s.waiver,
-                pair: s.pair,
-                adjudicated: s.adjudicated,
+    fn what(out: &mut Vec<u8>, w: What) {
+        match w {
+            What::Event(e) => out.extend_from_slice(&[0, e as u8]),
+            What::Attr(a) => out.extend_from_slice(&[1, a as u8]),
+        }
+    }
+
+    fn note(out: &mut Vec<u8>, n: &Note) {
+        match n {
+            Note::OnTime(w) => tagged(out, 0, *w),
+            Note::Late(w) => tagged(out, 1, *w),
+            Note::Missing(w) => tagged(out, 2, *w),
+            Note::Open(w) => tagged(out, 3, *w),
+            Note::Waived(w) => tagged(out, 4, *w),
+            Note::WaivedWithoutReason(w) => tagged(out, 5, *w),
+            Note::NoDueDate(a) => out.extend_from_slice(&[6, *a as u8]),
+            Note::NoProcessingTime => out.push(7),
+            Note::Found(w) => tagged(out, 8, *w),
+            Note::NotFound(w) => tagged(out, 9, *w),
+            Note::StillOpen(w, o) => {
+                out.push(10);
+                what(out, *w);
+                what(out, *o);
+            }
+            Note::Counted {
+                found,
+                needed,
+                unknown,
+            } => {
+                out.push(11);
+                for n in [found, needed, unknown] {
+                    uint(out, u64::from(*n));
+                }
+            }
+            Note::Flag(a, v) => out.extend_from_slice(&[12, *a as u8, u8::from(*v)]),
+            Note::Text(a) => out.extend_from_slice(&[13, *a as u8]),
+            Note::TextLacks(a, s) => {
+                out.extend_from_slice(&[14, *a as u8]);
+                str(out, s);
+            }
+            Note::NotRecorded(attrs) => {
+                out.push(15);
+                uint(out, attrs.len() as u64);
+                out.extend(attrs.iter().map(|a| *a as u8));
+            }
+            Note::AwaitingReview => out.push(16),
+        }
+    }
+
+    /// A note's tag, then what it talks about.
+    fn tagged(out: &mut Vec<u8>, tag: u8, w: What) {
+        out.push(tag);
+        what(out, w);
+    }
+
+    fn short() -> String {
+        "a row ends early".into()
+    }
+
+    fn byte(b: &mut &[u8]) -> Result<u8, String> {
+        let (&first, rest) = b.split_first().ok_or_else(short)?;
+        *b = rest;
+        Ok(first)
+    }
+
+    fn bytes<'a>(b: &mut &'a [u8], n: usize) -> Result<&'a [u8], String> {
+        if b.len() < n {
+            return Err(short());
+        }
+        let (head, rest) = b.split_at(n);
+        *b = rest;
+        Ok(head)
+    }
+
+    fn array<const N: usize>(b: &mut &[u8]) -> Result<[u8; N], String> {
+        Ok(bytes(b, N)?.try_into().unwrap_or([0; N]))
+    }
+
+    fn read_uint(b: &mut &[u8]) -> Result<u64, String> {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let next = byte(b)?;
+            n |= u64::from(next & 0x7f) << shift;
+            if next < 0x80 {
+                return Ok(n);
+            }
+        }
+        Err("a number too long".into())
+    }
+
+    fn string(b: &mut &[u8]) -> Result<String, String> {
+        let n = usize::try_from(read_uint(b)?).map_err(|e| e.to_string())?;
+        String::from_utf8(bytes(b, n)?.to_vec()).map_err(|e| e.to_string())
+    }
+
+    fn opt_string(b: &mut &[u8]) -> Result<Option<String>, String> {
+        match byte(b)? {
+            0 => Ok(None),
+            _ => string(b).map(Some),
+        }
+    }
+
+    fn opt_i64(b: &mut &[u8]) -> Result<Option<i64>, String> {
+        match byte(b)? {
+            0 => Ok(None),
+            _ => Ok(Some(i64::from_le_bytes(array(b)?))),
+        }
+    }
+
+    fn status(i: u8) -> Result<Status, String> {
+        Status::ALL
+            .get(usize::from(i))
+            .copied()
+            .ok_or_else(|| format!("no status {i}"))
+    }
+
+    fn read_moment(b: &mut &[u8]) -> Result<Option<Moment>, String> {
+        let tag = byte(b)?;
+        if tag == 0 {
+            return Ok(None);
+        }
+        let days = i32::from_le_bytes(array(b)?);
+        let date = NaiveDate::from_num_days_from_ce_opt(days)
+            .ok_or_else(|| format!("no such day: {days}"))?;
+        let time = if tag == 2 {
+            let (secs, nanos) = (u32::from_le_bytes(array(b)?), u32::from_le_bytes(array(b)?));
+            Some(
+                NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos)
+                    .ok_or_else(|| format!("no such time: {secs} s {nanos} ns"))?,
+            )
+        } else {
+            None
+        };
+        Ok(Some(Moment { date, time }))
+    }
+
+    fn attr(i: u8) -> Result<Attr, String> {
+        Attr::ALL
+            .get(usize::from(i))
+            .copied()
+            .ok_or_else(|| format!("no attribute {i}"))
+    }
+
+    fn event_type(i: u8) -> Result<EventType, String> {
+        EventType::ALL
+            .get(usize::from(i))
+            .copied()
+            .ok_or_else(|| format!("no event type {i}"))
+    }
+
+    fn read_what(b: &mut &[u8]) -> Result<What, String> {
+        let (kind, i) = (byte(b)?, byte(b)?);
+        match kind {
+            0 => event_type(i).map(What::Event),
+            _ => attr(i).map(What::Attr),
+        }
+    }
+
+    fn read_note(b: &mut &[u8]) -> Result<Note, String> {
+        Ok(match byte(b)? {
+            0 => Note::OnTime(read_what(b)?),
+            1 => Note::Late(read_what(b)?),
+            2 => Note::Missing(read_what(b)?),
+            3 => Note::Open(read_what(b)?),
+            4 => Note::Waived(read_what(b)?),
+            5 => Note::WaivedWithoutReason(read_what(b)?),
+            6 => Note::NoDueDate(attr(byte(b)?)?),
+            7 => Note::NoProcessingTime,
+            8 => Note::Found(read_what(b)?),
+            9 => Note::NotFound(read_what(b)?),
+            10 => Note::StillOpen(read_what(b)?, read_what(b)?),
+            11 => Note::Counted {
+                found: u32::try_from(read_uint(b)?).map_err(|e| e.to_string())?,
+                needed: u32::try_from(read_uint(b)?).map_err(|e| e.to_string())?,
+                unknown: u32::try_from(read_uint(b)?).map_err(|e| e.to_string())?,
             },
+            12 => Note::Flag(attr(byte(b)?)?, byte(b)? != 0),
+            13 => Note::Text(attr(byte(b)?)?),
+            14 => Note::TextLacks(attr(byte(b)?)?, string(b)?),
+            15 => {
+                let n = read_uint(b)?;
+                let mut attrs = Vec::new();
+                for _ in 0..n {
+                    attrs.push(attr(byte(b)?)?);
+                }
+                Note::NotRecorded(attrs)
+            }
+            16 => Note::AwaitingReview,
+            tag => return Err(format!("no note {tag}")),
         })
     }
 }
@@ -338,8 +590,10 @@ impl TryFrom<Stored> for ResultRow {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calendar::Moment;
     use crate::model::{Attr, EventType};
-    use crate::rules::What;
+    use crate::rules::{Human, Note, Status, What};
+    use chrono::{NaiveDate, NaiveTime};
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -356,6 +610,7 @@ mod tests {
             variant: 0,
             status: Status::Pass,
             subject: "N1".into(),
+            subject_kind: EventType::NotificationReceived,
             start: None,
             due: None,
             done: None,
@@ -374,6 +629,7 @@ mod tests {
             variant: 2,
             status: Status::Fail,
             subject: "decision@2024-03-01T09:15:30/2".into(),
+            subject_kind: EventType::Decision,
             start: Some(Moment::day(day(2024, 2, 29))),
             due: Some(Moment::at(
                 day(2024, 3, 1),
@@ -482,6 +738,20 @@ mod tests {
         assert!(spill.written > 0 && !spill.pending.is_empty());
         assert_eq!(store.len(), 2_000);
         assert_eq!(read(&store), pushed);
+    }
+
+    #[test]
+    fn the_codec_numbers_enums_as_their_lists_do() {
+        // Encoded as `as u8`, decoded by position in ALL: the two must agree.
+        for (i, s) in Status::ALL.iter().enumerate() {
+            assert_eq!(*s as usize, i);
+        }
+        for (i, e) in EventType::ALL.iter().enumerate() {
+            assert_eq!(*e as usize, i);
+        }
+        for (i, a) in Attr::ALL.iter().enumerate() {
+            assert_eq!(*a as usize, i);
+        }
     }
 
     #[test]

@@ -1,4 +1,5 @@
 //! The terminal report: per-theme scores, error rates and findings, in Danish or English.
+use super::listing::{listing, more_line, rest_header, rest_rows, rest_title, summary_line};
 use super::{
     Counts, Format, GroupBy, Report, calibration_header, calibration_rows, findings_header,
     group_grid, message, rate_rows, rate_table_row, rate_warnings, unjudged_line, yardstick_cell,
@@ -117,6 +118,52 @@ fn counts_header(lang: Lang, first: &'static str) -> Vec<String> {
 impl Table {
     fn grid(&self, header: Vec<String>) -> Grid {
         Grid::new(header, self.width)
+    }
+
+    /// The findings: at most `--max-listed` rows, then how many more and the rest counted by
+    /// rule and team ([`super::listing`]).
+    fn findings(&self, report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let lang = report.lang;
+        let catalogue = report.catalogue;
+        let listing = listing(report, report.max_listed)?;
+        if listing.more() > 0 {
+            writeln!(out, "\n{}", summary_line(report, &listing))?;
+        }
+        if listing.listed > 0 {
+            // With --by team each finding names its team, so a case manager finds theirs.
+            let team = report.tally.by == Some(GroupBy::Team);
+            let mut findings = self.grid(findings_header(lang, team));
+            let show =
+                |m: Option<crate::calendar::Moment>| m.map(|m| m.to_string()).unwrap_or_default();
+            for row in listing.rows() {
+                let mut cells = vec![row.case_id.clone()];
+                if team {
+                    cells.push(row.team.clone().unwrap_or_default());
+                }
+                cells.extend([
+                    catalogue.rules[row.rule].id.clone(),
+                    row.status.label(lang).to_string(),
+                    super::subject_label(&row.subject, lang),
+                    show(row.due),
+                    show(row.done),
+                    catalogue.rules[row.rule].variants[row.variant].law.clone(),
+                    message(row, lang),
+                ]);
+                findings.add_row(cells);
+            }
+            writeln!(out, "\n{findings}")?;
+        }
+        if let Some(more) = more_line(report, &listing) {
+            writeln!(out, "{more}\n\n{}", rest_title(lang))?;
+            let statuses = listing.rest_statuses();
+            let mut rest = self.grid(rest_header(lang, &statuses));
+            for row in rest_rows(report, &listing, &statuses) {
+                rest.add_row(row);
+            }
+            rest.right_align(2);
+            writeln!(out, "{rest}")?;
+        }
+        Ok(())
     }
 }
 
@@ -267,30 +314,7 @@ impl Format for Table {
         }
 
         if report.mode != super::ResultsMode::None && !tally.rows.is_empty() {
-            // With --by team each finding names its team, so a case manager finds theirs.
-            let team = tally.by == Some(GroupBy::Team);
-            let mut findings = self.grid(findings_header(lang, team));
-            for row in tally.rows.iter() {
-                let row = &row?;
-                let show = |m: Option<crate::calendar::Moment>| {
-                    m.map(|m| m.to_string()).unwrap_or_default()
-                };
-                let mut cells = vec![row.case_id.clone()];
-                if team {
-                    cells.push(row.team.clone().unwrap_or_default());
-                }
-                cells.extend([
-                    catalogue.rules[row.rule].id.clone(),
-                    row.status.label(lang).to_string(),
-                    super::subject_label(&row.subject, lang),
-                    show(row.due),
-                    show(row.done),
-                    catalogue.rules[row.rule].variants[row.variant].law.clone(),
-                    message(row, lang),
-                ]);
-                findings.add_row(cells);
-            }
-            writeln!(out, "\n{findings}")?;
+            self.findings(report, out)?;
         }
         let rejected = report.rejected();
         if rejected > 0 {

@@ -517,7 +517,8 @@ impl Format for Xlsx {
             text_row(ws, note, &[yardstick_note(lang)], None)?;
         }
 
-        // Results, and apart from them the results that could not be assessed.
+        // Results, and apart from them the results that could not be assessed; each goes on
+        // in further sheets past a sheet's rows ([`results_sheets`]).
         let sheets = [
             (lang.t(Msg::Results), None),
             (lang.t(Msg::NotAssessable), Some(Status::NotAssessable)),
@@ -525,20 +526,17 @@ impl Format for Xlsx {
         let header = result_header(report);
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
         for (name, only) in sheets {
-            let ws = book.add_worksheet();
-            ws.set_name(name).map_err(io)?;
-            text_row(ws, 0, &header, Some(&bold))?;
-            let mut r = 0u32;
+            let mut sheets = ResultSheets::new(name, header.clone(), &bold);
             for row in tally.rows.iter() {
                 let row = row?;
                 if only.is_some_and(|s| row.status != s) {
                     continue;
                 }
-                r += 1;
+                let (ws, r) = sheets.next_row(&mut book)?;
                 result_row(ws, r, report, &row, &styles)?;
+                sheets.measure(|| super::csv::result_cells(report, &row));
             }
-            ws.set_freeze_panes(1, 0).map_err(io)?;
-            ws.autofit();
+            sheets.finish(&mut book)?;
         }
 
         // Data coverage: every field the rules read, with numbers a spreadsheet can sort.
@@ -620,6 +618,120 @@ impl Format for Xlsx {
 
         people_sheets(report, &mut book, &styles)?;
         out.write_all(&book.save_to_buffer().map_err(io)?)
+    }
+}
+
+/// Excel's rows per sheet (2^20), the header one of them.
+pub const SHEET_ROWS: u32 = 1_048_576;
+
+/// Tests set fewer rows per results sheet for the binary through this variable (never more),
+/// so that a small audit goes on to a second sheet.
+const SHEET_ROWS_FOR_TESTS: &str = "CASEAUDIT_TEST_MAX_SHEET_ROWS";
+
+/// Rows per results sheet, the header one of them: [`SHEET_ROWS`], or fewer under
+/// [`SHEET_ROWS_FOR_TESTS`] (at least 2: a header and a row).
+fn sheet_rows() -> u32 {
+    std::env::var(SHEET_ROWS_FOR_TESTS)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(SHEET_ROWS, |n: u32| n.clamp(2, SHEET_ROWS))
+}
+
+/// Rows read to size a results sheet's columns: its first ones (a sheet of a million rows
+/// is written as it goes, so it cannot be measured whole).
+const MEASURED_ROWS: u32 = 1_000;
+
+/// A list of results as sheets: "Resultater", then "Resultater (2)", "(3)" … each with the
+/// header, so a list longer than a sheet goes on where Excel can open it. The sheets are
+/// written row by row to temporary files (rust_xlsxwriter's constant memory mode), not
+/// held in memory; their columns are sized by the first rows.
+struct ResultSheets<'a> {
+    name: &'a str,
+    header: Vec<&'a str>,
+    bold: &'a Style,
+    /// Sheets begun, and rows written in the last one (its header included).
+    sheets: u32,
+    rows: u32,
+    per_sheet: u32,
+    /// The widest cell (in characters) of each column among the measured rows.
+    widths: Vec<usize>,
+}
+
+impl<'a> ResultSheets<'a> {
+    fn new(name: &'a str, header: Vec<&'a str>, bold: &'a Style) -> ResultSheets<'a> {
+        ResultSheets {
+            name,
+            widths: header.iter().map(|h| h.chars().count()).collect(),
+            header,
+            bold,
+            sheets: 0,
+            rows: 0,
+            per_sheet: sheet_rows(),
+        }
+    }
+
+    /// The sheet and row to write the next result in: a new sheet, with its header, when
+    /// the last one is full (or none is begun).
+    fn next_row<'b>(
+        &mut self,
+        book: &'b mut Workbook,
+    ) -> std::io::Result<(&'b mut Worksheet, u32)> {
+        if self.sheets == 0 || self.rows == self.per_sheet {
+            self.begin(book)?;
+        }
+        let r = self.rows;
+        self.rows += 1;
+        let last = book.worksheets_mut().len() - 1;
+        Ok((&mut book.worksheets_mut()[last], r))
+    }
+
+    fn begin(&mut self, book: &mut Workbook) -> std::io::Result<()> {
+        if self.sheets > 0 {
+            self.size_columns(book)?;
+        }
+        self.sheets += 1;
+        let name = match self.sheets {
+            1 => self.name.to_string(),
+            n => format!("{} ({n})", self.name),
+        };
+        let ws = book.add_worksheet_with_constant_memory().map_err(io)?;
+        ws.set_name(name).map_err(io)?;
+        text_row(ws, 0, &self.header, Some(self.bold))?;
+        ws.set_freeze_panes(1, 0).map_err(io)?;
+        self.rows = 1;
+        Ok(())
+    }
+
+    /// Takes a written row's cells (as text) into the columns' widths, among the first rows
+    /// of a sheet.
+    fn measure(&mut self, cells: impl FnOnce() -> Vec<String>) {
+        if self.rows > MEASURED_ROWS + 1 {
+            return;
+        }
+        for (width, cell) in self.widths.iter_mut().zip(cells()) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+
+    fn size_columns(&self, book: &mut Workbook) -> std::io::Result<()> {
+        let last = book.worksheets_mut().len() - 1;
+        let ws = &mut book.worksheets_mut()[last];
+        for (col, width) in self.widths.iter().enumerate() {
+            // Excel's column width is in characters of the default font; a long message
+            // wraps rather than widening its column past 60.
+            ws.set_column_width(col as u16, (*width).clamp(6, 60) as f64 + 1.0)
+                .map_err(io)?;
+        }
+        Ok(())
+    }
+
+    /// Ends the list: sizes the last sheet's columns, or, for an empty list, writes a sheet
+    /// with the header alone.
+    fn finish(mut self, book: &mut Workbook) -> std::io::Result<()> {
+        if self.sheets == 0 {
+            self.begin(book)?;
+        }
+        self.size_columns(book)
     }
 }
 

@@ -218,8 +218,8 @@ impl Target {
     }
 }
 
-/// What a message talks about. Serialized only to spill listed results (report/store.rs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
+/// What a message talks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum What {
     Event(EventType),
     Attr(Attr),

@@ -64,9 +64,8 @@ impl Status {
     }
 }
 
-/// Why a finding has its status; rendered as a message in the report's language. Serialized
-/// only to spill listed results to a temporary file (report/store.rs).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Why a finding has its status; rendered as a message in the report's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Note {
     /// Done by the deadline.
     OnTime(What),
