@@ -25,6 +25,24 @@ const DELAY: Duration = Duration::from_secs(1);
 /// How often the watcher moves the bar along and turns the spinner.
 const TICK: Duration = Duration::from_millis(100);
 
+/// Tests set a shorter delay (in milliseconds, never a longer one) through this variable, so
+/// that a phase shorter than a second on a fast machine still shows its frames; the watcher
+/// then looks every 10 ms.
+const DELAY_FOR_TESTS: &str = "CASEAUDIT_TEST_PROGRESS_DELAY_MS";
+
+/// The delay before the bar is shown and the watcher's tick.
+fn timing() -> (Duration, Duration) {
+    let delay = std::env::var(DELAY_FOR_TESTS)
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .map(Duration::from_millis)
+        .filter(|d| *d < DELAY);
+    match delay {
+        Some(d) => (d, Duration::from_millis(10)),
+        None => (DELAY, TICK),
+    }
+}
+
 /// What a phase counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
@@ -58,10 +76,11 @@ impl Bar {
             let (stop, stopped) = channel::<()>();
             let (bar, counter) = (bar.clone(), counter.clone());
             let started = Instant::now();
+            let (delay, tick) = timing();
             let watch = std::thread::spawn(move || {
                 let mut shown = false;
                 loop {
-                    match stopped.recv_timeout(TICK) {
+                    match stopped.recv_timeout(tick) {
                         Err(RecvTimeoutError::Timeout) => {}
                         _ => return,
                     }
@@ -70,7 +89,7 @@ impl Bar {
                         bar.set_length(bar.length().unwrap_or(0).max(at));
                         bar.set_position(at);
                     }
-                    if !shown && started.elapsed() >= DELAY {
+                    if !shown && started.elapsed() >= delay {
                         bar.set_draw_target(ProgressDrawTarget::stderr());
                         shown = true;
                     }
