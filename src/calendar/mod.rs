@@ -184,17 +184,38 @@ pub enum Span {
 }
 
 /// Why a span string from a rule file was rejected.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SpanParseError {
-    #[error(
-        "invalid span {input:?}: expected \"<whole number> <unit>\" with unit hours/timer, \
-         days/dage, weeks/uger, months/måneder or workdays/hverdage (singular also accepted), \
-         e.g. \"24 hours\", \"6 hverdage\", \"4 months\""
-    )]
     Malformed { input: String },
-    #[error("span {input:?} is too long: at most {max} (100 years)")]
     TooLong { input: String, max: Span },
 }
+
+impl SpanParseError {
+    /// The message in `lang` (the message catalogue's `SpanMalformed`, `SpanTooLong`).
+    pub fn text(&self, lang: crate::lang::Lang) -> String {
+        match self {
+            SpanParseError::Malformed { input } => {
+                crate::tr!(lang, SpanMalformed, input = format!("{input:?}"))
+            }
+            SpanParseError::TooLong { input, max } => {
+                let max = match lang {
+                    crate::lang::Lang::Da => max.danish(),
+                    crate::lang::Lang::En => max.to_string(),
+                };
+                crate::tr!(lang, SpanTooLong, input = format!("{input:?}"), max = max)
+            }
+        }
+    }
+}
+
+/// English, as serde carries it (`lang::detail` says it in Danish).
+impl fmt::Display for SpanParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(crate::lang::Lang::En))
+    }
+}
+
+impl std::error::Error for SpanParseError {}
 
 impl Span {
     /// The longest span of each unit a rule may give: 100 years (docs/rules.md). Longer

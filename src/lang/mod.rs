@@ -8,6 +8,7 @@
 //! (`help.rs`), and clap's own words — "Usage", "error:", its usage errors — are rendered in
 //! the user's language from clap's error kinds (`usage.rs`). Numbers are written as each
 //! language writes them, through one rounding function ([`round`]).
+pub mod detail;
 mod help;
 mod messages;
 mod number;
@@ -199,6 +200,23 @@ pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A catalogue message in both languages whose placeholders are plain values (`args`, the
+/// same in each) or texts said in both languages themselves (`parts`): "rule U1: {detail}"
+/// around a message about the rule.
+pub fn said(
+    key: Msg,
+    args: &[(&str, &dyn Display)],
+    parts: &[(&str, &crate::model::input::Reason)],
+) -> crate::model::input::Reason {
+    let one = |lang: Lang| {
+        let mut all: Vec<(&str, &dyn Display)> = args.to_vec();
+        let texts: Vec<(&str, &str)> = parts.iter().map(|(n, r)| (*n, r.text(lang))).collect();
+        all.extend(texts.iter().map(|(n, t)| (*n, t as &dyn Display)));
+        fill(lang.t(key), &all)
+    };
+    crate::model::input::Reason::new(one(Lang::Da), one(Lang::En))
 }
 
 /// A catalogue message in `lang` with its placeholders filled in:

@@ -66,8 +66,8 @@ pub fn message(e: &anyhow::Error, lang: crate::lang::Lang) -> String {
                 reason.text(lang).to_string()
             } else if let Some(io) = cause.downcast_ref::<std::io::Error>() {
                 crate::lang::io_error(io, lang)
-            } else if let Some(CatalogueError::Dir { dir, .. }) = cause.downcast_ref() {
-                crate::tr!(lang, RulesDirUnreadable, dir = dir)
+            } else if let Some(refused) = cause.downcast_ref::<CatalogueError>() {
+                refused.text(lang)
             } else {
                 cause.to_string()
             }

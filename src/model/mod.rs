@@ -245,9 +245,11 @@ impl<'de> Deserialize<'de> for Attr {
         let name = String::deserialize(d)?;
         Attr::from_name(&name).ok_or_else(|| {
             let known: Vec<_> = Attr::ALL.iter().map(|a| a.name()).collect();
-            serde::de::Error::custom(format!(
-                "unknown attribute {name:?}; known: {}",
-                known.join(", ")
+            serde::de::Error::custom(crate::tr!(
+                crate::lang::Lang::En,
+                UnknownAttributeKnown,
+                name = format!("{name:?}"),
+                known = known.join(", ")
             ))
         })
     }

@@ -6,7 +6,9 @@ use super::check::{Check, Conditions};
 use super::yardstick::Figure;
 use crate::calendar::Span;
 use crate::model::ProvisionEntry;
+use crate::model::input::Reason;
 use crate::model::{Attr, EventType, Kind, ProvisionKey, ProvisionTable, Unjudged};
+use crate::{both, tr};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -19,20 +21,56 @@ const YARDSTICK: &str = "yardstick.toml";
 /// The catalogue shipped in the binary: every file of `rules/`, by name.
 const EMBEDDED: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
-/// A rule file problem: which file, and what is wrong in it.
+/// A rule file problem: which file, and what is wrong in it, in both languages (English
+/// as `Display`).
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogueError {
     #[error("could not read rules directory {dir}")]
     Dir { dir: String, source: std::io::Error },
     #[error("{file}: {message}")]
-    File { file: String, message: String },
+    File { file: String, message: Reason },
 }
 
-fn file_error(file: &str, message: impl Into<String>) -> CatalogueError {
+impl CatalogueError {
+    /// The message in `lang` (a `Dir` error's cause follows it in the error's chain).
+    pub fn text(&self, lang: crate::lang::Lang) -> String {
+        match self {
+            CatalogueError::Dir { dir, .. } => crate::tr!(lang, RulesDirUnreadable, dir = dir),
+            CatalogueError::File { file, message } => {
+                crate::tr!(lang, RuleFileSays, file = file, detail = message.text(lang))
+            }
+        }
+    }
+}
+
+pub(super) fn file_error(file: &str, message: Reason) -> CatalogueError {
     CatalogueError::File {
         file: file.to_string(),
-        message: message.into(),
+        message,
     }
+}
+
+/// An I/O error reading `file`, in both languages.
+pub(super) fn io_file_error(file: &str, e: &std::io::Error) -> CatalogueError {
+    use crate::lang::{Lang, io_error};
+    file_error(
+        file,
+        Reason::new(io_error(e, Lang::Da), io_error(e, Lang::En)),
+    )
+}
+
+/// A TOML reader's error on a file of the catalogue, with line, column and key.
+pub(super) fn toml_file_error(file: &str, text: &str, e: &toml::de::Error) -> CatalogueError {
+    file_error(file, crate::lang::detail::toml_error(e, text))
+}
+
+/// A message about one part of a rule (`rule U1: …`, `[[variant]] number 2: …`): the
+/// context said in each language before the message.
+pub(super) fn within(context: &Reason, message: &Reason) -> Reason {
+    Reason::new(
+        format!("{}: {}", context.da, message.da),
+        format!("{}: {}", context.en, message.en),
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -244,7 +282,7 @@ impl Catalogue {
                 .to_string_lossy()
                 .to_string();
             let text = std::fs::read_to_string(&path)
-                .map_err(|e| file_error(&path.display().to_string(), e.to_string()))?;
+                .map_err(|e| io_file_error(&path.display().to_string(), &e))?;
             files.insert(name, text);
         }
         Catalogue::from_files(files)
@@ -265,19 +303,13 @@ impl Catalogue {
     pub fn from_files(files: BTreeMap<String, String>) -> Result<Catalogue, CatalogueError> {
         let (sha256, file_hashes) = hashes(&files);
 
-        let index_text = files.get("catalogue.toml").ok_or_else(|| {
-            file_error(
-                "catalogue.toml",
-                "missing: the rules directory needs its catalogue.toml (themes and law periods)",
-            )
-        })?;
+        let index_text = files
+            .get("catalogue.toml")
+            .ok_or_else(|| file_error("catalogue.toml", both!(RuleMissingIndex)))?;
         let index: IndexFile = parse("catalogue.toml", index_text)?;
-        let provisions_text = files.get("provisions.toml").ok_or_else(|| {
-            file_error(
-                "provisions.toml",
-                "missing: the rules directory needs its provisions.toml (the provision table)",
-            )
-        })?;
+        let provisions_text = files
+            .get("provisions.toml")
+            .ok_or_else(|| file_error("provisions.toml", both!(RuleMissingProvisions)))?;
         let provisions = provision_table(parse("provisions.toml", provisions_text)?)?;
 
         let mut rules: Vec<Rule> = Vec::new();
@@ -290,16 +322,13 @@ impl Catalogue {
             if let Some(other) = rules.iter().find(|r| r.id == rule.id) {
                 return Err(file_error(
                     name,
-                    format!("rule id {} is used by {} too", rule.id, other.file),
+                    both!(RuleIdTwice, id = rule.id, other = other.file),
                 ));
             }
             rules.push(rule);
         }
         if rules.is_empty() {
-            return Err(file_error(
-                "catalogue.toml",
-                "the rules directory holds no rule files",
-            ));
+            return Err(file_error("catalogue.toml", both!(RuleNoFiles)));
         }
         // Catalogue order: by theme as listed, then by id as written (U1 < U2 < … < U10).
         rules.sort_by_key(|r| (r.theme, natural_key(&r.id)));
@@ -331,20 +360,23 @@ impl Catalogue {
 
     /// Why `ids` cannot be the questions asked, if they cannot: each must name a reviewer
     /// question of the rule set (any case).
-    pub fn refuse_question_ids(&self, ids: &[String]) -> Option<String> {
+    pub fn refuse_question_ids(&self, ids: &[String]) -> Option<Reason> {
         let questions = self.question_ids();
         let listed = if questions.is_empty() {
-            "the rule set has no questions".to_string()
+            both!(RuleNoQuestions)
         } else {
-            format!("the rule set's questions are {}", questions.join(", "))
+            both!(RuleQuestionsAre, ids = questions.join(", "))
+        };
+        let say = |key, id: &dyn std::fmt::Display| {
+            crate::lang::said(key, &[("id", id)], &[("listed", &listed)])
         };
         ids.iter().find_map(|id| match self.rule(id) {
             Some(r) if r.is_question() => None,
-            Some(r) => Some(format!(
-                "{} is a machine check, not a question; {listed}",
-                r.id
+            Some(r) => Some(say(crate::lang::Msg::RuleMachineCheck, &r.id)),
+            None => Some(say(
+                crate::lang::Msg::RuleNoSuchQuestion,
+                &format!("{id:?}"),
             )),
-            None => Some(format!("no such question {id:?}; {listed}")),
         })
     }
 
@@ -368,7 +400,7 @@ impl Catalogue {
     /// Adds a municipality's own yardstick figures (`audit --yardstick FILE`).
     pub fn add_yardstick(&mut self, path: &Path) -> Result<(), CatalogueError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| file_error(&shown, e.to_string()))?;
+        let text = std::fs::read_to_string(path).map_err(|e| io_file_error(&shown, &e))?;
         let figures = super::yardstick::parse(&shown, &text, &self.rules)?;
         self.yardstick.extend(figures);
         let sha256 = hex(&Sha256::digest(text.as_bytes()));
@@ -398,8 +430,10 @@ fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
         DateValue::Toml(dt) => dt.to_string(),
         DateValue::Text(s) => s,
     };
-    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-        .map_err(|_| serde::de::Error::custom(format!("{text:?} is not a date (YYYY-MM-DD)")))
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
+        let text = format!("{text:?}");
+        serde::de::Error::custom(tr!(crate::lang::Lang::En, NotAnIsoDate, text = text))
+    })
 }
 
 fn optional_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
@@ -434,7 +468,7 @@ pub(super) fn hex(bytes: &[u8]) -> String {
 }
 
 fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, CatalogueError> {
-    toml::from_str(text).map_err(|e| file_error(file, e.to_string().trim_end().to_string()))
+    toml::from_str(text).map_err(|e| toml_file_error(file, text, &e))
 }
 
 #[derive(Debug, Deserialize)]
@@ -464,9 +498,10 @@ fn parse_kind(file: &str, name: &str) -> Result<Kind, CatalogueError> {
     Kind::from_name(name).ok_or_else(|| {
         file_error(
             file,
-            format!(
-                "unknown kind {name:?}; use one of {}",
-                crate::model::KINDS.join(", ")
+            both!(
+                RuleUnknownKind,
+                name = format!("{name:?}"),
+                kinds = crate::model::KINDS.join(", ")
             ),
         )
     })
@@ -478,7 +513,7 @@ fn provision_table(raw: ProvisionsFile) -> Result<ProvisionTable, CatalogueError
     for row in raw.provision {
         let key = ProvisionKey::new(&row.provision);
         if key.is_empty() {
-            return Err(file_error(file, "a provision entry has an empty provision"));
+            return Err(file_error(file, both!(RuleEmptyProvision)));
         }
         entries.push(ProvisionEntry {
             kind: row
@@ -543,15 +578,18 @@ struct ExampleFile {
 }
 
 fn compile_rule(file: &str, raw: RuleFile, index: &IndexFile) -> Result<Rule, CatalogueError> {
-    let err = |message: String| file_error(file, message);
+    use crate::lang::{Msg, said};
+    let err = |message: Reason| {
+        file_error(
+            file,
+            said(Msg::RuleSays, &[("rule", &raw.id)], &[("detail", &message)]),
+        )
+    };
     if raw.da.law_note.is_some() != raw.en.law_note.is_some() {
-        return Err(err(format!(
-            "rule {}: a law_note needs both a Danish and an English text",
-            raw.id
-        )));
+        return Err(err(both!(RuleLawNoteBoth)));
     }
     if raw.id.trim().is_empty() || raw.name.trim().is_empty() {
-        return Err(err("a rule needs an id and a name".into()));
+        return Err(file_error(file, both!(RuleNeedsIdName)));
     }
     for (lang, t) in [("da", &raw.da), ("en", &raw.en)] {
         if t.title.trim().is_empty()
@@ -559,16 +597,10 @@ fn compile_rule(file: &str, raw: RuleFile, index: &IndexFile) -> Result<Rule, Ca
             || t.what.trim().is_empty()
             || t.why.trim().is_empty()
         {
-            return Err(err(format!(
-                "rule {}: [{lang}] needs a title, question (for the reviewer), what (what it checks) and why (why it matters)",
-                raw.id
-            )));
+            return Err(err(both!(RuleNeedsTexts, lang = lang)));
         }
         if t.action.trim().is_empty() {
-            return Err(err(format!(
-                "rule {}: [{lang}] needs action = \"…\" (what a case manager does when the result is overdue or due, shown in `caseaudit worklist`)",
-                raw.id
-            )));
+            return Err(err(both!(RuleNeedsAction, lang = lang)));
         }
     }
     let theme = index
@@ -577,37 +609,34 @@ fn compile_rule(file: &str, raw: RuleFile, index: &IndexFile) -> Result<Rule, Ca
         .position(|t| t.id == raw.theme)
         .ok_or_else(|| {
             let known: Vec<_> = index.theme.iter().map(|t| t.id.as_str()).collect();
-            err(format!(
-                "rule {}: unknown theme {:?}; catalogue.toml has {}",
-                raw.id,
-                raw.theme,
-                known.join(", ")
+            err(both!(
+                RuleUnknownTheme,
+                theme = format!("{:?}", raw.theme),
+                known = known.join(", ")
             ))
         })?;
-    let context = |what: &str, e: String| err(format!("rule {}: {what}: {e}", raw.id));
+    let context = |what: &Reason, e: Reason| err(within(what, &e));
+    let plain = |what: &str| Reason::new(what, what);
     let applies_to = Selector {
         event: raw.applies_to.event,
         conditions: Conditions::compile(&raw.applies_to.conditions)
-            .map_err(|e| context("[applies_to] where", e))?,
+            .map_err(|e| context(&plain("[applies_to] where"), e))?,
         any_of: raw
             .applies_to
             .any_of
             .iter()
             .map(Conditions::compile)
             .collect::<Result<_, _>>()
-            .map_err(|e| context("[applies_to] any_of", e))?,
+            .map_err(|e| context(&plain("[applies_to] any_of"), e))?,
         answered_by: raw.applies_to.answered_by,
     };
 
     if raw.variants.is_empty() {
-        return Err(err(format!(
-            "rule {}: needs at least one [[variant]] with its law reference (law = \"…\")",
-            raw.id
-        )));
+        return Err(err(both!(RuleNeedsVariant)));
     }
     let mut variants = Vec::new();
     for (n, table) in raw.variants.into_iter().enumerate() {
-        let what = format!("[[variant]] number {}", n + 1);
+        let what = both!(RuleVariantNumber, n = n + 1);
         let mut params = raw.check.clone();
         let mut period = None;
         let mut when = Conditions::default();
@@ -622,40 +651,35 @@ fn compile_rule(file: &str, raw: RuleFile, index: &IndexFile) -> Result<Rule, Ca
                                 index.period.iter().map(|p| p.id.as_str()).collect();
                             context(
                                 &what,
-                                format!(
-                                    "unknown period {id:?}; catalogue.toml has {}",
-                                    known.join(", ")
+                                both!(
+                                    RuleUnknownPeriod,
+                                    id = format!("{id:?}"),
+                                    known = known.join(", ")
                                 ),
                             )
                         },
                     )?);
                 }
                 "when" => {
-                    let table = value.as_table().ok_or_else(|| {
-                        context(&what, "when must be a table of conditions".into())
-                    })?;
+                    let table = value
+                        .as_table()
+                        .ok_or_else(|| context(&what, both!(RuleWhenTable)))?;
                     when = Conditions::compile(table).map_err(|e| context(&what, e))?;
                 }
                 "law" => law = value.as_str().map(str::to_string),
                 "kind" | "start" | "from" | "each" | "every" | "ends_on" => {
-                    return Err(context(
-                        &what,
-                        format!("{key} belongs in [check], the same for every variant"),
-                    ));
+                    return Err(context(&what, both!(RuleBelongsInCheck, key = key)));
                 }
                 _ => {
                     params.insert(key, value);
                 }
             }
         }
-        let law = law.filter(|l| !l.trim().is_empty()).ok_or_else(|| {
-            context(
-                &what,
-                "needs law = \"…\" (the legal reference in force)".into(),
-            )
-        })?;
+        let law = law
+            .filter(|l| !l.trim().is_empty())
+            .ok_or_else(|| context(&what, both!(RuleNeedsLaw)))?;
         let check = Check::compile(params.clone())
-            .map_err(|e| context(&format!("[check] with {what}"), e))?;
+            .map_err(|e| context(&both!(RuleCheckWithVariant, n = n + 1), e))?;
         // The first variant that matches is used: one that an earlier variant covers (the
         // same period, or the earlier has none, and conditions that hold wherever the later
         // one's do) would be loaded and never used.
@@ -663,16 +687,15 @@ fn compile_rule(file: &str, raw: RuleFile, index: &IndexFile) -> Result<Rule, Ca
             u.period.is_none_or(|p| period == Some(p)) && u.when.covers(&when)
         }) {
             let period = match period.or(variants[earlier].period) {
-                Some(p) => format!("period {}", index.period[p].id),
-                None => "every period".to_string(),
+                Some(p) => both!(RulePeriodNamed, id = index.period[p].id),
+                None => both!(RuleEveryPeriod),
             };
             return Err(context(
                 &what,
-                format!(
-                    "never used: [[variant]] number {} is for {period} too and applies to every \
-                     subject this one would (the first variant that matches is used); give this \
-                     one another period or a `when` the earlier one does not cover, or remove it",
-                    earlier + 1
+                said(
+                    Msg::RuleVariantNeverUsed,
+                    &[("earlier", &(earlier + 1))],
+                    &[("period", &period)],
                 ),
             ));
         }
@@ -699,18 +722,15 @@ fn compile_rule(file: &str, raw: RuleFile, index: &IndexFile) -> Result<Rule, Ca
         .collect();
     let question = variants[0].check.is_question();
     for e in &examples {
+        let name = format!("{:?}", e.name);
         if !question && !e.verdicts.is_empty() {
-            return Err(err(format!(
-                "rule {}: example {:?} gives verdicts, but only a reviewer question (kind = \"question\") is answered by a reviewer",
-                raw.id, e.name
-            )));
+            return Err(err(both!(RuleExampleVerdictsNotQuestion, name = name)));
         }
         if let Some(bad) = e.verdicts.iter().find(|v| !v.is_scored()) {
-            return Err(err(format!(
-                "rule {}: example {:?}: the verdict {} is not pass, fail or exempt",
-                raw.id,
-                e.name,
-                bad.name()
+            return Err(err(both!(
+                RuleExampleVerdictNotScored,
+                name = name,
+                verdict = bad.name()
             )));
         }
     }
@@ -724,15 +744,15 @@ fn compile_rule(file: &str, raw: RuleFile, index: &IndexFile) -> Result<Rule, Ca
     }
     for needed in needed {
         if !statuses.contains(&needed) {
-            return Err(err(format!(
-                "rule {}: needs [[example]]s that show {} (none expects {})",
-                raw.id,
-                if question {
-                    "a question unanswered (not_assessable) and answered pass and fail (with verdicts)"
-                } else {
-                    "both pass and fail"
-                },
-                needed.name()
+            let what = if question {
+                both!(RuleExamplesQuestion)
+            } else {
+                both!(RuleExamplesBoth)
+            };
+            return Err(err(said(
+                Msg::RuleNeedsExamples,
+                &[("status", &needed.name())],
+                &[("what", &what)],
             )));
         }
     }

@@ -2,8 +2,10 @@
 //! (conditions, clock anchors, targets). This is what `[check]` and `[[variant]]` in a
 //! rule file deserialize into; `docs/rules.md` documents every field.
 use super::{Lang, Status};
+use crate::both;
 use crate::calendar::Span;
 use crate::lang::Msg;
+use crate::model::input::Reason;
 use crate::model::{Attr, AttrType, Case, EventType, Kind};
 use serde::Deserialize;
 
@@ -28,11 +30,11 @@ enum Cond {
 }
 
 impl Conditions {
-    pub fn compile(table: &toml::Table) -> Result<Conditions, String> {
+    pub fn compile(table: &toml::Table) -> Result<Conditions, Reason> {
         let mut out = Vec::new();
         for (name, value) in table {
-            let attr =
-                Attr::from_name(name).ok_or_else(|| format!("unknown attribute {name:?}"))?;
+            let attr = Attr::from_name(name)
+                .ok_or_else(|| both!(CheckUnknownAttribute, name = format!("{name:?}")))?;
             let cond = match (attr.value_type(), value) {
                 (AttrType::Flag, toml::Value::Boolean(b)) => Cond::Flag(*b),
                 (AttrType::Flag, toml::Value::Table(t))
@@ -51,14 +53,12 @@ impl Conditions {
                     Cond::NoneOf(choices(name, allowed, items)?)
                 }
                 (AttrType::Choice(_), _) => {
-                    return Err(format!(
-                        "{name}: give a list of values, e.g. {name} = [\"…\"], or {name} = {{ not = [\"…\"] }}"
-                    ));
+                    return Err(both!(CheckChoiceList, name = name));
                 }
                 (AttrType::Moment, _) => {
-                    return Err(format!("{name}: date attributes cannot be conditions"));
+                    return Err(both!(CheckDateNotCondition, name = name));
                 }
-                _ => return Err(format!("{name}: expected true or false")),
+                _ => return Err(both!(CheckExpectedBool, name = name)),
             };
             out.push((attr, cond));
         }
@@ -132,7 +132,7 @@ fn choices(
     name: &str,
     allowed: &'static [&'static str],
     items: &[toml::Value],
-) -> Result<Vec<&'static str>, String> {
+) -> Result<Vec<&'static str>, Reason> {
     items
         .iter()
         .map(|item| {
@@ -141,7 +141,14 @@ fn choices(
                 .iter()
                 .find(|a| **a == text)
                 .copied()
-                .ok_or_else(|| format!("{name}: {item} is not one of {}", allowed.join(", ")))
+                .ok_or_else(|| {
+                    both!(
+                        CheckNotOneOf,
+                        name = name,
+                        item = item,
+                        allowed = allowed.join(", ")
+                    )
+                })
         })
         .collect()
 }
@@ -195,14 +202,14 @@ pub enum Target {
 }
 
 impl Target {
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), Reason> {
         match self {
-            Target::Attribute(attr) if attr.value_type() != AttrType::Moment => Err(format!(
-                "attribute {:?} is not a date attribute",
-                attr.name()
+            Target::Attribute(attr) if attr.value_type() != AttrType::Moment => Err(both!(
+                CheckNotDateAttribute,
+                name = format!("{:?}", attr.name())
             )),
             Target::Linked(types) | Target::Any(types) if types.is_empty() => {
-                Err("a target needs at least one event type".into())
+                Err(both!(CheckTargetNeedsEvent))
             }
             _ => Ok(()),
         }
@@ -252,19 +259,29 @@ impl Within {
 }
 
 impl Within {
-    fn parse(text: &str) -> Result<Within, String> {
+    fn parse(text: &str) -> Result<Within, Reason> {
         if text == "processing_time" {
             return Ok(Within::ProcessingTime);
         }
         if let Some(attr) = Attr::from_name(text) {
             return match attr.value_type() {
                 AttrType::Moment => Ok(Within::Attribute(attr)),
-                _ => Err(format!("within = {text:?}: {text} is not a date attribute")),
+                _ => Err(both!(
+                    CheckWithinNotDate,
+                    text = format!("{text:?}"),
+                    name = text
+                )),
             };
         }
-        text.parse::<Span>()
-            .map(Within::Span)
-            .map_err(|e| format!("within = {text:?}: {e}; or \"processing_time\", or a date attribute such as \"next_due\""))
+        text.parse::<Span>().map(Within::Span).map_err(|e| {
+            let text = format!("{text:?}");
+            let detail = span_error(&e);
+            crate::lang::said(
+                crate::lang::Msg::CheckWithinSpan,
+                &[("text", &text)],
+                &[("detail", &detail)],
+            )
+        })
     }
 }
 
@@ -418,29 +435,44 @@ struct EvidenceFile {
     contains: Option<String>,
 }
 
-fn attr_of_type(name: &str, want: fn(AttrType) -> bool, what: &str) -> Result<Attr, String> {
+fn attr_of_type(name: &str, want: fn(AttrType) -> bool, what: Reason) -> Result<Attr, Reason> {
     Attr::from_name(name)
         .filter(|a| want(a.value_type()))
-        .ok_or_else(|| format!("{name:?} is not a {what} attribute"))
+        .ok_or_else(|| {
+            let name = format!("{name:?}");
+            crate::lang::said(
+                crate::lang::Msg::CheckNotAttrOfType,
+                &[("name", &name)],
+                &[("what", &what)],
+            )
+        })
 }
 
-fn validate_all<'a>(targets: impl IntoIterator<Item = &'a Option<Target>>) -> Result<(), String> {
+/// A span refused, in both languages.
+fn span_error(e: &crate::calendar::SpanParseError) -> Reason {
+    use crate::lang::Lang;
+    Reason::new(e.text(Lang::Da), e.text(Lang::En))
+}
+
+fn validate_all<'a>(targets: impl IntoIterator<Item = &'a Option<Target>>) -> Result<(), Reason> {
     targets.into_iter().flatten().try_for_each(Target::validate)
 }
 
 impl Check {
     /// Compiles the merged `[check]` + `[[variant]]` table.
-    pub fn compile(table: toml::Table) -> Result<Check, String> {
+    pub fn compile(table: toml::Table) -> Result<Check, Reason> {
         // Span keys named in their errors: serde's errors for a value carry no key.
         for key in ["every", "lookback"] {
             if let Some(toml::Value::String(text)) = table.get(key) {
-                text.parse::<Span>()
-                    .map_err(|e| format!("{key} = {text:?}: {e}"))?;
+                text.parse::<Span>().map_err(|e| {
+                    let key = Reason::new(format!("{key} = {text:?}"), format!("{key} = {text:?}"));
+                    super::catalogue::within(&key, &span_error(&e))
+                })?;
             }
         }
         let file: CheckFile = toml::Value::Table(table)
             .try_into()
-            .map_err(|e: toml::de::Error| e.to_string().trim_end().to_string())?;
+            .map_err(|e: toml::de::Error| crate::lang::detail::serde_message(&e.to_string()))?;
         Ok(match file {
             CheckFile::Deadline {
                 start,
@@ -489,10 +521,10 @@ impl Check {
                 require.validate()?;
                 validate_all([&exempt_by])?;
                 if from.is_some() && lookback.is_some() {
-                    return Err("a window has either from or lookback, not both".into());
+                    return Err(both!(CheckFromOrLookback));
                 }
                 if matches!(lookback, Some(Span::Hours(_) | Span::Workdays(_))) {
-                    return Err("lookback must be in days, weeks or months".into());
+                    return Err(both!(CheckLookbackUnits));
                 }
                 Check::Window(Window {
                     require,
@@ -517,7 +549,7 @@ impl Check {
                     every,
                     Span::Days(1..) | Span::Weeks(1..) | Span::Months(1..)
                 ) {
-                    return Err("every must be a positive number of days, weeks or months".into());
+                    return Err(both!(CheckEveryPositive));
                 }
                 Check::PeriodicCount(PeriodicCount {
                     count,
@@ -529,21 +561,23 @@ impl Check {
             }
             CheckFile::Attribute { evidence } => {
                 if evidence.is_empty() {
-                    return Err("an attribute check needs at least one evidence source".into());
+                    return Err(both!(CheckNeedsEvidence));
                 }
                 let sources = evidence
                     .into_iter()
                     .map(|e| match (e.flag, e.text, e.contains) {
-                        (Some(flag), None, None) => {
-                            Ok(Evidence::Flag(attr_of_type(&flag, |t| t == AttrType::Flag, "yes/no")?))
-                        }
+                        (Some(flag), None, None) => Ok(Evidence::Flag(attr_of_type(
+                            &flag,
+                            |t| t == AttrType::Flag,
+                            both!(CheckYesNo),
+                        )?)),
                         (None, Some(text), contains) => Ok(Evidence::Text {
-                            attr: attr_of_type(&text, |t| t == AttrType::Text, "text")?,
+                            attr: attr_of_type(&text, |t| t == AttrType::Text, both!(CheckText))?,
                             contains,
                         }),
-                        _ => Err("each evidence source is { flag = \"…\" } or { text = \"…\" } (with optional contains)".to_string()),
+                        _ => Err(both!(CheckEvidenceShape)),
                     })
-                    .collect::<Result<_, String>>()?;
+                    .collect::<Result<_, Reason>>()?;
                 Check::Attribute(sources)
             }
             CheckFile::Question { open } => Check::Question(Question { open }),
@@ -628,7 +662,7 @@ mod tests {
     use super::*;
 
     fn compile(text: &str) -> Result<Check, String> {
-        Check::compile(toml::from_str(text).unwrap())
+        Check::compile(toml::from_str(text).unwrap()).map_err(|e| e.en)
     }
 
     #[test]

@@ -5,7 +5,10 @@
 //! and the key. No code here knows a rule by its id.
 use super::catalogue::{Catalogue, CatalogueError};
 use super::check::Check;
+use crate::both;
 use crate::calendar::{CalendarProfile, Span};
+use crate::lang::{Lang, io_error};
+use crate::model::input::Reason;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -50,11 +53,9 @@ pub struct Profile {
     pub questions: Option<Vec<String>>,
 }
 
-fn bad(file: &str, key: &str, message: impl std::fmt::Display) -> CatalogueError {
-    CatalogueError::File {
-        file: file.to_string(),
-        message: format!("{key}: {message}"),
-    }
+fn bad(file: &str, key: &str, message: Reason) -> CatalogueError {
+    let key = Reason::new(key, key);
+    super::catalogue::file_error(file, super::catalogue::within(&key, &message))
 }
 
 /// A TOML value as the report shows it: a string without its quotes.
@@ -69,7 +70,10 @@ impl Catalogue {
     /// Reads a profile and applies its local standards to the catalogue.
     pub fn apply_profile(&mut self, path: &Path) -> Result<(), CatalogueError> {
         let file = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| bad(&file, "profile", e))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            let cause = Reason::new(io_error(&e, Lang::Da), io_error(&e, Lang::En));
+            bad(&file, "profile", cause)
+        })?;
         self.apply_profile_bytes(file, &bytes)
     }
 
@@ -80,17 +84,11 @@ impl Catalogue {
         bytes: &[u8],
     ) -> Result<(), CatalogueError> {
         let text =
-            std::str::from_utf8(bytes).map_err(|_| bad(&file, "profile", "not UTF-8 text"))?;
-        let raw: ProfileFile = toml::from_str(text).map_err(|e| CatalogueError::File {
-            file: file.clone(),
-            message: e.to_string().trim_end().to_string(),
-        })?;
+            std::str::from_utf8(bytes).map_err(|_| bad(&file, "profile", both!(ProfileNotUtf8)))?;
+        let raw: ProfileFile =
+            toml::from_str(text).map_err(|e| super::catalogue::toml_file_error(&file, text, &e))?;
         if raw.name.trim().is_empty() {
-            return Err(bad(
-                &file,
-                "name",
-                "the profile needs the municipality's name",
-            ));
+            return Err(bad(&file, "name", both!(ProfileNeedsName)));
         }
         if let Some(msg) = raw
             .questions
@@ -107,7 +105,7 @@ impl Catalogue {
                 bad(
                     &file,
                     &format!("rules.{id}"),
-                    format!("no such rule; the rule set has {}", known.join(", ")),
+                    both!(ProfileNoSuchRule, known = known.join(", ")),
                 )
             })?;
             let rule = &mut self.rules[r];
@@ -128,10 +126,7 @@ impl Catalogue {
                     return Err(bad(
                         &file,
                         &shown_key(&key),
-                        format!(
-                            "rule {id} has no such parameter; its parameters are {}",
-                            known.join(", ")
-                        ),
+                        both!(ProfileNoSuchParameter, id = id, known = known.join(", ")),
                     ));
                 }
                 let mut before: Vec<String> = Vec::new();
@@ -157,9 +152,11 @@ impl Catalogue {
         for (provision, text) in raw.processing_time {
             let key = format!("processing_time.{provision:?}");
             if crate::model::ProvisionKey::new(&provision).is_empty() {
-                return Err(bad(&file, &key, "an empty provision"));
+                return Err(bad(&file, &key, both!(ProfileEmptyProvision)));
             }
-            let span: Span = text.parse().map_err(|e| bad(&file, &key, e))?;
+            let span: Span = text.parse().map_err(|e: crate::calendar::SpanParseError| {
+                bad(&file, &key, Reason::new(e.text(Lang::Da), e.text(Lang::En)))
+            })?;
             let from = self.provisions.set_processing_time(&provision, span);
             overrides.push(Override {
                 scope: "processing_time".into(),

@@ -117,34 +117,45 @@ struct YardstickFile {
 
 /// Reads a yardstick file, checking each figure against the catalogue's rules.
 pub fn parse(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Figure>, CatalogueError> {
-    let error = |message: String| CatalogueError::File {
-        file: file.to_string(),
-        message,
-    };
+    let error = |message| super::catalogue::file_error(file, message);
     let parsed: YardstickFile =
-        toml::from_str(text).map_err(|e| error(e.to_string().trim_end().to_string()))?;
+        toml::from_str(text).map_err(|e| super::catalogue::toml_file_error(file, text, &e))?;
     for f in &parsed.figure {
         if !RATES.contains(&f.compares_with.as_str())
             && !rules.iter().any(|r| r.id == f.compares_with)
         {
-            return Err(error(format!(
-                "figure compares_with {:?}: not a rule id of the catalogue, nor one of {}",
-                f.compares_with,
-                RATES.join(", ")
+            return Err(error(crate::both!(
+                YardstickNotARule,
+                id = format!("{:?}", f.compares_with),
+                rates = RATES.join(", ")
             )));
         }
         if f.definition_da.is_some() != f.definition_en.is_some()
             || f.note_da.is_some() != f.note_en.is_some()
         {
-            return Err(error(format!(
-                "figure for {} ({}): give definition and note in both languages (definition_da and definition_en, note_da and note_en), or neither",
-                f.compares_with, f.year
+            return Err(error(crate::both!(
+                YardstickBothLanguages,
+                id = f.compares_with,
+                year = f.year
             )));
         }
         if !(0.0..=1.0).contains(&f.share) {
-            return Err(error(format!(
-                "figure for {} ({}): share {} is not between 0 and 1 (write 65 % as 0.65)",
-                f.compares_with, f.year, f.share
+            let share = |lang: crate::lang::Lang| match lang {
+                crate::lang::Lang::Da => f.share.to_string().replace('.', ","),
+                crate::lang::Lang::En => f.share.to_string(),
+            };
+            let one = |lang: crate::lang::Lang| {
+                crate::tr!(
+                    lang,
+                    YardstickShare,
+                    id = f.compares_with,
+                    year = f.year,
+                    share = share(lang)
+                )
+            };
+            return Err(error(crate::model::input::Reason::new(
+                one(crate::lang::Lang::Da),
+                one(crate::lang::Lang::En),
             )));
         }
     }
