@@ -421,8 +421,14 @@ fn json_case_id(case: &Value) -> Option<String> {
 fn copy_json(bytes: &[u8], chosen: &BTreeSet<String>) -> anyhow::Result<Vec<u8>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let keep = |case: &Value| json_case_id(case).is_some_and(|id| chosen.contains(&id));
-    let doc: Value = serde_json::from_slice(bytes)
-        .map_err(|e| anyhow::Error::new(crate::both!(SampleInputNotJson, error = e)))?;
+    let doc: Value = serde_json::from_slice(bytes).map_err(|e| {
+        let error = crate::lang::detail::json_error(&e);
+        anyhow::Error::new(crate::lang::said(
+            Msg::SampleInputNotJson,
+            &[],
+            &[("error", &error)],
+        ))
+    })?;
     let mut doc = match doc {
         Value::Array(cases) => Value::Array(cases.into_iter().filter(keep).collect()),
         Value::Object(mut map) => match map.get_mut("cases") {
@@ -493,10 +499,14 @@ fn copy_csv(
     let mut records: Vec<(Option<String>, usize)> = Vec::new();
     let mut case_col = None;
     let mut record = csv::ByteRecord::new();
-    while reader
-        .read_byte_record(&mut record)
-        .map_err(|e| anyhow::Error::new(crate::both!(SampleInputNotCsv, error = e)))?
-    {
+    while reader.read_byte_record(&mut record).map_err(|e| {
+        let error = crate::lang::detail::foreign(&e);
+        anyhow::Error::new(crate::lang::said(
+            Msg::SampleInputNotCsv,
+            &[],
+            &[("error", &error)],
+        ))
+    })? {
         // The reader's position can be on the line break before the record (after a
         // `\r\n`, on its `\n`): the record starts after the line breaks.
         let mut start = record.position().map_or(0, |p| p.byte() as usize);

@@ -66,8 +66,9 @@ fn read(path: &Path, bytes_read: &dyn Fn(u64)) -> anyhow::Result<Report> {
     };
     let input = Counted::new(file, bytes_read);
     let mut report: Report = serde_json::from_reader(input).map_err(|e| {
+        let da = crate::lang::detail::json_error(&e).da;
         refusal(
-            format!("{name} er ikke en JSON-rapport fra caseaudit (skriv en med `caseaudit audit -o rapport.json`): {e}"),
+            format!("{name} er ikke en JSON-rapport fra caseaudit (skriv en med `caseaudit audit -o rapport.json`): {da}"),
             format!("{name} is not a caseaudit JSON report (write one with `caseaudit audit -o report.json`): {e}"),
         )
     })?;

@@ -23,6 +23,14 @@ const MESSAGES: &[Msg] = &[
     Msg::SpanTooLong,
     Msg::NotAnIsoDate,
     Msg::UnknownAttributeKnown,
+    Msg::JsonEof,
+    Msg::JsonExpectedValue,
+    Msg::JsonExpectedIdent,
+    Msg::JsonTrailing,
+    Msg::JsonTrailingComma,
+    Msg::JsonExpectedEitherOr,
+    Msg::JsonExpectedColon,
+    Msg::JsonKeyString,
 ];
 
 /// What a parser expected or found (`one of …`, `a string`, `integer `3``).
@@ -41,12 +49,15 @@ const WORDS: &[Msg] = &[
     Msg::DetailAString,
     Msg::DetailABoolean,
     Msg::DetailAStruct,
+    Msg::DetailAList,
+    Msg::DetailAnObject,
+    Msg::DetailAValue,
 ];
 
 /// A TOML reader's error on `text`: English as the reader writes it (with the line quoted),
 /// Danish with the line, column and key named.
 pub fn toml_error(e: &toml::de::Error, text: &str) -> Reason {
-    let en = e.to_string().trim_end().to_string();
+    let en = e.to_string();
     let message = danish_message(e.message());
     let da = match e.span() {
         Some(span) => {
@@ -68,12 +79,37 @@ pub fn serde_message(en: &str) -> Reason {
     Reason::new(danish_message(en), en)
 }
 
-/// A JSON reader's error: English as serde_json writes it, Danish with line and column.
-pub fn json_error(e: &serde_json::Error) -> Reason {
+/// Any other error's text (a CSV or workbook reader's): English as it is, Danish translated
+/// where the catalogue knows its shape, else quoted.
+pub fn foreign(e: &dyn std::fmt::Display) -> Reason {
+    serde_message(&e.to_string())
+}
+
+/// The Danish of an error in a chain that is not one of caseaudit's own: a JSON or TOML
+/// reader's said as [`json_error`] and [`serde_message`] say it, anything else quoted.
+pub fn foreign_cause(cause: &(dyn std::error::Error + 'static)) -> String {
+    if let Some(e) = cause.downcast_ref::<serde_json::Error>() {
+        json_error(e).da
+    } else if let Some(e) = cause.downcast_ref::<toml::de::Error>() {
+        serde_message(e.message()).da
+    } else {
+        serde_message(&cause.to_string()).da
+    }
+}
+
+/// A JSON reader's message without its place: English as serde_json writes it before
+/// " at line …", Danish translated or quoted.
+pub fn json_message(e: &serde_json::Error) -> Reason {
     let en = e.to_string();
     let suffix = format!(" at line {} column {}", e.line(), e.column());
     let bare = en.strip_suffix(&suffix).unwrap_or(&en);
-    let message = danish_message(bare);
+    Reason::new(danish_message(bare), bare)
+}
+
+/// A JSON reader's error: English as serde_json writes it, Danish with line and column.
+pub fn json_error(e: &serde_json::Error) -> Reason {
+    let en = e.to_string();
+    let message = json_message(e).da;
     let da = if e.line() == 0 {
         message
     } else {
@@ -97,7 +133,7 @@ fn translate(en: &str, shapes: &[Msg]) -> Option<String> {
             .into_iter()
             .map(|(name, value)| {
                 let said = match name {
-                    "expected" | "found" => {
+                    "expected" | "found" | "what" => {
                         translate(value, WORDS).unwrap_or_else(|| quoted(value))
                     }
                     "detail" => danish_message(value),
@@ -259,7 +295,7 @@ mod tests {
         let r = json_error(&e);
         assert_eq!(
             r.da,
-            "linje 1, kolonne 2: fortolkeren melder: «expected ident»"
+            "linje 1, kolonne 2: forventede true, false eller null"
         );
         assert_eq!(r.en, "expected ident at line 1 column 2");
     }

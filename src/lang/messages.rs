@@ -535,6 +535,17 @@ catalogue! {
     DetailAStruct: "en tabel ({name})", "struct {name}";
     SpanMalformed: "ugyldig varighed {input}: skriv \"<helt tal> <enhed>\" med enheden timer/hours, dage/days, uger/weeks, måneder/months eller hverdage/workdays (også i ental), fx \"24 timer\", \"6 hverdage\", \"4 måneder\"", "invalid span {input}: expected \"<whole number> <unit>\" with unit hours/timer, days/dage, weeks/uger, months/måneder or workdays/hverdage (singular also accepted), e.g. \"24 hours\", \"6 hverdage\", \"4 months\"";
     SpanTooLong: "varigheden {input} er for lang: højst {max} (100 år)", "span {input} is too long: at most {max} (100 years)";
+    JsonEof: "filen slutter midt i {what}", "EOF while parsing {what}";
+    JsonExpectedValue: "forventede en værdi", "expected value";
+    JsonExpectedIdent: "forventede true, false eller null", "expected ident";
+    JsonTrailing: "der står mere efter slutningen", "trailing characters";
+    JsonTrailingComma: "et komma for meget før slutningen", "trailing comma";
+    JsonExpectedEitherOr: "forventede `{a}` eller `{b}`", "expected `{a}` or `{b}`";
+    JsonExpectedColon: "forventede `:`", "expected `:`";
+    JsonKeyString: "en nøgle skal være en tekst i anførselstegn", "key must be a string";
+    DetailAList: "en liste", "a list";
+    DetailAnObject: "et objekt", "an object";
+    DetailAValue: "en værdi", "a value";
     NotAnIsoDate: "{text} er ikke en dato (ÅÅÅÅ-MM-DD)", "{text} is not a date (YYYY-MM-DD)";
     UnknownAttributeKnown: "ukendt attribut {name}; kendte: {known}", "unknown attribute {name}; known: {known}";
 

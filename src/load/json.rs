@@ -38,7 +38,10 @@ pub(super) fn read(
             Err(e) => {
                 let (line, column) = (e.line(), e.column());
                 return Err(super::refusal(
-                    format!("{name}: linje {line}, kolonne {column}: ikke gyldig JSON: {e}"),
+                    format!(
+                        "{name}: linje {line}, kolonne {column}: ikke gyldig JSON: {}",
+                        crate::lang::detail::json_message(&e).da
+                    ),
                     format!("{name}: line {line}, column {column}: {e}"),
                 ));
             }
@@ -127,8 +130,9 @@ fn read_line(c: &mut Collector, dates: &mut Dates, n: u64, parsed: serde_json::R
             let message = e.to_string();
             let message = message.split(" at line ").next().unwrap_or_default();
             let column = e.column();
+            let da = crate::lang::detail::json_message(&e).da;
             let reason = Reason::new(
-                format!("ikke gyldig JSON ({message} i kolonne {column})"),
+                format!("ikke gyldig JSON ({da} i kolonne {column})"),
                 format!("not valid JSON ({message} at column {column})"),
             );
             c.reject(Some(n), None, None, reason);

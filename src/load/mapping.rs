@@ -68,7 +68,8 @@ impl Mapping {
     }
 
     pub fn parse(text: &str) -> anyhow::Result<Mapping> {
-        let file: MappingFile = toml::from_str(text)?;
+        let file: MappingFile = toml::from_str(text)
+            .map_err(|e| anyhow::Error::new(crate::lang::detail::toml_error(&e, text)))?;
         let f = &file.format;
         let mut mapping = Mapping {
             name: file.name,

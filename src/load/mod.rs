@@ -68,6 +68,8 @@ pub fn message(e: &anyhow::Error, lang: crate::lang::Lang) -> String {
                 crate::lang::io_error(io, lang)
             } else if let Some(refused) = cause.downcast_ref::<CatalogueError>() {
                 refused.text(lang)
+            } else if lang == crate::lang::Lang::Da {
+                crate::lang::detail::foreign_cause(cause)
             } else {
                 cause.to_string()
             }

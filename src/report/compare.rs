@@ -115,10 +115,10 @@ impl SavedReport {
                     return Err(std::io::Error::from(e)).or_say(Msg::CouldNotReadReport, &shown);
                 }
                 (Err(e), _) => {
-                    return Err(anyhow::Error::new(crate::both!(
-                        NotAReport,
-                        path = shown,
-                        error = e
+                    return Err(anyhow::Error::new(crate::lang::said(
+                        Msg::NotAReport,
+                        &[("path", &shown)],
+                        &[("error", &crate::lang::detail::json_error(&e))],
                     )));
                 }
                 (Ok(h), Ok(())) => h,

@@ -39,15 +39,28 @@ impl SampleNote {
     /// Reads a manifest of `caseaudit sample`; a file that is not one is refused, naming it.
     pub fn read(path: &Path) -> anyhow::Result<SampleNote> {
         let shown = path.display().to_string();
-        let refused = |why: &str| {
+        let refused_because = |why: crate::model::input::Reason| {
             crate::load::refusal(
-                format!("{shown} er ikke et manifest fra `caseaudit sample` ({why})"),
-                format!("{shown} is not a manifest of `caseaudit sample` ({why})"),
+                format!(
+                    "{shown} er ikke et manifest fra `caseaudit sample` ({})",
+                    why.da
+                ),
+                format!(
+                    "{shown} is not a manifest of `caseaudit sample` ({})",
+                    why.en
+                ),
             )
         };
-        let text = std::fs::read(path).map_err(|e| refused(&e.to_string()))?;
-        let v: serde_json::Value =
-            serde_json::from_slice(&text).map_err(|e| refused(&e.to_string()))?;
+        let refused = |key: &str| refused_because(crate::model::input::Reason::new(key, key));
+        let text = std::fs::read(path).map_err(|e| {
+            use crate::lang::{Lang, io_error};
+            refused_because(crate::model::input::Reason::new(
+                io_error(&e, Lang::Da),
+                io_error(&e, Lang::En),
+            ))
+        })?;
+        let v: serde_json::Value = serde_json::from_slice(&text)
+            .map_err(|e| refused_because(crate::lang::detail::json_error(&e)))?;
         let number = |key: &str| v[key].as_u64().ok_or_else(|| refused(key));
         let strata = v["strata"]
             .as_array()

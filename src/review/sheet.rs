@@ -541,18 +541,26 @@ fn each_row(path: &Path, f: &mut RowFn) -> anyhow::Result<()> {
 /// shared strings are all a workbook keeps in memory); another workbook (.ods, .xls) whole.
 fn workbook_rows(path: &Path, f: &mut RowFn) -> anyhow::Result<()> {
     use calamine::{Reader, Sheets};
-    let mut book = calamine::open_workbook_auto(path)
-        .map_err(|e| anyhow::Error::new(crate::both!(NotAWorkbook, error = e)))?;
+    let mut book = calamine::open_workbook_auto(path).map_err(|e| {
+        let error = crate::lang::detail::foreign(&e);
+        anyhow::Error::new(crate::lang::said(
+            Msg::NotAWorkbook,
+            &[],
+            &[("error", &error)],
+        ))
+    })?;
     let name = book
         .sheet_names()
         .first()
         .cloned()
         .ok_or_else(|| anyhow::Error::new(crate::both!(WorkbookWithoutSheets)))?;
     let sheet_error = |e: &dyn std::fmt::Display| {
-        anyhow::Error::new(crate::both!(
-            CouldNotReadSheet,
-            sheet = format!("{name:?}"),
-            error = e
+        let sheet = format!("{name:?}");
+        let error = crate::lang::detail::foreign(e);
+        anyhow::Error::new(crate::lang::said(
+            Msg::CouldNotReadSheet,
+            &[("sheet", &sheet)],
+            &[("error", &error)],
         ))
     };
     if let Sheets::Xlsx(xlsx) = &mut book {

@@ -58,8 +58,9 @@ impl Waivers {
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path).or_say(Msg::CouldNotRead, &file)?;
         let parsed: WaiverFile = toml::from_str(&text).map_err(|e| {
+            let da = crate::lang::detail::toml_error(&e, &text).da;
             refusal(
-                format!("{file}: ikke en gyldig dispensationsfil: {}", e.message()),
+                format!("{file}: ikke en gyldig dispensationsfil: {da}"),
                 format!("{file}: not a valid waiver file: {}", e.message()),
             )
         })?;

@@ -61,7 +61,9 @@ pub(super) fn io_file_error(file: &str, e: &std::io::Error) -> CatalogueError {
 
 /// A TOML reader's error on a file of the catalogue, with line, column and key.
 pub(super) fn toml_file_error(file: &str, text: &str, e: &toml::de::Error) -> CatalogueError {
-    file_error(file, crate::lang::detail::toml_error(e, text))
+    let mut said = crate::lang::detail::toml_error(e, text);
+    said.en = said.en.trim_end().to_string();
+    file_error(file, said)
 }
 
 /// A message about one part of a rule (`rule U1: …`, `[[variant]] number 2: …`): the
