@@ -314,3 +314,382 @@ fn english_output_is_found_by_the_same_search() {
     let found = leaks(&outputs);
     assert!(found.len() > 20, "{found:?}");
 }
+
+/// English words a Danish refusal must not hold outside quotes (`…`, "…", «…»): serde's,
+/// the TOML and JSON readers', and caseaudit's own English.
+const ENGLISH_WORDS: &[&str] = &[
+    "the", "is", "of", "expected", "missing", "unknown", "invalid", "field", "must", "needs",
+    "not", "with", "line", "column", "error", "parse", "found", "while", "or", "one", "no",
+    "such", "has", "key", "value", "number", "never", "used", "share", "span", "sequence",
+    "integer", "string", "could", "read",
+];
+
+/// The words of `text` outside quotes and TOML table names (`[[variant]]`) that are English;
+/// a key name (`compares_with`) is one word.
+fn english_words(text: &str) -> Vec<String> {
+    let mut plain = String::new();
+    let mut close = None;
+    for c in text.chars() {
+        match close {
+            Some(end) if c == end => close = None,
+            Some(_) => {}
+            None => match c {
+                '`' => close = Some('`'),
+                '"' => close = Some('"'),
+                '«' => close = Some('»'),
+                '[' => close = Some(']'),
+                _ => plain.push(c),
+            },
+        }
+    }
+    plain
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .filter(|w| ENGLISH_WORDS.contains(&w.to_lowercase().as_str()))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A bad input given to a command under `--lang da`: refused with exit 2, in Danish.
+fn refused_in_danish(what: &str, args: &[&str]) -> Vec<String> {
+    let mut all = args.to_vec();
+    all.extend(["--lang", "da"]);
+    let out = caseaudit().args(&all).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let mut found = Vec::new();
+    if out.status.code() != Some(2) {
+        found.push(format!(
+            "{what}: exit {:?}, not 2: {stderr}",
+            out.status.code()
+        ));
+    }
+    if !stderr.contains("fejl:") {
+        found.push(format!("{what}: no refusal: {stderr}"));
+    }
+    for phrase in leaks(&[(what.to_string(), stderr.clone())]) {
+        found.push(format!("{phrase} in {stderr}"));
+    }
+    let words = english_words(&stderr);
+    if !words.is_empty() {
+        found.push(format!("{what}: English {words:?} in {stderr}"));
+    }
+    found
+}
+
+/// A copy of `rules/` with `U1.toml` edited (`from` replaced by `to`, which must be there).
+fn rules_with(dir: &Path, from: &str, to: &str) -> String {
+    let rules = dir.join(format!("rules-{}", dir.read_dir().unwrap().count()));
+    std::fs::create_dir(&rules).unwrap();
+    for entry in std::fs::read_dir("rules").unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
+    }
+    let u1 = rules.join("U1.toml");
+    let text = std::fs::read_to_string(&u1).unwrap();
+    assert!(text.contains(from), "{from}");
+    std::fs::write(&u1, text.replacen(from, to, 1)).unwrap();
+    rules.to_str().unwrap().to_string()
+}
+
+/// Issue 17: every refusal of a bad rule file, mapping, waiver file, yardstick, profile,
+/// review sheet, baseline, report or manifest is Danish under --lang da, the parser's own
+/// words translated or quoted.
+#[test]
+fn bad_inputs_are_refused_in_danish() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let file = |name: &str, text: &str| {
+        let path = d.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let mut found = Vec::new();
+    let mut check = |what: &str, args: &[&str]| found.extend(refused_in_danish(what, args));
+
+    // Rule files (--rules DIR), each with one mistake in U1.toml.
+    let rules: &[(&str, &str, &str)] = &[
+        (
+            "unknown check kind",
+            "kind = \"deadline\"",
+            "kind = \"deadlin\"",
+        ),
+        ("missing field", "theme = \"notifications\"\n", ""),
+        (
+            "unknown theme",
+            "theme = \"notifications\"",
+            "theme = \"nope\"",
+        ),
+        (
+            "bad duration",
+            "within = \"24 hours\"",
+            "within = \"24 hrs\"",
+        ),
+        (
+            "too long",
+            "within = \"24 hours\"",
+            "within = \"99999999 days\"",
+        ),
+        (
+            "overlapping variants",
+            "period = \"BL\"",
+            "period = \"SEL\"",
+        ),
+        (
+            "unknown field",
+            "severity = \"formal\"",
+            "severity = \"formal\"\nfoo = 1",
+        ),
+        (
+            "unknown severity",
+            "severity = \"formal\"",
+            "severity = \"grave\"",
+        ),
+        ("TOML syntax", "severity = \"formal\"", "severity = formal"),
+        (
+            "unknown event type",
+            "event = \"notification_received\"",
+            "event = \"notification_recieved\"",
+        ),
+        (
+            "bad example date",
+            "as_of = 2024-06-30",
+            "as_of = \"30-06-2024\"",
+        ),
+        (
+            "unknown status",
+            "expect = [\"pass\"]",
+            "expect = [\"passed\"]",
+        ),
+        (
+            "unknown check key",
+            "within = \"24 hours\"",
+            "within = \"24 hours\"\nwithn = 3",
+        ),
+        ("unknown period", "period = \"BL\"", "period = \"XX\""),
+        ("no law", "law = \"BL § 136, stk. 2\"", "law = \"\""),
+        (
+            "unknown attribute",
+            "event = \"notification_received\"",
+            "event = \"notification_received\"\nwhere = { acutte = true }",
+        ),
+        (
+            "verdicts without a question",
+            "expect = [\"pass\"]",
+            "expect = [\"pass\"]\nverdicts = [\"pass\"]",
+        ),
+        ("no action", "action = \"Vurdér", "action = \"\"\nx = \""),
+    ];
+    for (what, from, to) in rules {
+        let rules = rules_with(d, from, to);
+        check(
+            &format!("rule file: {what}"),
+            &["audit", DEMO, "--as-of", AS_OF, "--rules", &rules],
+        );
+        if *what == "unknown check kind" {
+            check(
+                "rules list: unknown check kind",
+                &["rules", "list", "--rules", &rules],
+            );
+        }
+    }
+
+    // Mapping files.
+    for (what, text) in [
+        ("TOML syntax", "nope\n"),
+        ("unknown key", "name = \"x\"\nfoo = 1\n"),
+        ("wrong type", "name = \"x\"\nignore = 3\n"),
+        (
+            "unknown field",
+            "name = \"x\"\n[columns]\n\"A\" = \"nope\"\n",
+        ),
+    ] {
+        let m = file("mapping.toml", text);
+        check(
+            &format!("mapping: {what}"),
+            &["audit", DEMO, "--as-of", AS_OF, "--mapping", &m],
+        );
+    }
+
+    // Waiver files.
+    let full =
+        "[[waiver]]\ncase_id = \"K-2025-0095\"\nrule = \"U2\"\nreason = \"x\"\napprover = \"y\"\n";
+    for (what, text) in [
+        ("wrong type", "waiver = 3\n".to_string()),
+        ("TOML syntax", "[[waiver]\n".to_string()),
+        (
+            "unknown key",
+            format!("{full}expires = 2025-12-31\nfoo = 1\n"),
+        ),
+        ("no expiry", full.to_string()),
+        ("bad date", format!("{full}expires = \"31-13-2025\"\n")),
+        (
+            "unknown rule",
+            format!("{full}expires = 2025-12-31\n").replace("U2", "ZZ"),
+        ),
+    ] {
+        let w = file("waivers.toml", &text);
+        check(
+            &format!("waivers: {what}"),
+            &["audit", DEMO, "--as-of", AS_OF, "--waivers", &w],
+        );
+    }
+
+    // Yardstick files.
+    let figure =
+        "[[figure]]\ncompares_with = \"U1\"\nyear = 2024\nsource = \"s\"\nda = \"d\"\nen = \"e\"\n";
+    for (what, text) in [
+        ("missing field", figure.to_string()),
+        ("share out of range", format!("{figure}share = 1.5\n")),
+        (
+            "unknown rule",
+            format!("{figure}share = 0.5\n").replace("U1", "ZZ"),
+        ),
+        ("unknown field", format!("{figure}share = 0.5\nfoo = 1\n")),
+        (
+            "one language",
+            format!("{figure}share = 0.5\nnote_da = \"x\"\n"),
+        ),
+    ] {
+        let y = file("yardstick.toml", &text);
+        check(
+            &format!("yardstick: {what}"),
+            &["audit", DEMO, "--as-of", AS_OF, "--yardstick", &y],
+        );
+    }
+    check(
+        "yardstick: missing file",
+        &[
+            "audit",
+            DEMO,
+            "--as-of",
+            AS_OF,
+            "--yardstick",
+            &d.join("none.toml").to_string_lossy(),
+        ],
+    );
+
+    // Profiles.
+    for (what, text) in [
+        ("unknown calendar", "name = \"X\"\ncalendar = \"weird\"\n"),
+        (
+            "bad span",
+            "name = \"X\"\n[rules.J1]\nwithin = \"3 wrkdays\"\n",
+        ),
+        (
+            "unknown rule",
+            "name = \"X\"\n[rules.ZZ]\nwithin = \"3 workdays\"\n",
+        ),
+        (
+            "unknown parameter",
+            "name = \"X\"\n[rules.J1]\nbogus = \"3 workdays\"\n",
+        ),
+        ("no name", "name = \" \"\n"),
+        ("not a question", "name = \"X\"\nquestions = [\"U1\"]\n"),
+    ] {
+        let p = file("profile.toml", text);
+        check(
+            &format!("profile: {what}"),
+            &["audit", DEMO, "--as-of", AS_OF, "--profile", &p],
+        );
+    }
+
+    // Review sheets.
+    let header = std::fs::read_to_string("fixtures/review/review-filled.csv").unwrap();
+    let header = header.lines().next().unwrap();
+    for (what, name, text) in [
+        ("bad header", "sheet.csv", "a;b;c\n1;2;3\n".to_string()),
+        (
+            "bad verdict",
+            "sheet.csv",
+            format!(
+                "{header}\nK-2023-0305;T;S2;M1/1;kan ikke vurderes;2023-05-13;2024-05-12;;;l;b;q;måske;;\n"
+            ),
+        ),
+        ("not a workbook", "sheet.xlsx", "x".to_string()),
+    ] {
+        let s = file(name, &text);
+        check(
+            &format!("review sheet: {what}"),
+            &["audit", DEMO, "--as-of", AS_OF, "--review", &s],
+        );
+    }
+
+    // Reports read back: baselines, diff, trend, and sample manifests.
+    let report = d.join("report.json").to_str().unwrap().to_string();
+    run(&["audit", DEMO, "--as-of", AS_OF, "-o", &report]);
+    let v2 = std::fs::read_to_string(&report).unwrap().replacen(
+        "\"schema_version\": 1",
+        "\"schema_version\": 2",
+        1,
+    );
+    let bad_reports = [
+        ("not JSON", file("garbage.json", "nope")),
+        ("not a report", file("other.json", "{\"a\": 1}")),
+        ("wrong version", file("v2.json", &v2)),
+    ];
+    for (what, path) in &bad_reports {
+        check(
+            &format!("baseline: {what}"),
+            &[
+                "audit",
+                DEMO,
+                "--as-of",
+                AS_OF,
+                "--baseline",
+                path,
+                "--fail-on-new",
+            ],
+        );
+        check(&format!("diff: {what}"), &["diff", path, &report]);
+        check(&format!("trend: {what}"), &["trend", path, &report]);
+    }
+    check(
+        "sample manifest: not JSON",
+        &[
+            "audit",
+            DEMO,
+            "--as-of",
+            AS_OF,
+            "--sample-manifest",
+            &bad_reports[0].1,
+        ],
+    );
+    check(
+        "sample manifest: not a manifest",
+        &[
+            "audit",
+            DEMO,
+            "--as-of",
+            AS_OF,
+            "--sample-manifest",
+            &bad_reports[1].1,
+        ],
+    );
+    let cut = file("cut.json", "{\"cases\": [");
+    check("input: JSON cut short", &["audit", &cut, "--as-of", AS_OF]);
+    check(
+        "sample input: JSON cut short",
+        &["sample", &cut, "--size", "1", "--seed", "1"],
+    );
+    check("rules show: unknown rule", &["rules", "show", "UNKNOWN"]);
+    check(
+        "-o the input",
+        &["audit", DEMO, "--as-of", AS_OF, "-o", DEMO],
+    );
+
+    assert!(
+        found.is_empty(),
+        "English in Danish refusals:\n{}",
+        found.join("\n")
+    );
+}
+
+/// The search for English words outside quotes can fail.
+#[test]
+fn english_words_outside_quotes_are_found() {
+    assert_eq!(
+        english_words("U1.toml: missing field `theme`"),
+        vec!["missing", "field"]
+    );
+    assert!(english_words("linje 1: fortolkeren melder: «missing field `x`»").is_empty());
+    assert!(english_words("feltet `theme` mangler; \"the rule\"").is_empty());
+}
