@@ -416,6 +416,8 @@ pub enum RulesCommand {
         dir: Option<PathBuf>,
         #[arg(long = "rules", value_name = "DIR", conflicts_with = "dir")]
         rules: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = LangArg::Da)]
+        lang: LangArg,
     },
 }
 

@@ -95,7 +95,8 @@ fn lang(command: &Command) -> Lang {
         Command::Review(args) => args.common.lang,
         Command::Explain(args) => args.common.lang,
         Command::Worklist(args) => args.common.lang,
-        Command::Rules(RulesCommand::Test { .. }) | Command::Generate(_) => LangArg::Da,
+        Command::Rules(RulesCommand::Test { lang, .. }) => *lang,
+        Command::Generate(_) => LangArg::Da,
     };
     arg.into()
 }

@@ -319,9 +319,9 @@ fn english_output_is_found_by_the_same_search() {
 /// the TOML and JSON readers', and caseaudit's own English.
 const ENGLISH_WORDS: &[&str] = &[
     "the", "is", "of", "expected", "missing", "unknown", "invalid", "field", "must", "needs",
-    "not", "with", "line", "column", "error", "parse", "found", "while", "or", "one", "no",
-    "such", "has", "key", "value", "number", "never", "used", "share", "span", "sequence",
-    "integer", "string", "could", "read",
+    "not", "with", "line", "column", "error", "parse", "found", "while", "or", "one", "no", "such",
+    "has", "key", "value", "number", "never", "used", "share", "span", "sequence", "integer",
+    "string", "could", "read",
 ];
 
 /// The words of `text` outside quotes and TOML table names (`[[variant]]`) that are English;

@@ -87,7 +87,7 @@ fn validate_danish_export_en() {
 
 #[test]
 fn rules_test_output() {
-    insta::assert_snapshot!(run(&["rules", "test"]));
+    insta::assert_snapshot!(run(&["rules", "test", "--lang", "en"]));
 }
 
 #[test]

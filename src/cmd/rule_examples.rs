@@ -4,6 +4,7 @@
 //! It lives with the commands because it uses both the loader (to build an example's events
 //! as an export's are built) and the rules, and neither layer may reach the other this way.
 use crate::load::fields::{EventBuilder, RawValue};
+use crate::model::input::Reason;
 use crate::model::{Case, link_case};
 use crate::rules::{AuditContext, Catalogue, Example, Status, evaluate_rule};
 
@@ -14,7 +15,7 @@ pub struct ExampleOutcome {
     pub example: String,
     pub expected: Vec<Status>,
     /// The statuses the engine gave, or why the example's case could not be built.
-    pub got: Result<Vec<Status>, String>,
+    pub got: Result<Vec<Status>, Reason>,
 }
 
 impl ExampleOutcome {
@@ -36,10 +37,10 @@ pub fn run_examples(catalogue: &Catalogue) -> Vec<ExampleOutcome> {
                 let mut findings = evaluate_rule(&case, catalogue, r, &ctx);
                 // A question's answers, as a reviewer's verdicts are merged in.
                 if example.verdicts.len() > findings.len() {
-                    return Err(format!(
-                        "the example gives {} verdicts for {} subjects",
-                        example.verdicts.len(),
-                        findings.len()
+                    return Err(crate::both!(
+                        RulesTestVerdicts,
+                        verdicts = example.verdicts.len(),
+                        subjects = findings.len()
                     ));
                 }
                 for (f, verdict) in findings.iter_mut().zip(&example.verdicts) {
@@ -59,9 +60,26 @@ pub fn run_examples(catalogue: &Catalogue) -> Vec<ExampleOutcome> {
 }
 
 /// The example's events as a linked case, built exactly as the loaders build one.
-pub fn example_case(example: &Example, catalogue: &Catalogue) -> Result<Case, String> {
+pub fn example_case(example: &Example, catalogue: &Catalogue) -> Result<Case, Reason> {
     let mut case = Case::new("EXAMPLE");
     for (n, table) in example.events.iter().enumerate() {
+        let event = |detail: Reason| {
+            crate::lang::said(
+                crate::lang::Msg::RulesTestEvent,
+                &[("n", &(n + 1))],
+                &[("detail", &detail)],
+            )
+        };
+        // A field refused, as the loaders say it.
+        let field = |e: crate::load::fields::FieldError| {
+            let da = if e.value.is_empty() {
+                format!("{}: {}", e.field, e.reason.da)
+            } else {
+                let value = crate::privacy::quoted(&e.value);
+                format!("{} = {value}: {}", e.field, e.reason.da)
+            };
+            event(Reason::new(da, e.to_string()))
+        };
         let mut builder = EventBuilder::default();
         for (name, value) in table {
             let text;
@@ -75,25 +93,24 @@ pub fn example_case(example: &Example, catalogue: &Catalogue) -> Result<Case, St
                     RawValue::Str(&text)
                 }
             };
-            let known = builder
-                .set(name, raw)
-                .map_err(|e| format!("event {}: {e}", n + 1))?;
+            let known = builder.set(name, raw).map_err(field)?;
             if !known {
-                return Err(format!("event {}: unknown field {name:?}", n + 1));
+                let name = format!("{name:?}");
+                return Err(event(crate::both!(RulesTestUnknownField, name = name)));
             }
         }
-        case.events.push(
-            builder
-                .finish(None)
-                .map_err(|e| format!("event {}: {e}", n + 1))?,
-        );
+        case.events.push(builder.finish(None).map_err(field)?);
     }
     let dangling = link_case(&mut case, &catalogue.provisions);
     if let Some(d) = dangling.first() {
-        return Err(format!(
-            "event {}: ref {:?} names no event it can answer",
-            d.event + 1,
-            d.reference
+        let reference = format!("{:?}", d.reference);
+        return Err(crate::lang::said(
+            crate::lang::Msg::RulesTestEvent,
+            &[("n", &(d.event + 1))],
+            &[(
+                "detail",
+                &crate::both!(RulesTestDangling, reference = reference),
+            )],
         ));
     }
     Ok(case)

@@ -9,7 +9,7 @@ pub fn run(command: &RulesCommand, out: &mut dyn std::io::Write) -> anyhow::Resu
     // It prints: never into one of the rule files it reads (report::output).
     let dir = match command {
         RulesCommand::List(common) | RulesCommand::Show { common, .. } => common.rules.as_ref(),
-        RulesCommand::Test { dir, rules } => dir.as_ref().or(rules.as_ref()),
+        RulesCommand::Test { dir, rules, .. } => dir.as_ref().or(rules.as_ref()),
     };
     super::rules_read(dir.map(|d| d.as_path())).stdout()?;
     match command {
@@ -28,12 +28,12 @@ pub fn run(command: &RulesCommand, out: &mut dyn std::io::Write) -> anyhow::Resu
             })?;
             show(&catalogue, rule, common.lang.into(), out)?;
         }
-        RulesCommand::Test { dir, rules } => {
+        RulesCommand::Test { dir, rules, lang } => {
             let catalogue = match dir.as_ref().or(rules.as_ref()) {
                 Some(dir) => Catalogue::from_dir(dir)?,
                 None => Catalogue::embedded()?,
             };
-            return test(&catalogue, out);
+            return test(&catalogue, (*lang).into(), out);
         }
     }
     Ok(Outcome::Ok)
@@ -215,27 +215,39 @@ fn show(
     Ok(())
 }
 
-fn test(catalogue: &Catalogue, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
+fn test(
+    catalogue: &Catalogue,
+    lang: Lang,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<Outcome> {
     let outcomes = run_examples(catalogue);
     let mut failed = 0;
     for o in &outcomes {
+        // Statuses as the example's `expect` writes them.
         let names = |s: &[Status]| s.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ");
-        let verdict = if o.passed() { "ok  " } else { "FAIL" };
+        let verdict = lang.t(if o.passed() {
+            Msg::RulesTestOk
+        } else {
+            Msg::RulesTestFail
+        });
         writeln!(out, "{verdict} {} {}", o.rule, o.example)?;
         if !o.passed() {
             failed += 1;
-            match &o.got {
-                Ok(got) => writeln!(
-                    out,
-                    "       expected [{}], got [{}]",
-                    names(&o.expected),
-                    names(got)
-                )?,
-                Err(e) => writeln!(out, "       the example's case is invalid: {e}")?,
-            }
+            let why = match &o.got {
+                Ok(got) => crate::tr!(
+                    lang,
+                    RulesTestExpectedGot,
+                    expected = names(&o.expected),
+                    got = names(got)
+                ),
+                Err(e) => crate::tr!(lang, RulesTestInvalidCase, error = e.text(lang)),
+            };
+            writeln!(out, "       {why}")?;
         }
     }
-    writeln!(out, "{} passed, {} failed", outcomes.len() - failed, failed)?;
+    let passed = outcomes.len() - failed;
+    let summary = crate::tr!(lang, RulesTestSummary, passed = passed, failed = failed);
+    writeln!(out, "{summary}")?;
     Ok(if failed == 0 {
         Outcome::Ok
     } else {

@@ -608,6 +608,17 @@ catalogue! {
     ProfileNoSuchParameter: "reglen {id} har ingen sådan parameter; dens parametre er {known}", "rule {id} has no such parameter; its parameters are {known}";
     ProfileEmptyProvision: "en tom bestemmelse", "an empty provision";
 
+    // cmd/rules.rs, cmd/rule_examples.rs: `rules test` (da2)
+    RulesTestOk: "ok  ", "ok  ";
+    RulesTestFail: "FEJL", "FAIL";
+    RulesTestExpectedGot: "forventede [{expected}], fik [{got}]", "expected [{expected}], got [{got}]";
+    RulesTestInvalidCase: "eksemplets sag er ugyldig: {error}", "the example's case is invalid: {error}";
+    RulesTestSummary: "{passed} bestået, {failed} fejlet", "{passed} passed, {failed} failed";
+    RulesTestEvent: "hændelse {n}: {detail}", "event {n}: {detail}";
+    RulesTestUnknownField: "ukendt felt {name}", "unknown field {name}";
+    RulesTestDangling: "ref {reference} peger ikke på en hændelse, den kan besvare", "ref {reference} names no event it can answer";
+    RulesTestVerdicts: "eksemplet giver {verdicts} vurderinger til {subjects} emner", "the example gives {verdicts} verdicts for {subjects} subjects";
+
     // report/listing.rs: what a human format lists, and what it counts
     FindingsNoun: "fund|fund", "finding|findings";
     ResultsNoun: "resultat|resultater", "result|results";
