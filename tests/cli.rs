@@ -215,7 +215,7 @@ fn a_malformed_file_gives_exit_2_naming_file_and_line() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("broken.json"))
-        .stderr(predicate::str::contains("line 3"));
+        .stderr(predicate::str::contains("linje 3"));
 }
 
 #[test]
@@ -288,7 +288,7 @@ fn rules_list_and_show() {
 #[test]
 fn rules_test_passes_and_fails_on_a_broken_example() {
     caseaudit()
-        .args(["rules", "test"])
+        .args(["rules", "test", "--lang", "en"])
         .assert()
         .success()
         .stdout(predicate::str::contains(" 0 failed"));
@@ -300,7 +300,13 @@ fn rules_test_passes_and_fails_on_a_broken_example() {
     assert_ne!(text, broken);
     std::fs::write(&u1, broken).unwrap();
     caseaudit()
-        .args(["rules", "test", dir.path().to_str().unwrap()])
+        .args([
+            "rules",
+            "test",
+            dir.path().to_str().unwrap(),
+            "--lang",
+            "en",
+        ])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("FAIL U1"));

@@ -741,7 +741,7 @@ fn a_rule_without_an_action_is_refused() {
     let end = line + 1 + text[line + 1..].find('\n').unwrap();
     std::fs::write(&path, format!("{}{}", &text[..line], &text[end..])).unwrap();
     let out = caseaudit()
-        .args(["rules", "test"])
+        .args(["rules", "test", "--lang", "en"])
         .arg(dir.path())
         .output()
         .unwrap();

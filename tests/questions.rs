@@ -604,6 +604,8 @@ fn questions_are_chosen_on_the_command_line_or_by_the_profile() {
             AS_OF,
             "--profile",
             bad.to_str().unwrap(),
+            "--lang",
+            "en",
         ])
         .assert()
         .code(2)
@@ -650,7 +652,13 @@ fn rules_test_runs_question_examples_with_verdicts() {
     )
     .unwrap();
     caseaudit()
-        .args(["rules", "test", dir.path().to_str().unwrap()])
+        .args([
+            "rules",
+            "test",
+            dir.path().to_str().unwrap(),
+            "--lang",
+            "en",
+        ])
         .assert()
         .code(1)
         .stdout(predicates::str::contains("expected [fail], got [exempt]"));
@@ -667,7 +675,13 @@ fn rules_test_runs_question_examples_with_verdicts() {
     )
     .unwrap();
     caseaudit()
-        .args(["rules", "test", dir.path().to_str().unwrap()])
+        .args([
+            "rules",
+            "test",
+            dir.path().to_str().unwrap(),
+            "--lang",
+            "en",
+        ])
         .assert()
         .code(2)
         .stderr(

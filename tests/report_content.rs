@@ -356,7 +356,7 @@ fn a_municipality_adds_its_own_figures_and_a_bad_one_is_refused() {
         "[[figure]]\ncompares_with = \"Z9\"\nshare = 0.9\nyear = 2025\nsource = \"x\"\nda = \"x\"\nen = \"x\"\n",
     );
     common::caseaudit()
-        .args(["audit", DEMO, "--yardstick"])
+        .args(["audit", DEMO, "--lang", "en", "--yardstick"])
         .arg(&bad)
         .assert()
         .code(2)

@@ -595,6 +595,8 @@ fn a_profile_naming_an_unknown_rule_or_key_is_refused() {
                 cases.to_str().unwrap(),
                 "--as-of",
                 AS_OF,
+                "--lang",
+                "en",
                 "--profile",
             ])
             .arg(&file)

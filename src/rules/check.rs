@@ -699,10 +699,10 @@ mod tests {
     #[test]
     fn conditions_refuse_unknown_values() {
         let t: toml::Table = toml::from_str("outcome = [\"refused\", \"maybe\"]").unwrap();
-        assert!(Conditions::compile(&t).unwrap_err().contains("maybe"));
+        assert!(Conditions::compile(&t).unwrap_err().en.contains("maybe"));
         let t: toml::Table = toml::from_str("reporter = { not = [\"nobody\"] }").unwrap();
-        assert!(Conditions::compile(&t).unwrap_err().contains("nobody"));
+        assert!(Conditions::compile(&t).unwrap_err().en.contains("nobody"));
         let t: toml::Table = toml::from_str("colour = true").unwrap();
-        assert!(Conditions::compile(&t).unwrap_err().contains("colour"));
+        assert!(Conditions::compile(&t).unwrap_err().en.contains("colour"));
     }
 }
