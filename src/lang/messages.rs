@@ -608,6 +608,24 @@ catalogue! {
     ProfileNoSuchParameter: "reglen {id} har ingen sådan parameter; dens parametre er {known}", "rule {id} has no such parameter; its parameters are {known}";
     ProfileEmptyProvision: "en tom bestemmelse", "an empty provision";
 
+    // src/review: review sheets and waiver files refused (da2)
+    AtRow: "{file}, række {row}: {detail}", "{file}, row {row}: {detail}";
+    SheetAdjudicationValue: "opmand skal være ja eller tom, ikke {text}", "adjudication must be yes or empty, not {text}";
+    SheetAdjudicationNoVerdict: "rækken er markeret som opmandens afgørelse, men har ingen vurdering", "the row is marked as adjudication but gives no verdict";
+    SheetBadVerdict: "vurderingen {written} er ikke {p}, {f} eller {e} (eller pass, fail, exempt)", "the verdict {written} is not pass, fail or exempt (or {p}, {f}, {e})";
+    SheetVerdictNeedsKeys: "en vurdering skal have sag, regel og emne udfyldt", "a verdict needs its case_id, rule and subject";
+    SheetEmpty: "{file}: arket er tomt; brug det ark, `caseaudit review` skrev", "{file}: the sheet is empty; use the sheet `caseaudit review` wrote";
+    SheetColumns: "{file}: arket mangler en af kolonnerne sag, regel, emne og vurdering (eller case_id, rule, subject, verdict); brug det ark, `caseaudit review` skrev", "{file}: the sheet lacks one of the columns case_id, rule, subject and verdict (or sag, regel, emne, vurdering); use the sheet `caseaudit review` wrote";
+    SheetAdjudicationDiffers: "opmandens afgørelse af {what} er {verdict}, men {place} siger {earlier}", "the adjudication of {what} is {verdict}, but {place} says {earlier}";
+    SheetVerdictTwice: "{what} har allerede vurderingen {verdict} i række {row}", "{what} already has the verdict {verdict} in row {row}";
+    SheetTwoSheets: "{what} er allerede vurderet på to ark ({a}, {b}); enighed måles mellem to bedømmere: markér en tredje vurdering som opmandens (kolonnen opmand)", "{what} already has verdicts from two sheets ({a}, {b}); agreement is measured between two reviewers: mark a third verdict as adjudication (the adjudication column)";
+    WaiverFileInvalid: "{file}: ikke en gyldig dispensationsfil: {detail}", "{file}: not a valid waiver file: {detail}";
+    WaiverAt: "{file}, dispensation nr. {number}: {detail}", "{file}, waiver number {number}: {detail}";
+    WaiverUnknownKey: "ukendt nøgle {key}; kendte: {known}", "unknown key {key}; known: {known}";
+    WaiverNeeds: "mangler {key} (sag, regel, begrundelse, godkender og udløbsdato skal udfyldes)", "needs {key} (case_id, rule, reason, approver and expires are required)";
+    WaiverUnknownRule: "reglen {rule} findes ikke i regelsættet", "the rule {rule} is not in the rule set";
+    WaiverBadDate: "expires = {text} er ikke en dato (ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ)", "expires = {text} is not a date (YYYY-MM-DD or DD-MM-YYYY)";
+
     // cmd/rules.rs, cmd/rule_examples.rs: `rules test` (da2)
     RulesTestOk: "ok  ", "ok  ";
     RulesTestFail: "FEJL", "FAIL";

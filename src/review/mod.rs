@@ -10,7 +10,6 @@ pub use sheet::{
 };
 pub use waivers::{Waiver, Waivers};
 
-use crate::load::refusal;
 use crate::model::Case;
 use crate::privacy::Pseudonyms;
 use crate::rules::{Catalogue, Finding, Severity, Status};
@@ -92,9 +91,10 @@ pub struct Orphan {
 }
 
 /// A refusal naming the file and the row, in both languages.
-fn at_row(file: &str, row: u64, da: String, en: String) -> anyhow::Error {
-    refusal(
-        format!("{file}, række {row}: {da}"),
-        format!("{file}, row {row}: {en}"),
-    )
+fn at_row(file: &str, row: u64, detail: crate::model::input::Reason) -> anyhow::Error {
+    anyhow::Error::new(crate::lang::said(
+        crate::lang::Msg::AtRow,
+        &[("file", &file), ("row", &row)],
+        &[("detail", &detail)],
+    ))
 }

@@ -8,7 +8,6 @@
 //! sheet of a million rows is read in memory proportional to its verdicts, not its cells.
 use super::{Orphan, at_row};
 use crate::lang::{Msg, OrSay};
-use crate::load::refusal;
 use crate::load::values::parse_flag;
 use crate::model::Case;
 use crate::privacy::{Pseudonyms, mask_cpr};
@@ -198,24 +197,18 @@ impl Verdicts {
             let adjudication = match cell(cols.adjudication) {
                 text if text.is_empty() => false,
                 text => parse_flag(&text).ok_or_else(|| {
+                    let text = format!("{text:?}");
                     at_row(
                         &file,
                         row,
-                        format!("opmand skal være ja eller tom, ikke {text:?}"),
-                        format!("adjudication must be yes or empty, not {text:?}"),
+                        crate::both!(SheetAdjudicationValue, text = text),
                     )
                 })?,
             };
             let written = cell(Some(cols.verdict));
             if written.is_empty() {
                 if adjudication {
-                    return Err(at_row(
-                        &file,
-                        row,
-                        "rækken er markeret som opmandens afgørelse, men har ingen vurdering"
-                            .into(),
-                        "the row is marked as adjudication but gives no verdict".into(),
-                    ));
+                    return Err(at_row(&file, row, crate::both!(SheetAdjudicationNoVerdict)));
                 }
                 return Ok(());
             }
@@ -225,10 +218,7 @@ impl Verdicts {
                 return Err(at_row(
                     &file,
                     row,
-                    format!(
-                        "vurderingen {written} er ikke {p}, {f} eller {e} (eller pass, fail, exempt)"
-                    ),
-                    format!("the verdict {written} is not pass, fail or exempt (or {p}, {f}, {e})"),
+                    crate::both!(SheetBadVerdict, written = written, p = p, f = f, e = e),
                 ));
             };
             let (case, rule, subject) = (
@@ -237,12 +227,7 @@ impl Verdicts {
                 cell(Some(cols.subject)),
             );
             if case.is_empty() || rule.is_empty() || subject.is_empty() {
-                return Err(at_row(
-                    &file,
-                    row,
-                    "en vurdering skal have sag, regel og emne udfyldt".into(),
-                    "a verdict needs its case_id, rule and subject".into(),
-                ));
+                return Err(at_row(&file, row, crate::both!(SheetVerdictNeedsKeys)));
             }
             sheet.verdicts += 1;
             sheet.adjudications += u64::from(adjudication);
@@ -260,10 +245,7 @@ impl Verdicts {
             add(entry, given, adjudication, &what, &files)
         })?;
         if columns.is_none() {
-            return Err(refusal(
-                format!("{file}: arket er tomt; brug det ark, `caseaudit review` skrev"),
-                format!("{file}: the sheet is empty; use the sheet `caseaudit review` wrote"),
-            ));
+            return Err(anyhow::Error::new(crate::both!(SheetEmpty, file = file)));
         }
         self.sheets.push(sheet);
         Ok(())
@@ -372,6 +354,14 @@ impl Verdicts {
     }
 }
 
+/// A verdict as a message names it: its Danish label, its English id.
+fn verdict_name(status: Status, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Da => status.label(lang),
+        Lang::En => status.name(),
+    }
+}
+
 /// Adds a sheet's verdict on one result to what the earlier rows and sheets said.
 fn add(
     entry: &mut Entry,
@@ -387,22 +377,20 @@ fn add(
     let file = &files[given.sheet as usize];
     if adjudication {
         return match entry.adjudication {
-            Some(earlier) if earlier.verdict != given.verdict => Err(at_row(
-                file,
-                given.row,
-                format!(
-                    "opmandens afgørelse af {what} er {}, men {} siger {}",
-                    given.verdict.label(Lang::Da),
-                    place(&earlier, Lang::Da),
-                    earlier.verdict.label(Lang::Da)
-                ),
-                format!(
-                    "the adjudication of {what} is {}, but {} says {}",
-                    given.verdict.name(),
-                    place(&earlier, Lang::En),
-                    earlier.verdict.name()
-                ),
-            )),
+            Some(earlier) if earlier.verdict != given.verdict => {
+                let say = |lang: Lang| {
+                    crate::tr!(
+                        lang,
+                        SheetAdjudicationDiffers,
+                        what = what,
+                        verdict = verdict_name(given.verdict, lang),
+                        place = place(&earlier, lang),
+                        earlier = verdict_name(earlier.verdict, lang)
+                    )
+                };
+                let detail = crate::model::input::Reason::new(say(Lang::Da), say(Lang::En));
+                Err(at_row(file, given.row, detail))
+            }
             Some(_) => Ok(()),
             None => {
                 entry.adjudication = Some(given);
@@ -416,20 +404,19 @@ fn add(
         .flatten()
         .find(|g| g.sheet == given.sheet);
     match same_sheet {
-        Some(earlier) if earlier.verdict != given.verdict => Err(at_row(
-            file,
-            given.row,
-            format!(
-                "{what} har allerede vurderingen {} i række {}",
-                earlier.verdict.label(Lang::Da),
-                earlier.row
-            ),
-            format!(
-                "{what} already has the verdict {} in row {}",
-                earlier.verdict.name(),
-                earlier.row
-            ),
-        )),
+        Some(earlier) if earlier.verdict != given.verdict => {
+            let say = |lang: Lang| {
+                crate::tr!(
+                    lang,
+                    SheetVerdictTwice,
+                    what = what,
+                    verdict = verdict_name(earlier.verdict, lang),
+                    row = earlier.row
+                )
+            };
+            let detail = crate::model::input::Reason::new(say(Lang::Da), say(Lang::En));
+            Err(at_row(file, given.row, detail))
+        }
         Some(_) => Ok(()),
         None => match entry.given.iter_mut().find(|g| g.is_none()) {
             Some(free) => {
@@ -437,21 +424,18 @@ fn add(
                 Ok(())
             }
             None => {
-                let [a, b] = entry.given.map(|g| g.map(|g| place(&g, Lang::En)));
-                Err(at_row(
-                    file,
-                    given.row,
-                    format!(
-                        "{what} er allerede vurderet på to ark ({}, {}); enighed måles mellem to bedømmere: markér en tredje vurdering som opmandens (kolonnen opmand)",
-                        a.clone().unwrap_or_default(),
-                        b.clone().unwrap_or_default()
-                    ),
-                    format!(
-                        "{what} already has verdicts from two sheets ({}, {}); agreement is measured between two reviewers: mark a third verdict as adjudication (the adjudication column)",
-                        a.unwrap_or_default(),
-                        b.unwrap_or_default()
-                    ),
-                ))
+                let say = |lang: Lang| {
+                    let [a, b] = entry.given.map(|g| g.map(|g| place(&g, lang)));
+                    crate::tr!(
+                        lang,
+                        SheetTwoSheets,
+                        what = what,
+                        a = a.unwrap_or_default(),
+                        b = b.unwrap_or_default()
+                    )
+                };
+                let detail = crate::model::input::Reason::new(say(Lang::Da), say(Lang::En));
+                Err(at_row(file, given.row, detail))
             }
         },
     }
@@ -479,14 +463,7 @@ impl Columns {
         let [case, rule, subject, verdict] = ["case_id", "rule", "subject", "verdict"].map(find);
         let (Some(case), Some(rule), Some(subject), Some(verdict)) = (case, rule, subject, verdict)
         else {
-            return Err(refusal(
-                format!(
-                    "{file}: arket mangler en af kolonnerne sag, regel, emne og vurdering (eller case_id, rule, subject, verdict); brug det ark, `caseaudit review` skrev"
-                ),
-                format!(
-                    "{file}: the sheet lacks one of the columns case_id, rule, subject and verdict (or sag, regel, emne, vurdering); use the sheet `caseaudit review` wrote"
-                ),
-            ));
+            return Err(anyhow::Error::new(crate::both!(SheetColumns, file = file)));
         };
         Ok(Columns {
             case,

@@ -5,7 +5,6 @@
 use super::Orphan;
 use crate::lang::Msg;
 use crate::lang::OrSay;
-use crate::load::refusal;
 use crate::model::Case;
 use crate::rules::{Catalogue, Finding};
 use chrono::NaiveDate;
@@ -59,10 +58,12 @@ impl Waivers {
         let text = std::fs::read_to_string(path).or_say(Msg::CouldNotRead, &file)?;
         let parsed: WaiverFile = toml::from_str(&text).map_err(|e| {
             let da = crate::lang::detail::toml_error(&e, &text).da;
-            refusal(
-                format!("{file}: ikke en gyldig dispensationsfil: {da}"),
-                format!("{file}: not a valid waiver file: {}", e.message()),
-            )
+            let detail = crate::model::input::Reason::new(da, e.message());
+            anyhow::Error::new(crate::lang::said(
+                Msg::WaiverFileInvalid,
+                &[("file", &file)],
+                &[("detail", &detail)],
+            ))
         })?;
         let mut out = Waivers {
             file: file.clone(),
@@ -73,17 +74,19 @@ impl Waivers {
         };
         for (i, table) in parsed.waiver.into_iter().enumerate() {
             let number = i as u64 + 1;
-            let bad = |da: String, en: String| {
-                refusal(
-                    format!("{file}, dispensation nr. {number}: {da}"),
-                    format!("{file}, waiver number {number}: {en}"),
-                )
+            let bad = |detail: crate::model::input::Reason| {
+                anyhow::Error::new(crate::lang::said(
+                    Msg::WaiverAt,
+                    &[("file", &file), ("number", &number)],
+                    &[("detail", &detail)],
+                ))
             };
             if let Some(key) = table.keys().find(|k| !KEYS.contains(&k.as_str())) {
-                return Err(bad(
-                    format!("ukendt nøgle {key:?}; kendte: {}", KEYS.join(", ")),
-                    format!("unknown key {key:?}; known: {}", KEYS.join(", ")),
-                ));
+                return Err(bad(crate::both!(
+                    WaiverUnknownKey,
+                    key = format!("{key:?}"),
+                    known = KEYS.join(", ")
+                )));
             }
             let text = |key: &str| {
                 table
@@ -94,33 +97,25 @@ impl Waivers {
                     })
                     .filter(|s| !s.is_empty())
             };
-            let required = |key: &str| {
-                text(key).ok_or_else(|| {
-                    bad(
-                        format!("mangler {key} (sag, regel, begrundelse, godkender og udløbsdato skal udfyldes)"),
-                        format!("needs {key} (case_id, rule, reason, approver and expires are required)"),
-                    )
-                })
-            };
+            let required =
+                |key: &str| text(key).ok_or_else(|| bad(crate::both!(WaiverNeeds, key = key)));
             let case_id = required("case_id")?;
             let rule = required("rule")?;
             let reason = required("reason")?;
             let approver = required("approver")?;
             let expires_text = required("expires")?;
             let Some(known) = catalogue.rule(&rule) else {
-                return Err(bad(
-                    format!("reglen {rule:?} findes ikke i regelsættet"),
-                    format!("the rule {rule:?} is not in the rule set"),
-                ));
+                return Err(bad(crate::both!(
+                    WaiverUnknownRule,
+                    rule = format!("{rule:?}")
+                )));
             };
             // The date forms of --as-of: 2025-12-31, 31-12-2025, 31.12.2025, 31/12/2025.
             let expires = crate::load::values::parse_day(&expires_text).ok_or_else(|| {
-                bad(
-                    format!(
-                        "expires = {expires_text:?} er ikke en dato (ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ)"
-                    ),
-                    format!("expires = {expires_text:?} is not a date (YYYY-MM-DD or DD-MM-YYYY)"),
-                )
+                bad(crate::both!(
+                    WaiverBadDate,
+                    text = format!("{expires_text:?}")
+                ))
             })?;
             let waiver = Waiver {
                 case_id,
