@@ -321,7 +321,7 @@ const ENGLISH_WORDS: &[&str] = &[
     "the", "is", "of", "expected", "missing", "unknown", "invalid", "field", "must", "needs",
     "not", "with", "line", "column", "error", "parse", "found", "while", "or", "one", "no", "such",
     "has", "key", "value", "number", "never", "used", "share", "span", "sequence", "integer",
-    "string", "could", "read",
+    "string", "could", "read", "row",
 ];
 
 /// The words of `text` outside quotes and TOML table names (`[[variant]]`) that are English;
@@ -612,6 +612,27 @@ fn bad_inputs_are_refused_in_danish() {
             &["audit", DEMO, "--as-of", AS_OF, "--review", &s],
         );
     }
+
+    // A result answered on three sheets, and twice on one.
+    let filled = std::fs::read_to_string("fixtures/review/review-filled.csv").unwrap();
+    let sheets: Vec<String> = (1..=3)
+        .map(|n| file(&format!("sheet{n}.csv"), &filled))
+        .collect();
+    check(
+        "review sheets: three verdicts",
+        &[
+            "audit", DEMO, "--as-of", AS_OF, "--review", &sheets[0], "--review", &sheets[1],
+            "--review", &sheets[2],
+        ],
+    );
+    let row = filled.lines().nth(1).unwrap();
+    let other = row.replacen(";opfyldt;", ";ikke opfyldt;", 1);
+    assert_ne!(row, other);
+    let twice = file("twice.csv", &format!("{header}\n{row}\n{other}\n"));
+    check(
+        "review sheet: two verdicts on one sheet",
+        &["audit", DEMO, "--as-of", AS_OF, "--review", &twice],
+    );
 
     // Reports read back: baselines, diff, trend, and sample manifests.
     let report = d.join("report.json").to_str().unwrap().to_string();
