@@ -66,27 +66,11 @@ impl Figure {
     /// "95 kommuner, 2.140 sager" / "95 municipalities, 2,140 cases"; None when the source
     /// gives neither.
     pub fn population(&self, lang: Lang) -> Option<String> {
-        let thousands = |n: u32, sep: char| {
-            let digits = n.to_string();
-            let mut out = String::new();
-            for (i, c) in digits.chars().enumerate() {
-                if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                    out.push(sep);
-                }
-                out.push(c);
-            }
-            out
-        };
-        let parts: Vec<String> = match lang {
-            Lang::Da => [
-                self.municipalities.map(|m| format!("{m} kommuner")),
-                self.cases.map(|c| format!("{} sager", thousands(c, '.'))),
-            ],
-            Lang::En => [
-                self.municipalities.map(|m| format!("{m} municipalities")),
-                self.cases.map(|c| format!("{} cases", thousands(c, ','))),
-            ],
-        }
+        use crate::lang::Msg;
+        let parts: Vec<String> = [
+            (self.municipalities).map(|m| lang.count(m.into(), Msg::MunicipalitiesCounted)),
+            (self.cases).map(|c| lang.count(c.into(), Msg::Cases)),
+        ]
         .into_iter()
         .flatten()
         .collect();
