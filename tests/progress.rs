@@ -124,14 +124,16 @@ fn audit_and_diff_show_their_progress_on_a_terminal_and_the_first_rate_is_sane()
     };
     let seen = audit("2025-06-30");
     // Reading: records and cases; the first frame's rate is measured since the reading began,
-    // so it cannot claim the file was read in a hundredth of a second (a bar made only when
-    // first shown saw megabytes arrive in microseconds: "870 GiB/s").
+    // so it cannot claim the file was read in a thousandth of a second (a bar made only when
+    // first shown saw megabytes arrive in microseconds: "870 GiB/s", 100,000 times the file
+    // per second). The bound leaves room for a burst from the page cache in the first 20 ms
+    // on a loaded machine, which reached 100 times the file per second.
     let first = seen
         .split(['\r', '\n'])
         .find(|f| f.contains(" records, ") && f.contains("/s"))
         .unwrap_or_else(|| panic!("no reading frame in {seen:?}"));
     assert!(
-        rate(first) < 100.0 * size,
+        rate(first) < 1000.0 * size,
         "{first} for a file of {size} bytes"
     );
     assert!(first.contains("ETA"), "{first}");
