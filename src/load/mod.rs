@@ -9,6 +9,7 @@ mod delimited;
 pub mod fields;
 mod json;
 pub mod mapping;
+mod partition;
 mod rejects;
 mod sheet;
 mod stream;
@@ -102,6 +103,9 @@ pub(crate) struct Draft {
     pub events: Vec<crate::model::Event>,
     /// The line the case was read from, in a case-level file.
     pub line: Option<u64>,
+    /// Where the draft was begun: its file's place among the inputs (shifted by
+    /// [`partition::FILE_SHIFT`]), then its place among the file's drafts.
+    pub ordinal: u64,
 }
 
 /// Collects drafts by case id in first-seen order, and rejects. Reading a piece of a
@@ -116,6 +120,22 @@ pub(crate) struct Collector {
     /// Records read so far; each is accepted or rejected (one reject per record).
     pub records: usize,
     outlet: Option<stream::Outlet>,
+    /// Reading under a memory budget: drafts past it go to the partition.
+    spill: Option<Spill>,
+    /// The ordinal of the next draft begun.
+    next: u64,
+}
+
+/// A collector's way to the partition (the collecting path under a memory budget).
+#[derive(Debug)]
+pub(crate) struct Spill {
+    partition: partition::Partition,
+    /// The file's place among the inputs.
+    file: u32,
+    /// Every case id of the file whose drafts went to the partition, with the case text
+    /// fields they had ([`fields::CaseFields::text_set`]): the readers ask whether a case
+    /// was read before in the file, and which of its fields are known.
+    gone: HashMap<Box<str>, u8>,
 }
 
 impl std::fmt::Debug for Collector {
@@ -141,7 +161,46 @@ impl Collector {
             unmapped: Unmapped::default(),
             records: 0,
             outlet: None,
+            spill: None,
+            next: 0,
         }
+    }
+
+    /// A collector of the file at `file` among the inputs whose drafts go to `partition`
+    /// past its budget.
+    fn spilling(
+        file_name: &str,
+        keep_rejects: bool,
+        file: u32,
+        partition: partition::Partition,
+    ) -> Collector {
+        let mut c = Collector::new(file_name, keep_rejects);
+        c.next = u64::from(file) << partition::FILE_SHIFT;
+        c.spill = Some(Spill {
+            partition,
+            file,
+            gone: HashMap::new(),
+        });
+        c
+    }
+
+    /// The partition back, with the file's drafts still held.
+    fn into_partition(mut self) -> Option<partition::Partition> {
+        let Spill {
+            mut partition,
+            file,
+            ..
+        } = self.spill.take()?;
+        partition.add(file, std::mem::take(&mut self.drafts));
+        Some(partition)
+    }
+
+    /// The case text fields this case has so far in the file (one bit each): the long
+    /// layout's later rows of a case need not read them again, as the first value wins.
+    pub fn known_text(&self, case_id: &str) -> u8 {
+        let held = self.get(case_id).map_or(0, |d| d.fields.text_set());
+        let gone = self.spill.as_ref().and_then(|s| s.gone.get(case_id));
+        held | gone.copied().unwrap_or(0)
     }
 
     /// Is the case being read (the last draft) this one?
@@ -156,14 +215,26 @@ impl Collector {
         if self.outlet.is_some() {
             return self.stream_draft(case_id);
         }
+        let over = self.spill.as_mut().is_some_and(|s| s.partition.count());
         // Looked up first: a long export's rows mostly find their case already.
         let i = match self.index.get(case_id) {
             Some(&i) => i,
             None => {
+                if over && let Some(spill) = &mut self.spill {
+                    // Past the budget: what is held goes to the partition.
+                    for draft in &self.drafts {
+                        let id = draft.fields.case_id.as_deref().unwrap_or_default();
+                        *spill.gone.entry(id.into()).or_default() |= draft.fields.text_set();
+                    }
+                    spill.partition.spill(spill.file, self.drafts.drain(..));
+                    self.index.clear();
+                }
                 let i = self.drafts.len();
                 self.index.insert(case_id.to_string(), i);
                 let mut draft = Draft::default();
                 draft.fields.case_id = Some(case_id.to_string());
+                draft.ordinal = self.next;
+                self.next += 1;
                 self.drafts.push(draft);
                 i
             }
@@ -225,6 +296,10 @@ impl Collector {
             return self.is_current(case_id);
         }
         self.index.contains_key(case_id)
+            || self
+                .spill
+                .as_ref()
+                .is_some_and(|s| s.gone.contains_key(case_id))
     }
 
     pub fn reject(
@@ -332,18 +407,51 @@ impl FileRead {
 /// Reads one input file. `case_file` forces the case-level layout.
 pub fn read_input(path: &Path, options: &LoadOptions, case_file: bool) -> anyhow::Result<FileRead> {
     let name = path.display().to_string();
+    let c = Collector::new(&name, options.keep_rejects);
+    read_into(path, options, case_file, c)
+}
+
+fn read_into(
+    path: &Path,
+    options: &LoadOptions,
+    case_file: bool,
+    c: Collector,
+) -> anyhow::Result<FileRead> {
+    let name = path.display().to_string();
     let bytes = {
         use crate::lang::{Msg, OrSay};
         std::fs::read(path).or_say(Msg::CouldNotRead, &name)?
     };
     let sha256 = hex(&Sha256::digest(&bytes));
-    let (collector, detected) = read_file(path, &name, &bytes, options, case_file)?;
+    let (collector, detected) = read_file(path, &name, &bytes, options, case_file, c)?;
     Ok(FileRead {
         path: name,
         sha256,
         collector,
         detected,
     })
+}
+
+impl FileRead {
+    /// What is known of the file, and its drafts' collector.
+    fn into_parts(self) -> (partition::FileMeta, Collector) {
+        let FileRead {
+            path,
+            sha256,
+            mut collector,
+            detected,
+        } = self;
+        let meta = partition::FileMeta {
+            path,
+            sha256,
+            case_file: detected.layout == Some(Layout::Cases),
+            detected,
+            records: collector.records,
+            rejects: std::mem::take(&mut collector.rejects),
+            unmapped: std::mem::take(&mut collector.unmapped).into_names(),
+        };
+        (meta, collector)
+    }
 }
 
 /// The files to read, each once, and whether it is a case-level file: the inputs that
@@ -368,9 +476,9 @@ pub fn input_files<'a>(paths: &'a [PathBuf], options: &'a LoadOptions) -> Vec<(&
     files
 }
 
-/// Loads every input, links its cases, and checks that no case id is in two files.
-/// Case-level files (`--case-file`, or any table with case fields only) are merged into
-/// the cases of the event files beside them.
+/// Loads every input and links its cases, all in memory. Case-level files (`--case-file`,
+/// or any table with case fields only) are merged into the cases of the event files beside
+/// them; several event files are one export ([`assemble`]).
 pub fn load(
     paths: &[PathBuf],
     provisions: &ProvisionTable,
@@ -383,41 +491,50 @@ pub fn load(
     assemble(reads, provisions)
 }
 
-/// Checks that files read with [`read_input`] go together: no case id in two event
-/// files, nor in two case files.
+/// Reads every input, its drafts partitioned by case id past the memory budget
+/// ([`partition`]), and hands the cases, linked, to `each` in order; what a report needs of
+/// the inputs (`cases` left empty).
+pub(crate) fn load_partitioned(
+    paths: &[PathBuf],
+    provisions: &ProvisionTable,
+    options: &LoadOptions,
+    each: &mut dyn FnMut(Case) -> anyhow::Result<()>,
+) -> anyhow::Result<Loaded> {
+    let mut partition = partition::Partition::new(partition::budget());
+    let mut files = Vec::new();
+    for (i, (path, case_file)) in input_files(paths, options).into_iter().enumerate() {
+        let name = path.display().to_string();
+        let c = Collector::spilling(&name, options.keep_rejects, i as u32, partition);
+        let (meta, collector) = read_into(path, options, case_file, c)?.into_parts();
+        partition = collector.into_partition().expect("a spilling collector");
+        files.push(meta);
+    }
+    let done = partition.finish(files, provisions, each)?;
+    Ok(Loaded {
+        cases: Vec::new(),
+        inputs: done.inputs,
+        rejects: done.rejects,
+        warnings: done.warnings,
+    })
+}
+
+/// Checks that files read with [`read_input`] go together: no case id in two case-level
+/// files. (Several event files are one export: a case's events may come from any of them.)
 pub fn check_disjoint(reads: &[FileRead]) -> anyhow::Result<()> {
-    let mut events: HashMap<&str, &str> = HashMap::new();
     let mut cases: HashMap<&str, &str> = HashMap::new();
-    for read in reads {
-        let seen = if read.is_case_file() {
-            &mut cases
-        } else {
-            &mut events
-        };
+    for read in reads.iter().filter(|r| r.is_case_file()) {
         for draft in &read.collector.drafts {
             let id = draft.fields.case_id.as_deref().unwrap_or_default();
-            if let Some(other) = seen.insert(id, &read.path) {
+            if let Some(other) = cases.insert(id, &read.path) {
                 let name = &read.path;
-                if read.is_case_file() {
-                    return Err(refusal(
-                        format!(
-                            "sag {id} står i begge sagsfiler {other} og {name}: angiv hver sags \
-                             felter én gang"
-                        ),
-                        format!(
-                            "case {id} is in both case files {other} and {name}: give each \
-                             case's fields once"
-                        ),
-                    ));
-                }
                 return Err(refusal(
                     format!(
-                        "sag {id} står i både {other} og {name}: en sag skal komme fra ét \
-                         udtræk (revidér filerne hver for sig, eller flet udtrækkene til én fil)"
+                        "sag {id} står i begge sagsfiler {other} og {name}: angiv hver sags \
+                         felter én gang"
                     ),
                     format!(
-                        "case {id} is in both {other} and {name}: a case must come from one \
-                         export (audit the files separately, or merge the exports into one file)"
+                        "case {id} is in both case files {other} and {name}: give each \
+                         case's fields once"
                     ),
                 ));
             }
@@ -426,132 +543,52 @@ pub fn check_disjoint(reads: &[FileRead]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Links the cases of files read with [`read_input`] into one [`Loaded`]; fails if they
-/// do not go together ([`check_disjoint`]).
 /// The most events one case may have (docs/input.md): linking is O(n log n) in a case's
 /// events, the rules O(n²) in the worst case; a real case has a few hundred at most.
 pub const MAX_CASE_EVENTS: usize = 100_000;
 
+/// Links the cases of files read with [`read_input`] into one [`Loaded`], as one export
+/// (contract §2, "Files"): a case's events from every event file, in the order its id was
+/// first seen across them; an event repeated identically in a later file rejected as a
+/// copy; case-level files filling the gaps in the cases' fields. Fails if two case-level
+/// files give one case, or a case has more than [`MAX_CASE_EVENTS`] events.
 pub fn assemble(reads: Vec<FileRead>, provisions: &ProvisionTable) -> anyhow::Result<Loaded> {
-    check_disjoint(&reads)?;
-    // Every rejected record kept when the files kept them (`--rejects`).
-    let keep_rejects = reads.iter().any(|r| r.collector.rejects.keeps_all());
-    let mut loaded = Loaded {
-        rejects: Rejects::new(keep_rejects),
-        ..Loaded::default()
-    };
-    // Case-level fields by case id, from case files: (file, fields, used by an event file).
-    let mut case_rows: HashMap<String, (String, CaseFields, bool)> = HashMap::new();
-    for read in reads.iter().filter(|r| r.is_case_file()) {
-        for draft in &read.collector.drafts {
-            let id = draft.fields.case_id.clone().unwrap_or_default();
-            case_rows.insert(id, (read.path.clone(), draft.fields.clone(), false));
+    let mut partition = partition::Partition::new(usize::MAX);
+    let mut files = Vec::new();
+    for (i, read) in reads.into_iter().enumerate() {
+        let (meta, collector) = read.into_parts();
+        let mut drafts = collector.drafts;
+        for (k, draft) in drafts.iter_mut().enumerate() {
+            draft.ordinal = ((i as u64) << partition::FILE_SHIFT) | k as u64;
         }
+        partition.add(i as u32, drafts);
+        files.push(meta);
     }
-    let mut summaries = Vec::new();
-    for read in reads {
-        let FileRead {
-            path: name,
-            sha256,
-            collector,
-            detected,
-        } = read;
-        let case_file = detected.layout == Some(Layout::Cases);
-        let records = collector.records;
-        let mut summary = InputSummary {
-            path: name.clone(),
-            sha256,
-            cases: 0,
-            events: 0,
-            rejected: collector.rejects.total(),
-            detected,
-            records,
-            accepted: records.saturating_sub(collector.rejects.total()),
-            unmapped: collector.unmapped.into_names(),
-            cpr_case_ids: 0,
-        };
-        loaded.rejects.append(collector.rejects);
-        if case_file {
-            // Its cases are counted where their events are, or below if they have none.
-            summaries.push((summary, collector.drafts));
-            continue;
-        }
-        for mut draft in collector.drafts {
-            let id = draft.fields.case_id.as_deref().unwrap_or_default();
-            if let Some((_, fields, used)) = case_rows.get_mut(id) {
-                // The event file's own case fields win; the case file fills the gaps.
-                draft.fields.fill_from(fields.clone());
-                *used = true;
-            }
-            if draft.events.len() > MAX_CASE_EVENTS {
-                let case =
-                    crate::privacy::quoted(draft.fields.case_id.as_deref().unwrap_or_default());
-                let n = draft.events.len();
-                return Err(refusal(
-                    format!(
-                        "{name}: sag {case} har {n} hændelser; caseaudit reviderer højst \
-                         {MAX_CASE_EVENTS} hændelser pr. sag (står der den samme værdi i hele \
-                         kolonnen med sagsnummer?)"
-                    ),
-                    format!(
-                        "{name}: case {case} has {n} events; caseaudit audits at most \
-                         {MAX_CASE_EVENTS} events per case (is the case-id column filled with \
-                         one value?)"
-                    ),
-                ));
-            }
-            summary.cases += 1;
-            summary.cpr_case_ids += usize::from(crate::privacy::contains_cpr(
-                draft.fields.case_id.as_deref().unwrap_or_default(),
-            ));
-            summary.events += draft.events.len();
-            loaded.push_case(&name, draft, provisions);
-        }
-        summaries.push((summary, Vec::new()));
-    }
-    let event_files = summaries
-        .iter()
-        .any(|(s, _)| s.detected.layout != Some(Layout::Cases));
-    for (mut summary, drafts) in summaries {
-        for draft in drafts {
-            let id = draft.fields.case_id.as_deref().unwrap_or_default();
-            if case_rows.get(id).is_some_and(|(_, _, used)| !used) {
-                if event_files {
-                    // Often a case id written two ways (`K-1` and `K1`): worth a look.
-                    loaded.warnings.push(Reject {
-                        file: summary.path.clone(),
-                        line: draft.line,
-                        column: Some("case_id".into()),
-                        value: Some(id.to_string()),
-                        reason: Reason::new(
-                            "ingen hændelsesfil har denne sag; den revideres som en sag uden \
-                             hændelser (er sagsnummeret skrevet ens i begge filer?)",
-                            "no event file has this case; it is audited as a case without \
-                             events (is its id written the same way in both files?)",
-                        ),
-                    });
-                }
-                // A case with no events in any file is still a case of the export.
-                summary.cases += 1;
-                summary.cpr_case_ids += usize::from(crate::privacy::contains_cpr(id));
-                loaded.push_case(&summary.path, draft, provisions);
-            }
-        }
-        loaded.inputs.push(summary);
-    }
-    Ok(loaded)
-}
-
-impl Loaded {
-    fn push_case(&mut self, file: &str, draft: Draft, provisions: &ProvisionTable) {
-        let (case, warnings) = link(file, draft, provisions);
-        warnings.into_iter().for_each(|w| self.warnings.push(w));
-        self.cases.push(case);
-    }
+    let mut cases = Vec::new();
+    let done = partition.finish(files, provisions, &mut |case| {
+        cases.push(case);
+        Ok(())
+    })?;
+    Ok(Loaded {
+        cases,
+        inputs: done.inputs,
+        rejects: done.rejects,
+        warnings: done.warnings,
+    })
 }
 
 /// A case read, sorted and linked, and the warnings it gives.
 fn link(file: &str, draft: Draft, provisions: &ProvisionTable) -> (Case, Vec<Reject>) {
+    link_placed(draft, provisions, &|line| (file, line))
+}
+
+/// [`link`] for a case whose events may come from several files: `place` gives the file
+/// and line of an event's `line`.
+fn link_placed<'p>(
+    draft: Draft,
+    provisions: &ProvisionTable,
+    place: &dyn Fn(Option<u64>) -> (&'p str, Option<u64>),
+) -> (Case, Vec<Reject>) {
     let mut warnings = Vec::new();
     let f = draft.fields;
     let mut case = Case::new(f.case_id.unwrap_or_default());
@@ -566,9 +603,10 @@ fn link(file: &str, draft: Draft, provisions: &ProvisionTable) -> (Case, Vec<Rej
         // Kept (a notification may concern an unborn child), but worth a look: often a
         // date typed wrong or the parent's birth date.
         for event in case.events.iter().filter(|e| e.at.date < birth) {
+            let (file, line) = place(event.line);
             warnings.push(Reject {
                 file: file.to_string(),
-                line: event.line,
+                line,
                 column: Some("date".into()),
                 value: Some(event.at.to_string()),
                 reason: Reason::new(
@@ -586,9 +624,10 @@ fn link(file: &str, draft: Draft, provisions: &ProvisionTable) -> (Case, Vec<Rej
     }
     for d in link_case(&mut case, provisions) {
         let event = &case.events[d.event];
+        let (file, line) = place(event.line);
         warnings.push(Reject {
             file: file.to_string(),
-            line: event.line,
+            line,
             column: Some("ref".into()),
             value: Some(d.reference),
             reason: Reason::new(
@@ -613,6 +652,7 @@ fn read_file(
     bytes: &[u8],
     options: &LoadOptions,
     case_file: bool,
+    mut c: Collector,
 ) -> anyhow::Result<(Collector, Detected)> {
     let ext = path
         .extension()
@@ -627,7 +667,6 @@ fn read_file(
         date_format: options.date_format.unwrap_or_default(),
         mapping: options.mapping.as_ref(),
     };
-    let mut c = Collector::new(name, options.keep_rejects);
     // What is known of a table before its rows are read; the layout and date styles
     // are added from reading them.
     let (mut detected, info) = match ext.as_str() {

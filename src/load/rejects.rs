@@ -116,6 +116,29 @@ impl Rejects {
         }
     }
 
+    /// These records with `late` ones put among them by line (records found after the file
+    /// was read: an event repeated from an earlier file); both in line order.
+    pub fn with_late(self, late: Vec<Reject>) -> Rejects {
+        if late.is_empty() {
+            return self;
+        }
+        let total = self.total + late.len();
+        let mut merged = Rejects::new(self.keep_all);
+        let mut late = late.into_iter().peekable();
+        // Records past the listed ones that were only counted come after every listed one,
+        // so the first listed of the merge are exact.
+        for reject in self.all().map_while(Result::ok) {
+            while let Some(next) = late.next_if(|l| l.line < reject.line) {
+                merged.push(next);
+            }
+            merged.push(reject);
+        }
+        late.for_each(|l| merged.push(l));
+        merged.failed = merged.failed.take().or(self.failed.clone());
+        merged.total = total;
+        merged
+    }
+
     /// Are all records kept, not only the listed ones?
     pub fn keeps_all(&self) -> bool {
         self.keep_all

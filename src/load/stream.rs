@@ -22,7 +22,7 @@ use super::table::{self, Table, TableSettings};
 use super::values::DateFormat;
 use super::{
     Collector, Detected, Draft, InputSummary, Layout, LoadOptions, Loaded, MAX_CASE_EVENTS,
-    Rejects, Unmapped, input_files, json, link, load,
+    Rejects, Unmapped, input_files, json, link, load_partitioned,
 };
 use crate::model::{Case, ProvisionTable};
 use rayon::prelude::*;
@@ -158,24 +158,28 @@ pub fn audit_inputs<F: Send>(
         }
         sink.reset();
     }
-    // No progress bar here: the time goes in reading the files whole.
-    let mut loaded = load(paths, provisions, options)?;
-    let mut cases = std::mem::take(&mut loaded.cases).into_iter();
-    loop {
-        let batch: Vec<Case> = cases.by_ref().take(BATCH).collect();
-        if batch.is_empty() {
-            break;
-        }
+    // No progress bar here: the inputs are read, then partitioned by case.
+    let mut batch = Vec::with_capacity(BATCH);
+    let hand_on = |batch: &mut Vec<Case>, sink: &mut dyn CaseSink<F>| {
+        let cases = std::mem::take(batch);
         sink.take(
-            batch
+            cases
                 .into_par_iter()
                 .map(|case| {
                     let found = judge(&case);
                     (case, found)
                 })
                 .collect(),
-        )?;
-    }
+        )
+    };
+    let loaded = load_partitioned(paths, provisions, options, &mut |case| {
+        batch.push(case);
+        if batch.len() == BATCH {
+            hand_on(&mut batch, &mut *sink)?;
+        }
+        Ok(())
+    })?;
+    hand_on(&mut batch, sink)?;
     Ok((loaded, route))
 }
 
@@ -839,6 +843,7 @@ impl NextCase {
 
 #[cfg(test)]
 mod tests {
+    use super::super::load;
     use super::*;
 
     /// Keeps the cases it is given.

@@ -649,7 +649,7 @@ impl TableReader<'_, '_> {
         let time_col = cols.iter().find(|col| col.time);
         // Case text fields the case already has: the first value wins, so they are not
         // read (nor allocated) again on every row.
-        let known = c.get(&case_id).map_or(0, |d| d.fields.text_set());
+        let known = c.known_text(&case_id);
         if self.seen_case != *case_id {
             self.seen_case.clear();
             self.seen_case.push_str(&case_id);
