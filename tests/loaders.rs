@@ -188,9 +188,17 @@ fn detection_is_reported_by_validate() {
         "--lang",
         "en",
     ]));
-    // The two files hold the same cases: refused together, but each is still described.
-    assert_eq!(code, Some(2), "{out}");
-    assert!(out.contains("is in both"), "{out}");
+    // The two files hold the same cases: one export, so every event of the second is a copy
+    // of one in the first, rejected naming both places; each file is still described.
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("246 read, 0 accepted, 246 rejected")
+            && out.contains(
+                "the same event (type, moment and attributes) as in \
+                 fixtures/formats/cases_long_da.csv line 2"
+            ),
+        "{out}"
+    );
     let long = out.split("cases_wide.csv").next().unwrap();
     for expected in [
         "encoding          windows-1252",
@@ -447,15 +455,93 @@ fn case_file_beside_a_long_file_is_a_pair_not_a_duplicate() {
         assert_eq!(cases_total, 2, "{out}");
         assert_eq!(doc["summary"]["cases"], 2);
     }
-    // Two event files with the same case are refused, naming both.
+    // Two event files are one export: the copy's events are the first file's, each rejected
+    // as a copy naming both places (file and line), and the case is audited once.
     let copy = dir.path().join("copy.csv");
     std::fs::copy(&events, &copy).unwrap();
-    let (out, code) = stdout_of(caseaudit().arg("audit").arg(&events).arg(&copy));
-    assert_eq!(code, Some(2));
-    assert!(
-        out.contains("events.csv") && out.contains("copy.csv"),
-        "{out}"
-    );
+    let doc = common::json_ok([
+        "audit".as_ref(),
+        events.as_os_str(),
+        copy.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--as-of".as_ref(),
+        "2025-06-30".as_ref(),
+    ]);
+    let out = doc.to_string();
+    assert_eq!(doc["summary"]["cases"], 1, "{out}");
+    let rejected = doc["rejected"].as_array().unwrap();
+    assert_eq!(rejected.len(), 2, "{out}");
+    for (reject, line) in rejected.iter().zip([2, 3]) {
+        assert!(
+            reject["file"].as_str().unwrap().ends_with("copy.csv"),
+            "{out}"
+        );
+        assert_eq!(reject["line"], line, "{out}");
+        let reason = reject["reason"].as_str().unwrap();
+        assert!(
+            reason.contains(&format!("events.csv line {line}")),
+            "{reason}"
+        );
+    }
+    assert_eq!(doc["inputs"][1]["rejected"], 2, "{out}");
+    assert_eq!(doc["inputs"][1]["cases"], 0, "{out}");
+}
+
+#[test]
+fn a_case_split_over_two_event_files_is_one_case() {
+    // An export split by year: K1's notification in one file, its assessment (and K2's) in the
+    // other. One export: K1 has both events and they are linked (the assessment within 24
+    // hours); cases in the order first seen across the files.
+    let dir = tempfile::tempdir().unwrap();
+    let early = dir.path().join("2023.csv");
+    let late = dir.path().join("2024.csv");
+    std::fs::write(
+        &early,
+        "case_id,type,date\nK1,notification_received,2023-12-31T22:00\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &late,
+        "case_id,type,date\nK2,notification_received,2024-01-02\nK1,notification_assessed,2024-01-01T09:00\n",
+    )
+    .unwrap();
+    let doc = common::json_ok([
+        "audit".as_ref(),
+        early.as_os_str(),
+        late.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--results".as_ref(),
+        "all".as_ref(),
+        "--as-of".as_ref(),
+        "2025-06-30".as_ref(),
+    ]);
+    let out = doc.to_string();
+    assert_eq!(doc["summary"]["cases"], 2, "{out}");
+    assert_eq!(doc["rejected"], Value::Array(vec![]), "{out}");
+    assert_eq!(doc["inputs"][0]["cases"], 1, "{out}");
+    assert_eq!(doc["inputs"][0]["events"], 1, "{out}");
+    assert_eq!(doc["inputs"][1]["cases"], 1, "{out}");
+    assert_eq!(doc["inputs"][1]["events"], 2, "{out}");
+    let results = doc["results"].as_array().unwrap();
+    let cases: Vec<&str> = results
+        .iter()
+        .map(|r| r["case_id"].as_str().unwrap())
+        .collect();
+    let first_k2 = cases.iter().position(|c| *c == "K2");
+    let last_k1 = cases.iter().rposition(|c| *c == "K1");
+    assert!(first_k2 > last_k1, "K1 was seen first: {cases:?}");
+    // The 24-hour assessment is met: the notification has its answer from the other file.
+    let assessed = results.iter().find(|r| {
+        r["case_id"] == "K1"
+            && r["subject"]
+                .as_str()
+                .unwrap()
+                .starts_with("notification_received")
+            && r["status"] == "pass"
+    });
+    assert!(assessed.is_some(), "{out}");
 }
 
 #[test]

@@ -120,7 +120,9 @@ impl Partition {
             }
         }
         let earlier = std::mem::take(&mut self.memory);
-        let all = earlier.into_iter().chain(drafts.into_iter().map(|draft| Part { file, draft }));
+        let all = earlier
+            .into_iter()
+            .chain(drafts.into_iter().map(|draft| Part { file, draft }));
         for part in all {
             if self.error.is_some() {
                 break;
@@ -198,8 +200,16 @@ struct Dup {
 #[derive(Debug)]
 enum Refused {
     /// A case in two case-level files (ordered by the second).
-    TwoCaseFiles { id: String, first: u32, second: u32 },
-    TooManyEvents { id: String, file: u32, n: usize },
+    TwoCaseFiles {
+        id: String,
+        first: u32,
+        second: u32,
+    },
+    TooManyEvents {
+        id: String,
+        file: u32,
+        n: usize,
+    },
 }
 
 /// The buckets' (or the memory's) cases put together: their counts, copies and refusals.
@@ -413,7 +423,9 @@ impl Partition {
                 });
             }
             let place = |line: Option<u64>| match line {
-                Some(l) if out.key.0 == 0 => (paths[(l >> LINE_SHIFT) as usize], Some(l & LINE_MASK)),
+                Some(l) if out.key.0 == 0 => {
+                    (paths[(l >> LINE_SHIFT) as usize], Some(l & LINE_MASK))
+                }
                 line => (file, line),
             };
             let (mut case, linking) = super::link_placed(out.draft, provisions, &place);
@@ -470,7 +482,9 @@ impl Partition {
             if let Some(e) = self.error.take() {
                 return Err(temp_error(e));
             }
-            let mut file = bucket.into_inner().map_err(|e| temp_error(e.into_error()))?;
+            let mut file = bucket
+                .into_inner()
+                .map_err(|e| temp_error(e.into_error()))?;
             file.seek(SeekFrom::Start(0)).map_err(temp_error)?;
             let mut parts = Vec::new();
             let mut reader = BufReader::with_capacity(64 << 10, file);
@@ -564,9 +578,7 @@ fn dup_reject(d: &Dup, paths: &[&str]) -> Reject {
             format!(
                 "samme hændelse (type, tidspunkt og egenskaber) som i {da}; den revideres én gang"
             ),
-            format!(
-                "the same event (type, moment and attributes) as in {en}; it is audited once"
-            ),
+            format!("the same event (type, moment and attributes) as in {en}; it is audited once"),
         ),
     }
 }
@@ -636,7 +648,10 @@ impl Run {
         let lone = head[9] == 1;
         let len = u32::from_le_bytes(head[10..14].try_into().expect("4 bytes")) as usize;
         if !self.fill(file, 14 + len)? {
-            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "a run ends short"));
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "a run ends short",
+            ));
         }
         let part = decode_part(&self.buf[self.at + 14..self.at + 14 + len])?;
         self.at += 14 + len;
@@ -759,7 +774,10 @@ fn encode_part(buf: &mut Vec<u8>, part: &Part) {
     }
     put_u32(buf, d.events.len() as u32);
     for e in &d.events {
-        let kind = EventType::ALL.iter().position(|k| *k == e.kind).unwrap_or(0);
+        let kind = EventType::ALL
+            .iter()
+            .position(|k| *k == e.kind)
+            .unwrap_or(0);
         buf.push(kind as u8);
         put_moment(buf, &e.at);
         put_opt_str(buf, e.id.as_deref());
@@ -875,7 +893,11 @@ fn choice(attr: Attr, text: &str) -> io::Result<&'static str> {
     let AttrType::Choice(allowed) = attr.value_type() else {
         return Err(corrupt());
     };
-    allowed.iter().copied().find(|c| *c == text).ok_or_else(corrupt)
+    allowed
+        .iter()
+        .copied()
+        .find(|c| *c == text)
+        .ok_or_else(corrupt)
 }
 
 fn decode_part(bytes: &[u8]) -> io::Result<Part> {
@@ -1009,9 +1031,13 @@ mod tests {
                 for i in 0..900u64 {
                     let case = (i * 7919 + u64::from(file) * 13) % 300;
                     let ordinal = (u64::from(file) << FILE_SHIFT) | i;
-                    let kind = EventType::ALL[((case + i / 300 + u64::from(file) * 2) % 5) as usize];
+                    let kind =
+                        EventType::ALL[((case + i / 300 + u64::from(file) * 2) % 5) as usize];
                     let day = 1 + (case % 27) as u32;
-                    all.push((file, draft(&format!("K-{case}"), ordinal, vec![event(kind, day, i + 2)])));
+                    all.push((
+                        file,
+                        draft(&format!("K-{case}"), ordinal, vec![event(kind, day, i + 2)]),
+                    ));
                 }
             }
             for (file, d) in all {
@@ -1043,7 +1069,10 @@ mod tests {
         assert!(memory == spilled);
         assert_eq!(inputs, spilled_inputs);
         assert_eq!(rejects, spilled_rejects);
-        assert!(!rejects.is_empty(), "the second file repeats events of the first");
+        assert!(
+            !rejects.is_empty(),
+            "the second file repeats events of the first"
+        );
         // First-seen order: K-0 (file 0, draft 0), then the ids in the order met.
         let mut first_seen = Vec::new();
         for i in 0..900u64 {
