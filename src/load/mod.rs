@@ -14,6 +14,7 @@ mod rejects;
 mod sheet;
 mod stream;
 mod table;
+mod text;
 pub mod unread;
 pub mod values;
 pub mod vocab;
@@ -418,6 +419,28 @@ fn read_into(
     c: Collector,
 ) -> anyhow::Result<FileRead> {
     let name = path.display().to_string();
+    let ext = extension(path);
+    // Text files as streams (src/load/text.rs); one that would be refused, and JSON
+    // documents and workbooks, whole.
+    let streamed = match ext.as_str() {
+        "csv" | "tsv" | "txt" => {
+            let settings = table_settings(options, case_file);
+            text::read_csv(path, options.encoding, options.delimiter, &settings, c)?
+        }
+        "ndjson" | "jsonl" => text::read_ndjson(path, options.date_format.unwrap_or_default(), c)?,
+        _ => Err(c),
+    };
+    let c = match streamed {
+        Ok((collector, detected, sha256)) => {
+            return Ok(FileRead {
+                path: name,
+                sha256,
+                collector,
+                detected,
+            });
+        }
+        Err(c) => c,
+    };
     let bytes = {
         use crate::lang::{Msg, OrSay};
         std::fs::read(path).or_say(Msg::CouldNotRead, &name)?
@@ -646,6 +669,26 @@ fn link_placed<'p>(
     (case, warnings)
 }
 
+/// A file's extension, in lower case.
+fn extension(path: &Path) -> String {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
+/// How a table is read: `case_file` forces the case-level layout.
+fn table_settings(options: &LoadOptions, case_file: bool) -> table::TableSettings<'_> {
+    table::TableSettings {
+        layout: if case_file {
+            Some(Layout::Cases)
+        } else {
+            options.layout
+        },
+        date_format: options.date_format.unwrap_or_default(),
+        mapping: options.mapping.as_ref(),
+    }
+}
+
 fn read_file(
     path: &Path,
     name: &str,
@@ -654,19 +697,8 @@ fn read_file(
     case_file: bool,
     mut c: Collector,
 ) -> anyhow::Result<(Collector, Detected)> {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    let settings = table::TableSettings {
-        layout: if case_file {
-            Some(Layout::Cases)
-        } else {
-            options.layout
-        },
-        date_format: options.date_format.unwrap_or_default(),
-        mapping: options.mapping.as_ref(),
-    };
+    let ext = extension(path);
+    let settings = table_settings(options, case_file);
     // What is known of a table before its rows are read; the layout and date styles
     // are added from reading them.
     let (mut detected, info) = match ext.as_str() {

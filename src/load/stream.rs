@@ -19,6 +19,7 @@
 use super::delimited::{self, CsvRows, QuoteScan};
 use super::fields::{Dates, RawValue, case_id_text};
 use super::table::{self, Table, TableSettings};
+use super::text::Text;
 use super::values::DateFormat;
 use super::{
     Collector, Detected, Draft, InputSummary, Layout, LoadOptions, Loaded, MAX_CASE_EVENTS,
@@ -146,7 +147,19 @@ pub fn audit_inputs<F: Send>(
     let files = input_files(paths, options);
     let mut route = Route::Collected;
     if let [(path, false)] = files.as_slice() {
-        match stream_file(path, provisions, options, progress, judge, sink) {
+        let mut streamed = stream_file(path, provisions, options, progress, judge, sink);
+        if let Streamed::NotUtf8 = streamed
+            && super::text::is_windows_1252(path)
+        {
+            // Detected as the collecting path detects it, then streamed in it.
+            sink.reset();
+            let options = LoadOptions {
+                encoding: Some(super::Encoding::Windows1252),
+                ..options.clone()
+            };
+            streamed = stream_file(path, provisions, &options, progress, judge, sink);
+        }
+        match streamed {
             Streamed::Done(loaded) => return Ok((*loaded, Route::Streamed)),
             Streamed::Ungrouped(case_id) => {
                 route = Route::Ungrouped {
@@ -154,7 +167,7 @@ pub fn audit_inputs<F: Send>(
                     case_id,
                 }
             }
-            Streamed::No => {}
+            Streamed::No | Streamed::NotUtf8 => {}
         }
         sink.reset();
     }
@@ -185,6 +198,8 @@ pub fn audit_inputs<F: Send>(
 
 enum Streamed {
     Done(Box<Loaded>),
+    /// A CSV file that is not UTF-8, its encoding not stated: Windows-1252, maybe.
+    NotUtf8,
     /// Not streamed: read it the collecting way (which gives any error exactly).
     No,
     Ungrouped(String),
@@ -238,6 +253,7 @@ fn stream_file<F: Send>(
         keep_rejects: options.keep_rejects,
         table: table.as_ref(),
         delimiter: head.delimiter.unwrap_or(b','),
+        text: head.text,
         date_format,
         provisions,
     };
@@ -257,6 +273,7 @@ fn stream_file<F: Send>(
             record_end: None,
             next: None,
             quotes: head.delimiter.map(QuoteScan::new),
+            text: head.text,
             line: head.body_line,
             tx,
             spare: spare_rx,
@@ -295,6 +312,9 @@ fn stream_file<F: Send>(
         Err(Stop::Ungrouped(case_id)) if matches!(kind, Kind::Csv) => {
             return Streamed::Ungrouped(case_id);
         }
+        Err(Stop::NotText) if matches!(kind, Kind::Csv) && options.encoding.is_none() => {
+            return Streamed::NotUtf8;
+        }
         Err(_) => return Streamed::No,
     };
     let Some(sha256) = sha256 else {
@@ -306,7 +326,7 @@ fn stream_file<F: Send>(
     let detected = match kind {
         Kind::Csv => Detected {
             format: "csv",
-            encoding: Some(if head.bom { "utf-8 (BOM)" } else { "utf-8" }),
+            encoding: Some(head.text.name()),
             delimiter: Some(delimited::delimiter_name(reading.delimiter)),
             layout: Some(Layout::Long),
             date_format: Some(taken.dates.describe()),
@@ -347,6 +367,8 @@ struct Reading<'a> {
     /// The CSV header, resolved; `None` for NDJSON.
     table: Option<&'a Table<'a>>,
     delimiter: u8,
+    /// The encoding of the pieces.
+    text: Text,
     date_format: DateFormat,
     provisions: &'a ProvisionTable,
 }
@@ -371,6 +393,8 @@ struct PieceRead<F> {
     /// Not read as the collecting path would read it: an error, or a case over the event
     /// limit (which the collecting path rejects exactly).
     failed: bool,
+    /// Not in the encoding the stream was read in (UTF-8 unless stated).
+    not_text: bool,
 }
 
 fn read_piece<F>(r: &Reading, piece: &Piece, judge: &(dyn Fn(&Case) -> F + Sync)) -> PieceRead<F> {
@@ -378,18 +402,20 @@ fn read_piece<F>(r: &Reading, piece: &Piece, judge: &(dyn Fn(&Case) -> F + Sync)
     let mut dates = Dates::new(r.date_format);
     // Checked as UTF-8 here, once for the piece (a piece that is not gives the stream up):
     // the cells and lines are slices of it.
-    let read = match (std::str::from_utf8(&piece.bytes), r.table) {
-        (Ok(text), Some(table)) => {
+    let text = r.text.decode(&piece.bytes);
+    let read = match (&text, r.table) {
+        (Some(text), Some(table)) => {
             let mut rows = CsvRows::piece(text, r.delimiter, table.headers(), piece.line);
             table.read_rows(&mut rows, &mut c, &mut dates)
         }
-        (Ok(text), None) => {
+        (Some(text), None) => {
             json::read_lines(&mut c, &mut dates, text, piece.line, false);
             Ok(())
         }
-        (Err(e), _) => Err(e.into()),
+        (None, _) => Err(anyhow::anyhow!("not {}", r.text.name())),
     };
     let (drafts, begun) = c.finish_piece();
+    let not_text = text.is_none();
     let failed = read.is_err() || drafts.iter().any(|d| d.events.len() > MAX_CASE_EVENTS);
     let mut cases = Vec::new();
     let mut warnings = Rejects::default();
@@ -411,6 +437,7 @@ fn read_piece<F>(r: &Reading, piece: &Piece, judge: &(dyn Fn(&Case) -> F + Sync)
         records: c.records,
         dates,
         failed,
+        not_text,
     }
 }
 
@@ -432,6 +459,8 @@ enum Stop {
     Ungrouped(String),
     /// The sink refused a batch, or a piece was not read as the collecting path reads it.
     No,
+    /// A piece was not UTF-8: the file may be Windows-1252.
+    NotText,
 }
 
 impl Taken {
@@ -444,6 +473,9 @@ impl Taken {
     ) -> Result<(), Stop> {
         if let Some(id) = piece.begun.into_iter().find(|id| !seen.insert(id_hash(id))) {
             return Err(Stop::Ungrouped(id));
+        }
+        if piece.not_text {
+            return Err(Stop::NotText);
         }
         if piece.failed {
             return Err(Stop::No);
@@ -530,6 +562,8 @@ fn take<F: Send>(
 /// as CSV, its delimiter is known and its header line ends in the head.
 struct Head {
     bom: bool,
+    /// The encoding the pieces are read in (NDJSON: UTF-8).
+    text: Text,
     /// `None` for NDJSON.
     delimiter: Option<u8>,
     headers: Option<Vec<String>>,
@@ -556,13 +590,17 @@ fn peek(path: &Path, kind: Kind, options: &LoadOptions) -> anyhow::Result<Option
         Kind::Ndjson => {
             return Ok(Some(Head {
                 bom,
+                text: Text::Utf8 { bom },
                 delimiter: None,
                 headers: None,
                 body_start: bom_len,
                 body_line: 1,
             }));
         }
-        Kind::Csv if options.encoding == Some(super::Encoding::Windows1252) => return Ok(None),
+        // A BOM with Windows-1252 is refused, by the collecting path.
+        Kind::Csv if bom && options.encoding == Some(super::Encoding::Windows1252) => {
+            return Ok(None);
+        }
         Kind::Csv => match options.delimiter {
             Some(d) => d,
             // The header line must be in the head to detect it from.
@@ -584,13 +622,18 @@ fn peek(path: &Path, kind: Kind, options: &LoadOptions) -> anyhow::Result<Option
         None if whole => block.len(),
         None => return Ok(None),
     };
-    let Ok(header) = std::str::from_utf8(&block[..end]) else {
+    let text = match options.encoding {
+        Some(super::Encoding::Windows1252) => Text::Windows1252,
+        _ => Text::Utf8 { bom },
+    };
+    let Some(header) = text.decode(&block[..end]) else {
         return Ok(None);
     };
-    let rows = CsvRows::new(header, delimiter);
+    let rows = CsvRows::new(&header, delimiter);
     use super::table::Rows;
     Ok(Some(Head {
         bom,
+        text,
         delimiter: Some(delimiter),
         headers: Some(rows.headers().to_vec()),
         body_start: bom_len + end,
@@ -627,6 +670,8 @@ struct Splitter {
     /// The search for the next case from `record_end` on (CSV).
     next: Option<NextCase>,
     quotes: Option<QuoteScan>,
+    /// The encoding of the file.
+    text: Text,
     /// The line `pending` begins on.
     line: u64,
     tx: SyncSender<Piece>,
@@ -741,6 +786,7 @@ impl Splitter {
             ended: end,
             read: end,
             first: None,
+            text: self.text,
         });
         next.find(&self.pending, self.delimiter, col)
     }
@@ -794,6 +840,7 @@ struct NextCase {
     read: usize,
     /// The case id of the first record read: the case the piece ends with.
     first: Option<String>,
+    text: Text,
 }
 
 impl NextCase {
@@ -819,11 +866,16 @@ impl NextCase {
                 }
             }
         }
-        let Ok(text) = std::str::from_utf8(&pending[self.read..self.ended]) else {
+        let Some(text) = self.text.decode(&pending[self.read..self.ended]) else {
             // Not UTF-8: the worker of the piece after this cut gives the stream up.
             return Some(self.read);
         };
-        let mut rows = CsvRows::piece(text, delimiter, &[], 1);
+        // A place in the text as a place in the bytes: Windows-1252 is a byte a character.
+        let raw = |at: usize| match self.text {
+            Text::Utf8 { .. } => at,
+            Text::Windows1252 => text[..at].chars().count(),
+        };
+        let mut rows = CsvRows::piece(&text, delimiter, &[], 1);
         while rows.read_record() {
             let (start, _) = rows.record_at();
             let id = rows
@@ -832,7 +884,7 @@ impl NextCase {
             match (&self.first, id) {
                 (_, None) => {}
                 (None, Some(id)) => self.first = Some(id.into_owned()),
-                (Some(first), Some(id)) if *first != *id => return Some(self.read + start),
+                (Some(first), Some(id)) if *first != *id => return Some(self.read + raw(start)),
                 (Some(_), Some(_)) => {}
             }
         }
@@ -1004,6 +1056,60 @@ mod tests {
     }
 
     #[test]
+    fn a_windows_1252_export_streams_in_pieces_of_any_size_as_whole() {
+        // Danish letters in the case ids too: a cut is found in the decoded text and made in
+        // the bytes, where each letter is one byte.
+        let text = messy_csv(120, true)
+            .replace("K-", "K-Æ")
+            .replace("Team", "Tæm Østerbro");
+        let bytes = encoding_rs::WINDOWS_1252.encode(&text).0.into_owned();
+        assert!(std::str::from_utf8(&bytes).is_err());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("latin.csv");
+        std::fs::write(&path, &bytes).unwrap();
+        let provisions = ProvisionTable::default();
+        let collected = load(
+            std::slice::from_ref(&path),
+            &provisions,
+            &LoadOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(collected.inputs[0].detected.encoding, Some("windows-1252"));
+        assert!(!collected.rejects.is_empty(), "the text has rows to reject");
+        let all = |r: &Rejects| (r.total(), r.listed().to_vec());
+        for piece in [1, 3, 7, 64, 500, 4096, PIECE] {
+            let options = LoadOptions {
+                encoding: Some(super::super::Encoding::Windows1252),
+                piece: Some(piece),
+                ..LoadOptions::default()
+            };
+            let mut keep = Keep::default();
+            let streamed = stream_file(&path, &provisions, &options, &|_| {}, &|_| (), &mut keep);
+            let Streamed::Done(streamed) = streamed else {
+                panic!("in pieces of {piece}: not streamed");
+            };
+            assert!(keep.0 == collected.cases, "cases, in pieces of {piece}");
+            assert_eq!(streamed.inputs, collected.inputs, "in pieces of {piece}");
+            assert_eq!(all(&streamed.rejects), all(&collected.rejects), "{piece}");
+            assert_eq!(all(&streamed.warnings), all(&collected.warnings), "{piece}");
+        }
+        // Not stated, it is detected and streamed all the same.
+        let mut keep = Keep::default();
+        let (loaded, route) = audit_inputs(
+            std::slice::from_ref(&path),
+            &provisions,
+            &LoadOptions::default(),
+            &|_| {},
+            &|_| (),
+            &mut keep,
+        )
+        .unwrap();
+        assert_eq!(route, Route::Streamed);
+        assert!(keep.0 == collected.cases);
+        assert_eq!(loaded.inputs, collected.inputs);
+    }
+
+    #[test]
     fn an_ndjson_export_reads_in_pieces_of_any_size_as_whole() {
         assert_streams_as_collected("lf.ndjson", &messy_ndjson(120, false));
         assert_streams_as_collected("cr.ndjson", &messy_ndjson(120, true));
@@ -1081,6 +1187,7 @@ mod tests {
                 ended: 0,
                 read: 0,
                 first: None,
+                text: Text::Utf8 { bom: false },
             };
             (step..text.len() + step).step_by(step).find_map(|to| {
                 let to = to.min(text.len());
@@ -1130,7 +1237,9 @@ mod tests {
         let csv = messy_csv(30, false);
         let unclosed = format!("{csv}K-9999;Team 0;awareness;2024-01-01;\"never closed\n");
         let nul = format!("{csv}K-9999;Team\0;awareness;2024-01-01;\n");
+        // UTF-8 (`æ`) and a byte that is not: streamed as UTF-8, then given up.
         let mut latin = csv.clone().into_bytes();
+        latin.extend(b"K-9999;Team \xc3\xa6;awareness;2024-01-01;\n");
         latin.extend(b"K-9999;Team \xe6;awareness;2024-01-01;\n");
         let mut latin_ndjson = messy_ndjson(30, false).into_bytes();
         latin_ndjson.extend(b"{\"case_id\":\"K-\xe6\",\"events\":[]}\n");
