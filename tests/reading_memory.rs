@@ -116,14 +116,16 @@ fn a_40_mb_quoted_field_costs_the_file_and_little_more() {
     let [(collected, read), (streamed, read_streamed)] = read_both(&path, &LoadOptions::default());
     assert_eq!(read, (2, 1, 1));
     assert_eq!(read_streamed, (2, 1, 1));
-    within_the_file_and_8_mb(collected, streamed, text_len);
+    within_three_times_the_file_and_8_mb(collected, streamed, text_len);
 }
 
-/// The collecting path holds the file whole, and the stream its buffer, which doubles as it
-/// grows (the old block beside the new one, for a moment); each at most 8 MB more.
-fn within_the_file_and_8_mb(collected: usize, streamed: usize, file: usize) {
+/// Both paths read the file as a stream (src/load/text.rs, src/load/stream.rs): a record
+/// that runs on is held whole in a buffer that doubles as it grows (the old block beside the
+/// new one, for a moment); at most 8 MB more than three times the file. (When the collecting
+/// path read the file whole it held the file and little more: 40 and 60 MB here.)
+fn within_three_times_the_file_and_8_mb(collected: usize, streamed: usize, file: usize) {
     assert!(
-        collected < file + 8 * MB,
+        collected < 3 * file + 8 * MB,
         "collected: {} MB",
         collected / MB
     );
@@ -153,7 +155,7 @@ fn a_40_mb_json_string_with_escapes_costs_the_file_and_little_more() {
     let [(collected, read), (streamed, read_streamed)] = read_both(&path, &LoadOptions::default());
     assert_eq!(read, (2, 1, 1));
     assert_eq!(read_streamed, (2, 1, 1));
-    within_the_file_and_8_mb(collected, streamed, text_len);
+    within_three_times_the_file_and_8_mb(collected, streamed, text_len);
 }
 
 /// 400,000 rejected rows, once about 400 bytes each held (ten million took 4.1 GB): the

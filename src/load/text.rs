@@ -398,6 +398,8 @@ pub(crate) fn read_ndjson(
     let mut pending: Vec<u8> = Vec::with_capacity(PIECE + BLOCK);
     let mut line = 1;
     let mut first = true;
+    // The bytes of `pending` searched for a line end.
+    let mut searched = 0;
     loop {
         let n = (&mut file)
             .take(BLOCK as u64)
@@ -409,11 +411,17 @@ pub(crate) fn read_ndjson(
         } else if pending.len() < PIECE {
             continue;
         } else {
-            match line_end(&pending[PIECE..]) {
-                Some(k) => PIECE + k,
-                None => continue,
+            // From where the search stopped (a line may run on for many blocks).
+            let from = searched.max(PIECE);
+            match line_end(&pending[from..]) {
+                Some(k) => from + k,
+                None => {
+                    searched = pending.len() - usize::from(pending.ends_with(b"\r"));
+                    continue;
+                }
             }
         };
+        searched = 0;
         let skip = if std::mem::take(&mut first) && pending.starts_with(b"\xEF\xBB\xBF") {
             3
         } else {
