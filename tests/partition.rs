@@ -199,7 +199,7 @@ fn several_csv_files_with_a_case_file_audit_the_same_spilled() {
     let rows = by_date(&rows);
     // Split by row into three files (a case's rows in all of them), and a row of the first
     // file repeated in the third: a copy, rejected naming both places.
-    let mut parts = vec![Vec::new(), Vec::new(), Vec::new()];
+    let mut parts = [Vec::new(), Vec::new(), Vec::new()];
     for (i, row) in rows.iter().enumerate() {
         parts[i % 3].push(row.clone());
     }
@@ -239,10 +239,8 @@ fn ndjson_files_audit_the_same_spilled() {
     let (header, rows) = generated(dir.path(), 160);
     let rows = by_date(&rows);
     // Two NDJSON files, each case's events split between them by row.
-    let (a, b): (Vec<(usize, &String)>, Vec<(usize, &String)>) =
-        rows.iter().enumerate().partition(|(i, _)| i % 2 == 0);
-    let a: Vec<String> = a.into_iter().map(|(_, r)| r.clone()).collect();
-    let b: Vec<String> = b.into_iter().map(|(_, r)| r.clone()).collect();
+    let a: Vec<String> = rows.iter().step_by(2).cloned().collect();
+    let b: Vec<String> = rows.iter().skip(1).step_by(2).cloned().collect();
     let inputs = [
         ndjson(&dir.path().join("a.ndjson"), &as_cases(&header, &a)),
         ndjson(&dir.path().join("b.ndjson"), &as_cases(&header, &b)),

@@ -773,3 +773,337 @@ mod line_tests {
         );
     }
 }
+
+/// A JSON document (an array of cases, or `{"cases": [...]}`) read case by case from the
+/// file, never whole: a first pass checks the document's own structure (brackets, commas,
+/// keys, each value parsed on its own as serde_json parses it, no key twice) and hashes the
+/// file; a second reads each case as it comes. A document the first pass doubts (not UTF-8,
+/// JSON that does not parse, a key twice, a single case, nesting near serde_json's limit, an
+/// element that is not an object) is read whole, which refuses it or reads it exactly as
+/// before. `Ok(Err(c))`: read it whole.
+pub(super) fn read_document_streamed(
+    path: &std::path::Path,
+    date_format: DateFormat,
+    mut c: Collector,
+) -> anyhow::Result<Result<(Collector, Detected, String), Collector>> {
+    use crate::lang::{Msg, OrSay};
+    let name = c.file.clone();
+    let mut hasher = Some(<sha2::Sha256 as sha2::Digest>::new());
+    let checked = walk(path, &mut hasher, &mut |element, _| parse(element).is_ok())
+        .or_say(Msg::CouldNotRead, &name)?;
+    let Some(hasher) = hasher.filter(|_| checked) else {
+        return Ok(Err(c));
+    };
+    let sha256 = super::hex(&sha2::Digest::finalize(hasher));
+    let mut dates = Dates::new(date_format);
+    let mut i = 0;
+    let read = walk(path, &mut None, &mut |element, line| {
+        let Ok(case) = parse(element) else {
+            return false;
+        };
+        // The lines of the case's own objects, counted from its first line.
+        let lines = object_lines(element).into_iter().next().unwrap_or_default();
+        let lines = Lines {
+            case: Some(line),
+            events: lines.events.iter().map(|l| line + l - 1).collect(),
+        };
+        read_case(&mut c, &mut dates, &case, &lines, &format!("cases[{i}]"));
+        i += 1;
+        true
+    })
+    .or_say(Msg::CouldNotRead, &name)?;
+    if !read {
+        // The first pass found every element to parse; never so.
+        return Err(not_cases(&name));
+    }
+    dates.check(&name)?;
+    let detected = Detected {
+        format: "json",
+        encoding: Some("utf-8"),
+        date_format: Some(dates.describe()),
+        ..Detected::default()
+    };
+    Ok(Ok((c, detected, sha256)))
+}
+
+/// The deepest nesting a streamed document may have: serde_json refuses more than 128, and
+/// a document near it is read whole, which refuses it as before.
+const STREAMED_DEPTH: usize = 100;
+
+/// The bytes of a file, a block at a time, hashed as they are read when asked.
+struct Source<'h> {
+    file: std::fs::File,
+    buf: Vec<u8>,
+    at: usize,
+    hasher: &'h mut Option<sha2::Sha256>,
+    line: u64,
+}
+
+impl Source<'_> {
+    fn next(&mut self) -> std::io::Result<Option<u8>> {
+        if self.at == self.buf.len() {
+            self.buf.resize(1 << 18, 0);
+            let n = std::io::Read::read(&mut self.file, &mut self.buf)?;
+            self.buf.truncate(n);
+            self.at = 0;
+            if let Some(h) = self.hasher.as_mut() {
+                sha2::Digest::update(h, &self.buf);
+            }
+            if n == 0 {
+                return Ok(None);
+            }
+        }
+        let b = self.buf[self.at];
+        self.at += 1;
+        self.line += u64::from(b == b'\n');
+        Ok(Some(b))
+    }
+
+    /// The next byte that is not JSON whitespace.
+    fn next_token(&mut self) -> std::io::Result<Option<u8>> {
+        loop {
+            match self.next()? {
+                Some(b' ' | b'\t' | b'\n' | b'\r') => {}
+                other => return Ok(other),
+            }
+        }
+    }
+
+    /// An object, array or string whose first byte is `first`, into `out`; `None` when the
+    /// file ends inside it or it nests too deep.
+    fn value(&mut self, first: u8, out: &mut Vec<u8>) -> std::io::Result<Option<()>> {
+        out.clear();
+        out.push(first);
+        let mut depth = usize::from(matches!(first, b'{' | b'['));
+        let mut string = first == b'"';
+        let mut escaped = false;
+        loop {
+            let Some(b) = self.next()? else {
+                return Ok(None);
+            };
+            out.push(b);
+            if string {
+                match (escaped, b) {
+                    (false, b'\\') => escaped = true,
+                    (false, b'"') => {
+                        string = false;
+                        if depth == 0 {
+                            return Ok(Some(()));
+                        }
+                    }
+                    _ => escaped = false,
+                }
+                continue;
+            }
+            match b {
+                b'"' => string = true,
+                b'{' | b'[' => {
+                    depth += 1;
+                    if depth > STREAMED_DEPTH {
+                        return Ok(None);
+                    }
+                }
+                b'}' | b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(Some(()));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The values of a cases array after its `[`, each handed to `each` with the line it begins
+/// on; false when it is not one to stream or `each` said so.
+fn cases_array(
+    src: &mut Source,
+    value: &mut Vec<u8>,
+    each: &mut dyn FnMut(&str, u64) -> bool,
+) -> std::io::Result<bool> {
+    let mut next = src.next_token()?;
+    if next == Some(b']') {
+        return Ok(true);
+    }
+    loop {
+        // An element that is not an object is read whole.
+        if next != Some(b'{') {
+            return Ok(false);
+        }
+        let line = src.line;
+        if src.value(b'{', value)?.is_none() {
+            return Ok(false);
+        }
+        let Ok(text) = std::str::from_utf8(value) else {
+            return Ok(false);
+        };
+        if !each(text, line) {
+            return Ok(false);
+        }
+        match src.next_token()? {
+            Some(b',') => next = src.next_token()?,
+            Some(b']') => return Ok(true),
+            _ => return Ok(false),
+        }
+    }
+}
+
+/// Walks a document of cases (`[...]` or `{"cases": [...]}`), handing each case to `each`
+/// with the line it begins on; false when the document is not one to stream (see
+/// [`read_document_streamed`]) or `each` said so.
+fn walk(
+    path: &std::path::Path,
+    hasher: &mut Option<sha2::Sha256>,
+    each: &mut dyn FnMut(&str, u64) -> bool,
+) -> std::io::Result<bool> {
+    let mut src = Source {
+        file: std::fs::File::open(path)?,
+        buf: Vec::new(),
+        at: 0,
+        hasher,
+        line: 1,
+    };
+    let mut value = Vec::new();
+    // A BOM first, then the root.
+    let mut first = src.next_token()?;
+    if first == Some(0xEF) {
+        if (src.next()?, src.next()?) != (Some(0xBB), Some(0xBF)) {
+            return Ok(false);
+        }
+        first = src.next_token()?;
+    }
+    match first {
+        Some(b'[') => {
+            if !cases_array(&mut src, &mut value, each)? {
+                return Ok(false);
+            }
+        }
+        Some(b'{') => {
+            // `{"cases": [...]}`, no other key (one that is, or a single case, is read whole).
+            if src.next_token()? != Some(b'"') {
+                return Ok(false);
+            }
+            let Some(_) = src.value(b'"', &mut value)? else {
+                return Ok(false);
+            };
+            if value != b"\"cases\"" || src.next_token()? != Some(b':') {
+                return Ok(false);
+            }
+            if src.next_token()? != Some(b'[') || !cases_array(&mut src, &mut value, each)? {
+                return Ok(false);
+            }
+            if src.next_token()? != Some(b'}') {
+                return Ok(false);
+            }
+        }
+        _ => return Ok(false),
+    }
+    // Nothing but whitespace after the root.
+    Ok(src.next_token()?.is_none())
+}
+
+#[cfg(test)]
+mod streamed_tests {
+    use super::*;
+
+    /// What a collector read, to compare.
+    fn seen(c: &Collector) -> String {
+        format!(
+            "{:?}\n{:?}\n{}\n{:?}",
+            c.drafts
+                .iter()
+                .map(|d| (&d.fields, &d.events, d.line))
+                .collect::<Vec<_>>(),
+            c.rejects.listed(),
+            c.records,
+            c.unmapped
+        )
+    }
+
+    /// Reads `text` as a `.json` file whole and streamed; whether it streamed.
+    fn both(text: &str) -> bool {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("doc.json");
+        std::fs::write(&path, text).unwrap();
+        let whole = read(
+            Collector::new("doc.json", false),
+            text.as_bytes(),
+            false,
+            DateFormat::default(),
+        );
+        let streamed = read_document_streamed(
+            &path,
+            DateFormat::default(),
+            Collector::new("doc.json", false),
+        );
+        match (whole, streamed) {
+            (Ok((c, detected)), Ok(Ok((s, s_detected, sha)))) => {
+                assert_eq!(seen(&c), seen(&s), "{text}");
+                assert_eq!(detected, s_detected, "{text}");
+                use sha2::Digest;
+                assert_eq!(
+                    sha,
+                    super::super::hex(&sha2::Sha256::digest(text.as_bytes()))
+                );
+                true
+            }
+            (_, Ok(Err(_))) => false,
+            (whole, streamed) => panic!("{text}: {:?} against {:?}", whole.err(), streamed.err()),
+        }
+    }
+
+    #[test]
+    fn a_document_reads_case_by_case_as_whole() {
+        let case = |i: usize| {
+            format!(
+                "{{\"case_id\": \"K-{i}\", \"team\": \"Øst\", \"colour\": 1,\n  \"events\": [\n    \
+                 {{\"type\": \"decision\", \"date\": \"0{}-03-2024\", \"outcome\": \"afslag\"}},\n    \
+                 {{\"type\": \"nope\", \"date\": \"2024-03-01\"}},\n    {{\"type\": \"awareness\", \
+                 \"date\": \"2024-02-30\", \"x\": {{\"events\": [{{}}]}}}}, 5\n  ]}}",
+                1 + i % 9
+            )
+        };
+        let cases: Vec<String> = (0..40).map(case).collect();
+        let array = format!("[\n{}\n]\n", cases.join(",\n"));
+        assert!(both(&array));
+        assert!(both(&format!(
+            "\u{feff}{{\"cases\": [{}]}}",
+            cases.join(",")
+        )));
+        assert!(both("[]"));
+        assert!(both(" { \"cases\" : [ ] } \n"));
+        // Numbers keep their text; a long string is cut as whole.
+        let long = "y".repeat(700_000);
+        assert!(both(&format!(
+            "[{{\"case_id\": 10000000000000001, \"events\": [{{\"type\": \"decision\", \
+             \"date\": \"2024-01-01\", \"justification\": \"{long}\"}}]}}]"
+        )));
+    }
+
+    #[test]
+    fn what_a_stream_doubts_is_read_whole() {
+        for text in [
+            // A key twice, in a case or at the root; not JSON; trailing text; one case.
+            "[{\"case_id\": \"K\", \"case_id\": \"L\"}]",
+            "{\"cases\": [], \"cases\": [{\"case_id\": \"K\"}]}",
+            "[{\"case_id\": \"K\"},]",
+            "[{\"case_id\": \"K\"}] x",
+            "{\"case_id\": \"K\", \"events\": []}",
+            // An element that is not an object; another key beside the cases.
+            "[5, {\"case_id\": \"K\"}]",
+            "{\"note\": 1, \"cases\": [{\"case_id\": \"K\"}]}",
+            // One case a line: NDJSON in a .json file.
+            "{\"case_id\": \"K\"}\n{\"case_id\": \"L\"}\n",
+            "",
+        ] {
+            assert!(!both(text), "{text}");
+        }
+        let deep = format!(
+            "[{{\"case_id\": \"K\", \"x\": {}{}}}]",
+            "[".repeat(120),
+            "]".repeat(120)
+        );
+        assert!(!both(&deep));
+    }
+}

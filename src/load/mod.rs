@@ -428,6 +428,7 @@ fn read_into(
             text::read_csv(path, options.encoding, options.delimiter, &settings, c)?
         }
         "ndjson" | "jsonl" => text::read_ndjson(path, options.date_format.unwrap_or_default(), c)?,
+        "json" => json::read_document_streamed(path, options.date_format.unwrap_or_default(), c)?,
         _ => Err(c),
     };
     let c = match streamed {

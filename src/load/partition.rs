@@ -970,9 +970,11 @@ mod tests {
             kind,
             at: Moment {
                 date: chrono::NaiveDate::from_ymd_opt(2024, 3, day).unwrap(),
-                time: (day % 2 == 0).then(|| chrono::NaiveTime::from_hms_opt(9, 15, 0).unwrap()),
+                time: day
+                    .is_multiple_of(2)
+                    .then(|| chrono::NaiveTime::from_hms_opt(9, 15, 0).unwrap()),
             },
-            id: (day % 3 == 0).then(|| Box::from("N1")),
+            id: day.is_multiple_of(3).then(|| Box::from("N1")),
             reference: None,
             attrs: vec![
                 (Attr::Reporter, Value::Choice("private")),
