@@ -1,9 +1,10 @@
-//! The audit's way in: an input grouped by case (a long CSV or NDJSON export, one file) is
-//! cut into pieces of whole cases, which the workers read, link and audit in parallel, so
-//! memory is bounded by the pieces in flight, not by the file. Anything else — several
-//! files, case files beside event files, wide or case-level tables, .xlsx, JSON documents,
-//! Windows-1252 text, and an export whose case ids are not grouped — is collected whole
-//! first, as [`super::load`] does, and its cost in memory grows with the file.
+//! The audit's way in: an input grouped by case (a long CSV or NDJSON export, one file, in
+//! UTF-8 or Windows-1252) is cut into pieces of whole cases, which the workers read, link and
+//! audit in parallel, so memory is bounded by the pieces in flight, not by the file.
+//! Anything else — several files, case files beside event files, wide or case-level tables,
+//! .xlsx, JSON documents, and an export whose case ids are not grouped — is read (as a stream
+//! where it is text) and put together by case id first ([`super::partition`]), in memory up
+//! to a budget and through temporary files past it.
 //!
 //! The two ways give the same result: a stream that meets anything it cannot read exactly
 //! as the collecting path would (an error, a case id seen again after another case) is
@@ -78,10 +79,11 @@ pub struct Progress {
 pub enum Route {
     /// Case by case, in flat memory.
     Streamed,
-    /// Collected whole first: the input cannot be streamed (several files, a layout or
-    /// format read whole, Windows-1252 text …).
+    /// Collected and put together by case first: the input cannot be streamed case by case
+    /// (several files, a case file, a wide or case-level table, a JSON document, .xlsx …).
     Collected,
-    /// Collected whole after a stream was given up: `case_id` came again after other cases.
+    /// Collected and put together by case after a stream was given up: `case_id` came again
+    /// after other cases.
     Ungrouped { file: String, case_id: String },
 }
 
