@@ -33,11 +33,11 @@ use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 /// What the drafts held in memory may take before they go to the buckets: with the audit's
 /// own memory (the pieces in flight, the results' store, the tallies) the whole audit stays
 /// well under 300 MB at a million cases (docs/performance.md).
-pub const DEFAULT_BUDGET: usize = 64 << 20;
+pub const DEFAULT_BUDGET: usize = 32 << 20;
 
 /// What one record held is counted as (a draft's event with its attributes, or a case's
 /// fields): about what a generated export's events take in memory.
-pub(crate) const RECORD_COST: usize = 256;
+pub(crate) const RECORD_COST: usize = 512;
 
 /// The temporary files a spilled input is cut into by case id: at a million cases (about 2.5
 /// GB of drafts) a bucket holds about 20 MB.
