@@ -7,13 +7,36 @@ use super::progress::{Bar, Unit};
 use crate::cli::ReviewArgs;
 use crate::lang::Msg;
 use crate::lang::OrSay;
-use crate::load::{self, refusal};
-use crate::report::protect;
-use crate::report::review_sheet::{case_rows, write_csv, write_xlsx};
-use crate::report::write_atomic;
+use crate::load::{CaseSink, refusal};
+use crate::model::Case;
+use crate::report::review_sheet::{Beside, case_rows, write_csv, write_xlsx};
+use crate::report::{ResultRow, protect, write_atomic};
 use crate::rules::{Lang, evaluate};
 use crate::terminal;
-use rayon::prelude::*;
+
+/// The sheet's rows, as the cases come in input order.
+#[derive(Default)]
+struct Rows {
+    rows: Vec<ResultRow>,
+    beside: Vec<Beside>,
+}
+
+impl CaseSink<Vec<(ResultRow, Beside)>> for Rows {
+    fn take(&mut self, judged: Vec<(Case, Vec<(ResultRow, Beside)>)>) -> anyhow::Result<()> {
+        for (_, rows) in judged {
+            for (row, beside) in rows {
+                self.rows.push(row);
+                self.beside.push(beside);
+            }
+        }
+        Ok(())
+    }
+
+    fn reset(&mut self) {
+        self.rows.clear();
+        self.beside.clear();
+    }
+}
 
 pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
     let lang: Lang = args.common.lang.into();
@@ -47,13 +70,26 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
     let options = super::load_options(&args.read)?;
     let pseudonyms = super::pseudonyms(&args.privacy)?;
     let bar = Bar::new(args.quiet, lang);
-    bar.phase(
-        Unit::Spinner,
-        bar.say(crate::lang::Msg::ProgressReadingInputs),
-        0,
-    );
-    let mut loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;
-    bar.finish();
+    // Each case judged on the workers, and only its rows for the sheet kept.
+    let mut sheet_rows = Rows::default();
+    let judge = |case: &Case| {
+        let findings = evaluate(case, &catalogue, &ctx);
+        case_rows(case, &findings, &catalogue, args.material, as_of, lang)
+    };
+    let mut counted = super::Counted {
+        sink: &mut sheet_rows,
+        cases: 0,
+    };
+    let mut loaded = super::read_through(
+        &args.inputs,
+        &options,
+        &catalogue,
+        lang,
+        &bar,
+        &judge,
+        &mut counted,
+    )?;
+    let cases = counted.cases;
     for line in protect::cpr_case_id_warnings(&loaded.inputs, lang) {
         terminal::eprint(line);
     }
@@ -69,7 +105,7 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
             ),
         });
     }
-    if loaded.cases.is_empty() {
+    if cases == 0 {
         return Err(refusal(
             "der er ingen sager at gennemgå: inputfilerne har ingen brugbare sager".into(),
             "nothing to review: the inputs hold no usable cases".into(),
@@ -80,17 +116,7 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
         bar.say(crate::lang::Msg::ProgressWritingSheet),
         0,
     );
-    let (mut rows, beside): (Vec<_>, Vec<_>) = loaded
-        .cases
-        .par_iter()
-        .map(|case| {
-            let findings = evaluate(case, &catalogue, &ctx);
-            case_rows(case, &findings, &catalogue, args.material, as_of, lang)
-        })
-        .collect::<Vec<_>>()
-        .concat()
-        .into_iter()
-        .unzip();
+    let Rows { mut rows, beside } = sheet_rows;
     // The sheet masks CPR numbers as every output does (docs/privacy.md); with
     // --pseudonymize it shows the pseudonyms, and `audit --review` with the same key matches
     // them back.

@@ -160,6 +160,11 @@ impl<'a> Worklist<'a> {
         }
     }
 
+    /// Forgets every item: the inputs are read again from the start.
+    pub fn clear(&mut self) {
+        self.items.clear();
+    }
+
     /// Grouped by team (by name; cases without a team last), then by deadline; ties by
     /// case, rule and subject, so the order never depends on the input's.
     pub fn items(&mut self) -> &[Item] {
