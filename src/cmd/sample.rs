@@ -304,13 +304,12 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     }
 
     // The second pass: the chosen cases' records copied out of the input as they were,
-    // read as a stream (a JSON document is read whole).
+    // read as a stream.
     let chosen: BTreeSet<String> = selected.iter().map(|s| s.to_string()).collect();
     let open = || std::fs::File::open(input).or_say(Msg::CouldNotRead, input.display());
     let copy: Box<dyn FnOnce(&mut dyn Write) -> anyhow::Result<()>> = match detected.format {
         "json" => {
-            let bytes = std::fs::read(input).or_say(Msg::CouldNotRead, input.display())?;
-            let written = copy_json(&bytes, &chosen)?;
+            let written = copy_json(open()?, &chosen)?;
             Box::new(move |w| Ok(w.write_all(&written)?))
         }
         "ndjson" => {
@@ -467,37 +466,138 @@ fn json_case_id(case: &Value) -> Option<String> {
 }
 
 /// The selected case objects as they were, in input order, in the document's own shape:
-/// an array stays an array; `{"cases": [...]}` keeps its other keys.
-fn copy_json(bytes: &[u8], chosen: &BTreeSet<String>) -> anyhow::Result<Vec<u8>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+/// an array stays an array; `{"cases": [...]}` keeps its other keys. The document is read
+/// as a stream, a case at a time: only the chosen cases (and the other keys) are kept.
+fn copy_json(input: impl Read, chosen: &BTreeSet<String>) -> anyhow::Result<Vec<u8>> {
+    let mut input = std::io::BufReader::new(input);
+    if input.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+        input.consume(3);
+    }
     let keep = |case: &Value| json_case_id(case).is_some_and(|id| chosen.contains(&id));
-    let doc: Value = serde_json::from_slice(bytes).map_err(|e| {
+    let not_json = |e: serde_json::Error| {
         let error = crate::lang::detail::json_error(&e);
         anyhow::Error::new(crate::lang::said(
             Msg::SampleInputNotJson,
             &[],
             &[("error", &error)],
         ))
-    })?;
-    let mut doc = match doc {
-        Value::Array(cases) => Value::Array(cases.into_iter().filter(keep).collect()),
-        Value::Object(mut map) => match map.get_mut("cases") {
-            Some(Value::Array(cases)) => {
-                cases.retain(keep);
-                Value::Object(map)
-            }
-            _ => {
-                let case = Value::Object(map);
-                Value::Array(if keep(&case) { vec![case] } else { vec![] })
-            }
-        },
-        _ => Value::Array(Vec::new()),
     };
+    let mut de = serde_json::Deserializer::from_reader(input);
+    let mut doc = serde::de::DeserializeSeed::deserialize(Chosen::Document(&keep), &mut de)
+        .map_err(not_json)?;
+    de.end().map_err(not_json)?;
     // Masked as decoded values, before they are written as JSON again (docs/privacy.md).
     crate::privacy::mask_json(&mut doc);
     let mut out = serde_json::to_vec_pretty(&doc)?;
     out.push(b'\n');
     Ok(out)
+}
+
+/// What a JSON value read by [`copy_json`] is: the whole document, or its `cases`.
+#[derive(Clone, Copy)]
+enum Chosen<'a> {
+    /// An array of cases (only the chosen ones kept), an object with `cases` (its other
+    /// keys kept), or an object that is one case (kept if chosen); anything else gives
+    /// an empty array.
+    Document(&'a dyn Fn(&Value) -> bool),
+    /// The value of `cases`: an array keeps only the chosen ones; any other value is kept
+    /// as it is (the object holding it is then a case).
+    Cases(&'a dyn Fn(&Value) -> bool),
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Chosen<'_> {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl Chosen<'_> {
+    /// A value that is not an array or object: itself as `cases`, else nothing.
+    fn other(self, value: Value) -> Value {
+        match self {
+            Chosen::Document(_) => Value::Array(Vec::new()),
+            Chosen::Cases(_) => value,
+        }
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Chosen<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let (Chosen::Document(keep) | Chosen::Cases(keep)) = self;
+        let mut kept = Vec::new();
+        while let Some(case) = seq.next_element::<Value>()? {
+            if keep(&case) {
+                kept.push(case);
+            }
+        }
+        Ok(Value::Array(kept))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
+        let Chosen::Document(keep) = self else {
+            // An object (or, read with arbitrary precision, a number) as `cases`: as it is.
+            use serde::Deserialize;
+            return Value::deserialize(serde::de::value::MapAccessDeserializer::new(map));
+        };
+        let mut map = map;
+        let mut object = serde_json::Map::new();
+        let mut cases_array = false;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "cases" {
+                let cases = map.next_value_seed(Chosen::Cases(keep))?;
+                cases_array = cases.is_array();
+                object.insert(key, cases);
+            } else {
+                let value: Value = map.next_value()?;
+                object.insert(key, value);
+            }
+        }
+        if cases_array {
+            return Ok(Value::Object(object));
+        }
+        let case = Value::Object(object);
+        Ok(Value::Array(if keep(&case) { vec![case] } else { vec![] }))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(self.other(Value::Bool(v)))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(self.other(Value::from(v)))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(self.other(Value::from(v)))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(self.other(Value::from(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(self.other(Value::String(v.to_string())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(self.other(Value::String(v)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(self.other(Value::Null))
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(self.other(Value::Null))
+    }
 }
 
 /// The lines of the selected cases, byte for byte, in input order; a JSON string whose
@@ -817,6 +917,62 @@ mod tests {
         )
         .unwrap();
         assert_eq!(out, b"{\"case_id\":\"A\"}\n{\"case_id\":\"C\"}\n");
+    }
+
+    /// `copy_json` as it was, the whole document read into a tree first: the reference.
+    fn copy_json_whole(bytes: &[u8], chosen: &BTreeSet<String>) -> anyhow::Result<Vec<u8>> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let keep = |case: &Value| json_case_id(case).is_some_and(|id| chosen.contains(&id));
+        let doc: Value = serde_json::from_slice(bytes)?;
+        let mut doc = match doc {
+            Value::Array(cases) => Value::Array(cases.into_iter().filter(keep).collect()),
+            Value::Object(mut map) => match map.get_mut("cases") {
+                Some(Value::Array(cases)) => {
+                    cases.retain(keep);
+                    Value::Object(map)
+                }
+                _ => {
+                    let case = Value::Object(map);
+                    Value::Array(if keep(&case) { vec![case] } else { vec![] })
+                }
+            },
+            _ => Value::Array(Vec::new()),
+        };
+        crate::privacy::mask_json(&mut doc);
+        let mut out = serde_json::to_vec_pretty(&doc)?;
+        out.push(b'\n');
+        Ok(out)
+    }
+
+    #[test]
+    fn a_json_document_is_copied_as_a_stream_as_it_was_whole() {
+        let chosen: BTreeSet<String> = ["A", "10000000000000001"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let docs = [
+            r#"[{"case_id":"A","events":[{"type":"x","n":1.50}]},{"case_id":"B"}]"#,
+            "\u{feff}{\"cases\":[{\"case_id\":10000000000000001},{\"case_id\":10000000000000000}],\"export\":{\"by\":\"0101901234\"},\"n\":1e400}",
+            r#"{"meta":1,"cases":[{"case_id":"B"},{"case_id":"A"}],"cases":[{"case_id":"A","x":null}]}"#,
+            r#"{"case_id":"A","cases":{"a":[1,2]},"events":[]}"#,
+            r#"{"case_id":"A","cases":7}"#,
+            r#"{"case_id":"B","events":[]}"#,
+            r#"[]"#,
+            r#""text""#,
+            r#"12345678901234567890123"#,
+        ];
+        for doc in docs {
+            let want = copy_json_whole(doc.as_bytes(), &chosen).unwrap();
+            let got = copy_json(Trickle(doc.as_bytes(), 3), &chosen).unwrap();
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(want).unwrap(),
+                "{doc}"
+            );
+        }
+        for bad in [r#"[{"case_id":"A"},]"#, r#"{"cases":[]} x"#, ""] {
+            assert!(copy_json(bad.as_bytes(), &chosen).is_err(), "{bad}");
+        }
     }
 
     /// A reader that hands out at most `.1` bytes at a time.
