@@ -9,32 +9,27 @@ use crate::lang::Msg;
 use crate::lang::OrSay;
 use crate::load::{CaseSink, refusal};
 use crate::model::Case;
-use crate::report::review_sheet::{Beside, case_rows, write_csv, write_xlsx};
+use crate::report::review_sheet::{Beside, SheetRows, case_rows, cells, write_csv, write_xlsx};
 use crate::report::{ResultRow, protect, write_atomic};
 use crate::rules::{Lang, evaluate};
 use crate::terminal;
 
-/// The sheet's rows, as the cases come in input order.
+/// The sheet's rows, as the cases come in input order, each as its cells.
 #[derive(Default)]
-struct Rows {
-    rows: Vec<ResultRow>,
-    beside: Vec<Beside>,
-}
+struct Rows(SheetRows);
 
-impl CaseSink<Vec<(ResultRow, Beside)>> for Rows {
-    fn take(&mut self, judged: Vec<(Case, Vec<(ResultRow, Beside)>)>) -> anyhow::Result<()> {
+impl CaseSink<Vec<Vec<String>>> for Rows {
+    fn take(&mut self, judged: Vec<(Case, Vec<Vec<String>>)>) -> anyhow::Result<()> {
         for (_, rows) in judged {
-            for (row, beside) in rows {
-                self.rows.push(row);
-                self.beside.push(beside);
+            for cells in rows {
+                self.0.push(cells)?;
             }
         }
         Ok(())
     }
 
     fn reset(&mut self) {
-        self.rows.clear();
-        self.beside.clear();
+        self.0.clear();
     }
 }
 
@@ -70,11 +65,22 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
     let options = super::load_options(&args.read)?;
     let pseudonyms = super::pseudonyms(&args.privacy)?;
     let bar = Bar::new(args.quiet, lang);
-    // Each case judged on the workers, and only its rows for the sheet kept.
+    // Each case judged on the workers, and only its rows for the sheet kept, as their
+    // cells. The sheet masks CPR numbers as every output does (docs/privacy.md); with
+    // --pseudonymize it shows the pseudonyms, and `audit --review` with the same key matches
+    // them back.
     let mut sheet_rows = Rows::default();
     let judge = |case: &Case| {
         let findings = evaluate(case, &catalogue, &ctx);
-        case_rows(case, &findings, &catalogue, args.material, as_of, lang)
+        let (mut rows, beside): (Vec<ResultRow>, Vec<Beside>) =
+            case_rows(case, &findings, &catalogue, args.material, as_of, lang)
+                .into_iter()
+                .unzip();
+        protect::protect_rows(&mut rows, pseudonyms.as_ref());
+        rows.iter()
+            .zip(&beside)
+            .map(|(row, beside)| cells(row, beside, &catalogue, lang, as_of))
+            .collect::<Vec<_>>()
     };
     let mut counted = super::Counted {
         sink: &mut sheet_rows,
@@ -116,17 +122,14 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
         bar.say(crate::lang::Msg::ProgressWritingSheet),
         0,
     );
-    let Rows { mut rows, beside } = sheet_rows;
-    // The sheet masks CPR numbers as every output does (docs/privacy.md); with
-    // --pseudonymize it shows the pseudonyms, and `audit --review` with the same key matches
-    // them back.
-    protect::protect_rows(&mut rows, pseudonyms.as_ref());
+    let mut rows = sheet_rows.0;
+    rows.finish()?;
     protect::protect_inputs(&mut loaded.inputs);
     write_atomic(&sheet, |w| {
         if xlsx {
-            write_xlsx(&rows, &beside, &catalogue, lang, as_of, &loaded.inputs, w)
+            write_xlsx(&rows, &catalogue, lang, as_of, &loaded.inputs, w)
         } else {
-            write_csv(&rows, &beside, &catalogue, lang, as_of, w)
+            write_csv(&rows, lang, w)
         }
     })
     .or_say(Msg::CouldNotWrite, path.display())?;
