@@ -64,13 +64,16 @@ fn run(dir: &Path, threads: &str, args: &[&str]) -> (i32, Vec<u8>, String) {
     )
 }
 
+/// A run: exit code, stdout, stderr less the note, the files written.
+type Ran = (i32, Vec<u8>, String, Vec<Vec<u8>>);
+
 const NOT_GROUPED: &str = "events.csv is not grouped by case";
 
 /// Runs `args` on both exports (and the grouped one on one thread and on four): the same
 /// exit code, stdout, stderr (less the note) and files written (`written`, in each
 /// folder); the note only on the export not grouped.
 fn same_both_ways(dir: &Path, args: &[&str], written: &[&str]) -> Vec<u8> {
-    let mut seen: Option<(i32, Vec<u8>, String, Vec<Vec<u8>>)> = None;
+    let mut seen: Option<Ran> = None;
     for (name, threads) in [("grouped", "1"), ("grouped", "4"), ("ungrouped", "2")] {
         let here = dir.join(name);
         let (code, stdout, stderr) = run(&here, threads, args);

@@ -307,7 +307,7 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     // read as a stream.
     let chosen: BTreeSet<String> = selected.iter().map(|s| s.to_string()).collect();
     let open = || std::fs::File::open(input).or_say(Msg::CouldNotRead, input.display());
-    let copy: Box<dyn FnOnce(&mut dyn Write) -> anyhow::Result<()>> = match detected.format {
+    let copy: Box<Copier> = match detected.format {
         "json" => {
             let written = copy_json(open()?, &chosen)?;
             Box::new(move |w| Ok(w.write_all(&written)?))
@@ -799,6 +799,9 @@ impl<R: Read> Copy<'_, R> {
         Ok(())
     }
 }
+
+/// Writes the sample's records to the sample file.
+type Copier<'a> = dyn FnOnce(&mut dyn Write) -> anyhow::Result<()> + 'a;
 
 /// The frame's case ids by stratum, as the cases come (the first pass of a sample).
 #[derive(Default)]
