@@ -189,17 +189,6 @@ impl<'a> Worklist<'a> {
         &self.items
     }
 
-    fn groups(&mut self) -> Vec<(Option<String>, Vec<Item>)> {
-        let mut groups: Vec<(Option<String>, Vec<Item>)> = Vec::new();
-        for item in self.items() {
-            match groups.last_mut() {
-                Some((team, items)) if *team == item.team => items.push(item.clone()),
-                _ => groups.push((item.team.clone(), vec![item.clone()])),
-            }
-        }
-        groups
-    }
-
     fn until(&self) -> NaiveDate {
         self.as_of + chrono::Days::new(u64::from(self.within_days))
     }
@@ -287,15 +276,17 @@ impl<'a> Worklist<'a> {
 
     pub fn write_table(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "{}", printable(&self.summary()))?;
-        let groups = self.groups();
-        if groups.is_empty() {
-            return writeln!(out, "\n{}", self.nothing());
+        self.items();
+        let this = &*self;
+        let groups = this.items.chunk_by(|a, b| a.team == b.team);
+        if this.items.is_empty() {
+            return writeln!(out, "\n{}", this.nothing());
         }
-        for (team, items) in &groups {
-            writeln!(out, "\n{}", printable(&self.team_heading(team)))?;
-            let mut g = grid(self.header());
+        for items in groups {
+            writeln!(out, "\n{}", printable(&this.team_heading(&items[0].team)))?;
+            let mut g = grid(this.header());
             for item in items {
-                g.add_row(self.cells(item));
+                g.add_row(this.cells(item));
             }
             writeln!(out, "{g}")?;
         }
@@ -304,15 +295,16 @@ impl<'a> Worklist<'a> {
 
     pub fn write_markdown(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "# {}\n", cell(&self.summary()))?;
-        let groups = self.groups();
-        if groups.is_empty() {
-            return writeln!(out, "{}", self.nothing());
+        self.items();
+        let this = &*self;
+        if this.items.is_empty() {
+            return writeln!(out, "{}", this.nothing());
         }
-        for (team, items) in &groups {
-            writeln!(out, "## {}\n", cell(&self.team_heading(team)))?;
-            header(out, &self.header(), 6)?;
+        for items in this.items.chunk_by(|a, b| a.team == b.team) {
+            writeln!(out, "## {}\n", cell(&this.team_heading(&items[0].team)))?;
+            header(out, &this.header(), 6)?;
             for item in items {
-                row(out, &self.cells(item).map(|c| cell(&c)))?;
+                row(out, &this.cells(item).map(|c| cell(&c)))?;
             }
             writeln!(out)?;
         }
@@ -333,8 +325,8 @@ impl<'a> Worklist<'a> {
             .terminator(csv::Terminator::CRLF)
             .from_writer(out);
         w.write_record(CSV_COLUMNS)?;
-        let items = self.items().to_vec();
-        for item in &items {
+        self.items();
+        for item in &self.items {
             let (overdue, left) = match item.urgency {
                 Urgency::Overdue => (item.days.to_string(), String::new()),
                 Urgency::Due => (String::new(), item.days.to_string()),
@@ -361,7 +353,8 @@ impl<'a> Worklist<'a> {
         let mut book = workbook(self.as_of)?;
         let bold = Style::new().set_bold();
         let summary = self.summary();
-        let items = self.items().to_vec();
+        self.items();
+        let items = &self.items;
         let ws = book.add_worksheet();
         ws.set_name(lang.t(Msg::Worklist)).map_err(io)?;
         text_row(ws, 0, &[&summary], Some(&bold))?;
