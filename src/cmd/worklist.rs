@@ -6,10 +6,9 @@ use crate::lang::{Msg, OrSay};
 use crate::load::{self, CaseSink};
 use crate::model::{Case, case_as_of};
 use crate::report::filter::same_team;
-use crate::report::worklist::Worklist;
+use crate::report::worklist::{Item, Worklist, items_of};
 use crate::report::{CsvDialect, Output, OutputFile, write_atomic};
-use crate::rules::{Finding, evaluate};
-use std::borrow::Cow;
+use crate::rules::evaluate;
 use std::collections::BTreeSet;
 
 /// The format asked for: `--format`, or the `-o` file's extension; both must agree.
@@ -54,9 +53,8 @@ fn chosen_format(
     }
 }
 
-/// A case judged for the worklist: `None` when it is not of `--team`; else the case as it
-/// stood on the as-of date (`None` when that is the case as read) and its findings.
-type Judged = Option<(Option<Case>, Vec<Finding>)>;
+/// A case judged for the worklist: `None` when it is not of `--team`; else its items.
+type Judged = Option<Vec<Item>>;
 
 /// The worklist as a [`CaseSink`]: each case's open items go on the list as it comes; with
 /// `--team`, the teams of the export are gathered to name them when none matched.
@@ -75,10 +73,9 @@ impl CaseSink<Judged> for Open<'_, '_> {
             {
                 self.teams.insert(team.clone());
             }
-            if let Some((past, findings)) = judged {
+            if let Some(items) = judged {
                 self.matched = true;
-                self.list
-                    .add_case(past.as_ref().unwrap_or(&case), &findings);
+                self.list.add(items);
             }
         }
         Ok(())
@@ -127,16 +124,12 @@ pub fn run(args: &WorklistArgs, out: &mut dyn std::io::Write) -> anyhow::Result<
             .is_none_or(|t| case.team.as_deref().is_some_and(|team| same_team(team, t)))
     };
     // Each case as it stood on the as-of date, judged on the workers: its links are those
-    // the engine judged by. Only its open items are kept (`Worklist::add_case`).
+    // the engine judged by. Only its open items come back (`worklist::items_of`).
     let judge = |case: &Case| {
         in_team(case).then(|| {
             let past = case_as_of(case, ctx.as_of, &catalogue.provisions);
             let findings = evaluate(&past, &catalogue, &ctx);
-            let past = match past {
-                Cow::Owned(past) => Some(past),
-                Cow::Borrowed(_) => None,
-            };
-            (past, findings)
+            items_of(&past, &findings, ctx.as_of, args.within)
         })
     };
     super::read_cases(

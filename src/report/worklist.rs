@@ -107,6 +107,38 @@ fn measure_ended(case: &Case, subject: usize) -> bool {
     measures.peek().is_some() && measures.all(ended)
 }
 
+/// The items of `case` (the case as it stood on the as-of date) from its findings: those
+/// overdue and still owed, and those due within `within_days` of `as_of`. Worked out case by
+/// case on any thread; the list only gathers them ([`Worklist::add`]).
+pub fn items_of(
+    case: &Case,
+    findings: &[Finding],
+    as_of: NaiveDate,
+    within_days: u32,
+) -> Vec<Item> {
+    let mut items = Vec::new();
+    for f in findings {
+        if let Some((urgency, due, days)) = classify(f, as_of, within_days) {
+            if urgency == Urgency::Overdue && measure_ended(case, f.subject) {
+                continue;
+            }
+            // Masked as they enter the list, before a table wraps them or a format
+            // escapes them (docs/privacy.md).
+            let masked = |text: &str| mask_cpr(text).into_owned();
+            items.push(Item {
+                team: case.team.as_deref().map(masked),
+                case_id: masked(&case.id),
+                rule: f.rule,
+                subject: masked(&f.subject_label(case)),
+                due,
+                urgency,
+                days,
+            });
+        }
+    }
+    items
+}
+
 /// The worklist being built, case by case, and written in one of its formats.
 #[derive(Debug)]
 pub struct Worklist<'a> {
@@ -137,27 +169,9 @@ impl<'a> Worklist<'a> {
         }
     }
 
-    /// Adds the findings of `case`, the case as it stood on the as-of date.
-    pub fn add_case(&mut self, case: &Case, findings: &[Finding]) {
-        for f in findings {
-            if let Some((urgency, due, days)) = classify(f, self.as_of, self.within_days) {
-                if urgency == Urgency::Overdue && measure_ended(case, f.subject) {
-                    continue;
-                }
-                // Masked as they enter the list, before a table wraps them or a format
-                // escapes them (docs/privacy.md).
-                let masked = |text: &str| mask_cpr(text).into_owned();
-                self.items.push(Item {
-                    team: case.team.as_deref().map(masked),
-                    case_id: masked(&case.id),
-                    rule: f.rule,
-                    subject: masked(&f.subject_label(case)),
-                    due,
-                    urgency,
-                    days,
-                });
-            }
-        }
+    /// Adds a case's items ([`items_of`]) after the others.
+    pub fn add(&mut self, items: Vec<Item>) {
+        self.items.extend(items);
     }
 
     /// Forgets every item: the inputs are read again from the start.
