@@ -220,13 +220,13 @@ cell() { # cell NAME: "wall | memory" of a row, or why there is none
     if [[ -n "${wall[$1]}" ]]; then
         printf '%9.2f | %8d MB' "${wall[$1]}" "$((mem[$1] / 1024))"
     elif [[ -s "$work/failed" ]] && grep -qx "$1" "$work/failed"; then
-        printf '%9s | %11s' "failed" "–"
+        printf '%9s | %13s' "failed" "–" # (the dash is 3 bytes, 1 column)
     else
-        printf '%9s | %11s' "–" "–"
+        printf '%11s | %13s' "–" "–"
     fi
 }
 if [[ -n "$before" ]]; then
-    printf '| %-44s | %9s | %11s | %9s | %11s |\n' run "wall (s)" "peak memory" "before (s)" "before mem"
+    printf '| %-44s | %9s | %11s | %9s | %11s |\n' run "wall (s)" "peak memory" "before s" "before mem"
     printf '|%s|%s|%s|%s|%s|\n' "----------------------------------------------" "-----------" "-------------" "-----------" "-------------"
 else
     printf '| %-44s | %9s | %11s |\n' run "wall (s)" "peak memory"
