@@ -19,8 +19,25 @@
 #                 three months earlier, written once before the timed runs)
 #   (j) diff:     caseaudit diff old.json out.json --format markdown
 #   (k) diff all: caseaudit diff old-all.json all.json --format json (both --results all)
-# and prints the median wall time and peak memory (maximum resident set size) of each, and
-# the ratios b/a, c/a, b/d, e/b. Asserts nothing: numbers to watch.
+# and, for issue 19 (every input and every verb at national scale), on the same cases:
+#   (l) by date:  (b) over the rows sorted by date (not grouped by case; bench/by_date.py)
+#   (m) json:     (b) over one JSON document, {"cases": [...]} (bench/to_ndjson.py --document)
+#   (n) cp1252:   (b) over the CSV in Windows-1252 (iconv), --encoding windows-1252
+#   (o) 10 files: (b) over the CSV split into ten files by event type, a case's events in
+#                 several of them (bench/split_by_type.py)
+#   (p) validate, (q) explain --case ID (a case in the middle), (r) worklist (the table, to
+#   a pipe), (s) review -o review.csv, (t) sample --size 100 -o sample.csv,
+#   (u) table:    caseaudit audit with its defaults (the findings table), to a pipe
+#   (v) junit:    caseaudit audit -o out.xml (JUnit, the findings)
+# and prints the median wall time and peak memory (maximum resident set size) of each, the
+# ratios b/a, c/a, b/d, e/b, f/c and l/b (target ≤ 2), and a line for any row over 300 MB.
+# A row whose command fails says so (the before binary refuses some inputs) and the rest go on.
+# Asserts nothing: numbers to watch.
+#
+#   BEFORE=/path/to/old/caseaudit bench/run.sh …
+#
+# times that binary too, on the same rows, each run right after the new one's (interleaved,
+# so the machine's drift falls on both), and prints both side by side.
 set -euo pipefail
 cases=${1:-1000000}
 seed=${2:-3}
@@ -32,6 +49,12 @@ cargo build --release --quiet --bin caseaudit --example csv_floor
 bin="$here/target/release/caseaudit"
 floor="$here/target/release/examples/csv_floor"
 
+before=${BEFORE:-}
+if [[ -n "$before" && ! -x "$before" ]]; then
+    echo "BEFORE=$before is not an executable" >&2
+    exit 2
+fi
+
 data="$here/target/bench-data/$cases-$seed"
 if [[ ! -s "$data/events.ndjson" ]]; then
     echo "generating $cases cases (seed $seed) into $data …" >&2
@@ -42,6 +65,26 @@ if [[ ! -s "$data/events.ndjson" ]]; then
 fi
 csv="$data/events.csv"
 ndjson="$data/events.ndjson"
+# The same export as case systems write it, each made once beside it (a .tmp, then renamed).
+cached() { # cached FILE COMMAND… : makes FILE with COMMAND (which writes "$tmp") unless made
+    local file=$1
+    shift
+    if [[ ! -e "$file" ]]; then
+        echo "making $(basename "$file") …" >&2
+        tmp="$file.tmp"
+        rm -rf "$tmp"
+        "$@"
+        mv "$tmp" "$file"
+    fi
+}
+cached "$data/events-by-date.csv" eval 'python3 bench/by_date.py "$csv" "$tmp"'
+cached "$data/events.json" eval 'python3 bench/to_ndjson.py --document "$csv" "$tmp"'
+cached "$data/events-cp1252.csv" eval 'iconv -f UTF-8 -t WINDOWS-1252 "$csv" >"$tmp"'
+cached "$data/ten" eval 'python3 bench/split_by_type.py "$csv" "$tmp" 10'
+ten=("$data"/ten/events-*.csv)
+# A case in the middle of the export, for explain.
+middle=$(($(wc -l <"$csv") / 2))
+case_id=$(sed -n "${middle}p" "$csv" | cut -d, -f1)
 as_of=$(head -c 200 "$data/truth.json" | sed -n 's/.*"as_of":"\([0-9-]*\)".*/\1/p')
 
 work=$(mktemp -d)
@@ -57,14 +100,16 @@ fi
 sed -e "s|__CSV__|$csv|g" -e "s|__AS_OF__|$as_of|g" bench/three_rules.sql >"$work/three_rules.sql"
 
 # Peak memory: GNU time when installed, else the VmHWM of /proc polled while it runs.
+# A command that fails is noted ("NAME failed") and the run goes on.
 measure() { # measure NAME COMMAND… : appends "NAME seconds kilobytes" to $work/times
     local name=$1 start end kb
     shift
     start=$(date +%s.%N)
     if [[ -x /usr/bin/time ]]; then
         /usr/bin/time -v -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr" || {
-            cat "$work/stderr" >&2
-            return 1
+            echo "($name) failed: $(grep -v '^Command exited' "$work/stderr" | tail -n 2 | cut -c1-300)" >&2
+            echo "$name" >>"$work/failed"
+            return 0
         }
         kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")
     else
@@ -76,23 +121,66 @@ measure() { # measure NAME COMMAND… : appends "NAME seconds kilobytes" to $wor
             [[ -n "$hwm" && "$hwm" -gt "$kb" ]] && kb=$hwm
             sleep 0.05
         done
-        wait "$pid" || { cat "$work/stderr" >&2; return 1; }
+        wait "$pid" || {
+            echo "($name) failed: $(tail -n 2 "$work/stderr" | cut -c1-300)" >&2
+            echo "$name" >>"$work/failed"
+            return 0
+        }
     fi
     end=$(date +%s.%N)
     echo "$name $(echo "$end - $start" | bc -l) $kb" >>"$work/times"
 }
+# The command's stdout through a pipe (as `caseaudit … | less` or a CI step reads it).
+piped() {
+    set -o pipefail
+    "$@" | cat >/dev/null
+}
+export -f piped
 
-audit=("$bin" audit --as-of "$as_of" --quiet)
 # The earlier reports the comparisons read: the same export three months before.
 earlier=$(date -d "$as_of -3 months" +%F)
 echo "writing the reports as of $earlier for the comparisons …" >&2
 "$bin" audit --as-of "$earlier" --quiet "$csv" --results findings -o "$work/old.json"
 "$bin" audit --as-of "$earlier" --quiet "$csv" --results all -o "$work/old-all.json"
+
+# Every row with binary $1, its names suffixed with $2 ("" for the new binary, "0" for the
+# one before); with $3, only that row.
+rows() {
+    local exe=$1 t=$2 only=${3:-}
+    one() { # one ROW COMMAND… : measures the row (only ROW $only when given)
+        local r=$1
+        shift
+        [[ -z "$only" || "$only" == "$r" ]] && measure "$r$t" "$@"
+        true
+    }
+    local audit=("$exe" audit --as-of "$as_of" --quiet)
+    one b "${audit[@]}" "$csv" --format json --results none
+    one c "${audit[@]}" "$csv" --results findings -o "$work/out.json"
+    one e "${audit[@]}" "$ndjson" --format json --results none
+    one f "${audit[@]}" "$csv" --results all -o "$work/all.json"
+    one g "${audit[@]}" "$csv" -o "$work/out.html"
+    one h "${audit[@]}" "$csv" -o "$work/out.md"
+    one i "${audit[@]}" "$csv" --results findings -o "$work/new.json" \
+        --baseline "$work/old.json" --fail-on-new --exit-zero
+    one j "$exe" diff --quiet "$work/old.json" "$work/out.json" --format markdown
+    one k "$exe" diff --quiet "$work/old-all.json" "$work/all.json" --format json
+    one l "${audit[@]}" "$data/events-by-date.csv" --format json --results none
+    one m "${audit[@]}" "$data/events.json" --format json --results none
+    one n "${audit[@]}" "$data/events-cp1252.csv" --encoding windows-1252 \
+        --format json --results none
+    one o "${audit[@]}" "${ten[@]}" --format json --results none
+    one p "$exe" validate --quiet "$csv"
+    one q "$exe" explain --quiet --as-of "$as_of" "$csv" --case "$case_id"
+    one r bash -c 'piped "$@"' _ "$exe" worklist --quiet --as-of "$as_of" "$csv"
+    one s "$exe" review --quiet --as-of "$as_of" "$csv" -o "$work/review.csv"
+    one t "$exe" sample --quiet "$csv" --size 100 --seed 1 -o "$work/sample.csv"
+    one u bash -c 'piped "$@"' _ "${audit[@]}" "$csv"
+    one v "${audit[@]}" "$csv" -o "$work/out.xml"
+}
+
 for ((rep = 1; rep <= reps; rep++)); do
     echo "repetition $rep of $reps …" >&2
     measure a "$floor" "$csv"
-    measure b "${audit[@]}" "$csv" --format json --results none
-    measure c "${audit[@]}" "$csv" --results findings -o "$work/out.json"
     if ((${#duck[@]})); then
         if [[ ${duck[0]} == duckdb ]]; then
             measure d duckdb -c ".read $work/three_rules.sql"
@@ -100,14 +188,15 @@ for ((rep = 1; rep <= reps; rep++)); do
             measure d "${duck[@]}" "$work/three_rules.sql"
         fi
     fi
-    measure e "${audit[@]}" "$ndjson" --format json --results none
-    measure f "${audit[@]}" "$csv" --results all -o "$work/all.json"
-    measure g "${audit[@]}" "$csv" -o "$work/out.html"
-    measure h "${audit[@]}" "$csv" -o "$work/out.md"
-    measure i "${audit[@]}" "$csv" --results findings -o "$work/new.json" \
-        --baseline "$work/old.json" --fail-on-new --exit-zero
-    measure j "$bin" diff --quiet "$work/old.json" "$work/out.json" --format markdown
-    measure k "$bin" diff --quiet "$work/old-all.json" "$work/all.json" --format json
+    if [[ -n "$before" ]]; then
+        # Each row of the new binary, then the same row of the old one.
+        for r in b c e f g h i j k l m n o p q r s t u v; do
+            rows "$bin" "" "$r"
+            rows "$before" 0 "$r"
+        done
+    else
+        rows "$bin" ""
+    fi
 done
 
 median() { # median NAME COLUMN
@@ -115,21 +204,43 @@ median() { # median NAME COLUMN
         awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 declare -A wall mem
-for r in a b c d e f g h i j k; do
-    wall[$r]=$(median "$r" 2)
-    mem[$r]=$(median "$r" 3)
+all=(a b c d e f g h i j k l m n o p q r s t u v)
+for r in "${all[@]}"; do
+    for t in "" 0; do
+        wall[$r$t]=$(median "$r$t" 2)
+        mem[$r$t]=$(median "$r$t" 3)
+    done
 done
 ratio() { [[ -n "${wall[$1]}" && -n "${wall[$2]}" ]] && printf '%.2f' "$(echo "${wall[$1]} / ${wall[$2]}" | bc -l)" || echo "–"; }
 
 printf '%s cases, seed %s: events.csv %s, events.ndjson %s; %s repetitions, %s cores\n' \
     "$cases" "$seed" "$(du -h "$csv" | cut -f1)" "$(du -h "$ndjson" | cut -f1)" "$reps" "$(nproc)"
-printf '| %-42s | %9s | %11s |\n' run "wall (s)" "peak memory"
-printf '|%s|%s|%s|\n' "--------------------------------------------" "-----------" "-------------"
-row() {
+[[ -n "$before" ]] && echo "before: $before (each row run right after the new binary's)"
+cell() { # cell NAME: "wall | memory" of a row, or why there is none
     if [[ -n "${wall[$1]}" ]]; then
-        printf '| %-42s | %9.2f | %8d MB |\n' "$2" "${wall[$1]}" "$((mem[$1] / 1024))"
+        printf '%9.2f | %8d MB' "${wall[$1]}" "$((mem[$1] / 1024))"
+    elif [[ -s "$work/failed" ]] && grep -qx "$1" "$work/failed"; then
+        printf '%9s | %13s' "failed" "–" # (the dash is 3 bytes, 1 column)
     else
-        printf '| %-42s | %9s | %11s |\n' "$2" "–" "–"
+        printf '%11s | %13s' "–" "–"
+    fi
+}
+if [[ -n "$before" ]]; then
+    printf '| %-44s | %9s | %11s | %9s | %11s |\n' run "wall (s)" "peak memory" "before s" "before mem"
+    printf '|%s|%s|%s|%s|%s|\n' "----------------------------------------------" "-----------" "-------------" "-----------" "-------------"
+else
+    printf '| %-44s | %9s | %11s |\n' run "wall (s)" "peak memory"
+    printf '|%s|%s|%s|\n' "----------------------------------------------" "-----------" "-------------"
+fi
+row() {
+    if [[ -n "$before" ]]; then
+        if [[ $1 == a || $1 == d ]]; then
+            printf '| %-44s | %s | %9s | %11s |\n' "$2" "$(cell "$1")" "" ""
+        else
+            printf '| %-44s | %s | %s |\n' "$2" "$(cell "$1")" "$(cell "${1}0")"
+        fi
+    else
+        printf '| %-44s | %s |\n' "$2" "$(cell "$1")"
     fi
 }
 row a "(a) floor: csv crate split (csv_floor)"
@@ -143,11 +254,27 @@ row h "(h) audit -o out.md"
 row i "(i) (c) with --baseline --fail-on-new"
 row j "(j) diff, findings reports, markdown"
 row k "(k) diff, --results all reports, json"
+row l "(l) (b), rows sorted by date (not grouped)"
+row m "(m) (b), one JSON document"
+row n "(n) (b), Windows-1252"
+row o "(o) (b), ten files split by event type"
+row p "(p) validate"
+row q "(q) explain --case ID"
+row r "(r) worklist, the table to a pipe"
+row s "(s) review -o review.csv"
+row t "(t) sample --size 100"
+row u "(u) audit, the default table to a pipe"
+row v "(v) audit -o out.xml (JUnit)"
 ((${#duck[@]})) || echo "(d) skipped: duckdb is neither on PATH nor importable from python3"
-printf 'b/a %s (target ≤ 2.0)   c/a %s   b/d %s (target ≤ 0.2)   e/b %s (target ≤ 1.5)   f/c %s\n' \
-    "$(ratio b a)" "$(ratio c a)" "$(ratio b d)" "$(ratio e b)" "$(ratio f c)"
-# Issue 20: the outputs and comparisons each under 300 MB.
-for r in f g h i j k; do
-    [[ -n "${mem[$r]}" ]] && ((mem[$r] / 1024 >= 300)) && echo "($r) peak memory $((mem[$r] / 1024)) MB: over 300 MB"
+printf 'b/a %s (target ≤ 2.0)   c/a %s   b/d %s (target ≤ 0.2)   e/b %s (target ≤ 1.5)   f/c %s   l/b %s (target ≤ 2)\n' \
+    "$(ratio b a)" "$(ratio c a)" "$(ratio b d)" "$(ratio e b)" "$(ratio f c)" "$(ratio l b)"
+[[ -n "$before" ]] && printf 'before: b/a %s   l/b %s\n' "$(ratio b0 a)" "$(ratio l0 b0)"
+# Issues 19 and 20: every row of caseaudit under 300 MB.
+for r in "${all[@]}"; do
+    [[ $r == a || $r == d ]] && continue
+    for t in "" 0; do
+        [[ -n "${mem[$r$t]}" ]] && ((mem[$r$t] / 1024 >= 300)) &&
+            echo "($r)${t:+ before}: peak memory $((mem[$r$t] / 1024)) MB, over 300 MB"
+    done
 done
 true

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""The long CSV that `caseaudit generate` writes, as NDJSON (one case a line), for
-bench/run.sh: the same cases, events and values, so (e) reads what (b) reads.
+"""The long CSV that `caseaudit generate` writes, as NDJSON (one case a line), or with
+--document as one JSON document (`{"cases": [...]}`), for bench/run.sh: the same cases,
+events and values, so (e) and (m) read what (b) reads. Written a case at a time.
 
     bench/to_ndjson.py events.csv events.ndjson
+    bench/to_ndjson.py --document events.csv events.json
 """
 import csv
 import json
@@ -24,12 +26,19 @@ def cases(rows):
         yield case
 
 
-def main(src, dst):
+def main(src, dst, document=False):
     with open(src, newline="", encoding="utf-8") as f, open(dst, "w", encoding="utf-8") as out:
-        for case in cases(csv.DictReader(f)):
+        out.write('{"cases":[\n' if document else "")
+        for i, case in enumerate(cases(csv.DictReader(f))):
+            if document and i:
+                out.write(",\n")
             out.write(json.dumps(case, ensure_ascii=False, separators=(",", ":")))
-            out.write("\n")
+            out.write("" if document else "\n")
+        out.write("\n]}\n" if document else "")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    if sys.argv[1] == "--document":
+        main(sys.argv[2], sys.argv[3], document=True)
+    else:
+        main(sys.argv[1], sys.argv[2])

@@ -128,7 +128,7 @@ impl CaseSink<(Vec<Finding>, CaseCoverage)> for Audit<'_> {
 }
 
 /// Why the audit read the whole input before auditing it.
-fn ungrouped_note(file: &str, case_id: &str, lang: Lang) -> String {
+pub(crate) fn ungrouped_note(file: &str, case_id: &str, lang: Lang) -> String {
     // Names from the export, on one line.
     let (file, case_id) = (terminal::printable(file), terminal::printable(case_id));
     crate::tr!(lang, NotGroupedByCase, file = file, case_id = case_id)

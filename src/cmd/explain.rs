@@ -4,8 +4,8 @@
 use super::Outcome;
 use crate::cli::ExplainArgs;
 use crate::lang::{Msg, OrSay};
-use crate::load;
-use crate::model::case_as_of;
+use crate::load::{self, CaseSink};
+use crate::model::{Case, case_as_of};
 use crate::report::timeline::{Clock, Timeline};
 use crate::report::{Output, ResultRow, protect, write_atomic};
 use crate::rules::evaluate;
@@ -15,6 +15,28 @@ use crate::rules::evaluate;
 enum View {
     Text,
     Html,
+}
+
+/// The case asked for, kept as the cases go by; the first of that id.
+struct OneCase<'a> {
+    wanted: &'a str,
+    case: Option<Case>,
+}
+
+impl CaseSink<()> for OneCase<'_> {
+    fn take(&mut self, judged: Vec<(Case, ())>) -> anyhow::Result<()> {
+        if self.case.is_none() {
+            self.case = judged
+                .into_iter()
+                .map(|(case, ())| case)
+                .find(|case| case.id == self.wanted);
+        }
+        Ok(())
+    }
+
+    fn reset(&mut self) {
+        self.case = None;
+    }
 }
 
 pub fn run(args: &ExplainArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
@@ -54,17 +76,25 @@ pub fn run(args: &ExplainArgs, out: &mut dyn std::io::Write) -> anyhow::Result<O
     };
     let (catalogue, ctx) = super::standards(&args.common, &args.local, args.as_of)?;
     let bar = super::progress::Bar::new(args.quiet, lang);
-    let loaded = super::load_cases(&args.inputs, &args.read, &catalogue, lang, &bar)?;
     let wanted = args.case_id.trim();
-    let Some(case) = loaded.cases.iter().find(|c| c.id == wanted) else {
+    // Only the case asked for is kept; the others are counted and let go as they are read.
+    let mut one = OneCase { wanted, case: None };
+    let (_, read) = super::read_cases(
+        &args.inputs,
+        &args.read,
+        &catalogue,
+        lang,
+        &bar,
+        &|_| (),
+        &mut one,
+    )?;
+    let Some(case) = &one.case else {
         return Err(load::refusal(
             format!(
-                "sagen {wanted} findes ikke i inddata ({} sager læst); skriv sagsnummeret, som udtrækket skriver det",
-                loaded.cases.len()
+                "sagen {wanted} findes ikke i inddata ({read} sager læst); skriv sagsnummeret, som udtrækket skriver det"
             ),
             format!(
-                "case {wanted} is not in the inputs ({} cases read); give the case id as the export writes it",
-                loaded.cases.len()
+                "case {wanted} is not in the inputs ({read} cases read); give the case id as the export writes it"
             ),
         ));
     };

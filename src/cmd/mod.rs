@@ -15,7 +15,8 @@ pub mod worklist;
 use crate::calendar::CalendarProfile;
 use crate::cli::{CalendarArg, Common, LangArg, LocalStandards, PrivacyArgs, ReadOptions};
 use crate::lang::{Msg, OrSay};
-use crate::load::{self, Encoding, Layout, LoadOptions, Loaded, Mapping, mapping};
+use crate::load::{self, CaseSink, Encoding, Layout, LoadOptions, Loaded, Mapping, mapping};
+use crate::model::Case;
 use crate::privacy::Pseudonyms;
 use crate::report::Files;
 use crate::rules::{AuditContext, Catalogue, Lang};
@@ -166,23 +167,77 @@ fn question_refusal_da(catalogue: &Catalogue, ids: &[String]) -> String {
     }
 }
 
-/// Loads the inputs for a command that reads cases but writes no audit report (explain,
-/// worklist): rejected records are said on stderr in `lang`, and no case at all is an error.
-pub fn load_cases(
+// --- verbs (issue 19): every verb reads through the audit's pipeline ---
+
+/// Reads the inputs through the audit's pipeline (`load::audit_inputs`): the cases are
+/// judged by `judge` on the workers and handed to `sink` in input order, so a verb keeps
+/// only what its output needs, never the export. The reading shows on the progress bar as
+/// the audit's does, and an export read whole because it is not grouped by case is said on
+/// stderr as the audit says it. The [`Loaded`] returned holds no cases.
+pub fn read_through<F: Send>(
     inputs: &[PathBuf],
-    read: &ReadOptions,
+    options: &LoadOptions,
     catalogue: &Catalogue,
     lang: Lang,
     bar: &progress::Bar,
+    judge: &(dyn Fn(&Case) -> F + Sync),
+    sink: &mut dyn CaseSink<F>,
 ) -> anyhow::Result<Loaded> {
-    let options = load_options(read)?;
     bar.phase(
         progress::Unit::Spinner,
         bar.say(crate::lang::Msg::ProgressReadingInputs),
         0,
     );
-    let loaded = load::load(inputs, &catalogue.provisions, &options)?;
+    let read = load::audit_inputs(
+        inputs,
+        &catalogue.provisions,
+        options,
+        &|p| bar.reading(p),
+        judge,
+        sink,
+    );
     bar.finish();
+    let (loaded, route) = read?;
+    if let load::Route::Ungrouped { file, case_id } = &route {
+        crate::terminal::eprint(audit::ungrouped_note(file, case_id, lang));
+    }
+    Ok(loaded)
+}
+
+/// A sink that counts the cases it hands on to another.
+pub struct Counted<'a, F> {
+    pub sink: &'a mut dyn CaseSink<F>,
+    pub cases: usize,
+}
+
+impl<F> CaseSink<F> for Counted<'_, F> {
+    fn take(&mut self, judged: Vec<(Case, F)>) -> anyhow::Result<()> {
+        self.cases += judged.len();
+        self.sink.take(judged)
+    }
+
+    fn reset(&mut self) {
+        self.cases = 0;
+        self.sink.reset();
+    }
+}
+
+/// Reads the inputs for a command that reads cases but writes no audit report (explain,
+/// worklist) through the pipeline ([`read_through`]): rejected records are said on stderr in
+/// `lang`, and no case at all is an error. Returns what was read and the number of cases.
+#[allow(clippy::too_many_arguments)]
+pub fn read_cases<F: Send>(
+    inputs: &[PathBuf],
+    read: &ReadOptions,
+    catalogue: &Catalogue,
+    lang: Lang,
+    bar: &progress::Bar,
+    judge: &(dyn Fn(&Case) -> F + Sync),
+    sink: &mut dyn CaseSink<F>,
+) -> anyhow::Result<(Loaded, usize)> {
+    let options = load_options(read)?;
+    let mut counted = Counted { sink, cases: 0 };
+    let loaded = read_through(inputs, &options, catalogue, lang, bar, judge, &mut counted)?;
     warn_unread(&loaded.inputs, &options, lang);
     let rejected: usize = loaded.inputs.iter().map(|i| i.rejected).sum();
     if rejected > 0 {
@@ -194,13 +249,13 @@ pub fn load_cases(
             records = records
         ));
     }
-    if loaded.cases.is_empty() {
+    if counted.cases == 0 {
         return Err(load::refusal(
             "inddata indeholder ingen sager".into(),
             "the inputs hold no cases".into(),
         ));
     }
-    Ok(loaded)
+    Ok((loaded, counted.cases))
 }
 
 /// Says on stderr which columns and keys of the inputs nothing read, each with the known

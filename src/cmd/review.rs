@@ -7,13 +7,31 @@ use super::progress::{Bar, Unit};
 use crate::cli::ReviewArgs;
 use crate::lang::Msg;
 use crate::lang::OrSay;
-use crate::load::{self, refusal};
-use crate::report::protect;
-use crate::report::review_sheet::{case_rows, write_csv, write_xlsx};
-use crate::report::write_atomic;
+use crate::load::{CaseSink, refusal};
+use crate::model::Case;
+use crate::report::review_sheet::{Beside, SheetRows, case_rows, cells, write_csv, write_xlsx};
+use crate::report::{ResultRow, protect, write_atomic};
 use crate::rules::{Lang, evaluate};
 use crate::terminal;
-use rayon::prelude::*;
+
+/// The sheet's rows, as the cases come in input order, each as its cells.
+#[derive(Default)]
+struct Rows(SheetRows);
+
+impl CaseSink<Vec<Vec<String>>> for Rows {
+    fn take(&mut self, judged: Vec<(Case, Vec<Vec<String>>)>) -> anyhow::Result<()> {
+        for (_, rows) in judged {
+            for cells in rows {
+                self.0.push(cells)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn reset(&mut self) {
+        self.0.clear();
+    }
+}
 
 pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
     let lang: Lang = args.common.lang.into();
@@ -47,13 +65,37 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
     let options = super::load_options(&args.read)?;
     let pseudonyms = super::pseudonyms(&args.privacy)?;
     let bar = Bar::new(args.quiet, lang);
-    bar.phase(
-        Unit::Spinner,
-        bar.say(crate::lang::Msg::ProgressReadingInputs),
-        0,
-    );
-    let mut loaded = load::load(&args.inputs, &catalogue.provisions, &options)?;
-    bar.finish();
+    // Each case judged on the workers, and only its rows for the sheet kept, as their
+    // cells. The sheet masks CPR numbers as every output does (docs/privacy.md); with
+    // --pseudonymize it shows the pseudonyms, and `audit --review` with the same key matches
+    // them back.
+    let mut sheet_rows = Rows::default();
+    let judge = |case: &Case| {
+        let findings = evaluate(case, &catalogue, &ctx);
+        let (mut rows, beside): (Vec<ResultRow>, Vec<Beside>) =
+            case_rows(case, &findings, &catalogue, args.material, as_of, lang)
+                .into_iter()
+                .unzip();
+        protect::protect_rows(&mut rows, pseudonyms.as_ref());
+        rows.iter()
+            .zip(&beside)
+            .map(|(row, beside)| cells(row, beside, &catalogue, lang, as_of))
+            .collect::<Vec<_>>()
+    };
+    let mut counted = super::Counted {
+        sink: &mut sheet_rows,
+        cases: 0,
+    };
+    let mut loaded = super::read_through(
+        &args.inputs,
+        &options,
+        &catalogue,
+        lang,
+        &bar,
+        &judge,
+        &mut counted,
+    )?;
+    let cases = counted.cases;
     for line in protect::cpr_case_id_warnings(&loaded.inputs, lang) {
         terminal::eprint(line);
     }
@@ -69,7 +111,7 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
             ),
         });
     }
-    if loaded.cases.is_empty() {
+    if cases == 0 {
         return Err(refusal(
             "der er ingen sager at gennemgå: inputfilerne har ingen brugbare sager".into(),
             "nothing to review: the inputs hold no usable cases".into(),
@@ -80,27 +122,14 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
         bar.say(crate::lang::Msg::ProgressWritingSheet),
         0,
     );
-    let (mut rows, beside): (Vec<_>, Vec<_>) = loaded
-        .cases
-        .par_iter()
-        .map(|case| {
-            let findings = evaluate(case, &catalogue, &ctx);
-            case_rows(case, &findings, &catalogue, args.material, as_of, lang)
-        })
-        .collect::<Vec<_>>()
-        .concat()
-        .into_iter()
-        .unzip();
-    // The sheet masks CPR numbers as every output does (docs/privacy.md); with
-    // --pseudonymize it shows the pseudonyms, and `audit --review` with the same key matches
-    // them back.
-    protect::protect_rows(&mut rows, pseudonyms.as_ref());
+    let mut rows = sheet_rows.0;
+    rows.finish()?;
     protect::protect_inputs(&mut loaded.inputs);
     write_atomic(&sheet, |w| {
         if xlsx {
-            write_xlsx(&rows, &beside, &catalogue, lang, as_of, &loaded.inputs, w)
+            write_xlsx(&rows, &catalogue, lang, as_of, &loaded.inputs, w)
         } else {
-            write_csv(&rows, &beside, &catalogue, lang, as_of, w)
+            write_csv(&rows, lang, w)
         }
     })
     .or_say(Msg::CouldNotWrite, path.display())?;

@@ -7,7 +7,8 @@ use crate::cli::{AllocationArg, LangArg, SampleArgs};
 use crate::lang::Msg;
 use crate::lang::OrSay;
 use crate::load::fields::{RawValue, case_id_text};
-use crate::load::{self, refusal, vocab};
+use crate::load::{self, CaseSink, refusal, vocab};
+use crate::model::Case;
 use crate::privacy::mask_json_text;
 use crate::report::{write_atomic, write_atomic_as_is};
 use crate::rules::Lang;
@@ -15,7 +16,7 @@ use crate::sample::{self, Allocation, Plan};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
@@ -175,13 +176,53 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let options = super::load_options(&args.read)?;
     let lang = Lang::from(args.common.lang);
     let bar = super::progress::Bar::new(args.quiet, lang);
-    bar.phase(
-        super::progress::Unit::Spinner,
-        bar.say(crate::lang::Msg::ProgressReadingInputs),
-        0,
-    );
-    let read = load::read_input(input, &options, false)?;
-    let detected = read.detected().clone();
+    // The first pass, through the audit's pipeline: each case's stratum when it is in the
+    // frame (an event in the period), worked out on the workers; only the ids are kept.
+    let in_period = |case: &Case| match period {
+        None => true,
+        Some((from, to)) => case
+            .events
+            .iter()
+            .any(|e| from.is_none_or(|f| e.at.date >= f) && to.is_none_or(|t| e.at.date <= t)),
+    };
+    let judge = |case: &Case| {
+        in_period(case).then(|| {
+            let value = match strata_field {
+                None => None,
+                Some("area") => case.area.as_deref(),
+                Some("team") => case.team.as_deref(),
+                Some(_) => case.municipality.as_deref(),
+            };
+            match strata_field {
+                None => "all",
+                Some(_) => value
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .unwrap_or(NO_VALUE),
+            }
+            .to_string()
+        })
+    };
+    let mut frame_ids = Frame::default();
+    let mut counted = super::Counted {
+        sink: &mut frame_ids,
+        cases: 0,
+    };
+    let loaded = super::read_through(
+        std::slice::from_ref(input),
+        &options,
+        &catalogue,
+        lang,
+        &bar,
+        &judge,
+        &mut counted,
+    )?;
+    let cases_in_input = counted.cases;
+    let detected = loaded
+        .inputs
+        .first()
+        .map(|i| i.detected.clone())
+        .unwrap_or_default();
     if detected.format == "xlsx" {
         return Err(refusal(
             format!(
@@ -199,8 +240,6 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         ));
     }
     check_output_extension(output, detected.format)?;
-    let loaded = load::assemble(vec![read], &catalogue.provisions)?;
-    bar.finish();
     if !loaded.rejects.is_empty() {
         let n = loaded.rejects.total();
         crate::terminal::eprint(match args.common.lang {
@@ -233,30 +272,11 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         .unwrap_or_default();
 
     // The frame: the cases with an event in the period, by stratum.
-    let in_period = |case: &crate::model::Case| match period {
-        None => true,
-        Some((from, to)) => case
-            .events
-            .iter()
-            .any(|e| from.is_none_or(|f| e.at.date >= f) && to.is_none_or(|t| e.at.date <= t)),
-    };
-    let mut strata: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for case in loaded.cases.iter().filter(|c| in_period(c)) {
-        let value = match strata_field {
-            None => None,
-            Some("area") => case.area.as_deref(),
-            Some("team") => case.team.as_deref(),
-            Some(_) => case.municipality.as_deref(),
-        };
-        let key = match strata_field {
-            None => "all",
-            Some(_) => value
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .unwrap_or(NO_VALUE),
-        };
-        strata.entry(key.to_string()).or_default().push(&case.id);
-    }
+    let strata: BTreeMap<String, Vec<&str>> = frame_ids
+        .0
+        .iter()
+        .map(|(key, ids)| (key.clone(), ids.iter().map(String::as_str).collect()))
+        .collect();
     let frame: u64 = strata.values().map(|v| v.len() as u64).sum();
     if size > frame {
         let (da, en) = if period.is_some() {
@@ -283,11 +303,19 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         selected.extend(sample::select(ids, shares[name], seed));
     }
 
-    let bytes = std::fs::read(input).or_say(Msg::CouldNotRead, input.display())?;
+    // The second pass: the chosen cases' records copied out of the input as they were,
+    // read as a stream.
     let chosen: BTreeSet<String> = selected.iter().map(|s| s.to_string()).collect();
-    let written = match detected.format {
-        "json" => copy_json(&bytes, &chosen)?,
-        "ndjson" => copy_ndjson(&bytes, &chosen),
+    let open = || std::fs::File::open(input).or_say(Msg::CouldNotRead, input.display());
+    let copy: Box<Copier> = match detected.format {
+        "json" => {
+            let written = copy_json(open()?, &chosen)?;
+            Box::new(move |w| Ok(w.write_all(&written)?))
+        }
+        "ndjson" => {
+            let file = open()?;
+            Box::new(|w| copy_ndjson(std::io::BufReader::new(file), &chosen, w))
+        }
         _ => {
             let delimiter = match options.delimiter {
                 Some(d) => d,
@@ -298,11 +326,32 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
                 },
             };
             let cp1252 = detected.encoding == Some("windows-1252");
-            copy_csv(&bytes, delimiter, cp1252, options.mapping.as_ref(), &chosen)?
+            let crlf = has_crlf(open()?).or_say(Msg::CouldNotRead, input.display())?;
+            let (records, raw) = (open()?, open()?);
+            let mapping = options.mapping.as_ref();
+            Box::new(move |w| {
+                let newline: &[u8] = if crlf { b"\r\n" } else { b"\n" };
+                let how = Dialect {
+                    delimiter,
+                    cp1252,
+                    newline,
+                };
+                copy_csv(records, raw, how, mapping, &chosen, w)
+            })
         }
     };
-    write_atomic(&sample_file, |w| w.write_all(&written))
-        .or_say(Msg::CouldNotWrite, output.display())?;
+    // An error of the copy (the input changed under it) is said as it is, not as a write's.
+    let mut failed = None;
+    let written = write_atomic(&sample_file, |w| {
+        copy(w).map_err(|e| {
+            failed = Some(e);
+            std::io::Error::other("copy")
+        })
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    written.or_say(Msg::CouldNotWrite, output.display())?;
     // The sample is the export's own records: say who it is for, as --rejects does.
     let note = super::local_use_note(args.common.lang.into());
     crate::terminal::eprint(format!("{}: {note}", output.display()));
@@ -319,7 +368,7 @@ fn draw(args: &SampleArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             "from": f.map(|d| d.to_string()),
             "to": t.map(|d| d.to_string()),
         })),
-        "cases_in_input": loaded.cases.len(),
+        "cases_in_input": cases_in_input,
         "frame_size": frame,
         "size": size,
         "strata_field": strata_field,
@@ -417,32 +466,26 @@ fn json_case_id(case: &Value) -> Option<String> {
 }
 
 /// The selected case objects as they were, in input order, in the document's own shape:
-/// an array stays an array; `{"cases": [...]}` keeps its other keys.
-fn copy_json(bytes: &[u8], chosen: &BTreeSet<String>) -> anyhow::Result<Vec<u8>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+/// an array stays an array; `{"cases": [...]}` keeps its other keys. The document is read
+/// as a stream, a case at a time: only the chosen cases (and the other keys) are kept.
+fn copy_json(input: impl Read, chosen: &BTreeSet<String>) -> anyhow::Result<Vec<u8>> {
+    let mut input = std::io::BufReader::new(input);
+    if input.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+        input.consume(3);
+    }
     let keep = |case: &Value| json_case_id(case).is_some_and(|id| chosen.contains(&id));
-    let doc: Value = serde_json::from_slice(bytes).map_err(|e| {
+    let not_json = |e: serde_json::Error| {
         let error = crate::lang::detail::json_error(&e);
         anyhow::Error::new(crate::lang::said(
             Msg::SampleInputNotJson,
             &[],
             &[("error", &error)],
         ))
-    })?;
-    let mut doc = match doc {
-        Value::Array(cases) => Value::Array(cases.into_iter().filter(keep).collect()),
-        Value::Object(mut map) => match map.get_mut("cases") {
-            Some(Value::Array(cases)) => {
-                cases.retain(keep);
-                Value::Object(map)
-            }
-            _ => {
-                let case = Value::Object(map);
-                Value::Array(if keep(&case) { vec![case] } else { vec![] })
-            }
-        },
-        _ => Value::Array(Vec::new()),
     };
+    let mut de = serde_json::Deserializer::from_reader(input);
+    let mut doc = serde::de::DeserializeSeed::deserialize(Chosen::Document(&keep), &mut de)
+        .map_err(not_json)?;
+    de.end().map_err(not_json)?;
     // Masked as decoded values, before they are written as JSON again (docs/privacy.md).
     crate::privacy::mask_json(&mut doc);
     let mut out = serde_json::to_vec_pretty(&doc)?;
@@ -450,38 +493,183 @@ fn copy_json(bytes: &[u8], chosen: &BTreeSet<String>) -> anyhow::Result<Vec<u8>>
     Ok(out)
 }
 
+/// What a JSON value read by [`copy_json`] is: the whole document, or its `cases`.
+#[derive(Clone, Copy)]
+enum Chosen<'a> {
+    /// An array of cases (only the chosen ones kept), an object with `cases` (its other
+    /// keys kept), or an object that is one case (kept if chosen); anything else gives
+    /// an empty array.
+    Document(&'a dyn Fn(&Value) -> bool),
+    /// The value of `cases`: an array keeps only the chosen ones; any other value is kept
+    /// as it is (the object holding it is then a case).
+    Cases(&'a dyn Fn(&Value) -> bool),
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Chosen<'_> {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl Chosen<'_> {
+    /// A value that is not an array or object: itself as `cases`, else nothing.
+    fn other(self, value: Value) -> Value {
+        match self {
+            Chosen::Document(_) => Value::Array(Vec::new()),
+            Chosen::Cases(_) => value,
+        }
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Chosen<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let (Chosen::Document(keep) | Chosen::Cases(keep)) = self;
+        let mut kept = Vec::new();
+        while let Some(case) = seq.next_element::<Value>()? {
+            if keep(&case) {
+                kept.push(case);
+            }
+        }
+        Ok(Value::Array(kept))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
+        let Chosen::Document(keep) = self else {
+            // An object (or, read with arbitrary precision, a number) as `cases`: as it is.
+            use serde::Deserialize;
+            return Value::deserialize(serde::de::value::MapAccessDeserializer::new(map));
+        };
+        let mut map = map;
+        let mut object = serde_json::Map::new();
+        let mut cases_array = false;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "cases" {
+                let cases = map.next_value_seed(Chosen::Cases(keep))?;
+                cases_array = cases.is_array();
+                object.insert(key, cases);
+            } else {
+                let value: Value = map.next_value()?;
+                object.insert(key, value);
+            }
+        }
+        if cases_array {
+            return Ok(Value::Object(object));
+        }
+        let case = Value::Object(object);
+        Ok(Value::Array(if keep(&case) { vec![case] } else { vec![] }))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(self.other(Value::Bool(v)))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(self.other(Value::from(v)))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(self.other(Value::from(v)))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(self.other(Value::from(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(self.other(Value::String(v.to_string())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(self.other(Value::String(v)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(self.other(Value::Null))
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(self.other(Value::Null))
+    }
+}
+
 /// The lines of the selected cases, byte for byte, in input order; a JSON string whose
-/// decoded text holds a CPR number is written again, masked ([`mask_json_text`]).
-fn copy_ndjson(bytes: &[u8], chosen: &BTreeSet<String>) -> Vec<u8> {
-    let mut out = Vec::new();
-    for line in bytes.split_inclusive(|b| *b == b'\n') {
-        let text = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+/// decoded text holds a CPR number is written again, masked ([`mask_json_text`]). Read a
+/// line at a time.
+fn copy_ndjson(
+    mut lines: impl BufRead,
+    chosen: &BTreeSet<String>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if lines.read_until(b'\n', &mut line)? == 0 {
+            return Ok(());
+        }
+        let text = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&line);
         let keep = serde_json::from_slice::<Value>(text)
             .ok()
             .and_then(|case| json_case_id(&case))
             .is_some_and(|id| chosen.contains(&id));
         if keep {
-            out.extend_from_slice(&mask_json_text(text));
+            out.write_all(&mask_json_text(text))?;
             if !text.ends_with(b"\n") {
-                out.push(b'\n');
+                out.write_all(b"\n")?;
             }
         }
     }
-    out
+}
+
+/// Whether the file holds a `\r\n` anywhere (its copied records end the same way when the
+/// last has no line end), read in blocks until one is found.
+fn has_crlf(mut file: impl Read) -> std::io::Result<bool> {
+    let mut block = vec![0u8; 1 << 16];
+    let mut after_cr = false;
+    loop {
+        let n = file.read(&mut block)?;
+        if n == 0 {
+            return Ok(false);
+        }
+        let block = &block[..n];
+        if (after_cr && block[0] == b'\n') || block.windows(2).any(|w| w == b"\r\n") {
+            return Ok(true);
+        }
+        after_cr = block[n - 1] == b'\r';
+    }
+}
+
+/// How a delimited export is written: its delimiter, its encoding, and the line end added
+/// after a last record that has none.
+#[derive(Debug, Clone, Copy)]
+struct Dialect<'a> {
+    delimiter: u8,
+    cp1252: bool,
+    newline: &'a [u8],
 }
 
 /// The header and the selected cases' records, byte for byte: same encoding, delimiter,
 /// quoting and line ends, in input order. The case id column is found as the loader finds
-/// it (the mapping file, then the column names it knows).
+/// it (the mapping file, then the column names it knows). `records` is read by the csv
+/// parser for where each record begins and its case id; `raw`, the same bytes, is copied
+/// (or passed over) up to there, so the file streams through in constant memory.
 fn copy_csv(
-    bytes: &[u8],
-    delimiter: u8,
-    cp1252: bool,
+    records: impl Read,
+    raw: impl Read,
+    how: Dialect,
     mapping: Option<&load::Mapping>,
     chosen: &BTreeSet<String>,
-) -> anyhow::Result<Vec<u8>> {
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let decode = |field: &[u8]| -> String {
-        if cp1252 {
+        if how.cp1252 {
             encoding_rs::WINDOWS_1252
                 .decode_without_bom_handling(field)
                 .0
@@ -491,12 +679,17 @@ fn copy_csv(
         }
     };
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
+        .delimiter(how.delimiter)
         .flexible(true)
         .has_headers(false)
-        .from_reader(bytes);
-    // Each record's case id (if it has one) and where it starts.
-    let mut records: Vec<(Option<String>, usize)> = Vec::new();
+        .from_reader(records);
+    let mut copy = Copy {
+        raw: std::io::BufReader::new(raw),
+        at: 0,
+        keep: true,
+        last: None,
+        newline: how.newline,
+    };
     let mut case_col = None;
     let mut record = csv::ByteRecord::new();
     while reader.read_byte_record(&mut record).map_err(|e| {
@@ -507,14 +700,8 @@ fn copy_csv(
             &[("error", &error)],
         ))
     })? {
-        // The reader's position can be on the line break before the record (after a
-        // `\r\n`, on its `\n`): the record starts after the line breaks.
-        let mut start = record.position().map_or(0, |p| p.byte() as usize);
-        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
-            start += 1;
-        }
         let Some(col) = case_col else {
-            // The header line.
+            // The header line; it is kept from the file's first byte.
             case_col = record.iter().position(|h| {
                 let h = decode(h);
                 let h = h.trim_start_matches('\u{feff}');
@@ -530,40 +717,109 @@ fn copy_csv(
                     "the input has no case id column".into(),
                 ));
             }
-            records.push((None, 0));
             continue;
         };
+        // The reader's position can be on the line break before the record (after a
+        // `\r\n`, on its `\n`): the record starts after the line breaks, which end the
+        // record before it.
+        let start = record.position().map_or(0, |p| p.byte());
+        copy.to(start, out)?;
+        copy.line_breaks(out)?;
         let id = record.get(col).and_then(|f| {
             case_id_text(&RawValue::Str(&decode(f)))
                 .ok()
                 .flatten()
                 .map(|id| id.into_owned())
         });
-        records.push((id, start));
+        copy.keep = id.as_ref().is_some_and(|id| chosen.contains(id));
     }
-    let ends: Vec<usize> = records
-        .iter()
-        .skip(1)
-        .map(|(_, start)| *start)
-        .chain([bytes.len()])
-        .collect();
-    let newline: &[u8] = if bytes.windows(2).any(|w| w == b"\r\n") {
-        b"\r\n"
-    } else {
-        b"\n"
-    };
-    let mut out = Vec::new();
-    for (i, ((id, start), end)) in records.iter().zip(&ends).enumerate() {
-        let keep = i == 0 || id.as_ref().is_some_and(|id| chosen.contains(id));
-        if keep {
-            let chunk = &bytes[*start..*end];
-            out.extend_from_slice(chunk);
-            if !chunk.ends_with(b"\n") {
-                out.extend_from_slice(newline);
+    Ok(copy.to(u64::MAX, out)?)
+}
+
+/// The raw bytes of a delimited file, copied to `out` record by record when the record is
+/// kept, passed over when not.
+struct Copy<'a, R: Read> {
+    raw: std::io::BufReader<R>,
+    /// Where `raw` is.
+    at: u64,
+    /// Whether the record being passed is copied.
+    keep: bool,
+    /// The last byte of the record copied.
+    last: Option<u8>,
+    newline: &'a [u8],
+}
+
+impl<R: Read> Copy<'_, R> {
+    /// Copies or passes over the bytes up to `end` (the file's end at most), and when that
+    /// ends the file, the line end a kept last record lacks.
+    fn to(&mut self, end: u64, out: &mut dyn Write) -> std::io::Result<()> {
+        while self.at < end {
+            let buf = self.raw.fill_buf()?;
+            if buf.is_empty() {
+                if self.keep && self.last.is_some_and(|b| b != b'\n') {
+                    out.write_all(self.newline)?;
+                }
+                self.last = None;
+                return Ok(());
+            }
+            let n = buf
+                .len()
+                .min(usize::try_from(end - self.at).unwrap_or(usize::MAX));
+            if self.keep {
+                out.write_all(&buf[..n])?;
+                self.last = Some(buf[n - 1]);
+            }
+            self.raw.consume(n);
+            self.at += n as u64;
+        }
+        Ok(())
+    }
+
+    /// The line breaks the parser's position left before the record just begun: they end
+    /// the record before it.
+    fn line_breaks(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        loop {
+            let buf = self.raw.fill_buf()?;
+            match buf.first() {
+                Some(&b @ (b'\r' | b'\n')) => {
+                    if self.keep {
+                        out.write_all(&[b])?;
+                        self.last = Some(b);
+                    }
+                    self.raw.consume(1);
+                    self.at += 1;
+                }
+                _ => break,
             }
         }
+        if self.keep && self.last.is_some_and(|b| b != b'\n') {
+            out.write_all(self.newline)?;
+        }
+        self.last = None;
+        Ok(())
     }
-    Ok(out)
+}
+
+/// Writes the sample's records to the sample file.
+type Copier<'a> = dyn FnOnce(&mut dyn Write) -> anyhow::Result<()> + 'a;
+
+/// The frame's case ids by stratum, as the cases come (the first pass of a sample).
+#[derive(Default)]
+struct Frame(BTreeMap<String, Vec<String>>);
+
+impl CaseSink<Option<String>> for Frame {
+    fn take(&mut self, judged: Vec<(Case, Option<String>)>) -> anyhow::Result<()> {
+        for (case, stratum) in judged {
+            if let Some(key) = stratum {
+                self.0.entry(key).or_default().push(case.id);
+            }
+        }
+        Ok(())
+    }
+
+    fn reset(&mut self) {
+        self.0.clear();
+    }
 }
 
 #[cfg(test)]
@@ -589,14 +845,32 @@ mod tests {
         assert!(parse_period("2024-01-01T10:00..").is_err());
     }
 
+    /// `copy_csv` of a text, its newline found as `sample` finds it.
+    fn copied(
+        input: &[u8],
+        delimiter: u8,
+        cp1252: bool,
+        chosen: &BTreeSet<String>,
+    ) -> anyhow::Result<Vec<u8>> {
+        let crlf = has_crlf(input)?;
+        let how = Dialect {
+            delimiter,
+            cp1252,
+            newline: if crlf { b"\r\n" } else { b"\n" },
+        };
+        let mut out = Vec::new();
+        copy_csv(input, input, how, None, chosen, &mut out)?;
+        Ok(out)
+    }
+
     #[test]
     fn csv_rows_are_copied_byte_for_byte() {
         let input = b"Sagsnummer;Dato\r\nA;1\r\n\"B\";\"x\r\ny\"\r\nA;2\r\nC;3";
         let chosen: BTreeSet<String> = ["A", "C"].iter().map(|s| s.to_string()).collect();
-        let got = copy_csv(input, b';', true, None, &chosen).unwrap();
+        let got = copied(input, b';', true, &chosen).unwrap();
         assert_eq!(got, b"Sagsnummer;Dato\r\nA;1\r\nA;2\r\nC;3\r\n");
         let chosen: BTreeSet<String> = ["B"].iter().map(|s| s.to_string()).collect();
-        let got = copy_csv(input, b';', true, None, &chosen).unwrap();
+        let got = copied(input, b';', true, &chosen).unwrap();
         assert_eq!(got, b"Sagsnummer;Dato\r\n\"B\";\"x\r\ny\"\r\n");
     }
 
@@ -604,9 +878,116 @@ mod tests {
     fn a_utf8_bom_stays_and_does_not_hide_the_id_column() {
         let input = "\u{feff}case_id,type\nÆ-1,x\nB,y\n".as_bytes();
         let chosen: BTreeSet<String> = ["Æ-1"].iter().map(|s| s.to_string()).collect();
-        let got = copy_csv(input, b',', false, None, &chosen).unwrap();
+        let got = copied(input, b',', false, &chosen).unwrap();
         assert_eq!(got, "\u{feff}case_id,type\nÆ-1,x\n".as_bytes());
-        assert!(copy_csv(b"a,b\n1,2\n", b',', false, None, &chosen).is_err());
+        assert!(copied(b"a,b\n1,2\n", b',', false, &chosen).is_err());
+    }
+
+    #[test]
+    fn copies_stream_as_the_whole_file_was_copied() {
+        // Records kept and dropped around a last record without a line end, lone CRs and
+        // blank lines; the copy's reads cut at every size must not matter.
+        let chosen: BTreeSet<String> = ["A", "C"].iter().map(|s| s.to_string()).collect();
+        let input = b"case_id;x\nA;1\r\rB;2\n\nC;\"q\nr\"\nB;3\nC;4";
+        let whole = copied(input, b';', false, &chosen).unwrap();
+        assert_eq!(whole, b"case_id;x\nA;1\r\r\nC;\"q\nr\"\nC;4\n");
+        for size in 1..8 {
+            let how = Dialect {
+                delimiter: b';',
+                cp1252: false,
+                newline: b"\n",
+            };
+            let mut out = Vec::new();
+            copy_csv(
+                Trickle(input, size),
+                Trickle(input, size),
+                how,
+                None,
+                &chosen,
+                &mut out,
+            )
+            .unwrap();
+            assert_eq!(out, whole, "read {size} bytes at a time");
+        }
+        assert!(has_crlf(Trickle(b"a\rx\r\n", 1)).unwrap());
+        assert!(!has_crlf(Trickle(b"a\rx\n\r", 1)).unwrap());
+        let lines = b"{\"case_id\":\"A\"}\n{\"case_id\":\"B\"}\n{\"case_id\":\"C\"}";
+        let mut out = Vec::new();
+        copy_ndjson(
+            std::io::BufReader::with_capacity(2, &lines[..]),
+            &chosen,
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!(out, b"{\"case_id\":\"A\"}\n{\"case_id\":\"C\"}\n");
+    }
+
+    /// `copy_json` as it was, the whole document read into a tree first: the reference.
+    fn copy_json_whole(bytes: &[u8], chosen: &BTreeSet<String>) -> anyhow::Result<Vec<u8>> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let keep = |case: &Value| json_case_id(case).is_some_and(|id| chosen.contains(&id));
+        let doc: Value = serde_json::from_slice(bytes)?;
+        let mut doc = match doc {
+            Value::Array(cases) => Value::Array(cases.into_iter().filter(keep).collect()),
+            Value::Object(mut map) => match map.get_mut("cases") {
+                Some(Value::Array(cases)) => {
+                    cases.retain(keep);
+                    Value::Object(map)
+                }
+                _ => {
+                    let case = Value::Object(map);
+                    Value::Array(if keep(&case) { vec![case] } else { vec![] })
+                }
+            },
+            _ => Value::Array(Vec::new()),
+        };
+        crate::privacy::mask_json(&mut doc);
+        let mut out = serde_json::to_vec_pretty(&doc)?;
+        out.push(b'\n');
+        Ok(out)
+    }
+
+    #[test]
+    fn a_json_document_is_copied_as_a_stream_as_it_was_whole() {
+        let chosen: BTreeSet<String> = ["A", "10000000000000001"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let docs = [
+            r#"[{"case_id":"A","events":[{"type":"x","n":1.50}]},{"case_id":"B"}]"#,
+            "\u{feff}{\"cases\":[{\"case_id\":10000000000000001},{\"case_id\":10000000000000000}],\"export\":{\"by\":\"0101901234\"},\"n\":1e400}",
+            r#"{"meta":1,"cases":[{"case_id":"B"},{"case_id":"A"}],"cases":[{"case_id":"A","x":null}]}"#,
+            r#"{"case_id":"A","cases":{"a":[1,2]},"events":[]}"#,
+            r#"{"case_id":"A","cases":7}"#,
+            r#"{"case_id":"B","events":[]}"#,
+            r#"[]"#,
+            r#""text""#,
+            r#"12345678901234567890123"#,
+        ];
+        for doc in docs {
+            let want = copy_json_whole(doc.as_bytes(), &chosen).unwrap();
+            let got = copy_json(Trickle(doc.as_bytes(), 3), &chosen).unwrap();
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(want).unwrap(),
+                "{doc}"
+            );
+        }
+        for bad in [r#"[{"case_id":"A"},]"#, r#"{"cases":[]} x"#, ""] {
+            assert!(copy_json(bad.as_bytes(), &chosen).is_err(), "{bad}");
+        }
+    }
+
+    /// A reader that hands out at most `.1` bytes at a time.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(buf.len()).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
     }
 
     #[test]

@@ -5,9 +5,27 @@
 //! Exit 2 when a file cannot be read at all, or (`--strict`) when any record is rejected.
 use super::Outcome;
 use crate::cli::{LangArg, ValidateArgs};
-use crate::load::{self, Reject};
+use crate::load::{self, CaseSink, Reject};
+use crate::model::Case;
 use crate::report::Grid;
+use crate::rules::Catalogue;
 use std::io::Write;
+
+/// What the rules could not judge, counted as the cases go by; no case is kept.
+struct Unjudged<'a>(crate::model::Unjudged, &'a Catalogue);
+
+impl CaseSink<()> for Unjudged<'_> {
+    fn take(&mut self, judged: Vec<(Case, ())>) -> anyhow::Result<()> {
+        for (case, ()) in &judged {
+            self.0.add_case(case, case.events.len());
+        }
+        Ok(())
+    }
+
+    fn reset(&mut self) {
+        self.0 = self.1.unjudged();
+    }
+}
 
 pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let lang = args.common.lang;
@@ -19,47 +37,74 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
     super::files_read(&args.inputs, &args.read, &args.common, None).stdout()?;
     let catalogue = super::catalogue(&args.common)?;
     let options = super::load_options(&args.read)?;
-    let mut reads = Vec::new();
-    let mut refused = Vec::new();
     let inputs = load::input_files(&args.inputs, &options);
     let input_count = inputs.len();
     let bar = super::progress::Bar::new(args.quiet, lang.into());
-    bar.phase(
-        super::progress::Unit::Spinner,
-        bar.say(crate::lang::Msg::ProgressReadingInputs),
-        0,
+    // Read through the audit's pipeline, keeping no case: only what the rules could not
+    // judge is counted as the cases go by.
+    let mut unjudged = Unjudged(catalogue.unjudged(), &catalogue);
+    let streamed = super::read_through(
+        &args.inputs,
+        &options,
+        &catalogue,
+        lang.into(),
+        &bar,
+        &|_| (),
+        &mut unjudged,
     );
-    for (path, case_file) in inputs {
-        match load::read_input(path, &options, case_file) {
-            Ok(read) => reads.push(read),
-            Err(e) => refused.push((path.display().to_string(), load::message(&e, lang.into()))),
+    let mut refused = Vec::new();
+    let (loaded, unjudged) = match streamed {
+        Ok(loaded) => (loaded, unjudged.0),
+        // A file refused, or files that do not go together: each file is read on its own,
+        // so every one that can be read is still shown, and each refusal said.
+        Err(_) => {
+            bar.phase(
+                super::progress::Unit::Spinner,
+                bar.say(crate::lang::Msg::ProgressReadingInputs),
+                0,
+            );
+            let mut reads = Vec::new();
+            for (path, case_file) in inputs {
+                match load::read_input(path, &options, case_file) {
+                    Ok(read) => reads.push(read),
+                    Err(e) => {
+                        refused.push((path.display().to_string(), load::message(&e, lang.into())))
+                    }
+                }
+            }
+            bar.finish();
+            let loaded = match load::check_disjoint(&reads) {
+                Ok(()) => load::assemble(reads, &catalogue.provisions)?,
+                Err(e) => {
+                    // The files do not go together (a case in two of them): still show
+                    // each one.
+                    refused.push((
+                        t("(alle filer)", "(all files)").to_string(),
+                        format!("{e:#}"),
+                    ));
+                    let mut each = load::Loaded::default();
+                    for read in reads {
+                        let one = load::assemble(vec![read], &catalogue.provisions)?;
+                        each.inputs.extend(one.inputs);
+                        each.rejects.append(one.rejects);
+                        each.warnings.append(one.warnings);
+                    }
+                    each
+                }
+            };
+            let mut unjudged = catalogue.unjudged();
+            for case in &loaded.cases {
+                unjudged.add_case(case, case.events.len());
+            }
+            (loaded, unjudged)
         }
-    }
-    bar.finish();
+    };
     // It lists the export's own values: say who it is for before anything else.
     writeln!(out, "{}\n", super::local_use_note(lang.into()))?;
     if let Some(mapping) = &options.mapping {
         let name = mapping.name.as_deref().unwrap_or("-");
         writeln!(out, "{}: {name}\n", t("Mapning", "Mapping"))?;
     }
-    let loaded = match load::check_disjoint(&reads) {
-        Ok(()) => load::assemble(reads, &catalogue.provisions)?,
-        Err(e) => {
-            // The files do not go together (a case in two of them): still show each one.
-            refused.push((
-                t("(alle filer)", "(all files)").to_string(),
-                format!("{e:#}"),
-            ));
-            let mut each = load::Loaded::default();
-            for read in reads {
-                let one = load::assemble(vec![read], &catalogue.provisions)?;
-                each.inputs.extend(one.inputs);
-                each.rejects.append(one.rejects);
-                each.warnings.append(one.warnings);
-            }
-            each
-        }
-    };
     for line in crate::report::protect::cpr_case_id_warnings(&loaded.inputs, lang.into()) {
         crate::terminal::eprint(line);
     }
@@ -163,10 +208,6 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
         )?;
         writeln!(out, "{}", records_table(loaded.warnings.listed(), lang))?;
         not_listed(out, &loaded.warnings, lang, false)?;
-    }
-    let mut unjudged = catalogue.unjudged();
-    for case in &loaded.cases {
-        unjudged.add_case(case, case.events.len());
     }
     if !unjudged.is_empty() {
         let (da, en) = unjudged.describe();

@@ -3,13 +3,13 @@
 use super::Outcome;
 use crate::cli::{CsvDialectArg, FormatArg, WorklistArgs, WorklistFormatArg};
 use crate::lang::{Msg, OrSay};
-use crate::load;
-use crate::model::case_as_of;
+use crate::load::{self, CaseSink};
+use crate::model::{Case, case_as_of};
 use crate::report::filter::same_team;
-use crate::report::worklist::Worklist;
+use crate::report::worklist::{Item, Worklist, items_of};
 use crate::report::{CsvDialect, Output, OutputFile, write_atomic};
 use crate::rules::evaluate;
-use rayon::prelude::*;
+use std::collections::BTreeSet;
 
 /// The format asked for: `--format`, or the `-o` file's extension; both must agree.
 fn chosen_format(
@@ -53,6 +53,41 @@ fn chosen_format(
     }
 }
 
+/// A case judged for the worklist: `None` when it is not of `--team`; else its items.
+type Judged = Option<Vec<Item>>;
+
+/// The worklist as a [`CaseSink`]: each case's open items go on the list as it comes; with
+/// `--team`, the teams of the export are gathered to name them when none matched.
+struct Open<'a, 'c> {
+    list: &'a mut Worklist<'c>,
+    team: bool,
+    teams: BTreeSet<String>,
+    matched: bool,
+}
+
+impl CaseSink<Judged> for Open<'_, '_> {
+    fn take(&mut self, judged: Vec<(Case, Judged)>) -> anyhow::Result<()> {
+        for (case, judged) in judged {
+            if self.team
+                && let Some(team) = &case.team
+            {
+                self.teams.insert(team.clone());
+            }
+            if let Some(items) = judged {
+                self.matched = true;
+                self.list.add(items);
+            }
+        }
+        Ok(())
+    }
+
+    fn reset(&mut self) {
+        self.list.clear();
+        self.teams.clear();
+        self.matched = false;
+    }
+}
+
 pub fn run(args: &WorklistArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
     let lang = args.common.lang.into();
     let mut files = super::files_read(&args.inputs, &args.read, &args.common, Some(&args.local));
@@ -76,26 +111,41 @@ pub fn run(args: &WorklistArgs, out: &mut dyn std::io::Write) -> anyhow::Result<
     }
     let (catalogue, ctx) = super::standards(&args.common, &args.local, args.as_of)?;
     let bar = super::progress::Bar::new(args.quiet, lang);
-    let loaded = super::load_cases(&args.inputs, &args.read, &catalogue, lang, &bar)?;
-    let cases: Vec<_> = loaded
-        .cases
-        .iter()
-        .filter(|c| {
-            args.team
-                .as_deref()
-                .is_none_or(|t| c.team.as_deref().is_some_and(|team| same_team(team, t)))
+    let mut list = Worklist::new(&catalogue, ctx.as_of, args.within, args.team.clone(), lang);
+    let mut open = Open {
+        list: &mut list,
+        team: args.team.is_some(),
+        teams: BTreeSet::new(),
+        matched: false,
+    };
+    let in_team = |case: &Case| {
+        args.team
+            .as_deref()
+            .is_none_or(|t| case.team.as_deref().is_some_and(|team| same_team(team, t)))
+    };
+    // Each case as it stood on the as-of date, judged on the workers: its links are those
+    // the engine judged by. Only its open items come back (`worklist::items_of`).
+    let judge = |case: &Case| {
+        in_team(case).then(|| {
+            let past = case_as_of(case, ctx.as_of, &catalogue.provisions);
+            let findings = evaluate(&past, &catalogue, &ctx);
+            items_of(&past, &findings, ctx.as_of, args.within)
         })
-        .collect();
+    };
+    super::read_cases(
+        &args.inputs,
+        &args.read,
+        &catalogue,
+        lang,
+        &bar,
+        &judge,
+        &mut open,
+    )?;
+    let Open { teams, matched, .. } = open;
     if let Some(team) = &args.team
-        && cases.is_empty()
+        && !matched
     {
-        let mut teams: Vec<&str> = loaded
-            .cases
-            .iter()
-            .filter_map(|c| c.team.as_deref())
-            .collect();
-        teams.sort_unstable();
-        teams.dedup();
+        let teams: Vec<&str> = teams.iter().map(String::as_str).collect();
         return Err(load::refusal(
             format!(
                 "--team {team}: ingen sager med det team; udtrækket har {}",
@@ -106,19 +156,6 @@ pub fn run(args: &WorklistArgs, out: &mut dyn std::io::Write) -> anyhow::Result<
                 teams.join(", ")
             ),
         ));
-    }
-    // Each case as it stood on the as-of date: its links are those the engine judged by.
-    let judged: Vec<_> = cases
-        .par_iter()
-        .map(|case| {
-            let past = case_as_of(case, ctx.as_of, &catalogue.provisions);
-            let findings = evaluate(&past, &catalogue, &ctx);
-            (past, findings)
-        })
-        .collect();
-    let mut list = Worklist::new(&catalogue, ctx.as_of, args.within, args.team.clone(), lang);
-    for (past, findings) in &judged {
-        list.add_case(past, findings);
     }
     let dialect = match args.csv_dialect {
         CsvDialectArg::Standard => CsvDialect::Standard,

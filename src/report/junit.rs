@@ -46,23 +46,101 @@ fn evidence(report: &Report, row: &ResultRow) -> String {
     lines.join("\n")
 }
 
+/// A theme's testcases held in memory up to this many bytes; beyond, in a temporary file.
+const SPOOL: usize = 1 << 20;
+
+/// One theme's testcases as they are written, in the order of the listed results: in
+/// memory while they are few, then in an anonymous temporary file (deleted when dropped).
+#[derive(Default)]
+struct Spool {
+    buf: Vec<u8>,
+    file: Option<std::fs::File>,
+}
+
+impl Spool {
+    /// Moves what is held to the temporary file once it is big enough.
+    fn spill(&mut self, lang: Lang) -> std::io::Result<()> {
+        if self.buf.len() < SPOOL {
+            return Ok(());
+        }
+        if self.file.is_none() {
+            self.file = Some(tempfile::tempfile().map_err(|e| {
+                let path = std::env::temp_dir();
+                let made = crate::tr!(lang, CouldNotMakeTemp, path = path.display());
+                std::io::Error::new(e.kind(), format!("{made}: {e}"))
+            })?);
+        }
+        if let Some(file) = &mut self.file {
+            file.write_all(&self.buf)?;
+        }
+        self.buf.clear();
+        Ok(())
+    }
+
+    /// Everything written, in order, to `out`.
+    fn copy_to(self, out: &mut dyn Write) -> std::io::Result<()> {
+        if let Some(mut file) = self.file {
+            use std::io::Seek;
+            file.rewind()?;
+            std::io::copy(&mut file, out)?;
+        }
+        out.write_all(&self.buf)
+    }
+}
+
 impl Format for Junit {
-    /// The listed results are read once to count each suite, then once per theme.
+    /// The listed results are read once: each testcase goes to its theme's [`Spool`] and is
+    /// counted there, then the suites are written in the themes' order, each with its counts
+    /// and its testcases copied from the spool (a theme's results at most 1 MiB in memory).
     fn write(&self, report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         let catalogue = report.catalogue;
         let rows = &report.tally.rows;
         // Per theme: tests, failures, skipped.
         let mut counts = vec![[0usize; 3]; catalogue.themes.len()];
+        let mut spools: Vec<Spool> = catalogue.themes.iter().map(|_| Spool::default()).collect();
         for row in rows.iter() {
-            let row = row?;
-            let c = &mut counts[catalogue.rules[row.rule].theme];
+            let row = &row?;
+            let rule = &catalogue.rules[row.rule];
+            let c = &mut counts[rule.theme];
             c[0] += 1;
+            let spool = &mut spools[rule.theme];
+            let w = &mut spool.buf;
+            let open = format!(
+                r#"    <testcase classname="{}" name="{} {}""#,
+                xml(&rule.id),
+                xml(&row.case_id),
+                xml(&row.subject)
+            );
+            let text = xml(&message(row, Lang::En));
             match row.status {
-                Status::Fail => c[1] += 1,
-                Status::Pending | Status::NotAssessable => c[2] += 1,
-                Status::Pass | Status::Exempt => {}
+                Status::Fail => {
+                    c[1] += 1;
+                    writeln!(w, "{open}>")?;
+                    writeln!(
+                        w,
+                        r#"      <failure message="{text}" type="{}">{}</failure>"#,
+                        rule.severity.name(),
+                        xml(&evidence(report, row))
+                    )?;
+                    writeln!(w, "    </testcase>")?;
+                }
+                Status::Pending | Status::NotAssessable => {
+                    c[2] += 1;
+                    writeln!(w, "{open}>")?;
+                    writeln!(
+                        w,
+                        r#"      <skipped message="{}: {text}"/>"#,
+                        row.status.name()
+                    )?;
+                    writeln!(w, "    </testcase>")?;
+                }
+                Status::Pass | Status::Exempt => writeln!(w, "{open}/>")?,
             }
+            spool.spill(report.lang)?;
         }
+        // Gathered before the writer that masks CPR numbers, not written to it a line at a
+        // time.
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
         let failures: usize = counts.iter().map(|c| c[1]).sum();
         writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
         // The root has no `skipped`: the Jenkins xUnit schema (junit-10.xsd) refuses it
@@ -73,53 +151,19 @@ impl Format for Junit {
             report.as_of,
             rows.len()
         )?;
-        for (i, theme) in catalogue.themes.iter().enumerate() {
+        for ((i, theme), spool) in catalogue.themes.iter().enumerate().zip(spools) {
             let [tests, failures, skipped] = counts[i];
             writeln!(
                 out,
                 r#"  <testsuite name="{}" tests="{tests}" failures="{failures}" errors="0" skipped="{skipped}">"#,
                 xml(&theme.id),
             )?;
-            properties(report, i, out)?;
-            for row in rows.iter() {
-                let row = &row?;
-                let rule = &catalogue.rules[row.rule];
-                if rule.theme != i {
-                    continue;
-                }
-                let open = format!(
-                    r#"    <testcase classname="{}" name="{} {}""#,
-                    xml(&rule.id),
-                    xml(&row.case_id),
-                    xml(&row.subject)
-                );
-                let text = xml(&message(row, Lang::En));
-                match row.status {
-                    Status::Fail => {
-                        writeln!(out, "{open}>")?;
-                        writeln!(
-                            out,
-                            r#"      <failure message="{text}" type="{}">{}</failure>"#,
-                            rule.severity.name(),
-                            xml(&evidence(report, row))
-                        )?;
-                        writeln!(out, "    </testcase>")?;
-                    }
-                    Status::Pending | Status::NotAssessable => {
-                        writeln!(out, "{open}>")?;
-                        writeln!(
-                            out,
-                            r#"      <skipped message="{}: {text}"/>"#,
-                            row.status.name()
-                        )?;
-                        writeln!(out, "    </testcase>")?;
-                    }
-                    Status::Pass | Status::Exempt => writeln!(out, "{open}/>")?,
-                }
-            }
+            properties(report, i, &mut out)?;
+            spool.copy_to(&mut out)?;
             writeln!(out, "  </testsuite>")?;
         }
-        writeln!(out, "</testsuites>")
+        writeln!(out, "</testsuites>")?;
+        out.flush()
     }
 }
 
@@ -168,4 +212,30 @@ fn properties(report: &Report, theme: usize, out: &mut dyn Write) -> std::io::Re
         )?;
     }
     writeln!(out, "    </properties>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spool_gives_back_what_was_written_in_memory_and_past_it() {
+        let mut want = Vec::new();
+        let mut spool = Spool::default();
+        for i in 0..200_000u32 {
+            let line = format!("    <testcase name=\"{i}\"/>\n");
+            want.extend_from_slice(line.as_bytes());
+            spool.buf.extend_from_slice(line.as_bytes());
+            spool.spill(Lang::En).unwrap();
+        }
+        assert!(spool.file.is_some(), "past {SPOOL} bytes it is in a file");
+        assert!(spool.buf.len() < SPOOL);
+        let mut got = Vec::new();
+        spool.copy_to(&mut got).unwrap();
+        assert_eq!(got, want);
+        let mut small = Spool::default();
+        small.buf.extend_from_slice(b"x");
+        small.spill(Lang::En).unwrap();
+        assert!(small.file.is_none());
+    }
 }

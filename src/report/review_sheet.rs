@@ -15,6 +15,7 @@ use crate::review::{COLUMNS, adjudication_mark, column, needs_review, verdict_ch
 use crate::rules::{Catalogue, Check, Finding, Lang, Status};
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{DataValidation, DocProperties, ExcelDateTime, Format as Style, Workbook};
+use std::io::Write as _;
 
 /// How many events and machine findings a row names; the rest are counted.
 const NAMED: usize = 10;
@@ -141,7 +142,7 @@ fn with_more(named: Vec<String>, all: usize, lang: Lang) -> String {
 }
 
 /// The cells of one row, in [`COLUMNS`] order, the reviewer's columns empty.
-fn cells(
+pub fn cells(
     row: &ResultRow,
     beside: &Beside,
     catalogue: &Catalogue,
@@ -176,8 +177,7 @@ fn io(e: rust_xlsxwriter::XlsxError) -> std::io::Error {
 
 /// The sheet as a workbook; its creation date is the as-of date, so runs are identical.
 pub fn write_xlsx(
-    rows: &[ResultRow],
-    beside: &[Beside],
+    rows: &SheetRows,
     catalogue: &Catalogue,
     lang: Lang,
     as_of: NaiveDate,
@@ -201,9 +201,9 @@ pub fn write_xlsx(
     ws.set_name(lang.t(Msg::Review)).map_err(io)?;
     let header: Vec<&str> = COLUMNS.iter().map(|c| c.header(lang)).collect();
     text_row(ws, 0, &header, Some(&bold))?;
-    for (i, (row, beside)) in rows.iter().zip(beside).enumerate() {
+    for (i, cells) in rows.iter()?.enumerate() {
         let r = i as u32 + 1;
-        let cells = cells(row, beside, catalogue, lang, as_of);
+        let cells = cells?;
         let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
         text_row(ws, r, &cells, None)?;
     }
@@ -316,11 +316,8 @@ fn guide(
 /// The sheet as CSV in Danish Excel's dialect (`;` and a UTF-8 BOM), so it opens as columns
 /// where the reviewers work; `audit --review` reads `,` too.
 pub fn write_csv(
-    rows: &[ResultRow],
-    beside: &[Beside],
-    catalogue: &Catalogue,
+    rows: &SheetRows,
     lang: Lang,
-    as_of: NaiveDate,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     out.write_all("\u{feff}".as_bytes())?;
@@ -329,9 +326,135 @@ pub fn write_csv(
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
     w.write_record(COLUMNS.iter().map(|c| c.header(lang)))?;
-    for (row, beside) in rows.iter().zip(beside) {
-        let cells = cells(row, beside, catalogue, lang, as_of);
-        w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))?;
+    for cells in rows.iter()? {
+        w.write_record(cells?.iter().map(|c| neutralise(c).into_owned()))?;
     }
     w.flush()
+}
+
+/// Sheet rows held in memory before the rest go to a temporary file: a row's cells are
+/// about a kilobyte, so a few megabytes.
+pub const HELD: usize = 8_192;
+
+/// The sheet's rows as their cells ([`cells`]), in order, in bounded memory: the first
+/// [`HELD`] in memory, the rest written as they come to an anonymous temporary file in the
+/// system's temporary folder (a count, then each cell's length and bytes) and read back
+/// when the sheet is written. The rows are masked (and pseudonymised) before they come.
+pub struct SheetRows {
+    held: Vec<Vec<String>>,
+    budget: usize,
+    spill: Option<std::io::BufWriter<std::fs::File>>,
+    len: usize,
+}
+
+impl Default for SheetRows {
+    /// [`HELD`] rows in memory, or fewer under the results' test budget
+    /// (`CASEAUDIT_TEST_RESULT_BUDGET`, as [`super::store`]).
+    fn default() -> SheetRows {
+        let budget = std::env::var("CASEAUDIT_TEST_RESULT_BUDGET")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .map_or(HELD, |n: usize| n.min(HELD));
+        SheetRows {
+            held: Vec::new(),
+            budget,
+            spill: None,
+            len: 0,
+        }
+    }
+}
+
+impl SheetRows {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Adds a row after the others.
+    pub fn push(&mut self, cells: Vec<String>) -> anyhow::Result<()> {
+        use crate::lang::OrSay;
+        self.len += 1;
+        if self.spill.is_none() && self.held.len() < self.budget {
+            self.held.push(cells);
+            return Ok(());
+        }
+        let spill = match &mut self.spill {
+            Some(spill) => spill,
+            None => {
+                let file = tempfile::tempfile()
+                    .or_say(Msg::CouldNotMakeTemp, std::env::temp_dir().display())?;
+                self.spill
+                    .insert(std::io::BufWriter::with_capacity(1 << 16, file))
+            }
+        };
+        let write = |spill: &mut std::io::BufWriter<std::fs::File>| -> std::io::Result<()> {
+            spill.write_all(&(cells.len() as u32).to_le_bytes())?;
+            for cell in &cells {
+                spill.write_all(&(cell.len() as u32).to_le_bytes())?;
+                spill.write_all(cell.as_bytes())?;
+            }
+            Ok(())
+        };
+        write(spill).or_say(Msg::CouldNotSpill, std::env::temp_dir().display())
+    }
+
+    /// Forgets every row: the inputs are read again from the start.
+    pub fn clear(&mut self) {
+        *self = SheetRows {
+            budget: self.budget,
+            ..SheetRows::default()
+        };
+    }
+
+    /// Writes out what the file's buffer holds: the rows are all pushed.
+    pub fn finish(&mut self) -> anyhow::Result<()> {
+        use crate::lang::OrSay;
+        match &mut self.spill {
+            Some(spill) => spill
+                .flush()
+                .or_say(Msg::CouldNotSpill, std::env::temp_dir().display()),
+            None => Ok(()),
+        }
+    }
+
+    /// The rows in order: those held, then those in the file, read back from its start
+    /// (after [`SheetRows::finish`]).
+    pub fn iter(&self) -> std::io::Result<impl Iterator<Item = std::io::Result<Vec<String>>> + '_> {
+        let spilled = match &self.spill {
+            Some(spill) => {
+                if !spill.buffer().is_empty() {
+                    return Err(std::io::Error::other("the sheet's rows are not finished"));
+                }
+                let mut file = spill.get_ref().try_clone()?;
+                use std::io::Seek;
+                file.rewind()?;
+                Some((std::io::BufReader::new(file), self.len - self.held.len()))
+            }
+            None => None,
+        };
+        let read = spilled
+            .into_iter()
+            .flat_map(|(mut file, rows)| (0..rows).map(move |_| read_row(&mut file)));
+        Ok(self.held.iter().cloned().map(Ok).chain(read))
+    }
+}
+
+/// A row as [`SheetRows::push`] wrote it.
+fn read_row(file: &mut impl std::io::Read) -> std::io::Result<Vec<String>> {
+    let mut n = [0u8; 4];
+    let mut count = |file: &mut dyn std::io::Read| -> std::io::Result<usize> {
+        file.read_exact(&mut n)?;
+        Ok(u32::from_le_bytes(n) as usize)
+    };
+    let cells = count(file)?;
+    (0..cells)
+        .map(|_| {
+            let mut cell = vec![0u8; count(file)?];
+            file.read_exact(&mut cell)?;
+            String::from_utf8(cell).map_err(std::io::Error::other)
+        })
+        .collect()
 }

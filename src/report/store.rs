@@ -82,7 +82,7 @@ impl ResultStore {
     }
 
     /// How many rows the latest reading ([`ResultStore::iter`]) has given so far: a format
-    /// writing the list reads it once, or once per part (JUnit once per theme).
+    /// writing the list reads it once (the human formats twice).
     pub fn progress(&self) -> Arc<AtomicU64> {
         self.read.clone()
     }

@@ -107,6 +107,38 @@ fn measure_ended(case: &Case, subject: usize) -> bool {
     measures.peek().is_some() && measures.all(ended)
 }
 
+/// The items of `case` (the case as it stood on the as-of date) from its findings: those
+/// overdue and still owed, and those due within `within_days` of `as_of`. Worked out case by
+/// case on any thread; the list only gathers them ([`Worklist::add`]).
+pub fn items_of(
+    case: &Case,
+    findings: &[Finding],
+    as_of: NaiveDate,
+    within_days: u32,
+) -> Vec<Item> {
+    let mut items = Vec::new();
+    for f in findings {
+        if let Some((urgency, due, days)) = classify(f, as_of, within_days) {
+            if urgency == Urgency::Overdue && measure_ended(case, f.subject) {
+                continue;
+            }
+            // Masked as they enter the list, before a table wraps them or a format
+            // escapes them (docs/privacy.md).
+            let masked = |text: &str| mask_cpr(text).into_owned();
+            items.push(Item {
+                team: case.team.as_deref().map(masked),
+                case_id: masked(&case.id),
+                rule: f.rule,
+                subject: masked(&f.subject_label(case)),
+                due,
+                urgency,
+                days,
+            });
+        }
+    }
+    items
+}
+
 /// The worklist being built, case by case, and written in one of its formats.
 #[derive(Debug)]
 pub struct Worklist<'a> {
@@ -137,27 +169,14 @@ impl<'a> Worklist<'a> {
         }
     }
 
-    /// Adds the findings of `case`, the case as it stood on the as-of date.
-    pub fn add_case(&mut self, case: &Case, findings: &[Finding]) {
-        for f in findings {
-            if let Some((urgency, due, days)) = classify(f, self.as_of, self.within_days) {
-                if urgency == Urgency::Overdue && measure_ended(case, f.subject) {
-                    continue;
-                }
-                // Masked as they enter the list, before a table wraps them or a format
-                // escapes them (docs/privacy.md).
-                let masked = |text: &str| mask_cpr(text).into_owned();
-                self.items.push(Item {
-                    team: case.team.as_deref().map(masked),
-                    case_id: masked(&case.id),
-                    rule: f.rule,
-                    subject: masked(&f.subject_label(case)),
-                    due,
-                    urgency,
-                    days,
-                });
-            }
-        }
+    /// Adds a case's items ([`items_of`]) after the others.
+    pub fn add(&mut self, items: Vec<Item>) {
+        self.items.extend(items);
+    }
+
+    /// Forgets every item: the inputs are read again from the start.
+    pub fn clear(&mut self) {
+        self.items.clear();
     }
 
     /// Grouped by team (by name; cases without a team last), then by deadline; ties by
@@ -182,17 +201,6 @@ impl<'a> Worklist<'a> {
                 ))
         });
         &self.items
-    }
-
-    fn groups(&mut self) -> Vec<(Option<String>, Vec<Item>)> {
-        let mut groups: Vec<(Option<String>, Vec<Item>)> = Vec::new();
-        for item in self.items() {
-            match groups.last_mut() {
-                Some((team, items)) if *team == item.team => items.push(item.clone()),
-                _ => groups.push((item.team.clone(), vec![item.clone()])),
-            }
-        }
-        groups
     }
 
     fn until(&self) -> NaiveDate {
@@ -282,15 +290,17 @@ impl<'a> Worklist<'a> {
 
     pub fn write_table(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "{}", printable(&self.summary()))?;
-        let groups = self.groups();
-        if groups.is_empty() {
-            return writeln!(out, "\n{}", self.nothing());
+        self.items();
+        let this = &*self;
+        let groups = this.items.chunk_by(|a, b| a.team == b.team);
+        if this.items.is_empty() {
+            return writeln!(out, "\n{}", this.nothing());
         }
-        for (team, items) in &groups {
-            writeln!(out, "\n{}", printable(&self.team_heading(team)))?;
-            let mut g = grid(self.header());
+        for items in groups {
+            writeln!(out, "\n{}", printable(&this.team_heading(&items[0].team)))?;
+            let mut g = grid(this.header());
             for item in items {
-                g.add_row(self.cells(item));
+                g.add_row(this.cells(item));
             }
             writeln!(out, "{g}")?;
         }
@@ -299,15 +309,16 @@ impl<'a> Worklist<'a> {
 
     pub fn write_markdown(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "# {}\n", cell(&self.summary()))?;
-        let groups = self.groups();
-        if groups.is_empty() {
-            return writeln!(out, "{}", self.nothing());
+        self.items();
+        let this = &*self;
+        if this.items.is_empty() {
+            return writeln!(out, "{}", this.nothing());
         }
-        for (team, items) in &groups {
-            writeln!(out, "## {}\n", cell(&self.team_heading(team)))?;
-            header(out, &self.header(), 6)?;
+        for items in this.items.chunk_by(|a, b| a.team == b.team) {
+            writeln!(out, "## {}\n", cell(&this.team_heading(&items[0].team)))?;
+            header(out, &this.header(), 6)?;
             for item in items {
-                row(out, &self.cells(item).map(|c| cell(&c)))?;
+                row(out, &this.cells(item).map(|c| cell(&c)))?;
             }
             writeln!(out)?;
         }
@@ -328,8 +339,8 @@ impl<'a> Worklist<'a> {
             .terminator(csv::Terminator::CRLF)
             .from_writer(out);
         w.write_record(CSV_COLUMNS)?;
-        let items = self.items().to_vec();
-        for item in &items {
+        self.items();
+        for item in &self.items {
             let (overdue, left) = match item.urgency {
                 Urgency::Overdue => (item.days.to_string(), String::new()),
                 Urgency::Due => (String::new(), item.days.to_string()),
@@ -356,7 +367,8 @@ impl<'a> Worklist<'a> {
         let mut book = workbook(self.as_of)?;
         let bold = Style::new().set_bold();
         let summary = self.summary();
-        let items = self.items().to_vec();
+        self.items();
+        let items = &self.items;
         let ws = book.add_worksheet();
         ws.set_name(lang.t(Msg::Worklist)).map_err(io)?;
         text_row(ws, 0, &[&summary], Some(&bold))?;
