@@ -1,7 +1,8 @@
 //! caseaudit: audits exported Danish child-case files against a catalogue of legal rules.
 //!
 //! Data flows one way: `load` → `model` → `rules` → `report`; `calendar` is the pure time
-//! arithmetic they share, `lang` the language they speak.
+//! arithmetic they share, `lang` the language they speak, `spill` the temporary files of a
+//! long run.
 pub mod calendar;
 pub mod cli;
 pub mod cmd;
@@ -14,4 +15,5 @@ pub mod report;
 pub mod review;
 pub mod rules;
 pub mod sample;
+pub mod spill;
 pub mod terminal;

@@ -8,6 +8,7 @@
 //! (`TMPDIR`); it has no name on Linux and is deleted when the run ends, however it ends.
 //! It holds the rejected values as read (docs/privacy.md): what `--rejects` writes.
 use super::{Reason, Reject};
+use crate::spill::FileRange;
 use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
@@ -172,11 +173,7 @@ impl Rejects {
     /// item): the list never ends short silently.
     pub fn all(&self) -> impl Iterator<Item = anyhow::Result<Reject>> + '_ {
         let spilled = self.spill.as_ref().map(|spill| {
-            let from_file = FileRange {
-                file: &spill.file,
-                offset: 0,
-                end: spill.written,
-            };
+            let from_file = FileRange::new(&spill.file, 0, spill.written);
             BufReader::with_capacity(WRITE_CHUNK, from_file.chain(&spill.pending[..])).lines()
         });
         let spilled = spilled.into_iter().flatten().map(|line| {
@@ -253,27 +250,6 @@ impl Spill {
         self.pending.append(&mut after.pending);
         self.records += after.records;
         Ok(())
-    }
-}
-
-/// Bytes `offset..end` of a file, read through a shared reference (each read seeks first).
-struct FileRange<'a> {
-    file: &'a File,
-    offset: u64,
-    end: u64,
-}
-
-impl Read for FileRange<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let left = (self.end - self.offset).min(buf.len() as u64) as usize;
-        if left == 0 {
-            return Ok(0);
-        }
-        let mut file = self.file;
-        file.seek(SeekFrom::Start(self.offset))?;
-        let n = file.read(&mut buf[..left])?;
-        self.offset += n as u64;
-        Ok(n)
     }
 }
 

@@ -8,10 +8,11 @@
 //! are made in the system's temporary folder and deleted however the run ends (as the
 //! listed results' store, docs/privacy.md).
 use super::compare::FindingKey;
+use crate::spill::FileRange;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufReader, BufWriter, Read, Write};
 
 /// Bytes of findings kept in memory before a run is sorted and written: 32 MiB (a
 /// finding of generated data takes about 150 bytes with its strings).
@@ -197,44 +198,8 @@ impl Run {
 
     fn reader(&self) -> RunReader<'_> {
         RunReader {
-            input: BufReader::with_capacity(
-                64 * 1024,
-                FileRange {
-                    file: &self.file,
-                    offset: 0,
-                    end: self.len,
-                },
-            ),
+            input: BufReader::with_capacity(64 * 1024, FileRange::new(&self.file, 0, self.len)),
         }
-    }
-}
-
-/// The bytes `offset..end` of a file through a shared handle: each read seeks first, so two
-/// readers of one file do not disturb each other.
-struct FileRange<'a> {
-    file: &'a File,
-    offset: u64,
-    end: u64,
-}
-
-impl Read for FileRange<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let left = usize::try_from(self.end - self.offset).unwrap_or(usize::MAX);
-        if left == 0 {
-            return Ok(0);
-        }
-        let want = buf.len().min(left);
-        let mut file = self.file;
-        file.seek(SeekFrom::Start(self.offset))?;
-        let n = file.read(&mut buf[..want])?;
-        if n == 0 {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "a temporary file of the comparison is shorter than what was written to it",
-            ));
-        }
-        self.offset += n as u64;
-        Ok(n)
     }
 }
 

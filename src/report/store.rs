@@ -10,6 +10,7 @@
 //! `--pseudonymize`): see docs/privacy.md.
 use super::ResultRow;
 use crate::lang::{Msg, OrSay};
+use crate::spill::FileRange;
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
 use std::sync::Arc;
@@ -120,12 +121,7 @@ impl ResultStore {
         let spilled = self.spill.as_ref().map(|spill| SpilledRows {
             lines: BufReader::with_capacity(
                 WRITE_CHUNK,
-                FileRange {
-                    file: &spill.file,
-                    offset: 0,
-                    end: spill.written,
-                }
-                .chain(&spill.pending[..]),
+                FileRange::new(&spill.file, 0, spill.written).chain(&spill.pending[..]),
             ),
             record: Vec::new(),
             left: spill.rows,
@@ -173,35 +169,6 @@ impl Spill {
             self.pending.clear();
         }
         Ok(())
-    }
-}
-
-/// The bytes `offset..end` of a file, read through a shared handle: each read seeks first,
-/// so two readers of one store (a format reading the rows twice) do not disturb each other.
-struct FileRange<'a> {
-    file: &'a File,
-    offset: u64,
-    end: u64,
-}
-
-impl Read for FileRange<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let left = usize::try_from(self.end - self.offset).unwrap_or(usize::MAX);
-        if left == 0 {
-            return Ok(0);
-        }
-        let want = buf.len().min(left);
-        let mut file = self.file;
-        file.seek(SeekFrom::Start(self.offset))?;
-        let n = file.read(&mut buf[..want])?;
-        if n == 0 {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "the file is shorter than what was written to it",
-            ));
-        }
-        self.offset += n as u64;
-        Ok(n)
     }
 }
 
