@@ -115,7 +115,7 @@ pub(crate) struct Draft {
 pub(crate) struct Collector {
     pub file: String,
     pub drafts: Vec<Draft>,
-    index: HashMap<String, usize>,
+    index: HashMap<String, usize, foldhash::fast::RandomState>,
     pub rejects: Rejects,
     pub unmapped: Unmapped,
     /// Records read so far; each is accepted or rejected (one reject per record).
@@ -136,7 +136,7 @@ pub(crate) struct Spill {
     /// Every case id of the file whose drafts went to the partition, with the case text
     /// fields they had ([`fields::CaseFields::text_set`]): the readers ask whether a case
     /// was read before in the file, and which of its fields are known.
-    gone: HashMap<Box<str>, u8>,
+    gone: HashMap<Box<str>, u8, foldhash::fast::RandomState>,
 }
 
 impl std::fmt::Debug for Collector {
@@ -157,7 +157,7 @@ impl Collector {
         Collector {
             file: file.to_string(),
             drafts: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
             rejects: Rejects::new(keep_rejects),
             unmapped: Unmapped::default(),
             records: 0,
@@ -180,7 +180,7 @@ impl Collector {
         c.spill = Some(Spill {
             partition,
             file,
-            gone: HashMap::new(),
+            gone: HashMap::default(),
         });
         c
     }

@@ -232,7 +232,8 @@ impl Merging<'_> {
     /// Groups `parts` (every draft of the cases they hold) by case id and puts each case
     /// together; the cases, sorted by their place in the order.
     fn merge_parts(&mut self, parts: Vec<Part>) -> Vec<Out> {
-        let mut groups: HashMap<String, Vec<Part>> = HashMap::new();
+        let mut groups: HashMap<String, Vec<Part>, foldhash::fast::RandomState> =
+            HashMap::default();
         for part in parts {
             let id = part.draft.fields.case_id.clone().unwrap_or_default();
             groups.entry(id).or_default().push(part);
