@@ -139,6 +139,10 @@ pub fn items_of(
     items
 }
 
+/// Rows of a team's table drawn together (its columns fitted to them); a longer team's table
+/// goes on in another with the head repeated.
+const TABLE_PAGE: usize = 1000;
+
 /// The worklist being built, case by case, and written in one of its formats.
 #[derive(Debug)]
 pub struct Worklist<'a> {
@@ -298,11 +302,15 @@ impl<'a> Worklist<'a> {
         }
         for items in groups {
             writeln!(out, "\n{}", printable(&this.team_heading(&items[0].team)))?;
-            let mut g = grid(this.header());
-            for item in items {
-                g.add_row(this.cells(item));
+            // A team's table is drawn a page at a time, its head repeated, so that a team of
+            // half a million items is not one table held whole to fit its columns.
+            for page in items.chunks(TABLE_PAGE) {
+                let mut g = grid(this.header());
+                for item in page {
+                    g.add_row(this.cells(item));
+                }
+                writeln!(out, "{g}")?;
             }
-            writeln!(out, "{g}")?;
         }
         Ok(())
     }
@@ -466,6 +474,33 @@ mod tests {
 
     fn as_of() -> NaiveDate {
         NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()
+    }
+
+    #[test]
+    fn a_long_team_table_goes_on_a_page_at_a_time_with_its_head() {
+        let catalogue = Catalogue::embedded().unwrap();
+        let mut list = Worklist::new(&catalogue, as_of(), 14, None, Lang::En);
+        let item = |i: usize, team: &str| Item {
+            team: Some(team.to_string()),
+            case_id: format!("K-{i:05}"),
+            rule: 0,
+            subject: "notification".into(),
+            due: Moment::parse_iso("2025-06-01").unwrap(),
+            urgency: Urgency::Overdue,
+            days: 29,
+        };
+        list.add((0..TABLE_PAGE + 1).map(|i| item(i, "Nord")).collect());
+        list.add(vec![item(99_999, "Syd")]);
+        let mut out = Vec::new();
+        list.write_table(&mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        // Nord: a page of TABLE_PAGE rows and one of the last row, each with the head; Syd one.
+        assert_eq!(out.matches("Action needed").count(), 3, "{out}");
+        assert_eq!(out.matches("K-").count(), TABLE_PAGE + 2);
+        let last = out.find("K-01000").unwrap();
+        let heads: Vec<usize> = out.match_indices("Action needed").map(|(i, _)| i).collect();
+        assert!(heads[0] < out.find("K-00999").unwrap());
+        assert!(heads[1] > out.find("K-00999").unwrap() && heads[1] < last);
     }
 
     #[test]
