@@ -644,7 +644,7 @@ fn peek(path: &Path, kind: Kind, options: &LoadOptions) -> anyhow::Result<Option
 }
 
 /// Does the header line end (outside quotes) within these bytes?
-fn header_ends_in(bytes: &[u8]) -> bool {
+pub(super) fn header_ends_in(bytes: &[u8]) -> bool {
     let mut quoted = false;
     for &b in bytes {
         match b {

@@ -230,7 +230,7 @@ fn head(path: &Path, delimiter: Option<u8>, text: Option<Text>) -> std::io::Resu
         let body = &buf[if bom { 3 } else { 0 }..];
         let delimiter = match delimiter {
             Some(d) => d,
-            None if eof || header_ends(body) => {
+            None if eof || super::stream::header_ends_in(body) => {
                 match delimited::detect_delimiter(&String::from_utf8_lossy(body)) {
                     Ok(d) => d,
                     Err(_) => return Ok(None),
@@ -260,18 +260,6 @@ fn head(path: &Path, delimiter: Option<u8>, text: Option<Text>) -> std::io::Resu
     }
 }
 
-/// Does the first line end (outside quotes, as the delimiter's detection reads it)?
-fn header_ends(bytes: &[u8]) -> bool {
-    let mut quoted = false;
-    for &b in bytes {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' | b'\r' if !quoted => return true,
-            _ => {}
-        }
-    }
-    false
-}
 
 /// Reads a CSV file as a stream into `c`; `Ok(None)` (with `c` back) when it is to be read
 /// whole (see the module comment).
