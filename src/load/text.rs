@@ -260,7 +260,6 @@ fn head(path: &Path, delimiter: Option<u8>, text: Option<Text>) -> std::io::Resu
     }
 }
 
-
 /// Reads a CSV file as a stream into `c`; `Ok(None)` (with `c` back) when it is to be read
 /// whole (see the module comment).
 pub(crate) fn read_csv(
