@@ -40,7 +40,7 @@ impl SampleNote {
     pub fn read(path: &Path) -> anyhow::Result<SampleNote> {
         let shown = path.display().to_string();
         let refused_because = |why: crate::model::input::Reason| {
-            crate::load::refusal(
+            anyhow::Error::new(crate::model::input::Reason::new(
                 format!(
                     "{shown} er ikke et manifest fra `caseaudit sample` ({})",
                     why.da
@@ -49,7 +49,7 @@ impl SampleNote {
                     "{shown} is not a manifest of `caseaudit sample` ({})",
                     why.en
                 ),
-            )
+            ))
         };
         let refused = |key: &str| refused_because(crate::model::input::Reason::new(key, key));
         let text = std::fs::read(path).map_err(|e| {
