@@ -61,15 +61,12 @@ pub(crate) fn restated(
 
 /// An error and its causes, joined with ": ", each bilingual one in `lang`.
 pub fn message(e: &anyhow::Error, lang: crate::lang::Lang) -> String {
-    use crate::rules::CatalogueError;
     e.chain()
         .map(|cause| {
             if let Some(reason) = cause.downcast_ref::<Reason>() {
                 reason.text(lang).to_string()
             } else if let Some(io) = cause.downcast_ref::<std::io::Error>() {
                 crate::lang::io_error(io, lang)
-            } else if let Some(refused) = cause.downcast_ref::<CatalogueError>() {
-                refused.text(lang)
             } else if lang == crate::lang::Lang::Da {
                 crate::lang::detail::foreign_cause(cause)
             } else {

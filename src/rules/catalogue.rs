@@ -32,14 +32,25 @@ pub enum CatalogueError {
 }
 
 impl CatalogueError {
-    /// The message in `lang` (a `Dir` error's cause follows it in the error's chain).
+    /// The message in `lang`, with a `Dir` error's cause.
     pub fn text(&self, lang: crate::lang::Lang) -> String {
         match self {
-            CatalogueError::Dir { dir, .. } => crate::tr!(lang, RulesDirUnreadable, dir = dir),
+            CatalogueError::Dir { dir, source } => format!(
+                "{}: {}",
+                crate::tr!(lang, RulesDirUnreadable, dir = dir),
+                crate::lang::io_error(source, lang)
+            ),
             CatalogueError::File { file, message } => {
                 crate::tr!(lang, RuleFileSays, file = file, detail = message.text(lang))
             }
         }
+    }
+
+    /// The error as the commands pass it on: its message in both languages, as every
+    /// refusal is (so that what prints errors needs to know no module's own error type).
+    pub fn into_error(self) -> anyhow::Error {
+        use crate::lang::Lang;
+        anyhow::Error::new(Reason::new(self.text(Lang::Da), self.text(Lang::En)))
     }
 }
 
