@@ -176,9 +176,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     }
     let (mut catalogue, ctx) = super::standards(&args.common, &args.local, args.as_of)?;
     if let Some(path) = &args.yardstick {
-        catalogue
-            .add_yardstick(path)
-            .map_err(crate::rules::CatalogueError::into_error)?;
+        catalogue.add_yardstick(path)?;
     }
     let as_of = ctx.as_of;
     let filter = result_filter(&args.filter, &catalogue)?;

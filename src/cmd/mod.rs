@@ -19,7 +19,7 @@ use crate::load::{self, CaseSink, Encoding, Layout, LoadOptions, Loaded, Mapping
 use crate::model::Case;
 use crate::privacy::Pseudonyms;
 use crate::report::Files;
-use crate::rules::{AuditContext, Catalogue, CatalogueError, Lang};
+use crate::rules::{AuditContext, Catalogue, Lang};
 use chrono::NaiveDate;
 use std::path::PathBuf;
 
@@ -94,8 +94,8 @@ pub fn rules_read(dir: Option<&std::path::Path>) -> Files {
 /// The catalogue the user asked for: `--rules DIR`, else the built-in one.
 pub fn catalogue(common: &Common) -> anyhow::Result<Catalogue> {
     Ok(match &common.rules {
-        Some(dir) => Catalogue::from_dir(dir).map_err(CatalogueError::into_error)?,
-        None => Catalogue::embedded().map_err(CatalogueError::into_error)?,
+        Some(dir) => Catalogue::from_dir(dir)?,
+        None => Catalogue::embedded()?,
     })
 }
 
@@ -109,9 +109,7 @@ pub fn standards(
 ) -> anyhow::Result<(Catalogue, AuditContext)> {
     let mut catalogue = catalogue(common)?;
     if let Some(path) = &local.profile {
-        catalogue
-            .apply_profile(path)
-            .map_err(CatalogueError::into_error)?;
+        catalogue.apply_profile(path)?;
     }
     // The questions asked: --questions, else the profile's, else all of the rule set's.
     let chosen = match local.questions.as_deref().map(str::trim) {

@@ -3,7 +3,7 @@ use super::Outcome;
 use super::rule_examples::run_examples;
 use crate::cli::RulesCommand;
 use crate::lang::Msg;
-use crate::rules::{Catalogue, CatalogueError, Lang, Rule, Status};
+use crate::rules::{Catalogue, Lang, Rule, Status};
 
 pub fn run(command: &RulesCommand, out: &mut dyn std::io::Write) -> anyhow::Result<Outcome> {
     // It prints: never into one of the rule files it reads (report::output).
@@ -30,8 +30,8 @@ pub fn run(command: &RulesCommand, out: &mut dyn std::io::Write) -> anyhow::Resu
         }
         RulesCommand::Test { dir, rules, lang } => {
             let catalogue = match dir.as_ref().or(rules.as_ref()) {
-                Some(dir) => Catalogue::from_dir(dir).map_err(CatalogueError::into_error)?,
-                None => Catalogue::embedded().map_err(CatalogueError::into_error)?,
+                Some(dir) => Catalogue::from_dir(dir)?,
+                None => Catalogue::embedded()?,
             };
             return test(&catalogue, (*lang).into(), out);
         }

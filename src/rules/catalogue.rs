@@ -22,13 +22,26 @@ const YARDSTICK: &str = "yardstick.toml";
 const EMBEDDED: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
 /// A rule file problem: which file, and what is wrong in it, in both languages (English
-/// as `Display`).
-#[derive(Debug, thiserror::Error)]
+/// as `Display`). Not a `std::error::Error`: it becomes a command's error only as a
+/// bilingual refusal ([`From`] below), so that what prints errors needs to know no module's
+/// own error type.
+#[derive(Debug)]
 pub enum CatalogueError {
-    #[error("could not read rules directory {dir}")]
     Dir { dir: String, source: std::io::Error },
-    #[error("{file}: {message}")]
     File { file: String, message: Reason },
+}
+
+impl std::fmt::Display for CatalogueError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(crate::lang::Lang::En))
+    }
+}
+
+impl From<CatalogueError> for anyhow::Error {
+    fn from(e: CatalogueError) -> anyhow::Error {
+        use crate::lang::Lang;
+        anyhow::Error::new(Reason::new(e.text(Lang::Da), e.text(Lang::En)))
+    }
 }
 
 impl CatalogueError {
@@ -44,13 +57,6 @@ impl CatalogueError {
                 crate::tr!(lang, RuleFileSays, file = file, detail = message.text(lang))
             }
         }
-    }
-
-    /// The error as the commands pass it on: its message in both languages, as every
-    /// refusal is (so that what prints errors needs to know no module's own error type).
-    pub fn into_error(self) -> anyhow::Error {
-        use crate::lang::Lang;
-        anyhow::Error::new(Reason::new(self.text(Lang::Da), self.text(Lang::En)))
     }
 }
 
