@@ -313,5 +313,6 @@ pub fn load_options(args: &ReadOptions) -> anyhow::Result<LoadOptions> {
         case_files: args.case_file.clone(),
         keep_rejects: false,
         piece: None,
+        budget: None,
     })
 }

@@ -381,6 +381,10 @@ pub(crate) struct CsvRows<'a> {
     core: Option<csv_core::Reader>,
     out: Vec<u8>,
     core_ends: Vec<usize>,
+    /// Records that begin on a line of their own, not after the record before them: where
+    /// each begins in the text, and its line, in order (a regrouped export's records,
+    /// [`super::regroup`]).
+    lines: &'a [(usize, u64)],
 }
 
 /// The current record's fields.
@@ -480,7 +484,20 @@ impl<'a> CsvRows<'a> {
             core: None,
             out: Vec::new(),
             core_ends: Vec::new(),
+            lines: &[],
         }
+    }
+
+    /// These records with some beginning on a line of their own, not after the record
+    /// before them: where each of those begins in the text, and its line, in order (records
+    /// taken from where they were in a file and put together, [`super::regroup`]).
+    pub fn placed(self, lines: &'a [(usize, u64)]) -> CsvRows<'a> {
+        CsvRows { lines, ..self }
+    }
+
+    /// Where the text after the current record begins.
+    pub fn record_end(&self) -> usize {
+        self.at
     }
 
     /// Where the current record's field `i` begins and ends: in the text for a plain
@@ -531,6 +548,12 @@ impl<'a> CsvRows<'a> {
             self.next_line += 1;
         }
         let start = self.at;
+        if let [(at, line), rest @ ..] = self.lines
+            && *at == start
+        {
+            self.next_line = *line;
+            self.lines = rest;
+        }
         self.line = self.next_line;
         let rest = &bytes[start..];
         let len = memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());

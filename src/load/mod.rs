@@ -10,6 +10,7 @@ pub mod fields;
 mod json;
 pub mod mapping;
 mod partition;
+mod regroup;
 mod rejects;
 mod sheet;
 mod stream;
@@ -122,6 +123,11 @@ pub(crate) struct Collector {
     spill: Option<Spill>,
     /// The ordinal of the next draft begun.
     next: u64,
+    /// The line of the record being read, where the reader says it (the long layout): a
+    /// draft begun reading a piece takes it as its ordinal, so that a regrouped export's
+    /// cases can be put back in the order of their first accepted records
+    /// ([`regroup`]).
+    pub line: Option<u64>,
 }
 
 /// A collector's way to the partition (the collecting path under a memory budget).
@@ -161,6 +167,7 @@ impl Collector {
             outlet: None,
             spill: None,
             next: 0,
+            line: None,
         }
     }
 
@@ -265,6 +272,7 @@ impl Collector {
             }
             let mut draft = Draft::default();
             draft.fields.case_id = Some(case_id.to_string());
+            draft.ordinal = self.line.unwrap_or_default();
             self.drafts.push(draft);
         }
         self.drafts.last_mut().expect("the current case")
@@ -352,7 +360,7 @@ impl Collector {
 
 /// Columns or keys that feed nothing, each once, in the order first met (a header may have
 /// a million of them: each is looked up in a set, not in the list).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Unmapped {
     names: Vec<String>,
     seen: HashSet<String>,
@@ -395,6 +403,9 @@ pub struct LoadOptions {
     /// The size a streamed export is cut into pieces at (about 1 MiB when `None`); tests
     /// and the fuzz target cut it at every few bytes, where its output must not change.
     pub piece: Option<usize>,
+    /// What the drafts held and a regrouped export's buckets may take
+    /// ([`partition::budget`] when `None`); tests lower it to force the temporary files.
+    pub budget: Option<usize>,
 }
 
 /// One input file read, before its cases are linked.
@@ -535,7 +546,8 @@ pub(crate) fn load_partitioned(
     options: &LoadOptions,
     each: &mut dyn FnMut(Case) -> anyhow::Result<()>,
 ) -> anyhow::Result<Loaded> {
-    let mut partition = partition::Partition::new(partition::budget());
+    let budget = options.budget.unwrap_or_else(partition::budget);
+    let mut partition = partition::Partition::new(budget);
     let mut files = Vec::new();
     for (i, (path, case_file)) in input_files(paths, options).into_iter().enumerate() {
         let name = path.display().to_string();

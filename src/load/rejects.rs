@@ -140,6 +140,12 @@ impl Rejects {
         merged
     }
 
+    /// The records, when every one is listed (none only counted, none in the temporary
+    /// file).
+    pub fn into_listed(self) -> Option<Vec<Reject>> {
+        (self.not_listed() == 0 && self.failed.is_none()).then_some(self.listed)
+    }
+
     /// Are all records kept, not only the listed ones?
     pub fn keeps_all(&self) -> bool {
         self.keep_all

@@ -38,7 +38,7 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 /// The size a piece is cut at, at the first case that begins after it: big enough that a
 /// worker reads hundreds of cases at a go, small enough to keep memory flat.
-const PIECE: usize = 1 << 20;
+pub(super) const PIECE: usize = 1 << 20;
 
 /// Pieces in the workers' hands, per worker: enough that none waits while the main thread
 /// puts one in with those before it.
@@ -127,14 +127,14 @@ impl Collector {
     }
 }
 
-fn id_hash(case_id: &str) -> u64 {
+pub(super) fn id_hash(case_id: &str) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     case_id.hash(&mut h);
     h.finish()
 }
 
 /// Cases handed to the sink together from the collecting path.
-const BATCH: usize = 2048;
+pub(super) const BATCH: usize = 2048;
 
 /// Reads the inputs into `sink`, streaming where that is exact (see the module comment),
 /// and returns what a report needs of them (`cases` left empty) and the route taken.
@@ -163,6 +163,10 @@ pub fn audit_inputs<F: Send>(
         }
         match streamed {
             Streamed::Done(loaded) => return Ok((*loaded, Route::Streamed)),
+            Streamed::Regrouped(loaded, case_id) => {
+                let file = path.display().to_string();
+                return Ok((*loaded, Route::Ungrouped { file, case_id }));
+            }
             Streamed::Ungrouped(case_id) => {
                 route = Route::Ungrouped {
                     file: path.display().to_string(),
@@ -200,6 +204,8 @@ pub fn audit_inputs<F: Send>(
 
 enum Streamed {
     Done(Box<Loaded>),
+    /// Not grouped by case (`case_id` came again after other cases), and regrouped.
+    Regrouped(Box<Loaded>, String),
     /// A CSV file that is not UTF-8, its encoding not stated: Windows-1252, maybe.
     NotUtf8,
     /// Not streamed: read it the collecting way (which gives any error exactly).
@@ -261,25 +267,17 @@ fn stream_file<F: Send>(
     };
     let total_bytes = std::fs::metadata(path).map_or(0, |m| m.len());
     let bytes_read = AtomicU64::new(0);
-    let (tx, rx) = sync_channel(2 * rayon::current_num_threads());
-    // Pieces read go back to be filled again: fresh memory is paged in and zeroed by the
-    // kernel, which cost more than the copy it saves.
-    let (spare_tx, spare_rx) = sync_channel(IN_FLIGHT_PER_THREAD * rayon::current_num_threads());
+    let report = |records, cases| {
+        progress(Progress {
+            bytes: bytes_read.load(Ordering::Relaxed),
+            total_bytes,
+            records,
+            cases,
+        })
+    };
     let (taken, sha256) = std::thread::scope(|scope| {
-        let splitter = Splitter {
-            piece,
-            case_col: table.as_ref().map(|t| t.case_col),
-            delimiter: reading.delimiter,
-            pending: Vec::new(),
-            scanned: 0,
-            record_end: None,
-            next: None,
-            quotes: head.delimiter.map(QuoteScan::new),
-            text: head.text,
-            line: head.body_line,
-            tx,
-            spare: spare_rx,
-        };
+        let (splitter, rx, spare_tx) =
+            Splitter::new(piece, reading.table.map(|t| t.case_col), &head);
         let (head, bytes_read) = (&head, &bytes_read);
         // Named, so a profile shows the splitting apart from the workers.
         let split = std::thread::Builder::new()
@@ -288,36 +286,35 @@ fn stream_file<F: Send>(
         let Ok(split) = split else {
             return (Err(Stop::No), None);
         };
-        let unmapped = &mut header.unmapped;
-        let taken = take(
-            &reading,
-            (rx, spare_tx),
-            unmapped,
-            judge,
-            sink,
-            &|records, cases| {
-                progress(Progress {
-                    bytes: bytes_read.load(Ordering::Relaxed),
-                    total_bytes,
-                    records,
-                    cases,
-                })
-            },
-        );
+        let taken = take(&reading, (rx, spare_tx), judge, sink, &report);
         let sha256 = split.join().ok().and_then(Result::ok).flatten();
         (taken, sha256)
     });
-    let taken = match taken {
-        Ok(taken) => taken,
+    let mut regrouped = None;
+    let (taken, sha256) = match (taken, kind) {
+        (Ok(taken), _) => (taken, sha256),
         // A case id again in NDJSON is a copy the collecting path rejects, not a question
-        // of order.
-        Err(Stop::Ungrouped(case_id)) if matches!(kind, Kind::Csv) => {
-            return Streamed::Ungrouped(case_id);
+        // of order. In CSV, the file is regrouped by case.
+        (Err(Stop::Ungrouped(case_id)), Kind::Csv) => {
+            sink.reset();
+            bytes_read.store(0, Ordering::Relaxed);
+            let budget = options.budget.unwrap_or_else(super::partition::budget);
+            let taken = reading.table.and_then(|table| {
+                let (r, b) = (&reading, &bytes_read);
+                super::regroup::audit(path, &head, table, r, budget, judge, sink, b, &report)
+            });
+            match taken {
+                Some((taken, sha256)) => {
+                    regrouped = Some(case_id);
+                    (taken, Some(sha256))
+                }
+                None => return Streamed::Ungrouped(case_id),
+            }
         }
-        Err(Stop::NotText) if matches!(kind, Kind::Csv) && options.encoding.is_none() => {
+        (Err(Stop::NotText), Kind::Csv) if options.encoding.is_none() => {
             return Streamed::NotUtf8;
         }
-        Err(_) => return Streamed::No,
+        (Err(_), _) => return Streamed::No,
     };
     let Some(sha256) = sha256 else {
         return Streamed::No;
@@ -342,7 +339,9 @@ fn stream_file<F: Send>(
         },
     };
     let rejected = taken.rejects.total();
-    Streamed::Done(Box::new(Loaded {
+    let mut unmapped = header.unmapped;
+    unmapped.absorb(taken.unmapped);
+    let loaded = Box::new(Loaded {
         cases: Vec::new(),
         inputs: vec![InputSummary {
             path: name,
@@ -353,53 +352,70 @@ fn stream_file<F: Send>(
             detected,
             records: taken.records,
             accepted: taken.records.saturating_sub(rejected),
-            unmapped: taken.unmapped.into_names(),
+            unmapped: unmapped.into_names(),
             cpr_case_ids: taken.cpr_case_ids,
         }],
         rejects: taken.rejects,
         warnings: taken.warnings,
-    }))
+    });
+    match regrouped {
+        Some(case_id) => Streamed::Regrouped(loaded, case_id),
+        None => Streamed::Done(loaded),
+    }
 }
 
 /// What the workers need to read a piece.
-struct Reading<'a> {
-    file: &'a str,
+#[derive(Clone, Copy)]
+pub(super) struct Reading<'a> {
+    pub file: &'a str,
     /// Keep every rejected record (`--rejects`), not only the first listed.
-    keep_rejects: bool,
+    pub keep_rejects: bool,
     /// The CSV header, resolved; `None` for NDJSON.
-    table: Option<&'a Table<'a>>,
-    delimiter: u8,
+    pub table: Option<&'a Table<'a>>,
+    pub delimiter: u8,
     /// The encoding of the pieces.
-    text: Text,
-    date_format: DateFormat,
-    provisions: &'a ProvisionTable,
+    pub text: Text,
+    pub date_format: DateFormat,
+    pub provisions: &'a ProvisionTable,
 }
 
-/// A piece of a streamed file: whole records of whole cases, from line `line` on.
-struct Piece {
-    bytes: Vec<u8>,
-    line: u64,
+/// A piece of a streamed file: whole records of whole cases, from line `line` on (and,
+/// regrouped, records on lines of their own: [`CsvRows::placed`]).
+pub(super) struct Piece {
+    pub bytes: Vec<u8>,
+    pub line: u64,
+    pub lines: Vec<(usize, u64)>,
+}
+
+/// A case read, linked and judged, with what linking it warned of and its draft's ordinal.
+pub(super) struct Judged<F> {
+    pub case: Case,
+    pub found: F,
+    pub warnings: Vec<super::Reject>,
+    pub ordinal: u64,
 }
 
 /// A piece, read, its cases linked and judged.
-struct PieceRead<F> {
-    cases: Vec<(Case, F)>,
-    /// Of linking the cases, in their order.
-    warnings: Rejects,
-    begun: Vec<String>,
-    rejects: Rejects,
+pub(super) struct PieceRead<F> {
+    pub cases: Vec<Judged<F>>,
+    pub begun: Vec<String>,
+    pub rejects: Rejects,
     /// Keys that feed nothing (NDJSON: the CSV header's are known before the pieces).
-    unmapped: Unmapped,
-    records: usize,
-    dates: Dates,
+    pub unmapped: Unmapped,
+    pub records: usize,
+    pub dates: Dates,
     /// Not read as the collecting path would read it: an error, or a case over the event
     /// limit (which the collecting path rejects exactly).
-    failed: bool,
+    pub failed: bool,
     /// Not in the encoding the stream was read in (UTF-8 unless stated).
-    not_text: bool,
+    pub not_text: bool,
 }
 
-fn read_piece<F>(r: &Reading, piece: &Piece, judge: &(dyn Fn(&Case) -> F + Sync)) -> PieceRead<F> {
+pub(super) fn read_piece<F>(
+    r: &Reading,
+    piece: &Piece,
+    judge: &(dyn Fn(&Case) -> F + Sync),
+) -> PieceRead<F> {
     let mut c = Collector::piece(r.file, r.keep_rejects);
     let mut dates = Dates::new(r.date_format);
     // Checked as UTF-8 here, once for the piece (a piece that is not gives the stream up):
@@ -407,8 +423,8 @@ fn read_piece<F>(r: &Reading, piece: &Piece, judge: &(dyn Fn(&Case) -> F + Sync)
     let text = r.text.decode(&piece.bytes);
     let read = match (&text, r.table) {
         (Some(text), Some(table)) => {
-            let mut rows = CsvRows::piece(text, r.delimiter, table.headers(), piece.line);
-            table.read_rows(&mut rows, &mut c, &mut dates)
+            let rows = CsvRows::piece(text, r.delimiter, table.headers(), piece.line);
+            table.read_rows(&mut rows.placed(&piece.lines), &mut c, &mut dates)
         }
         (Some(text), None) => {
             json::read_lines(&mut c, &mut dates, text, piece.line, false);
@@ -420,19 +436,22 @@ fn read_piece<F>(r: &Reading, piece: &Piece, judge: &(dyn Fn(&Case) -> F + Sync)
     let not_text = text.is_none();
     let failed = read.is_err() || drafts.iter().any(|d| d.events.len() > MAX_CASE_EVENTS);
     let mut cases = Vec::new();
-    let mut warnings = Rejects::default();
     if !failed {
         cases.reserve(drafts.len());
         for draft in drafts {
-            let (case, linking) = link(r.file, draft, r.provisions);
-            linking.into_iter().for_each(|w| warnings.push(w));
+            let ordinal = draft.ordinal;
+            let (case, warnings) = link(r.file, draft, r.provisions);
             let found = judge(&case);
-            cases.push((case, found));
+            cases.push(Judged {
+                case,
+                found,
+                warnings,
+                ordinal,
+            });
         }
     }
     PieceRead {
         cases,
-        warnings,
         begun,
         rejects: c.rejects,
         unmapped: c.unmapped,
@@ -444,15 +463,15 @@ fn read_piece<F>(r: &Reading, piece: &Piece, judge: &(dyn Fn(&Case) -> F + Sync)
 }
 
 /// What the audit took of a stream.
-struct Taken {
-    cases: usize,
-    events: usize,
-    cpr_case_ids: usize,
-    records: usize,
-    rejects: Rejects,
-    warnings: Rejects,
-    unmapped: Unmapped,
-    dates: Dates,
+pub(super) struct Taken {
+    pub cases: usize,
+    pub events: usize,
+    pub cpr_case_ids: usize,
+    pub records: usize,
+    pub rejects: Rejects,
+    pub warnings: Rejects,
+    pub unmapped: Unmapped,
+    pub dates: Dates,
 }
 
 /// Why a stream was given up.
@@ -485,14 +504,24 @@ impl Taken {
         self.records += piece.records;
         self.rejects.append(piece.rejects);
         self.unmapped.absorb(piece.unmapped);
-        self.warnings.append(piece.warnings);
         self.dates.absorb(piece.dates);
-        self.cases += piece.cases.len();
-        for (case, _) in &piece.cases {
-            self.events += case.events.len();
-            self.cpr_case_ids += usize::from(crate::privacy::contains_cpr(&case.id));
-        }
-        sink.take(piece.cases).map_err(|_| Stop::No)
+        let cases = piece.cases.into_iter().map(|j| self.count(j)).collect();
+        sink.take(cases).map_err(|_| Stop::No)
+    }
+
+    /// Counts a case handed on, and its warnings, in input order.
+    pub(super) fn count<F>(&mut self, judged: Judged<F>) -> (Case, F) {
+        let Judged {
+            case,
+            found,
+            warnings,
+            ..
+        } = judged;
+        self.cases += 1;
+        self.events += case.events.len();
+        self.cpr_case_ids += usize::from(crate::privacy::contains_cpr(&case.id));
+        warnings.into_iter().for_each(|w| self.warnings.push(w));
+        (case, found)
     }
 }
 
@@ -501,24 +530,51 @@ impl Taken {
 fn take<F: Send>(
     r: &Reading,
     (rx, spare): (Receiver<Piece>, SyncSender<Vec<u8>>),
-    unmapped: &mut Unmapped,
     judge: &(dyn Fn(&Case) -> F + Sync),
     sink: &mut dyn CaseSink<F>,
     progress: &dyn Fn(u64, u64),
 ) -> Result<Taken, Stop> {
-    let mut taken = Taken {
-        cases: 0,
-        events: 0,
-        cpr_case_ids: 0,
-        records: 0,
-        rejects: Rejects::new(r.keep_rejects),
-        warnings: Rejects::default(),
-        unmapped: std::mem::take(unmapped),
-        dates: Dates::new(r.date_format),
-    };
+    let mut taken = Taken::new(r);
     // Hashes of the case ids begun: a hash seen again gives the stream up (rarely a
     // collision does; the collecting path then reads the file exactly).
     let mut seen = HashSet::new();
+    let read = |piece: Piece| {
+        let read = read_piece(r, &piece, judge);
+        let _ = spare.try_send(piece.bytes);
+        read
+    };
+    in_order(rx, &read, |read| {
+        taken.add(read, &mut seen, sink)?;
+        progress(taken.records as u64, taken.cases as u64);
+        Ok(())
+    })
+    .map_err(|e| e.unwrap_or(Stop::No))?;
+    Ok(taken)
+}
+
+impl Taken {
+    pub(super) fn new(r: &Reading) -> Taken {
+        Taken {
+            cases: 0,
+            events: 0,
+            cpr_case_ids: 0,
+            records: 0,
+            rejects: Rejects::new(r.keep_rejects),
+            warnings: Rejects::default(),
+            unmapped: Unmapped::default(),
+            dates: Dates::new(r.date_format),
+        }
+    }
+}
+
+/// Does `work` on the workers to each item `rx` gives, a few at a time, and hands what it
+/// gave to `each` on this thread in the order of the items, while the workers go on. An
+/// error from `each` stops it; `Err(None)` when a worker's result never came.
+pub(super) fn in_order<T: Send, R: Send, E>(
+    rx: Receiver<T>,
+    work: &(dyn Fn(T) -> R + Sync),
+    mut each: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), Option<E>> {
     let most = IN_FLIGHT_PER_THREAD * rayon::current_num_threads();
     let (done_tx, done_rx) = std::sync::mpsc::channel();
     rayon::in_place_scope_fifo(|scope| {
@@ -527,42 +583,38 @@ fn take<F: Send>(
         let mut open = true;
         loop {
             while open && handed - next < most {
-                let Ok(piece) = rx.recv() else {
+                let Ok(item) = rx.recv() else {
                     open = false;
                     break;
                 };
-                let (done, spare, i) = (done_tx.clone(), spare.clone(), handed);
+                let (done, i) = (done_tx.clone(), handed);
                 scope.spawn_fifo(move |_| {
                     // A panic is handed on to this thread, which would otherwise wait for
-                    // the piece for ever.
-                    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        read_piece(r, &piece, judge)
-                    }));
-                    let _ = spare.try_send(piece.bytes);
-                    let _ = done.send((i, read));
+                    // the result for ever.
+                    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(item)));
+                    let _ = done.send((i, out));
                 });
                 handed += 1;
             }
             if next == handed {
-                return Ok(taken);
+                return Ok(());
             }
-            let Ok((i, read)) = done_rx.recv() else {
-                return Err(Stop::No);
+            let Ok((i, out)) = done_rx.recv() else {
+                return Err(None);
             };
-            let read = read.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            early.insert(i, read);
-            while let Some(read) = early.remove(&next) {
+            let out = out.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            early.insert(i, out);
+            while let Some(out) = early.remove(&next) {
                 next += 1;
-                taken.add(read, &mut seen, sink)?;
+                each(out).map_err(Some)?;
             }
-            progress(taken.records as u64, taken.cases as u64);
         }
     })
 }
 
 /// What the head of a file (its first MiB) says: it may stream when it is not UTF-16 and,
 /// as CSV, its delimiter is known and its header line ends in the head.
-struct Head {
+pub(super) struct Head {
     bom: bool,
     /// The encoding the pieces are read in (NDJSON: UTF-8).
     text: Text,
@@ -657,7 +709,7 @@ pub(super) fn header_ends_in(bytes: &[u8]) -> bool {
 }
 
 /// Cuts a file into pieces of whole cases (see the module comment) while it checks it.
-struct Splitter {
+pub(super) struct Splitter {
     /// The size a piece is cut at ([`PIECE`]).
     piece: usize,
     /// The CSV column of the case id; `None` for NDJSON, where every line is a case.
@@ -682,11 +734,41 @@ struct Splitter {
 }
 
 impl Splitter {
+    /// A splitter of the file `head` begins, cutting pieces of about `piece` bytes: at the
+    /// first case to begin after it, or — no `case_col` — the first record. Its pieces come
+    /// on the receiver; the pieces' bytes, read, go back on the sender to be filled again
+    /// (fresh memory is paged in and zeroed by the kernel, which cost more than the copy it
+    /// saves).
+    pub(super) fn new(
+        piece: usize,
+        case_col: Option<usize>,
+        head: &Head,
+    ) -> (Splitter, Receiver<Piece>, SyncSender<Vec<u8>>) {
+        let threads = rayon::current_num_threads();
+        let (tx, rx) = sync_channel(2 * threads);
+        let (spare_tx, spare_rx) = sync_channel(IN_FLIGHT_PER_THREAD * threads);
+        let splitter = Splitter {
+            piece,
+            case_col,
+            delimiter: head.delimiter.unwrap_or(b','),
+            pending: Vec::new(),
+            scanned: 0,
+            record_end: None,
+            next: None,
+            quotes: head.delimiter.map(QuoteScan::new),
+            text: head.text,
+            line: head.body_line,
+            tx,
+            spare: spare_rx,
+        };
+        (splitter, rx, spare_tx)
+    }
+
     /// Reads, checks and cuts the whole file: its SHA-256 when it holds no NUL byte and, as
     /// CSV, no quote is left open (whether it is UTF-8 the workers see, piece by piece);
     /// `None` otherwise, when a case runs on past [`PIECE_LIMIT`], or when the audit stopped
     /// taking pieces.
-    fn run(
+    pub(super) fn run(
         mut self,
         path: &Path,
         head: &Head,
@@ -813,7 +895,8 @@ impl Splitter {
         self.scanned = 0;
         self.record_end = None;
         self.next = None;
-        self.tx.send(Piece { bytes, line }).is_ok()
+        let lines = Vec::new();
+        self.tx.send(Piece { bytes, line, lines }).is_ok()
     }
 }
 
@@ -1057,6 +1140,112 @@ mod tests {
         assert_streams_as_collected("bom.csv", &bom);
     }
 
+    /// `text`'s records (under its header) in another order, the same for the same `seed`,
+    /// with a blank line here and there.
+    fn shuffled(text: &str, seed: u64) -> String {
+        let mut rows = CsvRows::new(text, b';');
+        let header_end = rows.record_end();
+        let mut records = Vec::new();
+        while rows.read_record() {
+            records.push(&text[rows.record_at().0..rows.record_end()]);
+        }
+        let mut state = seed;
+        for i in (1..records.len()).rev() {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            records.swap(i, (state >> 33) as usize % (i + 1));
+        }
+        let mut out = text[..header_end].to_string();
+        for (i, record) in records.iter().enumerate() {
+            out += record;
+            if i % 9 == 4 {
+                out += "\n";
+            }
+        }
+        out
+    }
+
+    /// An export whose cases' rows are scattered audits as the collecting path reads it,
+    /// regrouped through buckets of any size and in pieces of any size: the same cases in the
+    /// same order (a case whose first rows were rejected where its first accepted row is),
+    /// the same rejects in the order of their lines.
+    fn assert_regroups_as_collected(path: &Path, options: &LoadOptions) {
+        let provisions = ProvisionTable::default();
+        let collected = load(
+            std::slice::from_ref(&path.to_path_buf()),
+            &provisions,
+            options,
+        );
+        let collected = collected.unwrap();
+        assert!(
+            collected.rejects.total() > 20,
+            "the text has rows to reject"
+        );
+        let all = |r: &Rejects| (r.total(), r.listed().to_vec());
+        for (budget, piece) in [
+            (0, 1),
+            (200, 64),
+            (5000, 7),
+            (1 << 20, PIECE),
+            (1 << 30, 500),
+        ] {
+            let options = LoadOptions {
+                piece: Some(piece),
+                budget: Some(budget),
+                ..options.clone()
+            };
+            let mut keep = Keep::default();
+            let streamed = stream_file(path, &provisions, &options, &|_| {}, &|_| (), &mut keep);
+            let Streamed::Regrouped(regrouped, _) = streamed else {
+                panic!("budget {budget}, pieces of {piece}: not regrouped");
+            };
+            assert!(
+                keep.0 == collected.cases,
+                "budget {budget}, pieces of {piece}"
+            );
+            assert_eq!(regrouped.inputs, collected.inputs, "{budget}, {piece}");
+            assert_eq!(
+                all(&regrouped.rejects),
+                all(&collected.rejects),
+                "{budget}, {piece}"
+            );
+            assert_eq!(
+                all(&regrouped.warnings),
+                all(&collected.warnings),
+                "{budget}, {piece}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_export_not_grouped_by_case_audits_regrouped_as_collected() {
+        let dir = tempfile::tempdir().unwrap();
+        for (seed, crlf) in [(1, false), (2, true), (3, false)] {
+            let text = shuffled(&messy_csv(150, crlf), seed);
+            // Some case's first row is rejected and a later one accepted: it goes where the
+            // accepted one is, not where its first row is.
+            let first_rows_rejected = text
+                .lines()
+                .filter(|l| l.starts_with("K-"))
+                .any(|l| l.contains("31-02-2024"));
+            assert!(first_rows_rejected);
+            let path = dir.path().join(format!("scattered-{seed}.csv"));
+            std::fs::write(&path, &text).unwrap();
+            assert_regroups_as_collected(&path, &LoadOptions::default());
+        }
+        // Windows-1252, its Danish letters in the case ids too.
+        let text = shuffled(&messy_csv(150, true), 4).replace("K-", "K-Æ");
+        let bytes = encoding_rs::WINDOWS_1252.encode(&text).0.into_owned();
+        let path = dir.path().join("latin.csv");
+        std::fs::write(&path, &bytes).unwrap();
+        let options = LoadOptions {
+            encoding: Some(super::super::Encoding::Windows1252),
+            ..LoadOptions::default()
+        };
+        assert_regroups_as_collected(&path, &options);
+    }
+
     #[test]
     fn a_windows_1252_export_streams_in_pieces_of_any_size_as_whole() {
         // Danish letters in the case ids too: a cut is found in the decoded text and made in
@@ -1135,7 +1324,7 @@ mod tests {
                 &mut keep,
             );
             assert!(
-                matches!(&streamed, Streamed::Ungrouped(id) if id == "K-0003"),
+                matches!(&streamed, Streamed::Regrouped(_, id) if id == "K-0003"),
                 "in pieces of {piece}"
             );
         }
@@ -1171,7 +1360,7 @@ mod tests {
                     &mut Keep::default(),
                 );
                 assert!(
-                    matches!(&streamed, Streamed::Ungrouped(id) if id == "K-1"),
+                    matches!(&streamed, Streamed::Regrouped(_, id) if id == "K-1"),
                     "{row:?} in pieces of {piece}"
                 );
             }

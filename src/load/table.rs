@@ -643,6 +643,7 @@ impl TableReader<'_, '_> {
         };
         c.records += 1;
         let line = rows.line();
+        c.line = line;
         let mut fields = CaseFields::default();
         let mut builder = EventBuilder::default();
         let mut is_event = false;
