@@ -148,6 +148,31 @@ fn validate_explain_worklist_and_review_read_through_the_pipeline() {
 }
 
 #[test]
+fn quiet_leaves_the_note_out_and_the_output_as_it_is() {
+    let dir = exports();
+    let here = dir.path().join("ungrouped");
+    let audit = ["audit", "events.csv", "--lang", "en", "--as-of", AS_OF];
+    let validate = ["validate", "events.csv", "--lang", "en"];
+    for args in [&audit[..], &validate[..]] {
+        let (code, stdout, stderr) = run(&here, "2", args);
+        assert!(stderr.contains(NOT_GROUPED), "{args:?}: {stderr}");
+        let quiet = [args, &["--quiet"]].concat();
+        let (quiet_code, quiet_stdout, quiet_stderr) = run(&here, "2", &quiet);
+        assert!(
+            !quiet_stderr.contains(NOT_GROUPED),
+            "{quiet:?}: {quiet_stderr}"
+        );
+        assert_eq!((code, stdout), (quiet_code, quiet_stdout), "{args:?}");
+        // Only the note went: what else stderr says stays.
+        let rest: Vec<&str> = stderr
+            .lines()
+            .filter(|l| !l.contains(NOT_GROUPED))
+            .collect();
+        assert_eq!(rest, quiet_stderr.lines().collect::<Vec<_>>(), "{args:?}");
+    }
+}
+
+#[test]
 fn sample_draws_the_same_cases_from_either_export() {
     let dir = exports();
     let dir = dir.path();

@@ -269,7 +269,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Out
     // Out of the way of what is said on stderr now; back for the writing.
     bar.finish();
     if let load::Route::Ungrouped { file, case_id } = &route {
-        terminal::eprint(ungrouped_note(file, case_id, lang));
+        bar.note(ungrouped_note(file, case_id, lang));
     }
     tally.close_people(&people);
     // Nothing people wrote is dropped silently: what was not applied is said on stderr.

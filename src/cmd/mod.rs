@@ -172,8 +172,9 @@ fn question_refusal_da(catalogue: &Catalogue, ids: &[String]) -> String {
 /// Reads the inputs through the audit's pipeline (`load::audit_inputs`): the cases are
 /// judged by `judge` on the workers and handed to `sink` in input order, so a verb keeps
 /// only what its output needs, never the export. The reading shows on the progress bar as
-/// the audit's does, and an export read whole because it is not grouped by case is said on
-/// stderr as the audit says it. The [`Loaded`] returned holds no cases.
+/// the audit's does, and an export read again because it is not grouped by case is said on
+/// stderr as the audit says it (not with `--quiet`). The [`Loaded`] returned holds no
+/// cases.
 pub fn read_through<F: Send>(
     inputs: &[PathBuf],
     options: &LoadOptions,
@@ -199,7 +200,7 @@ pub fn read_through<F: Send>(
     bar.finish();
     let (loaded, route) = read?;
     if let load::Route::Ungrouped { file, case_id } = &route {
-        crate::terminal::eprint(audit::ungrouped_note(file, case_id, lang));
+        bar.note(audit::ungrouped_note(file, case_id, lang));
     }
     Ok(loaded)
 }

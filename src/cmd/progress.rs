@@ -62,6 +62,8 @@ pub struct Bar {
     /// The reading of an export has begun to count bytes ([`Bar::reading`]).
     measuring: AtomicBool,
     watcher: Option<(Sender<()>, JoinHandle<()>)>,
+    /// `--quiet`: no bar, and no notes on stderr either (warnings and errors are said).
+    quiet: bool,
 }
 
 impl Bar {
@@ -106,9 +108,17 @@ impl Bar {
             counter,
             measuring: AtomicBool::new(false),
             watcher,
+            quiet,
         };
         bar.phase(Unit::Spinner, bar.say(Msg::ProgressStarting), 0);
         bar
+    }
+
+    /// A note on stderr (not a warning, not an error): not with `--quiet`.
+    pub fn note(&self, line: String) {
+        if !self.quiet {
+            crate::terminal::eprint(line);
+        }
     }
 
     /// A message of the catalogue in the run's language.

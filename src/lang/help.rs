@@ -289,8 +289,8 @@ const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "quiet",
-        "Ingen statuslinje på stderr. Den vises kun på en terminal, efter det første sekund, og aldrig når miljøvariablen CI er sat",
-        "No progress bar on stderr. It is shown only on a terminal, after the first second, and never when the CI environment variable is set",
+        "Ingen statuslinje og ingen bemærkninger på stderr (advarsler og fejl siges stadig). Statuslinjen vises kun på en terminal, efter det første sekund, og aldrig når miljøvariablen CI er sat",
+        "No progress bar and no notes on stderr (warnings and errors are still said). The bar is shown only on a terminal, after the first second, and never when the CI environment variable is set",
     ),
     (
         "audit.max_listed",
