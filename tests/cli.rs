@@ -478,8 +478,15 @@ fn a_case_above_the_size_limit_is_refused_with_exit_2() {
         csv.push_str("K1,document_received,2024-03-01\n");
     }
     let (_dir, path) = common::temp_file("huge.csv", csv);
+    // validate shows the file as refused, as any file it cannot read.
     caseaudit()
         .args(["validate", path.to_str().unwrap(), "--lang", "en"])
+        .assert()
+        .code(2)
+        .stdout(predicates::str::contains("at most 100000 events per case"))
+        .stderr(predicates::str::contains("1 of 1 inputs could not be read"));
+    caseaudit()
+        .args(["audit", path.to_str().unwrap(), "--lang", "en"])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("at most 100000 events per case"));

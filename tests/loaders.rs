@@ -942,3 +942,52 @@ fn a_file_without_records_says_so() {
     assert_eq!(code, Some(2), "{out}");
     assert!(out.contains("no header line and no records"), "{out}");
 }
+
+#[test]
+fn validate_shows_each_file_when_one_is_refused_or_they_do_not_go_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let events = write(
+        "events.csv",
+        "case_id;type;date\nK1;awareness;2024-03-01\nK2;awareness;2024-03-02\nK1;awareness;x\n",
+    );
+    let a = write("a.csv", "case_id;municipality\nK1;Køge\n");
+    let b = write("b.csv", "case_id;municipality\nK1;Roskilde\nK2;Køge\n");
+    let broken = write("broken.csv", "no;case;column\n1;2;3\n");
+    // Two case files give K1: they do not go together, and each file is still shown.
+    let (out, code) = stdout_of(
+        caseaudit()
+            .arg("validate")
+            .arg(&events)
+            .arg("--case-file")
+            .arg(&a)
+            .arg("--case-file")
+            .arg(&b)
+            .args(["--lang", "en"]),
+    );
+    assert_eq!(code, Some(2), "{out}");
+    assert!(out.contains("(all files)"), "{out}");
+    assert!(out.contains("case K1 is in both case files"), "{out}");
+    assert!(out.contains("3 read, 2 accepted, 1 rejected"), "{out}");
+    assert!(out.contains("2 read, 2 accepted, 0 rejected"), "{out}");
+    assert!(out.contains("events.csv ┆ 4 "), "{out}");
+    // A file refused: the others are read together (b's fields fill the events' cases).
+    let (out, code) = stdout_of(
+        caseaudit()
+            .arg("validate")
+            .arg(&events)
+            .arg(&broken)
+            .arg("--case-file")
+            .arg(&b)
+            .args(["--lang", "en"]),
+    );
+    assert_eq!(code, Some(2), "{out}");
+    assert!(out.contains("no case id column"), "{out}");
+    assert!(!out.contains("(all files)"), "{out}");
+    assert!(out.contains("3 read, 2 accepted, 1 rejected"), "{out}");
+    assert!(out.contains("1 of 3 inputs could not be read"), "{out}");
+}

@@ -5,11 +5,12 @@
 //! Exit 2 when a file cannot be read at all, or (`--strict`) when any record is rejected.
 use super::Outcome;
 use crate::cli::{LangArg, ValidateArgs};
-use crate::load::{self, CaseSink, Reject};
+use crate::load::{self, CaseSink, LoadOptions, Reject};
 use crate::model::Case;
 use crate::report::Grid;
 use crate::rules::Catalogue;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 /// What the rules could not judge, counted as the cases go by; no case is kept.
 struct Unjudged<'a>(crate::model::Unjudged, &'a Catalogue);
@@ -25,6 +26,22 @@ impl CaseSink<()> for Unjudged<'_> {
     fn reset(&mut self) {
         self.0 = self.1.unjudged();
     }
+}
+
+/// The inputs and options to read just these files (event files, and case files by
+/// `--case-file` or their own layout).
+fn files(these: &[(&Path, bool)], options: &LoadOptions) -> (Vec<PathBuf>, LoadOptions) {
+    let of = |case: bool| {
+        these
+            .iter()
+            .filter(move |(_, c)| *c == case)
+            .map(|(p, _)| p.to_path_buf())
+    };
+    let options = LoadOptions {
+        case_files: of(true).collect(),
+        ..options.clone()
+    };
+    (of(false).collect(), options)
 }
 
 pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
@@ -55,48 +72,52 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
     let mut refused = Vec::new();
     let (loaded, unjudged) = match streamed {
         Ok(loaded) => (loaded, unjudged.0),
-        // A file refused, or files that do not go together: each file is read on its own,
-        // so every one that can be read is still shown, and each refusal said.
-        Err(_) => {
-            bar.phase(
-                super::progress::Unit::Spinner,
-                bar.say(crate::lang::Msg::ProgressReadingInputs),
-                0,
-            );
-            let mut reads = Vec::new();
+        // A file refused, or files that do not go together: each file is read on its own
+        // (through the pipeline, in bounded memory as always), so every one that can be read
+        // is still shown and each refusal said; then those read, together.
+        Err(together) => {
+            let lang = lang.into();
+            let mut each = Vec::new();
             for (path, case_file) in inputs {
-                match load::read_input(path, &options, case_file) {
-                    Ok(read) => reads.push(read),
-                    Err(e) => {
-                        refused.push((path.display().to_string(), load::message(&e, lang.into())))
-                    }
+                let (paths, one) = files(&[(path, case_file)], &options);
+                let mut sink = Unjudged(catalogue.unjudged(), &catalogue);
+                let read =
+                    super::read_through(&paths, &one, &catalogue, lang, &bar, &|_| (), &mut sink);
+                match read {
+                    Ok(loaded) => each.push(((path, case_file), loaded, sink.0)),
+                    Err(e) => refused.push((path.display().to_string(), load::message(&e, lang))),
                 }
             }
-            bar.finish();
-            let loaded = match load::check_disjoint(&reads) {
-                Ok(()) => load::assemble(reads, &catalogue.provisions)?,
-                Err(e) => {
-                    // The files do not go together (a case in two of them): still show
-                    // each one.
-                    refused.push((
-                        t("(alle filer)", "(all files)").to_string(),
-                        format!("{e:#}"),
-                    ));
-                    let mut each = load::Loaded::default();
-                    for read in reads {
-                        let one = load::assemble(vec![read], &catalogue.provisions)?;
-                        each.inputs.extend(one.inputs);
-                        each.rejects.append(one.rejects);
-                        each.warnings.append(one.warnings);
-                    }
-                    each
+            let read: Vec<_> = each.iter().map(|(file, ..)| *file).collect();
+            let mut sink = Unjudged(catalogue.unjudged(), &catalogue);
+            let together = match read.len() {
+                // Nothing read, one file, or all of them (which did not go together).
+                _ if read.len() <= 1 || refused.is_empty() => Err(together),
+                _ => {
+                    let (paths, these) = files(&read, &options);
+                    super::read_through(&paths, &these, &catalogue, lang, &bar, &|_| (), &mut sink)
                 }
             };
-            let mut unjudged = catalogue.unjudged();
-            for case in &loaded.cases {
-                unjudged.add_case(case, case.events.len());
+            match together {
+                Ok(loaded) => (loaded, sink.0),
+                Err(e) => {
+                    if read.len() > 1 {
+                        // The files do not go together (a case in two case files): each is
+                        // still shown.
+                        let all = t("(alle filer)", "(all files)").to_string();
+                        refused.push((all, load::message(&e, lang)));
+                    }
+                    let mut loaded = load::Loaded::default();
+                    let mut unjudged = catalogue.unjudged();
+                    for (_, one, counted) in each {
+                        loaded.inputs.extend(one.inputs);
+                        loaded.rejects.append(one.rejects);
+                        loaded.warnings.append(one.warnings);
+                        unjudged.absorb(counted);
+                    }
+                    (loaded, unjudged)
+                }
             }
-            (loaded, unjudged)
         }
     };
     // It lists the export's own values: say who it is for before anything else.

@@ -421,10 +421,6 @@ impl FileRead {
     pub fn detected(&self) -> &Detected {
         &self.detected
     }
-
-    fn is_case_file(&self) -> bool {
-        self.detected.layout == Some(Layout::Cases)
-    }
 }
 
 /// Reads one input file. `case_file` forces the case-level layout.
@@ -563,31 +559,6 @@ pub(crate) fn load_partitioned(
         rejects: done.rejects,
         warnings: done.warnings,
     })
-}
-
-/// Checks that files read with [`read_input`] go together: no case id in two case-level
-/// files. (Several event files are one export: a case's events may come from any of them.)
-pub fn check_disjoint(reads: &[FileRead]) -> anyhow::Result<()> {
-    let mut cases: HashMap<&str, &str> = HashMap::new();
-    for read in reads.iter().filter(|r| r.is_case_file()) {
-        for draft in &read.collector.drafts {
-            let id = draft.fields.case_id.as_deref().unwrap_or_default();
-            if let Some(other) = cases.insert(id, &read.path) {
-                let name = &read.path;
-                return Err(refusal(
-                    format!(
-                        "sag {id} står i begge sagsfiler {other} og {name}: angiv hver sags \
-                         felter én gang"
-                    ),
-                    format!(
-                        "case {id} is in both case files {other} and {name}: give each \
-                         case's fields once"
-                    ),
-                ));
-            }
-        }
-    }
-    Ok(())
 }
 
 /// The most events one case may have (docs/input.md): linking is O(n log n) in a case's

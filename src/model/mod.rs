@@ -566,6 +566,14 @@ impl Unjudged {
         }
     }
 
+    /// Adds what was counted of other cases.
+    pub fn absorb(&mut self, other: Unjudged) {
+        self.decisions += other.decisions;
+        self.unknown_kind += other.unknown_kind;
+        self.no_outcome += other.no_outcome;
+        self.provisions.extend(other.provisions);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.decisions == 0
     }
