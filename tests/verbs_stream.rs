@@ -242,3 +242,45 @@ fn a_review_sheet_past_its_rows_in_memory_is_the_same() {
         assert!(written[0] == written[1], "{sheet}");
     }
 }
+
+#[test]
+fn a_review_sheet_longer_than_an_xlsx_sheet_is_refused_and_the_csv_written() {
+    let dir = exports();
+    let here = dir.path().join("grouped");
+    let review = |sheet: &str| {
+        caseaudit()
+            .current_dir(&here)
+            .args([
+                "review",
+                "events.csv",
+                "--as-of",
+                AS_OF,
+                "--lang",
+                "en",
+                "-o",
+                sheet,
+            ])
+            .env("CASEAUDIT_TEST_MAX_SHEET_ROWS", "5")
+            .output()
+            .unwrap()
+    };
+    let out = review("r.xlsx");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("an .xlsx sheet holds 4: write it as .csv (-o r.csv)"),
+        "{stderr}"
+    );
+    assert!(!here.join("r.xlsx").exists());
+    let out = review("r.csv");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = std::fs::read_to_string(here.join("r.csv"))
+        .unwrap()
+        .lines()
+        .count();
+    assert!(rows > 5, "{rows}");
+}

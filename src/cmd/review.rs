@@ -124,6 +124,23 @@ pub fn run(args: &ReviewArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ou
     );
     let mut rows = sheet_rows.0;
     rows.finish()?;
+    // An .xlsx sheet holds 1,048,575 rows under its header; the review is of a sample.
+    let most = crate::report::sheet_rows() as usize - 1;
+    if xlsx && rows.len() > most {
+        let n = rows.len();
+        return Err(refusal(
+            format!(
+                "gennemgangsarket ville få {n} rækker, og et .xlsx-ark rummer {most}: skriv det \
+                 som .csv (-o {stem}.csv), eller gennemgå en stikprøve (caseaudit sample)",
+                stem = path.with_extension("").display()
+            ),
+            format!(
+                "the review sheet would have {n} rows, and an .xlsx sheet holds {most}: write it \
+                 as .csv (-o {stem}.csv), or review a sample (caseaudit sample)",
+                stem = path.with_extension("").display()
+            ),
+        ));
+    }
     protect::protect_inputs(&mut loaded.inputs);
     write_atomic(&sheet, |w| {
         if xlsx {

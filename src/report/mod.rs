@@ -42,6 +42,7 @@ pub use store::ResultStore;
 pub(crate) use table::{Grid, grid};
 pub use table::{Table, terminal_width};
 pub use xlsx::Xlsx;
+pub use xlsx::sheet_rows;
 
 use crate::calendar::Moment;
 use crate::lang::Msg;

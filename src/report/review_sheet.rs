@@ -5,7 +5,7 @@
 //! `audit --review` reads it back (`crate::review`). A working paper for local use: it
 //! names cases.
 use super::csv::neutralise;
-use super::xlsx::text_row;
+use super::xlsx::{Widths, text_row};
 use super::{ResultRow, message};
 use crate::lang::Msg;
 use crate::model::input::InputSummary;
@@ -197,15 +197,19 @@ pub fn write_xlsx(
             .set_creation_datetime(&created),
     );
     let bold = Style::new().set_bold();
-    let ws = book.add_worksheet();
+    // Written row by row to a temporary file, not held (constant memory mode); its columns
+    // sized by the first rows.
+    let ws = book.add_worksheet_with_constant_memory().map_err(io)?;
     ws.set_name(lang.t(Msg::Review)).map_err(io)?;
     let header: Vec<&str> = COLUMNS.iter().map(|c| c.header(lang)).collect();
     text_row(ws, 0, &header, Some(&bold))?;
+    let mut widths = Widths::new(&header);
     for (i, cells) in rows.iter()?.enumerate() {
         let r = i as u32 + 1;
         let cells = cells?;
         let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
         text_row(ws, r, &cells, None)?;
+        widths.measure(r, &cells);
     }
     if !rows.is_empty() {
         let (title, prompt) = match lang {
@@ -245,7 +249,7 @@ pub fn write_xlsx(
             .map_err(io)?;
     }
     ws.set_freeze_panes(1, 4).map_err(io)?;
-    ws.autofit();
+    widths.size(ws)?;
     // The question and what to open are long: fixed widths, so the reviewer's columns stay
     // in view.
     ws.set_column_width(column("question") as u16, 60)

@@ -630,7 +630,7 @@ const SHEET_ROWS_FOR_TESTS: &str = "CASEAUDIT_TEST_MAX_SHEET_ROWS";
 
 /// Rows per results sheet, the header one of them: [`SHEET_ROWS`], or fewer under
 /// [`SHEET_ROWS_FOR_TESTS`] (at least 2: a header and a row).
-fn sheet_rows() -> u32 {
+pub fn sheet_rows() -> u32 {
     std::env::var(SHEET_ROWS_FOR_TESTS)
         .ok()
         .and_then(|v| v.parse().ok())
@@ -640,6 +640,36 @@ fn sheet_rows() -> u32 {
 /// Rows read to size a results sheet's columns: its first ones (a sheet of a million rows
 /// is written as it goes, so it cannot be measured whole).
 const MEASURED_ROWS: u32 = 1_000;
+
+/// The widths of a sheet written row by row, which cannot be measured whole: the widest cell
+/// (in characters) of each column among its header and first [`MEASURED_ROWS`] rows.
+pub(super) struct Widths(Vec<usize>);
+
+impl Widths {
+    pub fn new(header: &[&str]) -> Widths {
+        Widths(header.iter().map(|h| h.chars().count()).collect())
+    }
+
+    /// Takes row `row`'s cells into the widths, if it is among the first rows.
+    pub fn measure(&mut self, row: u32, cells: &[&str]) {
+        if row > MEASURED_ROWS {
+            return;
+        }
+        for (width, cell) in self.0.iter_mut().zip(cells) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+
+    /// Sets the columns' widths: Excel's width is in characters of the default font, and a
+    /// long text wraps rather than widening its column past 60.
+    pub fn size(&self, ws: &mut Worksheet) -> std::io::Result<()> {
+        for (col, width) in self.0.iter().enumerate() {
+            ws.set_column_width(col as u16, (*width).clamp(6, 60) as f64 + 1.0)
+                .map_err(io)?;
+        }
+        Ok(())
+    }
+}
 
 /// A list of results as sheets: "Resultater", then "Resultater (2)", "(3)" … each with the
 /// header, so a list longer than a sheet goes on where Excel can open it. The sheets are
@@ -653,15 +683,14 @@ struct ResultSheets<'a> {
     sheets: u32,
     rows: u32,
     per_sheet: u32,
-    /// The widest cell (in characters) of each column among the measured rows.
-    widths: Vec<usize>,
+    widths: Widths,
 }
 
 impl<'a> ResultSheets<'a> {
     fn new(name: &'a str, header: Vec<&'a str>, bold: &'a Style) -> ResultSheets<'a> {
         ResultSheets {
             name,
-            widths: header.iter().map(|h| h.chars().count()).collect(),
+            widths: Widths::new(&header),
             header,
             bold,
             sheets: 0,
@@ -708,21 +737,14 @@ impl<'a> ResultSheets<'a> {
         if self.rows > MEASURED_ROWS + 1 {
             return;
         }
-        for (width, cell) in self.widths.iter_mut().zip(cells()) {
-            *width = (*width).max(cell.chars().count());
-        }
+        let cells = cells();
+        let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+        self.widths.measure(1, &cells);
     }
 
     fn size_columns(&self, book: &mut Workbook) -> std::io::Result<()> {
         let last = book.worksheets_mut().len() - 1;
-        let ws = &mut book.worksheets_mut()[last];
-        for (col, width) in self.widths.iter().enumerate() {
-            // Excel's column width is in characters of the default font; a long message
-            // wraps rather than widening its column past 60.
-            ws.set_column_width(col as u16, (*width).clamp(6, 60) as f64 + 1.0)
-                .map_err(io)?;
-        }
-        Ok(())
+        self.widths.size(&mut book.worksheets_mut()[last])
     }
 
     /// Ends the list: sizes the last sheet's columns, or, for an empty list, writes a sheet
