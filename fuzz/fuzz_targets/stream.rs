@@ -1,6 +1,7 @@
 #![no_main]
 //! A CSV or NDJSON export read two ways: by the audit's stream, cut into pieces of a few
-//! bytes (the first input byte chooses the format and the size), and by the collecting path
+//! bytes (the first input byte chooses the format, the size and the memory budget, which a
+//! CSV export not grouped by case is regrouped in), and by the collecting path
 //! (`load::load`). They must agree: the same error, or the same cases, input summary,
 //! rejected records and warnings. The stream gives itself up where it cannot read exactly
 //! as the collecting path would; what it does read must be what that path reads.
@@ -25,12 +26,16 @@ impl CaseSink<()> for Keep {
 
 const PIECES: [usize; 8] = [1, 2, 3, 5, 8, 13, 64, 1000];
 
+/// Budgets of the regrouping's buckets (bytes; `None` the default).
+const BUDGETS: [Option<usize>; 4] = [None, Some(0), Some(100), Some(1000)];
+
 fuzz_target!(|data: &[u8]| {
     let Some((&first, text)) = data.split_first() else {
         return;
     };
     let ext = if first & 1 == 0 { "csv" } else { "ndjson" };
     let piece = PIECES[usize::from(first >> 1) % PIECES.len()];
+    let budget = BUDGETS[usize::from(first >> 4) % BUDGETS.len()];
     let dir = tempfile::tempdir().expect("a temporary folder");
     let paths = [dir.path().join(format!("input.{ext}"))];
     std::fs::write(&paths[0], text).expect("the input written");
@@ -38,6 +43,7 @@ fuzz_target!(|data: &[u8]| {
     let collected = load::load(&paths, provisions, &LoadOptions::default());
     let options = LoadOptions {
         piece: Some(piece),
+        budget,
         ..LoadOptions::default()
     };
     let mut keep = Keep(Vec::new());

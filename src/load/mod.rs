@@ -103,7 +103,8 @@ pub(crate) struct Draft {
     /// The line the case was read from, in a case-level file.
     pub line: Option<u64>,
     /// Where the draft was begun: its file's place among the inputs (shifted by
-    /// [`partition::FILE_SHIFT`]), then its place among the file's drafts.
+    /// [`partition::FILE_SHIFT`]), then its place among the file's drafts; reading a piece
+    /// of a stream, the line of the record that began it ([`Collector::line`]).
     pub ordinal: u64,
 }
 
@@ -415,12 +416,6 @@ pub struct FileRead {
     sha256: String,
     collector: Collector,
     detected: Detected,
-}
-
-impl FileRead {
-    pub fn detected(&self) -> &Detected {
-        &self.detected
-    }
 }
 
 /// Reads one input file. `case_file` forces the case-level layout.

@@ -56,9 +56,19 @@ const CHUNK: usize = 64 << 10;
 /// collecting path (which keeps them in a temporary file as they come) reads the file.
 pub(super) const HELD_REJECTS: usize = 50_000;
 
-/// Audits the ungrouped CSV file at `path` (its head and header read), regrouped; what was
-/// taken and the file's SHA-256, or `None` when the regrouping is given up (the sink may then
-/// hold cases: it is to be reset).
+/// Why the regrouping was given up.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum GaveUp {
+    /// A piece is not in the encoding read (UTF-8 unless stated): the file may be
+    /// Windows-1252.
+    NotText,
+    /// Anything else: the collecting path reads the file exactly.
+    Other,
+}
+
+/// Audits the ungrouped CSV file at `path` (its head and header read), regrouped: what was
+/// taken and the file's SHA-256, or why the regrouping was given up (the sink may then hold
+/// cases: it is to be reset).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn audit<F: Send>(
     path: &Path,
@@ -70,15 +80,15 @@ pub(super) fn audit<F: Send>(
     sink: &mut dyn CaseSink<F>,
     bytes_read: &AtomicU64,
     progress: &dyn Fn(u64, u64),
-) -> Option<(Taken, String)> {
+) -> Result<(Taken, String), GaveUp> {
     let (buckets, sha256) = first_read(path, head, table, reading, bytes_read, progress, budget)?;
     // The case ids' ranks are not needed again.
     let Buckets { gather, ranks, .. } = buckets;
     drop(ranks);
     // The second read's progress: the bytes of records regrouped, from 0 again.
     bytes_read.store(0, Ordering::Relaxed);
-    let taken = second_read(gather, reading, judge, sink, bytes_read, progress)?;
-    Some((taken, sha256))
+    let taken = second_read(gather, reading, judge, sink, bytes_read, progress);
+    Ok((taken.ok_or(GaveUp::Other)?, sha256))
 }
 
 /// A piece's records, found by a worker: the piece's text (UTF-8), and each record's place
@@ -135,8 +145,8 @@ fn first_read(
     bytes_read: &AtomicU64,
     progress: &dyn Fn(u64, u64),
     budget: usize,
-) -> Option<(Buckets, String)> {
-    let mut buckets = Buckets::new(budget / 4).ok()?;
+) -> Result<(Buckets, String), GaveUp> {
+    let mut buckets = Buckets::new(budget / 4).map_err(|_| GaveUp::Other)?;
     let case_col = table.case_col;
     let mut records = 0u64;
     let (taken, sha256) = std::thread::scope(|scope| {
@@ -145,25 +155,23 @@ fn first_read(
             .name("split".into())
             .spawn_scoped(scope, move || splitter.run(path, head, bytes_read));
         let Ok(split) = split else {
-            return (false, None);
+            return (Err(Some(GaveUp::Other)), None);
         };
         let work = |piece| index(reading, case_col, piece);
         let taken = in_order(rx, &work, |indexed: Option<Indexed>| {
-            let indexed = indexed.ok_or(())?;
-            buckets.take(&indexed).map_err(|_| ())?;
+            let indexed = indexed.ok_or(GaveUp::NotText)?;
+            buckets.take(&indexed).map_err(|_| GaveUp::Other)?;
             records += indexed.found.len() as u64;
             progress(records, 0);
             let _ = spare.try_send(indexed.text);
-            Ok::<(), ()>(())
+            Ok(())
         });
         let sha256 = split.join().ok().and_then(Result::ok).flatten();
-        (taken.is_ok(), sha256)
+        (taken, sha256)
     });
-    if !taken {
-        return None;
-    }
-    buckets.gather.flush_all().ok()?;
-    Some((buckets, sha256?))
+    taken.map_err(|e| e.unwrap_or(GaveUp::Other))?;
+    buckets.gather.flush_all().map_err(|_| GaveUp::Other)?;
+    Ok((buckets, sha256.ok_or(GaveUp::Other)?))
 }
 
 /// Records gathered by bucket in memory and written to one temporary file in chunks.

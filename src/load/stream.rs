@@ -19,6 +19,7 @@
 //! rejected, the dates, and each case id begun, which must not have been begun before.
 use super::delimited::{self, CsvRows, QuoteScan};
 use super::fields::{Dates, RawValue, case_id_text};
+use super::regroup::GaveUp;
 use super::table::{self, Table, TableSettings};
 use super::text::Text;
 use super::values::DateFormat;
@@ -299,16 +300,19 @@ fn stream_file<F: Send>(
             sink.reset();
             bytes_read.store(0, Ordering::Relaxed);
             let budget = options.budget.unwrap_or_else(super::partition::budget);
-            let taken = reading.table.and_then(|table| {
-                let (r, b) = (&reading, &bytes_read);
-                super::regroup::audit(path, &head, table, r, budget, judge, sink, b, &report)
-            });
-            match taken {
-                Some((taken, sha256)) => {
+            let Some(table) = reading.table else {
+                return Streamed::Ungrouped(case_id);
+            };
+            let (r, b) = (&reading, &bytes_read);
+            match super::regroup::audit(path, &head, table, r, budget, judge, sink, b, &report) {
+                Ok((taken, sha256)) => {
                     regrouped = Some(case_id);
                     (taken, Some(sha256))
                 }
-                None => return Streamed::Ungrouped(case_id),
+                // Windows-1252, maybe: detected as the collecting path detects it, then
+                // regrouped in it.
+                Err(GaveUp::NotText) if options.encoding.is_none() => return Streamed::NotUtf8,
+                Err(_) => return Streamed::Ungrouped(case_id),
             }
         }
         (Err(Stop::NotText), Kind::Csv) if options.encoding.is_none() => {
@@ -1097,6 +1101,16 @@ mod tests {
         }
     }
 
+    /// The cases read and what was loaded are the collecting path's: the same cases in the
+    /// same order, inputs, rejects and warnings (`what` says which reading, if not).
+    fn assert_as_collected(cases: &[Case], loaded: &Loaded, collected: &Loaded, what: &str) {
+        let all = |r: &Rejects| (r.total(), r.listed().to_vec());
+        assert!(cases == collected.cases, "{what}: cases");
+        assert_eq!(loaded.inputs, collected.inputs, "{what}");
+        assert_eq!(all(&loaded.rejects), all(&collected.rejects), "{what}");
+        assert_eq!(all(&loaded.warnings), all(&collected.warnings), "{what}");
+    }
+
     fn assert_streams_as_collected(name: &str, text: &str) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(name);
@@ -1108,27 +1122,9 @@ mod tests {
         )
         .unwrap();
         assert!(!collected.rejects.is_empty(), "the text has rows to reject");
-        let all = |r: &Rejects| (r.total(), r.listed().to_vec());
         for piece in [1, 2, 3, 7, 64, 500, 4096, PIECE] {
             let (cases, streamed) = stream(&path, piece).expect("the text streams");
-            assert!(
-                cases == collected.cases,
-                "{name}: cases, in pieces of {piece}"
-            );
-            assert_eq!(
-                streamed.inputs, collected.inputs,
-                "{name}: in pieces of {piece}"
-            );
-            assert_eq!(
-                all(&streamed.rejects),
-                all(&collected.rejects),
-                "{name}: in pieces of {piece}"
-            );
-            assert_eq!(
-                all(&streamed.warnings),
-                all(&collected.warnings),
-                "{name}: in pieces of {piece}"
-            );
+            assert_as_collected(&cases, &streamed, &collected, &format!("{name}, {piece}"));
         }
     }
 
@@ -1182,7 +1178,6 @@ mod tests {
             collected.rejects.total() > 20,
             "the text has rows to reject"
         );
-        let all = |r: &Rejects| (r.total(), r.listed().to_vec());
         for (budget, piece) in [
             (0, 1),
             (200, 64),
@@ -1200,21 +1195,8 @@ mod tests {
             let Streamed::Regrouped(regrouped, _) = streamed else {
                 panic!("budget {budget}, pieces of {piece}: not regrouped");
             };
-            assert!(
-                keep.0 == collected.cases,
-                "budget {budget}, pieces of {piece}"
-            );
-            assert_eq!(regrouped.inputs, collected.inputs, "{budget}, {piece}");
-            assert_eq!(
-                all(&regrouped.rejects),
-                all(&collected.rejects),
-                "{budget}, {piece}"
-            );
-            assert_eq!(
-                all(&regrouped.warnings),
-                all(&collected.warnings),
-                "{budget}, {piece}"
-            );
+            let what = format!("budget {budget}, pieces of {piece}");
+            assert_as_collected(&keep.0, &regrouped, &collected, &what);
         }
     }
 
@@ -1244,6 +1226,20 @@ mod tests {
             ..LoadOptions::default()
         };
         assert_regroups_as_collected(&path, &options);
+        // Not stated, it is detected and regrouped all the same.
+        let provisions = ProvisionTable::default();
+        let collected = load(std::slice::from_ref(&path), &provisions, &options).unwrap();
+        let unstated = LoadOptions::default();
+        let mut keep = Keep::default();
+        let streamed = stream_file(&path, &provisions, &unstated, &|_| {}, &|_| (), &mut keep);
+        assert!(matches!(streamed, Streamed::NotUtf8));
+        let mut keep = Keep::default();
+        let paths = std::slice::from_ref(&path);
+        let (loaded, route) =
+            audit_inputs(paths, &provisions, &unstated, &|_| {}, &|_| (), &mut keep).unwrap();
+        assert!(matches!(route, Route::Ungrouped { .. }), "{route:?}");
+        assert_eq!(loaded.inputs[0].detected.encoding, Some("windows-1252"));
+        assert_as_collected(&keep.0, &loaded, &collected, "detected");
     }
 
     #[test]
@@ -1267,7 +1263,6 @@ mod tests {
         .unwrap();
         assert_eq!(collected.inputs[0].detected.encoding, Some("windows-1252"));
         assert!(!collected.rejects.is_empty(), "the text has rows to reject");
-        let all = |r: &Rejects| (r.total(), r.listed().to_vec());
         for piece in [1, 3, 7, 64, 500, 4096, PIECE] {
             let options = LoadOptions {
                 encoding: Some(super::super::Encoding::Windows1252),
@@ -1279,10 +1274,12 @@ mod tests {
             let Streamed::Done(streamed) = streamed else {
                 panic!("in pieces of {piece}: not streamed");
             };
-            assert!(keep.0 == collected.cases, "cases, in pieces of {piece}");
-            assert_eq!(streamed.inputs, collected.inputs, "in pieces of {piece}");
-            assert_eq!(all(&streamed.rejects), all(&collected.rejects), "{piece}");
-            assert_eq!(all(&streamed.warnings), all(&collected.warnings), "{piece}");
+            assert_as_collected(
+                &keep.0,
+                &streamed,
+                &collected,
+                &format!("pieces of {piece}"),
+            );
         }
         // Not stated, it is detected and streamed all the same.
         let mut keep = Keep::default();
