@@ -1243,6 +1243,34 @@ mod tests {
     }
 
     #[test]
+    fn a_regrouping_that_cannot_be_exact_in_bounded_memory_is_given_up_for_the_collecting_path() {
+        // More rejected records than are held to be put back in order.
+        let mut text = String::from("case_id;type;date\nK1;awareness;2024-01-01\n");
+        text += "K2;awareness;2024-01-02\nK1;awareness;2024-01-03\n";
+        text += &"K2;awareness;2024-13-45\n".repeat(super::super::regroup::HELD_REJECTS + 1);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rejects.csv");
+        std::fs::write(&path, &text).unwrap();
+        let provisions = ProvisionTable::default();
+        let options = LoadOptions::default();
+        let mut keep = Keep::default();
+        let streamed = stream_file(&path, &provisions, &options, &|_| {}, &|_| (), &mut keep);
+        assert!(matches!(&streamed, Streamed::Ungrouped(id) if id == "K1"));
+        // The audit then reads it the collecting way: the same as that path, said the same.
+        let collected = load(std::slice::from_ref(&path), &provisions, &options).unwrap();
+        let mut keep = Keep::default();
+        let paths = std::slice::from_ref(&path);
+        let (loaded, route) =
+            audit_inputs(paths, &provisions, &options, &|_| {}, &|_| (), &mut keep).unwrap();
+        assert!(matches!(route, Route::Ungrouped { .. }), "{route:?}");
+        assert_eq!(
+            loaded.rejects.total(),
+            super::super::regroup::HELD_REJECTS + 1
+        );
+        assert_as_collected(&keep.0, &loaded, &collected, "given up");
+    }
+
+    #[test]
     fn a_windows_1252_export_streams_in_pieces_of_any_size_as_whole() {
         // Danish letters in the case ids too: a cut is found in the decoded text and made in
         // the bytes, where each letter is one byte.
