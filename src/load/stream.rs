@@ -906,7 +906,7 @@ impl Splitter {
 
 /// Where the first line ends in `bytes`: after `\n`, `\r\n` or a lone `\r`; `None` when no
 /// line ends in them, or the last byte is a `\r` that a `\n` may follow.
-fn line_end(bytes: &[u8]) -> Option<usize> {
+pub(super) fn line_end(bytes: &[u8]) -> Option<usize> {
     let at = memchr::memchr2(b'\n', b'\r', bytes)?;
     match (bytes[at], bytes.get(at + 1)) {
         (b'\n', _) => Some(at + 1),

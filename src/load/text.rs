@@ -400,7 +400,7 @@ pub(crate) fn read_ndjson(
         } else {
             // From where the search stopped (a line may run on for many blocks).
             let from = searched.max(PIECE);
-            match line_end(&pending[from..]) {
+            match super::stream::line_end(&pending[from..]) {
                 Some(k) => from + k,
                 None => {
                     searched = pending.len() - usize::from(pending.ends_with(b"\r"));
@@ -435,16 +435,4 @@ pub(crate) fn read_ndjson(
         ..Detected::default()
     };
     Ok(Ok((c, detected, scan.sha256)))
-}
-
-/// Where the first line ends in `bytes`: after `\n`, `\r\n` or a lone `\r`; `None` when no
-/// line ends in them, or the last byte is a `\r` that a `\n` may follow.
-fn line_end(bytes: &[u8]) -> Option<usize> {
-    let at = memchr::memchr2(b'\n', b'\r', bytes)?;
-    match (bytes[at], bytes.get(at + 1)) {
-        (b'\n', _) => Some(at + 1),
-        (_, Some(b'\n')) => Some(at + 2),
-        (_, Some(_)) => Some(at + 1),
-        (_, None) => None,
-    }
 }
