@@ -133,7 +133,7 @@ measure() { # measure NAME COMMAND… : appends "NAME seconds kilobytes" to $wor
     echo "$name $(echo "$end - $start" | bc -l) $kb" >>"$work/times"
 }
 # The inputs among a command's arguments read once, so that each row is timed on files in the
-# page cache, whatever the rows before it read (a cold 1.4 GB file added 5 s to one row).
+# page cache, whatever the rows before it read.
 warm() {
     local arg
     for arg in "$@"; do
