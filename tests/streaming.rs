@@ -73,7 +73,7 @@ fn a_parallel_run_is_byte_identical_to_a_single_threaded_one() {
 }
 
 #[test]
-fn an_export_not_grouped_by_case_is_read_whole_and_gives_the_same_report() {
+fn an_export_not_grouped_by_case_is_regrouped_and_gives_the_same_report() {
     let dir = generated(3000);
     let file = dir.path().join("events.csv");
     let (grouped, stderr) = audit(&file, &[]);
