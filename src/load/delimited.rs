@@ -286,7 +286,7 @@ impl QuoteScan {
 /// Where the first well-formed UTF-8 multi-byte sequence starts (`Ã¦`, `Ã¸` … read as
 /// Windows-1252). Danish Windows-1252 text practically never holds one: a letter like
 /// `æ` (0xE6) is not followed by two bytes from 0x80–0xBF.
-fn utf8_sequence(bytes: &[u8]) -> Option<usize> {
+pub(super) fn utf8_sequence(bytes: &[u8]) -> Option<usize> {
     let cont = |i: usize| bytes.get(i).is_some_and(|b| (0x80..=0xBF).contains(b));
     (0..bytes.len()).find(|&i| {
         let len = match bytes[i] {

@@ -123,7 +123,7 @@ fn scan(path: &Path, delimiter: Option<u8>, body: usize) -> std::io::Result<Scan
         if !scan.utf8_sequence {
             let mut window = std::mem::take(&mut last);
             window.extend_from_slice(bytes);
-            scan.utf8_sequence = has_utf8_sequence(&window);
+            scan.utf8_sequence = delimited::utf8_sequence(&window).is_some();
             last = window[window.len() - window.len().min(3)..].to_vec();
         }
         scan.high += bytes.iter().filter(|b| **b >= 0x80).count() as u64;
@@ -133,20 +133,6 @@ fn scan(path: &Path, delimiter: Option<u8>, body: usize) -> std::io::Result<Scan
     scan.unclosed = quotes.is_some_and(|q| q.unclosed().is_some());
     scan.sha256 = super::hex(&hasher.finalize());
     Ok(scan)
-}
-
-/// Is there a well-formed UTF-8 multi-byte sequence in `bytes` (as `delimited` looks for)?
-fn has_utf8_sequence(bytes: &[u8]) -> bool {
-    let cont = |i: usize| bytes.get(i).is_some_and(|b| (0x80..=0xBF).contains(b));
-    (0..bytes.len()).any(|i| {
-        let len = match bytes[i] {
-            0xC2..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            0xF0..=0xF4 => 4,
-            _ => return false,
-        };
-        (1..len).all(|k| cont(i + k)) && std::str::from_utf8(&bytes[i..i + len]).is_ok()
-    })
 }
 
 /// The encoding `delimited::decode` would choose for the file scanned; `None` where it
